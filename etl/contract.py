@@ -1,0 +1,378 @@
+"""The data contract: one validation schema per internal extract (one CSV file per table).
+
+This module is the single written form of the contract. The validator runs these
+schemas, the generator writes files that satisfy them, and the data dictionary
+(docs/data-dictionary.md, and the app's data dictionary page) is rendered from
+them; a test fails when the rendered dictionary and this module drift apart.
+
+Every column carries a description; every check carries, as its error text, what
+was expected, so a failure reads "expected: one of Female, Male, ...".
+Cross-file rules (foreign keys, date order, late returns) are in `etl.rules`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+
+from etl import periods, reference
+
+# ---------------------------------------------------------------- allowed values
+PRIORITY_AREAS = (
+    "Early intervention",
+    "Education and opportunity",
+    "Exploitation",
+    "Families and communities",
+    "Justice and health",
+)
+GENDERS = ("Female", "Male", "Other or not stated")
+# ONS Census 2021 high-level ethnic groups, short labels, plus "Not stated".
+ETHNICITIES = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")
+PARTICIPANT_STATUSES = ("referred", "active", "completed", "withdrawn", "declined")
+PROVIDER_TYPES = (
+    "Charity",
+    "Community organisation",
+    "Local authority",
+    "NHS trust",
+    "Police",
+    "Social enterprise",
+)
+SPEND_CATEGORIES = ("Delivery", "Staff", "Training", "Evaluation", "Management")
+FUNDING_STREAMS = (
+    "Home Office VRU grant",
+    "Mayor's funding",
+    "London Crime Prevention Fund",
+    "Youth Endowment Fund",
+    "Serious Violence Duty",
+)
+COMMISSIONERS = ("MOPAC", "VRU")
+SERVICE_AREAS = (
+    "Youth work",
+    "Mentoring",
+    "Exploitation support",
+    "Custody and hospital intervention",
+    "Parenting and families",
+    "Schools",
+    "Community projects",
+    "Victim support",
+)
+KPI_UNITS = ("percent", "count", "score")
+KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
+RAG_RATINGS = ("green", "amber", "red")
+EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
+NEED_INDICATORS = ("violence_with_injury",)
+LONDON_WIDE = "London-wide"
+
+# Amounts above these are taken to be keying errors (pence typed as pounds, extra zeros).
+MAX_LEDGER_LINE_GBP = 5_000_000  # larger than any single VRU payment published to date
+MAX_BUDGET_GBP = 100_000_000  # larger than MOPAC's whole commissioning budget (about £90m)
+MAX_ALLOCATION_GBP = 50_000_000  # larger than a whole LCPF round across London
+
+DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
+
+
+def _one_of(values) -> pa.Check:
+    return pa.Check.isin(list(values), error="one of: " + ", ".join(values))
+
+
+def _gss_code() -> pa.Check:
+    return pa.Check.isin(sorted(reference.borough_codes()), error="a London borough GSS code, E09000001 to E09000033")
+
+
+def _boroughs_covered() -> pa.Check:
+    codes = reference.borough_codes()
+
+    def valid(series):
+        def ok(value):
+            if value == LONDON_WIDE:
+                return True
+            parts = value.split(";")
+            return bool(parts) and all(p in codes for p in parts)
+
+        return series.map(ok).astype(bool)
+
+    return pa.Check(
+        valid,
+        element_wise=False,
+        error=f"'{LONDON_WIDE}' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)",
+    )
+
+
+def _between(low, high, unit="") -> pa.Check:
+    return pa.Check.in_range(low, high, error=f"a number from {low:,} to {high:,}{unit}")
+
+
+def _positive(high, unit="") -> pa.Check:
+    return pa.Check(lambda s: (s > 0) & (s <= high), error=f"more than 0 and at most {high:,}{unit}")
+
+
+def _pattern(regex, example) -> pa.Check:
+    return pa.Check.str_matches(regex, error=f"text like {example}")
+
+
+def _financial_year() -> pa.Check:
+    return pa.Check.isin(periods.financial_years(), error="a financial year from " + ", ".join(periods.financial_years()))
+
+
+def _quarter() -> pa.Check:
+    return pa.Check.isin(periods.quarters(), error="a quarter such as 2023-24 Q1, within 2021-22 to 2025-26")
+
+
+def text(description, *, nullable=False, checks=None, unique=False) -> pa.Column:
+    return pa.Column(str, checks=checks, nullable=nullable, unique=unique, description=description)
+
+
+def integer(description, *, checks=None, nullable=False) -> pa.Column:
+    return pa.Column("Int64", checks=checks, nullable=nullable, coerce=True, description=description)
+
+
+def number(description, *, checks=None, nullable=False) -> pa.Column:
+    return pa.Column(float, checks=checks, nullable=nullable, coerce=True, description=description)
+
+
+FLAG_VALUES = ("true", "false")
+
+
+def flag(description, *, nullable=False) -> pa.Column:
+    """A yes/no column, written true or false; the validator turns it into a boolean."""
+    return pa.Column(str, checks=_one_of(FLAG_VALUES), nullable=nullable, description=description, metadata={"flag": True})
+
+
+def date(description, *, nullable=False, checks=None) -> pa.Column:
+    return pa.Column(DATE, checks=checks, nullable=nullable, coerce=True, description=description)
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One table of the contract: its file, what one row is, its key and its schema."""
+
+    name: str
+    row: str
+    key: tuple[str, ...]
+    schema: pa.DataFrameSchema
+    may_be_empty: bool = False
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.columns)
+
+    @property
+    def flags(self) -> list[str]:
+        return [name for name, col in self.schema.columns.items() if (col.metadata or {}).get("flag")]
+
+
+def _schema(name, columns, key) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(columns, strict=True, unique=list(key), name=name, report_duplicates="all")
+
+
+def _extract(name, *, row, key, columns, may_be_empty=False) -> Extract:
+    return Extract(name=name, row=row, key=tuple(key), schema=_schema(name, columns, key), may_be_empty=may_be_empty)
+
+
+PROVIDERS = _extract(
+    "providers",
+    row="an organisation that delivers a programme or a commissioned service",
+    key=["provider_id"],
+    columns={
+        "provider_id": text("Provider's identifier in the VRU's grants system.", checks=_pattern(r"^PRV\d{3}$", "PRV001")),
+        "name": text("Registered name of the organisation."),
+        "provider_type": text("Kind of organisation.", checks=_one_of(PROVIDER_TYPES)),
+        "website": text("Public website address.", nullable=True, checks=_pattern(r"^https://", "https://example.org")),
+        "public_contact": text("Public contact e-mail address or telephone number for referrals and enquiries.", nullable=True),
+    },
+)
+
+PROGRAMMES = _extract(
+    "programmes",
+    row="a VRU programme",
+    key=["programme_id"],
+    columns={
+        "programme_id": text("Short identifier used in URLs, e.g. 'divert'.", checks=_pattern(r"^[a-z][a-z0-9-]{1,39}$", "divert")),
+        "name": text("Programme name as published."),
+        "priority_area": text("The VRU priority area the programme serves.", checks=_one_of(PRIORITY_AREAS)),
+        "description": text("One or two plain-English sentences on what the programme does."),
+        "lead_provider_id": text("provider_id of the lead delivery partner (see providers)."),
+        "start_date": date("Date the programme began delivery."),
+        "end_date": date("Date delivery ends or ended; empty while open-ended.", nullable=True),
+        "total_funding_gbp": number("Total funding committed over the programme's life, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "benefit_cost_ratio": number(
+            "Benefits per pound spent, from an independent evaluation; empty where none exists.",
+            nullable=True,
+            checks=_between(0, 100),
+        ),
+        "evidence_rating": text("Strength of the evaluation's evidence; empty where none exists.", nullable=True, checks=_one_of(EVIDENCE_RATINGS)),
+        "evaluation_url": text("Where the evaluation is published.", nullable=True, checks=_pattern(r"^https://", "https://example.org/evaluation")),
+    },
+)
+
+PARTICIPANTS = _extract(
+    "participants",
+    row="one referral of a young person (or parent or carer) to a programme (person-level, never published)",
+    key=["referral_id"],
+    columns={
+        "referral_id": text("Provider's reference for this referral.", checks=_pattern(r"^[A-Z0-9-]{4,40}$", "PRV001-000123")),
+        "participant_ref": text(
+            "The VRU case reference of the person, the same across programmes and years. Replaced by a keyed hash in the ETL; never stored.",
+            checks=_pattern(r"^[A-Z0-9]{6,20}$", "YP00012345"),
+        ),
+        "programme_id": text("programme_id of the programme referred to (see programmes)."),
+        "provider_id": text("provider_id of the organisation delivering the support (see providers)."),
+        "borough_code": text("GSS code of the borough the person lives in.", checks=_gss_code()),
+        "date_of_birth": date("Date of birth; used only to derive the age band at referral."),
+        "gender": text("Gender as recorded by the provider.", checks=_one_of(GENDERS)),
+        "ethnicity": text("Ethnic group (ONS Census 2021 high-level groups) or 'Not stated'.", checks=_one_of(ETHNICITIES)),
+        "referral_date": date("Date the referral was received."),
+        "start_date": date("Date support started; empty if it has not started.", nullable=True),
+        "end_date": date("Date support ended; empty while active or not started.", nullable=True),
+        "status": text("Where the referral stands at the extract date.", checks=_one_of(PARTICIPANT_STATUSES)),
+        "outcome_positive": flag("Whether the programme's main outcome was achieved at closure (true/false); empty until closure.", nullable=True),
+    },
+)
+
+KPI_DEFINITIONS = _extract(
+    "kpi_definitions",
+    row="a key performance indicator (KPI) of a programme",
+    key=["kpi_id"],
+    columns={
+        "kpi_id": text("KPI identifier, e.g. 'divert-rearrest-12m'.", checks=_pattern(r"^[a-z][a-z0-9-]{1,59}$", "divert-rearrest-12m")),
+        "programme_id": text("programme_id of the programme the KPI measures (see programmes)."),
+        "name": text("What the KPI measures, in plain English."),
+        "unit": text("'percent' (a rate with numerator and denominator), 'count' (people) or 'score'.", checks=_one_of(KPI_UNITS)),
+        "direction": text("Whether higher or lower values are better.", checks=_one_of(KPI_DIRECTIONS)),
+        "target": number("Target value for each quarter, in the KPI's unit.", checks=_between(0, 1_000_000)),
+        "amber_tolerance": number(
+            "How far short of target, as a fraction of the target, still counts as amber (0.1 = within 10%).",
+            checks=_between(0, 1),
+        ),
+        "is_headline": flag("true for the one headline KPI of its priority area, otherwise false."),
+    },
+)
+
+KPI_MEASUREMENTS = _extract(
+    "kpi_measurements",
+    row="a provider's return of one KPI for one quarter",
+    key=["kpi_id", "quarter"],
+    columns={
+        "kpi_id": text("kpi_id of the KPI (see kpi_definitions)."),
+        "quarter": text("Quarter the value covers, e.g. '2023-24 Q1' (April to June 2023).", checks=_quarter()),
+        "value": number("Measured value in the KPI's unit.", checks=_between(0, 1_000_000)),
+        "numerator": integer("For a percent: people meeting the measure.", nullable=True, checks=_between(0, 1_000_000)),
+        "denominator": integer("For a percent: people the measure applies to; for a score: people who answered.", nullable=True, checks=_between(0, 1_000_000)),
+        "provider_id": text("provider_id of the organisation that made the return (see providers)."),
+        "submitted_date": date("Date the return reached the VRU; returns are due 30 days after the quarter ends."),
+    },
+)
+
+BUDGETS = _extract(
+    "budgets",
+    row="a programme's budget for one financial year",
+    key=["programme_id", "financial_year"],
+    columns={
+        "programme_id": text("programme_id (see programmes)."),
+        "financial_year": text("Financial year, April to March, e.g. '2023-24'.", checks=_financial_year()),
+        "budget_gbp": number("Budget allocated, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+    },
+)
+
+SPEND = _extract(
+    "spend",
+    row="one line of the spend ledger (a payment)",
+    key=["spend_id"],
+    columns={
+        "spend_id": text("Ledger line identifier.", checks=_pattern(r"^SP\d{6,9}$", "SP000123")),
+        "payment_date": date("Date of payment."),
+        "programme_id": text("programme_id the payment is for (see programmes)."),
+        "provider_id": text("provider_id paid (see providers)."),
+        "borough_code": text("GSS code of the borough the spend can be attributed to; empty when it cannot.", nullable=True, checks=_gss_code()),
+        "category": text("What the money paid for.", checks=_one_of(SPEND_CATEGORIES)),
+        "funding_stream": text("Where the money came from.", checks=_one_of(FUNDING_STREAMS)),
+        "amount_gbp": number("Amount paid, in pounds.", checks=_positive(MAX_LEDGER_LINE_GBP, " pounds")),
+    },
+)
+
+SERVICES = _extract(
+    "services",
+    row="a service commissioned by MOPAC or the VRU (the commissioned-services register)",
+    key=["service_id"],
+    columns={
+        "service_id": text("Register identifier.", checks=_pattern(r"^SVC\d{3,6}$", "SVC001")),
+        "name": text("Service name as published."),
+        "provider_id": text("provider_id of the organisation delivering it (see providers)."),
+        "programme_id": text("programme_id the service belongs to, if any (see programmes).", nullable=True),
+        "description": text("What the service does, in plain English."),
+        "service_area": text("Area of work.", checks=_one_of(SERVICE_AREAS)),
+        "boroughs_covered": text(f"'{LONDON_WIDE}' or the GSS codes of the boroughs covered, separated by ';'.", checks=_boroughs_covered()),
+        "commissioner": text("Who commissioned the service.", checks=_one_of(COMMISSIONERS)),
+        "funding_stream": text("Where the money comes from.", checks=_one_of(FUNDING_STREAMS)),
+        "annual_value_gbp": number("Contract value per year, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "contract_start": date("Contract start date."),
+        "contract_end": date("Contract end date."),
+        "performance_measure": text("The service's main performance measure."),
+        "performance_value": number("Latest value of the performance measure.", nullable=True, checks=_between(0, 1_000_000)),
+        "performance_target": number("Target for the performance measure.", nullable=True, checks=_between(0, 1_000_000)),
+        "rag_rating": text("Latest red-amber-green rating from contract management.", checks=_one_of(RAG_RATINGS)),
+        "rag_rule": text("The rule that produced the rating, in plain English."),
+        "last_reviewed": date("Date the record was last checked with the provider."),
+    },
+)
+
+FUNDING_OPPORTUNITIES = _extract(
+    "funding_opportunities",
+    row="a funding round open, upcoming or closed",
+    key=["opportunity_id"],
+    may_be_empty=True,
+    columns={
+        "opportunity_id": text("Funding round identifier.", checks=_pattern(r"^FO\d{3,6}$", "FO001")),
+        "title": text("Title of the funding round."),
+        "service_area": text("Area of work funded.", checks=_one_of(SERVICE_AREAS)),
+        "boroughs": text(f"'{LONDON_WIDE}' or the GSS codes of eligible boroughs, separated by ';'.", checks=_boroughs_covered()),
+        "commissioner": text("Who runs the round.", checks=_one_of(COMMISSIONERS)),
+        "total_value_gbp": number("Total money available, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "opens": date("Date applications open."),
+        "closes": date("Date applications close."),
+        "url": text("Where to read more and apply.", checks=_pattern(r"^https://", "https://example.org/apply")),
+    },
+)
+
+LCPF_ALLOCATIONS = _extract(
+    "lcpf_allocations",
+    row="a borough's London Crime Prevention Fund allocation for one financial year",
+    key=["borough_code", "financial_year"],
+    columns={
+        "borough_code": text("GSS code of the borough.", checks=_gss_code()),
+        "financial_year": text("Financial year, e.g. '2023-24'.", checks=_financial_year()),
+        "allocation_gbp": number("Direct LCPF allocation, in pounds.", checks=_positive(MAX_ALLOCATION_GBP, " pounds")),
+    },
+)
+
+NEED_INDICATORS = _extract(
+    "need_indicators",
+    row="a need indicator for one borough and financial year",
+    key=["borough_code", "financial_year", "indicator"],
+    columns={
+        "borough_code": text("GSS code of the borough.", checks=_gss_code()),
+        "financial_year": text("Financial year, e.g. '2023-24'.", checks=_financial_year()),
+        "indicator": text("Which indicator: 'violence_with_injury' = police-recorded violence-with-injury offences.", checks=_one_of(NEED_INDICATORS)),
+        "value": integer("Number of offences recorded in the year.", checks=_between(0, 1_000_000)),
+    },
+)
+
+EXTRACTS: tuple[Extract, ...] = (
+    PROVIDERS,
+    PROGRAMMES,
+    PARTICIPANTS,
+    KPI_DEFINITIONS,
+    KPI_MEASUREMENTS,
+    BUDGETS,
+    SPEND,
+    SERVICES,
+    FUNDING_OPPORTUNITIES,
+    LCPF_ALLOCATIONS,
+    NEED_INDICATORS,
+)
+BY_NAME = {e.name: e for e in EXTRACTS}

@@ -1,0 +1,235 @@
+"""Cross-file validation rules: small named functions, each saying what it rejects.
+
+Each rule takes the typed frames (only those that passed their own schema) and
+returns findings. A rule whose files are missing returns nothing: the missing or
+broken file has already been reported.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from etl import periods
+from etl.findings import ERROR, WARNING, Finding
+
+# Providers' quarterly KPI returns are due this many days after the quarter ends.
+RETURN_DAYS_ALLOWED = 30
+# Earliest date any record can carry: before the VRU's forerunners existed it is a keying error.
+EARLIEST_DATE = pd.Timestamp("2015-01-01")
+# Oldest and youngest plausible ages at referral: the programmes serve children from 5
+# and their parents and carers.
+MIN_AGE, MAX_AGE = 5, 90
+# Spend more than this share over budget is flagged for the finance team.
+OVERSPEND_WARNING_SHARE = 0.10
+
+
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    return frame[mask.fillna(False).astype(bool)]
+
+
+def _finding(file, idx, column, value, expected, rule, severity=ERROR, provider_id=None) -> Finding:
+    text = None if value is None or (not isinstance(value, str) and pd.isna(value)) else (value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value))
+    return Finding(f"{file}.csv", int(idx) + 2 if idx is not None else None, column, text, expected, rule, severity, provider_id)
+
+
+def _foreign_key(frames, *, file, column, target, target_column, nullable=False) -> list[Finding]:
+    if file not in frames or target not in frames:
+        return []
+    values = frames[file][column]
+    known = set(frames[target][target_column])
+    bad = ~values.isin(known)
+    if nullable:
+        bad &= values.notna()
+    return [
+        _finding(file, i, column, v, f"a {target_column} listed in {target}.csv", "unknown_reference")
+        for i, v in values[bad].items()
+    ]
+
+
+def unknown_references(frames, **_) -> list[Finding]:
+    """Rejects ids that point at no row of the file they refer to (programme, provider, KPI)."""
+    pairs = [
+        ("participants", "programme_id", "programmes", "programme_id", False),
+        ("participants", "provider_id", "providers", "provider_id", False),
+        ("programmes", "lead_provider_id", "providers", "provider_id", False),
+        ("kpi_definitions", "programme_id", "programmes", "programme_id", False),
+        ("kpi_measurements", "kpi_id", "kpi_definitions", "kpi_id", False),
+        ("kpi_measurements", "provider_id", "providers", "provider_id", False),
+        ("budgets", "programme_id", "programmes", "programme_id", False),
+        ("spend", "programme_id", "programmes", "programme_id", False),
+        ("spend", "provider_id", "providers", "provider_id", False),
+        ("services", "provider_id", "providers", "provider_id", False),
+        ("services", "programme_id", "programmes", "programme_id", True),
+    ]
+    found = []
+    for file, column, target, target_column, nullable in pairs:
+        found += _foreign_key(frames, file=file, column=column, target=target, target_column=target_column, nullable=nullable)
+    return found
+
+
+def _order(frames, file, earlier, later, rule) -> list[Finding]:
+    if file not in frames:
+        return []
+    f = frames[file]
+    bad = _rows(f, f[later] < f[earlier])
+    return [_finding(file, i, later, r[later], f"a date on or after {earlier} ({r[earlier].date()})", rule) for i, r in bad.iterrows()]
+
+
+def dates_out_of_order(frames, **_) -> list[Finding]:
+    """Rejects an end before its start: support before referral, a contract or round ending before it begins."""
+    return (
+        _order(frames, "participants", "referral_date", "start_date", "dates_out_of_order")
+        + _order(frames, "participants", "start_date", "end_date", "dates_out_of_order")
+        + _order(frames, "programmes", "start_date", "end_date", "dates_out_of_order")
+        + _order(frames, "services", "contract_start", "contract_end", "dates_out_of_order")
+        + _order(frames, "funding_opportunities", "opens", "closes", "dates_out_of_order")
+    )
+
+
+def dates_outside_possible_range(frames, *, as_of: dt.date) -> list[Finding]:
+    """Rejects event dates before 2015 or after the extract date, and impossible ages at referral."""
+    found = []
+    today = pd.Timestamp(as_of)
+    events = {
+        "participants": ["referral_date", "start_date", "end_date"],
+        "kpi_measurements": ["submitted_date"],
+        "spend": ["payment_date"],
+        "services": ["last_reviewed"],
+    }
+    for file, columns in events.items():
+        if file not in frames:
+            continue
+        f = frames[file]
+        for column in columns:
+            bad = _rows(f, (f[column] < EARLIEST_DATE) | (f[column] > today))
+            found += [_finding(file, i, column, v, f"a date from {EARLIEST_DATE.date()} to the extract date {as_of}", "impossible_date") for i, v in bad[column].items()]
+    if "participants" in frames:
+        p = frames["participants"]
+        age = (p["referral_date"] - p["date_of_birth"]).dt.days / 365.25
+        bad = _rows(p, (age < MIN_AGE) | (age > MAX_AGE))
+        found += [
+            _finding("participants", i, "date_of_birth", v, f"a date of birth giving an age of {MIN_AGE} to {MAX_AGE} at referral", "impossible_date")
+            for i, v in bad["date_of_birth"].items()
+        ]
+    return found
+
+
+def inconsistent_participant_status(frames, **_) -> list[Finding]:
+    """Rejects a completed or withdrawn referral with no end date, and an end date with no start date."""
+    if "participants" not in frames:
+        return []
+    p = frames["participants"]
+    found = []
+    closed = p["status"].isin(["completed", "withdrawn"])
+    for i, r in _rows(p, closed & p["end_date"].isna()).iterrows():
+        found.append(_finding("participants", i, "end_date", None, f"an end date, because status is '{r['status']}'", "inconsistent_status"))
+    for i, r in _rows(p, p["end_date"].notna() & p["start_date"].isna()).iterrows():
+        found.append(_finding("participants", i, "start_date", None, "a start date, because an end date is given", "inconsistent_status"))
+    for i, r in _rows(p, (p["status"] == "completed") & p["outcome_positive"].isna()).iterrows():
+        found.append(_finding("participants", i, "outcome_positive", None, "true or false, because status is 'completed'", "inconsistent_status"))
+    return found
+
+
+def inconsistent_kpi_values(frames, **_) -> list[Finding]:
+    """Rejects a percent KPI without numerator and denominator, or whose numerator exceeds its denominator."""
+    if "kpi_measurements" not in frames or "kpi_definitions" not in frames:
+        return []
+    m = frames["kpi_measurements"].merge(frames["kpi_definitions"][["kpi_id", "unit"]], on="kpi_id", how="left")
+    m.index = frames["kpi_measurements"].index
+    found = []
+    pct = m["unit"] == "percent"
+    for i, r in _rows(m, pct & (m["numerator"].isna() | m["denominator"].isna())).iterrows():
+        column = "numerator" if pd.isna(r["numerator"]) else "denominator"
+        found.append(_finding("kpi_measurements", i, column, None, "a whole number, because the KPI is a percent", "missing_value"))
+    for i, r in _rows(m, pct & (m["numerator"] > m["denominator"])).iterrows():
+        found.append(_finding("kpi_measurements", i, "numerator", r["numerator"], f"at most the denominator ({r['denominator']})", "inconsistent_kpi"))
+    for i, r in _rows(m, pct & (m["value"] > 100)).iterrows():
+        found.append(_finding("kpi_measurements", i, "value", r["value"], "a percent from 0 to 100", "inconsistent_kpi"))
+    return found
+
+
+def several_headline_kpis(frames, **_) -> list[Finding]:
+    """Rejects a second headline KPI in the same priority area: each area has exactly one."""
+    if "kpi_definitions" not in frames or "programmes" not in frames:
+        return []
+    k = frames["kpi_definitions"].reset_index().merge(frames["programmes"][["programme_id", "priority_area"]], on="programme_id")
+    k = k[k["is_headline"].fillna(False).astype(bool)]
+    dupes = k[k.duplicated("priority_area", keep="first")]
+    return [_finding("kpi_definitions", r["index"], "is_headline", "true", f"one headline KPI per priority area; '{r['priority_area']}' already has one", "several_headline_kpis") for _, r in dupes.iterrows()]
+
+
+def late_kpi_returns(frames, **_) -> list[Finding]:
+    """Warns about a KPI return received more than RETURN_DAYS_ALLOWED days after its quarter ended."""
+    if "kpi_measurements" not in frames:
+        return []
+    m = frames["kpi_measurements"]
+    due = m["quarter"].map(lambda q: pd.Timestamp(periods.quarter_due_date(q, days_allowed=RETURN_DAYS_ALLOWED)))
+    late = _rows(m, m["submitted_date"] > due)
+    return [
+        _finding(
+            "kpi_measurements", i, "submitted_date", r["submitted_date"],
+            f"a return by {due[i].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was {(r['submitted_date'] - due[i]).days} days late",
+            "late_return", WARNING, r["provider_id"],
+        )
+        for i, r in late.iterrows()
+    ]
+
+
+def missing_kpi_returns(frames, *, as_of: dt.date) -> list[Finding]:
+    """Warns about a quarter with no KPI return while the programme was running and the return was due."""
+    needed = {"kpi_measurements", "kpi_definitions", "programmes"}
+    if not needed <= frames.keys():
+        return []
+    found = []
+    progs = frames["programmes"].set_index("programme_id")
+    have = set(zip(frames["kpi_measurements"]["kpi_id"], frames["kpi_measurements"]["quarter"]))
+    provider_of = frames["kpi_measurements"].drop_duplicates("kpi_id").set_index("kpi_id")["provider_id"].to_dict()
+    for _, kpi in frames["kpi_definitions"].iterrows():
+        prog = progs.loc[kpi["programme_id"]]
+        for q in periods.quarters():
+            first, last = periods.quarter_bounds(q)
+            running = prog["start_date"].date() <= last and (pd.isna(prog["end_date"]) or prog["end_date"].date() >= first)
+            due = periods.quarter_due_date(q, days_allowed=RETURN_DAYS_ALLOWED) < as_of
+            if running and due and (kpi["kpi_id"], q) not in have:
+                found.append(
+                    Finding("kpi_measurements.csv", None, "quarter", q, f"a return for KPI '{kpi['kpi_id']}' for {q}; none was received", "missing_return", WARNING,
+                            provider_of.get(kpi["kpi_id"], prog["lead_provider_id"]))
+                )
+    return found
+
+
+def spend_over_budget(frames, **_) -> list[Finding]:
+    """Warns when a programme's spend in a year exceeds its budget by more than OVERSPEND_WARNING_SHARE."""
+    if "spend" not in frames or "budgets" not in frames:
+        return []
+    s = frames["spend"].assign(financial_year=periods.financial_year_of_dates(frames["spend"]["payment_date"]))
+    actual = s.groupby(["programme_id", "financial_year"])["amount_gbp"].sum()
+    b = frames["budgets"].set_index(["programme_id", "financial_year"])["budget_gbp"]
+    joined = pd.concat({"spend": actual, "budget": b}, axis=1).dropna()
+    over = joined[joined["spend"] > joined["budget"] * (1 + OVERSPEND_WARNING_SHARE)]
+    return [
+        Finding("spend.csv", None, "amount_gbp", f"£{r['spend']:,.0f}", f"spend within {OVERSPEND_WARNING_SHARE:.0%} of the {fy} budget of £{r['budget']:,.0f} for '{prog}'", "over_budget", WARNING)
+        for (prog, fy), r in over.iterrows()
+    ]
+
+
+RULES = (
+    unknown_references,
+    dates_out_of_order,
+    dates_outside_possible_range,
+    inconsistent_participant_status,
+    inconsistent_kpi_values,
+    several_headline_kpis,
+    late_kpi_returns,
+    missing_kpi_returns,
+    spend_over_budget,
+)
+
+
+def run_all(frames, *, as_of: dt.date) -> list[Finding]:
+    found = []
+    for rule in RULES:
+        found.extend(rule(frames, as_of=as_of))
+    return found
+

@@ -1,0 +1,119 @@
+"""Validate: run the contract's schemas on each extract, then the cross-file rules.
+
+Returns typed frames and warnings, or raises ValidationFailed with every error
+found (not just the first), each naming file, row, column, value and expectation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl import rules
+from etl.contract import BY_NAME, Extract
+from etl.errors import ValidationFailed
+from etl.findings import ERROR, Finding, cap_examples, errors
+
+# pandera reports its built-in checks by these names; say them in plain English.
+_BUILTIN_EXPECTATIONS = {
+    "not_nullable": "a value (this column may not be empty)",
+    "column_in_dataframe": "this column to be present",
+    "column_in_schema": "only the contract's columns",
+}
+
+
+def _expected_dtype(check: str) -> str:
+    if "datetime" in check:
+        return "a date written YYYY-MM-DD that exists in the calendar"
+    if "Int64" in check or "int" in check:
+        return "a whole number"
+    if "float" in check:
+        return "a number (digits and an optional decimal point, no currency sign or commas)"
+    if "bool" in check:
+        return "true or false"
+    return f"a value of type {check}"
+
+
+def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame) -> list[Finding]:
+    found: list[Finding] = []
+    cases = failure_cases.copy()
+    coerce_failed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"])
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = case.column if isinstance(case.column, str) else None
+        # After a failed type conversion pandera also reports the dtype and any
+        # value check of that column; the conversion failure is the one to show.
+        if column in coerce_failed and not check.startswith("coerce_dtype"):
+            continue
+        if check.startswith("coerce_dtype") or check.startswith("dtype("):
+            expected = _expected_dtype(check)
+            rule = "wrong_type"
+        elif check in ("multiple_fields_uniqueness", "field_uniqueness"):
+            continue  # reported by _duplicate_key_findings, with the first row that used the key
+        elif check in _BUILTIN_EXPECTATIONS:
+            expected = _BUILTIN_EXPECTATIONS[check]
+            rule = "missing_value" if check == "not_nullable" else check
+        else:
+            expected = check
+            rule = "allowed_values"
+        index = case.index
+        row = int(index) + 2 if index is not None and not pd.isna(index) else None
+        value = None if case.failure_case is None or (not isinstance(case.failure_case, str) and pd.isna(case.failure_case)) else str(case.failure_case)
+        found.append(Finding(extract.filename, row, column, value, expected, rule))
+    found.sort(key=lambda f: (f.row or 0, f.column or ""))
+    return found
+
+
+def _duplicate_key_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding]:
+    """One finding per repeated key, naming the row that repeats it (pandera's compound-key report omits rows)."""
+    key = list(extract.key)
+    dupes = frame[frame.duplicated(subset=key, keep="first")]
+    first_rows = frame.reset_index().drop_duplicates(subset=key, keep="first").set_index(key)["index"]
+    found = []
+    for idx, row in dupes.iterrows():
+        k = tuple(row[c] for c in key)
+        first = first_rows.loc[k if len(k) > 1 else k[0]]
+        found.append(
+            Finding(
+                extract.filename,
+                int(idx) + 2,
+                " + ".join(key),
+                " / ".join(str(v) for v in k),
+                f"a unique key: no two rows with the same {' + '.join(key)} (first used on row {int(first) + 2})",
+                "duplicate_key",
+            )
+        )
+    return found
+
+
+def validate_extract(extract: Extract, frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Types, allowed values and keys of one extract; (typed frame, []) or (None, findings)."""
+    # Compound keys are checked here, with the rows that repeat them; pandera checks the rest.
+    found = _duplicate_key_findings(extract, frame)
+    try:
+        typed = extract.schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        found.extend(_findings_from_pandera(extract, err.failure_cases))
+        return None, found
+    if found:
+        return None, found
+    for column in extract.flags:
+        typed[column] = typed[column].map({"true": True, "false": False}).astype("boolean")
+    return typed, found
+
+
+def validate(frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings: list[Finding] = ()) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
+    """Validate every extract; return (typed frames, warnings) or raise ValidationFailed."""
+    findings: list[Finding] = list(prior_findings)
+    typed: dict[str, pd.DataFrame] = {}
+    for name, frame in frames.items():
+        result, problems = validate_extract(BY_NAME[name], frame)
+        findings.extend(problems)
+        if result is not None:
+            typed[name] = result
+    findings.extend(rules.run_all(typed, as_of=as_of))
+    findings = cap_examples(findings)
+    if errors(findings):
+        raise ValidationFailed(findings)
+    return typed, [f for f in findings if f.severity != ERROR]
