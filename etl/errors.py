@@ -35,3 +35,9 @@ class ReleaseInProgress(EtlError):
     """Another ETL run holds the release lock."""
 
     exit_code = 5
+
+
+class LoadFailed(EtlError):
+    """The database refused the release; its transaction was rolled back."""
+
+    exit_code = 6

@@ -1,0 +1,106 @@
+"""`vru-etl`: generate synthetic extracts, run a release, print the data dictionary."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from etl.errors import EtlError, ValidationFailed
+from etl.findings import to_csv
+
+# Findings printed on the terminal; the full list goes to --report.
+PRINTED_FINDINGS = 60
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vru-etl", description="London VRU dashboard ETL: internal extracts in, disclosure-controlled releases out.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write seeded synthetic extracts in the data contract's format")
+    g.add_argument("--out", type=Path, required=True, help="folder to write the CSV extracts to")
+    g.add_argument("--participants", type=int, default=None, help="number of distinct people (default: 60,000, London's scale)")
+    g.add_argument("--seed", type=int, default=None, help="random seed (same seed, same files)")
+    g.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
+
+    r = sub.add_parser("run", help="validate the extracts and load one release into the internal and public databases")
+    r.add_argument("--input", type=Path, required=True, help="folder holding one CSV per data-contract table")
+    r.add_argument("--demo", action="store_true", help="synthetic demo data: allows the built-in pseudonym key and marks the release as synthetic")
+    r.add_argument("--report", type=Path, default=None, help="write every validation finding to this CSV file")
+    r.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
+
+    sub.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from the contract")
+    return p
+
+
+def _generate(args) -> int:
+    from etl import generate
+
+    kwargs = {"as_of": args.as_of}
+    if args.participants is not None:
+        if args.participants < 1:
+            print("vru-etl: --participants must be at least 1", file=sys.stderr)
+            return 2
+        kwargs["participants"] = args.participants
+    if args.seed is not None:
+        kwargs["seed"] = args.seed
+    counts = generate.generate(args.out, **kwargs)
+    for name, n in counts.items():
+        print(f"{name + '.csv':28} {n:>10,} rows")
+    print(f"Synthetic extracts written to {args.out}")
+    return 0
+
+
+def _run(args) -> int:
+    from etl import pipeline
+    from etl.progress import Display
+
+    display = Display(stages=pipeline.STAGES)
+    try:
+        with display:
+            report = pipeline.run(args.input, demo=args.demo, as_of=args.as_of, on_stage=display.stage, on_note=display.note)
+    except ValidationFailed as err:
+        print(f"vru-etl: {err}", file=sys.stderr)
+        for f in err.findings[:PRINTED_FINDINGS]:
+            print("  " + f.describe(), file=sys.stderr)
+        if len(err.findings) > PRINTED_FINDINGS:
+            print(f"  ... and {len(err.findings) - PRINTED_FINDINGS} more (use --report FILE for all)", file=sys.stderr)
+        if args.report:
+            args.report.write_text(to_csv(err.findings))
+        return err.exit_code
+    except EtlError as err:
+        print(f"vru-etl: {err}", file=sys.stderr)
+        return err.exit_code
+    rel = report.release
+    print(f"Release {report.release_id} is live: {rel['cells_published']:,} cells, {rel['cells_suppressed']:,} suppressed "
+          f"({rel['cells_suppressed_primary']:,} small counts, {rel['cells_suppressed_secondary']:,} to protect them); "
+          f"audit {'passed' if rel['audit_passed'] else 'FAILED'} (narrowest interval {rel['audit_detail']['narrowest_interval']}).")
+    if report.warnings:
+        print(f"{len(report.warnings)} data-quality warning(s), stored with the release:")
+        for f in report.warnings[:PRINTED_FINDINGS]:
+            print("  " + f.describe())
+    if args.report:
+        args.report.write_text(to_csv(report.warnings))
+    print("Stage times (s): " + ", ".join(f"{k} {v}" for k, v in report.seconds.items()))
+    return 0
+
+
+def _dictionary(_args) -> int:
+    from etl.dictionary import render
+
+    print(render(), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary}[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Load: write a release into a database in one transaction, and make it live.
+
+The only stage that touches a database. Either every table of the release and
+its `releases` row are committed and the release becomes the live one, or (on
+any error, or if the process is killed) nothing is, and the previous release
+stays live and unchanged: the transaction is rolled back by the database.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from etl import settings
+from etl.errors import ReleaseInProgress
+
+SCHEMA_FILES = ("schema.sql",)
+INTERNAL_SCHEMA_FILES = ("schema.sql", "internal.sql")
+# Rows per INSERT batch: bounded memory for large tables, few round trips.
+BATCH_ROWS = 20_000
+
+
+def engine_for(url: str) -> sa.Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return sa.create_engine(url)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a schema file into statements; comments (-- to end of line) are dropped first."""
+    lines = [line.split("--", 1)[0] for line in sql.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
+    for name in files:
+        for statement in _statements((settings.SQL_DIR / name).read_text()):
+            conn.exec_driver_sql(statement)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain Python values: dates as ISO text, missing values as None."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out = out.astype(object).where(out.notna(), None)
+    rows = out.to_dict("records")
+    for row in rows:
+        for k, v in row.items():
+            if isinstance(v, float) and math.isnan(v):
+                row[k] = None
+            elif hasattr(v, "item"):
+                row[k] = v.item()
+    return rows
+
+
+def next_release_id(engines: list[sa.Engine]) -> int:
+    """One id for the release in every database: one more than the highest in any of them."""
+    highest = 0
+    for engine in engines:
+        with engine.connect() as conn:
+            if sa.inspect(conn).has_table("releases"):
+                highest = max(highest, conn.execute(sa.text("SELECT COALESCE(MAX(release_id), 0) FROM releases")).scalar_one())
+    return highest + 1
+
+
+def insert_frame(conn: sa.Connection, name: str, frame: pd.DataFrame, *, release_id: int) -> None:
+    frame = frame.assign(release_id=release_id)
+    table = sa.table(name, *[sa.column(c) for c in frame.columns])
+    for start in range(0, len(frame), BATCH_ROWS):
+        rows = _records(frame.iloc[start : start + BATCH_ROWS])
+        if rows:
+            conn.execute(table.insert(), rows)
+
+
+def load_release(engine: sa.Engine, *, release: dict, tables: dict[str, pd.DataFrame], internal: bool, on_table=None) -> None:
+    """Write one release and make it live, in a single transaction."""
+    with engine.begin() as conn:
+        apply_schema(conn, files=INTERNAL_SCHEMA_FILES if internal else SCHEMA_FILES)
+        conn.execute(sa.text("UPDATE releases SET is_live = :no"), {"no": False})
+        row = dict(release, rules=json.dumps(release["rules"]), audit_detail=json.dumps(release["audit_detail"]), is_live=True)
+        conn.execute(sa.table("releases", *[sa.column(c) for c in row]).insert(), [row])
+        for name, frame in tables.items():
+            insert_frame(conn, name, frame, release_id=release["release_id"])
+            if on_table:
+                on_table(name)
+
+
+@contextlib.contextmanager
+def release_lock(path: Path | None = None):
+    """Refuse a second ETL run while one is loading (a lock file, released if the process dies)."""
+    path = path or settings.lock_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise ReleaseInProgress(f"another ETL run is in progress ({holder}); wait for it to finish, then run again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()

@@ -1,0 +1,118 @@
+"""One ETL run = one release: extract, validate, pseudonymise, aggregate, protect
+(with its audit), build tables, load into the internal and the public database."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy
+
+from etl import aggregate, disclosure, extract, load, publish, settings, validate
+from etl.errors import LoadFailed
+from etl.findings import Finding
+from etl.pseudonymise import pseudonym_key, pseudonymise
+
+STAGES = ("extract", "validate", "pseudonymise", "aggregate", "protect and audit", "build tables", "load internal", "load public")
+
+
+@dataclass
+class RunReport:
+    release_id: int | None = None
+    warnings: list[Finding] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    release: dict = field(default_factory=dict)
+
+
+def _noop(*_args, **_kwargs):
+    return None
+
+
+def run(
+    input_dir: Path,
+    *,
+    demo: bool = False,
+    internal_url: str | None = None,
+    public_url: str | None = None,
+    as_of: dt.date | None = None,
+    on_stage: Callable[[str], None] = _noop,
+    on_note: Callable[[str], None] = _noop,
+) -> RunReport:
+    """Run the whole ETL; raise an EtlError (nothing loaded) or return the report."""
+    report = RunReport()
+    as_of = as_of or dt.date.today()
+    key = pseudonym_key(demo=demo)  # fail before any work if the key is missing
+    internal = load.engine_for(internal_url or settings.internal_database_url())
+    public = load.engine_for(public_url or settings.public_database_url())
+
+    def stage(name):
+        on_stage(name)
+        report.seconds[name] = time.perf_counter()
+
+    def done(name):
+        report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
+
+    with load.release_lock():
+        stage("extract")
+        frames, read_problems = extract.read_extracts(input_dir)
+        digest = extract.digest_inputs(input_dir)
+        done("extract")
+
+        stage("validate")
+        typed, warnings = validate.validate(frames, as_of=as_of, prior_findings=read_problems)
+        report.warnings = warnings
+        done("validate")
+
+        stage("pseudonymise")
+        people = pseudonymise(typed.pop("participants"), key=key)
+        done("pseudonymise")
+
+        stage("aggregate")
+        cube = aggregate.count_cells(people, programme_ids=list(typed["programmes"]["programme_id"]))
+        del people  # person-level records end here
+        done("aggregate")
+
+        stage("protect and audit")
+        rules = disclosure.Rules()
+        cells, audit_result = disclosure.protect(cube, rules=rules, progress=on_note)
+        done("protect and audit")
+
+        stage("build tables")
+        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings)
+        public_tables = publish.release_tables(typed, cells, protected=True)
+        done("build tables")
+
+        release_id = load.next_release_id([internal, public])
+        report.release_id = release_id
+        report.release = {
+            "release_id": release_id,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "input_digest": digest,
+            "rules": rules.describe(),
+            "cells_published": len(cells),
+            "cells_suppressed": int(cells["suppressed"].sum()),
+            "cells_suppressed_primary": int(cells["primary"].sum()),
+            "cells_suppressed_secondary": int(cells["secondary"].sum()),
+            "audit_passed": audit_result.passed,
+            "audit_detail": audit_result.summary(),
+            "warnings": len(warnings),
+            "synthetic_data": demo,
+        }
+        # Internal first: if the public load then fails, the public site keeps
+        # showing the previous release and the run exits with an error.
+        for name, engine, tables, is_internal in (("load internal", internal, internal_tables, True), ("load public", public, public_tables, False)):
+            stage(name)
+            try:
+                load.load_release(engine, release=report.release, tables=tables, internal=is_internal)
+            except sqlalchemy.exc.SQLAlchemyError as err:
+                which = "internal" if is_internal else "public"
+                raise LoadFailed(
+                    f"the {which} database refused release {release_id} and it was rolled back; "
+                    f"the previous release is still live there. Cause: {err.__class__.__name__}: {str(err).splitlines()[0]}"
+                ) from err
+            done(name)
+    internal.dispose()
+    public.dispose()
+    return report

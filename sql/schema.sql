@@ -1,0 +1,182 @@
+-- Schema of a VRU dashboard database: the same tables in the internal database
+-- (true figures) and the public one (protected figures); sql/internal.sql adds the
+-- internal-only tables. Portable DDL for SQLite and PostgreSQL. Every table but
+-- `releases` is keyed by release_id: earlier releases stay readable ("as published").
+-- Column names are the ETL's (etl/publish.py); tests/test_schema.py keeps them in step.
+
+CREATE TABLE IF NOT EXISTS releases (
+    release_id              INTEGER PRIMARY KEY,
+    created_at              TEXT NOT NULL,            -- ISO 8601, UTC
+    input_digest            TEXT NOT NULL,            -- SHA-256 of the extracts, in contract order
+    rules                   TEXT NOT NULL,            -- JSON: the disclosure rules applied
+    cells_published         INTEGER NOT NULL,         -- rows of published_counts in this release
+    cells_suppressed        INTEGER NOT NULL,         -- of which shown as [c]
+    cells_suppressed_primary   INTEGER NOT NULL,      -- counts 1 to 9
+    cells_suppressed_secondary INTEGER NOT NULL,      -- hidden to protect a primary cell
+    audit_passed            BOOLEAN NOT NULL,
+    audit_detail            TEXT NOT NULL,            -- JSON: cells checked, narrowest interval, seconds
+    warnings                INTEGER NOT NULL,         -- data-quality warnings from validation
+    synthetic_data          BOOLEAN NOT NULL,         -- true while the demo's synthetic data are in use
+    is_live                 BOOLEAN NOT NULL          -- exactly one live release per database
+);
+
+CREATE TABLE IF NOT EXISTS published_counts (
+    release_id  INTEGER NOT NULL REFERENCES releases (release_id),
+    measure     TEXT NOT NULL,      -- participants | referrals | completions
+    programme   TEXT NOT NULL,      -- programme_id or 'all'
+    period      TEXT NOT NULL,      -- '2023-24' or '2023-24 Q1'
+    borough     TEXT NOT NULL,      -- GSS code or 'all'
+    age_band    TEXT NOT NULL,
+    gender      TEXT NOT NULL,
+    ethnicity   TEXT NOT NULL,
+    value       INTEGER,            -- NULL when suppressed
+    status      TEXT NOT NULL,      -- 'c' = suppressed ([c]); '' otherwise
+    PRIMARY KEY (release_id, measure, programme, period, borough, age_band, gender, ethnicity)
+);
+
+CREATE TABLE IF NOT EXISTS programmes (
+    release_id          INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id        TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    priority_area       TEXT NOT NULL,
+    description         TEXT NOT NULL,
+    lead_provider       TEXT NOT NULL,
+    start_date          TEXT NOT NULL,
+    end_date            TEXT,
+    total_funding_gbp   DOUBLE PRECISION NOT NULL,
+    benefit_cost_ratio  DOUBLE PRECISION,
+    evidence_rating     TEXT,
+    evaluation_url      TEXT,
+    PRIMARY KEY (release_id, programme_id)
+);
+
+CREATE TABLE IF NOT EXISTS providers (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    provider_id     TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    provider_type   TEXT NOT NULL,
+    website         TEXT,
+    public_contact  TEXT,
+    PRIMARY KEY (release_id, provider_id)
+);
+
+CREATE TABLE IF NOT EXISTS boroughs (
+    release_id              INTEGER NOT NULL REFERENCES releases (release_id),
+    gss_code                TEXT NOT NULL,
+    name                    TEXT NOT NULL,
+    inner_outer             TEXT NOT NULL,
+    population_2021         INTEGER NOT NULL,
+    population_under15_2021 INTEGER NOT NULL,
+    ls_abbrev               TEXT NOT NULL,
+    ls_col                  INTEGER NOT NULL,
+    ls_row                  INTEGER NOT NULL,
+    PRIMARY KEY (release_id, gss_code)
+);
+
+CREATE TABLE IF NOT EXISTS kpi_progress (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    kpi_id          TEXT NOT NULL,
+    programme_id    TEXT NOT NULL,
+    priority_area   TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    unit            TEXT NOT NULL,      -- percent | count | score
+    direction       TEXT NOT NULL,      -- higher_is_better | lower_is_better
+    is_headline     BOOLEAN NOT NULL,
+    quarter         TEXT NOT NULL,
+    value           DOUBLE PRECISION,   -- NULL when suppressed
+    numerator       INTEGER,
+    denominator     INTEGER,
+    target          DOUBLE PRECISION NOT NULL,
+    amber_tolerance DOUBLE PRECISION NOT NULL,
+    rag             TEXT,               -- green | amber | red; NULL when the value is suppressed
+    rag_rule        TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    PRIMARY KEY (release_id, kpi_id, quarter)
+);
+
+CREATE TABLE IF NOT EXISTS spend_summary (
+    release_id                  INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id                TEXT NOT NULL,
+    financial_year              TEXT NOT NULL,
+    borough                     TEXT NOT NULL,      -- GSS code or 'all'
+    provider_type               TEXT NOT NULL,      -- or 'all'
+    budget_gbp                  DOUBLE PRECISION,   -- on the programme-year row only
+    spend_gbp                   DOUBLE PRECISION,
+    participants                INTEGER,            -- reach as published
+    participants_status         TEXT NOT NULL,
+    cost_per_participant_gbp    DOUBLE PRECISION,
+    status                      TEXT NOT NULL,
+    PRIMARY KEY (release_id, programme_id, financial_year, borough, provider_type)
+);
+
+CREATE TABLE IF NOT EXISTS borough_summary (
+    release_id              INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id            TEXT NOT NULL,      -- or 'all'
+    period                  TEXT NOT NULL,
+    borough                 TEXT NOT NULL,
+    borough_name            TEXT NOT NULL,
+    inner_outer             TEXT NOT NULL,
+    population_2021         INTEGER NOT NULL,
+    participants            INTEGER,
+    participants_per_10k    DOUBLE PRECISION,
+    status                  TEXT NOT NULL,
+    PRIMARY KEY (release_id, programme_id, period, borough)
+);
+
+CREATE TABLE IF NOT EXISTS services (
+    release_id          INTEGER NOT NULL REFERENCES releases (release_id),
+    service_id          TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    provider_id         TEXT NOT NULL,
+    provider_name       TEXT NOT NULL,
+    provider_type       TEXT NOT NULL,
+    website             TEXT,
+    public_contact      TEXT,
+    programme_id        TEXT,
+    description         TEXT NOT NULL,
+    service_area        TEXT NOT NULL,
+    boroughs_covered    TEXT NOT NULL,
+    commissioner        TEXT NOT NULL,
+    funding_stream      TEXT NOT NULL,
+    annual_value_gbp    DOUBLE PRECISION NOT NULL,
+    contract_start      TEXT NOT NULL,
+    contract_end        TEXT NOT NULL,
+    performance_measure TEXT NOT NULL,
+    performance_value   DOUBLE PRECISION,
+    performance_target  DOUBLE PRECISION,
+    rag_rating          TEXT NOT NULL,
+    rag_rule            TEXT NOT NULL,
+    last_reviewed       TEXT NOT NULL,
+    PRIMARY KEY (release_id, service_id)
+);
+
+CREATE TABLE IF NOT EXISTS funding_opportunities (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    opportunity_id  TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    service_area    TEXT NOT NULL,
+    boroughs        TEXT NOT NULL,
+    commissioner    TEXT NOT NULL,
+    total_value_gbp DOUBLE PRECISION NOT NULL,
+    opens           TEXT NOT NULL,
+    closes          TEXT NOT NULL,
+    url             TEXT NOT NULL,
+    PRIMARY KEY (release_id, opportunity_id)
+);
+
+CREATE TABLE IF NOT EXISTS lcpf_funding (
+    release_id              INTEGER NOT NULL REFERENCES releases (release_id),
+    borough_code            TEXT NOT NULL,
+    borough_name            TEXT NOT NULL,
+    inner_outer             TEXT NOT NULL,
+    financial_year          TEXT NOT NULL,
+    population_2021         INTEGER NOT NULL,
+    allocation_gbp          DOUBLE PRECISION,   -- NULL: no LCPF allocation (the City of London)
+    allocation_per_head_gbp DOUBLE PRECISION,
+    need_indicator          TEXT NOT NULL,
+    need_value              INTEGER NOT NULL,
+    need_per_1000           DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (release_id, borough_code, financial_year, need_indicator)
+);
+
+CREATE INDEX IF NOT EXISTS published_counts_lookup ON published_counts (release_id, measure, programme, period);
