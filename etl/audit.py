@@ -4,8 +4,9 @@ The attacker knows everything published for a measure:
 - each published count v is the true count rounded to the nearest 5, so the true
   count lies in [v - 2, v + 2] (and in [10, 12] when v is 10, since 1 to 9 are
   suppressed); a published 0 is exactly 0;
-- each cell suppressed for being small (primary) lies in [1, 9]; a cell suppressed
-  to protect another (secondary) is only known to be 0 or more;
+- a suppressed cell is at least 1 (zeros are always published), and nothing more
+  is known of it a priori: the attacker cannot tell a cell suppressed for being
+  small (1 to 9) from one suppressed to protect another (secondary suppression);
 - the linear relations between cells: every breakdown of a cell adds up to its
   total; for referrals and completions the programmes add up to the London-wide
   cell and the quarters to their year; for distinct participants, who may appear
@@ -32,8 +33,10 @@ from etl.aggregate import ADDITIVE_MEASURES, ALL, BREAKDOWNS
 # The disclosure rules suppress counts 1 to 9, an interval 8 wide; an attacker who
 # can narrow one to fewer than 5 values has learned most of what suppression hid.
 MIN_INTERVAL_WIDTH = 5
-# Stand-in for "no upper bound" on a secondary-suppressed cell.
+# Stand-in for "no upper bound" on a suppressed cell.
 UNBOUNDED = 1e9
+# Most rounds of "all unsettled cells down, then up" before solving cell by cell.
+AGGREGATE_ROUNDS = 8
 # The solver's answers are floating point; widths within this of the limit count as the limit.
 TOLERANCE = 1e-6
 
@@ -50,9 +53,10 @@ class Relation:
 class AuditResult:
     cells_checked: int = 0
     exposed: list[int] = field(default_factory=list)  # cube row labels of primary cells pinned too tightly
-    # For each exposed cell, the cells that share a relation with it (cube row labels):
-    # where secondary suppression looks for a cell to hide alongside it.
-    related: dict[int, list[int]] = field(default_factory=dict)
+    # For each exposed cell, where secondary suppression looks for a cell to hide
+    # (cube row labels): first the cells sharing a relation with it, then the cells
+    # sharing a relation with those of them that are suppressed.
+    related: dict[int, list[list[int]]] = field(default_factory=dict)
     min_width: float | None = None
     seconds: float = 0.0
     intervals: dict[int, tuple[float, float]] = field(default_factory=dict)
@@ -73,7 +77,10 @@ class AuditResult:
 
 
 def _signature(frame: pd.DataFrame) -> pd.Series:
-    return frame[list(BREAKDOWNS)].astype(str).agg("|".join, axis=1)
+    sig = frame[BREAKDOWNS[0]].astype(str)
+    for dim in BREAKDOWNS[1:]:
+        sig = sig + "|" + frame[dim].astype(str)
+    return sig
 
 
 def relations(cells: pd.DataFrame, *, additive: bool) -> list[Relation]:
@@ -114,15 +121,12 @@ def relations(cells: pd.DataFrame, *, additive: bool) -> list[Relation]:
 _ALL_SIG = "|".join([ALL] * len(BREAKDOWNS))
 
 
-def _bounds(published: pd.Series, suppressed: pd.Series, primary: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _bounds(published: pd.Series, suppressed: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     v = published.fillna(0).to_numpy(dtype=float)
     lower = np.where(v == 0, 0.0, np.maximum(v - 2, 10.0))
     upper = np.where(v == 0, 0.0, v + 2)
     sup = suppressed.to_numpy()
-    prim = primary.to_numpy()
-    lower = np.where(sup, np.where(prim, 1.0, 0.0), lower)
-    upper = np.where(sup, np.where(prim, 9.0, UNBOUNDED), upper)
-    return lower, upper
+    return np.where(sup, 1.0, lower), np.where(sup, UNBOUNDED, upper)
 
 
 def _matrix(n: int, rels: list[Relation]) -> tuple[sparse.csc_matrix, np.ndarray, np.ndarray]:
@@ -151,6 +155,7 @@ def _matrix(n: int, rels: list[Relation]) -> tuple[sparse.csc_matrix, np.ndarray
 def _solver(lower, upper, a, row_lo, row_hi) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
     lp = highspy.HighsLp()
     lp.num_col_ = a.shape[1]
     lp.num_row_ = a.shape[0]
@@ -167,6 +172,20 @@ def _solver(lower, upper, a, row_lo, row_hi) -> highspy.Highs:
     return h
 
 
+def _related(rels: list[Relation], *, exposed: list[int], suppressed: np.ndarray, labels: np.ndarray) -> dict[int, list[list[int]]]:
+    neighbours: dict[int, set[int]] = {}
+    for rel in rels:
+        members = (rel.total, *rel.parts)
+        for m in members:
+            neighbours.setdefault(m, set()).update(members)
+    out = {}
+    for col in exposed:
+        first = neighbours.get(col, set()) - {col}
+        second = set().union(*(neighbours.get(m, set()) for m in first if suppressed[m])) - first - {col}
+        out[int(labels[col])] = [[int(labels[m]) for m in sorted(first)], [int(labels[m]) for m in sorted(second)]]
+    return out
+
+
 def _solve(h: highspy.Highs, costs: dict[int, float]) -> np.ndarray:
     """Minimise sum(cost * x) from the previous basis; return the optimal point."""
     cols = np.fromiter(costs.keys(), dtype=np.int32)
@@ -181,7 +200,7 @@ def _solve(h: highspy.Highs, costs: dict[int, float]) -> np.ndarray:
     return x
 
 
-def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None = None) -> AuditResult:
+def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None = None, rels: list[Relation] | None = None) -> AuditResult:
     """Audit one measure. `cells` needs columns programme, period, breakdowns,
     `value` (true count), `published` (rounded value or NaN), `suppressed` and
     `primary` (bools).
@@ -195,8 +214,8 @@ def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None
     started = time.perf_counter()
     frame = cells.reset_index(drop=False)
     labels = frame["index"].to_numpy()
-    lower, upper = _bounds(frame["published"], frame["suppressed"], frame["primary"])
-    rels = relations(frame, additive=additive)
+    lower, upper = _bounds(frame["published"], frame["suppressed"])
+    rels = rels if rels is not None else relations(frame, additive=additive)
     a, row_lo, row_hi = _matrix(len(frame), rels)
     h = _solver(lower, upper, a, row_lo, row_hi)
     result = AuditResult()
@@ -214,9 +233,17 @@ def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None
     def settled(col):
         return seen_hi[col] - seen_lo[col] >= MIN_INTERVAL_WIDTH - TOLERANCE
 
-    if len(targets):
-        witness(_solve(h, {int(c): 1.0 for c in targets}))
-        witness(_solve(h, {int(c): -1.0 for c in targets}))
+    # Push all unsettled cells down together, then up, while that settles many at a time.
+    open_cols = [int(c) for c in targets]
+    for _ in range(AGGREGATE_ROUNDS):
+        if not open_cols:
+            break
+        before = len(open_cols)
+        witness(_solve(h, {c: 1.0 for c in open_cols}))
+        witness(_solve(h, {c: -1.0 for c in open_cols}))
+        open_cols = [c for c in open_cols if not settled(c)]
+        if before - len(open_cols) < max(5, 0.05 * before):
+            break
     for col in targets:
         col = int(col)
         if not settled(col):
@@ -227,11 +254,9 @@ def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None
         result.intervals[int(labels[col])] = (float(lo), float(hi))
         if hi - lo < MIN_INTERVAL_WIDTH - TOLERANCE:
             result.exposed.append(int(labels[col]))
-    exposed_cols = {int(c) for c in targets if int(labels[c]) in set(result.exposed)}
-    for rel in rels:
-        members = (rel.total, *rel.parts)
-        for col in exposed_cols.intersection(members):
-            result.related.setdefault(int(labels[col]), []).extend(int(labels[m]) for m in members if m != col)
+    if result.exposed:
+        result.related = _related(rels, exposed=[int(c) for c in targets if int(labels[c]) in set(result.exposed)],
+                                  suppressed=frame["suppressed"].to_numpy(), labels=labels)
     result.cells_checked = len(targets)
     widths = [hi - lo for lo, hi in result.intervals.values()]
     result.min_width = round(float(min(widths)), 3) if widths else None
@@ -239,12 +264,22 @@ def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None
     return result
 
 
-def audit(protected: pd.DataFrame, *, check: pd.Index | None = None) -> AuditResult:
+def relations_by_measure(cube: pd.DataFrame) -> dict[str, list[Relation]]:
+    """The relations of every measure; they depend only on which cells are published,
+    so protection computes them once for all its rounds of audit."""
+    return {
+        measure: relations(cells.reset_index(drop=True), additive=measure in ADDITIVE_MEASURES)
+        for measure, cells in cube.groupby("measure", sort=False)
+    }
+
+
+def audit(protected: pd.DataFrame, *, check: pd.Index | None = None, structure: dict[str, list[Relation]] | None = None) -> AuditResult:
     """Audit every measure of a protected cube (see etl.disclosure.protect)."""
     total = AuditResult()
     widths = []
     for measure, cells in protected.groupby("measure", sort=False):
-        r = audit_measure(cells, additive=measure in ADDITIVE_MEASURES, check=check)
+        rels = structure[measure] if structure else None
+        r = audit_measure(cells, additive=measure in ADDITIVE_MEASURES, check=check, rels=rels)
         total.cells_checked += r.cells_checked
         total.exposed += r.exposed
         total.related.update(r.related)

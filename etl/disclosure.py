@@ -45,7 +45,7 @@ class Rules:
             "primary_suppression": f"counts 1 to {self.suppress_below - 1} shown as [c]",
             "rounding": f"other counts rounded to the nearest {self.round_to}; totals rounded from unrounded data",
             "audit": f"linear-programming attacker; every suppressed cell must keep an interval at least {self.min_interval_width} wide",
-            "secondary_suppression": "smallest published non-zero cell sharing a relation with an exposed cell",
+            "secondary_suppression": "smallest published non-zero cell sharing a relation with an exposed cell (or, failing that, with a suppressed cell that does)",
             "rates": "computed from protected counts; suppressed when a count they use is suppressed",
         }
 
@@ -60,15 +60,17 @@ def primary_suppression(values: pd.Series, *, rules: Rules = Rules()) -> pd.Seri
     return (values >= 1) & (values < rules.suppress_below)
 
 
-def _secondary_candidate(cells: pd.DataFrame, related: list[int]) -> int | None:
-    """The smallest published non-zero cell among `related`, preferring breakdown cells to totals."""
-    pool = cells.loc[related]
-    pool = pool[~pool["suppressed"] & (pool["value"] > 0)]
-    not_total = pool[(pool[list(BREAKDOWNS)] != ALL).any(axis=1)]
-    pool = not_total if len(not_total) else pool
-    if pool.empty:
-        return None
-    return int(pool["value"].idxmin())
+def _secondary_candidate(cells: pd.DataFrame, related: list[list[int]]) -> int | None:
+    """The smallest published non-zero cell among the cells related to an exposed one,
+    nearest relations first, preferring breakdown cells to totals."""
+    for ring in related:
+        pool = cells.loc[ring]
+        pool = pool[~pool["suppressed"] & (pool["value"] > 0)]
+        not_total = pool[(pool[list(BREAKDOWNS)] != ALL).any(axis=1)]
+        pool = not_total if len(not_total) else pool
+        if len(pool):
+            return int(pool["value"].idxmin())
+    return None
 
 
 def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tuple[pd.DataFrame, audit_module.AuditResult]:
@@ -82,7 +84,8 @@ def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tup
     cells["secondary"] = False
     cells["suppressed"] = cells["primary"]
     cells["published"] = pd.Series(round_to_base(cells["value"], rules.round_to), index=cells.index).where(~cells["suppressed"])
-    result = audit_module.audit(cells)
+    structure = audit_module.relations_by_measure(cells)
+    result = audit_module.audit(cells, structure=structure)
     intervals = dict(result.intervals)
     seconds = result.seconds
     for _ in range(MAX_SECONDARY_ROUNDS):
@@ -93,7 +96,7 @@ def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tup
             if candidate is not None:
                 cells.loc[candidate, ["suppressed", "secondary"]] = True
                 cells.loc[candidate, "published"] = np.nan
-        result = audit_module.audit(cells, check=pd.Index(result.exposed))
+        result = audit_module.audit(cells, check=pd.Index(result.exposed), structure=structure)
         seconds += result.seconds
         intervals.update(result.intervals)
         if progress:

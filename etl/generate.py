@@ -51,7 +51,7 @@ def _day_weights(prog: DemoProgramme) -> tuple[pd.DatetimeIndex, np.ndarray]:
     # Programmes grow as they bed in: weight rises over the first year.
     age_days = (days - days[0]).days.to_numpy()
     w = w * np.minimum(1.0, 0.45 + age_days / 365)
-    w = w * np.where(days.dayofweek.to_numpy() >= 5, 0.35, 1.0)  # fewer referrals at weekends
+    w = w * np.where(days.day_of_week.to_numpy() >= 5, 0.35, 1.0)  # fewer referrals at weekends
     return days, w / w.sum()
 
 

@@ -1,0 +1,46 @@
+"""Shared fixtures: small synthetic extracts, and fresh SQLite databases per test.
+
+PostgreSQL fixtures live in tests/postgres.py (a real server, started once per session).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl.generate import generate
+
+# Small enough to run in a couple of seconds, large enough to have every kind of cell.
+SMALL_PARTICIPANTS = 12_000
+AS_OF = dt.date(2026, 11, 22)
+
+pytest_plugins = ["tests.postgres"]
+
+
+@pytest.fixture(scope="session")
+def small_extracts_master(tmp_path_factory) -> Path:
+    """Generated once per session; copy it (small_extracts) before changing files."""
+    out = tmp_path_factory.mktemp("extracts")
+    generate(out, participants=SMALL_PARTICIPANTS, seed=7, as_of=AS_OF)
+    return out
+
+
+@pytest.fixture
+def small_extracts(small_extracts_master, tmp_path) -> Path:
+    """A private copy of the small extracts that a test may edit."""
+    out = tmp_path / "extracts"
+    shutil.copytree(small_extracts_master, out)
+    return out
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """Point the ETL's default SQLite databases and lock file at a fresh folder."""
+    d = tmp_path / "data"
+    monkeypatch.setenv("VRU_DATA_DIR", str(d))
+    monkeypatch.delenv("VRU_INTERNAL_DATABASE_URL", raising=False)
+    monkeypatch.delenv("VRU_PUBLIC_DATABASE_URL", raising=False)
+    monkeypatch.delenv("VRU_PSEUDONYM_KEY", raising=False)
+    return d
