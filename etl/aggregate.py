@@ -58,7 +58,15 @@ def _events(people: pd.DataFrame, measure: str) -> pd.DataFrame:
     else:
         events = people[(people["status"] == "completed") & people["end_date"].notna()].assign(date=people["end_date"])
     events = events[(events["date"] >= pd.Timestamp(periods.reporting_start())) & (events["date"] <= pd.Timestamp(periods.reporting_end()))]
-    return events.rename(columns={"borough_code": "borough"})
+    events = events.rename(columns={"borough_code": "borough"})
+    # Categoricals: grouping a million rows by text columns is ten times slower.
+    cats = categories()
+    out = pd.DataFrame({"person_id": events["person_id"].to_numpy(), "date": events["date"].to_numpy()})
+    out["programme_id"] = pd.Categorical(events["programme_id"])
+    for dim in BREAKDOWNS:
+        out[dim] = pd.Categorical(events[dim], categories=cats[dim])
+    out["financial_year"], out["quarter"] = periods.period_categoricals(out["date"])
+    return out
 
 
 def _counts_for(events: pd.DataFrame, *, distinct: bool, programme_scope: str, period_column: str) -> list[pd.DataFrame]:
@@ -103,13 +111,13 @@ def count_cells(people: pd.DataFrame, *, programme_ids: list[str]) -> pd.DataFra
     events_by_measure = {m: _events(people, m) for m in MEASURES}
     parts = []
     for measure, events in events_by_measure.items():
-        events = events.assign(quarter=periods.quarter_of_dates(events["date"]), financial_year=periods.financial_year_of_dates(events["date"]))
         for scope, period_column in itertools.product(("each", "all"), ("quarter", "financial_year")):
             for part in _counts_for(events, distinct=measure == "participants", programme_scope=scope, period_column=period_column):
                 parts.append(part.assign(measure=measure))
-    counted = pd.concat(parts, ignore_index=True)
-    for dim in BREAKDOWNS:
-        counted[dim] = counted[dim].fillna(ALL) if dim in counted else ALL
+    counted = pd.concat(
+        [part.assign(**{d: ALL for d in BREAKDOWNS if d not in part}).astype({d: str for d in DIMENSIONS}) for part in parts],
+        ignore_index=True,
+    )
     counted = counted[list(DIMENSIONS) + ["value"]]
     cube = published_cells(programme_ids).merge(counted, on=list(DIMENSIONS), how="left")
     cube["value"] = cube["value"].fillna(0).astype("int64")

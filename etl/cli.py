@@ -55,6 +55,12 @@ def _generate(args) -> int:
     return 0
 
 
+def _write_report(path: Path, findings) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_csv(findings))
+    print(f"vru-etl: {len(findings):,} finding(s) written to {path}", file=sys.stderr)
+
+
 def _run(args) -> int:
     from etl import pipeline
     from etl.progress import Display
@@ -65,12 +71,12 @@ def _run(args) -> int:
             report = pipeline.run(args.input, demo=args.demo, as_of=args.as_of, on_stage=display.stage, on_note=display.note)
     except ValidationFailed as err:
         print(f"vru-etl: {err}", file=sys.stderr)
-        for f in err.findings[:PRINTED_FINDINGS]:
+        for f in err.shown[:PRINTED_FINDINGS]:
             print("  " + f.describe(), file=sys.stderr)
-        if len(err.findings) > PRINTED_FINDINGS:
-            print(f"  ... and {len(err.findings) - PRINTED_FINDINGS} more (use --report FILE for all)", file=sys.stderr)
+        if len(err.shown) > PRINTED_FINDINGS:
+            print(f"  ... and {len(err.shown) - PRINTED_FINDINGS} more (use --report FILE for all)", file=sys.stderr)
         if args.report:
-            args.report.write_text(to_csv(err.findings))
+            _write_report(args.report, err.findings)
         return err.exit_code
     except EtlError as err:
         print(f"vru-etl: {err}", file=sys.stderr)
@@ -84,7 +90,7 @@ def _run(args) -> int:
         for f in report.warnings[:PRINTED_FINDINGS]:
             print("  " + f.describe())
     if args.report:
-        args.report.write_text(to_csv(report.warnings))
+        _write_report(args.report, report.warnings)
     print("Stage times (s): " + ", ".join(f"{k} {v}" for k, v in report.seconds.items()))
     return 0
 

@@ -19,10 +19,11 @@ class ValidationFailed(EtlError):
 
     exit_code = 2
 
-    def __init__(self, findings):
-        self.findings = list(findings)
+    def __init__(self, findings, *, shown=None):
+        self.findings = list(findings)  # every finding, for the --report file
+        self.shown = list(shown if shown is not None else findings)  # a few examples per problem, for the terminal
         errors = [f for f in self.findings if f.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the input extracts; nothing was loaded")
+        super().__init__(f"{len(errors):,} error(s) in the input extracts; nothing was loaded")
 
 
 class AuditFailed(EtlError):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from etl.contract import EXTRACTS, Extract
-from etl.findings import Finding
+from etl.errors import ConfigurationError
+from etl.findings import WARNING, Finding
 
 # Larger than any real extract: a million-participant file is about 150 MB.
 # Set VRU_MAX_INPUT_BYTES to change it.
@@ -21,7 +22,14 @@ DEFAULT_MAX_INPUT_BYTES = 1024**3
 
 
 def max_input_bytes() -> int:
-    return int(os.environ.get("VRU_MAX_INPUT_BYTES", DEFAULT_MAX_INPUT_BYTES))
+    value = os.environ.get("VRU_MAX_INPUT_BYTES", str(DEFAULT_MAX_INPUT_BYTES))
+    try:
+        limit = int(value)
+    except ValueError:
+        raise ConfigurationError(f"VRU_MAX_INPUT_BYTES must be a whole number of bytes, not {value!r}") from None
+    if limit < 1:
+        raise ConfigurationError(f"VRU_MAX_INPUT_BYTES must be at least 1, not {limit}")
+    return limit
 
 
 def _line_of_byte(raw: bytes, offset: int) -> int:
@@ -33,15 +41,37 @@ def _encoding_finding(path: Path, extract: Extract) -> Finding | None:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as err:
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        header = raw[: raw.find(b"\n")].decode("utf-8", errors="replace").strip().split(",")
+        # The field holding the bad byte, counting separators before it on its line
+        # (good enough to point at the column; quoted commas are rare in these extracts).
+        field = raw.count(b",", line_start, err.start)
+        byte = raw[err.start]
         return Finding(
             file=extract.filename,
             row=_line_of_byte(raw, err.start),
-            column=None,
-            value=repr(raw[err.start : err.start + 4]),
+            column=header[field] if field < len(header) else None,
+            value=f"byte 0x{byte:02X} ('{bytes([byte]).decode('cp1252', errors='replace')}' in Windows-1252)",
             expected="UTF-8 text (in Excel: Save As 'CSV UTF-8')",
             rule="file_encoding",
         )
     return None
+
+
+def _field_count_findings(path: Path, extract: Extract, width: int) -> list[Finding]:
+    """Rows with more or fewer fields than the header, with their row number."""
+    found = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        for fields in reader:
+            if fields and len(fields) != width:
+                row = reader.line_num
+                surplus = f"; surplus: {', '.join(fields[width:])}" if len(fields) > width else ""
+                found.append(
+                    Finding(extract.filename, row, None, f"{len(fields)} fields{surplus}", f"{width} fields, as in the header (a comma inside a value needs quotes)", "malformed_csv")
+                )
+    return found
 
 
 def _header_findings(extract: Extract, header: list[str]) -> list[Finding]:
@@ -80,14 +110,18 @@ def read_extract(path: Path, extract: Extract, *, max_bytes: int) -> tuple[pd.Da
     if header_problems:
         return None, header_problems
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        # Blank lines are kept so that row numbers match what an editor shows.
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig", skip_blank_lines=False)
     except UnicodeDecodeError:
         return None, [_encoding_finding(path, extract)]
-    except pd.errors.ParserError as err:
-        return None, [Finding(name, None, None, None, f"the same number of fields on every row as in the header ({err})", "malformed_csv")]
+    except pd.errors.ParserError:
+        return None, _field_count_findings(path, extract, len(header))
+    blank = frame.isna().all(axis=1)
+    notes = [Finding(name, int(i) + 2, None, None, "a record on every row; this blank row was skipped", "blank_row", WARNING) for i in frame.index[blank]]
+    frame = frame[~blank]
     if frame.empty and not extract.may_be_empty:
         return None, [Finding(name, None, None, None, "at least one data row below the header", "empty_file")]
-    return frame, []
+    return frame, notes
 
 
 def read_extracts(input_dir: Path, *, max_bytes: int | None = None) -> tuple[dict[str, pd.DataFrame], list[Finding]]:

@@ -81,3 +81,15 @@ def previous_period(period: str) -> str | None:
     periods = financial_years() if " Q" not in period else quarters()
     i = periods.index(period)
     return periods[i - 1] if i > 0 else None
+
+
+def period_categoricals(dates: pd.Series) -> tuple[pd.Categorical, pd.Categorical]:
+    """Financial year and quarter of each date (all within the reporting years), as categoricals."""
+    d = pd.to_datetime(dates)
+    start_year = (d.dt.year - (d.dt.month < 4)).to_numpy()
+    fy_code = start_year - FIRST_FINANCIAL_YEAR
+    q_code = fy_code * 4 + ((d.dt.month.to_numpy() - 4) % 12) // 3
+    return (
+        pd.Categorical.from_codes(fy_code, categories=financial_years()),
+        pd.Categorical.from_codes(q_code, categories=quarters()),
+    )

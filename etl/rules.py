@@ -24,6 +24,10 @@ MIN_AGE, MAX_AGE = 5, 90
 OVERSPEND_WARNING_SHARE = 0.10
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     return frame[mask.fillna(False).astype(bool)]
 
@@ -169,7 +173,7 @@ def late_kpi_returns(frames, **_) -> list[Finding]:
     return [
         _finding(
             "kpi_measurements", i, "submitted_date", r["submitted_date"],
-            f"a return by {due[i].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was {(r['submitted_date'] - due[i]).days} days late",
+            f"a return by {due[i].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was {_days((r['submitted_date'] - due[i]).days)} late",
             "late_return", WARNING, r["provider_id"],
         )
         for i, r in late.iterrows()
@@ -186,6 +190,8 @@ def missing_kpi_returns(frames, *, as_of: dt.date) -> list[Finding]:
     have = set(zip(frames["kpi_measurements"]["kpi_id"], frames["kpi_measurements"]["quarter"]))
     provider_of = frames["kpi_measurements"].drop_duplicates("kpi_id").set_index("kpi_id")["provider_id"].to_dict()
     for _, kpi in frames["kpi_definitions"].iterrows():
+        if kpi["programme_id"] not in progs.index:
+            continue  # reported by unknown_references
         prog = progs.loc[kpi["programme_id"]]
         for q in periods.quarters():
             first, last = periods.quarter_bounds(q)

@@ -35,7 +35,7 @@ def _expected_dtype(check: str) -> str:
     return f"a value of type {check}"
 
 
-def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame) -> list[Finding]:
+def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame, raw: pd.DataFrame) -> list[Finding]:
     found: list[Finding] = []
     cases = failure_cases.copy()
     coerce_failed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"])
@@ -59,7 +59,12 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame) -> lis
             rule = "allowed_values"
         index = case.index
         row = int(index) + 2 if index is not None and not pd.isna(index) else None
-        value = None if case.failure_case is None or (not isinstance(case.failure_case, str) and pd.isna(case.failure_case)) else str(case.failure_case)
+        if row is not None and column in raw.columns:
+            # The text as written in the file, not pandera's converted value (-100.00, not -100.0).
+            text = raw.at[index, column]
+            value = None if pd.isna(text) else str(text)
+        else:
+            value = None if case.failure_case is None or (not isinstance(case.failure_case, str) and pd.isna(case.failure_case)) else str(case.failure_case)
         found.append(Finding(extract.filename, row, column, value, expected, rule))
     found.sort(key=lambda f: (f.row or 0, f.column or ""))
     return found
@@ -68,8 +73,9 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame) -> lis
 def _duplicate_key_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding]:
     """One finding per repeated key, naming the row that repeats it (pandera's compound-key report omits rows)."""
     key = list(extract.key)
-    dupes = frame[frame.duplicated(subset=key, keep="first")]
-    first_rows = frame.reset_index().drop_duplicates(subset=key, keep="first").set_index(key)["index"]
+    keyed = frame.dropna(subset=key)  # an empty key is reported as a missing value
+    dupes = keyed[keyed.duplicated(subset=key, keep="first")]
+    first_rows = keyed.reset_index().drop_duplicates(subset=key, keep="first").set_index(key)["index"]
     found = []
     for idx, row in dupes.iterrows():
         k = tuple(row[c] for c in key)
@@ -87,15 +93,31 @@ def _duplicate_key_findings(extract: Extract, frame: pd.DataFrame) -> list[Findi
     return found
 
 
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _date_format_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding]:
+    """Dates must be written YYYY-MM-DD exactly: 2023-4-3 or 03/04/2023 are ambiguous or sloppy."""
+    found = []
+    for name, column in extract.schema.columns.items():
+        if "datetime" not in str(column.dtype):
+            continue
+        values = frame[name].dropna()
+        bad = values[~values.astype(str).str.fullmatch(DATE_PATTERN)]
+        found += [Finding(extract.filename, int(i) + 2, name, str(v), _expected_dtype("datetime"), "wrong_type") for i, v in bad.items()]
+    return found
+
+
 def validate_extract(extract: Extract, frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
     """Types, allowed values and keys of one extract; (typed frame, []) or (None, findings)."""
     # Compound keys are checked here, with the rows that repeat them; pandera checks the rest.
-    found = _duplicate_key_findings(extract, frame)
+    found = _duplicate_key_findings(extract, frame) + _date_format_findings(extract, frame)
     try:
         typed = extract.schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        found.extend(_findings_from_pandera(extract, err.failure_cases))
-        return None, found
+        found.extend(_findings_from_pandera(extract, err.failure_cases, frame))
+        # A date in another format also fails conversion: report it once.
+        return None, list(dict.fromkeys(found))
     if found:
         return None, found
     for column in extract.flags:
@@ -113,7 +135,6 @@ def validate(frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings:
         if result is not None:
             typed[name] = result
     findings.extend(rules.run_all(typed, as_of=as_of))
-    findings = cap_examples(findings)
     if errors(findings):
-        raise ValidationFailed(findings)
+        raise ValidationFailed(findings, shown=cap_examples(findings))
     return typed, [f for f in findings if f.severity != ERROR]

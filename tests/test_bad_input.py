@@ -6,9 +6,8 @@ and checks three things: the exit code is 2; stderr names the file, row, column,
 value and what was expected, in the words an operator reads; and the databases
 still hold exactly release 1, made from the unmodified extracts before the bad run.
 
-The good runs here skip the linear-programming disclosure audit (see
-`_audit_skipped`): these tests are about validation, which comes before it, and
-the audit has its own tests (and is slow on these extracts).
+The good runs are whole real runs, audit included (a few seconds each); the
+baseline release is made once per module and copied into each test.
 """
 from __future__ import annotations
 
@@ -26,7 +25,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import audit
 from etl.cli import main
 from etl.contract import BY_NAME
 
@@ -42,11 +40,6 @@ GENDERS = "one of: Female, Male, Other or not stated"
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _audit_skipped(*_args, **_kwargs) -> audit.AuditResult:
-    """Stand-in for the LP audit: every suppressed cell passes (nothing checked)."""
-    return audit.AuditResult(cells_checked=0)
 
 
 def run_etl(folder: Path, *extra: str) -> int:
@@ -118,7 +111,6 @@ def good_release(small_extracts_master, tmp_path_factory) -> tuple[Path, dict]:
         mp.setenv("VRU_DATA_DIR", str(data))
         for var in ("VRU_INTERNAL_DATABASE_URL", "VRU_PUBLIC_DATABASE_URL", "VRU_PSEUDONYM_KEY", "VRU_MAX_INPUT_BYTES"):
             mp.delenv(var, raising=False)
-        mp.setattr(audit, "audit", _audit_skipped)
         assert run_etl(small_extracts_master) == 0
     state = db_state(data)
     assert state["public.db", "releases"] == [(1, 1)]
@@ -230,14 +222,7 @@ def test_bad_cell_is_located(small_extracts, databases, capsys, file, row, colum
         "budgets",
         "spend",
         "services",
-        pytest.param(
-            "kpi_definitions",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="etl.rules.missing_kpi_returns looks the KPI's programme up with progs.loc[...] and "
-                "crashes with KeyError before the unknown_reference error is reported",
-            ),
-        ),
+        "kpi_definitions",
     ],
 )
 def test_unknown_programme_id_is_located(small_extracts, databases, capsys, file):
@@ -352,8 +337,8 @@ def test_file_not_in_utf8_names_the_line(small_extracts, databases, capsys, file
     err = refused(small_extracts, databases, capsys)
 
     line = next(line for line in err.splitlines() if "[file_encoding]" in line)
-    assert line.startswith(f"  ERROR {file}.csv, row {row}: found ")
-    assert "\\xe9" in line  # the offending byte, é in Latin-1
+    assert line.startswith(f"  ERROR {file}.csv, row {row}, column '{column}': found ")
+    assert "byte 0xE9 ('é' in Windows-1252)" in line  # the offending byte, é in Latin-1
     assert line.endswith("; expected UTF-8 text (in Excel: Save As 'CSV UTF-8') [file_encoding]")
 
 
@@ -413,15 +398,10 @@ def test_ragged_row_is_refused(small_extracts, databases, capsys):
 
     err = refused(small_extracts, databases, capsys)
 
-    assert "ERROR budgets.csv; expected the same number of fields on every row as in the header" in err
-    assert "Expected 3 fields in line 5, saw 4" in err
+    assert "ERROR budgets.csv, row 5: found '4 fields; surplus: surplus'" in err
+    assert "expected 3 fields, as in the header (a comma inside a value needs quotes) [malformed_csv]" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="etl.extract reports a pandas ParserError with row=None: the row and its surplus value are only in "
-    "pandas' own text ('line 5'), not in the finding, so --report leaves row empty",
-)
 def test_ragged_row_finding_names_row_and_value(small_extracts, databases, capsys):
     """Given budgets.csv whose row 5 has one field too many, the finding itself names row 5 and the surplus field."""
     _add_field_to_row(small_extracts, "budgets", 5)
@@ -433,10 +413,6 @@ def test_ragged_row_finding_names_row_and_value(small_extracts, databases, capsy
     assert "surplus" in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pandas.read_csv skips blank lines by default, so every row after a blank line is reported one row too early",
-)
 def test_row_numbers_count_blank_lines(small_extracts, databases, capsys):
     """Given a blank line at row 6 of participants.csv and a bad gender at row 11, the report names row 11."""
     path = small_extracts / "participants.csv"
@@ -493,10 +469,6 @@ def test_many_bad_rows_are_summarised(small_extracts, databases, capsys):
     assert len(err.splitlines()) < 60
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ValidationFailed counts findings after cap_examples, so 500 bad rows are announced as '21 error(s)'",
-)
 def test_many_bad_rows_are_counted_in_the_headline(small_extracts, databases, capsys):
     """Given 500 rows with gender 'M', the first line says 500 errors."""
     _bad_genders(small_extracts, 500)
@@ -506,11 +478,6 @@ def test_many_bad_rows_are_counted_in_the_headline(small_extracts, databases, ca
     assert "vru-etl: 500 error(s) in the input extracts; nothing was loaded" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate() caps findings at 20 per problem before raising, so --report (documented as 'every "
-    "validation finding') gets the capped list too",
-)
 def test_report_file_lists_every_bad_row(small_extracts, databases, capsys, tmp_path):
     """Given 500 rows with gender 'M', --report lists all 500 of them."""
     _bad_genders(small_extracts, 500)
@@ -561,7 +528,6 @@ def test_subprocess_exits_2_with_the_report(small_extracts, databases, edit, lin
 
 def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, capsys, monkeypatch):
     """Given the unmodified extracts (with the generator's late and missing KPI returns), the run exits 0, prints the warnings and stores them with release 2."""
-    monkeypatch.setattr(audit, "audit", _audit_skipped)
 
     code = run_etl(small_extracts)
 
