@@ -69,12 +69,12 @@ def _people(extracts: Path):
 
 DUCKDB_SQL = """
 WITH events AS (
-    SELECT 'participants' AS measure, person_id, programme_id, borough_code AS borough, age_band, gender, ethnicity, start_date AS d
+    SELECT 'participants' AS measure, person_id, programme_id, borough_code AS borough, age_band, gender, ethnicity, start_date AS d, referral_date AS r
     FROM people WHERE start_date IS NOT NULL
     UNION ALL
-    SELECT 'referrals', person_id, programme_id, borough_code, age_band, gender, ethnicity, referral_date FROM people
+    SELECT 'referrals', person_id, programme_id, borough_code, age_band, gender, ethnicity, referral_date, referral_date FROM people
     UNION ALL
-    SELECT 'completions', person_id, programme_id, borough_code, age_band, gender, ethnicity, end_date
+    SELECT 'completions', person_id, programme_id, borough_code, age_band, gender, ethnicity, end_date, referral_date
     FROM people WHERE status = 'completed' AND end_date IS NOT NULL
 ), dated AS (
     SELECT *,
@@ -86,13 +86,14 @@ WITH events AS (
     UNION ALL
     SELECT * REPLACE (0 AS fy_start), printf('%d-%02d Q%d', fy_start, (fy_start + 1) % 100, q) FROM dated
 ), scoped AS (
-    SELECT measure, person_id, programme_id AS programme, period, borough, age_band, gender, ethnicity, d FROM periods
+    SELECT measure, person_id, programme_id AS programme, period, borough, age_band, gender, ethnicity, d, r FROM periods
     UNION ALL
-    SELECT measure, person_id, 'all', period, borough, age_band, gender, ethnicity, d FROM periods
+    SELECT measure, person_id, 'all', period, borough, age_band, gender, ethnicity, d, r FROM periods
 ), firsts AS (
-    -- distinct people: each person once per (programme, period), with their first record's attributes
+    -- distinct people: each person once per (programme, period), with their first record's
+    -- attributes (ties on the date broken by referral date, as the input order does for pandas)
     SELECT * FROM scoped
-    QUALIFY measure <> 'participants' OR row_number() OVER (PARTITION BY measure, programme, period, person_id ORDER BY d) = 1
+    QUALIFY measure <> 'participants' OR row_number() OVER (PARTITION BY measure, programme, period, person_id ORDER BY d, r) = 1
 )
 SELECT measure, programme, period,
        coalesce(borough, 'all') AS borough, coalesce(age_band, 'all') AS age_band,
