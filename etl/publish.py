@@ -124,12 +124,15 @@ def spend_summary(frames, cells: pd.DataFrame, *, protected: bool) -> pd.DataFra
     s = frames["spend"].assign(financial_year=periods.financial_year_of_dates(frames["spend"]["payment_date"]))
     s = s[s["financial_year"].isin(periods.financial_years())]
     s = s.merge(frames["providers"][["provider_id", "provider_type"]], on="provider_id")
+    # London-wide rows (programme 'all') are computed here from the ledger, so the app never adds up programmes.
+    s = pd.concat([s, s.assign(programme_id=ALL)], ignore_index=True)
+    all_budgets = frames["budgets"].groupby("financial_year", as_index=False)["budget_gbp"].sum().assign(programme_id=ALL)
     totals = s.groupby(["programme_id", "financial_year"])["amount_gbp"].sum().rename("spend_gbp").reset_index().assign(borough=ALL, provider_type=ALL)
     by_borough = s[s["borough_code"].notna()].groupby(["programme_id", "financial_year", "borough_code"])["amount_gbp"].sum().rename("spend_gbp").reset_index()
     by_borough = by_borough.rename(columns={"borough_code": "borough"}).assign(provider_type=ALL)
     by_type = s.groupby(["programme_id", "financial_year", "provider_type"])["amount_gbp"].sum().rename("spend_gbp").reset_index().assign(borough=ALL)
     out = pd.concat([totals, by_borough, by_type], ignore_index=True)
-    budgets = frames["budgets"].assign(borough=ALL, provider_type=ALL)
+    budgets = pd.concat([frames["budgets"], all_budgets], ignore_index=True).assign(borough=ALL, provider_type=ALL)
     out = out.merge(budgets, on=["programme_id", "financial_year", "borough", "provider_type"], how="outer")
     out = out.merge(_participants_cells(cells, protected=protected), on=["programme_id", "financial_year", "borough"], how="left")
     out["spend_gbp"] = out["spend_gbp"].round(0)

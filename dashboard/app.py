@@ -1,0 +1,74 @@
+"""The Dash app factory. `create_app(mode)` builds the app; `server` is the Flask
+server gunicorn runs (see Procfile), created on first access from the environment."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+from flask_compress import Compress
+
+from dashboard import components, db, state
+from dashboard.settings import Settings, from_environment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shell() -> html.Div:
+    """The layout around every page, built per request so the footer shows the live release."""
+    settings = state.settings()
+    try:
+        release = state.release()
+    except db.DatabaseUnavailable as err:
+        return html.Div([components.header(internal=settings.internal), html.Main(
+            dbc.Container([html.H1("The dashboard's data are unavailable"),
+                           html.P("The figures cannot be read at the moment. Please try again in a few minutes."),
+                           html.P(str(err), className="text-body-secondary small")], className="py-4"), id="main")])
+    return html.Div([
+        dcc.Store(id="page-query"),
+        dcc.Store(id="page-query-synced"),
+        components.header(internal=settings.internal),
+        html.Main(dbc.Container([components.synthetic_notice(release), dash.page_container], fluid=True, className="py-3"), id="main", tabIndex="-1"),
+        components.footer(release),
+    ])
+
+
+def create_app(mode: str | None = None, *, settings: Settings | None = None) -> dash.Dash:
+    settings = settings or from_environment(mode=mode)
+    state.configure(settings, db.read_only_engine(settings.database_url))
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(Path(__file__).parent / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="London VRU performance dashboard",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Who London's Violence Reduction Unit programmes help, where, against which targets, and for how much public money."}],
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
+    app.layout = _shell
+    Compress(app.server)
+    # Filter state is written to the address bar without a page load (history.replaceState),
+    # so reloading or sharing the link restores the view.
+    app.clientside_callback(
+        """function(search) {
+            if (typeof search === 'string' && window.location.search !== search) {
+                window.history.replaceState(null, '', window.location.pathname + search);
+            }
+            return search;
+        }""",
+        Output("page-query-synced", "data"),
+        Input("page-query", "data"),
+    )
+    return app
+
+
+def __getattr__(name: str):
+    # gunicorn imports `dashboard.app:server`; build the app only then, not at import time.
+    if name == "server":
+        return create_app().server
+    raise AttributeError(name)

@@ -1,0 +1,115 @@
+"""Layout pieces shared by the pages: header, footer, filters, chart cards with their table alternative."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.figures import RAG_ICONS, RAG_WORDS, SUPPRESSED
+
+LICENCE = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+SOURCE = "London Violence Reduction Unit"
+NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/kpis", "KPI progress"), ("/spend", "Spend"),
+       ("/programmes", "Programmes"), ("/about", "About the data"))
+
+
+def header(*, internal: bool) -> html.Header:
+    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in NAV]
+    return html.Header([
+        html.A("Skip to main content", href="#main", className="skip-link"),
+        html.Nav(
+            dbc.Container([
+                html.A("London VRU performance dashboard", href="/", className="navbar-brand"),
+                dbc.Nav(links, navbar=True, className="flex-wrap"),
+            ], fluid=True),
+            className="navbar navbar-expand-md navbar-dark bg-dark", **{"aria-label": "Main"},
+        ),
+        html.Div("OFFICIAL-SENSITIVE: internal figures, not for publication", className="internal-banner", role="note") if internal else None,
+    ])
+
+
+def footer(release: dict) -> html.Footer:
+    created = str(release.get("created_at", ""))[:10]
+    return html.Footer(
+        dbc.Container([
+            html.P([f"Source: {SOURCE}. Release {release.get('release_id')} of {created}. Published under the ",
+                    html.A(LICENCE, href=LICENCE_URL), ". ", html.A("How the figures are made", href="/about"), "."]),
+            html.P("These figures are synthetic demonstration data, not real VRU data.", className="fw-bold") if release.get("synthetic_data") else None,
+        ], fluid=True),
+        className="site-footer",
+    )
+
+
+def synthetic_notice(release: dict):
+    if not release.get("synthetic_data"):
+        return None
+    return dbc.Alert("Demonstration: every figure on this site is synthetic and describes no real person or programme result.",
+                     color="warning", className="py-2 mb-3")
+
+
+def select(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Div:
+    """A labelled native <select>: works with the keyboard and screen readers without scripts of its own."""
+    return html.Div([
+        dbc.Label(label, html_for=id_, className="form-label mb-1"),
+        dbc.Select(id=id_, options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
+    ], className="filter")
+
+
+def radio(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
+    return html.Fieldset([
+        html.Legend(label, className="form-label fs-6 mb-1"),
+        dbc.RadioItems(id=id_, options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
+    ], className="filter")
+
+
+def filter_bar(children) -> html.Section:
+    return html.Section(dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3) for c in children], className="g-3"),
+                        className="filters mb-3", **{"aria-label": "Filters"})
+
+
+def cell_text(value, status, *, fmt="{:,.0f}") -> str:
+    if status == SUPPRESSED:
+        return "[c]"
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "not available"
+    return fmt.format(value)
+
+
+def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, str]], numeric: set[str] = frozenset()) -> html.Table:
+    """An HTML table with a caption and header cells: the accessible alternative to a chart."""
+    head = html.Thead(html.Tr([html.Th(label, scope="col", className="text-end" if key in numeric else None) for key, label in columns]))
+    rows = []
+    for _, r in frame.iterrows():
+        rows.append(html.Tr([html.Td(r[key], className="text-end" if key in numeric else None) for key, _ in columns]))
+    return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table")
+
+
+def chart_card(*, graph_id: str, figure, title: str, table: html.Table, description: str = "") -> dbc.Card:
+    """A chart with its title, a text description for screen readers and a table of the same numbers.
+
+    The page shows the title as a heading, so the figure's own title (kept for image
+    exports) is hidden on screen."""
+    figure.update_layout(title={"text": ""}, margin={"t": 30})
+    return dbc.Card(dbc.CardBody([
+        html.H2(title, className="h5 card-title"),
+        html.P(description, className="text-body-secondary small") if description else None,
+        dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
+                                                      "toImageButtonOptions": {"filename": graph_id}},
+                  className="chart"),
+        html.Details([html.Summary("Show the numbers as a table"), table], className="table-alternative"),
+    ]), className="mb-4 chart-card")
+
+
+def rag_badge(rag) -> html.Span:
+    if rag not in RAG_WORDS:
+        return html.Span("Not published [c]", className="rag rag-none")
+    return html.Span([html.Span(RAG_ICONS[rag], **{"aria-hidden": "true"}), " ", RAG_WORDS[rag]], className=f"rag rag-{rag}")
+
+
+def headline(label: str, value: str, *, note: str = "") -> dbc.Col:
+    return dbc.Col(dbc.Card(dbc.CardBody([
+        html.P(label, className="headline-label mb-1"),
+        html.P(value, className="headline-value mb-0"),
+        html.P(note, className="small text-body-secondary mb-0") if note else None,
+    ]), className="h-100 headline"), xs=12, sm=6, lg=3)

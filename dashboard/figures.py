@@ -1,0 +1,205 @@
+"""Figures: pure functions, DataFrame first, keyword-only options, `go.Figure` out.
+
+No database, no Dash. Suppressed cells (status 'c') are never drawn as zero: they
+are left out of bars and lines and marked "[c]" where they would be. Colours are
+from the Okabe-Ito colour-blind-safe palette, and nothing is shown by colour alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+SUPPRESSED = "c"
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#6b6b6b"
+SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+RAG_COLOURS = {"green": "#1a7f37", "amber": "#9a6700", "red": "#b42318"}
+RAG_WORDS = {"green": "On track", "amber": "At risk", "red": "Off track"}
+RAG_ICONS = {"green": "✔", "amber": "▲", "red": "✖"}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str = "", height: int = 360) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1f1f1f"},
+        margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        height=height,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        xaxis={"title": x_title, "gridcolor": "#e5e5e5", "linecolor": "#666"},
+        yaxis={"title": y_title, "gridcolor": "#e5e5e5", "linecolor": "#666", "rangemode": "tozero"},
+        hoverlabel={"font": {"family": FONT}},
+        showlegend=False,
+    )
+    return fig
+
+
+def empty_figure(message: str, *, title: str = "") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title=title, height=240)
+
+
+def _suppressed_note(frame: pd.DataFrame) -> str:
+    n = int((frame["status"] == SUPPRESSED).sum())
+    return f"{n} value{'s' if n != 1 else ''} shown as [c] are suppressed to protect individuals" if n else ""
+
+
+def trend_figure(frame: pd.DataFrame, *, title: str, y_title: str, x: str = "period", colour: str = BLUE) -> go.Figure:
+    """Bars over periods; a suppressed period has no bar and a "[c]" label on the axis line."""
+    shown = frame[frame["status"] != SUPPRESSED]
+    hidden = frame[frame["status"] == SUPPRESSED]
+    fig = go.Figure(
+        go.Bar(x=shown[x], y=shown["value"], marker_color=colour, name=y_title,
+               hovertemplate="%{x}: %{y:,}<extra></extra>", text=shown["value"].map("{:,.0f}".format), textposition="outside",
+               cliponaxis=False)
+    )
+    if len(hidden):
+        fig.add_trace(go.Scatter(x=hidden[x], y=[0] * len(hidden), mode="text", text=["[c]"] * len(hidden), textposition="top center",
+                                 hovertemplate="%{x}: [c] suppressed<extra></extra>", name="suppressed"))
+    fig.update_xaxes(categoryorder="array", categoryarray=list(frame[x]), type="category")
+    note = _suppressed_note(frame)
+    _layout(fig, title=title, y_title=y_title)
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, xanchor="left", font={"size": 11, "color": GREY})
+        fig.update_layout(margin={"b": 80})
+    return fig
+
+
+def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: list[str] | None = None, labels: dict | None = None) -> go.Figure:
+    """Horizontal bars by category; suppressed categories are labelled "[c]" with no bar."""
+    f = frame.copy()
+    f["label"] = f["category"].map(labels or {}).fillna(f["category"])
+    if order:
+        rank = {c: i for i, c in enumerate(order)}
+        f = f.sort_values("category", key=lambda s: s.map(rank).fillna(len(rank)))
+    shown = f["status"] != SUPPRESSED
+    values = f["value"].where(shown, 0).fillna(0)
+    text = np.where(shown, f["value"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else ""), "[c]")
+    fig = go.Figure(
+        go.Bar(y=f["label"], x=values, orientation="h", marker_color=ORANGE, text=text, textposition="outside", cliponaxis=False,
+               hovertemplate="%{y}: %{text}<extra></extra>")
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(range=[0, max(float(values.max()), 1.0) * 1.25])  # room for the value labels
+    height = max(260, 28 * len(f) + 110)
+    _layout(fig, title=title, x_title=x_title, height=height)
+    fig.update_layout(margin={"l": 170})
+    return fig
+
+
+def choropleth_figure(frame: pd.DataFrame, geojson: dict, *, title: str, value: str, value_title: str) -> go.Figure:
+    """Boroughs shaded by `value`; suppressed boroughs in grey, labelled [c] on hover and in the table."""
+    f = frame.copy()
+    shown = f["status"] != SUPPRESSED
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=geojson, locations=f.loc[shown, "borough"], z=f.loc[shown, value], featureidkey="id",
+            colorscale=SEQUENTIAL, marker={"line": {"width": 0.8, "color": "#333"}}, colorbar={"title": {"text": value_title}, "thickness": 12},
+            customdata=f.loc[shown, ["borough_name"]], hovertemplate="%{customdata[0]}: %{z:,.1f}<extra></extra>",
+        )
+    )
+    if (~shown).any():
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson, locations=f.loc[~shown, "borough"], z=[0] * int((~shown).sum()), featureidkey="id",
+                colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, marker={"line": {"width": 0.8, "color": "#333"}},
+                customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
+            )
+        )
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": 51.49, "lon": -0.11}, "zoom": 8.4})
+    _layout(fig, title=title, height=460)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str) -> go.Figure:
+    """London Squared: one equal square per borough, so small central boroughs stay visible."""
+    f = frame.copy()
+    shown = f["status"] != SUPPRESSED
+    label = np.where(shown, f["ls_abbrev"].str.upper() + "<br>" + f[value].map(lambda v: f"{v:,.1f}" if pd.notna(v) else ""), f["ls_abbrev"].str.upper() + "<br>[c]")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=f.loc[shown, "ls_col"], y=f.loc[shown, "ls_row"], mode="markers+text", text=label[shown.to_numpy()],
+            marker={"symbol": "square", "size": 54, "color": f.loc[shown, value], "colorscale": SEQUENTIAL, "showscale": True,
+                    "line": {"width": 1, "color": "#333"}, "colorbar": {"title": {"text": value_title}, "thickness": 12}},
+            textfont={"size": 10}, customdata=f.loc[shown, ["borough_name", value]],
+            hovertemplate="%{customdata[0]}: %{customdata[1]:,.1f}<extra></extra>",
+        )
+    )
+    if (~shown).any():
+        fig.add_trace(
+            go.Scatter(
+                x=f.loc[~shown, "ls_col"], y=f.loc[~shown, "ls_row"], mode="markers+text", text=label[(~shown).to_numpy()],
+                marker={"symbol": "square", "size": 54, "color": "#d9d9d9", "line": {"width": 1, "color": "#333"}},
+                textfont={"size": 10}, customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
+            )
+        )
+    _layout(fig, title=title, height=480)
+    fig.update_xaxes(visible=False, range=[-0.6, 7.6])
+    fig.update_yaxes(visible=False, autorange="reversed", range=[6.6, -0.6], scaleanchor="x")
+    return fig
+
+
+def inner_outer_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str) -> go.Figure:
+    """Each borough's published rate as a point, Inner and Outer London side by side (no averaging)."""
+    f = frame[frame["status"] != SUPPRESSED]
+    fig = go.Figure()
+    for group, colour, symbol in (("Inner", BLUE, "circle"), ("Outer", ORANGE, "diamond")):
+        g = f[f["inner_outer"] == group]
+        fig.add_trace(go.Box(y=g[value], x=[f"{group} London"] * len(g), name=f"{group} London", boxpoints="all", jitter=0.4,
+                             pointpos=0, marker={"color": colour, "symbol": symbol, "size": 8}, line={"color": colour},
+                             customdata=g[["borough_name"]], hovertemplate="%{customdata[0]}: %{y:,.1f}<extra></extra>"))
+    return _layout(fig, title=title, y_title=value_title)
+
+
+def kpi_figure(frame: pd.DataFrame, *, title: str, unit: str, target: float) -> go.Figure:
+    """A KPI by quarter against its target; each point's rating is in its marker shape and hover text."""
+    f = frame.copy()
+    shown = f["status"] != SUPPRESSED
+    symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=f["quarter"], y=f["value"].where(shown), mode="lines+markers", line={"color": BLUE}, connectgaps=False,
+                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag"]],
+                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag"]]},
+                             text=[RAG_WORDS.get(r, "[c] suppressed") for r in f["rag"]],
+                             hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>", name="value"))
+    fig.add_trace(go.Scatter(x=f["quarter"], y=[target] * len(f), mode="lines", line={"color": GREY, "dash": "dash"},
+                             name="target", hovertemplate="target %{y:,.1f}<extra></extra>"))
+    fig.add_annotation(text="target", x=f["quarter"].iloc[-1] if len(f) else 0, y=target, showarrow=False, yshift=10, font={"color": GREY})
+    fig.update_xaxes(type="category")
+    return _layout(fig, title=title, y_title="%" if unit == "percent" else unit, height=300)
+
+
+def budget_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Budget against actual spend by financial year, in £ millions."""
+    f = frame.copy()
+    fig = go.Figure([
+        go.Bar(x=f["financial_year"], y=f["budget_gbp"] / 1e6, name="Budget", marker_color=SKY, marker_pattern_shape="/",
+               hovertemplate="%{x} budget: £%{y:,.2f}m<extra></extra>"),
+        go.Bar(x=f["financial_year"], y=f["spend_gbp"] / 1e6, name="Spend", marker_color=BLUE,
+               hovertemplate="%{x} spend: £%{y:,.2f}m<extra></extra>"),
+    ])
+    _layout(fig, title=title, y_title="£ millions")
+    fig.update_layout(barmode="group", showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    return fig
+
+
+def cost_figure(frame: pd.DataFrame, *, title: str, label: str = "name") -> go.Figure:
+    """Cost per participant by programme, in £; programmes without a published figure are labelled."""
+    f = frame.sort_values("cost_per_participant_gbp", na_position="last")
+    shown = f["cost_per_participant_gbp"].notna()
+    text = np.where(shown, f["cost_per_participant_gbp"].map(lambda v: f"£{v:,.0f}" if pd.notna(v) else ""), "not published")
+    fig = go.Figure(go.Bar(y=f[label], x=f["cost_per_participant_gbp"].fillna(0), orientation="h", marker_color=GREEN, text=text,
+                           textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_yaxes(type="category")
+    fig.update_xaxes(range=[0, max(float(f["cost_per_participant_gbp"].max() or 0), 1.0) * 1.2])
+    _layout(fig, title=title, x_title="£ per young person reached", height=max(280, 30 * len(f) + 110))
+    fig.update_layout(margin={"l": 230})
+    return fig

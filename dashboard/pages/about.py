@@ -1,0 +1,39 @@
+"""About the data: the methodology page (docs/methodology.md, the same text as in the repository),
+this release's facts, the licence and a contact."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dash
+from dash import dcc, html
+
+from dashboard import state
+
+dash.register_page(__name__, path="/about", name="About the data", title="About the data - London VRU performance dashboard", order=6)
+
+METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
+CONTACT = "vru-data@example.london.gov.uk"
+
+
+def layout(**_params):
+    release = state.release()
+    audit = json.loads(release["audit_detail"]) if isinstance(release["audit_detail"], str) else release["audit_detail"]
+    facts = [
+        ("Release", f"{release['release_id']}, published {str(release['created_at'])[:16].replace('T', ' ')} UTC"),
+        ("Cells published", f"{release['cells_published']:,}"),
+        ("Cells suppressed [c]", f"{release['cells_suppressed']:,} ({release['cells_suppressed_primary']:,} small counts, {release['cells_suppressed_secondary']:,} to protect them)"),
+        ("Disclosure audit", f"{'passed' if release['audit_passed'] else 'failed'}: {audit.get('cells_checked', 0):,} suppressed cells checked; "
+                             f"the narrowest range an attacker could prove is {audit.get('narrowest_interval')} wide (at least {audit.get('required_width')} required)"),
+        ("Data", "synthetic demonstration data" if release["synthetic_data"] else "VRU programme monitoring data"),
+        ("Input digest (SHA-256)", str(release["input_digest"])),
+    ]
+    return html.Div([
+        html.H1("About the data"),
+        html.H2("This release", className="h4"),
+        html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))]),
+        html.Hr(),
+        dcc.Markdown(METHODOLOGY.read_text().replace("# Methodology", "## Methodology", 1), link_target="_self"),
+        html.H2("Contact", className="h4"),
+        html.P(["Questions about these figures: ", html.A(CONTACT, href=f"mailto:{CONTACT}"), "."]),
+    ])

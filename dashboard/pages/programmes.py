@@ -1,0 +1,21 @@
+"""The list of programmes, each linking to its own page."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import views
+
+dash.register_page(__name__, path="/programmes", name="Programmes", title="Programmes - London VRU performance dashboard", order=5)
+
+
+def layout(**_params):
+    progs = views.context()["programmes"]
+    cards = [dbc.Col(dbc.Card(dbc.CardBody([
+        html.H2(html.A(r["name"], href=f"/programmes/{r['programme_id']}"), className="h5"),
+        html.P(r["priority_area"], className="small text-body-secondary mb-1"),
+        html.P(r["description"], className="mb-0"),
+    ]), className="h-100"), xs=12, md=6, xl=4) for _, r in progs.iterrows()]
+    return html.Div([html.H1("Programmes"), html.P("The VRU programmes in this release. Choose one for its reach, KPIs and spend.", className="lead"),
+                     dbc.Row(cards, className="g-3")])

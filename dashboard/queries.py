@@ -1,0 +1,184 @@
+"""Queries: plain functions of (engine, release_id, filters) returning DataFrames.
+
+SQLAlchemy Core `select()` with bound parameters over the tables of sql/schema.sql
+(a test checks these column lists against it). Results are cached per release:
+`release_id` is part of every cache key, so a new release is read afresh without a
+restart. Nothing here sums, differences or re-aggregates published cells.
+"""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import sqlalchemy as sa
+
+from dashboard.db import DatabaseUnavailable
+
+ALL = "all"
+BREAKDOWNS = ("borough", "age_band", "gender", "ethnicity")
+
+releases = sa.table(
+    "releases",
+    *[sa.column(c) for c in ("release_id", "created_at", "input_digest", "rules", "cells_published", "cells_suppressed",
+                             "cells_suppressed_primary", "cells_suppressed_secondary", "audit_passed", "audit_detail",
+                             "warnings", "synthetic_data", "is_live")],
+)
+published_counts = sa.table(
+    "published_counts",
+    *[sa.column(c) for c in ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity", "value", "status")],
+)
+programmes_table = sa.table(
+    "programmes",
+    *[sa.column(c) for c in ("release_id", "programme_id", "name", "priority_area", "description", "lead_provider", "start_date",
+                             "end_date", "total_funding_gbp", "benefit_cost_ratio", "evidence_rating", "evaluation_url")],
+)
+boroughs_table = sa.table(
+    "boroughs",
+    *[sa.column(c) for c in ("release_id", "gss_code", "name", "inner_outer", "population_2021", "population_under15_2021",
+                             "ls_abbrev", "ls_col", "ls_row")],
+)
+kpi_progress_table = sa.table(
+    "kpi_progress",
+    *[sa.column(c) for c in ("release_id", "kpi_id", "programme_id", "priority_area", "name", "unit", "direction", "is_headline",
+                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag", "rag_rule", "status")],
+)
+spend_summary_table = sa.table(
+    "spend_summary",
+    *[sa.column(c) for c in ("release_id", "programme_id", "financial_year", "borough", "provider_type", "budget_gbp", "spend_gbp",
+                             "participants", "participants_status", "cost_per_participant_gbp", "status")],
+)
+borough_summary_table = sa.table(
+    "borough_summary",
+    *[sa.column(c) for c in ("release_id", "programme_id", "period", "borough", "borough_name", "inner_outer", "population_2021",
+                             "participants", "participants_per_10k", "status")],
+)
+TABLES = {t.name: t for t in (releases, published_counts, programmes_table, boroughs_table, kpi_progress_table, spend_summary_table, borough_summary_table)}
+
+# Enough for every page's queries for a few releases; entries are small frames.
+CACHE_SIZE = 2048
+
+
+def _frame(engine: sa.Engine, statement) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(statement)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def cached(func):
+    """Cache per (engine, release, filters); callers get a copy they may change."""
+    inner = functools.lru_cache(maxsize=CACHE_SIZE)(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return inner(*args, **kwargs).copy()  # DataFrame.copy or list.copy
+
+    wrapper.cache_clear = inner.cache_clear
+    return wrapper
+
+
+def live_release(engine: sa.Engine) -> dict:
+    """The live release (not cached: a new release must show at once)."""
+    try:
+        frame = _frame(engine, sa.select(releases).where(releases.c.is_live == sa.true()))
+    except sa.exc.OperationalError as err:
+        raise DatabaseUnavailable(f"cannot read the releases table: {err.orig}") from err
+    if frame.empty:
+        raise DatabaseUnavailable("the database has no live release: run the ETL first")
+    return frame.iloc[0].to_dict()
+
+
+@cached
+def programmes(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    t = programmes_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.name))
+
+
+@cached
+def boroughs(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    t = boroughs_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.name))
+
+
+@cached
+def count(engine: sa.Engine, release_id: int, *, measure: str, programme: str, period: str, borough: str = ALL) -> pd.DataFrame:
+    """One published cell (a total, or a borough's total): columns value, status."""
+    t = published_counts
+    stmt = sa.select(t.c.value, t.c.status).where(
+        t.c.release_id == release_id, t.c.measure == measure, t.c.programme == programme, t.c.period == period,
+        t.c.borough == borough, t.c.age_band == ALL, t.c.gender == ALL, t.c.ethnicity == ALL,
+    )
+    return _frame(engine, stmt)
+
+
+@cached
+def trend(engine: sa.Engine, release_id: int, *, measure: str, programme: str, periods: tuple[str, ...], borough: str = ALL) -> pd.DataFrame:
+    """Totals over the given periods: columns period, value, status (in the order given)."""
+    t = published_counts
+    stmt = sa.select(t.c.period, t.c.value, t.c.status).where(
+        t.c.release_id == release_id, t.c.measure == measure, t.c.programme == programme, t.c.period.in_(periods),
+        t.c.borough == borough, t.c.age_band == ALL, t.c.gender == ALL, t.c.ethnicity == ALL,
+    )
+    frame = _frame(engine, stmt)
+    order = {p: i for i, p in enumerate(periods)}
+    return frame.sort_values("period", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+@cached
+def breakdown(engine: sa.Engine, release_id: int, *, measure: str, programme: str, period: str, dimension: str) -> pd.DataFrame:
+    """A one-way breakdown of a published total: columns category, value, status."""
+    if dimension not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {dimension!r}")
+    t = published_counts
+    others = [d for d in BREAKDOWNS if d != dimension]
+    stmt = sa.select(t.c[dimension].label("category"), t.c.value, t.c.status).where(
+        t.c.release_id == release_id, t.c.measure == measure, t.c.programme == programme, t.c.period == period,
+        t.c[dimension] != ALL, *[t.c[d] == ALL for d in others],
+    )
+    return _frame(engine, stmt)
+
+
+@cached
+def borough_summary(engine: sa.Engine, release_id: int, *, programme: str, period: str) -> pd.DataFrame:
+    t = borough_summary_table
+    stmt = sa.select(t).where(t.c.release_id == release_id, t.c.programme_id == programme, t.c.period == period).order_by(t.c.borough_name)
+    return _frame(engine, stmt)
+
+
+@cached
+def kpi_progress(engine: sa.Engine, release_id: int, *, programme: str = ALL) -> pd.DataFrame:
+    t = kpi_progress_table
+    stmt = sa.select(t).where(t.c.release_id == release_id)
+    if programme != ALL:
+        stmt = stmt.where(t.c.programme_id == programme)
+    return _frame(engine, stmt.order_by(t.c.programme_id, t.c.kpi_id, t.c.quarter))
+
+
+@cached
+def spend(engine: sa.Engine, release_id: int, *, programme: str = ALL, financial_year: str | None = None,
+          borough: str = ALL, provider_type: str = ALL) -> pd.DataFrame:
+    t = spend_summary_table
+    stmt = sa.select(t).where(t.c.release_id == release_id, t.c.borough == borough, t.c.provider_type == provider_type)
+    if programme != ALL:
+        stmt = stmt.where(t.c.programme_id == programme)
+    if financial_year:
+        stmt = stmt.where(t.c.financial_year == financial_year)
+    return _frame(engine, stmt.order_by(t.c.programme_id, t.c.financial_year))
+
+
+@cached
+def spend_by_borough(engine: sa.Engine, release_id: int, *, programme: str, financial_year: str) -> pd.DataFrame:
+    t = spend_summary_table
+    stmt = sa.select(t).where(
+        t.c.release_id == release_id, t.c.programme_id == programme, t.c.financial_year == financial_year,
+        t.c.borough != ALL, t.c.provider_type == ALL,
+    )
+    return _frame(engine, stmt)
+
+
+@cached
+def periods(engine: sa.Engine, release_id: int) -> list[str]:
+    """Every published period, in time order (years first, then quarters)."""
+    t = published_counts
+    frame = _frame(engine, sa.select(t.c.period).where(t.c.release_id == release_id).distinct())
+    values = sorted(frame["period"])
+    return [p for p in values if " Q" not in p] + [p for p in values if " Q" in p]

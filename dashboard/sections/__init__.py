@@ -1,0 +1,1 @@
+"""Page content builders: (context, filter values) -> components. Pages in dashboard/pages only lay them out."""
