@@ -1,0 +1,158 @@
+"""The dashboard over a real release: routes answer, filters round-trip, boundaries hold."""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard import filters, queries
+from dashboard.sections import overview
+from etl import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about"]
+
+
+@pytest.fixture(scope="module")
+def release_dir(small_extracts_master, tmp_path_factory):
+    data = tmp_path_factory.mktemp("dash-data")
+    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22),
+                 internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
+    return data
+
+
+@pytest.fixture(scope="module")
+def app(release_dir):
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    queries.programmes.cache_clear()
+    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{release_dir / 'public.db'}"))
+
+
+@pytest.mark.parametrize("route", ROUTES + ["/_dash-layout", "/_dash-dependencies"])
+def test_every_route_answers(app, route):
+    """Given a release, when each route is requested over the app's HTTP interface, then it answers 200."""
+    response = app.server.test_client().get(route)
+    assert response.status_code == 200, response.data[:500]
+
+
+def test_pages_make_no_request_to_another_host(app):
+    """Given the index page, when its HTML is read, then every script and stylesheet is served from this site."""
+    html = app.server.test_client().get("/").data.decode()
+    assert "cdn." not in html and "https://" not in html.split("<body>")[0].replace("https://www.nationalarchives", "")
+
+
+def test_responses_are_compressed(app):
+    response = app.server.test_client().get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_the_public_app_cannot_write(release_dir):
+    """Given the public app's engine, when a write is attempted, then SQLite refuses it."""
+    from dashboard.db import read_only_engine
+
+    engine = read_only_engine(f"sqlite:///{release_dir / 'public.db'}")
+    with pytest.raises(sa.exc.OperationalError), engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM releases"))
+
+
+def test_filters_round_trip_through_the_query_string(app):
+    """Given chosen filters, when written to a query string and parsed back, then the same view is restored."""
+    from dashboard import views
+
+    with app.server.test_request_context("/"):
+        ctx = views.context()
+    chosen = {"area": "Justice and health", "programme": "divert", "period": "2023-24 Q2", "borough": "E09000022", "view": "tiles"}
+    qs = filters.query_string(chosen)
+    assert qs == "?area=Justice+and+health&programme=divert&period=2023-24+Q2&borough=E09000022&view=tiles"
+    from urllib.parse import parse_qsl
+
+    parsed = dict(parse_qsl(qs[1:]))
+    assert filters.clean(parsed, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"]) == chosen
+
+
+def test_unknown_filter_values_fall_back_to_defaults(app):
+    from dashboard import views
+
+    with app.server.test_request_context("/"):
+        ctx = views.context()
+    values = filters.clean({"programme": "'; DROP TABLE", "period": "1999-00", "borough": "nowhere"},
+                           programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+    assert values["programme"] == "all" and values["borough"] == "all"
+    assert values["period"] == filters.financial_years(ctx["periods"])[-1]
+
+
+def test_change_sentence_never_compares_a_suppressed_figure():
+    text = overview.change_sentence(what="young people reached", now=None, now_status="c", before=40, before_status="",
+                                    period="2023-24", previous="2022-23")
+    assert "cannot be compared" in text
+    rose = overview.change_sentence(what="referrals received", now=120, now_status="", before=100, before_status="",
+                                    period="2023-24", previous="2022-23")
+    assert rose == "Referrals received rose by 20%, from 100 in financial year 2022-23 to 120 in financial year 2023-24."
+
+
+def test_query_column_lists_match_the_schema():
+    """Given the dashboard's table definitions, when compared with sql/schema.sql, then every column exists."""
+    from etl.load import apply_schema
+
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        apply_schema(conn)
+        insp = sa.inspect(conn)
+        for name, table in queries.TABLES.items():
+            assert [c.name for c in table.columns] == [c["name"] for c in insp.get_columns(name)], name
+
+
+def test_dashboard_never_imports_etl():
+    """Given the dashboard package, when its imports are read, then none is from etl (the public app cannot reach ETL code)."""
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n == "etl" or n.startswith("etl.") for n in names), path
+
+
+def test_public_settings_never_read_the_internal_url(monkeypatch):
+    from dashboard.settings import from_environment
+
+    monkeypatch.setenv("VRU_INTERNAL_DATABASE_URL", "sqlite:///secret.db")
+    monkeypatch.setenv("VRU_PUBLIC_DATABASE_URL", "sqlite:///public.db")
+    assert from_environment(mode="public").database_url == "sqlite:///public.db"
+
+
+def _callback_request(client, *, input_ids: dict, changed: str) -> dict:
+    """POST the request the browser sends when `changed` changes, built from /_dash-dependencies."""
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))
+    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]} for o in dep["output"].strip(".").split("...")]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": input_ids[i["id"]]} for i in dep["inputs"]],
+        "changedPropIds": [changed],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
+def test_reach_callback_redraws_for_the_chosen_programme_and_sets_the_url(app):
+    """Given the reach page, when the programme filter changes to DIVERT, then the content is about DIVERT and the URL carries it."""
+    client = app.server.test_client()
+    result = _callback_request(client, changed="reach-programme.value",
+                               input_ids={"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all"})
+    assert result["page-query"]["data"] == "?programme=divert&period=2023-24"
+    assert "DIVERT (custody diversion)" in str(result["reach-content"]["children"])
+
+
+def test_crafted_callback_values_cannot_reach_unpublished_cells(app):
+    """Given a callback request with values the app never offers, when sent, then the defaults are used instead."""
+    client = app.server.test_client()
+    result = _callback_request(client, changed="reach-programme.value",
+                               input_ids={"reach-area": "all", "reach-programme": "x' OR 1=1 --", "reach-period": "1900-01", "reach-borough": "all"})
+    assert "all programmes" in str(result["reach-content"]["children"])

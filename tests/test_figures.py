@@ -1,0 +1,49 @@
+"""Figure functions on tiny inline frames: suppressed cells are marked, never drawn as zero."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import figures
+
+
+def test_trend_leaves_suppressed_periods_out_of_the_bars_and_labels_them():
+    """Given three quarters, one suppressed, when drawn, then two bars and one [c] label appear."""
+    frame = pd.DataFrame({"period": ["Q1", "Q2", "Q3"], "value": [20, None, 35], "status": ["", "c", ""]})
+    fig = figures.trend_figure(frame, title="Reach", y_title="people")
+    bars, marks = fig.data
+    assert list(bars.x) == ["Q1", "Q3"] and list(bars.y) == [20, 35]
+    assert list(marks.x) == ["Q2"] and list(marks.text) == ["[c]"]
+    assert "suppressed" in fig.layout.annotations[0].text
+
+
+def test_breakdown_labels_suppressed_categories_and_keeps_the_order():
+    """Given age bands out of order with one suppressed, when drawn, then the order is the given one and [c] is the label."""
+    frame = pd.DataFrame({"category": ["18 to 24", "Under 10", "10 to 13"], "value": [40, None, 15], "status": ["", "c", ""]})
+    fig = figures.breakdown_figure(frame, title="Age", x_title="people", order=["Under 10", "10 to 13", "18 to 24"])
+    bar = fig.data[0]
+    assert list(bar.y) == ["Under 10", "10 to 13", "18 to 24"]
+    assert list(bar.text) == ["[c]", "15", "40"]
+
+
+def test_choropleth_draws_suppressed_boroughs_in_grey_separately():
+    geojson = {"type": "FeatureCollection", "features": []}
+    frame = pd.DataFrame({"borough": ["E09000001", "E09000002"], "borough_name": ["City", "Barking"], "rate": [None, 8.2], "status": ["c", ""]})
+    fig = figures.choropleth_figure(frame, geojson, title="Map", value="rate", value_title="per 10,000")
+    shown, hidden = fig.data
+    assert list(shown.locations) == ["E09000002"] and list(hidden.locations) == ["E09000001"]
+    assert "[c]" in hidden.hovertemplate
+    assert fig.layout.map.style == "white-bg"  # no tile server, no outside request
+
+
+def test_kpi_figure_shows_the_rating_in_shape_and_words_not_colour_alone():
+    frame = pd.DataFrame({"quarter": ["Q1", "Q2"], "value": [80.0, 60.0], "rag": ["green", "red"], "status": ["", ""]})
+    fig = figures.kpi_figure(frame, title="KPI", unit="percent", target=75)
+    line = fig.data[0]
+    assert list(line.marker.symbol) == ["circle", "x"]
+    assert list(line.text) == ["On track", "Off track"]
+
+
+def test_cost_figure_says_not_published_where_there_is_no_figure():
+    frame = pd.DataFrame({"name": ["A", "B"], "cost_per_participant_gbp": [500.0, None]})
+    fig = figures.cost_figure(frame, title="Cost")
+    assert "not published" in list(fig.data[0].text)
