@@ -1,6 +1,6 @@
 # The two commands of the README:
-#   make run   set up, build a demo release from synthetic extracts, serve the dashboard
-#   make test  install what the tests need (PostgreSQL server, Chromium) and run them
+#   make run   set up, build a demo release from synthetic extracts, serve the dashboard on http://127.0.0.1:8050
+#   make test  install what the tests need (PostgreSQL server, Chromium, axe-core) and run them
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,12 +20,15 @@ install: $(STAMP)
 $(DEMO_EXTRACTS)/participants.csv: | $(STAMP)
 	$(BIN)/vru-etl generate --out $(DEMO_EXTRACTS)
 
+# A demo release is built once; `make demo-release` builds another.
+data/public.db: | $(DEMO_EXTRACTS)/participants.csv
+	$(BIN)/vru-etl run --input $(DEMO_EXTRACTS) --demo
+
 demo-release: $(STAMP) $(DEMO_EXTRACTS)/participants.csv
 	$(BIN)/vru-etl run --input $(DEMO_EXTRACTS) --demo
 
-run: demo-release
-	@if [ -f dashboard/app.py ]; then $(BIN)/vru-dashboard serve; \
-	else echo "Demo release built in data/ (the dashboard is not built yet)."; fi
+run: $(STAMP) data/public.db
+	$(BIN)/vru-dashboard serve --mode public --port 8050
 
 test: $(STAMP)
 	bash scripts/test-system-deps.sh

@@ -52,8 +52,12 @@ def test_every_cli_command_and_setting_is_in_the_readme():
     commands = parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"vru-etl {name}" in readme, name
+    from dashboard.cli import parser as dashboard_parser
+
+    for name in dashboard_parser()._subparsers._group_actions[0].choices:
+        assert f"vru-dashboard {name}" in readme, name
     settings_used = set()
-    for path in list((ROOT / "etl").glob("*.py")):
+    for path in list((ROOT / "etl").glob("*.py")) + list((ROOT / "dashboard").rglob("*.py")):
         settings_used |= set(re.findall(r"\"(VRU_[A-Z_]+)\"", path.read_text()))
     for var in settings_used:
         assert var in readme, var
