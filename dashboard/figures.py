@@ -118,6 +118,12 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, *, title: str, value: 
     return fig
 
 
+def _text_colours(values: pd.Series) -> list[str]:
+    """White text on the darker half of the colour scale, near-black on the lighter half (contrast above 4.5:1)."""
+    top = float(values.max()) if len(values) and values.max() == values.max() else 1.0
+    return ["#ffffff" if top and v / top > 0.55 else "#111111" for v in values.fillna(0)]
+
+
 def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str) -> go.Figure:
     """London Squared: one equal square per borough, so small central boroughs stay visible."""
     f = frame.copy()
@@ -129,7 +135,7 @@ def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title:
             x=f.loc[shown, "ls_col"], y=f.loc[shown, "ls_row"], mode="markers+text", text=label[shown.to_numpy()],
             marker={"symbol": "square", "size": 54, "color": f.loc[shown, value], "colorscale": SEQUENTIAL, "showscale": True,
                     "line": {"width": 1, "color": "#333"}, "colorbar": {"title": {"text": value_title}, "thickness": 12}},
-            textfont={"size": 10}, customdata=f.loc[shown, ["borough_name", value]],
+            textfont={"size": 10, "color": _text_colours(f.loc[shown, value])}, customdata=f.loc[shown, ["borough_name", value]],
             hovertemplate="%{customdata[0]}: %{customdata[1]:,.1f}<extra></extra>",
         )
     )
@@ -143,7 +149,7 @@ def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title:
         )
     _layout(fig, title=title, height=480)
     fig.update_xaxes(visible=False, range=[-0.6, 7.6])
-    fig.update_yaxes(visible=False, autorange="reversed", range=[6.6, -0.6], scaleanchor="x")
+    fig.update_yaxes(visible=False, range=[6.6, -0.6], scaleanchor="x")  # row 0 at the top
     return fig
 
 

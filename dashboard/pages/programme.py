@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboard import filters, views
@@ -19,8 +20,8 @@ def layout(programme_id: str | None = None, **params):
     p = progs.loc[programme_id]
     values = filters.clean({**params, "programme": programme_id}, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
     facts = [("Priority area", p["priority_area"]), ("Lead provider", p["lead_provider"]), ("Running since", p["start_date"]),
-             ("Ends", p["end_date"] or "open-ended"), ("Total funding", f"£{p['total_funding_gbp']:,.0f}"),
-             ("Benefit-cost ratio", f"£{p['benefit_cost_ratio']:,.2f} per £1 ({p['evidence_rating']} evidence)" if p["benefit_cost_ratio"] == p["benefit_cost_ratio"] and p["benefit_cost_ratio"] is not None else "no evaluation yet")]
+             ("Ends", "open-ended" if pd.isna(p["end_date"]) else p["end_date"]), ("Total funding", f"£{p['total_funding_gbp']:,.0f}"),
+             ("Benefit-cost ratio", "no evaluation yet" if pd.isna(p["benefit_cost_ratio"]) else f"£{p['benefit_cost_ratio']:,.2f} per £1 ({p['evidence_rating']} evidence)")]
     return html.Div([
         html.H1(p["name"]),
         html.P(p["description"], className="lead"),
