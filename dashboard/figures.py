@@ -73,7 +73,7 @@ def trend_figure(frame: pd.DataFrame, *, title: str, y_title: str, x: str = "per
 def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: list[str] | None = None, labels: dict | None = None) -> go.Figure:
     """Horizontal bars by category; suppressed categories are labelled "[c]" with no bar."""
     f = frame.copy()
-    f["label"] = f["category"].map(labels or {}).fillna(f["category"])
+    f["label"] = [(labels or {}).get(c, c) for c in f["category"]]
     if order:
         rank = {c: i for i, c in enumerate(order)}
         f = f.sort_values("category", key=lambda s: s.map(rank).fillna(len(rank)))
