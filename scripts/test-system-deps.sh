@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, if they are missing (Debian, as root).
-# PostgreSQL: tests/conftest.py starts a throwaway server from these binaries.
+# PostgreSQL: tests/postgres.py starts a throwaway server from these binaries
+# (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin, run as the `postgres` user).
 set -euo pipefail
 need=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! id postgres >/dev/null 2>&1; then
+  need+=(postgresql)
+fi
 if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The tests need these Debian packages: ${need[*]}. Install them as root: apt-get install ${need[*]}" >&2
+    exit 1
+  fi
   echo "Installing system packages for the tests: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL binaries still missing after install" >&2; exit 1; }
