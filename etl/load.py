@@ -18,7 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from etl import settings
-from etl.errors import ReleaseInProgress
+from etl.errors import LoadFailed, ReleaseInProgress
 
 SCHEMA_FILES = ("schema.sql",)
 INTERNAL_SCHEMA_FILES = ("schema.sql", "internal.sql")
@@ -80,17 +80,23 @@ def insert_frame(conn: sa.Connection, name: str, frame: pd.DataFrame, *, release
             conn.execute(table.insert(), rows)
 
 
-def load_release(engine: sa.Engine, *, release: dict, tables: dict[str, pd.DataFrame], internal: bool, on_table=None) -> None:
-    """Write one release and make it live, in a single transaction."""
-    with engine.begin() as conn:
-        apply_schema(conn, files=INTERNAL_SCHEMA_FILES if internal else SCHEMA_FILES)
-        conn.execute(sa.text("UPDATE releases SET is_live = :no"), {"no": False})
-        row = dict(release, rules=json.dumps(release["rules"]), audit_detail=json.dumps(release["audit_detail"]), is_live=True)
-        conn.execute(sa.table("releases", *[sa.column(c) for c in row]).insert(), [row])
-        for name, frame in tables.items():
-            insert_frame(conn, name, frame, release_id=release["release_id"])
-            if on_table:
-                on_table(name)
+def write_release(conn: sa.Connection, *, release: dict, tables: dict[str, pd.DataFrame], internal: bool) -> None:
+    """Write one release and make it live inside the caller's open transaction (the caller commits)."""
+    apply_schema(conn, files=INTERNAL_SCHEMA_FILES if internal else SCHEMA_FILES)
+    conn.execute(sa.text("UPDATE releases SET is_live = :no"), {"no": False})
+    row = dict(release, rules=json.dumps(release["rules"]), audit_detail=json.dumps(release["audit_detail"]), is_live=True)
+    conn.execute(sa.table("releases", *[sa.column(c) for c in row]).insert(), [row])
+    for name, frame in tables.items():
+        insert_frame(conn, name, frame, release_id=release["release_id"])
+
+
+def check_reachable(engine: sa.Engine, *, which: str) -> None:
+    """Fail before any work if a database cannot be reached."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as err:
+        raise LoadFailed(f"cannot reach the {which} database ({engine.url.render_as_string(hide_password=True)}): {str(err).splitlines()[0]}") from err
 
 
 @contextlib.contextmanager

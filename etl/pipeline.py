@@ -55,6 +55,8 @@ def run(
         report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
 
     with load.release_lock():
+        load.check_reachable(internal, which="internal")
+        load.check_reachable(public, which="public")
         stage("extract")
         frames, read_problems = extract.read_extracts(input_dir)
         digest = extract.digest_inputs(input_dir)
@@ -100,19 +102,26 @@ def run(
             "warnings": len(warnings),
             "synthetic_data": demo,
         }
-        # Internal first: if the public load then fails, the public site keeps
-        # showing the previous release and the run exits with an error.
-        for name, engine, tables, is_internal in (("load internal", internal, internal_tables, True), ("load public", public, public_tables, False)):
-            stage(name)
-            try:
-                load.load_release(engine, release=report.release, tables=tables, internal=is_internal)
-            except sqlalchemy.exc.SQLAlchemyError as err:
-                which = "internal" if is_internal else "public"
-                raise LoadFailed(
-                    f"the {which} database refused release {release_id} and it was rolled back; "
-                    f"the previous release is still live there. Cause: {err.__class__.__name__}: {str(err).splitlines()[0]}"
-                ) from err
-            done(name)
+        # Both databases are written in open transactions, then committed one right
+        # after the other: a failure or a kill before the commits leaves both on the
+        # previous release, and the window in which they differ is milliseconds.
+        with internal.connect() as internal_conn, public.connect() as public_conn:
+            transactions = [internal_conn.begin(), public_conn.begin()]
+            for name, conn, tables, is_internal in (("load internal", internal_conn, internal_tables, True), ("load public", public_conn, public_tables, False)):
+                stage(name)
+                try:
+                    load.write_release(conn, release=report.release, tables=tables, internal=is_internal)
+                except sqlalchemy.exc.SQLAlchemyError as err:
+                    for tx in transactions:
+                        tx.rollback()
+                    which = "internal" if is_internal else "public"
+                    raise LoadFailed(
+                        f"the {which} database refused release {release_id}; nothing was loaded and "
+                        f"the previous release is still live. Cause: {err.__class__.__name__}: {str(err).splitlines()[0]}"
+                    ) from err
+                done(name)
+            for tx in transactions:
+                tx.commit()
     internal.dispose()
     public.dispose()
     return report
