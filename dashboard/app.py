@@ -7,10 +7,17 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
+from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import components, db, state
+from dashboard import auth, components, db, queries, security, state
 from dashboard.settings import Settings, from_environment
+
+INTERNAL_PAGES = (
+    # (module name, path, title, layout)
+    ("internal-data-quality", "/internal/data-quality", "Data quality", "data_quality_layout"),
+    ("internal-releases", "/internal/releases", "Releases", "releases_layout"),
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,15 +35,31 @@ def _shell() -> html.Div:
     return html.Div([
         dcc.Store(id="page-query"),
         dcc.Store(id="page-query-synced"),
-        components.header(internal=settings.internal),
+        components.header(internal=settings.internal, csrf_token=auth.csrf_token() if settings.internal else None),
         html.Main(dbc.Container([components.synthetic_notice(release), dash.page_container], fluid=True, className="py-3"), id="main", tabIndex="-1"),
         components.footer(release),
     ])
 
 
+def _health():
+    """For load balancers: 200 with the live release when the database answers, 503 otherwise."""
+    try:
+        release = queries.live_release(state.engine())
+    except Exception as err:  # any failure to read is "not healthy"; the message says why
+        return {"status": "unavailable", "error": str(err).splitlines()[0]}, 503
+    return {"status": "ok", "release_id": int(release["release_id"])}
+
+
+def _register_internal_pages() -> None:
+    from dashboard.internal import pages
+
+    for module, path, title, layout in INTERNAL_PAGES:
+        dash.register_page(module, path=path, name=title, title=f"{title} - London VRU dashboard (internal)", layout=getattr(pages, layout))
+
+
 def create_app(mode: str | None = None, *, settings: Settings | None = None) -> dash.Dash:
     settings = settings or from_environment(mode=mode)
-    state.configure(settings, db.read_only_engine(settings.database_url))
+    engine = db.read_only_engine(settings.database_url)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -51,7 +74,19 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = _shell
-    Compress(app.server)
+    server = app.server
+    state.configure(server, settings, engine)
+    if settings.internal:
+        auth.configure(server)  # refuses to start without VRU_SECRET_KEY
+        _register_internal_pages()
+    else:
+        @server.before_request
+        def _no_internal_routes():
+            # Internal routes do not exist in public mode.
+            if request.path.startswith(("/internal", "/signin", "/signout")):
+                abort(404)
+    server.add_url_rule("/healthz", "healthz", _health)
+    Compress(server)
     # Filter state is written to the address bar without a page load (history.replaceState),
     # so reloading or sharing the link restores the view.
     app.clientside_callback(
@@ -64,6 +99,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         Output("page-query-synced", "data"),
         Input("page-query", "data"),
     )
+    security.add_headers(server, script_hashes=app.csp_hashes, internal=settings.internal)
     return app
 
 

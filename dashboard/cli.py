@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
 from dashboard.db import DatabaseUnavailable
@@ -15,16 +16,46 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", choices=MODES, default=None, help="public (default, or VRU_MODE) or internal")
     s.add_argument("--port", type=int, default=8050)
     s.add_argument("--host", default="127.0.0.1")
+    a = sub.add_parser("add-user", help="add a user of the internal dashboard; the password is read from standard input")
+    a.add_argument("name")
+    r = sub.add_parser("remove-user", help="remove a user of the internal dashboard")
+    r.add_argument("name")
+    sub.add_parser("list-users", help="list the users of the internal dashboard")
     return p
+
+
+def _users(args) -> int:
+    from dashboard import users
+
+    store = users.engine()
+    try:
+        if args.command == "add-user":
+            prompt = sys.stdin.isatty()
+            password = getpass.getpass(f"Password for {args.name}: ") if prompt else sys.stdin.readline().rstrip("\n")
+            users.add_user(store, username=args.name, password=password)
+            print(f"Added user {args.name}.")
+        elif args.command == "remove-user":
+            users.remove_user(store, username=args.name)
+            print(f"Removed user {args.name}.")
+        else:
+            for name, created in users.list_users(store):
+                print(f"{name}\tadded {created}")
+    except users.UserError as err:
+        print(f"vru-dashboard: {err}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command != "serve":
+        return _users(args)
     from dashboard.app import create_app
+    from dashboard.auth import AuthConfigurationError
 
     try:
         app = create_app(args.mode)
-    except (SettingsError, DatabaseUnavailable) as err:
+    except (SettingsError, DatabaseUnavailable, AuthConfigurationError) as err:
         print(f"vru-dashboard: {err}", file=sys.stderr)
         return 3
     print(f"Serving the dashboard on http://{args.host}:{args.port}/ (Ctrl+C to stop)")

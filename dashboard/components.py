@@ -14,8 +14,16 @@ NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/k
        ("/programmes", "Programmes"), ("/about", "About the data"))
 
 
-def header(*, internal: bool) -> html.Header:
-    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in NAV]
+INTERNAL_NAV = (("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))
+
+
+def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:
+    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in NAV + (INTERNAL_NAV if internal else ())]
+    if internal:
+        links.append(dbc.NavItem(html.Form([
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token or ""),
+            html.Button("Sign out", type="submit", className="btn btn-outline-light btn-sm ms-md-2"),
+        ], method="POST", action="/signout", className="d-flex align-items-center")))
     return html.Header([
         html.A("Skip to main content", href="#main", className="skip-link"),
         html.Nav(

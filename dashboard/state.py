@@ -1,30 +1,30 @@
-"""What the running app knows: its settings and its one database engine (set by create_app)."""
+"""What the running app knows: its settings and its one database engine.
+
+Kept on the Flask app (set by create_app), not in module globals, so that two apps in
+one process (a public and an internal one, as in the tests) never share a database.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 
 from dashboard import queries
 from dashboard.settings import Settings
 
-_settings: Settings | None = None
-_engine: sa.Engine | None = None
+SETTINGS, ENGINE = "VRU_SETTINGS", "VRU_ENGINE"
 
 
-def configure(settings: Settings, engine: sa.Engine) -> None:
-    global _settings, _engine
-    _settings, _engine = settings, engine
+def configure(server: Flask, settings: Settings, engine: sa.Engine) -> None:
+    server.config[SETTINGS] = settings
+    server.config[ENGINE] = engine
 
 
 def settings() -> Settings:
-    if _settings is None:
-        raise RuntimeError("the dashboard is not configured: create it with dashboard.app.create_app()")
-    return _settings
+    return current_app.config[SETTINGS]
 
 
 def engine() -> sa.Engine:
-    if _engine is None:
-        raise RuntimeError("the dashboard is not configured: create it with dashboard.app.create_app()")
-    return _engine
+    return current_app.config[ENGINE]
 
 
 def release() -> dict:

@@ -1,0 +1,1 @@
+"""Pages that exist only in internal mode; create_app registers them, and the public app answers 404 under /internal."""

@@ -1,0 +1,58 @@
+"""Internal pages: data quality of the providers' returns, and the releases."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import sqlalchemy as sa
+from dash import html
+
+from dashboard import components, state
+from dashboard.queries import _frame, releases
+
+findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id")])
+providers = sa.table("providers", sa.column("release_id"), sa.column("provider_id"), sa.column("name"))
+
+RULE_TITLES = {"late_return": "Late KPI returns", "missing_return": "Missing KPI returns", "over_budget": "Spend over budget", "blank_row": "Blank rows in extracts"}
+
+
+def data_quality_layout(**_params):
+    release = state.release()
+    rid = int(release["release_id"])
+    f = _frame(state.engine(), sa.select(findings).where(findings.c.release_id == rid))
+    names = _frame(state.engine(), sa.select(providers).where(providers.c.release_id == rid))
+    f = f.merge(names.rename(columns={"name": "provider"})[["provider_id", "provider"]], on="provider_id", how="left")
+    f["provider"] = f["provider"].fillna("")
+    per_provider = f[f["rule"].isin(["late_return", "missing_return"])].groupby(["provider", "rule"]).size().unstack(fill_value=0).reset_index()
+    for col in ("late_return", "missing_return"):
+        if col not in per_provider:
+            per_provider[col] = 0
+    sections = [html.H1("Data quality"), html.P(f"Validation warnings from the ETL run of release {rid}. Errors stop a run, so a live release has warnings only.", className="lead"),
+                html.H2("Late and missing returns by provider", className="h4"),
+                components.data_table(per_provider, caption="KPI returns received late or not at all, by provider",
+                                      columns=[("provider", "Provider"), ("late_return", "Late returns"), ("missing_return", "Missing returns")],
+                                      numeric={"late_return", "missing_return"})]
+    for rule, rows in f.groupby("rule"):
+        rows = rows.assign(row=rows["row_number"].map(lambda v: "" if pd.isna(v) else str(int(v))), value=rows["value"].fillna(""))
+        sections += [html.H2(RULE_TITLES.get(rule, rule), className="h4 mt-3"),
+                     components.data_table(rows, caption=f"{RULE_TITLES.get(rule, rule)}: {len(rows)} finding(s)",
+                                           columns=[("provider", "Provider"), ("file", "File"), ("row", "Row"), ("value", "Value"), ("expected", "What was expected")])]
+    return html.Div(sections)
+
+
+def releases_layout(**_params):
+    f = _frame(state.engine(), sa.select(releases).order_by(releases.c.release_id.desc()))
+    f["live"] = f["is_live"].map(lambda v: "live" if v else "")
+    f["audit"] = [("passed" if p else "failed") + f" (narrowest {json.loads(d).get('narrowest_interval')})" for p, d in zip(f["audit_passed"], f["audit_detail"])]
+    f["created"] = f["created_at"].astype(str).str[:16].str.replace("T", " ")
+    f["digest"] = f["input_digest"].astype(str).str[:12]
+    f["previous_digest"] = f["digest"].shift(-1).fillna("")
+    f["inputs"] = [("same inputs as the release before" if d == p else "new inputs") if p else "first release" for d, p in zip(f["digest"], f["previous_digest"])]
+    return html.Div([
+        html.H1("Releases"),
+        html.P("Every ETL run is one release. The public site shows the live one; earlier ones stay in the databases.", className="lead"),
+        components.data_table(f, caption="Releases, newest first", columns=[
+            ("release_id", "Release"), ("created", "Created (UTC)"), ("live", "Live"), ("cells_suppressed", "Cells suppressed"),
+            ("cells_suppressed_secondary", "of which secondary"), ("warnings", "Warnings"), ("audit", "Disclosure audit"), ("digest", "Input digest"), ("inputs", "Inputs")],
+            numeric={"cells_suppressed", "cells_suppressed_secondary", "warnings"}),
+    ])

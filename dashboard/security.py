@@ -1,0 +1,43 @@
+"""Security headers on every response, in both modes."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """Scripts only from this site, plus Dash's own inline scripts by hash. plotly.js
+    compiles some functions at run time ('unsafe-eval'); the map library runs its
+    workers from blob: URLs. Styles allow inline attributes, which Dash and plotly set."""
+    scripts = " ".join(["'self'", "'unsafe-eval'", *script_hashes])  # hashes come quoted from Dash
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "child-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
+    """`script_hashes` is called per HTML response: Dash Pages adds an inline script
+    when the app first serves a request, after the app was built."""
+
+    @server.after_request
+    def _headers(response):
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", content_security_policy(script_hashes()))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if internal:
+            # Internal figures must not be kept by shared caches or the browser's disk cache.
+            response.headers["Cache-Control"] = "no-store"
+        return response
