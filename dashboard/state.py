@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from dashboard import queries
 from dashboard.settings import Settings
 
-SETTINGS, ENGINE = "VRU_SETTINGS", "VRU_ENGINE"
+SETTINGS, ENGINE = "vru.settings", "vru.engine"  # Flask config keys, not environment variables
 
 
 def configure(server: Flask, settings: Settings, engine: sa.Engine) -> None:
