@@ -34,7 +34,24 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
 
     sub.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from the contract")
+
+    live = sub.add_parser("live", help="make an earlier release the live one again (in both databases), e.g. to withdraw a bad release")
+    live.add_argument("--release", type=int, required=True, help="release_id to make live")
     return p
+
+
+def _live(args) -> int:
+    from etl import load, settings
+
+    engines = {"internal": load.engine_for(settings.internal_database_url()), "public": load.engine_for(settings.public_database_url())}
+    try:
+        with load.release_lock():
+            load.set_live(engines, release_id=args.release)
+    except EtlError as err:
+        print(f"vru-etl: {err}", file=sys.stderr)
+        return err.exit_code
+    print(f"Release {args.release} is live in the internal and public databases.")
+    return 0
 
 
 def _generate(args) -> int:
@@ -104,7 +121,7 @@ def _dictionary(_args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary}[args.command]
+    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary, "live": _live}[args.command]
     return handler(args)
 
 

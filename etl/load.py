@@ -90,6 +90,28 @@ def write_release(conn: sa.Connection, *, release: dict, tables: dict[str, pd.Da
         insert_frame(conn, name, frame, release_id=release["release_id"])
 
 
+def set_live(engines: dict[str, sa.Engine], *, release_id: int) -> None:
+    """Make an earlier (or later) release the live one in every database, or change nothing.
+
+    Each database is updated in an open transaction; they are committed together once
+    every database has the release, so the public and internal sites never disagree."""
+    conns = {name: engine.connect() for name, engine in engines.items()}
+    try:
+        transactions = [conn.begin() for conn in conns.values()]
+        for name, conn in conns.items():
+            found = conn.execute(sa.text("SELECT COUNT(*) FROM releases WHERE release_id = :r"), {"r": release_id}).scalar_one()
+            if not found:
+                for tx in transactions:
+                    tx.rollback()
+                raise LoadFailed(f"the {name} database has no release {release_id}; nothing was changed")
+            conn.execute(sa.text("UPDATE releases SET is_live = (release_id = :r)"), {"r": release_id})
+        for tx in transactions:
+            tx.commit()
+    finally:
+        for conn in conns.values():
+            conn.close()
+
+
 def check_reachable(engine: sa.Engine, *, which: str) -> None:
     """Fail before any work if a database cannot be reached."""
     try:

@@ -349,3 +349,22 @@ def test_refused_public_load_keeps_previous_release_live(backend, release_extrac
     assert_only_release_1(backend.public_url)
     # Whatever happened there, the internal database has exactly one live release.
     assert sum(live for _rid, live in releases(backend.internal_url)) == 1
+
+
+def test_an_earlier_release_can_be_made_live_again_in_both_databases(small_extracts_master, data_dir, capsys):
+    """Given two releases, when `vru-etl live --release 1` runs, then release 1 is live in both databases;
+    asking for a release that does not exist changes nothing."""
+    import sqlite3
+
+    from etl.cli import main
+
+    for _ in range(2):
+        assert main(["run", "--input", str(small_extracts_master), "--demo", "--as-of", "2026-11-22"]) == 0
+    assert main(["live", "--release", "1"]) == 0
+    for db in ("internal.db", "public.db"):
+        with sqlite3.connect(data_dir / db) as conn:
+            assert conn.execute("SELECT release_id FROM releases WHERE is_live").fetchall() == [(1,)]
+    assert main(["live", "--release", "9"]) == 6
+    assert "no release 9" in capsys.readouterr().err
+    with sqlite3.connect(data_dir / "public.db") as conn:
+        assert conn.execute("SELECT release_id FROM releases WHERE is_live").fetchall() == [(1,)]

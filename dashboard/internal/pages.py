@@ -55,4 +55,7 @@ def releases_layout(**_params):
             ("release_id", "Release"), ("created", "Created (UTC)"), ("live", "Live"), ("cells_suppressed", "Cells suppressed"),
             ("cells_suppressed_secondary", "of which secondary"), ("warnings", "Warnings"), ("audit", "Disclosure audit"), ("digest", "Input digest"), ("inputs", "Inputs")],
             numeric={"cells_suppressed", "cells_suppressed_secondary", "warnings"}),
+        html.H2("Making an earlier release live again", className="h4 mt-3"),
+        html.P(["The dashboard only reads its databases. To withdraw a release, the data team runs ",
+                html.Code("vru-etl live --release N"), " on the ETL host: both databases switch together, and the public site shows release N at once."]),
     ])
