@@ -32,6 +32,7 @@ run: $(STAMP) data/public.db
 
 test: $(STAMP)
 	bash scripts/test-system-deps.sh
+	bash scripts/test-browser-deps.sh
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

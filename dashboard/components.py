@@ -67,7 +67,7 @@ def select(id_: str, *, label: str, options: list[tuple[str, str]], value: str) 
 def radio(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
     return html.Fieldset([
         html.Legend(label, className="form-label fs-6 mb-1"),
-        dbc.RadioItems(id=id_, options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
+        dbc.RadioItems(id=id_, name=id_, options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
     ], className="filter")
 
 
@@ -93,14 +93,14 @@ def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, st
     return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table")
 
 
-def chart_card(*, graph_id: str, figure, title: str, table: html.Table, description: str = "") -> dbc.Card:
+def chart_card(*, graph_id: str, figure, title: str, table: html.Table, description: str = "", level: int = 2) -> dbc.Card:
     """A chart with its title, a text description for screen readers and a table of the same numbers.
 
     The page shows the title as a heading, so the figure's own title (kept for image
     exports) is hidden on screen."""
     figure.update_layout(title={"text": ""}, margin={"t": 30})
     return dbc.Card(dbc.CardBody([
-        html.H2(title, className="h5 card-title"),
+        getattr(html, f"H{level}")(title, className="h5 card-title"),
         html.P(description, className="text-body-secondary small") if description else None,
         dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
                                                       "toImageButtonOptions": {"filename": graph_id}},

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import Input, Output, callback, html
+import dash
+from dash import Input, Output, callback, html, no_update
 
 from dashboard import components, filters, queries, state
 
@@ -42,17 +43,21 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
     @callback(
         Output(f"{page}-content", "children"),
         Output("page-query", "data", allow_duplicate=True),
-        *([Output(f"{page}-programme", "options")] if "programme" in keys else []),
+        *([Output(f"{page}-programme", "options"), Output(f"{page}-programme", "value")] if "programme" in keys else []),
         *[Input(f"{page}-{k}", "value") for k in keys],
         prevent_initial_call=True,
     )
     def update(*chosen):
+        if dash.ctx.triggered_id is None:
+            # Dash also calls this when the page is first drawn; the layout already has the content.
+            return tuple(no_update for _ in range(2 + (2 if "programme" in keys else 0)))
         ctx = context()
         raw = dict(zip(keys, chosen))
         values = filters.clean(raw, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
         out = [content(ctx, values), filters.query_string({k: values[k] for k in keys})]
         if "programme" in keys:
             out.append([{"label": lbl, "value": val} for val, lbl in filters.programme_options(ctx["programmes"], area=values["area"])])
+            out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
         return tuple(out)
 
     def layout(**params):

@@ -32,7 +32,6 @@ from pathlib import Path
 
 import pytest
 
-from etl.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -56,19 +55,9 @@ def _fail_missing(what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser_release(tmp_path_factory) -> Path:
-    """A live release in a fresh data folder (public.db, internal.db), as `vru-etl run --demo` makes it."""
-    import datetime as dt
-
-    extracts = tmp_path_factory.mktemp("browser-extracts")
-    generate(extracts, participants=PARTICIPANTS, seed=SEED, as_of=dt.date.fromisoformat(AS_OF))
-    data = tmp_path_factory.mktemp("browser-data")
-    env = _clean_env(VRU_DATA_DIR=str(data))
-    run = subprocess.run([sys.executable, "-m", "etl.cli", "run", "--input", str(extracts), "--demo", "--as-of", AS_OF],
-                         check=False, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    if run.returncode != 0 or not (data / "public.db").exists():
-        pytest.fail(f"the ETL run for the browser tests failed (exit {run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}", pytrace=False)
-    return data
+def browser_release(small_release) -> Path:
+    """A live release in a data folder (public.db, internal.db): the session's small release (tests/conftest.py)."""
+    return small_release
 
 
 def _clean_env(**extra: str) -> dict:

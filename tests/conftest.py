@@ -16,7 +16,7 @@ from etl.generate import generate
 SMALL_PARTICIPANTS = 12_000
 AS_OF = dt.date(2026, 11, 22)
 
-pytest_plugins = ["tests.postgres"]
+pytest_plugins = ["tests.postgres", "tests.browser"]
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +44,14 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("VRU_PUBLIC_DATABASE_URL", raising=False)
     monkeypatch.delenv("VRU_PSEUDONYM_KEY", raising=False)
     return d
+
+
+@pytest.fixture(scope="session")
+def small_release(small_extracts_master, tmp_path_factory) -> Path:
+    """A folder with internal.db and public.db holding one release of the small extracts (do not write to it)."""
+    from etl import pipeline
+
+    data = tmp_path_factory.mktemp("small-release")
+    pipeline.run(small_extracts_master, demo=True, as_of=AS_OF,
+                 internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
+    return data

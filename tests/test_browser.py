@@ -195,10 +195,6 @@ def test_keyboard_skip_link_then_first_filter(page, dashboard_url):
     assert headline_areas == [chosen], headline_areas
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: the skip link's #main changes the URL hash; dcc.Location's popstate handler then sees a `search` "
-    "the app wrote with history.replaceState and Dash Pages rebuilds the whole page, undoing a filter "
-    "chosen meanwhile and moving focus to <body>"))
 def test_filter_chosen_right_after_the_skip_link_is_kept(page, page_log, dashboard_url):
     page.goto(dashboard_url + "/kpis?programme=divert")
     settle(page)
@@ -218,10 +214,6 @@ def test_filter_chosen_right_after_the_skip_link_is_kept(page, page_log, dashboa
     assert len(updates) == 1, f"{len(updates)} callback requests after the skip link and one filter change"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: when the Priority area filter excludes the chosen programme, the update callback resets the "
-    "programme to 'all' for the content but leaves the Programme <select>'s value stale; widening the area "
-    "again brings the old programme back unasked"))
 def test_programme_reset_by_area_stays_reset(page, dashboard_url, browser_release):
     page.goto(dashboard_url + "/reach?programme=divert")
     settle(page)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,18 +9,14 @@ import sqlalchemy as sa
 
 from dashboard import filters, queries
 from dashboard.sections import overview
-from etl import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about"]
 
 
 @pytest.fixture(scope="module")
-def release_dir(small_extracts_master, tmp_path_factory):
-    data = tmp_path_factory.mktemp("dash-data")
-    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22),
-                 internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
-    return data
+def release_dir(small_release):
+    return small_release
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import load, pipeline
+from tests.helpers import query
 
 AS_OF = dt.date(2026, 11, 22)
 # Longest a test waits for the subprocess to reach its load (the run takes ~10 s).
@@ -29,15 +30,6 @@ POLL_SECONDS = 0.002
 
 
 # ---------------------------------------------------------------------------- helpers
-def query(url: str, sql: str, **params) -> list[tuple]:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()
-
-
 def releases(url: str) -> list[tuple]:
     return [(rid, bool(live)) for rid, live in query(url, "SELECT release_id, is_live FROM releases ORDER BY release_id")]
 

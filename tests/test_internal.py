@@ -1,7 +1,6 @@
 """Internal mode: everything behind sign-in; the public app cannot reach any of it."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -11,7 +10,6 @@ import pytest
 
 from dashboard import users
 from dashboard.settings import Settings
-from etl import pipeline
 
 PASSWORD = "correct horse battery staple"
 PAGES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about", "/internal/data-quality", "/internal/releases"]
@@ -20,11 +18,8 @@ SECRET = "x" * 64
 
 
 @pytest.fixture(scope="module")
-def release_dir(small_extracts_master, tmp_path_factory):
-    data = tmp_path_factory.mktemp("internal-data")
-    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22),
-                 internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
-    return data
+def release_dir(small_release):
+    return small_release
 
 
 @pytest.fixture(scope="module")

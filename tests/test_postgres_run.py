@@ -17,20 +17,11 @@ import pytest
 import sqlalchemy as sa
 
 from etl import extract, pipeline
+from tests.helpers import query
 
 pytestmark = pytest.mark.postgres
 
 AS_OF = dt.date(2026, 11, 22)
-
-
-def query(url: str, sql: str, **params) -> list[tuple]:
-    """Rows of one query; no connection is left open (so the database can be copied or dropped)."""
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(sa.text(sql), params)]
-    finally:
-        engine.dispose()
 
 
 def table_names(url: str) -> set[str]:

@@ -52,7 +52,7 @@ def kpi_card(rows, values) -> dbc.Card:
         html.P([components.rag_badge(latest["rag"] if latest is not None else None), " ",
                 html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
-        components.chart_card(graph_id=f"kpi-{first['kpi_id']}", figure=fig, title=title,
+        components.chart_card(graph_id=f"kpi-{first['kpi_id']}", figure=fig, title=title, level=4,
                               table=components.data_table(table, caption=title, columns=[("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")],
                                                           numeric={"shown", "target_text"})),
     ]), className="mb-4")
