@@ -1,7 +1,6 @@
 """The synthetic generator: reproducible, valid, and realistic enough to exercise the rules."""
 from __future__ import annotations
 
-
 import pandas as pd
 
 from etl import extract, validate

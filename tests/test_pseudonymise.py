@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 
 from etl.errors import ConfigurationError
-from etl.pseudonymise import DEMO_KEY, MINIMISED_COLUMNS, hash_references, pseudonym_key, pseudonymise
+from etl.pseudonymise import (
+    DEMO_KEY,
+    MINIMISED_COLUMNS,
+    hash_references,
+    pseudonym_key,
+    pseudonymise,
+)
 
 
 def test_same_reference_same_pseudonym_and_another_key_another_pseudonym():
