@@ -6,14 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
+PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test install bench clean
+.PHONY: run demo-release test install bench bench-dashboard clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
+
+# A smaller plotly.js with only the trace types the dashboard draws; skipped (with a
+# note) where npm is not installed, and the app then serves plotly's full bundle.
+$(PLOTLY_BUNDLE): scripts/build_plotly_bundle.sh | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then bash scripts/build_plotly_bundle.sh; \
+	else echo "npm not found: serving plotly.js's full bundle (first page loads are larger)"; fi
 
 install: $(STAMP)
 
@@ -27,16 +34,19 @@ data/public.db: | $(DEMO_EXTRACTS)/participants.csv
 demo-release: $(STAMP) $(DEMO_EXTRACTS)/participants.csv
 	$(BIN)/vru-etl run --input $(DEMO_EXTRACTS) --demo
 
-run: $(STAMP) data/public.db
+run: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
 	$(BIN)/vru-dashboard serve --mode public --port 8050
 
-test: $(STAMP)
+test: $(STAMP) $(PLOTLY_BUNDLE)
 	bash scripts/test-system-deps.sh
 	bash scripts/test-browser-deps.sh
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_etl.py
+
+bench-dashboard: $(STAMP) $(PLOTLY_BUNDLE)
+	$(BIN)/python scripts/bench_dashboard.py
 
 clean:
 	rm -rf data .pytest_cache .hypothesis

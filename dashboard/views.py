@@ -2,6 +2,7 @@
 area rebuilt from the filters by one callback, which also writes them to the URL."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import dash
@@ -37,8 +38,22 @@ def _filter_controls(page: str, ctx: dict, values: dict, keys: tuple[str, ...]) 
     return [makers[k]() for k in keys]
 
 
+# Built page contents kept per (app settings, release, filter values): most of a
+# callback's time is building plotly figures, and a release never changes.
+CONTENT_CACHE_SIZE = 512
+
+
 def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS):
     """Register the page's callback and return its layout function."""
+
+    @functools.lru_cache(maxsize=CONTENT_CACHE_SIZE)
+    def cached_content(_settings, _release_id: int, frozen: tuple) -> list:
+        # The settings (mode and database URL) are part of the key, so two apps in one
+        # process never share contents; the release id makes a new release draw afresh.
+        return content(context(), dict(frozen))
+
+    def build(ctx: dict, values: dict) -> list:
+        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))
 
     @callback(
         Output(f"{page}-content", "children"),
@@ -54,7 +69,7 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         ctx = context()
         raw = dict(zip(keys, chosen))
         values = filters.clean(raw, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
-        out = [content(ctx, values), filters.query_string({k: values[k] for k in keys})]
+        out = [build(ctx, values), filters.query_string({k: values[k] for k in keys})]
         if "programme" in keys:
             out.append([{"label": lbl, "value": val} for val, lbl in filters.programme_options(ctx["programmes"], area=values["area"])])
             out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
@@ -67,7 +82,7 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
             html.H1(title),
             html.P(intro, className="lead"),
             components.filter_bar(_filter_controls(page, ctx, values, keys)),
-            html.Div(content(ctx, values), id=f"{page}-content", **{"aria-live": "polite"}),
+            html.Div(build(ctx, values), id=f"{page}-content", **{"aria-live": "polite"}),
         ])
 
     return layout

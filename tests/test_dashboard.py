@@ -151,3 +151,20 @@ def test_crafted_callback_values_cannot_reach_unpublished_cells(app):
     result = _callback_request(client, changed="reach-programme.value",
                                input_ids={"reach-area": "all", "reach-programme": "x' OR 1=1 --", "reach-period": "1900-01", "reach-borough": "all"})
     assert "all programmes" in str(result["reach-content"]["children"])
+
+
+def test_the_smaller_plotly_bundle_is_served_when_built(app):
+    """Given the bundle `make` builds (scripts/build_plotly_bundle.sh), when dcc.Graph asks for plotly.js,
+    then it gets that bundle, with the version plotly.py expects and every trace type the figures use."""
+    from plotly.offline import get_plotlyjs_version
+
+    from dashboard.app import PLOTLY_BUNDLE
+
+    if not PLOTLY_BUNDLE.exists():
+        pytest.skip("no npm on this machine: the app serves plotly's full bundle")
+    body = app.server.test_client().get("/_dash-component-suites/plotly/package_data/plotly.min.js").data
+    assert body == PLOTLY_BUNDLE.read_bytes()
+    text = body.decode("utf-8", errors="replace")
+    assert f'version:"{get_plotlyjs_version()}"' in text or f'"{get_plotlyjs_version()}"' in text
+    for trace in ("bar", "box", "scatter", "choroplethmap"):
+        assert f'name:"{trace}"' in text or f'moduleType:"trace",name:"{trace}"' in text, trace
