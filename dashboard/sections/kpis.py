@@ -58,13 +58,38 @@ def kpi_card(rows, values) -> dbc.Card:
     ]), className="mb-4")
 
 
+def summary_table(kpis, values, programmes) -> html.Table:
+    """Every KPI's latest published value in the period, with its rating in words and an icon."""
+    names = programmes.set_index("programme_id")["name"]
+    rows = []
+    for (programme_id, _kpi_id), k in kpis.groupby(["programme_id", "kpi_id"], sort=True):
+        latest = _latest(k.reset_index(drop=True), values["period"])
+        first = k.iloc[0]
+        rows.append(html.Tr([
+            html.Td(html.A(names.get(programme_id, programme_id), href=f"/kpis?programme={programme_id}")),
+            html.Td(first["name"]),
+            html.Td(latest["quarter"] if latest is not None else "no return"),
+            html.Td(_value_text(latest) if latest is not None else "", className="text-end"),
+            html.Td(f"{first['target']:g}{'%' if first['unit'] == 'percent' else ''}", className="text-end"),
+            html.Td(components.rag_badge(latest["rag"]) if latest is not None else html.Span("No return in this period", className="rag rag-none")),
+        ]))
+    head = html.Thead(html.Tr([html.Th(t, scope="col", className="text-end" if t in ("Latest value", "Target") else None)
+                               for t in ("Programme", "KPI", "Quarter", "Latest value", "Target", "Rating")]))
+    return html.Table([html.Caption("Every programme KPI: latest published quarter in the period, and its rating"), head, html.Tbody(rows)],
+                      className="table table-sm data-table")
+
+
 def content(ctx: dict, values: dict) -> list:
     kpis = queries.kpi_progress(ctx["engine"], ctx["release_id"])
     progs = ctx["programmes"]
     if values["area"] != filters.ALL:
         kpis = kpis[kpis["priority_area"] == values["area"]]
     out = [html.H2("Headline KPI of each priority area", className="h4"), headline_cards(kpis, values, progs)]
-    shown = kpis if values["programme"] == filters.ALL else kpis[kpis["programme_id"] == values["programme"]]
+    if values["programme"] == filters.ALL:
+        # All KPIs at a glance; a programme's charts open when it is chosen (a link or the filter).
+        return out + [html.H2("All programme KPIs", className="h4"), summary_table(kpis, values, progs),
+                      html.P("Choose a programme to see each of its KPIs by quarter against its target.", className="small")]
+    shown = kpis[kpis["programme_id"] == values["programme"]]
     for programme_id, rows in shown.groupby("programme_id", sort=False):
         out.append(html.H2(progs.set_index("programme_id").loc[programme_id, "name"], className="h4 mt-2"))
         for _, kpi_rows in rows.groupby("kpi_id", sort=False):
