@@ -18,6 +18,7 @@ INTERNAL_PAGES = (
     # (module name, path, title, layout)
     ("internal-data-quality", "/internal/data-quality", "Data quality", "data_quality_layout"),
     ("internal-releases", "/internal/releases", "Releases", "releases_layout"),
+    ("internal-providers", "/internal/providers", "Providers", "providers_layout"),
 )
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/k
        ("/programmes", "Programmes"), ("/about", "About the data"))
 
 
-INTERNAL_NAV = (("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))
+INTERNAL_NAV = (("/internal/providers", "Providers"), ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))
 
 
 def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:

@@ -63,6 +63,7 @@ def _events(people: pd.DataFrame, measure: str) -> pd.DataFrame:
     cats = categories()
     out = pd.DataFrame({"person_id": events["person_id"].to_numpy(), "date": events["date"].to_numpy()})
     out["programme_id"] = pd.Categorical(events["programme_id"])
+    out["provider_id"] = pd.Categorical(events["provider_id"])
     for dim in BREAKDOWNS:
         out[dim] = pd.Categorical(events[dim], categories=cats[dim])
     out["financial_year"], out["quarter"] = periods.period_categoricals(out["date"])
@@ -122,3 +123,24 @@ def count_cells(people: pd.DataFrame, *, programme_ids: list[str]) -> pd.DataFra
     cube = published_cells(programme_ids).merge(counted, on=list(DIMENSIONS), how="left")
     cube["value"] = cube["value"].fillna(0).astype("int64")
     return cube
+
+
+def provider_summary(people: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+    """Internal only: true referrals, people reached and completions per provider,
+    programme and financial year, with the provider's spend. Never published."""
+    frames = []
+    keys = ["programme_id", "provider_id", "financial_year"]
+    for measure in MEASURES:
+        events = _events(people, measure)
+        if measure == "participants":
+            counted = events.groupby(keys, observed=True)["person_id"].nunique()
+        else:
+            counted = events.groupby(keys, observed=True).size()
+        frames.append(counted.rename(measure))
+    out = pd.concat(frames, axis=1).fillna(0).astype("int64").reset_index()
+    ledger = spend.assign(financial_year=periods.financial_year_of_dates(spend["payment_date"]))
+    paid = ledger.groupby(["programme_id", "provider_id", "financial_year"])["amount_gbp"].sum().round(0).rename("spend_gbp").reset_index()
+    out = out.astype({"programme_id": str, "provider_id": str, "financial_year": str}).merge(paid, on=["programme_id", "provider_id", "financial_year"], how="outer")
+    out[list(MEASURES)] = out[list(MEASURES)].fillna(0).astype("int64")
+    out = out[out["financial_year"].isin(periods.financial_years())]
+    return out[["programme_id", "provider_id", "financial_year", *MEASURES, "spend_gbp"]].sort_values(["programme_id", "provider_id", "financial_year"]).reset_index(drop=True)

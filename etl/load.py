@@ -113,7 +113,12 @@ def set_live(engines: dict[str, sa.Engine], *, release_id: int) -> None:
 
 
 def check_reachable(engine: sa.Engine, *, which: str) -> None:
-    """Fail before any work if a database cannot be reached."""
+    """Fail before any work if a database cannot be reached. A SQLite file that does not
+    exist yet is not created here (a run that stops on bad input leaves no empty file)."""
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database and not Path(engine.url.database).exists():
+        if not os.access(Path(engine.url.database).parent, os.W_OK):
+            raise LoadFailed(f"cannot create the {which} database: {Path(engine.url.database).parent} is not writable")
+        return
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))

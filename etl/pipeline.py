@@ -73,6 +73,7 @@ def run(
 
         stage("aggregate")
         cube = aggregate.count_cells(people, programme_ids=list(typed["programmes"]["programme_id"]))
+        providers = aggregate.provider_summary(people, typed["spend"])
         del people  # person-level records end here
         done("aggregate")
 
@@ -82,7 +83,7 @@ def run(
         done("protect and audit")
 
         stage("build tables")
-        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings)
+        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings) | {"provider_summary": providers}
         public_tables = publish.release_tables(typed, cells, protected=True)
         done("build tables")
 

@@ -11,3 +11,17 @@ CREATE TABLE IF NOT EXISTS data_quality_findings (
     severity    TEXT NOT NULL,
     provider_id TEXT
 );
+
+-- True counts and spend per delivery provider: never published (small providers'
+-- counts would be disclosive), for contract management.
+CREATE TABLE IF NOT EXISTS provider_summary (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id    TEXT NOT NULL,
+    provider_id     TEXT NOT NULL,
+    financial_year  TEXT NOT NULL,
+    participants    INTEGER NOT NULL,
+    referrals       INTEGER NOT NULL,
+    completions     INTEGER NOT NULL,
+    spend_gbp       DOUBLE PRECISION,
+    PRIMARY KEY (release_id, programme_id, provider_id, financial_year)
+);

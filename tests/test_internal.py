@@ -12,7 +12,7 @@ from dashboard import users
 from dashboard.settings import Settings
 
 PASSWORD = "correct horse battery staple"
-PAGES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about", "/internal/data-quality", "/internal/releases"]
+PAGES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about", "/internal/data-quality", "/internal/releases", "/internal/providers"]
 DATA_ENDPOINTS = ["/_dash-layout", "/_dash-dependencies", "/_dash-component-suites/dash/dcc/dash_core_components.js", "/assets/london_boroughs.geojson"]
 SECRET = "x" * 64
 
@@ -145,7 +145,7 @@ def test_session_cookie_flags(internal_app):
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
 
 
-@pytest.mark.parametrize("path", ["/internal/data-quality", "/internal/releases", "/signin", "/signout"])
+@pytest.mark.parametrize("path", ["/internal/data-quality", "/internal/releases", "/internal/providers", "/signin", "/signout"])
 def test_internal_routes_do_not_exist_in_public_mode(public_app, path):
     assert public_app.server.test_client().get(path).status_code == 404
 

@@ -10,6 +10,10 @@ from dash import html
 from dashboard import components, state
 from dashboard.queries import _frame, releases
 
+provider_summary = sa.table("provider_summary", *[sa.column(c) for c in ("release_id", "programme_id", "provider_id", "financial_year",
+                                                                         "participants", "referrals", "completions", "spend_gbp")])
+programmes = sa.table("programmes", sa.column("release_id"), sa.column("programme_id"), sa.column("name"))
+counts = sa.table("published_counts", *[sa.column(c) for c in ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity", "value", "status")])
 findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id")])
 providers = sa.table("providers", sa.column("release_id"), sa.column("provider_id"), sa.column("name"))
 
@@ -40,6 +44,67 @@ def data_quality_layout(**_params):
     return html.Div(sections)
 
 
+def providers_layout(year: str | None = None, **_params):
+    release = state.release()
+    rid = int(release["release_id"])
+    engine = state.engine()
+    f = _frame(engine, sa.select(provider_summary).where(provider_summary.c.release_id == rid))
+    years = sorted(f["financial_year"].unique())
+    year = year if year in years else (years[-1] if years else "")
+    f = f[f["financial_year"] == year]
+    names = _frame(engine, sa.select(providers).where(providers.c.release_id == rid)).rename(columns={"name": "provider"})
+    progs = _frame(engine, sa.select(programmes).where(programmes.c.release_id == rid)).rename(columns={"name": "programme"})
+    f = f.merge(names[["provider_id", "provider"]], on="provider_id", how="left").merge(progs[["programme_id", "programme"]], on="programme_id", how="left")
+    f["cost"] = [f"£{s / p:,.0f}" if p and s == s else "" for s, p in zip(f["spend_gbp"], f["participants"])]
+    f["spent"] = f["spend_gbp"].map(lambda v: f"£{v:,.0f}" if v == v else "")
+    f = f.sort_values(["programme", "provider"])
+    return html.Div([
+        html.H1("Providers"),
+        html.P(f"True (unsuppressed, unrounded) figures per delivery provider, financial year {year}. Not for publication: small providers' counts would identify people.",
+               className="lead"),
+        html.Nav(html.Ul([html.Li(html.A(y, href=f"/internal/providers?year={y}", **({"aria-current": "page"} if y == year else {}))) for y in years],
+                         className="list-inline"), **{"aria-label": "Financial year"}),
+        components.data_table(f, caption=f"Reach, referrals, completions and spend by provider, {year}", columns=[
+            ("programme", "Programme"), ("provider", "Provider"), ("participants", "Young people reached"), ("referrals", "Referrals"),
+            ("completions", "Completions"), ("spent", "Spend"), ("cost", "Spend per young person")],
+            numeric={"participants", "referrals", "completions", "spent", "cost"}),
+    ])
+
+
+def _what_changed(releases_frame) -> list:
+    live = releases_frame[releases_frame["is_live"].astype(bool)]
+    if live.empty or len(releases_frame) < 2:
+        return []
+    live_id = int(live.iloc[0]["release_id"])
+    earlier = releases_frame[releases_frame["release_id"] < live_id]
+    if earlier.empty:
+        return []
+    previous = int(earlier.iloc[0]["release_id"])
+    changed = _changes(state.engine(), live_id, previous)
+    dims = ["borough", "age_band", "gender", "ethnicity"]
+    top = changed.head(15).assign(
+        cell=lambda d: d["measure"] + ", " + d["programme"] + ", " + d["period"] + [
+            "".join(f", {v}" for v in row if v != "all") for row in d[dims].itertuples(index=False)],
+        before=lambda d: [("[c]" if s == "c" else f"{v:,.0f}") if v == v else "none" for v, s in zip(d["value_before"], d["status_before"])],
+        after=lambda d: [("[c]" if s == "c" else f"{v:,.0f}") if v == v else "none" for v, s in zip(d["value_after"], d["status_after"])],
+    )
+    return [html.H2(f"What changed from release {previous} to release {live_id} (live)", className="h4 mt-3"),
+            html.P(f"{len(changed):,} of the published cells differ."),
+            components.data_table(top, caption=f"The largest changes, release {previous} to {live_id}",
+                                  columns=[("cell", "Cell"), ("before", f"Release {previous}"), ("after", f"Release {live_id}")], numeric={"before", "after"})]
+
+
+def _changes(engine, live: int, previous: int) -> pd.DataFrame:
+    """Cells whose value or status differs between two releases (in this database)."""
+    keys = ["measure", "programme", "period", "borough", "age_band", "gender", "ethnicity"]
+    a = _frame(engine, sa.select(counts).where(counts.c.release_id == previous)).drop(columns="release_id")
+    b = _frame(engine, sa.select(counts).where(counts.c.release_id == live)).drop(columns="release_id")
+    m = a.merge(b, on=keys, how="outer", suffixes=("_before", "_after"))
+    changed = m[(m["value_before"].fillna(-1) != m["value_after"].fillna(-1)) | (m["status_before"] != m["status_after"])].copy()
+    changed["size"] = (changed["value_after"].fillna(0) - changed["value_before"].fillna(0)).abs()
+    return changed.sort_values("size", ascending=False)
+
+
 def releases_layout(**_params):
     f = _frame(state.engine(), sa.select(releases).order_by(releases.c.release_id.desc()))
     f["live"] = f["is_live"].map(lambda v: "live" if v else "")
@@ -55,6 +120,7 @@ def releases_layout(**_params):
             ("release_id", "Release"), ("created", "Created (UTC)"), ("live", "Live"), ("cells_suppressed", "Cells suppressed"),
             ("cells_suppressed_secondary", "of which secondary"), ("warnings", "Warnings"), ("audit", "Disclosure audit"), ("digest", "Input digest"), ("inputs", "Inputs")],
             numeric={"cells_suppressed", "cells_suppressed_secondary", "warnings"}),
+        *_what_changed(f),
         html.H2("Making an earlier release live again", className="h4 mt-3"),
         html.P(["The dashboard only reads its databases. To withdraw a release, the data team runs ",
                 html.Code("vru-etl live --release N"), " on the ETL host: both databases switch together, and the public site shows release N at once."]),
