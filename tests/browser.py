@@ -19,6 +19,7 @@ Helpers: `settle(page)` waits until Dash has drawn the page and every chart; `ru
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import socket
@@ -62,7 +63,8 @@ def browser_release(small_release) -> Path:
 
 def _clean_env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("VRU_PUBLIC_DATABASE_URL", "VRU_INTERNAL_DATABASE_URL", "VRU_PSEUDONYM_KEY", "VRU_MODE")}
+           if k not in ("VRU_PUBLIC_DATABASE_URL", "VRU_INTERNAL_DATABASE_URL", "VRU_PSEUDONYM_KEY", "VRU_MODE",
+                        "VRU_SECRET_KEY", "VRU_AUTH_DATABASE_URL")}
     env.update(extra)
     return env
 
@@ -73,13 +75,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
-    """The public dashboard under gunicorn (one worker) on a free loopback port."""
+@contextlib.contextmanager
+def _gunicorn(env: dict, log_path: Path) -> Iterator[str]:
+    """gunicorn (one worker) serving dashboard.app:server on a free loopback port; yields its base URL."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("browser-server") / "gunicorn.log"
-    env = _clean_env(VRU_MODE="public", VRU_DATA_DIR=str(browser_release))
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
                                  "--timeout", "120", "dashboard.app:server"],
@@ -90,13 +90,13 @@ def dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
             if proc.poll() is not None:
                 pytest.fail(f"gunicorn exited with {proc.returncode} before serving:\n{log_path.read_text()[-4000:]}", pytrace=False)
             try:
-                with urllib.request.urlopen(base + "/", timeout=5) as resp:
+                with urllib.request.urlopen(base + "/healthz", timeout=5) as resp:
                     if resp.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not answer GET / with 200 within {SERVER_START_TIMEOUT} s:\n{log_path.read_text()[-4000:]}",
+                pytest.fail(f"the dashboard did not answer /healthz with 200 within {SERVER_START_TIMEOUT} s:\n{log_path.read_text()[-4000:]}",
                             pytrace=False)
             time.sleep(0.2)
         yield base
@@ -107,6 +107,31 @@ def dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
+    """The public dashboard under gunicorn (one worker) on a free loopback port."""
+    env = _clean_env(VRU_MODE="public", VRU_DATA_DIR=str(browser_release))
+    with _gunicorn(env, tmp_path_factory.mktemp("browser-server") / "gunicorn.log") as base:
+        yield base
+
+
+INTERNAL_USER, INTERNAL_PASSWORD = "director", "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def internal_dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
+    """The internal dashboard under gunicorn, with one user (INTERNAL_USER) in a fresh user store."""
+    folder = tmp_path_factory.mktemp("browser-internal")
+    auth_url = f"sqlite:///{folder / 'auth.db'}"
+    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(browser_release), VRU_SECRET_KEY="k" * 64, VRU_AUTH_DATABASE_URL=auth_url)
+    added = subprocess.run([sys.executable, "-m", "dashboard.cli", "add-user", INTERNAL_USER], input=INTERNAL_PASSWORD + "\n",
+                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    if added.returncode != 0:
+        pytest.fail(f"could not add the test user: {added.stderr}", pytrace=False)
+    with _gunicorn(env, folder / "gunicorn.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
