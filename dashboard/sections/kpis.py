@@ -46,15 +46,22 @@ def kpi_card(rows, values) -> dbc.Card:
         shown=[_value_text(r) for _, r in rows.iterrows()],
         rating=[figures.RAG_WORDS.get(r, "not published") for r in rows["rag"]],
         target_text=[f"{t:g}" for t in rows["target"]],
+        # The people behind a percentage (as published: rounded, or [c]), so a rate can be read with its base.
+        num=[components.cell_text(v, s) if u != "count" else "" for v, s, u in zip(rows["numerator"], rows["status"], rows["unit"])],
+        den=[components.cell_text(v, s) if u != "count" else "" for v, s, u in zip(rows["denominator"], rows["status"], rows["unit"])],
     )
+    columns = [("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")]
+    if first["unit"] == "percent":
+        columns[2:2] = [("num", "Meeting the measure"), ("den", "Measured")]
+    elif first["unit"] == "score":
+        columns[2:2] = [("den", "People who answered")]
     return dbc.Card(dbc.CardBody([
         html.H3(first["name"], className="h5"),
         html.P([components.rag_badge(latest["rag"] if latest is not None else None), " ",
                 html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
         components.chart_card(graph_id=f"kpi-{first['kpi_id']}", figure=fig, title=title, level=4,
-                              table=components.data_table(table, caption=title, columns=[("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")],
-                                                          numeric={"shown", "target_text"})),
+                              table=components.data_table(table, caption=title, columns=columns, numeric={"shown", "target_text", "num", "den"})),
     ]), className="mb-4")
 
 
