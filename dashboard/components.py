@@ -1,6 +1,10 @@
 """Layout pieces shared by the pages: header, footer, filters, chart cards with their table alternative."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -93,11 +97,61 @@ def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, st
     return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table")
 
 
-def chart_card(*, graph_id: str, figure, title: str, table: html.Table, description: str = "", level: int = 2) -> dbc.Card:
-    """A chart with its title, a text description for screen readers and a table of the same numbers.
+@dataclass(frozen=True)
+class TableData:
+    """The numbers behind a chart, as its table shows them: the source of the table
+    alternative and of the chart's CSV and XLSX downloads, so all three agree."""
+
+    frame: pd.DataFrame
+    caption: str
+    columns: list[tuple[str, str]]
+    numeric: frozenset[str] = frozenset()
+
+
+@dataclass
+class ChartRecord:
+    title: str
+    table: TableData
+
+
+# While a page's content is built (dashboard.views), each chart card records its data
+# here, keyed by graph id; the download route reads the record for the same filters.
+_recording: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chart_records", default=None)
+_download_base: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("download_base", default=None)
+
+
+@contextlib.contextmanager
+def recording_charts(*, page: str, query: str):
+    records: dict[str, ChartRecord] = {}
+    tokens = (_recording.set(records), _download_base.set((page, query)))
+    try:
+        yield records
+    finally:
+        _recording.reset(tokens[0])
+        _download_base.reset(tokens[1])
+
+
+def _download_links(graph_id: str) -> html.P | None:
+    base = _download_base.get()
+    if not base:
+        return None
+    page, query = base
+    return html.P([
+        "Download the numbers: ",
+        html.A("CSV", href=f"/download/{page}/{graph_id}.csv{query}", download=""), " · ",
+        html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""),
+    ], className="small mb-1 downloads")
+
+
+def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2) -> dbc.Card:
+    """A chart with its title, a text description for screen readers, a table of the same
+    numbers and downloads of them.
 
     The page shows the title as a heading, so the figure's own title (kept for image
     exports) is hidden on screen."""
+    records = _recording.get()
+    if records is not None:
+        records[graph_id] = ChartRecord(title=title, table=table)
     figure.update_layout(title={"text": ""}, margin={"t": 30})
     return dbc.Card(dbc.CardBody([
         getattr(html, f"H{level}")(title, className="h5 card-title"),
@@ -105,7 +159,10 @@ def chart_card(*, graph_id: str, figure, title: str, table: html.Table, descript
         dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
                                                       "toImageButtonOptions": {"filename": graph_id}},
                   className="chart"),
-        html.Details([html.Summary("Show the numbers as a table"), table], className="table-alternative"),
+        html.Details([html.Summary("Show the numbers as a table"),
+                      data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
+                     className="table-alternative"),
+        _download_links(graph_id),
     ]), className="mb-4 chart-card")
 
 

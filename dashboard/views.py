@@ -38,6 +38,8 @@ def _filter_controls(page: str, ctx: dict, values: dict, keys: tuple[str, ...]) 
     return [makers[k]() for k in keys]
 
 
+# Page name -> function(filter params) -> the page's chart records, for the download route.
+PAGES: dict[str, Callable[[dict], dict]] = {}
 # Built page contents kept per (app settings, release, filter values): most of a
 # callback's time is building plotly figures, and a release never changes.
 CONTENT_CACHE_SIZE = 512
@@ -47,13 +49,24 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
     """Register the page's callback and return its layout function."""
 
     @functools.lru_cache(maxsize=CONTENT_CACHE_SIZE)
-    def cached_content(_settings, _release_id: int, frozen: tuple) -> list:
+    def cached_content(_settings, _release_id: int, frozen: tuple) -> tuple[list, dict]:
         # The settings (mode and database URL) are part of the key, so two apps in one
         # process never share contents; the release id makes a new release draw afresh.
-        return content(context(), dict(frozen))
+        values = dict(frozen)
+        with components.recording_charts(page=page, query=filters.query_string({k: values[k] for k in keys})) as charts:
+            built = content(context(), values)
+        return built, charts
 
     def build(ctx: dict, values: dict) -> list:
-        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))
+        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))[0]
+
+    def charts(params: dict) -> dict:
+        """The chart records (title, table data) of the page drawn with these filters."""
+        ctx = context()
+        values = filters.clean(params, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))[1]
+
+    PAGES[page] = charts
 
     @callback(
         Output(f"{page}-content", "children"),

@@ -168,3 +168,42 @@ def test_the_smaller_plotly_bundle_is_served_when_built(app):
     assert f'version:"{get_plotlyjs_version()}"' in text or f'"{get_plotlyjs_version()}"' in text
     for trace in ("bar", "box", "scatter", "choroplethmap"):
         assert f'name:"{trace}"' in text or f'moduleType:"trace",name:"{trace}"' in text, trace
+
+
+def test_downloads_hold_exactly_the_cells_of_the_chart_table(app):
+    """Given the reach page for DIVERT in 2023-24, when the gender chart's CSV is downloaded, then its rows
+    are the table's rows (with [c] where suppressed), the release and the licence, under a readable name."""
+    import csv
+    import io
+
+    from dashboard import views
+
+    client = app.server.test_client()
+    params = {"programme": "divert", "period": "2023-24"}
+    response = client.get("/download/reach/reach-gender.csv", query_string=params)
+    assert response.status_code == 200
+    assert 'filename="london-vru-reach-gender-divert-2023-24-release-' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode())))
+    with app.server.test_request_context("/"):
+        table = views.PAGES["reach"](params)["reach-gender"].table
+    shown = [(r["category"], r["shown"]) for _, r in table.frame.iterrows()]
+    assert [(r["Gender"], r["Young people"]) for r in rows] == [(c, v.replace(",", "")) for c, v in shown]
+    assert {r["licence"] for r in rows} == {"Open Government Licence v3.0"}
+
+
+def test_xlsx_download_has_the_data_and_an_about_sheet(app):
+    import io
+
+    import openpyxl
+
+    response = app.server.test_client().get("/download/spend/spend-budget.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["data", "about"]
+    about = {row[0]: row[1] for row in book["about"].iter_rows(min_row=2, values_only=True)}
+    assert about["Licence"].startswith("Open Government Licence v3.0") and about["Source"] == "London Violence Reduction Unit"
+
+
+@pytest.mark.parametrize("url", ["/download/reach/no-such-chart.csv", "/download/nowhere/reach-trend.csv", "/download/reach/reach-trend.pdf"])
+def test_unknown_downloads_are_404(app, url):
+    assert app.server.test_client().get(url).status_code == 404

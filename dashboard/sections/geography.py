@@ -20,12 +20,12 @@ def _summary(ctx, values):
     return frame.merge(ctx["boroughs"][["gss_code", "ls_abbrev", "ls_col", "ls_row"]], left_on="borough", right_on="gss_code"), period
 
 
-def _table(frame, caption):
+def _table_data(frame, caption):
     f = frame.assign(
         reached=[components.cell_text(v, s) for v, s in zip(frame["participants"], frame["status"])],
         rate=[components.cell_text(v, s, fmt="{:,.1f}") for v, s in zip(frame[RATE], frame["status"])],
     )
-    return components.data_table(f, caption=caption, columns=[("borough_name", "Borough"), ("inner_outer", "Inner or outer"),
+    return components.TableData(f, caption=caption, columns=[("borough_name", "Borough"), ("inner_outer", "Inner or outer"),
                                                             ("reached", "Young people reached"), ("rate", "Per 10,000 residents")],
                                  numeric={"reached", "rate"})
 
@@ -40,12 +40,12 @@ def content(ctx: dict, values: dict) -> list:
     else:
         fig = figures.choropleth_figure(frame, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
     cards = [components.chart_card(graph_id="geography-map", figure=fig, title=title, description=note or "Select a borough on the map or in the Borough filter to see its own figures.",
-                                   table=_table(frame, title))]
+                                   table=_table_data(frame, title))]
     io_title = f"Inner and outer London boroughs compared, {name}, {filters.period_label(period)}"
     io_fig = figures.inner_outer_figure(frame, title=io_title, value=RATE, value_title=RATE_TITLE)
     cards.append(components.chart_card(graph_id="geography-inner-outer", figure=io_fig, title=io_title,
                                        description="Each point is one borough's published rate; boroughs with suppressed figures are left out.",
-                                       table=_table(frame.sort_values(["inner_outer", "borough_name"]), io_title)))
+                                       table=_table_data(frame.sort_values(["inner_outer", "borough_name"]), io_title)))
     if values["borough"] != filters.ALL:
         cards.insert(0, borough_view(ctx, values, frame))
     return cards
@@ -67,7 +67,7 @@ def borough_view(ctx, values, frame) -> dbc.Card:
         html.P(f"{components.cell_text(b['participants'], b['status'])} young people reached, "
                f"{components.cell_text(b[RATE], b['status'], fmt='{:,.1f}')} per 10,000 residents; {rank_text}."),
         components.chart_card(graph_id="geography-borough-trend", figure=fig, title=title,
-                              table=components.data_table(trend, caption=title, columns=[("period", "Period"), ("shown", "Young people")], numeric={"shown"})),
+                              table=components.TableData(trend, caption=title, columns=[("period", "Period"), ("shown", "Young people")], numeric={"shown"})),
     ]), className="mb-4 border-primary")
 
 

@@ -61,7 +61,7 @@ def kpi_card(rows, values) -> dbc.Card:
                 html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
         components.chart_card(graph_id=f"kpi-{first['kpi_id']}", figure=fig, title=title, level=4,
-                              table=components.data_table(table, caption=title, columns=columns, numeric={"shown", "target_text", "num", "den"})),
+                              table=components.TableData(table, caption=title, columns=columns, numeric={"shown", "target_text", "num", "den"})),
     ]), className="mb-4")
 
 

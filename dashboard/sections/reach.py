@@ -10,9 +10,9 @@ BREAKDOWN_TITLES = {"age_band": "Age band at referral", "gender": "Gender", "eth
 AGE_ORDER = ["Under 10", "10 to 13", "14 to 17", "18 to 24", "25 and over"]
 
 
-def _table(frame, *, caption, first, first_label):
+def _table_data(frame, *, caption, first, first_label):
     f = frame.assign(shown=[components.cell_text(v, s) for v, s in zip(frame["value"], frame["status"])])
-    return components.data_table(f, caption=caption, columns=[(first, first_label), ("shown", "Young people")], numeric={"shown"})
+    return components.TableData(f, caption=caption, columns=[(first, first_label), ("shown", "Young people")], numeric=frozenset({"shown"}))
 
 
 def trend_card(ctx, values) -> dbc.Card:
@@ -26,7 +26,7 @@ def trend_card(ctx, values) -> dbc.Card:
     note = "" if quarterly else "Quarterly figures for one programme in one borough are not published (most would be below 10)."
     fig = figures.trend_figure(frame, title=title, y_title="young people (rounded to 5)")
     return components.chart_card(graph_id="reach-trend", figure=fig, title=title, description=note,
-                                 table=_table(frame, caption=title, first="period", first_label="Period"))
+                                 table=_table_data(frame, caption=title, first="period", first_label="Period"))
 
 
 def breakdown_card(ctx, values, dimension) -> dbc.Card:
@@ -38,7 +38,7 @@ def breakdown_card(ctx, values, dimension) -> dbc.Card:
     order = AGE_ORDER if dimension == "age_band" else None
     fig = figures.breakdown_figure(frame, title=title, x_title="young people (rounded to 5)", order=order)
     return components.chart_card(graph_id=f"reach-{dimension}", figure=fig, title=title, description=note,
-                                 table=_table(frame, caption=title, first="category", first_label=BREAKDOWN_TITLES[dimension]))
+                                 table=_table_data(frame, caption=title, first="category", first_label=BREAKDOWN_TITLES[dimension]))
 
 
 def content(ctx: dict, values: dict) -> list:

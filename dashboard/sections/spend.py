@@ -22,7 +22,7 @@ def content(ctx: dict, values: dict) -> list:
     table = by_year.assign(budget=by_year["budget_gbp"].map(_money), spent=by_year["spend_gbp"].map(_money),
                            per_head=[components.cell_text(v, "c" if s == "c" else "", fmt="£{:,.0f}") for v, s in zip(by_year["cost_per_participant_gbp"], by_year["participants_status"])])
     cards = [components.chart_card(graph_id="spend-budget", figure=figures.budget_figure(by_year, title=title), title=title,
-                                   table=components.data_table(table, caption=title, columns=[("financial_year", "Financial year"), ("budget", "Budget"), ("spent", "Spend"), ("per_head", "Cost per young person reached")],
+                                   table=components.TableData(table, caption=title, columns=[("financial_year", "Financial year"), ("budget", "Budget"), ("spent", "Spend"), ("per_head", "Cost per young person reached")],
                                                                numeric={"budget", "spent", "per_head"}))]
     per_prog = queries.spend(engine, rid, financial_year=year)
     per_prog = per_prog[per_prog["programme_id"] != filters.ALL].merge(progs[["programme_id", "name", "benefit_cost_ratio", "evidence_rating"]], on="programme_id")
@@ -31,7 +31,7 @@ def content(ctx: dict, values: dict) -> list:
                                  spent=per_prog["spend_gbp"].map(_money))
     cards.append(components.chart_card(graph_id="spend-cost", figure=figures.cost_figure(per_prog, title=cost_title), title=cost_title,
                                        description="Spend in the year divided by the young people whose support started in it (both as published).",
-                                       table=components.data_table(cost_table, caption=cost_title, columns=[("name", "Programme"), ("spent", "Spend"), ("per_head", "Cost per young person")],
+                                       table=components.TableData(cost_table, caption=cost_title, columns=[("name", "Programme"), ("spent", "Spend"), ("per_head", "Cost per young person")],
                                                                    numeric={"spent", "per_head"})))
     evaluated = progs[progs["benefit_cost_ratio"].notna()]
     bcr_rows = [html.Tr([html.Td(r["name"]), html.Td(f"£{r['benefit_cost_ratio']:,.2f}", className="text-end"), html.Td(r["evidence_rating"] or ""),
@@ -54,6 +54,6 @@ def content(ctx: dict, values: dict) -> list:
         b_table = boroughs.assign(spent=[components.cell_text(v, s, fmt="£{:,.0f}") for v, s in zip(boroughs["spend_gbp"], boroughs["status"])])
         cards.append(components.chart_card(graph_id="spend-borough", figure=b_fig, title=b_title,
                                            description="Only delivery spend can be attributed to boroughs; spend is [c] where it would reveal a suppressed count.",
-                                           table=components.data_table(b_table.sort_values("borough_name"), caption=b_title,
+                                           table=components.TableData(b_table.sort_values("borough_name"), caption=b_title,
                                                                        columns=[("borough_name", "Borough"), ("spent", "Spend")], numeric={"spent"})))
     return cards

@@ -1,0 +1,84 @@
+"""Downloads of the numbers behind each chart: CSV and XLSX of exactly the cells its table
+shows, for the same filters, with [c] for suppressed cells, the release and the licence."""
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from flask import Flask, Response, abort, request
+
+from dashboard import components, state, views
+
+FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_NUMBER = re.compile(r"^-?[£]?-?[\d,]+(\.\d+)?%?$")
+
+
+def _number(text: str) -> int | float:
+    value = float(text.replace("£", "").replace(",", "").rstrip("%"))
+    return int(value) if value.is_integer() else value
+
+
+def _plain(table: components.TableData) -> pd.DataFrame:
+    """The table's cells with numbers as numbers (no £, thousands separators or %); the unit
+    moves into the column name; [c] and words stay as they are."""
+    out = pd.DataFrame()
+    for key, label in table.columns:
+        cells = table.frame[key].astype(str).fillna("")
+        numeric = cells[cells.str.match(_NUMBER)]
+        unit = " (£)" if numeric.str.contains("£").any() else " (%)" if numeric.str.endswith("%").any() else ""
+        out[label + unit] = [_number(c) if _NUMBER.match(c) else c for c in cells]
+    return out
+
+
+def _about(record: components.ChartRecord, release: dict, params: dict) -> pd.DataFrame:
+    filters_text = ", ".join(f"{k}={v}" for k, v in params.items()) or "none (defaults)"
+    rows = [
+        ("Title", record.title),
+        ("Filters", filters_text),
+        ("Source", components.SOURCE),
+        ("Release", f"{release['release_id']} of {str(release['created_at'])[:10]}"),
+        ("Licence", f"{components.LICENCE} ({components.LICENCE_URL})"),
+        ("[c]", "Suppressed to protect individuals: counts from 1 to 9, and cells that would reveal them. Counts are rounded to the nearest 5."),
+    ]
+    if release.get("synthetic_data"):
+        rows.append(("Note", "Synthetic demonstration data, not real VRU data."))
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
+    """e.g. london-vru-reach-gender-divert-2023-24-release-2.csv: what, which filters, which release."""
+    parts = [chart] + [re.sub(r"[^A-Za-z0-9-]+", "-", str(params[k])).strip("-").lower() for k in ("area", "programme", "period", "borough", "year") if params.get(k)]
+    return f"london-vru-{'-'.join(parts)}-release-{release_id}.{fmt}"
+
+
+def download(page: str, chart: str, fmt: str):
+    if fmt not in FORMATS or page not in views.PAGES:
+        abort(404)
+    params = {k: v for k, v in request.args.items()}
+    record = views.PAGES[page](params).get(chart)
+    if record is None:
+        abort(404)
+    release = state.release()
+    data = _plain(record.table)
+    data["release_id"] = int(release["release_id"])
+    if fmt == "csv":
+        data["licence"] = components.LICENCE
+        body = data.to_csv(index=False).encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            data.to_excel(writer, sheet_name="data", index=False)
+            _about(record, release, params).to_excel(writer, sheet_name="about", index=False)
+        body = buffer.getvalue()
+    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
+    if fmt == "csv":
+        response.headers["Content-Type"] = FORMATS["csv"]
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(chart, params, int(release["release_id"]), fmt)}"'
+    response.headers["X-Release-Id"] = str(release["release_id"])
+    response.headers["Link"] = f'<{components.LICENCE_URL}>; rel="license"'
+    return response
+
+
+def register(server: Flask) -> None:
+    server.add_url_rule("/download/<page>/<chart>.<fmt>", "download", download)
