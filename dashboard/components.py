@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -143,6 +144,34 @@ def _download_links(graph_id: str) -> html.P | None:
     ], className="small mb-1 downloads")
 
 
+def _image_notes(table: TableData) -> str:
+    """The lines printed under an exported image: filters, source, release, licence, [c]."""
+    from dashboard import state  # here, not at import: components are also used outside a request
+
+    base = _download_base.get()
+    query = base[1].lstrip("?") if base else ""
+    filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query)) or "none (all programmes, all London)"
+    release = state.release()
+    lines = [f"Filters: {filters_text}",
+             f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. Licence: {LICENCE}."]
+    if table.frame.astype(str).isin(["[c]"]).any().any():
+        lines.append("[c]: suppressed to protect individuals (counts 1 to 9 and cells that would reveal them); counts rounded to 5.")
+    if release.get("synthetic_data"):
+        lines.append("Synthetic demonstration data, not real VRU data.")
+    return "\n".join(lines)
+
+
+def _export_buttons(graph_id: str, title: str, table: TableData) -> html.P:
+    notes = _image_notes(table)
+    filename = f"london-vru-{graph_id}"
+    return html.P(["Save the chart as an image: "] + [
+        html.Button(fmt.upper(), type="button", className="btn btn-link btn-sm p-0 mx-1 align-baseline chart-export",
+                    **{"data-graph": graph_id, "data-format": fmt, "data-title": title, "data-notes": notes, "data-filename": filename,
+                       "aria-label": f"Save '{title}' as {fmt.upper()}"})
+        for fmt in ("png", "svg")
+    ], className="small mb-1")
+
+
 def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2) -> dbc.Card:
     """A chart with its title, a text description for screen readers, a table of the same
     numbers and downloads of them.
@@ -163,6 +192,7 @@ def chart_card(*, graph_id: str, figure, title: str, table: TableData, descripti
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),
         _download_links(graph_id),
+        _export_buttons(graph_id, title, table),
     ]), className="mb-4 chart-card")
 
 
