@@ -61,6 +61,24 @@ def synthetic_notice(release: dict):
                      color="warning", className="py-2 mb-3")
 
 
+def pinned_notice(release: dict, *, live_release_id: int, path: str) -> dbc.Alert:
+    """Shown on a permalink that pins an earlier release ("as published")."""
+    created = str(release.get("created_at", ""))[:10]
+    return dbc.Alert([
+        html.Strong(f"As published on {created} (release {release['release_id']}). "),
+        f"These are not the latest figures: release {live_release_id} is live. ",
+        html.A("See the latest figures", href=path),
+    ], color="info", className="py-2")
+
+
+def copy_link(page: str) -> html.Div:
+    """A control that copies the address of the current view (filters and any pinned release)."""
+    return html.Div([
+        html.Button("Copy a link to this view", id=f"{page}-copy-link", type="button", className="btn btn-outline-primary btn-sm"),
+        html.Span(id=f"{page}-copy-status", className="ms-2 small", role="status"),
+    ], className="mb-3")
+
+
 def select(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Div:
     """A labelled native <select>: works with the keyboard and screen readers without scripts of its own."""
     return html.Div([
@@ -119,17 +137,19 @@ class ChartRecord:
 # here, keyed by graph id; the download route reads the record for the same filters.
 _recording: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chart_records", default=None)
 _download_base: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("download_base", default=None)
+_release: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chart_release", default=None)
 
 
 @contextlib.contextmanager
-def recording_charts(*, page: str, query: str):
+def recording_charts(*, page: str, query: str, release: dict):
     records: dict[str, ChartRecord] = {}
-    tokens = (_recording.set(records), _download_base.set((page, query)))
+    tokens = (_recording.set(records), _download_base.set((page, query)), _release.set(release))
     try:
         yield records
     finally:
         _recording.reset(tokens[0])
         _download_base.reset(tokens[1])
+        _release.reset(tokens[2])
 
 
 def _download_links(graph_id: str) -> html.P | None:
@@ -151,7 +171,7 @@ def _image_notes(table: TableData) -> str:
     base = _download_base.get()
     query = base[1].lstrip("?") if base else ""
     filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query)) or "none (all programmes, all London)"
-    release = state.release()
+    release = _release.get() or state.release()  # the release the chart shows (a permalink may pin an earlier one)
     lines = [f"Filters: {filters_text}",
              f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. Licence: {LICENCE}."]
     if table.frame.astype(str).isin(["[c]"]).any().any():

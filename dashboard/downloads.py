@@ -8,7 +8,7 @@ import re
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import components, state, views
+from dashboard import components, views
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _NUMBER = re.compile(r"^-?[£]?-?[\d,]+(\.\d+)?%?$")
@@ -59,7 +59,7 @@ def download(page: str, chart: str, fmt: str):
     record = views.PAGES[page](params).get(chart)
     if record is None:
         abort(404)
-    release = state.release()
+    release = views.context(params.get("release"))["release"]  # the pinned release, if the link pins one
     data = _plain(record.table)
     data["release_id"] = int(release["release_id"])
     if fmt == "csv":

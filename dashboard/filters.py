@@ -44,7 +44,7 @@ def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], borough
 
 def query_string(values: dict) -> str:
     """Only non-default values, in a stable order: short, shareable links."""
-    pairs = [(k, values[k]) for k in (*KEYS, "view") if values.get(k) and values[k] not in (ALL, VIEWS[0])]
+    pairs = [(k, values[k]) for k in (*KEYS, "view", "release") if values.get(k) and values[k] not in (ALL, VIEWS[0])]
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -87,6 +87,12 @@ def live_release(engine: sa.Engine) -> dict:
     return frame.iloc[0].to_dict()
 
 
+def release_by_id(engine: sa.Engine, release_id: int) -> dict | None:
+    """An earlier (or the live) release, for views pinned with ?release=N (not cached: is_live can change)."""
+    frame = _frame(engine, sa.select(releases).where(releases.c.release_id == release_id))
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
 @cached
 def programmes(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     t = programmes_table

@@ -6,19 +6,26 @@ import functools
 from collections.abc import Callable
 
 import dash
-from dash import Input, Output, callback, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, filters, queries, state
 
 
-def context() -> dict:
-    """What every page needs: engine, live release and the published dimensions."""
-    engine, release = state.engine(), state.release()
+def context(pinned: str | None = None) -> dict:
+    """What every page needs: engine, release and the published dimensions. The live
+    release, unless `pinned` (the ?release= of a permalink) names another that exists."""
+    engine = state.engine()
+    live = state.release()
+    release = live
+    if pinned and str(pinned).isdigit() and int(pinned) != int(live["release_id"]):
+        release = queries.release_by_id(engine, int(pinned)) or live
     rid = int(release["release_id"])
     return {
         "engine": engine,
         "release": release,
         "release_id": rid,
+        "live_release_id": int(live["release_id"]),
+        "pinned": rid != int(live["release_id"]),
         "programmes": queries.programmes(engine, rid),
         "periods": queries.periods(engine, rid),
         "boroughs": queries.boroughs(engine, rid),
@@ -48,23 +55,30 @@ CONTENT_CACHE_SIZE = 512
 def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS):
     """Register the page's callback and return its layout function."""
 
+    query_keys = (*keys, "release")
+
     @functools.lru_cache(maxsize=CONTENT_CACHE_SIZE)
     def cached_content(_settings, _release_id: int, frozen: tuple) -> tuple[list, dict]:
         # The settings (mode and database URL) are part of the key, so two apps in one
         # process never share contents; the release id makes a new release draw afresh.
         values = dict(frozen)
-        with components.recording_charts(page=page, query=filters.query_string({k: values[k] for k in keys})) as charts:
-            built = content(context(), values)
+        ctx = context(values.get("release"))
+        with components.recording_charts(page=page, query=filters.query_string({k: values.get(k, "") for k in query_keys}), release=ctx["release"]) as charts:
+            built = content(ctx, values)
         return built, charts
 
     def build(ctx: dict, values: dict) -> list:
         return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))[0]
 
+    def values_for(ctx: dict, params: dict) -> dict:
+        values = filters.clean(params, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+        values["release"] = str(ctx["release_id"]) if ctx["pinned"] else ""
+        return values
+
     def charts(params: dict) -> dict:
         """The chart records (title, table data) of the page drawn with these filters."""
-        ctx = context()
-        values = filters.clean(params, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
-        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))[1]
+        ctx = context(params.get("release"))
+        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values_for(ctx, params).items())))[1]
 
     PAGES[page] = charts
 
@@ -73,28 +87,48 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         Output("page-query", "data", allow_duplicate=True),
         *([Output(f"{page}-programme", "options"), Output(f"{page}-programme", "value")] if "programme" in keys else []),
         *[Input(f"{page}-{k}", "value") for k in keys],
+        State(f"{page}-release", "data"),
         prevent_initial_call=True,
     )
     def update(*chosen):
         if dash.ctx.triggered_id is None:
             # Dash also calls this when the page is first drawn; the layout already has the content.
             return tuple(no_update for _ in range(2 + (2 if "programme" in keys else 0)))
-        ctx = context()
-        raw = dict(zip(keys, chosen))
-        values = filters.clean(raw, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
-        out = [build(ctx, values), filters.query_string({k: values[k] for k in keys})]
+        *chosen, pinned = chosen
+        ctx = context(pinned)
+        values = values_for(ctx, dict(zip(keys, chosen)))
+        out = [build(ctx, values), filters.query_string({k: values.get(k, "") for k in query_keys})]
         if "programme" in keys:
             out.append([{"label": lbl, "value": val} for val, lbl in filters.programme_options(ctx["programmes"], area=values["area"])])
             out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
         return tuple(out)
 
+    dash.clientside_callback(
+        """function(n) {
+            if (!n) { return window.dash_clientside.no_update; }
+            var url = window.location.href;
+            if (navigator.clipboard && window.isSecureContext) {
+                return navigator.clipboard.writeText(url).then(function () { return "Link copied: " + url; },
+                                                             function () { return "Copy this link: " + url; });
+            }
+            return "Copy this link: " + url;
+        }""",
+        Output(f"{page}-copy-status", "children"),
+        Input(f"{page}-copy-link", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
     def layout(**params):
-        ctx = context()
-        values = filters.clean(params, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+        ctx = context(params.get("release"))
+        values = values_for(ctx, params)
         return html.Div([
             html.H1(title),
+            components.pinned_notice(ctx["release"], live_release_id=ctx["live_release_id"], path=f"/{page}" if page != "overview" else "/")
+            if ctx["pinned"] else None,
             html.P(intro, className="lead"),
             components.filter_bar(_filter_controls(page, ctx, values, keys)),
+            components.copy_link(page),
+            dcc.Store(id=f"{page}-release", data=values["release"]),
             html.Div(build(ctx, values), id=f"{page}-content", **{"aria-live": "polite"}),
         ])
 

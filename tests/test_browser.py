@@ -272,3 +272,20 @@ def test_chart_exports_arrive_with_source_and_licence(browser, dashboard_url, tm
     assert "[c]: suppressed" in svg
     assert csv_name.startswith("london-vru-reach-gender-girls-young-women-2023-24-release-")
     assert csv_text.splitlines()[0] == "Gender,Young people,release_id,licence"
+
+
+def test_copy_link_copies_the_address_of_the_view(browser, dashboard_url):
+    """Given the reach page for one programme, when 'Copy a link to this view' is pressed, then the
+    clipboard holds the page's address with its filters, and the status says so."""
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=dashboard_url)
+    page = context.new_page()
+    try:
+        page.goto(dashboard_url + "/reach?programme=divert&period=2023-24")
+        settle(page)
+        page.click("#reach-copy-link")
+        expect(page.locator("#reach-copy-status")).to_contain_text("Link copied")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert copied.startswith(dashboard_url + "/reach?") and "programme=divert" in copied and "period=2023-24" in copied

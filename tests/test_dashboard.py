@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from dashboard import filters, queries
 from dashboard.sections import overview
+from etl import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about"]
@@ -129,7 +131,7 @@ def _callback_request(client, *, input_ids: dict, changed: str) -> dict:
         "outputs": outputs if len(outputs) > 1 else outputs[0],
         "inputs": [{"id": i["id"], "property": i["property"], "value": input_ids[i["id"]]} for i in dep["inputs"]],
         "changedPropIds": [changed],
-        "state": [],
+        "state": [{"id": st["id"], "property": st["property"], "value": input_ids.get(st["id"], "")} for st in dep.get("state", [])],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data[:500]
@@ -207,3 +209,37 @@ def test_xlsx_download_has_the_data_and_an_about_sheet(app):
 @pytest.mark.parametrize("url", ["/download/reach/no-such-chart.csv", "/download/nowhere/reach-trend.csv", "/download/reach/reach-trend.pdf"])
 def test_unknown_downloads_are_404(app, url):
     assert app.server.test_client().get(url).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def two_releases(small_extracts_master, tmp_path_factory):
+    """A public database with releases 1 and 2 (2 live)."""
+    data = tmp_path_factory.mktemp("two-releases")
+    urls = {"internal_url": f"sqlite:///{data / 'internal.db'}", "public_url": f"sqlite:///{data / 'public.db'}"}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("VRU_DATA_DIR", str(data))
+    for _ in range(2):
+        pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
+    mp.undo()
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(settings=Settings(mode="public", database_url=urls["public_url"]))
+
+
+def test_a_permalink_can_pin_an_earlier_release(two_releases):
+    """Given releases 1 and 2, when a view pins release=1, then its content, its URL and its downloads are of release 1;
+    an unknown release falls back to the live one."""
+    from dashboard import views
+
+    with two_releases.server.test_request_context("/"):
+        assert views.context("1")["release_id"] == 1 and views.context("1")["pinned"]
+        assert views.context("99")["release_id"] == 2 and not views.context("99")["pinned"]
+        assert views.context(None)["release_id"] == 2
+    client = two_releases.server.test_client()
+    result = _callback_request(client, changed="reach-programme.value",
+                               input_ids={"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all", "reach-release": "1"})
+    assert result["page-query"]["data"] == "?programme=divert&period=2023-24&release=1"
+    download = client.get("/download/reach/reach-trend.csv", query_string={"release": "1"})
+    assert download.headers["X-Release-Id"] == "1" and download.data.decode().splitlines()[1].endswith(",1,Open Government Licence v3.0")
+    assert client.get("/download/reach/reach-trend.csv").headers["X-Release-Id"] == "2"
