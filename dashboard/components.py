@@ -131,6 +131,7 @@ class TableData:
 class ChartRecord:
     title: str
     table: TableData
+    figure: object  # go.Figure, as drawn on the page (for the embed view)
 
 
 # While a page's content is built (dashboard.views), each chart card records its data
@@ -164,14 +165,9 @@ def _download_links(graph_id: str) -> html.P | None:
     ], className="small mb-1 downloads")
 
 
-def _image_notes(table: TableData) -> str:
-    """The lines printed under an exported image: filters, source, release, licence, [c]."""
-    from dashboard import state  # here, not at import: components are also used outside a request
-
-    base = _download_base.get()
-    query = base[1].lstrip("?") if base else ""
-    filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query)) or "none (all programmes, all London)"
-    release = _release.get() or state.release()  # the release the chart shows (a permalink may pin an earlier one)
+def image_notes_for(table: TableData, *, query: str, release: dict) -> str:
+    """The lines printed under an exported or embedded chart: filters, source, release, licence, [c]."""
+    filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release") or "none (all programmes, all London)"
     lines = [f"Filters: {filters_text}",
              f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. Licence: {LICENCE}."]
     if table.frame.astype(str).isin(["[c]"]).any().any():
@@ -179,6 +175,31 @@ def _image_notes(table: TableData) -> str:
     if release.get("synthetic_data"):
         lines.append("Synthetic demonstration data, not real VRU data.")
     return "\n".join(lines)
+
+
+def _image_notes(table: TableData) -> str:
+    from dashboard import state  # here, not at import: components are also used outside a request
+
+    base = _download_base.get()
+    # The release the chart shows (a permalink may pin an earlier one).
+    return image_notes_for(table, query=base[1] if base else "", release=_release.get() or state.release())
+
+
+def _embed_snippet(graph_id: str, title: str) -> html.Details | None:
+    base = _download_base.get()
+    if not base:
+        return None
+    page, query = base
+    from flask import has_request_context, request
+
+    origin = request.host_url.rstrip("/") if has_request_context() else ""
+    snippet = (f'<iframe src="{origin}/embed/{page}/{graph_id}{query}" title="{title} (London Violence Reduction Unit)" '
+               f'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
+    return html.Details([
+        html.Summary("Embed this chart"),
+        html.Label("Copy this code into your page:", htmlFor=f"{graph_id}-embed", className="small d-block mt-1"),
+        dcc.Textarea(id=f"{graph_id}-embed", value=snippet, readOnly=True, rows=3, className="form-control form-control-sm font-monospace"),
+    ], className="small mb-1 embed-snippet")
 
 
 def _export_buttons(graph_id: str, title: str, table: TableData) -> html.P:
@@ -199,9 +220,9 @@ def chart_card(*, graph_id: str, figure, title: str, table: TableData, descripti
     The page shows the title as a heading, so the figure's own title (kept for image
     exports) is hidden on screen."""
     records = _recording.get()
-    if records is not None:
-        records[graph_id] = ChartRecord(title=title, table=table)
     figure.update_layout(title={"text": ""}, margin={"t": 30})
+    if records is not None:
+        records[graph_id] = ChartRecord(title=title, table=table, figure=figure)
     return dbc.Card(dbc.CardBody([
         getattr(html, f"H{level}")(title, className="h5 card-title"),
         html.P(description, className="text-body-secondary small") if description else None,
@@ -213,6 +234,7 @@ def chart_card(*, graph_id: str, figure, title: str, table: TableData, descripti
                      className="table-alternative"),
         _download_links(graph_id),
         _export_buttons(graph_id, title, table),
+        _embed_snippet(graph_id, title),
     ]), className="mb-4 chart-card")
 
 

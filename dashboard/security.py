@@ -1,14 +1,14 @@
 """Security headers on every response, in both modes."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: list[str], *, frameable: bool = False) -> str:
     """Scripts only from this site, plus Dash's own inline scripts by hash. plotly.js
     compiles some functions at run time ('unsafe-eval'); the map library runs its
     workers from blob: URLs. Styles allow inline attributes, which Dash and plotly set."""
-    scripts = " ".join(["'self'", "'unsafe-eval'", *script_hashes])  # hashes come quoted from Dash
+    scripts = " ".join(["'self'", "'unsafe-eval'", *dict.fromkeys(script_hashes)])  # hashes come quoted from Dash
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
@@ -21,7 +21,8 @@ def content_security_policy(script_hashes: list[str]) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        # Only embed views (/embed/...) may be framed by other sites.
+        "frame-ancestors *" if frameable else "frame-ancestors 'none'",
     ])
 
 
@@ -31,11 +32,13 @@ def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
 
     @server.after_request
     def _headers(response):
+        frameable = request.path.startswith("/embed/")
         if response.mimetype == "text/html":
-            response.headers.setdefault("Content-Security-Policy", content_security_policy(script_hashes()))
+            response.headers.setdefault("Content-Security-Policy", content_security_policy(script_hashes(), frameable=frameable))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not frameable:
+            response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if internal:
             # Internal figures must not be kept by shared caches or the browser's disk cache.

@@ -243,3 +243,20 @@ def test_a_permalink_can_pin_an_earlier_release(two_releases):
     download = client.get("/download/reach/reach-trend.csv", query_string={"release": "1"})
     assert download.headers["X-Release-Id"] == "1" and download.data.decode().splitlines()[1].endswith(",1,Open Government Licence v3.0")
     assert client.get("/download/reach/reach-trend.csv").headers["X-Release-Id"] == "2"
+
+
+def test_embed_shows_one_chart_with_its_source_and_may_be_framed(app):
+    """Given a chart, when its embed view is requested, then it has the chart's figure, table, source line and a link
+    back, and it alone may be framed by other sites."""
+    client = app.server.test_client()
+    response = client.get("/embed/reach/reach-gender?programme=divert&period=2023-24")
+    assert response.status_code == 200
+    html = response.data.decode()
+    assert "Young people reached by gender, financial year 2023-24" in html
+    assert 'id="embed-figure"' in html and "<table" in html
+    assert "Source: London Violence Reduction Unit, release" in html and "Open Government Licence v3.0" in html
+    assert 'href="/reach?programme=divert&amp;period=2023-24"' in html
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"] and "X-Frame-Options" not in response.headers
+    page = client.get("/reach")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"] and page.headers["X-Frame-Options"] == "DENY"
+    assert client.get("/embed/reach/no-such-chart").status_code == 404
