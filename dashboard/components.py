@@ -16,7 +16,7 @@ LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SOURCE = "London Violence Reduction Unit"
 NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/kpis", "KPI progress"), ("/spend", "Spend"),
-       ("/programmes", "Programmes"), ("/about", "About the data"))
+       ("/programmes", "Programmes"), ("/revisions", "Revisions"), ("/about", "About the data"))
 
 
 INTERNAL_NAV = (("/internal/providers", "Providers"), ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))

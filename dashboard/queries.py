@@ -21,7 +21,7 @@ releases = sa.table(
     "releases",
     *[sa.column(c) for c in ("release_id", "created_at", "input_digest", "rules", "cells_published", "cells_suppressed",
                              "cells_suppressed_primary", "cells_suppressed_secondary", "audit_passed", "audit_detail",
-                             "warnings", "synthetic_data", "is_live")],
+                             "warnings", "synthetic_data", "is_live", "note")],
 )
 published_counts = sa.table(
     "published_counts",
@@ -188,3 +188,21 @@ def periods(engine: sa.Engine, release_id: int) -> list[str]:
     frame = _frame(engine, sa.select(t.c.period).where(t.c.release_id == release_id).distinct())
     values = sorted(frame["period"])
     return [p for p in values if " Q" not in p] + [p for p in values if " Q" in p]
+
+
+def all_releases(engine: sa.Engine) -> pd.DataFrame:
+    """Every release, newest first (not cached: a new release or a change of the live one shows at once)."""
+    return _frame(engine, sa.select(releases).order_by(releases.c.release_id.desc()))
+
+
+@cached
+def changed_cells(engine: sa.Engine, *, release_id: int, previous: int) -> pd.DataFrame:
+    """Published cells whose value or status differs between two releases (both already published)."""
+    keys = ["measure", "programme", "period", "borough", "age_band", "gender", "ethnicity"]
+    t = published_counts
+    a = _frame(engine, sa.select(t).where(t.c.release_id == previous)).drop(columns="release_id")
+    b = _frame(engine, sa.select(t).where(t.c.release_id == release_id)).drop(columns="release_id")
+    m = a.merge(b, on=keys, how="outer", suffixes=("_before", "_after"))
+    changed = m[(m["value_before"].fillna(-1) != m["value_after"].fillna(-1)) | (m["status_before"] != m["status_after"])].copy()
+    changed["size"] = (changed["value_after"].fillna(0) - changed["value_before"].fillna(0)).abs()
+    return changed.sort_values("size", ascending=False).reset_index(drop=True)

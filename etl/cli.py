@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--demo", action="store_true", help="synthetic demo data: allows the built-in pseudonym key and marks the release as synthetic")
     r.add_argument("--report", type=Path, default=None, help="write every validation finding to this CSV file")
     r.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
+    r.add_argument("--note", default=None, help="why this release is made (e.g. 'Q2 returns; corrects DIVERT 2024-25 referrals'); shown on the public revisions page")
 
     sub.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from the contract")
 
@@ -85,7 +86,7 @@ def _run(args) -> int:
     display = Display(stages=pipeline.STAGES)
     try:
         with display:
-            report = pipeline.run(args.input, demo=args.demo, as_of=args.as_of, on_stage=display.stage, on_note=display.note)
+            report = pipeline.run(args.input, demo=args.demo, as_of=args.as_of, note=args.note, on_stage=display.stage, on_note=display.note)
     except ValidationFailed as err:
         print(f"vru-etl: {err}", file=sys.stderr)
         for f in err.shown[:PRINTED_FINDINGS]:

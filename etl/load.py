@@ -38,10 +38,19 @@ def _statements(sql: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+# Columns added to existing tables since the first release, so that databases made by
+# an earlier version keep loading: (table, column, type).
+ADDED_COLUMNS = (("releases", "note", "TEXT"),)
+
+
 def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
     for name in files:
         for statement in _statements((settings.SQL_DIR / name).read_text()):
             conn.exec_driver_sql(statement)
+    inspector = sa.inspect(conn)
+    for table, column, kind in ADDED_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

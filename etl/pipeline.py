@@ -37,6 +37,7 @@ def run(
     internal_url: str | None = None,
     public_url: str | None = None,
     as_of: dt.date | None = None,
+    note: str | None = None,
     on_stage: Callable[[str], None] = _noop,
     on_note: Callable[[str], None] = _noop,
 ) -> RunReport:
@@ -102,6 +103,7 @@ def run(
             "audit_detail": audit_result.summary(),
             "warnings": len(warnings),
             "synthetic_data": demo,
+            "note": note,
         }
         # Both databases are written in open transactions, then committed one right
         # after the other: a failure or a kill before the commits leaves both on the

@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS releases (
     audit_detail            TEXT NOT NULL,            -- JSON: cells checked, narrowest interval, seconds
     warnings                INTEGER NOT NULL,         -- data-quality warnings from validation
     synthetic_data          BOOLEAN NOT NULL,         -- true while the demo's synthetic data are in use
-    is_live                 BOOLEAN NOT NULL          -- exactly one live release per database
+    is_live                 BOOLEAN NOT NULL,         -- exactly one live release per database
+    note                    TEXT                      -- why this release was made (vru-etl run --note), shown on /revisions
 );
 
 CREATE TABLE IF NOT EXISTS published_counts (

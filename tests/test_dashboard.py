@@ -13,7 +13,7 @@ from dashboard.sections import overview
 from etl import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about"]
+ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/revisions", "/about"]
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +260,25 @@ def test_embed_shows_one_chart_with_its_source_and_may_be_framed(app):
     page = client.get("/reach")
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"] and page.headers["X-Frame-Options"] == "DENY"
     assert client.get("/embed/reach/no-such-chart").status_code == 404
+
+
+def test_a_database_from_before_release_notes_gains_the_column():
+    """Given a releases table made before `note` existed, when the schema is applied, then the column is added."""
+    from etl.load import apply_schema
+
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE releases (release_id INTEGER PRIMARY KEY, created_at TEXT NOT NULL)")
+        apply_schema(conn)
+        assert "note" in {c["name"] for c in sa.inspect(conn).get_columns("releases")}
+
+
+def test_revisions_list_every_release_with_its_note_and_changes(two_releases):
+    import dash
+
+    # The page as Dash registered it (importing dashboard.pages.revisions would register it twice).
+    layout = next(p["layout"] for p in dash.page_registry.values() if p["path"] == "/revisions")
+    with two_releases.server.test_request_context("/"):
+        text = str(layout())
+    assert "Release 2" in text and "Release 1" in text and "(live)" in text
+    assert "published figures differ from release 1" in text and "View as published" in text

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from dash import html
 
 from dashboard import components, state
-from dashboard.queries import _frame, releases
+from dashboard import queries
+from dashboard.queries import _frame
 
 provider_summary = sa.table("provider_summary", *[sa.column(c) for c in ("release_id", "programme_id", "provider_id", "financial_year",
                                                                          "participants", "referrals", "completions", "spend_gbp")])
 programmes = sa.table("programmes", sa.column("release_id"), sa.column("programme_id"), sa.column("name"))
-counts = sa.table("published_counts", *[sa.column(c) for c in ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity", "value", "status")])
 findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id")])
 providers = sa.table("providers", sa.column("release_id"), sa.column("provider_id"), sa.column("name"))
 
@@ -80,7 +80,7 @@ def _what_changed(releases_frame) -> list:
     if earlier.empty:
         return []
     previous = int(earlier.iloc[0]["release_id"])
-    changed = _changes(state.engine(), live_id, previous)
+    changed = queries.changed_cells(state.engine(), release_id=live_id, previous=previous)
     dims = ["borough", "age_band", "gender", "ethnicity"]
     top = changed.head(15).assign(
         cell=lambda d: d["measure"] + ", " + d["programme"] + ", " + d["period"] + [
@@ -94,19 +94,8 @@ def _what_changed(releases_frame) -> list:
                                   columns=[("cell", "Cell"), ("before", f"Release {previous}"), ("after", f"Release {live_id}")], numeric={"before", "after"})]
 
 
-def _changes(engine, live: int, previous: int) -> pd.DataFrame:
-    """Cells whose value or status differs between two releases (in this database)."""
-    keys = ["measure", "programme", "period", "borough", "age_band", "gender", "ethnicity"]
-    a = _frame(engine, sa.select(counts).where(counts.c.release_id == previous)).drop(columns="release_id")
-    b = _frame(engine, sa.select(counts).where(counts.c.release_id == live)).drop(columns="release_id")
-    m = a.merge(b, on=keys, how="outer", suffixes=("_before", "_after"))
-    changed = m[(m["value_before"].fillna(-1) != m["value_after"].fillna(-1)) | (m["status_before"] != m["status_after"])].copy()
-    changed["size"] = (changed["value_after"].fillna(0) - changed["value_before"].fillna(0)).abs()
-    return changed.sort_values("size", ascending=False)
-
-
 def releases_layout(**_params):
-    f = _frame(state.engine(), sa.select(releases).order_by(releases.c.release_id.desc()))
+    f = queries.all_releases(state.engine())
     f["live"] = f["is_live"].map(lambda v: "live" if v else "")
     f["audit"] = [("passed" if p else "failed") + f" (narrowest {json.loads(d).get('narrowest_interval')})" for p, d in zip(f["audit_passed"], f["audit_detail"])]
     f["created"] = f["created_at"].astype(str).str[:16].str.replace("T", " ")
