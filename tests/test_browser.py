@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 # importing them here as well would start a second Playwright in the same session.
 from tests.browser import describe_violations, open_page, run_axe, settle
 
-ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/revisions", "/about"]
+ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/revisions", "/about", "/about/data-dictionary"]
 # /kpis for all programmes is a table; its charts appear once a programme is chosen.
 CHART_ROUTES = {"/reach", "/geography", "/spend", "/programmes/divert"}
 # Extra states checked by axe and for errors: a borough's own view drawn as tiles, one programme's KPI charts.

@@ -34,6 +34,8 @@ def layout(**_params):
         html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))]),
         html.Hr(),
         dcc.Markdown(METHODOLOGY.read_text().replace("# Methodology", "## Methodology", 1), link_target="_self"),
+        html.P([html.A("Data dictionary of the extracts", href="/about/data-dictionary"), " · ",
+                html.A("API and downloads", href="/api/v1/docs"), " · ", html.A("Revisions", href="/revisions")]),
         html.H2("Contact", className="h4"),
         html.P(["Questions about these figures: ", html.A(CONTACT, href=f"mailto:{CONTACT}"), "."]),
     ])
