@@ -1,0 +1,450 @@
+"""The open-data API over a real small release: rows as published, filters, pages, formats,
+caching, CORS, errors, and a schemathesis run checking every response against the OpenAPI document."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sqlite3
+from urllib.parse import parse_qs, urlsplit
+
+import hypothesis
+import jsonschema_rs
+import pytest
+import schemathesis
+from schemathesis.generation import GenerationMode
+import sqlalchemy as sa
+
+from dashboard import api, openapi, queries, users
+from dashboard.settings import Settings
+from tests.helpers import query
+
+DATASETS = list(api.DATASETS)
+COUNTS_FILTER = "measure=participants&programme=divert&period=2023-24&borough=all"
+
+
+@pytest.fixture(scope="module")
+def public_db(small_release):
+    return small_release / "public.db"
+
+
+@pytest.fixture(scope="module")
+def app(public_db):
+    from dashboard.app import create_app
+
+    queries.programmes.cache_clear()
+    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}"))
+    api.register(app.server)  # until create_app does it; a second call must change nothing
+    return app
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def doc(client):
+    return client.get("/api/v1/openapi.json").get_json()
+
+
+def get_all(client, url: str) -> list[dict]:
+    """Every row, following `next` links."""
+    rows = []
+    while url:
+        page = client.get(url)
+        assert page.status_code == 200, page.data[:300]
+        body = page.get_json()
+        rows += body["rows"]
+        url = body["next"]
+    return rows
+
+
+def parse_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def as_csv(value) -> str:
+    return "" if value is None else "true" if value is True else "false" if value is False else repr(value) if isinstance(value, float) else str(value)
+
+
+# ---------------------------------------------------------------- the column lists
+def test_column_lists_match_the_schema():
+    """Given the API's tables, when compared with sql/schema.sql applied to SQLite, then names, order, types, nullability and keys agree."""
+    from etl.load import apply_schema
+
+    generic = {"text": sa.String, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        apply_schema(conn)
+        insp = sa.inspect(conn)
+        for d in api.DATASETS.values():
+            reflected = insp.get_columns(d.table_name)
+            key = insp.get_pk_constraint(d.table_name)["constrained_columns"]
+            assert d.column_names == [c["name"] for c in reflected], d.name
+            assert [c.name for c in api.TABLES[d.name].columns] == d.column_names
+            for column, found in zip(d.columns, reflected):
+                assert isinstance(found["type"], generic[column.type]), (d.name, column.name, found["type"])
+                # A key column is never null (SQLite reports INTEGER PRIMARY KEY as nullable).
+                assert column.nullable == (found["nullable"] and column.name not in key), (d.name, column.name)
+            assert key == (list(d.key) if d.name == "releases" else ["release_id", *d.key]), d.name
+    for d in api.DATASETS.values():
+        if d.table_name in queries.TABLES:  # the dashboard's own list, not a copy
+            assert d.column_names == [c.name for c in queries.TABLES[d.table_name].columns]
+
+
+def test_vocabularies_are_the_etls():
+    """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they are the same."""
+    from etl import aggregate, contract, pseudonymise
+
+    assert api.MEASURES == aggregate.MEASURES
+    assert api.AGE_BANDS == pseudonymise.AGE_BANDS
+    for name in ("GENDERS", "ETHNICITIES", "PRIORITY_AREAS", "PROVIDER_TYPES", "FUNDING_STREAMS", "COMMISSIONERS", "SERVICE_AREAS",
+                 "KPI_UNITS", "KPI_DIRECTIONS", "RAG_RATINGS", "EVIDENCE_RATINGS"):
+        assert getattr(api, name) == getattr(contract, name), name
+    # etl.contract rebinds NEED_INDICATORS to its extract; the published values are checked against
+    # the document in test_every_published_row_matches_the_document.
+
+
+def test_every_published_row_matches_the_document(client, doc):
+    """Given every row of every dataset, when validated against the document's page schemas, then all conform (types, nulls, vocabularies, patterns)."""
+    for name in DATASETS:
+        page = f"{openapi._component(name)}Page"
+        validator = jsonschema_rs.validator_for({"$ref": f"#/components/schemas/{page}", "components": doc["components"]})
+        url = f"/api/v1/{name}?limit={api.MAX_LIMIT}"
+        while url:
+            body = client.get(url).get_json()
+            errors = [e.message for e in validator.iter_errors(body)][:5]
+            assert not errors, (name, errors)
+            url = body["next"]
+
+
+# ---------------------------------------------------------------- answers
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_dataset_answers_in_json_and_csv(client, name):
+    """Given each dataset, when asked for JSON, CSV by address and CSV by format, then each answers 200 with rows of the live release."""
+    body = client.get(f"/api/v1/{name}").get_json()
+    assert body["dataset"] == name and body["release_id"] == 1 and body["rows"]
+    assert body["licence"] == "Open Government Licence v3.0" and body["source"] == "London Violence Reduction Unit"
+    assert all(row["release_id"] == 1 for row in body["rows"])
+    for url in (f"/api/v1/{name}.csv", f"/api/v1/{name}?format=csv"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.headers["X-Release-Id"] == "1"
+        assert '<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; rel="license"' in response.headers["Link"]
+        assert parse_csv(response.data)[0] == api.DATASETS[name].column_names
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_the_csv_equals_the_json_rows(client, name):
+    """Given a dataset, when its CSV and JSON are compared cell by cell, then they hold the same rows (null as empty)."""
+    columns = api.DATASETS[name].column_names
+    rows = client.get(f"/api/v1/{name}?limit=2000").get_json()["rows"]
+    table = parse_csv(client.get(f"/api/v1/{name}.csv?limit=2000").data)
+    assert table[0] == columns
+    assert table[1:] == [[as_csv(row[c]) for c in columns] for row in rows]
+
+
+def test_rows_are_the_published_table_as_it_is(client, public_db):
+    """Given the programmes table, when read through the API, then the rows equal the database's, value for value."""
+    t = api.DATASETS["programmes"]
+    expected = query(f"sqlite:///{public_db}", f"SELECT {', '.join(t.column_names)} FROM programmes WHERE release_id = 1 ORDER BY programme_id")
+    rows = client.get("/api/v1/programmes").get_json()["rows"]
+    assert [tuple(r[c] for c in t.column_names) for r in rows] == expected
+
+
+def test_suppressed_counts_are_null_with_status_c(client):
+    """Given suppressed cells, when read in JSON and CSV, then the value is null (empty in CSV) with status 'c', never 0."""
+    body = client.get("/api/v1/counts?status=c&limit=50").get_json()
+    assert body["total"] > 0 and len(body["rows"]) == 50
+    assert all(row["value"] is None and row["status"] == "c" for row in body["rows"])
+    table = parse_csv(client.get("/api/v1/counts.csv?status=c&limit=50").data)
+    value, status = table[0].index("value"), table[0].index("status")
+    assert all(row[value] == "" and row[status] == "c" for row in table[1:])
+    published = client.get("/api/v1/counts?status=&limit=500").get_json()["rows"]
+    assert published and all(row["value"] is not None for row in published)
+    spend = client.get("/api/v1/spend?participants_status=c").get_json()["rows"]
+    assert spend and all(row["participants"] is None for row in spend)
+
+
+def test_every_count_is_null_or_a_multiple_of_five(client):
+    """Given every published count of the release, when read through the API, then each is null (suppressed) or rounded to 5."""
+    rows = get_all(client, f"/api/v1/counts?limit={api.MAX_LIMIT}")
+    assert len(rows) == client.get("/api/v1/counts?limit=1").get_json()["total"] > 10_000
+    assert all(r["value"] is None or r["value"] % 5 == 0 for r in rows)
+    assert all((r["value"] is None) == (r["status"] == "c") for r in rows)
+
+
+# ---------------------------------------------------------------- filters and pages
+def test_filters_match_exactly(client, public_db):
+    """Given filters on the table's own columns, when applied, then only matching rows come back, as many as the database has."""
+    body = client.get(f"/api/v1/counts?{COUNTS_FILTER}").get_json()
+    expected = query(f"sqlite:///{public_db}", "SELECT COUNT(*) FROM published_counts WHERE release_id = 1 AND measure = 'participants' "
+                     "AND programme = 'divert' AND period = '2023-24' AND borough = 'all'")[0][0]
+    assert body["total"] == len(body["rows"]) == expected > 0
+    assert all((r["measure"], r["programme"], r["period"], r["borough"]) == ("participants", "divert", "2023-24", "all") for r in body["rows"])
+    headline = client.get("/api/v1/kpis?is_headline=true").get_json()["rows"]
+    assert headline and all(r["is_headline"] is True for r in headline)
+    assert client.get("/api/v1/counts?programme=no-such-programme").get_json() == {
+        **client.get("/api/v1/counts?programme=no-such-programme").get_json(), "total": 0, "rows": [], "next": None}
+    boroughs = client.get("/api/v1/boroughs?population_2021=8600").get_json()["rows"]
+    assert [b["gss_code"] for b in boroughs] == ["E09000001"]
+
+
+def test_pages_follow_next_links_to_every_row(client):
+    """Given a filter matching a few hundred rows, when read 97 at a time through `next`, then every row comes once, in key order."""
+    whole = client.get("/api/v1/counts?measure=referrals&programme=all").get_json()
+    assert 200 < whole["total"] == len(whole["rows"]) and whole["next"] is None
+    first = client.get("/api/v1/counts?measure=referrals&programme=all&limit=97")
+    body = first.get_json()
+    assert body["total"] == whole["total"] and body["limit"] == 97 and body["offset"] == 0
+    assert first.headers["X-Total-Count"] == str(whole["total"])
+    link = urlsplit(body["next"])
+    assert link.path == "/api/v1/counts"
+    assert parse_qs(link.query) == {"measure": ["referrals"], "programme": ["all"], "release": ["1"], "limit": ["97"], "offset": ["97"]}
+    assert f'<{body["next"]}>; rel="next"' in first.headers["Link"]
+    assert get_all(client, "/api/v1/counts?measure=referrals&programme=all&limit=97") == whole["rows"]
+    csv_next = client.get("/api/v1/counts.csv?measure=referrals&programme=all&limit=97").headers["Link"]
+    assert "/api/v1/counts.csv?measure=referrals&programme=all&release=1&limit=97&offset=97" in csv_next
+    last = client.get(f"/api/v1/counts?measure=referrals&programme=all&limit=97&offset={whole['total'] - 3}").get_json()
+    assert len(last["rows"]) == 3 and last["next"] is None
+    assert client.get("/api/v1/counts?measure=referrals&programme=all&offset=100000").get_json()["rows"] == []
+
+
+@pytest.mark.parametrize("url, parameter", [
+    ("/api/v1/counts?colour=red", "colour"),
+    ("/api/v1/counts?release_id=1", "release_id"),
+    ("/api/v1/counts?measure=victims", "measure"),
+    ("/api/v1/counts?period=2023/24", "period"),
+    ("/api/v1/counts?borough=Camden", "borough"),
+    ("/api/v1/counts?value=ten", "value"),
+    ("/api/v1/counts?measure=participants&measure=referrals", "measure"),
+    ("/api/v1/kpis?is_headline=yes", "is_headline"),
+    ("/api/v1/programmes?total_funding_gbp=nan", "total_funding_gbp"),
+    ("/api/v1/programmes?name=" + "x" * 201, "name"),
+    ("/api/v1/programmes?name=a%00b", "name"),
+    ("/api/v1/counts?limit=10001", "limit"),
+    ("/api/v1/counts?limit=0", "limit"),
+    ("/api/v1/counts?offset=-1", "offset"),
+    ("/api/v1/counts?release=one", "release"),
+    ("/api/v1/counts?format=xml", "format"),
+    ("/api/v1/counts.csv?format=csv", "format"),
+])
+def test_bad_parameters_are_400_naming_the_parameter(client, url, parameter):
+    """Given an unknown parameter or a value its column cannot hold, when asked, then 400 with a JSON error naming it and what is allowed."""
+    response = client.get(url)
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["parameter"] == parameter and body["error"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    if parameter in ("colour", "release_id"):
+        assert "measure" in body["allowed"] and "release" in body["allowed"]
+    if parameter == "period":
+        assert "e.g. 2023-24 or 2023-24 Q1" in body["allowed"]
+    if parameter == "measure" and "victims" in url:
+        assert body["allowed"] == ["participants", "referrals", "completions"]
+
+
+def test_a_release_that_does_not_exist_is_404(client):
+    response = client.get("/api/v1/counts?release=99")
+    assert response.status_code == 404 and response.get_json() == {"error": "there is no release 99", "parameter": "release", "allowed": [1]}
+    assert client.get("/api/v1/counts.csv?release=99").status_code == 404
+    assert client.get("/api/v1/counts?release=1&limit=1").get_json()["release_id"] == 1
+
+
+def test_unknown_api_paths_are_json_404s(client):
+    response = client.get("/api/v1/victims")
+    assert response.status_code == 404 and "/api/v1/counts" in response.get_json()["allowed"]
+
+
+# ---------------------------------------------------------------- HTTP
+def test_etag_and_304_round_trip(client):
+    """Given a response's ETag, when sent back in If-None-Match, then 304 with no body; another query has another ETag."""
+    first = client.get(f"/api/v1/counts?{COUNTS_FILTER}")
+    etag = first.headers["ETag"]
+    assert etag.startswith('W/"') and first.headers["Cache-Control"] == "public, max-age=300"
+    again = client.get(f"/api/v1/counts?{COUNTS_FILTER}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "public, max-age=300" and again.headers["Access-Control-Allow-Origin"] == "*"
+    # The live release asked by number is the same representation (the same rows and next link): the same ETag.
+    assert client.get(f"/api/v1/counts?{COUNTS_FILTER}&release=1", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=5", headers={"If-None-Match": etag}).status_code == 200
+    reordered = client.get("/api/v1/counts?borough=all&period=2023-24&programme=divert&measure=participants&limit=1")
+    assert reordered.data == client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=1").data
+    assert reordered.headers["ETag"] == client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=1").headers["ETag"]
+    others = {client.get(url).headers["ETag"] for url in (
+        f"/api/v1/counts?{COUNTS_FILTER}", f"/api/v1/counts.csv?{COUNTS_FILTER}", f"/api/v1/counts?{COUNTS_FILTER}&limit=5", "/api/v1/kpis")}
+    assert len(others) == 4
+    gzipped = client.get("/api/v1/counts", headers={"Accept-Encoding": "gzip", "If-None-Match": client.get("/api/v1/counts").headers["ETag"]})
+    assert gzipped.status_code == 304
+    for url in ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs"):
+        tag = client.get(url).headers["ETag"]
+        assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_cors_and_methods(client):
+    """Given the API, when read with GET or HEAD, then any origin may read it; OPTIONS allows GET only; other methods are 405."""
+    for url in ("/api/v1/", "/api/v1/counts?limit=1", "/api/v1/counts.csv?limit=1", "/api/v1/openapi.json", "/api/v1/docs"):
+        assert client.get(url).headers["Access-Control-Allow-Origin"] == "*", url
+        head = client.head(url)
+        assert head.status_code == 200 and head.data == b"" and head.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options("/api/v1/counts", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert preflight.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+    for method in ("post", "put", "patch", "delete"):
+        for url in ("/api/v1/counts", "/api/v1/counts.csv", "/api/v1/", "/api/v1/nothing"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS", (method, url)
+            assert response.get_json()["allowed"] == ["GET", "HEAD", "OPTIONS"]
+    assert client.post("/healthz").mimetype == "text/html"  # the rest of the site keeps Flask's own 405
+
+
+def test_registering_twice_changes_nothing(app):
+    rules = sorted(str(r) for r in app.server.url_map.iter_rules())
+    api.register(app.server)
+    assert sorted(str(r) for r in app.server.url_map.iter_rules()) == rules
+
+
+def test_the_index_links_every_dataset(client):
+    body = client.get("/api/v1/").get_json()
+    assert [d["name"] for d in body["datasets"]] == DATASETS
+    for d in body["datasets"]:
+        assert client.get(d["url"] + "?limit=1").status_code == 200
+        assert client.get(d["csv"] + "?limit=1").status_code == 200
+    assert client.get(body["openapi"]).status_code == 200 and client.get(body["docs"]).status_code == 200
+
+
+def test_docs_page_lists_every_endpoint_and_loads_nothing_from_another_host(client, doc):
+    """Given the docs page, when read, then it names every dataset, parameter and column, has no script, and every
+    example it gives returns rows; the document describes every dataset's JSON and CSV address."""
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Content-Security-Policy" in response.headers
+    html = response.data.decode()
+    assert "<script" not in html and "style=" not in html
+    assert 'href="/assets/00-bootstrap.min.css"' in html
+    assert "Open Government Licence v3.0" in html
+    import re
+
+    for tag in re.findall(r"<(?:link|img|iframe)[^>]*>", html):
+        assert "http" not in tag, tag
+    for d in api.DATASETS.values():
+        assert f'id="{d.name}"' in html
+        for column in d.column_names:
+            assert f"<code>{column}</code>" in html, (d.name, column)
+        for url in (api.example_url(d), api.example_url(d, csv_path=True)):
+            assert url.replace("&", "&amp;") in html
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert (len(parse_csv(response.data)) > 1) if ".csv" in url else response.get_json()["rows"], url
+        assert set(doc["paths"]) >= {f"/api/v1/{d.name}", f"/api/v1/{d.name}.csv"}
+        params = {p.get("name") for p in doc["paths"][f"/api/v1/{d.name}"]["get"]["parameters"]}
+        assert params >= {c for c in d.column_names if c != "release_id"}
+    measure = next(p for p in doc["paths"]["/api/v1/counts"]["get"]["parameters"] if p.get("name") == "measure")
+    assert measure["schema"]["enum"] == ["participants", "referrals", "completions"]
+
+
+def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
+    from dashboard.app import create_app
+
+    copy = tmp_path / "public.db"
+    shutil.copy(small_release / "public.db", copy)
+    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{copy}"))
+    api.register(app.server)
+    copy.unlink()
+    response = app.server.test_client().get("/api/v1/counts")
+    assert response.status_code == 503 and "unavailable" in response.get_json()["error"]
+
+
+def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small_release, tmp_path):
+    """Given two releases (the second live, one programme renamed), when read by default and with ?release=1,
+    then each gives its own rows, ETags differ, `next` links pin the release, and releases lists both."""
+    from dashboard.app import create_app
+
+    copy = tmp_path / "public.db"
+    shutil.copy(small_release / "public.db", copy)
+    with sqlite3.connect(copy) as conn:
+        for d in api.DATASETS.values():
+            if d.name != "releases":
+                others = ", ".join(c for c in d.column_names if c != "release_id")
+                conn.execute(f"INSERT INTO {d.table_name} (release_id, {others}) SELECT 2, {others} FROM {d.table_name} WHERE release_id = 1")
+        columns = ", ".join(c for c in api.DATASETS["releases"].column_names if c != "release_id")
+        conn.execute(f"INSERT INTO releases (release_id, {columns}) SELECT 2, {columns} FROM releases WHERE release_id = 1")
+        conn.execute("UPDATE releases SET is_live = (release_id = 2)")
+        conn.execute("UPDATE programmes SET name = 'Renamed' WHERE release_id = 2 AND programme_id = 'divert'")
+    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{copy}"))
+    api.register(app.server)
+    c = app.server.test_client()
+    live, old = c.get("/api/v1/programmes?programme_id=divert"), c.get("/api/v1/programmes?programme_id=divert&release=1")
+    assert live.get_json()["release_id"] == 2 and live.get_json()["rows"][0]["name"] == "Renamed"
+    assert old.get_json()["release_id"] == 1 and old.get_json()["rows"][0]["name"] != "Renamed"
+    assert live.headers["ETag"] != old.headers["ETag"] and live.headers["X-Release-Id"] == "2"
+    assert "release=2" in c.get("/api/v1/counts?limit=10").get_json()["next"]
+    releases = c.get("/api/v1/releases").get_json()["rows"]
+    assert [(r["release_id"], r["is_live"]) for r in releases] == [(1, False), (2, True)]
+    assert [r["release_id"] for r in c.get("/api/v1/releases?release=1").get_json()["rows"]] == [1]
+    assert [r["release_id"] for r in c.get("/api/v1/releases?is_live=true").get_json()["rows"]] == [2]
+
+
+def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch):
+    """Given the internal app (true, unsuppressed figures), when the API is asked, then 401 without sign-in and 404 with it:
+    internal figures never leave under an open licence with CORS and shared caching."""
+    from dashboard.app import create_app
+
+    monkeypatch.setenv("VRU_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
+    users.add_user(users.engine(), username="analyst", password="correct horse battery staple")
+    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+    api.register(app.server)
+    c = app.server.test_client()
+    c.environ_base["wsgi.url_scheme"] = "https"
+    assert c.get("/api/v1/counts").status_code == 401
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").data.decode()).group(1)
+    c.post("/signin", data={"username": "analyst", "password": "correct horse battery staple", "csrf_token": token, "next": "/"})
+    assert c.get("/").status_code == 200  # signed in
+    for url in ("/api/v1/", "/api/v1/counts", "/api/v1/counts.csv", "/api/v1/openapi.json", "/api/v1/docs"):
+        response = c.get(url)
+        assert response.status_code == 404 and b"public dashboard only" in response.data, url
+
+
+# ---------------------------------------------------------------- the document, checked by schemathesis
+# Schemathesis's own pytest loader (`schemathesis.pytest.from_fixture`) reads a private pytest attribute that
+# pytest 9 removed, so each documented operation is a parametrized test running its Hypothesis strategy.
+PATHS = list(openapi.document()["paths"])  # built from the column lists: needs no app
+DATASET_PATHS = [p for p in PATHS if p.removesuffix(".csv").removeprefix("/api/v1/") in api.DATASETS]
+
+
+@pytest.fixture(scope="module")
+def api_schema(app):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)
+
+
+def _run_schemathesis(api_schema, path: str, mode: GenerationMode, examples: int) -> None:
+    operation = api_schema[path]["GET"]
+
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+    @hypothesis.settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+                         suppress_health_check=list(hypothesis.HealthCheck))
+    def run(case):
+        # The WSGI transport asks for compression but does not decode it; compression is tested elsewhere.
+        case.call_and_validate(headers={"Accept-Encoding": "identity"})
+
+    run()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_responses_conform_to_the_openapi_document(api_schema, path):
+    """Given generated valid requests for each documented operation, when sent to the app (WSGI), then no server error,
+    and every status, content type, header and body conforms to /api/v1/openapi.json."""
+    _run_schemathesis(api_schema, path, GenerationMode.POSITIVE, examples=25)
+
+
+@pytest.mark.parametrize("path", DATASET_PATHS)
+def test_requests_outside_the_document_are_rejected(api_schema, path):
+    """Given generated requests that break the document (wrong types, values outside enums or patterns, numbers out of range),
+    when sent, then each is rejected with a 4xx that conforms to the document, never a server error."""
+    _run_schemathesis(api_schema, path, GenerationMode.NEGATIVE, examples=15)
