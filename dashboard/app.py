@@ -11,7 +11,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import auth, components, db, downloads, embeds, queries, security, state
+from dashboard import api, auth, components, db, downloads, embeds, queries, security, state
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -111,6 +111,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
                 abort(404)
     server.add_url_rule("/healthz", "healthz", _health)
     downloads.register(server)
+    api.register(server)
     embeds.register(server)
     Compress(server)
     _serve_plotly_bundle(app)

@@ -13,6 +13,14 @@ from dash import dcc, html
 from dashboard.figures import RAG_ICONS, RAG_WORDS, SUPPRESSED
 
 LICENCE = "Open Government Licence v3.0"
+INTERNAL_MARKING = "OFFICIAL-SENSITIVE: internal figures, not for publication"
+
+
+def licence_text() -> str:
+    """What files and images say about reuse: the OGL for public figures, a marking for internal ones."""
+    from dashboard import state
+
+    return INTERNAL_MARKING if state.settings().internal else LICENCE
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SOURCE = "London Violence Reduction Unit"
 NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/kpis", "KPI progress"), ("/spend", "Spend"),
@@ -169,7 +177,7 @@ def image_notes_for(table: TableData, *, query: str, release: dict) -> str:
     """The lines printed under an exported or embedded chart: filters, source, release, licence, [c]."""
     filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release") or "none (all programmes, all London)"
     lines = [f"Filters: {filters_text}",
-             f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. Licence: {LICENCE}."]
+             f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. Licence: {licence_text()}."]
     if table.frame.astype(str).isin(["[c]"]).any().any():
         lines.append("[c]: suppressed to protect individuals (counts 1 to 9 and cells that would reveal them); counts rounded to 5.")
     if release.get("synthetic_data"):

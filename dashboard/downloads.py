@@ -38,7 +38,7 @@ def _about(record: components.ChartRecord, release: dict, params: dict) -> pd.Da
         ("Filters", filters_text),
         ("Source", components.SOURCE),
         ("Release", f"{release['release_id']} of {str(release['created_at'])[:10]}"),
-        ("Licence", f"{components.LICENCE} ({components.LICENCE_URL})"),
+        ("Licence", components.licence_text() if components.licence_text() != components.LICENCE else f"{components.LICENCE} ({components.LICENCE_URL})"),
         ("[c]", "Suppressed to protect individuals: counts from 1 to 9, and cells that would reveal them. Counts are rounded to the nearest 5."),
     ]
     if release.get("synthetic_data"):
@@ -63,7 +63,7 @@ def download(page: str, chart: str, fmt: str):
     data = _plain(record.table)
     data["release_id"] = int(release["release_id"])
     if fmt == "csv":
-        data["licence"] = components.LICENCE
+        data["licence"] = components.licence_text()
         body = data.to_csv(index=False).encode("utf-8")
     else:
         buffer = io.BytesIO()
@@ -76,7 +76,8 @@ def download(page: str, chart: str, fmt: str):
         response.headers["Content-Type"] = FORMATS["csv"]
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(chart, params, int(release["release_id"]), fmt)}"'
     response.headers["X-Release-Id"] = str(release["release_id"])
-    response.headers["Link"] = f'<{components.LICENCE_URL}>; rel="license"'
+    if components.licence_text() == components.LICENCE:
+        response.headers["Link"] = f'<{components.LICENCE_URL}>; rel="license"'
     return response
 
 

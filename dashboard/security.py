@@ -32,7 +32,8 @@ def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
 
     @server.after_request
     def _headers(response):
-        frameable = request.path.startswith("/embed/")
+        # Embeds of public figures only: internal pages are never framed by other sites.
+        frameable = request.path.startswith("/embed/") and not internal
         if response.mimetype == "text/html":
             response.headers.setdefault("Content-Security-Policy", content_security_policy(script_hashes(), frameable=frameable))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -61,7 +61,7 @@ KPI_UNITS = ("percent", "count", "score")
 KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
 RAG_RATINGS = ("green", "amber", "red")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
-NEED_INDICATORS = ("violence_with_injury",)
+NEED_INDICATOR_NAMES = ("violence_with_injury",)
 LONDON_WIDE = "London-wide"
 
 # Amounts above these are taken to be keying errors (pence typed as pounds, extra zeros).
@@ -357,7 +357,7 @@ NEED_INDICATORS = _extract(
     columns={
         "borough_code": text("GSS code of the borough.", checks=_gss_code()),
         "financial_year": text("Financial year, e.g. '2023-24'.", checks=_financial_year()),
-        "indicator": text("Which indicator: 'violence_with_injury' = police-recorded violence-with-injury offences.", checks=_one_of(NEED_INDICATORS)),
+        "indicator": text("Which indicator: 'violence_with_injury' = police-recorded violence-with-injury offences.", checks=_one_of(NEED_INDICATOR_NAMES)),
         "value": integer("Number of offences recorded in the year.", checks=_between(0, 1_000_000)),
     },
 )

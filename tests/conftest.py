@@ -52,6 +52,8 @@ def small_release(small_extracts_master, tmp_path_factory) -> Path:
     from etl import pipeline
 
     data = tmp_path_factory.mktemp("small-release")
-    pipeline.run(small_extracts_master, demo=True, as_of=AS_OF,
-                 internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VRU_DATA_DIR", str(data))  # its own release lock, not the checkout's data/etl.lock
+        pipeline.run(small_extracts_master, demo=True, as_of=AS_OF,
+                     internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
     return data

@@ -202,3 +202,14 @@ def test_user_commands(tmp_path, monkeypatch):
     assert "analyst" in run("list-users").stdout
     assert run("remove-user", "analyst").returncode == 0
     assert "analyst" not in run("list-users").stdout
+
+
+def test_internal_downloads_are_marked_not_for_publication(internal_app):
+    """Given a signed-in director, when a chart's numbers are downloaded, then the file carries the internal
+    marking, not the open licence, and internal embeds may not be framed."""
+    c = client(internal_app)
+    sign_in(c)
+    csv_text = c.get("/download/reach/reach-trend.csv").data.decode()
+    assert "not for publication" in csv_text and "Open Government Licence" not in csv_text
+    embed = c.get("/embed/reach/reach-trend")
+    assert "frame-ancestors 'none'" in embed.headers["Content-Security-Policy"]

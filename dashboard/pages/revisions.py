@@ -26,7 +26,7 @@ def layout(**_params):
             html.P(r["note"] if isinstance(r["note"], str) and r["note"] else "No note was given for this release."),
             html.P(change, className="small"),
             html.P([html.A("View as published", href=f"/?release={rid}"), " · ",
-                    html.A("Download its counts (CSV)", href=f"/download/reach/reach-trend.csv?release={rid}")], className="small"),
+                    html.A("Download all its published counts (CSV)", href=f"/api/v1/counts.csv?release={rid}&limit=10000")], className="small"),
         ], className="mb-3"))
     return html.Div([
         html.H1("Revisions"),
