@@ -212,3 +212,32 @@ def cost_figure(frame: pd.DataFrame, *, title: str, label: str = "name") -> go.F
     _layout(fig, title=title, x_title="£ per young person reached", height=max(280, 30 * len(f) + 110))
     fig.update_layout(margin={"l": 230})
     return fig
+
+
+def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Allocation per head by borough, highest first; inner and outer London told apart by pattern and legend, not colour alone."""
+    f = frame[frame["allocation_per_head_gbp"].notna()].sort_values("allocation_per_head_gbp", ascending=False)
+    fig = go.Figure()
+    for group, colour, pattern in (("Inner", BLUE, ""), ("Outer", ORANGE, "/")):
+        g = f[f["inner_outer"] == group]
+        fig.add_trace(go.Bar(x=g["borough_name"], y=g["allocation_per_head_gbp"], name=f"{group} London", marker_color=colour,
+                             marker_pattern_shape=pattern, hovertemplate="%{x}: £%{y:,.2f} a head<extra>" + group + " London</extra>"))
+    fig.update_xaxes(categoryorder="array", categoryarray=list(f["borough_name"]), tickangle=-60)
+    _layout(fig, title=title, y_title="£ per resident", height=460)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}, margin={"b": 180})
+    return fig
+
+
+def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Need (violence with injury per 1,000 residents) against allocation per head, each borough labelled."""
+    f = frame[frame["allocation_per_head_gbp"].notna()]
+    fig = go.Figure()
+    for group, colour, symbol in (("Inner", BLUE, "circle"), ("Outer", ORANGE, "diamond")):
+        g = f[f["inner_outer"] == group]
+        fig.add_trace(go.Scatter(x=g["need_per_1000"], y=g["allocation_per_head_gbp"], mode="markers+text", name=f"{group} London",
+                                 text=g["borough_name"], textposition="top center", textfont={"size": 9},
+                                 marker={"color": colour, "symbol": symbol, "size": 9},
+                                 hovertemplate="%{text}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>"))
+    _layout(fig, title=title, x_title="violence with injury per 1,000 residents", y_title="£ per resident", height=520)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    return fig

@@ -206,3 +206,28 @@ def changed_cells(engine: sa.Engine, *, release_id: int, previous: int) -> pd.Da
     changed = m[(m["value_before"].fillna(-1) != m["value_after"].fillna(-1)) | (m["status_before"] != m["status_after"])].copy()
     changed["size"] = (changed["value_after"].fillna(0) - changed["value_before"].fillna(0)).abs()
     return changed.sort_values("size", ascending=False).reset_index(drop=True)
+
+
+lcpf_funding_table = sa.table(
+    "lcpf_funding",
+    *[sa.column(c) for c in ("release_id", "borough_code", "borough_name", "inner_outer", "financial_year", "population_2021", "allocation_gbp",
+                             "allocation_per_head_gbp", "need_indicator", "need_value", "need_per_1000")],
+)
+lcpf_summary_table = sa.table(
+    "lcpf_summary",
+    *[sa.column(c) for c in ("release_id", "financial_year", "area", "boroughs", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
+                             "need_value", "need_per_1000", "allocation_per_offence_gbp")],
+)
+TABLES.update({t.name: t for t in (lcpf_funding_table, lcpf_summary_table)})
+
+
+@cached
+def lcpf(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
+    t = lcpf_funding_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year).order_by(t.c.borough_name))
+
+
+@cached
+def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
+    t = lcpf_summary_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))

@@ -185,6 +185,22 @@ def lcpf_funding(frames) -> pd.DataFrame:
                 "need_indicator", "need_value", "need_per_1000"]]
 
 
+def lcpf_summary(lcpf: pd.DataFrame) -> pd.DataFrame:
+    """Inner London, Outer London and London: LCPF allocation per head and per violent offence, and need per
+    1,000 residents, summed over the boroughs that receive an allocation (the City of London, policed
+    separately, gets none and is left out of both sides). Public money, not counts of people: no disclosure control."""
+    funded = lcpf[lcpf["allocation_gbp"].notna()]
+    parts = [funded.assign(area=funded["inner_outer"] + " London"), funded.assign(area="London")]
+    g = pd.concat(parts).groupby(["financial_year", "area"], as_index=False).agg(
+        boroughs=("borough_code", "nunique"), allocation_gbp=("allocation_gbp", "sum"),
+        population_2021=("population_2021", "sum"), need_value=("need_value", "sum"))
+    g["allocation_per_head_gbp"] = (g["allocation_gbp"] / g["population_2021"]).round(2)
+    g["need_per_1000"] = (g["need_value"] / g["population_2021"] * NEED_PER_RESIDENTS).round(2)
+    g["allocation_per_offence_gbp"] = (g["allocation_gbp"] / g["need_value"]).round(2)
+    return g[["financial_year", "area", "boroughs", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
+              "need_value", "need_per_1000", "allocation_per_offence_gbp"]]
+
+
 def data_quality_findings(findings) -> pd.DataFrame:
     return pd.DataFrame(
         [{"file": f.file, "row_number": f.row, "column_name": f.column, "value": f.value, "expected": f.expected, "rule": f.rule,
@@ -207,6 +223,7 @@ def release_tables(frames, cells: pd.DataFrame, *, protected: bool, findings=())
         "funding_opportunities": funding_opportunities(frames),
         "lcpf_funding": lcpf_funding(frames),
     }
+    tables["lcpf_summary"] = lcpf_summary(tables["lcpf_funding"])
     if not protected:
         tables["data_quality_findings"] = data_quality_findings(findings)
     return tables

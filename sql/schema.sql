@@ -180,4 +180,18 @@ CREATE TABLE IF NOT EXISTS lcpf_funding (
     PRIMARY KEY (release_id, borough_code, financial_year, need_indicator)
 );
 
+CREATE TABLE IF NOT EXISTS lcpf_summary (
+    release_id                  INTEGER NOT NULL REFERENCES releases (release_id),
+    financial_year              TEXT NOT NULL,
+    area                        TEXT NOT NULL,      -- Inner London | Outer London | London
+    boroughs                    INTEGER NOT NULL,   -- boroughs with an LCPF allocation
+    allocation_gbp              DOUBLE PRECISION NOT NULL,
+    population_2021             INTEGER NOT NULL,
+    allocation_per_head_gbp     DOUBLE PRECISION NOT NULL,
+    need_value                  INTEGER NOT NULL,
+    need_per_1000               DOUBLE PRECISION NOT NULL,
+    allocation_per_offence_gbp  DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (release_id, financial_year, area)
+);
+
 CREATE INDEX IF NOT EXISTS published_counts_lookup ON published_counts (release_id, measure, programme, period);

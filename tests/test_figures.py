@@ -47,3 +47,12 @@ def test_cost_figure_says_not_published_where_there_is_no_figure():
     frame = pd.DataFrame({"name": ["A", "B"], "cost_per_participant_gbp": [500.0, None]})
     fig = figures.cost_figure(frame, title="Cost")
     assert "not published" in list(fig.data[0].text)
+
+
+def test_ranked_funding_leaves_out_boroughs_without_an_allocation_and_sorts_highest_first():
+    frame = pd.DataFrame({"borough_name": ["A", "B", "City"], "inner_outer": ["Inner", "Outer", "Inner"],
+                          "allocation_per_head_gbp": [1.5, 2.0, None]})
+    fig = figures.ranked_funding_figure(frame, title="t")
+    assert list(fig.layout.xaxis.categoryarray) == ["B", "A"]
+    assert [t.name for t in fig.data] == ["Inner London", "Outer London"]
+    assert fig.data[1].marker.pattern.shape == "/"  # outer boroughs are told apart by pattern too
