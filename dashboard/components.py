@@ -24,7 +24,7 @@ def licence_text() -> str:
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SOURCE = "London Violence Reduction Unit"
 NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/kpis", "KPI progress"), ("/spend", "Spend"),
-       ("/programmes", "Programmes"), ("/funding-need", "Funding and need"), ("/revisions", "Revisions"), ("/about", "About the data"))
+       ("/programmes", "Programmes"), ("/services", "Services"), ("/funding-need", "Funding and need"), ("/revisions", "Revisions"), ("/about", "About the data"))
 
 
 INTERNAL_NAV = (("/internal/providers", "Providers"), ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))

@@ -231,3 +231,30 @@ def lcpf(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataF
 def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
     t = lcpf_summary_table
     return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))
+
+
+services_table = sa.table(
+    "services",
+    *[sa.column(c) for c in ("release_id", "service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact",
+                             "programme_id", "description", "service_area", "boroughs_covered", "commissioner", "funding_stream",
+                             "annual_value_gbp", "contract_start", "contract_end", "performance_measure", "performance_value",
+                             "performance_target", "rag_rating", "rag_rule", "last_reviewed")],
+)
+funding_opportunities_table = sa.table(
+    "funding_opportunities",
+    *[sa.column(c) for c in ("release_id", "opportunity_id", "title", "service_area", "boroughs", "commissioner", "total_value_gbp",
+                             "opens", "closes", "url")],
+)
+TABLES.update({t.name: t for t in (services_table, funding_opportunities_table)})
+
+
+@cached
+def services(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    t = services_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.name))
+
+
+@cached
+def funding_opportunities(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    t = funding_opportunities_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.closes))

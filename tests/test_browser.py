@@ -21,9 +21,9 @@ from playwright.sync_api import expect
 # importing them here as well would start a second Playwright in the same session.
 from tests.browser import describe_violations, open_page, run_axe, settle
 
-ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
+ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
 # /kpis for all programmes is a table; its charts appear once a programme is chosen.
-CHART_ROUTES = {"/reach", "/geography", "/spend", "/programmes/divert", "/funding-need"}
+CHART_ROUTES = {"/reach", "/geography", "/spend", "/programmes/divert", "/funding-need", "/services"}
 # Extra states checked by axe and for errors: a borough's own view drawn as tiles, one programme's KPI charts.
 STATES = [*ROUTES, "/geography?view=tiles&borough=E09000022", "/kpis?programme=divert"]
 

@@ -13,7 +13,7 @@ from dashboard.sections import overview
 from etl import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
+ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,53 @@
+"""The commissioned-services directory: search and the stale-record rule, as plain functions."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+ALL = "all"
+LONDON_WIDE = "London-wide"
+# Records not checked with the provider for this long may be out of date (the London Assembly asked for a register kept up to date).
+STALE_AFTER_DAYS = 183  # six months
+
+
+def covers(boroughs_covered: str, borough: str) -> bool:
+    return boroughs_covered == LONDON_WIDE or borough in boroughs_covered.split(";")
+
+
+def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: str = ALL) -> pd.DataFrame:
+    """Services matching every given criterion: words anywhere in name, provider or description; a
+    service area; a borough (London-wide services cover every borough)."""
+    out = services
+    for word in text.lower().split():
+        haystack = (out["name"] + " " + out["provider_name"] + " " + out["description"] + " " + out["service_area"]).str.lower()
+        out = out[haystack.str.contains(word, regex=False)]
+    if area != ALL:
+        out = out[out["service_area"] == area]
+    if borough != ALL:
+        out = out[out["boroughs_covered"].map(lambda b: covers(b, borough))]
+    return out
+
+
+def stale(last_reviewed, *, today: dt.date) -> pd.Series:
+    """True where a record was last reviewed more than STALE_AFTER_DAYS before `today`."""
+    reviewed = pd.to_datetime(pd.Series(list(last_reviewed)))
+    return (pd.Timestamp(today) - reviewed).dt.days > STALE_AFTER_DAYS
+
+
+def per_borough(services: pd.DataFrame, boroughs: pd.DataFrame) -> pd.DataFrame:
+    """Number and annual value of the services named for each borough (London-wide ones are listed apart, not spread)."""
+    local = services[services["boroughs_covered"] != LONDON_WIDE]
+    rows = []
+    for _, b in boroughs.iterrows():
+        here = local[local["boroughs_covered"].map(lambda c: b["gss_code"] in c.split(";"))]
+        rows.append({"borough": b["gss_code"], "borough_name": b["name"], "services": len(here), "annual_value_gbp": float(here["annual_value_gbp"].sum())})
+    return pd.DataFrame(rows)
+
+
+def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = False) -> pd.DataFrame:
+    closes = pd.to_datetime(rounds["closes"]).dt.date
+    opens = pd.to_datetime(rounds["opens"]).dt.date
+    state = ["closed" if c < today else "open" if o <= today else "upcoming" for o, c in zip(opens, closes)]
+    out = rounds.assign(state=state)
+    return out if include_closed else out[out["state"] != "closed"]

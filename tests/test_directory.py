@@ -1,0 +1,56 @@
+"""The services directory's search, stale-record rule, map counts and funding rounds, on tiny frames."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard import directory
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def services():
+    return pd.DataFrame({
+        "name": ["Mentoring in Hackney", "Youth club", "Victim support"],
+        "provider_name": ["Riverside Mentoring", "Westway Youth", "Victim Support Partnership"],
+        "description": ["One-to-one mentoring", "Evening sessions", "Support after crime"],
+        "service_area": ["Mentoring", "Youth work", "Victim support"],
+        "boroughs_covered": ["E09000012;E09000030", "E09000002", "London-wide"],
+        "annual_value_gbp": [100_000.0, 50_000.0, 900_000.0],
+        "last_reviewed": ["2026-10-01", "2026-03-01", "2026-05-23"],
+    })
+
+
+@pytest.mark.parametrize(("text", "area", "borough", "expected"), [
+    ("", "all", "all", ["Mentoring in Hackney", "Youth club", "Victim support"]),
+    ("mentoring", "all", "all", ["Mentoring in Hackney"]),
+    ("MENTORING hackney", "all", "all", ["Mentoring in Hackney"]),  # every word, any case
+    ("", "Youth work", "all", ["Youth club"]),
+    ("", "all", "E09000030", ["Mentoring in Hackney", "Victim support"]),  # London-wide covers every borough
+    ("support", "Victim support", "E09000002", ["Victim support"]),
+    ("nothing like this", "all", "all", []),
+])
+def test_search_combinations(services, text, area, borough, expected):
+    assert list(directory.search(services, text=text, area=area, borough=borough)["name"]) == expected
+
+
+def test_records_not_reviewed_for_six_months_are_flagged(services):
+    """2026-10-01 is fresh; 2026-05-23 is 183 days before 2026-11-22 (not yet stale); 2026-03-01 is stale."""
+    assert list(directory.stale(services["last_reviewed"], today=TODAY)) == [False, True, False]
+
+
+def test_map_counts_leave_london_wide_services_apart(services):
+    boroughs = pd.DataFrame({"gss_code": ["E09000002", "E09000012"], "name": ["Barking and Dagenham", "Hackney"]})
+    counts = directory.per_borough(services, boroughs).set_index("borough")
+    assert counts.loc["E09000012", "services"] == 1 and counts.loc["E09000012", "annual_value_gbp"] == 100_000
+    assert counts.loc["E09000002", "services"] == 1
+
+
+def test_closed_rounds_are_hidden_unless_asked_for():
+    rounds = pd.DataFrame({"opens": ["2026-10-01", "2026-12-01", "2026-01-01"], "closes": ["2026-12-31", "2027-01-31", "2026-02-01"]})
+    shown = directory.open_rounds(rounds, today=TODAY)
+    assert list(shown["state"]) == ["open", "upcoming"]
+    assert list(directory.open_rounds(rounds, today=TODAY, include_closed=True)["state"]) == ["open", "upcoming", "closed"]
