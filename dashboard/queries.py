@@ -17,40 +17,45 @@ from dashboard.db import DatabaseUnavailable
 ALL = "all"
 BREAKDOWNS = ("borough", "age_band", "gender", "ethnicity")
 
-releases = sa.table(
+
+def _table(name: str, columns: tuple[str, ...]) -> sa.TableClause:
+    """A lightweight table for select(): the column names of sql/schema.sql (a test compares them)."""
+    return sa.table(name, *[sa.column(c) for c in columns])
+
+releases = _table(
     "releases",
-    *[sa.column(c) for c in ("release_id", "created_at", "input_digest", "rules", "cells_published", "cells_suppressed",
+    ("release_id", "created_at", "input_digest", "rules", "cells_published", "cells_suppressed",
                              "cells_suppressed_primary", "cells_suppressed_secondary", "audit_passed", "audit_detail",
-                             "warnings", "synthetic_data", "is_live", "note")],
+                             "warnings", "synthetic_data", "is_live", "note"),
 )
-published_counts = sa.table(
+published_counts = _table(
     "published_counts",
-    *[sa.column(c) for c in ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity", "value", "status")],
+    ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity", "value", "status"),
 )
-programmes_table = sa.table(
+programmes_table = _table(
     "programmes",
-    *[sa.column(c) for c in ("release_id", "programme_id", "name", "priority_area", "description", "lead_provider", "start_date",
-                             "end_date", "total_funding_gbp", "benefit_cost_ratio", "evidence_rating", "evaluation_url")],
+    ("release_id", "programme_id", "name", "priority_area", "description", "lead_provider", "start_date",
+                             "end_date", "total_funding_gbp", "benefit_cost_ratio", "evidence_rating", "evaluation_url"),
 )
-boroughs_table = sa.table(
+boroughs_table = _table(
     "boroughs",
-    *[sa.column(c) for c in ("release_id", "gss_code", "name", "inner_outer", "population_2021", "population_under15_2021",
-                             "ls_abbrev", "ls_col", "ls_row")],
+    ("release_id", "gss_code", "name", "inner_outer", "population_2021", "population_under15_2021",
+                             "ls_abbrev", "ls_col", "ls_row"),
 )
-kpi_progress_table = sa.table(
+kpi_progress_table = _table(
     "kpi_progress",
-    *[sa.column(c) for c in ("release_id", "kpi_id", "programme_id", "priority_area", "name", "unit", "direction", "is_headline",
-                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag", "rag_rule", "status")],
+    ("release_id", "kpi_id", "programme_id", "priority_area", "name", "unit", "direction", "is_headline",
+                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag", "rag_rule", "status"),
 )
-spend_summary_table = sa.table(
+spend_summary_table = _table(
     "spend_summary",
-    *[sa.column(c) for c in ("release_id", "programme_id", "financial_year", "borough", "provider_type", "budget_gbp", "spend_gbp",
-                             "participants", "participants_status", "cost_per_participant_gbp", "status")],
+    ("release_id", "programme_id", "financial_year", "borough", "provider_type", "budget_gbp", "spend_gbp",
+                             "participants", "participants_status", "cost_per_participant_gbp", "status"),
 )
-borough_summary_table = sa.table(
+borough_summary_table = _table(
     "borough_summary",
-    *[sa.column(c) for c in ("release_id", "programme_id", "period", "borough", "borough_name", "inner_outer", "population_2021",
-                             "participants", "participants_per_10k", "status")],
+    ("release_id", "programme_id", "period", "borough", "borough_name", "inner_outer", "population_2021",
+                             "participants", "participants_per_10k", "status"),
 )
 TABLES = {t.name: t for t in (releases, published_counts, programmes_table, boroughs_table, kpi_progress_table, spend_summary_table, borough_summary_table)}
 
@@ -208,15 +213,15 @@ def changed_cells(engine: sa.Engine, *, release_id: int, previous: int) -> pd.Da
     return changed.sort_values("size", ascending=False).reset_index(drop=True)
 
 
-lcpf_funding_table = sa.table(
+lcpf_funding_table = _table(
     "lcpf_funding",
-    *[sa.column(c) for c in ("release_id", "borough_code", "borough_name", "inner_outer", "financial_year", "population_2021", "allocation_gbp",
-                             "allocation_per_head_gbp", "need_indicator", "need_value", "need_per_1000")],
+    ("release_id", "borough_code", "borough_name", "inner_outer", "financial_year", "population_2021", "allocation_gbp",
+                             "allocation_per_head_gbp", "need_indicator", "need_value", "need_per_1000"),
 )
-lcpf_summary_table = sa.table(
+lcpf_summary_table = _table(
     "lcpf_summary",
-    *[sa.column(c) for c in ("release_id", "financial_year", "area", "boroughs", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
-                             "need_value", "need_per_1000", "allocation_per_offence_gbp")],
+    ("release_id", "financial_year", "area", "boroughs", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
+                             "need_value", "need_per_1000", "allocation_per_offence_gbp"),
 )
 TABLES.update({t.name: t for t in (lcpf_funding_table, lcpf_summary_table)})
 
@@ -233,17 +238,17 @@ def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str) -> 
     return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))
 
 
-services_table = sa.table(
+services_table = _table(
     "services",
-    *[sa.column(c) for c in ("release_id", "service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact",
+    ("release_id", "service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact",
                              "programme_id", "description", "service_area", "boroughs_covered", "commissioner", "funding_stream",
                              "annual_value_gbp", "contract_start", "contract_end", "performance_measure", "performance_value",
-                             "performance_target", "rag_rating", "rag_rule", "last_reviewed")],
+                             "performance_target", "rag_rating", "rag_rule", "last_reviewed"),
 )
-funding_opportunities_table = sa.table(
+funding_opportunities_table = _table(
     "funding_opportunities",
-    *[sa.column(c) for c in ("release_id", "opportunity_id", "title", "service_area", "boroughs", "commissioner", "total_value_gbp",
-                             "opens", "closes", "url")],
+    ("release_id", "opportunity_id", "title", "service_area", "boroughs", "commissioner", "total_value_gbp",
+                             "opens", "closes", "url"),
 )
 TABLES.update({t.name: t for t in (services_table, funding_opportunities_table)})
 
