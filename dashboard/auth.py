@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from flask import Flask, abort, redirect, render_template_string, request, session
 
-from dashboard import users
+from dashboard import components, users
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"
 MIN_SECRET_LENGTH = 32
@@ -34,7 +34,7 @@ SIGN_IN_PAGE = """<!doctype html>
 <title>Sign in - London VRU dashboard (internal)</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet" href="/assets/10-dashboard.css"></head>
 <body>
-<div class="internal-banner" role="note">OFFICIAL-SENSITIVE: internal figures, not for publication</div>
+<div class="internal-banner" role="note">{{ marking }}</div>
 <main id="main" class="container py-4" style="max-width: 32rem">
   <h1 class="h3">Sign in to the internal VRU dashboard</h1>
   {% if message %}<div class="alert alert-danger" role="alert" id="signin-error">{{ message }}</div>{% endif %}
@@ -128,7 +128,7 @@ def _sign_in(store):
         wait = users.throttled(store, username=username, client=client)
         if wait:
             message = f"Too many failed attempts. Try again in {max(1, round(wait / 60))} minute(s)."
-            return render_template_string(SIGN_IN_PAGE, message=message, csrf_token=_csrf_token(), next=_safe_next(request.form.get("next", "/")), username=username), 429
+            return render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(), next=_safe_next(request.form.get("next", "/")), username=username), 429
         if users.check_password(store, username=username, password=password, client=client):
             session.clear()  # a fresh session on sign-in: nothing carried over from before
             session.permanent = True
@@ -137,7 +137,7 @@ def _sign_in(store):
             return redirect(_safe_next(request.form.get("next", "/")))
         message = "The username or password is not right."
     # A form shown again with its error is an ordinary page (200); 401 is for data requests.
-    return render_template_string(SIGN_IN_PAGE, message=message, csrf_token=_csrf_token(),
+    return render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
                                   next=_safe_next(request.form.get("next") or request.args.get("next", "/")), username=username)
 
 

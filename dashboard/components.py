@@ -46,7 +46,7 @@ def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:
             ], fluid=True),
             className="navbar navbar-expand-md navbar-dark bg-dark", **{"aria-label": "Main"},
         ),
-        html.Div("OFFICIAL-SENSITIVE: internal figures, not for publication", className="internal-banner", role="note") if internal else None,
+        html.Div(INTERNAL_MARKING, className="internal-banner", role="note") if internal else None,
     ])
 
 

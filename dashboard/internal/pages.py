@@ -13,7 +13,6 @@ from dashboard.queries import _frame
 
 provider_summary = sa.table("provider_summary", *[sa.column(c) for c in ("release_id", "programme_id", "provider_id", "financial_year",
                                                                          "participants", "referrals", "completions", "spend_gbp")])
-programmes = sa.table("programmes", sa.column("release_id"), sa.column("programme_id"), sa.column("name"))
 findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id")])
 providers = sa.table("providers", sa.column("release_id"), sa.column("provider_id"), sa.column("name"))
 
@@ -53,7 +52,7 @@ def providers_layout(year: str | None = None, **_params):
     year = year if year in years else (years[-1] if years else "")
     f = f[f["financial_year"] == year]
     names = _frame(engine, sa.select(providers).where(providers.c.release_id == rid)).rename(columns={"name": "provider"})
-    progs = _frame(engine, sa.select(programmes).where(programmes.c.release_id == rid)).rename(columns={"name": "programme"})
+    progs = queries.programmes(engine, rid).rename(columns={"name": "programme"})
     f = f.merge(names[["provider_id", "provider"]], on="provider_id", how="left").merge(progs[["programme_id", "programme"]], on="programme_id", how="left")
     f["cost"] = [f"£{s / p:,.0f}" if p and s == s else "" for s, p in zip(f["spend_gbp"], f["participants"])]
     f["spent"] = f["spend_gbp"].map(lambda v: f"£{v:,.0f}" if v == v else "")
