@@ -161,6 +161,9 @@ _TYPES = {
     "lcpf_funding": {"release_id": "integer", "borough_code": "text", "borough_name": "text", "inner_outer": "text", "financial_year": "text",
                      "population_2021": "integer", "allocation_gbp": "number?", "allocation_per_head_gbp": "number?",
                      "need_indicator": "text", "need_value": "integer", "need_per_1000": "number"},
+    "lcpf_summary": {"release_id": "integer", "financial_year": "text", "area": "text", "boroughs": "integer", "allocation_gbp": "number",
+                     "population_2021": "integer", "allocation_per_head_gbp": "number", "need_value": "integer", "need_per_1000": "number",
+                     "allocation_per_offence_gbp": "number"},
 }
 _ENUMS = {
     ("published_counts", "measure"): MEASURES,
@@ -190,6 +193,7 @@ _ENUMS = {
     ("funding_opportunities", "commissioner"): COMMISSIONERS,
     ("lcpf_funding", "inner_outer"): INNER_OUTER,
     ("lcpf_funding", "need_indicator"): NEED_INDICATORS,
+    ("lcpf_summary", "area"): ("Inner London", "Outer London", "London"),
 }
 _PATTERNS = {
     ("published_counts", "period"): PERIOD,
@@ -202,6 +206,7 @@ _PATTERNS = {
     ("borough_summary", "borough"): GSS,
     ("lcpf_funding", "borough_code"): GSS,
     ("lcpf_funding", "financial_year"): YEAR,
+    ("lcpf_summary", "financial_year"): YEAR,
 }
 _DESCRIPTIONS = {
     "release_id": "The release the row belongs to.",
@@ -277,6 +282,10 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     Dataset("lcpf-funding", "lcpf_funding", "London Crime Prevention Fund",
             "LCPF allocations per borough and financial year (null where a borough has none), with an indicator of need.",
             _columns("lcpf_funding"), ("borough_code", "financial_year", "need_indicator"), {"inner_outer": "Outer"}),
+    Dataset("lcpf-summary", "lcpf_summary", "London Crime Prevention Fund: inner and outer London",
+            "LCPF allocations summed over the boroughs of inner London, outer London and London, per financial year, per resident "
+            "and per offence of the need indicator (violence with injury), as the funding-against-need page shows them.",
+            _columns("lcpf_summary"), ("financial_year", "area"), {"area": "Outer London"}),
     Dataset("releases", "releases", "Releases",
             "Every release of the data: when it was made, the disclosure rules applied and the result of the disclosure audit. "
             "is_live marks the release the API serves by default. Lists every release unless ?release=N is given.",

@@ -139,7 +139,7 @@ class TableData:
 class ChartRecord:
     title: str
     table: TableData
-    figure: object  # go.Figure, as drawn on the page (for the embed view)
+    figure: object  # go.Figure, as drawn on the page (for the embed view); None for a table without a chart
 
 
 # While a page's content is built (dashboard.views), each chart card records its data
@@ -161,16 +161,25 @@ def recording_charts(*, page: str, query: str, release: dict):
         _release.reset(tokens[2])
 
 
-def _download_links(graph_id: str) -> html.P | None:
+def _download_links(graph_id: str, label: str = "Download the numbers: ") -> html.P | None:
     base = _download_base.get()
     if not base:
         return None
     page, query = base
     return html.P([
-        "Download the numbers: ",
+        label,
         html.A("CSV", href=f"/download/{page}/{graph_id}.csv{query}", download=""), " · ",
         html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""),
     ], className="small mb-1 downloads")
+
+
+def table_downloads(record_id: str, *, title: str, table: TableData) -> html.P | None:
+    """Downloads of a table shown without a chart (e.g. the services directory), recorded
+    like a chart's so the download route serves exactly what the page lists."""
+    records = _recording.get()
+    if records is not None:
+        records[record_id] = ChartRecord(title=title, table=table, figure=None)
+    return _download_links(record_id, label="Download this list with every detail: ")
 
 
 def image_notes_for(table: TableData, *, query: str, release: dict) -> str:

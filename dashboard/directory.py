@@ -15,9 +15,14 @@ def covers(boroughs_covered: str, borough: str) -> bool:
     return boroughs_covered == LONDON_WIDE or borough in boroughs_covered.split(";")
 
 
-def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: str = ALL) -> pd.DataFrame:
+def covers_any(boroughs_covered: str, boroughs: tuple[str, ...]) -> bool:
+    return any(covers(boroughs_covered, b) for b in boroughs)
+
+
+def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: str = ALL, near: tuple[str, ...] = ()) -> pd.DataFrame:
     """Services matching every given criterion: words anywhere in name, provider or description; a
-    service area; a borough (London-wide services cover every borough)."""
+    service area; a borough (London-wide services cover every borough); any of the boroughs
+    `near` a postcode (a postcode district can serve several)."""
     out = services
     for word in text.lower().split():
         haystack = (out["name"] + " " + out["provider_name"] + " " + out["description"] + " " + out["service_area"]).str.lower()
@@ -26,6 +31,8 @@ def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: 
         out = out[out["service_area"] == area]
     if borough != ALL:
         out = out[out["boroughs_covered"].map(lambda b: covers(b, borough))]
+    if near:
+        out = out[out["boroughs_covered"].map(lambda b: covers_any(b, near))]
     return out
 
 

@@ -48,7 +48,7 @@ def _about(record: components.ChartRecord, release: dict, params: dict) -> pd.Da
 
 def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
     """e.g. london-vru-reach-gender-divert-2023-24-release-2.csv: what, which filters, which release."""
-    parts = [chart] + [re.sub(r"[^A-Za-z0-9-]+", "-", str(params[k])).strip("-").lower() for k in ("area", "programme", "period", "borough", "year") if params.get(k)]
+    parts = [chart] + [re.sub(r"[^A-Za-z0-9-]+", "-", str(params[k])).strip("-").lower() for k in ("area", "programme", "period", "borough", "postcode", "q", "year") if params.get(k)]
     return f"london-vru-{'-'.join(parts)}-release-{release_id}.{fmt}"
 
 

@@ -39,7 +39,7 @@ def embed(page: str, chart: str):
         abort(404)
     params = dict(request.args.items())
     record = views.PAGES[page](params).get(chart)
-    if record is None:
+    if record is None or record.figure is None:
         abort(404)
     query = request.query_string.decode()
     notes = components.image_notes_for(record.table, query=query, release=views.context(params.get("release"))["release"])

@@ -43,8 +43,8 @@ def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], borough
 
 
 def query_string(values: dict) -> str:
-    """Only non-default values, in a stable order: short, shareable links."""
-    pairs = [(k, values[k]) for k in (*KEYS, "view", "release") if values.get(k) and values[k] not in (ALL, VIEWS[0])]
+    """Only non-default values, in the order given (each page's filter order): short, shareable links."""
+    pairs = [(k, v) for k, v in values.items() if v and v not in (ALL, VIEWS[0])]
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -2,6 +2,7 @@
 area rebuilt from the filters by one callback, which also writes them to the URL."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 
@@ -52,15 +53,26 @@ PAGES: dict[str, Callable[[dict], dict]] = {}
 CONTENT_CACHE_SIZE = 512
 
 
-def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS):
-    """Register the page's callback and return its layout function."""
+def _clean_filters(ctx: dict, params: dict) -> dict:
+    return filters.clean(params, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+
+
+def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS,
+                  clean: Callable[[dict, dict], dict] = _clean_filters, controls: Callable[[dict, dict], list] | None = None):
+    """Register the page's callback and return its layout function.
+
+    A page with filters of its own (not priority area, programme, period, borough) gives
+    `clean(ctx, params)`, which returns every key's value (known values only), and
+    `controls(ctx, values)`, which returns its filter inputs with ids `<page>-<key>`."""
 
     query_keys = (*keys, "release")
 
     @functools.lru_cache(maxsize=CONTENT_CACHE_SIZE)
-    def cached_content(_settings, _release_id: int, frozen: tuple) -> tuple[list, dict]:
+    def cached_content(_settings, _release_id: int, frozen: tuple, _day: str) -> tuple[list, dict]:
         # The settings (mode and database URL) are part of the key, so two apps in one
-        # process never share contents; the release id makes a new release draw afresh.
+        # process never share contents; the release id makes a new release draw afresh;
+        # the day, because some contents depend on the date (records not reviewed for six
+        # months, funding rounds open today).
         values = dict(frozen)
         ctx = context(values.get("release"))
         with components.recording_charts(page=page, query=filters.query_string({k: values.get(k, "") for k in query_keys}), release=ctx["release"]) as charts:
@@ -68,17 +80,17 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         return built, charts
 
     def build(ctx: dict, values: dict) -> list:
-        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())))[0]
+        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())), dt.date.today().isoformat())[0]
 
     def values_for(ctx: dict, params: dict) -> dict:
-        values = filters.clean(params, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+        values = clean(ctx, params)
         values["release"] = str(ctx["release_id"]) if ctx["pinned"] else ""
         return values
 
     def charts(params: dict) -> dict:
         """The chart records (title, table data) of the page drawn with these filters."""
         ctx = context(params.get("release"))
-        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values_for(ctx, params).items())))[1]
+        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values_for(ctx, params).items())), dt.date.today().isoformat())[1]
 
     PAGES[page] = charts
 
@@ -126,7 +138,7 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
             components.pinned_notice(ctx["release"], live_release_id=ctx["live_release_id"], path=f"/{page}" if page != "overview" else "/")
             if ctx["pinned"] else None,
             html.P(intro, className="lead"),
-            components.filter_bar(_filter_controls(page, ctx, values, keys)),
+            components.filter_bar(controls(ctx, values) if controls else _filter_controls(page, ctx, values, keys)),
             components.copy_link(page),
             dcc.Store(id=f"{page}-release", data=values["release"]),
             html.Div(build(ctx, values), id=f"{page}-content", **{"aria-live": "polite"}),

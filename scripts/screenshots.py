@@ -11,7 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROUTES = ["/", "/reach", "/geography", "/geography?view=tiles&borough=E09000022", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about"]
+ROUTES = ["/", "/reach", "/geography", "/geography?view=tiles&borough=E09000022", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/services?postcode=SE1+7PB", "/services?postcode=M1+1AE",
+          "/funding-need", "/about"]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -29,7 +30,7 @@ def main() -> int:
         for route in ROUTES:
             page.goto(args.base + route, wait_until="networkidle")
             page.wait_for_timeout(800)
-            name = route.strip("/").replace("/", "-").replace("?", "_").replace("&", "_").replace("=", "-") or "overview"
+            name = route.strip("/").replace("/", "-").replace("?", "_").replace("&", "_").replace("=", "-").replace("+", "-") or "overview"
             path = args.out / f"{name}-{args.width}.png"
             page.screenshot(path=str(path), full_page=True)
             print(path)

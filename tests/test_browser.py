@@ -24,8 +24,9 @@ from tests.browser import describe_violations, open_page, run_axe, settle
 ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
 # /kpis for all programmes is a table; its charts appear once a programme is chosen.
 CHART_ROUTES = {"/reach", "/geography", "/spend", "/programmes/divert", "/funding-need", "/services"}
-# Extra states checked by axe and for errors: a borough's own view drawn as tiles, one programme's KPI charts.
-STATES = [*ROUTES, "/geography?view=tiles&borough=E09000022", "/kpis?programme=divert"]
+# Extra states checked by axe and for errors: a borough's own view drawn as tiles, one programme's KPI charts,
+# services near a postcode and the message for a postcode outside London.
+STATES = [*ROUTES, "/geography?view=tiles&borough=E09000022", "/kpis?programme=divert", "/services?postcode=SE1+7PB", "/services?postcode=M1+1AE"]
 
 pytestmark = pytest.mark.slow
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import datetime as dt
 from pathlib import Path
 
@@ -282,3 +283,38 @@ def test_revisions_list_every_release_with_its_note_and_changes(two_releases):
         text = str(layout())
     assert "Release 2" in text and "Release 1" in text and "(live)" in text
     assert "published figures differ from release 1" in text and "View as published" in text
+
+
+def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_the_url(app):
+    """Given the services page, when a postcode is typed, then the message names its boroughs, the count is of services
+    covering any of them, and the URL carries the search; the directory's CSV holds exactly the services listed."""
+    import csv
+    import io
+
+    client = app.server.test_client()
+    inputs = {"services-q": "", "services-postcode": "se1 7pb", "services-area": "all", "services-borough": "all", "services-closed": False}
+    result = _callback_request(client, changed="services-postcode.value", input_ids=inputs)
+    assert result["page-query"]["data"] == "?postcode=SE1+7PB"
+    text = str(result["services-content"]["children"])
+    assert "SE1 7PB is in postcode district SE1" in text and "covers parts of Southwark and Lambeth" in text
+    shown = int(re.search(r"(\d[\d,]*) services? match", text).group(1).replace(",", ""))
+    download = client.get("/download/services/services-directory.csv?postcode=SE1+7PB")
+    assert download.status_code == 200 and "london-vru-services-directory-se1-7pb-release-" in download.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(download.data.decode())))
+    assert len(rows) == shown > 0
+    assert all(r["Areas covered"] == "London-wide" or {"Southwark", "Lambeth"} & set(r["Areas covered"].split(", ")) for r in rows)
+    assert client.get("/embed/services/services-directory").status_code == 404  # a list, not a chart
+    assert client.get("/embed/services/services-map?postcode=SE1").status_code == 200
+
+
+@pytest.mark.parametrize(("postcode", "message"), [("M1 1AE", "M1 1AE is outside London"), ("not a postcode", "is not a UK postcode")])
+def test_services_search_explains_a_postcode_it_cannot_place(app, postcode, message):
+    from dashboard import views
+
+    with app.server.test_request_context("/"):
+        records = views.PAGES["services"]({"postcode": postcode})
+    assert len(records["services-directory"].table.frame) == 0
+    result = _callback_request(app.server.test_client(), changed="services-postcode.value",
+                               input_ids={"services-q": "", "services-postcode": postcode, "services-area": "all", "services-borough": "all",
+                                          "services-closed": False})
+    assert message in str(result["services-content"]["children"]) and "0 services match." in str(result["services-content"]["children"])

@@ -37,6 +37,15 @@ def test_search_combinations(services, text, area, borough, expected):
     assert list(directory.search(services, text=text, area=area, borough=borough)["name"]) == expected
 
 
+@pytest.mark.parametrize(("text", "near", "expected"), [
+    ("", ("E09000012", "E09000019"), ["Mentoring in Hackney", "Victim support"]),  # a district that serves Hackney and Islington
+    ("", ("E09000002",), ["Youth club", "Victim support"]),
+    ("mentoring", ("E09000002",), []),
+])
+def test_search_near_a_postcode_matches_any_of_its_boroughs(services, text, near, expected):
+    assert list(directory.search(services, text=text, near=near)["name"]) == expected
+
+
 def test_records_not_reviewed_for_six_months_are_flagged(services):
     """2026-10-01 is fresh; 2026-05-23 is 183 days before 2026-11-22 (not yet stale); 2026-03-01 is stale."""
     assert list(directory.stale(services["last_reviewed"], today=TODAY)) == [False, True, False]
