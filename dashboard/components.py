@@ -173,13 +173,13 @@ def _download_links(graph_id: str, label: str = "Download the numbers: ") -> htm
     ], className="small mb-1 downloads")
 
 
-def table_downloads(record_id: str, *, title: str, table: TableData) -> html.P | None:
+def table_downloads(record_id: str, *, title: str, table: TableData, label: str = "Download this table: ") -> html.P | None:
     """Downloads of a table shown without a chart (e.g. the services directory), recorded
     like a chart's so the download route serves exactly what the page lists."""
     records = _recording.get()
     if records is not None:
         records[record_id] = ChartRecord(title=title, table=table, figure=None)
-    return _download_links(record_id, label="Download this list with every detail: ")
+    return _download_links(record_id, label=label)
 
 
 def image_notes_for(table: TableData, *, query: str, release: dict) -> str:

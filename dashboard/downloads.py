@@ -27,6 +27,7 @@ def _plain(table: components.TableData) -> pd.DataFrame:
         cells = table.frame[key].astype(str).fillna("")
         numeric = cells[cells.str.match(_NUMBER)]
         unit = " (£)" if numeric.str.contains("£").any() else " (%)" if numeric.str.endswith("%").any() else ""
+        unit = "" if unit.strip(" ()") in label else unit  # "£ per resident" already says it
         out[label + unit] = [_number(c) if _NUMBER.match(c) else c for c in cells]
     return out
 

@@ -11,8 +11,11 @@ from dashboard import components, directory, figures, filters, geo, postcodes, q
 
 dash.register_page(__name__, path="/services", name="Services", title="Commissioned services - London VRU performance dashboard", order=5)
 
-KEYS = ("q", "postcode", "area", "borough", "closed")
-MAP_TITLE = "Commissioned services named for each borough (London-wide services are listed apart)"
+KEYS = ("q", "postcode", "area", "borough", "closed", "shade")
+# The map shades boroughs by number of services (the default, "" so it stays out of the URL) or by their annual value.
+SHADES = {"": "services", "value": "annual_value_gbp"}
+MAP_TITLES = {"": "Number of commissioned services named for each borough (London-wide services are listed apart)",
+              "value": "Annual value of commissioned services named for each borough, £ (London-wide services are listed apart)"}
 DIRECTORY_TITLE = "Commissioned services matching the search"
 
 
@@ -28,6 +31,7 @@ def clean(ctx: dict, params: dict) -> dict:
         "area": params.get("area") if params.get("area") in set(services["service_area"]) else directory.ALL,
         "borough": params.get("borough") if params.get("borough") in set(boroughs["gss_code"]) else directory.ALL,
         "closed": "yes" if params.get("closed") in ("yes", True) else "",
+        "shade": params.get("shade") if params.get("shade") in SHADES else "",
     }
 
 
@@ -41,6 +45,8 @@ def controls(ctx: dict, values: dict) -> list:
                             placeholder=f"e.g. {postcodes.EXAMPLE}")], className="filter"),
         components.select("services-area", label="Service area", options=_area_options(services), value=values["area"]),
         components.select("services-borough", label="Borough", options=filters.borough_options(ctx["boroughs"]), value=values["borough"]),
+        components.radio("services-shade", label="Shade the map by", value=values["shade"],
+                         options=[("", "Number of services"), ("value", "Annual value")]),
         html.Div([dbc.Checkbox(id="services-closed", label="Show closed funding rounds", value=values["closed"] == "yes")], className="filter pt-lg-4"),
     ]
 
@@ -108,8 +114,10 @@ def content(ctx: dict, values: dict) -> list:
                      f" near {values['postcode']}" if place and place.found else ""])
 
     counts = directory.per_borough(services, boroughs).assign(status="", participants_per_10k=0)
-    fig = figures.choropleth_figure(counts, geo.boroughs_geojson(), title=MAP_TITLE, value="services", value_title="services")
-    map_table = components.TableData(counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"), caption=MAP_TITLE,
+    map_title = MAP_TITLES[values["shade"]]
+    fig = figures.choropleth_figure(counts, geo.boroughs_geojson(), title=map_title, value=SHADES[values["shade"]],
+                                    value_title="£ a year" if values["shade"] else "services")
+    map_table = components.TableData(counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"), caption=map_title,
                                      columns=[("borough_name", "Borough"), ("services", "Services"), ("value", "Annual value")], numeric=frozenset({"services", "value"}))
 
     rounds = directory.open_rounds(queries.funding_opportunities(ctx["engine"], ctx["release_id"]), today=today, include_closed=values["closed"] == "yes")
@@ -127,13 +135,14 @@ def content(ctx: dict, values: dict) -> list:
         status = [html.Span(place.message, className="d-block" + ("" if place.found else " text-danger fw-semibold"), id="services-postcode-message"), *status]
     return [
         html.Div(status, role="status", className="mb-2"),
-        components.table_downloads("services-directory", title=DIRECTORY_TITLE, table=_directory_table(found, names)),
+        components.table_downloads("services-directory", title=DIRECTORY_TITLE, table=_directory_table(found, names),
+                                   label="Download this list with every detail: "),
         dbc.Row([
             dbc.Col([html.H2("Services for particular boroughs", className="h4"),
                      *([_card(r, names=names) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
                      html.H2("London-wide services", className="h4 mt-3"),
                      *([_card(r, names=names) for _, r in london_wide.iterrows()] or [html.P("None match.", className="small")])], lg=7),
-            dbc.Col([components.chart_card(graph_id="services-map", figure=fig, title=MAP_TITLE, table=map_table,
+            dbc.Col([components.chart_card(graph_id="services-map", figure=fig, title=map_title, table=map_table,
                                            description="Select a borough on the map to see its services."),
                      html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
         ]),

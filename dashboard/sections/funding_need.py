@@ -27,12 +27,14 @@ def content(ctx: dict, values: dict) -> list:
     table = components.TableData(table_rows, caption=rank_title, columns=[
         ("borough_name", "Borough"), ("inner_outer", "Inner or outer"), ("allocation", "Allocation"), ("per_head", "£ per resident"),
         ("need", "Violence with injury per 1,000")], numeric=frozenset({"allocation", "per_head", "need"}))
+    summary_title = f"LCPF allocation and need, inner against outer London (boroughs with an allocation), financial year {year}"
+    summary_table = components.TableData(summary_rows, caption=summary_title, columns=[
+        ("area", "Area"), ("boroughs", "Boroughs"), ("total", "Allocation"), ("per_head", "£ per resident"),
+        ("need", "Violence with injury per 1,000"), ("per_offence", "£ per offence")], numeric=frozenset({"boroughs", "total", "per_head", "need", "per_offence"}))
     return [
         html.H2(f"Inner and outer London, financial year {year}", className="h4"),
-        components.data_table(summary_rows, caption="LCPF allocation and need, inner against outer London (boroughs with an allocation)",
-                              columns=[("area", "Area"), ("boroughs", "Boroughs"), ("total", "Allocation"), ("per_head", "£ per resident"),
-                                       ("need", "Violence with injury per 1,000"), ("per_offence", "£ per offence")],
-                              numeric={"boroughs", "total", "per_head", "need", "per_offence"}),
+        components.data_table(summary_table.frame, caption=summary_title, columns=summary_table.columns, numeric=summary_table.numeric),
+        components.table_downloads("funding-inner-outer", title=summary_title, table=summary_table),
         components.chart_card(graph_id="funding-ranked", figure=figures.ranked_funding_figure(boroughs, title=rank_title), title=rank_title, table=table),
         components.chart_card(graph_id="funding-scatter", figure=figures.funding_need_scatter(boroughs, title=scatter_title), title=scatter_title,
                               description="Boroughs above the others at the same level of violence receive more per resident.", table=table),
