@@ -1,9 +1,9 @@
 """Queries: plain functions of (engine, release_id, filters) returning DataFrames.
 
 SQLAlchemy Core `select()` with bound parameters over the tables of sql/schema.sql
-(a test checks these column lists against it). Results are cached per release:
-`release_id` is part of every cache key, so a new release is read afresh without a
-restart. Nothing here sums, differences or re-aggregates published cells.
+(a test checks these column lists against it). Results are cached per release
+(dashboard/cache.py): `release_id` is part of every cache key, so a new release is read
+afresh without a restart. Nothing here sums, differences or re-aggregates published cells.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import functools
 import pandas as pd
 import sqlalchemy as sa
 
+from dashboard import cache
 from dashboard.db import DatabaseUnavailable
 
 ALL = "all"
@@ -59,10 +60,6 @@ borough_summary_table = _table(
 )
 TABLES = {t.name: t for t in (releases, published_counts, programmes_table, boroughs_table, kpi_progress_table, spend_summary_table, borough_summary_table)}
 
-# Enough for every page's queries for a few releases; entries are small frames.
-CACHE_SIZE = 2048
-
-
 def _frame(engine: sa.Engine, statement) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(statement)
@@ -70,14 +67,14 @@ def _frame(engine: sa.Engine, statement) -> pd.DataFrame:
 
 
 def cached(func):
-    """Cache per (engine, release, filters); callers get a copy they may change."""
-    inner = functools.lru_cache(maxsize=CACHE_SIZE)(func)
+    """Cache per (app, release, filters) in dashboard.cache: every query below takes the
+    release id, so a new release is read afresh. Callers get a copy they may change."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return inner(*args, **kwargs).copy()  # DataFrame.copy or list.copy
+    def wrapper(engine: sa.Engine, *args, **kwargs):
+        value = cache.memoize(f"query.{func.__name__}", (args, tuple(sorted(kwargs.items()))), lambda: func(engine, *args, **kwargs))
+        return value.copy()  # DataFrame.copy or list.copy
 
-    wrapper.cache_clear = inner.cache_clear
     return wrapper
 
 

@@ -15,6 +15,7 @@ class SettingsError(Exception):
 class Settings:
     mode: str
     database_url: str  # public mode: the public database, and nothing else
+    redis_url: str | None = None  # REDIS_URL: the cache shared by every worker; None: each worker caches alone
 
     @property
     def internal(self) -> bool:
@@ -34,4 +35,4 @@ def from_environment(*, mode: str | None = None) -> Settings:
         url = os.environ.get("VRU_PUBLIC_DATABASE_URL") or _default_sqlite("public.db")
     else:
         url = os.environ.get("VRU_INTERNAL_DATABASE_URL") or _default_sqlite("internal.db")
-    return Settings(mode=mode, database_url=url)
+    return Settings(mode=mode, database_url=url, redis_url=os.environ.get("REDIS_URL") or None)

@@ -3,13 +3,12 @@ area rebuilt from the filters by one callback, which also writes them to the URL
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, filters, queries, state
+from dashboard import cache, components, filters, queries, state
 
 
 def context(pinned: str | None = None) -> dict:
@@ -48,9 +47,8 @@ def _filter_controls(page: str, ctx: dict, values: dict, keys: tuple[str, ...]) 
 
 # Page name -> function(filter params) -> the page's chart records, for the download route.
 PAGES: dict[str, Callable[[dict], dict]] = {}
-# Built page contents kept per (app settings, release, filter values): most of a
-# callback's time is building plotly figures, and a release never changes.
-CONTENT_CACHE_SIZE = 512
+# Built page contents are cached (dashboard.cache) per release and filter values: most
+# of a callback's time is building plotly figures, and a release never changes.
 
 
 def _clean_filters(ctx: dict, params: dict) -> dict:
@@ -67,20 +65,22 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
 
     query_keys = (*keys, "release")
 
-    @functools.lru_cache(maxsize=CONTENT_CACHE_SIZE)
-    def cached_content(_settings, _release_id: int, frozen: tuple, _day: str) -> tuple[list, dict]:
-        # The settings (mode and database URL) are part of the key, so two apps in one
-        # process never share contents; the release id makes a new release draw afresh;
-        # the day, because some contents depend on the date (records not reviewed for six
-        # months, funding rounds open today).
-        values = dict(frozen)
-        ctx = context(values.get("release"))
-        with components.recording_charts(page=page, query=filters.query_string({k: values.get(k, "") for k in query_keys}), release=ctx["release"]) as charts:
-            built = content(ctx, values)
-        return built, charts
+    def built(ctx: dict, values: dict) -> tuple[list, dict]:
+        """The page's content and chart records for these filters, from dashboard.cache or built now.
+        Keyed by release and filters, and by the day: some contents depend on the date (records
+        not reviewed for six months, funding rounds open today)."""
+        frozen = tuple(sorted(values.items()))
+
+        def draw() -> tuple[list, dict]:
+            with components.recording_charts(page=page, query=filters.query_string({k: values.get(k, "") for k in query_keys}),
+                                             release=ctx["release"]) as charts:
+                content_now = content(ctx, values)
+            return content_now, charts
+
+        return cache.memoize(f"content.{page}", (ctx["release_id"], frozen, dt.date.today().isoformat()), draw)
 
     def build(ctx: dict, values: dict) -> list:
-        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values.items())), dt.date.today().isoformat())[0]
+        return built(ctx, values)[0]
 
     def values_for(ctx: dict, params: dict) -> dict:
         values = clean(ctx, params)
@@ -90,7 +90,7 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
     def charts(params: dict) -> dict:
         """The chart records (title, table data) of the page drawn with these filters."""
         ctx = context(params.get("release"))
-        return cached_content(state.settings(), ctx["release_id"], tuple(sorted(values_for(ctx, params).items())), dt.date.today().isoformat())[1]
+        return built(ctx, values_for(ctx, params))[1]
 
     PAGES[page] = charts
 

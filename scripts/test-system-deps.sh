@@ -2,11 +2,13 @@
 # Installs the system packages the test suite needs, if they are missing (Debian, as root).
 # PostgreSQL: tests/postgres.py starts a throwaway server from these binaries
 # (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin, run as the `postgres` user).
+# Redis: tests/test_cache.py starts a throwaway redis-server for the shared cache.
 set -euo pipefail
 need=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! id postgres >/dev/null 2>&1; then
   need+=(postgresql)
 fi
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "The tests need these Debian packages: ${need[*]}. Install them as root: apt-get install ${need[*]}" >&2
@@ -18,3 +20,4 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL binaries still missing after install" >&2; exit 1; }
+command -v redis-server >/dev/null 2>&1 || { echo "redis-server still missing after install" >&2; exit 1; }

@@ -32,7 +32,6 @@ def public_db(small_release):
 def app(public_db):
     from dashboard.app import create_app
 
-    queries.programmes.cache_clear()
     app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}"))
     api.register(app.server)  # until create_app does it; a second call must change nothing
     return app

@@ -27,7 +27,6 @@ def app(release_dir):
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
-    queries.programmes.cache_clear()
     return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{release_dir / 'public.db'}"))
 
 

@@ -1,0 +1,141 @@
+"""The cache shared by every worker (dashboard/cache.py) on a real, throwaway Redis server.
+
+Two apps in one process stand for two workers: each has its own in-process LRU, and
+Redis is the only thing they share.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from dashboard import cache, views
+from dashboard.app import create_app
+from dashboard.settings import Settings
+from etl import pipeline
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    def __init__(self, workdir):
+        self.workdir, self.port, self.process = workdir, _free_port(), None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server not found: run `make test` (scripts/test-system-deps.sh installs Debian's redis-server)", pytrace=False)
+        self.process = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                         "--dir", str(self.workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url)
+
+    def stats(self) -> dict:
+        return self.client().info("stats")
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_redis(redis_server) -> RedisServer:
+    redis_server.client().flushall()
+    return redis_server
+
+
+def _app(url: str, redis_url: str | None, mode: str = "public"):
+    return create_app(settings=Settings(mode=mode, database_url=url, redis_url=redis_url))
+
+
+def _charts(app, page: str, params: dict) -> dict:
+    with app.server.test_request_context("/"):
+        return views.PAGES[page](params)
+
+
+def test_a_second_worker_gets_what_the_first_built_from_redis(small_release, fresh_redis):
+    """Given two workers on one Redis, when the first builds a view, then the second reads it from Redis without
+    a single cache miss (no query, no figure built) and gets the same charts."""
+    url = f"sqlite:///{small_release / 'public.db'}"
+    first, second = _app(url, fresh_redis.url), _app(url, fresh_redis.url)
+    built = _charts(first, "reach", {"programme": "divert", "period": "2023-24"})
+    assert fresh_redis.client().dbsize() > 0
+    before = fresh_redis.stats()
+    again = _charts(second, "reach", {"programme": "divert", "period": "2023-24"})
+    after = fresh_redis.stats()
+    assert after["keyspace_misses"] == before["keyspace_misses"]
+    assert after["keyspace_hits"] > before["keyspace_hits"]
+    assert built.keys() == again.keys()
+    assert all(built[k].table.frame.equals(again[k].table.frame) for k in built)
+
+
+def test_public_and_internal_apps_never_share_an_entry(small_release, fresh_redis, tmp_path, monkeypatch):
+    monkeypatch.setenv("VRU_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
+    public = _app(f"sqlite:///{small_release / 'public.db'}", fresh_redis.url)
+    _charts(public, "reach", {})
+    public_keys = set(fresh_redis.client().keys("*"))
+    internal = _app(f"sqlite:///{small_release / 'internal.db'}", fresh_redis.url, mode="internal")
+    _charts(internal, "reach", {})
+    internal_keys = set(fresh_redis.client().keys("*")) - public_keys
+    assert internal_keys and public_keys
+    assert {k.split(b":")[1] for k in public_keys}.isdisjoint({k.split(b":")[1] for k in internal_keys})
+
+
+def test_a_new_release_is_shown_by_every_worker_without_a_restart(small_extracts_master, fresh_redis, tmp_path, monkeypatch):
+    """Given two workers that have cached release 1, when the ETL makes release 2 live, then both show release 2 at once."""
+    monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
+    urls = {"internal_url": f"sqlite:///{tmp_path / 'internal.db'}", "public_url": f"sqlite:///{tmp_path / 'public.db'}"}
+    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
+    workers = [_app(urls["public_url"], fresh_redis.url) for _ in range(2)]
+    for worker in workers:
+        assert worker.server.test_client().get("/download/reach/reach-trend.csv").headers["X-Release-Id"] == "1"
+    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
+    for worker in workers:
+        response = worker.server.test_client().get("/download/reach/reach-trend.csv")
+        assert response.headers["X-Release-Id"] == "2"
+        assert response.data.decode().splitlines()[1].endswith(",2,Open Government Licence v3.0")
+
+
+def test_pages_are_served_while_redis_is_down_and_it_is_used_again_when_back(small_release, redis_server, monkeypatch):
+    monkeypatch.setattr(cache, "RETRY_SECONDS", 0.2)
+    app = _app(f"sqlite:///{small_release / 'public.db'}", redis_server.url)
+    client = app.server.test_client()
+    redis_server.stop()
+    try:
+        started = time.monotonic()
+        assert client.get("/download/spend/spend-budget.csv").status_code == 200
+        assert time.monotonic() - started < 5, "a dead Redis must not cost a connection timeout per query"
+    finally:
+        redis_server.start()
+    time.sleep(0.3)
+    assert client.get("/download/geography/geography-map.csv").status_code == 200
+    assert redis_server.client().dbsize() > 0
