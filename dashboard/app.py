@@ -11,7 +11,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, queries, security, state
+from dashboard import api, auth, components, db, downloads, embeds, errors, queries, security, state
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -33,11 +33,10 @@ def _shell() -> html.Div:
     settings = state.settings()
     try:
         release = state.release()
-    except db.DatabaseUnavailable as err:
+    except errors.UNAVAILABLE as err:
         return html.Div([components.header(internal=settings.internal), html.Main(
-            dbc.Container([html.H1("The dashboard's data are unavailable"),
-                           html.P("The figures cannot be read at the moment. Please try again in a few minutes."),
-                           html.P(str(err), className="text-body-secondary small")], className="py-4"), id="main")])
+            dbc.Container([html.H1(errors.TITLE), html.P(errors.MESSAGE),
+                           html.P(errors.reason(err).capitalize() + ".", className="text-body-secondary small")], className="py-4"), id="main")])
     return html.Div([
         dcc.Store(id="page-query"),
         dcc.Store(id="page-query-synced"),
@@ -49,11 +48,15 @@ def _shell() -> html.Div:
 
 def _health():
     """For load balancers: 200 with the live release when the database answers, 503 otherwise."""
+    headers = {"Cache-Control": "no-store"}
     try:
         release = queries.live_release(state.engine())
-    except Exception as err:  # any failure to read is "not healthy"; the message says why
-        return {"status": "unavailable", "error": str(err).splitlines()[0]}, 503
-    return {"status": "ok", "release_id": int(release["release_id"])}
+    except errors.UNAVAILABLE as err:
+        return {"status": "unavailable", "error": errors.reason(err)}, 503, headers | {"Retry-After": str(errors.RETRY_AFTER_SECONDS)}
+    except Exception as err:  # any other failure to read is "not healthy" too; the log has the detail
+        flask.current_app.logger.exception("health check failed")
+        return {"status": "unavailable", "error": type(err).__name__}, 503, headers
+    return {"status": "ok", "release_id": int(release["release_id"])}, 200, headers
 
 
 def _register_internal_pages() -> None:
@@ -113,6 +116,9 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     downloads.register(server)
     api.register(server)
     embeds.register(server)
+    # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
+    prefix = app.config.routes_pathname_prefix
+    errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
     Compress(server)
     _serve_plotly_bundle(app)
     # Filter state is written to the address bar without a page load (history.replaceState),

@@ -3,6 +3,10 @@
 SQLite is opened read-only by construction (a `mode=ro` URI plus `PRAGMA query_only`);
 PostgreSQL sessions are read-only by default (and, in production, the public role can
 only SELECT the public schema: see sql/).
+
+A PostgreSQL engine never connects when it is made, so the app starts while the database
+is down; requests then fail fast and are answered 503 (dashboard/errors.py) until it is
+back, when pooled connections that died with the old server are replaced on checkout.
 """
 from __future__ import annotations
 
@@ -16,10 +20,32 @@ class DatabaseUnavailable(Exception):
     """The database cannot be opened or has no live release."""
 
 
+READ_ONLY_OPTION = "-c default_transaction_read_only=on"
+# libpq settings for the app's PostgreSQL connections, unless the URL sets them (issue 7,
+# faults): a request to a database that is down fails within seconds instead of holding a
+# worker until the OS gives up (minutes), which gunicorn would answer with a killed worker.
+POSTGRES_CONNECT_ARGS = {
+    "connect_timeout": 3,  # seconds to open a connection (libpq waits for ever by default)
+    # Data sent and not acknowledged for this long (ms) means the connection is dead: the
+    # pool's pre-ping on a connection to a host that vanished fails in seconds too.
+    "tcp_user_timeout": 10_000,
+}
+
+
 def _sqlite_path(url: str) -> str | None:
     if url.startswith("sqlite:///"):
         return url.removeprefix("sqlite:///")
     return None
+
+
+def _postgres_engine(url: str) -> sa.Engine:
+    parsed = sa.engine.make_url(url)
+    # connect_args replace the URL's own query parameters: keep its options (e.g. a search_path).
+    options = " ".join(o for o in (parsed.query.get("options"), READ_ONLY_OPTION) if o)
+    connect_args = {k: v for k, v in POSTGRES_CONNECT_ARGS.items() if k not in parsed.query} | {"options": options}
+    # pool_pre_ping: a pooled connection is tested before use and, if the server closed it
+    # (a restart), it and every older one are replaced: no request fails on a stale connection.
+    return sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
 
 
 def read_only_engine(url: str) -> sa.Engine:
@@ -35,8 +61,4 @@ def read_only_engine(url: str) -> sa.Engine:
             return conn
 
         return sa.create_engine("sqlite://", creator=connect, pool_pre_ping=False)
-    return sa.create_engine(
-        url,
-        pool_pre_ping=True,
-        connect_args={"options": "-c default_transaction_read_only=on"},
-    )
+    return _postgres_engine(url)
