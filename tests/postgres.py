@@ -8,7 +8,8 @@ pass without testing the production database.
 
 Fixtures
 - `pg_server` (session): the running server; `.url(db)`, `.create_database()`,
-  `.drop_database()`, `.connect()`, `.restart()`.
+  `.drop_database()`, `.connect()`, `.restart()`, `.stop()`, `.start()`, `.running()`,
+  and `with pg_server.stopped(): ...` (an outage; started again afterwards, even on failure).
 - `pg_urls` (function): two fresh, empty databases (internal, public) as
   SQLAlchemy URLs, dropped afterwards.
 - `release_extracts` (session): synthetic extracts big enough for a run to pass
@@ -18,6 +19,7 @@ Tests using `pg_server` or `pg_urls` are marked `postgres` automatically too.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -115,6 +117,23 @@ class PostgresServer:
         """Stop the server (immediate: like a crash, no checkpoint) and start it again on the same port."""
         self.stop(mode)
         self.start()
+
+    def running(self) -> bool:
+        return self._run(self.bindir / "pg_ctl", "-D", self.datadir, "status").returncode == 0
+
+    @contextlib.contextmanager
+    def stopped(self, mode: str = "fast") -> Iterator[None]:
+        """A database outage: the server is stopped (fast: sessions are ended, as in a
+        maintenance restart) for the block, which may start() it again; if it has not,
+        it is started on the way out, even on failure, for the session's later tests."""
+        self.stop(mode)
+        if self.running():
+            pytest.fail(f"PostgreSQL did not stop:\n{self._log_tail()}", pytrace=False)
+        try:
+            yield
+        finally:
+            if not self.running():
+                self.start()
 
     def cleanup(self) -> None:
         self.stop()
