@@ -55,7 +55,9 @@ def run(
     def done(name):
         report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
 
-    with load.release_lock():
+    # The lock is taken on the databases this run writes (a test or a script may name others than the environment's).
+    with load.release_lock(databases={"internal": internal.url.render_as_string(hide_password=False),
+                                      "public": public.url.render_as_string(hide_password=False)}):
         load.check_reachable(internal, which="internal")
         load.check_reachable(public, which="public")
         stage("extract")
