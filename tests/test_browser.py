@@ -315,3 +315,18 @@ def test_embed_draws_in_a_frame_on_another_site(browser, dashboard_url, axe_scri
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url):
+    """The server's 503 for a callback (tests/test_faults_postgres.py makes it with a stopped PostgreSQL) is
+    answered here by the browser's route handler, to check what the page does with it: a notice that
+    screen readers announce, gone after the next update that succeeds."""
+    page.goto(dashboard_url + "/reach")
+    settle(page)
+    page.route("**/_dash-update-component*", lambda route: route.fulfill(status=503, body="The figures are unavailable at the moment."))
+    value = next(v for v, _ in _options(page, "#reach-programme") if v != "all")
+    page.select_option("#reach-programme", value)
+    expect(page.locator("#unavailable-notice[role=alert]")).to_contain_text("The figures are unavailable at the moment")
+    page.unroute("**/_dash-update-component*")
+    page.select_option("#reach-programme", "all")
+    expect(page.locator("#unavailable-notice")).to_have_count(0)
