@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test install bench bench-dashboard clean
+.PHONY: run demo-release test install bench bench-dashboard loadtest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ bench: $(STAMP)
 
 bench-dashboard: $(STAMP) $(PLOTLY_BUNDLE)
 	$(BIN)/python scripts/bench_dashboard.py
+
+# 50 users against gunicorn (2 workers) on a throwaway PostgreSQL and Redis, on loopback;
+# e.g. `make loadtest LOADTEST_ARGS=--no-redis` to compare without the shared cache.
+loadtest: $(STAMP)
+	bash scripts/test-system-deps.sh
+	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf data .pytest_cache .hypothesis

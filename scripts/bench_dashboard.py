@@ -24,21 +24,13 @@ A benchmark, not a test: it prints figures and asserts nothing. Traffic goes onl
 from __future__ import annotations
 
 import argparse
-import copy
-import gzip
-import json
 import os
 import random
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,15 +40,25 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench_etl  # the extract folder convention: bench-out/extracts-N, its seed and date
+from _dashserver import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FILTER_PAGES,
+    UPDATE_PATH,
+    Gunicorn,
+    capture,
+    combinations,
+    etl_run,
+    header,
+    post,
+    published,
+    replay_headers,
+)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 TARGET_FIRST_LOAD_BYTES = 1_500_000  # 1.5 MB (decimal, as the figures below)
 TARGET_P95_MS = 100.0
-# Page path -> the prefix of its component ids (see dashboard/views.py: "{page}-content", "{page}-period", ...).
-PAGES = {"/": "overview", "/reach": "reach", "/geography": "geography", "/kpis": "kpis", "/spend": "spend"}
-UPDATE_PATH = "/_dash-update-component"
-ALL = "all"
+# The pages whose filter callback is timed: route -> (prefix of its component ids, the filter changed).
+PAGES = {route: FILTER_PAGES[route] for route in ("/", "/reach", "/geography", "/kpis", "/spend")}
 
 
 # --------------------------------------------------------------------------- release
@@ -73,15 +75,9 @@ def _release(extracts: Path, out: Path, participants: int, rebuild: bool) -> tup
     if not rebuild and public.exists() and public.stat().st_mtime > _newest_mtime(inputs):
         return data, "reused"
     tmp = Path(tempfile.mkdtemp(prefix=f".release-{participants}-", dir=out))
-    env = dict(os.environ, VRU_DATA_DIR=str(tmp))
-    for var in ("VRU_INTERNAL_DATABASE_URL", "VRU_PUBLIC_DATABASE_URL"):
-        env.pop(var, None)
     started = time.perf_counter()
     try:
-        run = subprocess.run([sys.executable, "-m", "etl.cli", "run", "--input", str(extracts), "--demo", "--as-of", bench_etl.AS_OF],
-                             check=False, cwd=ROOT, env=env, capture_output=True, text=True)
-        if run.returncode != 0:
-            raise RuntimeError(f"the ETL run failed with exit {run.returncode}:\n{run.stderr[-3000:]}")
+        etl_run(extracts, data_dir=tmp, as_of=bench_etl.AS_OF)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -91,63 +87,7 @@ def _release(extracts: Path, out: Path, participants: int, rebuild: bool) -> tup
     return data, f"built in {time.perf_counter() - started:.1f} s"
 
 
-# --------------------------------------------------------------------------- server
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn serving dashboard.app:server in public mode; stop() ends it and its workers."""
-
-    def __init__(self, data: Path, log: Path, workers: int = 2):
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        env = dict(os.environ, VRU_DATA_DIR=str(data.resolve()), VRU_MODE="public")
-        for var in ("VRU_INTERNAL_DATABASE_URL", "VRU_PUBLIC_DATABASE_URL", "WEB_CONCURRENCY"):
-            env.pop(var, None)
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        self._log_file = log.open("w")
-        # Its own process group, so stop() reaches the master and both workers and nothing else.
-        self.proc = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}", "--timeout", "120",
-                                      "dashboard.app:server"], cwd=ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-
-    def wait_ready(self, timeout: float = 120.0) -> float:
-        started = time.perf_counter()
-        while time.perf_counter() - started < timeout:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}:\n{self.log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(self.base + "/", timeout=10) as r:
-                    if r.status == 200:
-                        return time.perf_counter() - started
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-        self._log_file.close()
-
-
 # --------------------------------------------------------------------------- first load
-
-def _header(headers: dict, name: str) -> str:
-    return next((v for k, v in headers.items() if k.lower() == name), "")
-
 
 def first_load(browser, url: str) -> dict:
     """Every request of a first visit with an empty cache, until the network is idle."""
@@ -164,7 +104,7 @@ def first_load(browser, url: str) -> dict:
         def received(e):
             r = requests.get(e["requestId"])
             if r is not None:
-                r["encoding"] = _header(e["response"].get("headers", {}), "content-encoding")
+                r["encoding"] = header(e["response"].get("headers", {}), "content-encoding")
                 r["status"] = e["response"].get("status")
 
         def data(e):
@@ -207,172 +147,19 @@ def first_load(browser, url: str) -> dict:
         context.close()
 
 
-# --------------------------------------------------------------------------- callback capture and replay
+# --------------------------------------------------------------------------- callback replay
 
-def _is_filter_callback(body: dict, page: str) -> bool:
-    return f"{page}-content.children" in str(body.get("output", ""))
-
-
-def capture_callbacks(browser, base: str) -> tuple[dict, dict, dict]:
-    """Per page: the filter-callback request the browser sends when the Period select changes
-    (body, headers, path), every filter combination the browser asked for, and how many
-    filter-callback requests the page sent while loading, before any filter was touched."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    captured: dict[str, dict] = {}
-    seen: dict[str, set] = {p: set() for p in PAGES.values()}
-    on_load: dict[str, int] = {p: 0 for p in PAGES.values()}
-    changing: list[str] = []  # the page whose select is being changed, if any
-
-    def on_request(req):
-        if req.method != "POST" or urlsplit(req.url).path != UPDATE_PATH:
-            return
-        try:
-            body = json.loads(req.post_data or "")
-        except ValueError:
-            return
-        for page in PAGES.values():
-            if not _is_filter_callback(body, page):
-                continue
-            seen[page].add(_combination(body))
-            if f"{page}-period.value" in body.get("changedPropIds", []) and changing == [page] and page not in captured:
-                split = urlsplit(req.url)  # the renderer adds ?endId=<this page load's signed token>
-                captured[page] = {"body": body, "headers": req.all_headers(), "path": split.path + (f"?{split.query}" if split.query else "")}
-            elif not changing:
-                on_load[page] += 1
-
-    try:
-        page = context.new_page()
-        page.on("request", on_request)
-        for route, name in PAGES.items():
-            page.goto(base + route, wait_until="networkidle", timeout=180_000)
-            page.wait_for_timeout(500)
-            select = f"#{name}-period"
-            current = page.input_value(select)
-            options = page.eval_on_selector_all(f"{select} option", "els => els.filter(e => e.value && !e.disabled).map(e => e.value)")
-            choice = next(v for v in options if v != current)  # the period before the default one
-            changing.append(name)
-            with page.expect_response(lambda r, name=name: urlsplit(r.url).path == UPDATE_PATH and f"{name}-content.children" in (r.request.post_data or ""),
-                                      timeout=120_000) as response:
-                page.select_option(select, choice)
-            response.value.finished()
-            page.wait_for_load_state("networkidle")
-            changing.clear()
-    finally:
-        context.close()
-    return captured, seen, on_load
-
-
-def _combination(body: dict) -> tuple:
-    return tuple(sorted((i["id"], i.get("value")) for i in body.get("inputs", [])))
-
-
-def _with_values(body: dict, page: str, values: dict) -> dict:
-    out = copy.deepcopy(body)
-    for item in out["inputs"]:
-        key = item["id"].removeprefix(f"{page}-")
-        if key in values:
-            item["value"] = values[key]
-    return out
-
-
-def _published(data: Path) -> dict:
-    """Programmes (with their priority area), periods and boroughs of the live release."""
-    from dashboard import db, queries
-
-    engine = db.read_only_engine(f"sqlite:///{(data / 'public.db').resolve()}")
-    rid = int(queries.live_release(engine)["release_id"])
-    programmes = queries.programmes(engine, rid)
-    return {
-        "programmes": list(zip(programmes["programme_id"], programmes["priority_area"])),
-        "periods": queries.periods(engine, rid),
-        "boroughs": list(queries.boroughs(engine, rid)["gss_code"]),
-    }
-
-
-def combinations(body: dict, page: str, published: dict, seen: set, count: int, rng: random.Random) -> list[dict]:
-    """`count` distinct filter combinations this page's callback takes, none that the browser already asked for."""
-    keys = [i["id"].removeprefix(f"{page}-") for i in body["inputs"]]
-    areas = sorted({a for _, a in published["programmes"]})
-    years = [p for p in published["periods"] if " Q" not in p]
-    default = {"area": ALL, "programme": ALL, "period": years[-1] if years else "", "borough": ALL, "view": "map"}
-    seen = set(seen) | {_combination(_with_values(body, page, default))}
-    out, tries = [], 0
-    while len(out) < count and tries < 100 * count:
-        tries += 1
-        area = rng.choice(areas) if rng.random() < 0.3 else ALL
-        pool = [p for p, a in published["programmes"] if area in (ALL, a)]
-        values = {
-            "area": area,
-            "programme": rng.choice(pool) if rng.random() < 0.7 else ALL,
-            "period": rng.choice(published["periods"]),
-            "borough": rng.choice(published["boroughs"]) if rng.random() < 0.5 else ALL,
-            "view": rng.choice(["map", "tiles"]),
-        }
-        values = {k: v for k, v in values.items() if k in keys}
-        candidate = _with_values(body, page, values)
-        key = _combination(candidate)
-        if key not in seen:
-            seen.add(key)
-            out.append(candidate)
-    return out
-
-
-def _decode(data: bytes, encoding: str) -> bytes:
-    encoding = encoding.strip().lower()
-    if encoding == "gzip":
-        return gzip.decompress(data)
-    if encoding == "deflate":
-        return zlib.decompress(data)
-    if encoding == "br":
-        import brotli
-        return brotli.decompress(data)
-    if encoding == "zstd":
-        try:
-            from compression import zstd  # Python 3.14
-        except ImportError:
-            from backports import zstd
-        return zstd.decompress(data)
-    return data
-
-
-def _replay_headers(captured: dict) -> dict:
-    headers = {k: v for k, v in captured.items() if not k.startswith(":") and k.lower() not in ("host", "content-length", "connection", "cookie")}
-    if not _header(headers, "accept-encoding"):
-        headers["Accept-Encoding"] = "gzip, deflate, br, zstd"  # what Chromium sends
-    return headers
-
-
-def post(base: str, path: str, body: dict, headers: dict, page: str) -> dict:
-    """One replayed callback request: wall time on loopback (connect to last byte), status, sizes, and whether it answered."""
-    data = json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, headers=headers, method="POST")
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=120) as r:
-            raw = r.read()
-            ms = (time.perf_counter() - started) * 1000
-            status, encoding = r.status, r.headers.get("Content-Encoding", "")
-    except urllib.error.HTTPError as err:
-        err.read()
-        return {"ms": (time.perf_counter() - started) * 1000, "status": err.code, "ok": False, "bytes": 0}
-    try:
-        answer = json.loads(_decode(raw, encoding))
-        ok = status == 200 and f"{page}-content" in answer.get("response", {})
-    except (ValueError, OSError, ImportError):
-        ok = False
-    return {"ms": ms, "status": status, "ok": ok, "bytes": len(raw)}
-
-
-def measure_callbacks(base: str, captured: dict, seen: dict, published: dict, requests: int, repeats: int, seed: int) -> dict:
+def measure_callbacks(base: str, captured: dict, published: dict, requests: int, repeats: int, seed: int) -> dict:
     """Per page: cold and warm timings. Each combination is sent 1 + `repeats` times in a row."""
     rng = random.Random(seed)
     per = repeats + 1
     results = {}
-    for page in PAGES.values():
-        if page not in captured:
+    for page, _ in PAGES.values():
+        change = captured[page].change
+        if change is None:
             continue
-        body, path, headers = captured[page]["body"], captured[page]["path"], _replay_headers(captured[page]["headers"])
-        combos = combinations(body, page, published, seen[page], max(1, requests // per), rng)
+        body, path, headers = change["body"], change["path"], replay_headers(change["headers"])
+        combos = combinations(body, page, published, captured[page].seen, max(1, requests // per), rng)
         cold, warm, bad, sizes = [], [], 0, []
         for combo in combos:
             for i in range(per):
@@ -479,15 +266,16 @@ def main() -> int:
     print(f"extract: {extracts.relative_to(ROOT) if extracts.is_relative_to(ROOT) else extracts}"
           + (f" (generated in {gen_seconds:.1f} s)" if gen_seconds else " (cached)"))
     data, how = _release(extracts, out, args.participants, args.rebuild)
-    published = _published(data)
-    print(f"release: {data / 'public.db'} ({how}); {len(published['programmes'])} programmes, {len(published['periods'])} periods, "
-          f"{len(published['boroughs'])} boroughs")
+    database_url = f"sqlite:///{(data / 'public.db').resolve()}"
+    values = published(database_url)
+    print(f"release: {data / 'public.db'} ({how}); {len(values['programmes'])} programmes, {len(values['periods'])} periods, "
+          f"{len(values['boroughs'])} boroughs")
 
     import dash
     from playwright.sync_api import sync_playwright
     from plotly.offline import get_plotlyjs_version
 
-    server = Gunicorn(data, out / "bench-dashboard-gunicorn.log")
+    server = Gunicorn(env={"VRU_DATA_DIR": str(data.resolve())}, log=out / "bench-dashboard-gunicorn.log")
     try:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores; other work on the machine slows the timings)")
         ready = server.wait_ready()
@@ -499,16 +287,16 @@ def main() -> int:
                 routes = [r.strip() for r in args.first_load.split(",") if r.strip()]
                 loads = {route: first_load(browser, server.base + route) for route in routes}
                 print_first_load(loads, server.base)
-                captured, seen, on_load = capture_callbacks(browser, server.base)
+                captured = capture(browser, server.base, PAGES)
             finally:
                 browser.close()
-        reloaded = [f"{p} ({n})" for p, n in on_load.items() if n]
+        reloaded = [f"{p} ({c.on_load})" for p, c in captured.items() if c.on_load]
         if reloaded:
             print(f"note: on load, before any filter was touched, the browser already sent filter-callback requests for: {', '.join(reloaded)}")
-        missing = [p for p in PAGES.values() if p not in captured]
+        missing = [p for p, c in captured.items() if c.change is None]
         if missing:
             print(f"warning: no filter callback captured for {', '.join(missing)}", file=sys.stderr)
-        results = measure_callbacks(server.base, captured, seen, published, args.requests, args.repeats, args.seed)
+        results = measure_callbacks(server.base, captured, values, args.requests, args.repeats, args.seed)
     finally:
         server.stop()
     print_callbacks(results, args.requests, args.repeats)

@@ -1,0 +1,335 @@
+"""What the dashboard benchmarks share: a release built by the ETL, the public dashboard
+served by gunicorn on a free loopback port, the requests a real browser sends to it
+(recorded in headless Chromium), and replaying them over HTTP with other filter values.
+
+Used by scripts/bench_dashboard.py (callback timings, one request at a time) and
+scripts/loadtest.py (concurrent users). Traffic goes only to 127.0.0.1.
+"""
+from __future__ import annotations
+
+import copy
+import gzip
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+UPDATE_PATH = "/_dash-update-component"
+ALL = "all"
+# Page path -> (the prefix of its component ids, the filter whose <select> is changed to record
+# its callback). Ids follow dashboard/views.py: "{prefix}-content", "{prefix}-period", ...
+FILTER_PAGES = {
+    "/": ("overview", "period"),
+    "/reach": ("reach", "period"),
+    "/geography": ("geography", "period"),
+    "/kpis": ("kpis", "period"),
+    "/spend": ("spend", "period"),
+    "/services": ("services", "borough"),
+    "/funding-need": ("funding", "period"),
+}
+# Requests a browser keeps in its cache between pages (fingerprinted bundles, styles, icons):
+# not part of what a page load asks the server for once a visitor has seen one page.
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+# Environment variables the server must not inherit from the caller's shell.
+SERVER_ENV_DROPPED = ("VRU_INTERNAL_DATABASE_URL", "VRU_PUBLIC_DATABASE_URL", "WEB_CONCURRENCY", "REDIS_URL")
+
+
+# --------------------------------------------------------------------------- release
+
+def etl_run(extracts: Path, *, data_dir: Path, as_of: str, internal_url: str | None = None, public_url: str | None = None) -> None:
+    """`vru-etl run --demo` in a child process; SQLite files in `data_dir` unless URLs are given."""
+    env = dict(os.environ, VRU_DATA_DIR=str(data_dir))
+    for var, url in (("VRU_INTERNAL_DATABASE_URL", internal_url), ("VRU_PUBLIC_DATABASE_URL", public_url)):
+        env.pop(var, None)
+        if url:
+            env[var] = url
+    run = subprocess.run([sys.executable, "-m", "etl.cli", "run", "--input", str(extracts), "--demo", "--as-of", as_of],
+                         check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"the ETL run failed with exit {run.returncode}:\n{run.stderr[-3000:]}")
+
+
+def published(database_url: str) -> dict:
+    """Programmes (with their priority area), periods, boroughs and service areas of the live release."""
+    from dashboard import db, queries
+
+    engine = db.read_only_engine(database_url)
+    try:
+        rid = int(queries.live_release(engine)["release_id"])
+        programmes = queries.programmes(engine, rid)
+        return {
+            "programmes": list(zip(programmes["programme_id"], programmes["priority_area"])),
+            "periods": queries.periods(engine, rid),
+            "boroughs": list(queries.boroughs(engine, rid)["gss_code"]),
+            "service_areas": sorted(set(queries.services(engine, rid)["service_area"])),
+        }
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- server
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving dashboard.app:server in public mode with `env` added; stop() ends it and its workers.
+    With `access_log`, each request's method, path, status and time in the worker (microseconds) is written there."""
+
+    def __init__(self, *, env: dict, log: Path, workers: int = 2, threads: int = 1, access_log: Path | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.workers = workers
+        server_env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV_DROPPED}
+        server_env.update(env, VRU_MODE="public")
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self._log_file = log.open("w")
+        # Its own process group, so stop() reaches the master and its workers and nothing else.
+        # No control socket: its default path is shared by every gunicorn of this user.
+        logging = ["--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT] if access_log else []
+        self.proc = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--threads", str(threads),  # more than 1: gthread workers
+                                      "--bind", f"127.0.0.1:{self.port}", "--timeout", "120",
+                                      "--no-control-socket", *logging, "dashboard.app:server"],
+                                     cwd=ROOT, env=server_env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_ready(self, timeout: float = 120.0) -> float:
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=10) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - started
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
+
+    def worker_pids(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(p) for p in children]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        self._log_file.close()
+
+
+# --------------------------------------------------------------------------- what the browser sends
+
+@dataclass
+class PageRequests:
+    """What a browser sent for one page: `load` every request of a visit to it, in order, but the
+    static files it caches; `change` the filter callback sent when one <select> changed; `seen`
+    every filter combination the browser asked for; `on_load` how many filter-callback requests
+    it sent while loading, before any filter was touched. Requests are dicts of
+    method, path (with query), body (parsed JSON or None) and headers."""
+    load: list[dict] = field(default_factory=list)
+    change: dict | None = None
+    seen: set = field(default_factory=set)
+    on_load: int = 0
+
+
+def header(headers: dict, name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name), "")
+
+
+def is_filter_callback(body: dict, prefix: str) -> bool:
+    return f"{prefix}-content.children" in str(body.get("output", ""))
+
+
+def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
+    """Visit each page of `pages` (route -> (prefix, filter key)) in one browser context, then change
+    its filter's <select> to the option after the current one; keyed by prefix."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    found = {prefix: PageRequests() for prefix, _ in pages.values()}
+    phase: list[tuple[str, str]] = []  # ("load" | "change", prefix) while one is under way
+
+    def on_request(req):
+        split = urlsplit(req.url)
+        if not phase or f"{split.scheme}://{split.netloc}" != base or split.path.startswith(STATIC_PREFIXES):
+            return
+        (what, prefix), found_page = phase[0], found[phase[0][1]]
+        path = split.path + (f"?{split.query}" if split.query else "")  # callbacks carry ?endId=<this page load's signed token>
+        body = None
+        if req.method == "POST":
+            try:
+                body = json.loads(req.post_data or "")
+            except ValueError:
+                body = None
+        record = {"method": req.method, "path": path, "body": body, "headers": req.all_headers()}
+        filter_callback = body is not None and split.path == UPDATE_PATH and is_filter_callback(body, prefix)
+        if filter_callback:
+            found_page.seen.add(combination(body))
+        if what == "load":
+            found_page.load.append(record)
+            found_page.on_load += filter_callback
+        elif filter_callback and found_page.change is None:
+            found_page.change = record
+
+    try:
+        page = context.new_page()
+        page.on("request", on_request)
+        for route, (prefix, key) in pages.items():
+            phase[:] = [("load", prefix)]
+            page.goto(base + route, wait_until="networkidle", timeout=180_000)
+            page.wait_for_timeout(500)
+            select = f"#{prefix}-{key}"
+            current = page.input_value(select)
+            options = page.eval_on_selector_all(f"{select} option", "els => els.filter(e => e.value && !e.disabled).map(e => e.value)")
+            choice = next(v for v in options if v != current)
+            phase[:] = [("change", prefix)]
+            with page.expect_response(lambda r, prefix=prefix: urlsplit(r.url).path == UPDATE_PATH and f"{prefix}-content.children" in (r.request.post_data or ""),
+                                      timeout=120_000) as response:
+                page.select_option(select, choice)
+            response.value.finished()
+            page.wait_for_load_state("networkidle")
+            phase.clear()
+    finally:
+        context.close()
+    return found
+
+
+# --------------------------------------------------------------------------- other filter values
+
+def combination(body: dict) -> tuple:
+    return tuple(sorted((i["id"], json.dumps(i.get("value"))) for i in body.get("inputs", [])))
+
+
+def with_values(body: dict, prefix: str, values: dict) -> dict:
+    out = copy.deepcopy(body)
+    for item in out["inputs"]:
+        key = item["id"].removeprefix(f"{prefix}-")
+        if key in values:
+            item["value"] = values[key]
+    return out
+
+
+def combinations(body: dict, prefix: str, published: dict, seen: set, count: int, rng: random.Random) -> list[dict]:
+    """`count` distinct filter combinations this page's callback takes, none that the browser already asked for."""
+    keys = [i["id"].removeprefix(f"{prefix}-") for i in body["inputs"]]
+    areas = sorted({a for _, a in published["programmes"]})
+    years = [p for p in published["periods"] if " Q" not in p]
+    default = {"area": ALL, "programme": ALL, "period": years[-1] if years else "", "borough": ALL, "view": "map", "q": "", "closed": False}
+    seen = set(seen) | {combination(with_values(body, prefix, default))}
+    out, tries = [], 0
+    while len(out) < count and tries < 100 * count:
+        tries += 1
+        area = rng.choice(areas) if rng.random() < 0.3 else ALL
+        pool = [p for p, a in published["programmes"] if area in (ALL, a)]
+        values = {
+            "area": area,
+            "programme": rng.choice(pool) if rng.random() < 0.7 else ALL,
+            "period": rng.choice(published["periods"]),
+            "borough": rng.choice(published["boroughs"]) if rng.random() < 0.5 else ALL,
+            "view": rng.choice(["map", "tiles"]),
+        }
+        if prefix == "services":  # its own filters: service area, words, closed funding rounds
+            values.update(area=rng.choice(published["service_areas"]) if rng.random() < 0.5 else ALL,
+                          q=rng.choice(SEARCH_WORDS) if rng.random() < 0.3 else "", closed=rng.random() < 0.2)
+        values = {k: v for k, v in values.items() if k in keys}
+        candidate = with_values(body, prefix, values)
+        key = combination(candidate)
+        if key not in seen:
+            seen.add(key)
+            out.append(candidate)
+    return out
+
+
+# Words a visitor might type into the services search (some match nothing).
+SEARCH_WORDS = ("mentoring", "youth", "sport", "family", "mental health", "knife", "school", "trauma")
+
+
+# --------------------------------------------------------------------------- replay
+
+def decode(data: bytes, encoding: str) -> bytes:
+    encoding = encoding.strip().lower()
+    if encoding == "gzip":
+        return gzip.decompress(data)
+    if encoding == "deflate":
+        return zlib.decompress(data)
+    if encoding == "br":
+        import brotli
+        return brotli.decompress(data)
+    if encoding == "zstd":
+        try:
+            from compression import zstd  # Python 3.14
+        except ImportError:
+            from backports import zstd
+        return zstd.decompress(data)
+    return data
+
+
+def replay_headers(captured: dict) -> dict:
+    headers = {k: v for k, v in captured.items() if not k.startswith(":") and k.lower() not in ("host", "content-length", "connection", "cookie")}
+    if not header(headers, "accept-encoding"):
+        headers["Accept-Encoding"] = "gzip, deflate, br, zstd"  # what Chromium sends
+    return headers
+
+
+def send(base: str, method: str, path: str, *, headers: dict, body: dict | None = None, timeout: float = 120) -> dict:
+    """One request on loopback: wall time (connect to last byte), status (an exception's name when
+    there was no answer), the decoded body (b"" without one) and the compressed size."""
+    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), headers=headers, method=method)
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            raw = r.read()
+            ms = (time.perf_counter() - started) * 1000
+            status, encoding = r.status, r.headers.get("Content-Encoding", "")
+    except urllib.error.HTTPError as err:
+        err.read()
+        return {"ms": (time.perf_counter() - started) * 1000, "status": err.code, "data": b"", "bytes": 0}
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+        reason = getattr(err, "reason", err)
+        return {"ms": (time.perf_counter() - started) * 1000, "status": type(reason).__name__, "data": b"", "bytes": 0}
+    try:
+        data = decode(raw, encoding)
+    except (OSError, ValueError, ImportError):
+        data = b""
+    return {"ms": ms, "status": status, "data": data, "bytes": len(raw)}
+
+
+def answers(data: bytes, output_id: str, *, or_nothing: bool = False) -> bool:
+    """Whether a callback's JSON answer updates `output_id` (or, with `or_nothing`, updates nothing: no_update)."""
+    try:
+        response = json.loads(data).get("response")
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(response, dict) and (output_id in response or (or_nothing and not response))
+
+
+def post(base: str, path: str, body: dict, headers: dict, prefix: str) -> dict:
+    """One replayed filter callback: wall time on loopback, status, compressed size, and whether it answered."""
+    r = send(base, "POST", path, headers=headers, body=body)
+    return {"ms": r["ms"], "status": r["status"], "ok": r["status"] == 200 and answers(r["data"], f"{prefix}-content"), "bytes": r["bytes"]}
