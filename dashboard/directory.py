@@ -19,6 +19,13 @@ def covers_any(boroughs_covered: str, boroughs: tuple[str, ...]) -> bool:
     return any(covers(boroughs_covered, b) for b in boroughs)
 
 
+def covering(frame: pd.DataFrame, boroughs: tuple[str, ...], *, column: str = "boroughs_covered") -> pd.DataFrame:
+    """Rows whose `column` (GSS codes joined by ';', or London-wide) covers any of `boroughs`.
+    A boolean list, not Series.map: on an empty frame a mapped Series has dtype object, and
+    indexing with it selects columns, leaving a frame with none."""
+    return frame.loc[[covers_any(c, boroughs) for c in frame[column]]]
+
+
 def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: str = ALL, near: tuple[str, ...] = ()) -> pd.DataFrame:
     """Services matching every given criterion: words anywhere in name, provider or description; a
     service area; a borough (London-wide services cover every borough); any of the boroughs
@@ -30,9 +37,9 @@ def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: 
     if area != ALL:
         out = out[out["service_area"] == area]
     if borough != ALL:
-        out = out[out["boroughs_covered"].map(lambda b: covers(b, borough))]
+        out = covering(out, (borough,))
     if near:
-        out = out[out["boroughs_covered"].map(lambda b: covers_any(b, near))]
+        out = covering(out, near)
     return out
 
 
@@ -45,11 +52,11 @@ def stale(last_reviewed, *, today: dt.date) -> pd.Series:
 def per_borough(services: pd.DataFrame, boroughs: pd.DataFrame) -> pd.DataFrame:
     """Number and annual value of the services named for each borough (London-wide ones are listed apart, not spread)."""
     local = services[services["boroughs_covered"] != LONDON_WIDE]
-    rows = []
-    for _, b in boroughs.iterrows():
-        here = local[local["boroughs_covered"].map(lambda c: b["gss_code"] in c.split(";"))]
-        rows.append({"borough": b["gss_code"], "borough_name": b["name"], "services": len(here), "annual_value_gbp": float(here["annual_value_gbp"].sum())})
-    return pd.DataFrame(rows)
+    named = local.assign(borough=local["boroughs_covered"].str.split(";")).explode("borough")
+    totals = named.groupby("borough").agg(services=("borough", "size"), annual_value_gbp=("annual_value_gbp", "sum"))
+    out = boroughs[["gss_code", "name"]].rename(columns={"gss_code": "borough", "name": "borough_name"}).merge(
+        totals, left_on="borough", right_index=True, how="left")
+    return out.fillna({"services": 0, "annual_value_gbp": 0.0}).astype({"services": int, "annual_value_gbp": float}).reset_index(drop=True)
 
 
 def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = False) -> pd.DataFrame:

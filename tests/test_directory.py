@@ -46,6 +46,13 @@ def test_search_near_a_postcode_matches_any_of_its_boroughs(services, text, near
     assert list(directory.search(services, text=text, near=near)["name"]) == expected
 
 
+def test_a_search_that_matches_nothing_keeps_every_column(services):
+    """Found by the load test: a borough filter on an empty result used to drop every column (KeyError on the page)."""
+    for found in (directory.search(services, text="nothing like this", borough="E09000030"),
+                  directory.search(services, area="Youth work", text="victim", near=("E09000012",))):
+        assert found.empty and list(found.columns) == list(services.columns)
+
+
 def test_records_not_reviewed_for_six_months_are_flagged(services):
     """2026-10-01 is fresh; 2026-05-23 is 183 days before 2026-11-22 (not yet stale); 2026-03-01 is stale."""
     assert list(directory.stale(services["last_reviewed"], today=TODAY)) == [False, True, False]

@@ -124,9 +124,9 @@ def content(ctx: dict, values: dict) -> list:
     if values["area"] != directory.ALL:
         rounds = rounds[rounds["service_area"] == values["area"]]
     if values["borough"] != directory.ALL:
-        rounds = rounds[rounds["boroughs"].map(lambda b: directory.covers(b, values["borough"]))]
+        rounds = directory.covering(rounds, (values["borough"],), column="boroughs")
     if near:
-        rounds = rounds[rounds["boroughs"].map(lambda b: directory.covers_any(b, near))]
+        rounds = directory.covering(rounds, near, column="boroughs")
 
     london_wide = found[found["boroughs_covered"] == directory.LONDON_WIDE]
     local = found[found["boroughs_covered"] != directory.LONDON_WIDE]
