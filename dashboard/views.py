@@ -97,19 +97,23 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
     @callback(
         Output(f"{page}-content", "children"),
         Output("page-query", "data", allow_duplicate=True),
+        Output(f"{page}-shown", "data"),
         *([Output(f"{page}-programme", "options"), Output(f"{page}-programme", "value")] if "programme" in keys else []),
         *[Input(f"{page}-{k}", "value") for k in keys],
         State(f"{page}-release", "data"),
+        State(f"{page}-shown", "data"),
         prevent_initial_call=True,
     )
     def update(*chosen):
-        if dash.ctx.triggered_id is None:
-            # Dash also calls this when the page is first drawn; the layout already has the content.
-            return tuple(no_update for _ in range(2 + (2 if "programme" in keys else 0)))
-        *chosen, pinned = chosen
+        *chosen, pinned, shown = chosen
         ctx = context(pinned)
         values = values_for(ctx, dict(zip(keys, chosen)))
-        out = [build(ctx, values), filters.query_string({k: values.get(k, "") for k in query_keys})]
+        query = filters.query_string({k: values.get(k, "") for k in query_keys})
+        if query == shown:
+            # Dash also calls this when the page is inserted (its inputs mount with their values,
+            # all of them "changed"): the layout already shows these filters, so send nothing.
+            return tuple(no_update for _ in range(3 + (2 if "programme" in keys else 0)))
+        out = [build(ctx, values), query, query]
         if "programme" in keys:
             out.append([{"label": lbl, "value": val} for val, lbl in filters.programme_options(ctx["programmes"], area=values["area"])])
             out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
@@ -141,6 +145,8 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
             components.filter_bar(controls(ctx, values) if controls else _filter_controls(page, ctx, values, keys)),
             components.copy_link(page),
             dcc.Store(id=f"{page}-release", data=values["release"]),
+            # The filters the content shows now, so the callback can tell a real change from the page being inserted.
+            dcc.Store(id=f"{page}-shown", data=filters.query_string({k: values.get(k, "") for k in query_keys})),
             html.Div(build(ctx, values), id=f"{page}-content", **{"aria-live": "polite"}),
         ])
 
