@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test install bench bench-dashboard loadtest clean
+.PHONY: run demo-release test install bench bench-dashboard loadtest lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench-dashboard: $(STAMP) $(PLOTLY_BUNDLE)
 loadtest: $(STAMP)
 	bash scripts/test-system-deps.sh
 	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
+
+# Lighthouse (pinned, installed into .cache/lighthouse) on the public pages of the demo release,
+# desktop and mobile presets; fails when / misses 90 performance, 100 accessibility or 1.5 MB.
+# e.g. `make lighthouse LIGHTHOUSE_ARGS="--runs 3"` for the median of 3 runs.
+lighthouse: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
+	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf data .pytest_cache .hypothesis

@@ -92,9 +92,11 @@ def free_port() -> int:
 
 class Gunicorn:
     """gunicorn serving dashboard.app:server in public mode with `env` added; stop() ends it and its workers.
-    With `access_log`, each request's method, path, status and time in the worker (microseconds) is written there."""
+    With `access_log`, each request's method, path, status and time in the worker (microseconds) is written there.
+    `tree` serves the dashboard/ and assets/ of another copy of the project (to measure a change before making it)."""
 
-    def __init__(self, *, env: dict, log: Path, workers: int = 2, threads: int = 1, access_log: Path | None = None):
+    def __init__(self, *, env: dict, log: Path, workers: int = 2, threads: int = 1, access_log: Path | None = None,
+                 tree: Path = ROOT):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -108,8 +110,8 @@ class Gunicorn:
         logging = ["--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT] if access_log else []
         self.proc = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--threads", str(threads),  # more than 1: gthread workers
                                       "--bind", f"127.0.0.1:{self.port}", "--timeout", "120",
-                                      "--no-control-socket", *logging, "dashboard.app:server"],
-                                     cwd=ROOT, env=server_env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+                                      "--no-control-socket", *logging, "--pythonpath", str(tree), "dashboard.app:server"],
+                                     cwd=tree, env=server_env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, timeout: float = 120.0) -> float:
         started = time.perf_counter()
