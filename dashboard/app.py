@@ -2,6 +2,7 @@
 server gunicorn runs (see Procfile), created on first access from the environment."""
 from __future__ import annotations
 
+from html import escape as html_escape
 from pathlib import Path
 
 import dash
@@ -11,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, errors, queries, security, state
+from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, queries, security, state
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -36,7 +37,8 @@ def _shell() -> html.Div:
     except errors.UNAVAILABLE as err:
         return html.Div([components.header(internal=settings.internal), html.Main(
             dbc.Container([html.H1(errors.TITLE), html.P(errors.MESSAGE),
-                           html.P(errors.reason(err).capitalize() + ".", className="text-body-secondary small")], className="py-4"), id="main")])
+                           html.P(errors.reason(err).capitalize() + ".", className="text-body-secondary small")], className="py-4"),
+            id="main", className="figures-unavailable")])
     return html.Div([
         dcc.Store(id="page-query"),
         dcc.Store(id="page-query-synced"),
@@ -44,6 +46,27 @@ def _shell() -> html.Div:
         html.Main(dbc.Container([components.synthetic_notice(release), dash.page_container], fluid=True, className="py-3"), id="main", tabIndex="-1"),
         components.footer(release),
     ])
+
+
+def _index_with_first_paint(app: dash.Dash):
+    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/first_paint.py)
+    and the page's own title, so the page reads right before and without JavaScript."""
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**parts):
+        page, variables = dash._pages._path_to_page(app.strip_relative_path(request.path))  # how Dash Pages routes
+        if not page or not flask.has_request_context():
+            return interpolate(**parts)
+        layout = page.get("layout", "")
+        if callable(layout):
+            layout = layout(**(variables or {}), **dash._pages._parse_query_string("?" + request.query_string.decode("latin-1")))
+        shell = _shell()
+        parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
+        title = page.get("title")
+        parts["title"] = html_escape(title(**(variables or {})) if callable(title) else title or parts["title"])
+        return interpolate(**parts)
+
+    app.interpolate_index = interpolate_index
 
 
 def _health():
@@ -101,6 +124,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = _shell
+    _index_with_first_paint(app)
     server = app.server
     state.configure(server, settings, engine)
     if settings.internal:

@@ -330,3 +330,51 @@ def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url)
     page.unroute("**/_dash-update-component*")
     page.select_option("#reach-programme", "all")
     expect(page.locator("#unavailable-notice")).to_have_count(0)
+
+
+@pytest.mark.parametrize("route", ["/", "/services?postcode=SE1+7PB"])
+def test_before_dash_has_drawn_the_page_its_first_paint_reads_and_is_accessible(browser, dashboard_url, axe_script, route):
+    """The index carries the page as HTML (dashboard/first_paint.py): with Dash's scripts held back,
+    a visitor already sees the page's heading, figures and filters (disabled), and axe finds nothing."""
+    context, pg, log = open_page(browser)
+    try:
+        pg.route("**/_dash-component-suites/**", lambda r: r.abort())
+        pg.goto(dashboard_url + route, wait_until="load")
+        copy = pg.locator(".first-paint")
+        expect(copy).to_be_visible()
+        expect(pg.locator("#react-entry-point")).to_be_hidden()
+        expect(copy.get_by_role("heading", level=1)).to_be_visible()
+        expect(copy.get_by_role("link", name="Skip to main content")).to_have_attribute("href", "#first-paint-main")
+        controls = copy.locator("select, input")
+        assert controls.count() >= 2 and all(controls.nth(i).is_disabled() for i in range(controls.count()))
+        if route == "/":
+            assert copy.locator(".headline-value").count() == 4
+            expect(copy.get_by_label("Period")).to_be_visible()  # labels still name the controls
+        else:
+            expect(copy.get_by_text("SE1 7PB is in postcode district SE1", exact=False)).to_be_visible()
+        violations = run_axe(pg, axe_script)
+        assert not violations, describe_violations(violations)
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_page_still_shows_its_figures(browser, dashboard_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 412, "height": 900})
+    try:
+        pg = context.new_page()
+        pg.goto(dashboard_url + "/")
+        expect(pg.get_by_role("heading", level=1)).to_have_text("London Violence Reduction Unit: performance")
+        expect(pg.locator(".headline-value").first).to_be_visible()
+        expect(pg.get_by_role("combobox", name="Period")).to_be_disabled()
+    finally:
+        context.close()
+
+
+def test_once_dash_has_drawn_the_page_its_first_paint_is_gone(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/reach")
+    settle(page)
+    assert page.locator(".first-paint").count() == 0
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("main")).to_have_count(1)
+    expect(page.locator("#reach-programme")).to_be_enabled()
+    assert not page_log.errors()

@@ -1,0 +1,92 @@
+"""The first paint: a page's layout as static HTML in the index (dashboard/first_paint.py)."""
+from __future__ import annotations
+
+import re
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+import pytest
+from dash import dcc, html
+
+from dashboard import first_paint
+
+
+def render(node, path="/"):
+    return first_paint._render(node, path=path)
+
+
+def test_html_elements_keep_their_tag_classes_and_attributes_and_text_is_escaped():
+    out = render(html.Div([html.P("Fish & <chips>", className="lead", style={"maxWidth": "3rem"}),
+                           html.A("Data", href="/about", **{"aria-label": "About the data"}), html.Hr()], role="note"))
+    assert out == ('<div role="note"><p class="lead" style="max-width:3rem">Fish &amp; &lt;chips&gt;</p>'
+                   '<a href="/about" aria-label="About the data">Data</a><hr></div>')
+
+
+def test_ids_and_what_points_at_them_carry_the_prefix():
+    out = render(html.Div([html.A("Skip", href="#main", className="skip-link"), html.Label("Period", htmlFor="x-period"),
+                           html.Main("m", id="main", tabIndex="-1")]))
+    assert 'href="#first-paint-main"' in out and 'for="first-paint-x-period"' in out and 'id="first-paint-main"' in out
+    assert 'id="main"' not in out
+
+
+def test_controls_are_drawn_disabled_with_their_value_and_labels_still_name_them():
+    out = render(html.Div([dbc.Label("Period", html_for="p"), dbc.Select(id="p", options=[{"label": "2024-25", "value": "a"},
+                                                                                       {"label": "2025-26", "value": "b"}], value="b"),
+                           dbc.Input(id="q", value="mentoring"), dbc.Checkbox(id="c", label="Closed", value=True)]))
+    assert '<label for="first-paint-p">Period</label>' in out
+    assert re.search(r'<select class="form-select" id="first-paint-p" disabled><option value="a">2024-25</option>'
+                     r'<option value="b" selected>2025-26</option></select>', out)
+    assert re.search(r'<input class="form-control" id="first-paint-q" value="mentoring" disabled>', out)
+    assert 'id="first-paint-c" disabled checked><label class="form-check-label form-label" for="first-paint-c">Closed' in out
+
+
+def test_bootstrap_layout_classes_match_what_dash_bootstrap_components_draws():
+    assert render(dbc.Col("x", xs=12, sm=6, lg=3)) == '<div class="col-12 col-sm-6 col-lg-3">x</div>'
+    assert render(dbc.Col("x")) == '<div class="col">x</div>'
+    assert render(dbc.Container("x", fluid=True, className="py-3")) == '<div class="container-fluid py-3">x</div>'
+    assert render(dbc.Alert("x", color="warning")) == '<div class="alert alert-warning">x</div>'
+    nav = dbc.Nav([dbc.NavItem(dbc.NavLink("Reach", href="/reach", active="exact"))], navbar=True)
+    assert 'class="nav-link active" href="/reach"' in render(nav, path="/reach")
+    assert 'class="nav-link" href="/reach"' in render(nav, path="/")
+
+
+def test_charts_keep_their_space_and_stores_draw_nothing():
+    assert render(dcc.Graph(figure=go.Figure(layout={"height": 320}))) == '<div class="chart" style="height:320px"></div>'
+    assert render(dcc.Graph(figure={"data": []})) == '<div class="chart" style="height:450px"></div>'
+    assert render(dcc.Store(id="s", data={"a": 1})) == ""
+
+
+def test_markdown_is_rendered_with_raw_html_escaped_as_dcc_markdown_does():
+    out = render(dcc.Markdown("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script>"))
+    assert "<h1>Title</h1>" in out and "<td>1</td>" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_page_html_puts_the_page_in_place_of_dash_pages_content():
+    shell = html.Div([html.Header("h"), html.Div([dcc.Location(id="_pages_location"), html.Div(id="_pages_content")])])
+    out = first_paint.page_html(shell, html.H1("Reach"), path="/reach")
+    assert out.startswith('<div class="first-paint"><div><header>h</header><div><div><h1>Reach</h1></div></div></div><noscript>')
+
+
+@pytest.fixture(scope="module")
+def client(small_release):
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}")).server.test_client()
+
+
+def test_the_index_carries_the_page_asked_for_with_its_title(client):
+    body = client.get("/kpis?programme=divert").get_data(as_text=True)
+    copy = body[body.index('<div class="first-paint">'):body.index('<div id="react-entry-point">')]
+    assert "<title>KPI progress - London VRU performance dashboard</title>" in body
+    assert "<h1>KPI progress" in copy
+    # The programme chosen in the address is the one the copy shows.
+    assert re.search(r'<option value="divert" selected>', copy)
+    assert 'class="nav-link active" href="/kpis"' in copy
+    assert "<noscript>" in copy and "need JavaScript" in copy
+
+
+def test_an_unknown_address_gets_no_copy(client):
+    body = client.get("/no-such-page").get_data(as_text=True)
+    assert 'class="first-paint"' not in body and '<div id="react-entry-point">' in body
