@@ -243,9 +243,11 @@ def chart_card(*, graph_id: str, figure, title: str, table: TableData, descripti
     return dbc.Card(dbc.CardBody([
         getattr(html, f"H{level}")(title, className="h5 card-title"),
         html.P(description, className="text-body-secondary small") if description else None,
-        dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
-                                                      "toImageButtonOptions": {"filename": graph_id}},
-                  className="chart"),
+        # The chart's space is kept while dcc.Graph's code and plotly.js load, so nothing below it moves when it draws
+        # (dcc.Graph's own placeholder has no height).
+        html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
+                                                               "toImageButtonOptions": {"filename": graph_id}},
+                           className="chart"), style={"minHeight": f"{figure.layout.height or 450}px"}),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),

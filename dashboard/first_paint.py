@@ -22,7 +22,7 @@ from __future__ import annotations
 import html as html_escape
 import re
 
-from dash import dcc, html
+from dash import dcc
 from dash.development.base_component import Component
 from markdown_it import MarkdownIt
 
@@ -65,7 +65,7 @@ def _render(node, *, path: str, page=None) -> str:
         text = props.get("children") or ""
         return f'<div class="{props.get("className", "")}">{_markdown.render(text if isinstance(text, str) else "".join(text))}</div>'
     if isinstance(node, dcc.Graph):
-        return f'<div class="chart" style="height:{_figure_height(props.get("figure"))}px"></div>'
+        return f'<div class="chart" style="min-height:{_figure_height(props.get("figure"))}px"></div>'
     if isinstance(node, dcc.Link):
         return _element("a", props, path=path, page=page)
     if isinstance(node, (dcc.Input, dcc.Textarea)):

@@ -51,8 +51,8 @@ def test_bootstrap_layout_classes_match_what_dash_bootstrap_components_draws():
 
 
 def test_charts_keep_their_space_and_stores_draw_nothing():
-    assert render(dcc.Graph(figure=go.Figure(layout={"height": 320}))) == '<div class="chart" style="height:320px"></div>'
-    assert render(dcc.Graph(figure={"data": []})) == '<div class="chart" style="height:450px"></div>'
+    assert render(dcc.Graph(figure=go.Figure(layout={"height": 320}))) == '<div class="chart" style="min-height:320px"></div>'
+    assert render(dcc.Graph(figure={"data": []})) == '<div class="chart" style="min-height:450px"></div>'
     assert render(dcc.Store(id="s", data={"a": 1})) == ""
 
 
