@@ -26,7 +26,7 @@ from dashboard import errors
 from etl import load
 from etl.errors import ReleaseInProgress
 from tests import test_faults
-from tests.browser import ROOT, SERVER_START_TIMEOUT, _clean_env, _free_port, describe_violations, open_page, run_axe
+from tests.browser import _clean_env, _gunicorn, describe_violations, open_page, run_axe
 from tests.test_faults import PostgresBackend, assert_only_release_1, cli_run, kill_mid_load, releases, rows_by_release
 
 pytestmark = pytest.mark.postgres
@@ -87,31 +87,9 @@ DOWNLOAD = "/download/reach/reach-gender.csv?programme=divert&period=2023-24"
 def dashboard(database_url: str, log_path: Path) -> Iterator[str]:
     """The public dashboard on `database_url` under gunicorn (2 workers); its base URL once it
     answers /healthz at all (200 or 503: the database may be down)."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     env = _clean_env(VRU_MODE="public", VRU_PUBLIC_DATABASE_URL=database_url, VRU_DATA_DIR=str(log_path.parent))
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-                                 "dashboard.app:server"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"gunicorn exited with {proc.returncode}:\n{log_path.read_text()[-4000:]}", pytrace=False)
-            with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-                ask(base, "/healthz")
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not answer within {SERVER_START_TIMEOUT} s:\n{log_path.read_text()[-4000:]}", pytrace=False)
-            time.sleep(0.1)
+    with _gunicorn(env, log_path, workers=WORKERS, wait_for_healthy=False) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
     assert "Traceback" not in log_path.read_text(), log_path.read_text()[-4000:]
 
 
