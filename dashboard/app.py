@@ -54,8 +54,10 @@ def _index_with_first_paint(app: dash.Dash):
     interpolate = app.interpolate_index
 
     def interpolate_index(**parts):
+        if not flask.has_request_context():
+            return interpolate(**parts)
         page, variables = dash._pages._path_to_page(app.strip_relative_path(request.path))  # how Dash Pages routes
-        if not page or not flask.has_request_context():
+        if not page:
             return interpolate(**parts)
         layout = page.get("layout", "")
         if callable(layout):

@@ -68,8 +68,10 @@ def _render(node, *, path: str, page=None) -> str:
         return f'<div class="chart" style="min-height:{_figure_height(props.get("figure"))}px"></div>'
     if isinstance(node, dcc.Link):
         return _element("a", props, path=path, page=page)
-    if isinstance(node, (dcc.Input, dcc.Textarea)):
-        return _element("textarea" if isinstance(node, dcc.Textarea) else "input", props | {"disabled": True}, path=path)
+    if isinstance(node, dcc.Textarea):  # its value is its text
+        return _element("textarea", {k: v for k, v in props.items() if k != "value"} | {"children": props.get("value"), "disabled": True}, path=path)
+    if isinstance(node, dcc.Input):
+        return _element("input", props | {"disabled": True}, path=path)
     # dcc.Store, dcc.Location and the like draw nothing; other components are drawn by their children.
     return _render(props.get("children"), path=path, page=page)
 

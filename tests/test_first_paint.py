@@ -40,6 +40,11 @@ def test_controls_are_drawn_disabled_with_their_value_and_labels_still_name_them
     assert 'id="first-paint-c" disabled checked><label class="form-check-label form-label" for="first-paint-c">Closed' in out
 
 
+def test_a_textarea_holds_its_value_as_text():
+    out = render(dcc.Textarea(id="e", value='<iframe src="/embed">', readOnly=True))
+    assert out == '<textarea id="first-paint-e" readonly disabled>&lt;iframe src="/embed"&gt;</textarea>'
+
+
 def test_bootstrap_layout_classes_match_what_dash_bootstrap_components_draws():
     assert render(dbc.Col("x", xs=12, sm=6, lg=3)) == '<div class="col-12 col-sm-6 col-lg-3">x</div>'
     assert render(dbc.Col("x")) == '<div class="col">x</div>'
