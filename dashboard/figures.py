@@ -228,16 +228,75 @@ def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     return fig
 
 
+# The scatter's borough labels are placed for a plot of about this size (px, inside the margins):
+# the chart's card on a laptop screen. Narrower screens may see some labels touch.
+LABEL_AREA_PX = (820, 440)
+LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 5.6, 12, 6
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _label_box(px: float, py: float, width: float, position: str) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in pixels, y down, of a label at `position` around a marker at (px, py)."""
+    gap, h = MARKER_RADIUS_PX + 1, LABEL_HEIGHT_PX
+    if position == "top center":
+        return px - width / 2, py - gap - h, px + width / 2, py - gap
+    if position == "bottom center":
+        return px - width / 2, py + gap, px + width / 2, py + gap + h
+    if position == "middle right":
+        return px + gap, py - h / 2, px + gap + width, py + h / 2
+    return px - gap - width, py - h / 2, px - gap, py + h / 2
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(x: pd.Series, y: pd.Series, names: pd.Series, *, x_range, y_range) -> tuple[list[str], list[str]]:
+    """Labels that do not overlap each other, any marker or the plot's edge: the text and position of
+    each point, "" where no place is free (its name is still in the hover and the table). The most
+    outlying points are placed first, as they are the ones a reader looks for."""
+    w, h = LABEL_AREA_PX
+    px = (x - x_range[0]) / (x_range[1] - x_range[0]) * w
+    py = (1 - (y - y_range[0]) / (y_range[1] - y_range[0])) * h
+    r = MARKER_RADIUS_PX
+    taken = [(a - r, b - r, a + r, b + r) for a, b in zip(px, py)]
+    order = sorted(range(len(x)), key=lambda i: -((px.iloc[i] - px.mean()) ** 2 + (py.iloc[i] - py.mean()) ** 2))
+    texts, positions = [""] * len(x), ["top center"] * len(x)
+    for i in order:
+        width = LABEL_CHAR_PX * len(str(names.iloc[i]))
+        for position in LABEL_POSITIONS:
+            box = _label_box(px.iloc[i], py.iloc[i], width, position)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= w and box[3] <= h
+            if inside and not any(_overlaps(box, other) for other in taken):
+                texts[i], positions[i] = str(names.iloc[i]), position
+                taken.append(box)
+                break
+    return texts, positions
+
+
 def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Need (violence with injury per 1,000 residents) against allocation per head, each borough labelled."""
-    f = frame[frame["allocation_per_head_gbp"].notna()]
+    """Need (violence with injury per 1,000 residents) against allocation per head; boroughs are
+    labelled where a label fits without covering another (place_labels), and every one has a hover."""
+    f = frame[frame["allocation_per_head_gbp"].notna()].reset_index(drop=True)
+    # A scatter needs no zero line: its axes span the data, with room for the labels at the edges.
+    x_range, y_range = (_padded(f["need_per_1000"], 0.08), _padded(f["allocation_per_head_gbp"], 0.12)) if len(f) else ((0, 1), (0, 1))
+    texts, positions = place_labels(f["need_per_1000"], f["allocation_per_head_gbp"], f["borough_name"], x_range=x_range, y_range=y_range)
+    f = f.assign(label=texts, label_position=positions)
     fig = go.Figure()
     for group, colour, symbol in (("Inner", BLUE, "circle"), ("Outer", ORANGE, "diamond")):
         g = f[f["inner_outer"] == group]
         fig.add_trace(go.Scatter(x=g["need_per_1000"], y=g["allocation_per_head_gbp"], mode="markers+text", name=f"{group} London",
-                                 text=g["borough_name"], textposition="top center", textfont={"size": 9},
-                                 marker={"color": colour, "symbol": symbol, "size": 9},
-                                 hovertemplate="%{text}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>"))
+                                 text=g["label"], textposition=list(g["label_position"]), textfont={"size": 10},
+                                 customdata=g["borough_name"], marker={"color": colour, "symbol": symbol, "size": 9},
+                                 hovertemplate="%{customdata}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>"))
     _layout(fig, title=title, x_title="violence with injury per 1,000 residents", y_title="£ per resident", height=520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    fig.update_xaxes(range=list(x_range))
+    fig.update_yaxes(range=list(y_range), rangemode="normal")
     return fig
+
+
+def _padded(values: pd.Series, share: float) -> tuple[float, float]:
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * share or abs(high) * share or 1.0
+    return low - pad, high + pad

@@ -56,3 +56,40 @@ def test_ranked_funding_leaves_out_boroughs_without_an_allocation_and_sorts_high
     assert list(fig.layout.xaxis.categoryarray) == ["B", "A"]
     assert [t.name for t in fig.data] == ["Inner London", "Outer London"]
     assert fig.data[1].marker.pattern.shape == "/"  # outer boroughs are told apart by pattern too
+
+
+def _funding_frame(n: int = 32) -> pd.DataFrame:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    return pd.DataFrame({"borough_name": [f"Borough number {i}" for i in range(n)],
+                         "inner_outer": ["Inner" if i < 13 else "Outer" for i in range(n)],
+                         # A tight cluster, as the real outer boroughs are, and a few outliers.
+                         "need_per_1000": np.r_[rng.normal(6.5, 0.6, n - 3), [12.0, 13.5, 23.5]],
+                         "allocation_per_head_gbp": np.r_[rng.normal(1.55, 0.05, n - 3), [1.7, 1.65, 2.05]]})
+
+
+def test_funding_scatter_labels_never_overlap_and_every_borough_has_a_hover():
+    frame = _funding_frame()
+    fig = figures.funding_need_scatter(frame, title="t")
+    x_range, y_range = fig.layout.xaxis.range, fig.layout.yaxis.range
+    w, h = figures.LABEL_AREA_PX
+    boxes = []
+    for trace in fig.data:
+        for x, y, text, position in zip(trace.x, trace.y, trace.text, trace.textposition):
+            if text:
+                px, py = (x - x_range[0]) / (x_range[1] - x_range[0]) * w, (1 - (y - y_range[0]) / (y_range[1] - y_range[0])) * h
+                boxes.append(figures._label_box(px, py, figures.LABEL_CHAR_PX * len(text), position))
+    assert all(not figures._overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(0 <= b[0] and b[2] <= w and 0 <= b[1] and b[3] <= h for b in boxes)
+    named = sorted(n for trace in fig.data for n in trace.customdata)
+    assert named == sorted(frame["borough_name"])
+    # The outliers, the points a reader looks for, are always labelled.
+    labelled = {t for trace in fig.data for t in trace.text if t}
+    assert {"Borough number 29", "Borough number 30", "Borough number 31"} <= labelled
+    assert 8 <= len(labelled) < len(frame)  # the cluster cannot all be labelled at this size
+
+
+def test_funding_scatter_with_two_boroughs_labels_both():
+    fig = figures.funding_need_scatter(_funding_frame().iloc[[0, 31]], title="t")
+    assert sorted(t for trace in fig.data for t in trace.text) == ["Borough number 0", "Borough number 31"]

@@ -37,7 +37,7 @@ def content(ctx: dict, values: dict) -> list:
         components.table_downloads("funding-inner-outer", title=summary_title, table=summary_table),
         components.chart_card(graph_id="funding-ranked", figure=figures.ranked_funding_figure(boroughs, title=rank_title), title=rank_title, table=table),
         components.chart_card(graph_id="funding-scatter", figure=figures.funding_need_scatter(boroughs, title=scatter_title), title=scatter_title,
-                              description="Boroughs above the others at the same level of violence receive more per resident.", table=table),
+                              description="Boroughs above the others at the same level of violence receive more per resident. The axes span the boroughs, not from zero. Where labels would overlap, and on narrow screens, boroughs are named on hover and in the table.", table=table),
         html.H2("What this comparison can and cannot show", className="h4"),
         html.Ul([
             html.Li("It compares each borough's direct LCPF allocation with one indicator of need, police-recorded violence with injury, per resident (Census 2021)."),
