@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import figures
 from dashboard.figures import RAG_ICONS, RAG_WORDS, SUPPRESSED
 
 LICENCE = "Open Government Licence v3.0"
@@ -247,7 +248,7 @@ def chart_card(*, graph_id: str, figure, title: str, table: TableData, descripti
         # (dcc.Graph's own placeholder has no height).
         html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
                                                                "toImageButtonOptions": {"filename": graph_id}},
-                           className="chart"), style={"minHeight": f"{figure.layout.height or 450}px"}),
+                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),

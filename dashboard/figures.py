@@ -39,6 +39,14 @@ def _layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str = "",
     return fig
 
 
+def height(figure) -> int:
+    """The height a figure is drawn at (a go.Figure or its dict): its own, or plotly's default of 450 px."""
+    if figure is None:
+        return 450
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    return int(layout.get("height") or 450)
+
+
 def empty_figure(message: str, *, title: str = "") -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14})

@@ -26,6 +26,8 @@ from dash import dcc
 from dash.development.base_component import Component
 from markdown_it import MarkdownIt
 
+from dashboard import figures
+
 CLASS = "first-paint"
 ID_PREFIX = "first-paint-"  # ids, and the labels and links that point at them, are the page's with this prefix
 VOID = {"area", "br", "col", "hr", "img", "input", "wbr"}
@@ -65,7 +67,7 @@ def _render(node, *, path: str, page=None) -> str:
         text = props.get("children") or ""
         return f'<div class="{props.get("className", "")}">{_markdown.render(text if isinstance(text, str) else "".join(text))}</div>'
     if isinstance(node, dcc.Graph):
-        return f'<div class="chart" style="min-height:{_figure_height(props.get("figure"))}px"></div>'
+        return f'<div class="chart" style="min-height:{figures.height(props.get("figure"))}px"></div>'
     if isinstance(node, dcc.Link):
         return _element("a", props, path=path, page=page)
     if isinstance(node, dcc.Textarea):  # its value is its text
@@ -105,14 +107,6 @@ def _element(tag: str, props: dict, *, path: str, page=None, classes: str = "", 
 def _css_name(prop: str) -> str:
     """React's style names to CSS: maxWidth -> max-width."""
     return re.sub("([A-Z])", lambda m: "-" + m.group(1).lower(), prop)
-
-
-def _figure_height(figure) -> int:
-    """The space a chart will take: the figure's own height, or plotly's default of 450 px."""
-    if figure is None:
-        return 450
-    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.to_plotly_json().get("layout", {})
-    return int(layout.get("height") or 450)
 
 
 # --------------------------------------------------------------------------- Bootstrap components
