@@ -268,7 +268,8 @@ def place_labels(x: pd.Series, y: pd.Series, names: pd.Series, *, x_range, y_ran
     py = (1 - (y - y_range[0]) / (y_range[1] - y_range[0])) * h
     r = MARKER_RADIUS_PX
     taken = [(a - r, b - r, a + r, b + r) for a, b in zip(px, py)]
-    order = sorted(range(len(x)), key=lambda i: -((px.iloc[i] - px.mean()) ** 2 + (py.iloc[i] - py.mean()) ** 2))
+    distance = (px - px.mean()) ** 2 + (py - py.mean()) ** 2
+    order = sorted(range(len(x)), key=lambda i: -distance.iloc[i])
     texts, positions = [""] * len(x), ["top center"] * len(x)
     for i in order:
         width = LABEL_CHAR_PX * len(str(names.iloc[i]))
