@@ -73,7 +73,8 @@ def _render(node, *, path: str, page=None) -> str:
     if isinstance(node, dcc.Textarea):  # its value is its text
         return _element("textarea", {k: v for k, v in props.items() if k != "value"} | {"children": props.get("value"), "disabled": True}, path=path)
     if isinstance(node, dcc.Input):
-        return _element("input", props | {"disabled": True}, path=path)
+        # A hidden input (the sign-out form's CSRF token) is left enabled: a disabled one is not sent with its form.
+        return _element("input", props | {"disabled": props.get("type") != "hidden"}, path=path)
     # dcc.Store, dcc.Location and the like draw nothing; other components are drawn by their children.
     return _render(props.get("children"), path=path, page=page)
 

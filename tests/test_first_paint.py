@@ -40,6 +40,15 @@ def test_controls_are_drawn_disabled_with_their_value_and_labels_still_name_them
     assert 'id="first-paint-c" disabled checked><label class="form-check-label form-label" for="first-paint-c">Closed' in out
 
 
+def test_a_hidden_input_still_goes_with_its_form():
+    """The copy's sign-out form (internal mode) works before Dash has drawn: its CSRF token is sent."""
+    out = render(html.Form([dcc.Input(type="hidden", name="csrf_token", value="t"), html.Button("Sign out", type="submit")],
+                           method="POST", action="/signout"))
+    assert out == ('<form action="/signout" method="POST"><input value="t" type="hidden" name="csrf_token">'
+                   '<button type="submit">Sign out</button></form>')
+    assert render(dcc.Input(type="text", value="x")).endswith(" disabled>")
+
+
 def test_a_textarea_holds_its_value_as_text():
     out = render(dcc.Textarea(id="e", value='<iframe src="/embed">', readOnly=True))
     assert out == '<textarea id="first-paint-e" readonly disabled>&lt;iframe src="/embed"&gt;</textarea>'
