@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 MODES = ("public", "internal")
 
@@ -16,6 +17,13 @@ class Settings:
     mode: str
     database_url: str  # public mode: the public database, and nothing else
     redis_url: str | None = None  # REDIS_URL: the cache shared by every worker; None: each worker caches alone
+    # VRU_PUBLIC_BASE_URL: the site's address as readers see it (https://host[/prefix], no trailing
+    # slash). Absolute links (embed snippets, permalinks, share previews) are built from it and
+    # never from the request's Host header, which anyone can set; None: links are relative.
+    public_base_url: str | None = None
+    # VRU_ALLOWED_HOSTS: host names this site answers for; a request for any other host is refused
+    # (400). Empty: any host is served (links still never come from it).
+    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def internal(self) -> bool:
@@ -24,6 +32,20 @@ class Settings:
 
 def _default_sqlite(name: str) -> str:
     return f"sqlite:///{os.path.join(os.environ.get('VRU_DATA_DIR', 'data'), name)}"
+
+
+def parse_base_url(value: str | None) -> str | None:
+    """An http(s) origin with an optional path prefix, without query, fragment or trailing slash."""
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment or parts.username:
+        raise SettingsError(f"VRU_PUBLIC_BASE_URL must be an http(s) address like https://dashboard.example.org, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def parse_hosts(value: str | None) -> frozenset[str]:
+    return frozenset(host.strip().lower() for host in (value or "").split(",") if host.strip())
 
 
 def from_environment(*, mode: str | None = None) -> Settings:
@@ -35,4 +57,6 @@ def from_environment(*, mode: str | None = None) -> Settings:
         url = os.environ.get("VRU_PUBLIC_DATABASE_URL") or _default_sqlite("public.db")
     else:
         url = os.environ.get("VRU_INTERNAL_DATABASE_URL") or _default_sqlite("internal.db")
-    return Settings(mode=mode, database_url=url, redis_url=os.environ.get("REDIS_URL") or None)
+    return Settings(mode=mode, database_url=url, redis_url=os.environ.get("REDIS_URL") or None,
+                    public_base_url=parse_base_url(os.environ.get("VRU_PUBLIC_BASE_URL")),
+                    allowed_hosts=parse_hosts(os.environ.get("VRU_ALLOWED_HOSTS")))
