@@ -93,8 +93,14 @@ def test_a_click_on_the_map_chooses_that_borough(page, dashboard_url):
     and the URL are real."""
     page.goto(dashboard_url + "/services")
     settle(page)
-    page.evaluate("""() => document.querySelector('#services-map .js-plotly-plot')
-        .emit('plotly_click', {points: [{location: 'E09000012', curveNumber: 0, pointNumber: 11}], event: {}})""")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('borough') === 'E09000012'")
+    # dcc.Graph binds its click handler only once plotly has drawn the map, which on a loaded
+    # machine can be after the page has settled: emit until the click is taken (a click on the
+    # same borough again changes nothing).
+    page.wait_for_function("""() => {
+        if (new URLSearchParams(location.search).get('borough') === 'E09000012') return true;
+        const map = document.querySelector('#services-map .js-plotly-plot');
+        if (map && map.emit) map.emit('plotly_click', {points: [{location: 'E09000012', curveNumber: 0, pointNumber: 11}], event: {}});
+        return false;
+    }""", polling=1000, timeout=30_000)
     expect(page.locator("#services-borough")).to_have_value("E09000012")
     expect(page.locator("#services-content [role=status]")).to_contain_text("in Hackney")
