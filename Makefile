@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test install bench bench-dashboard loadtest lighthouse clean
+.PHONY: run demo-release test test-fast install bench bench-dashboard loadtest lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: $(STAMP) $(PLOTLY_BUNDLE)
 	bash scripts/test-system-deps.sh
 	bash scripts/test-browser-deps.sh
 	$(BIN)/python -m pytest
+
+# The fast loop: unit tests and in-process HTTP tests on one small release; no browser,
+# PostgreSQL, Redis or per-test ETL runs (about a minute on 2 cores).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not postgres and not integration"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_etl.py

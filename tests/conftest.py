@@ -57,3 +57,20 @@ def small_release(small_extracts_master, tmp_path_factory) -> Path:
         pipeline.run(small_extracts_master, demo=True, as_of=AS_OF,
                      internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
     return data
+
+
+# The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
+# `postgres` (a real server) nor `integration` (whole ETL runs per test, several processes, Redis).
+# Tests are put in a tier by the fixtures they use, so a new test cannot land in the fast loop
+# by forgetting a mark.
+BROWSER_FIXTURES = frozenset({"browser", "page", "page_log", "dashboard_url", "internal_dashboard_url"})
+INTEGRATION_FIXTURES = frozenset({"data_dir", "databases", "two_releases", "redis_server", "fresh_redis", "release_extracts"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if used & INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)

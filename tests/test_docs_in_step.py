@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from etl import dictionary, publish
@@ -25,6 +26,7 @@ def _schema_columns() -> dict[str, list[str]]:
         return {t: [c["name"] for c in insp.get_columns(t)] for t in insp.get_table_names()}
 
 
+@pytest.mark.integration
 def test_every_release_table_matches_sql_schema(small_extracts):
     """Given a small release built in memory, when compared with sql/, then every table has exactly the schema's columns."""
     import datetime as dt

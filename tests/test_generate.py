@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from etl import extract, validate
 from etl.contract import EXTRACTS
@@ -9,6 +10,7 @@ from etl.generate import generate
 from tests.conftest import AS_OF
 
 
+@pytest.mark.integration
 def test_same_seed_same_files(tmp_path):
     """Given one seed, when generated twice, then the files are byte-identical."""
     a, b = tmp_path / "a", tmp_path / "b"

@@ -192,6 +192,7 @@ def _numbers_in_figures(node) -> list[float]:
     return found
 
 
+@pytest.mark.integration
 def test_user_commands(tmp_path, monkeypatch):
     """Given the CLI, when a user is added from standard input, listed and removed, then each step says so."""
     env = {"VRU_AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'auth.db'}", "PATH": "/usr/bin:/bin"}
