@@ -222,3 +222,35 @@ def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, au
     statuses = _concurrent_wrong_passwords(make_app(small_release))
     assert 1 <= len(counted_checks) <= throttle.MAX_FAILURES_PER_PAIR
     assert statuses.count(429) >= 16 - throttle.MAX_FAILURES_PER_PAIR
+
+
+@pytest.mark.slow
+def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, tmp_path):
+    """The issue's reproduction on real gunicorn with four worker processes sharing the auth database:
+    16 wrong passwords sent at once; each answered 'not right' was a password check, each 429 was not."""
+    from tests.browser import _clean_env, _gunicorn
+    from tests.test_sessions import _cookie_from, _request, cli, form_token
+
+    auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
+    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url)
+    assert cli("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
+    with _gunicorn(env, tmp_path / "gunicorn.log", workers=4) as base:
+        forms = [_request(base, "GET", "/signin") for _ in range(16)]
+        barrier = threading.Barrier(16)
+        answers: list[tuple[int, str]] = []
+
+        def guess(form):
+            barrier.wait()
+            response = _request(base, "POST", "/signin", cookie=_cookie_from(form),
+                                body={"username": "director", "password": WRONG, "csrf_token": form_token(form.text), "next": "/"})
+            answers.append((response.status, response.text))
+
+        threads = [threading.Thread(target=guess, args=(form,)) for form in forms]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    checked = [status for status, text in answers if status == 200 and "not right" in text]
+    assert len(answers) == 16
+    assert 1 <= len(checked) <= throttle.MAX_FAILURES_PER_PAIR
+    assert sorted(status for status, _ in answers) == [200] * len(checked) + [429] * (16 - len(checked))
