@@ -26,8 +26,9 @@ from dashboard import components, sessions, state, throttle, users
 SECRET_VARIABLE = "VRU_SECRET_KEY"
 MIN_SECRET_LENGTH = 32
 STORE = "vru.auth_store"  # Flask config key of the auth database's engine
-# Only what the sign-in page itself needs is served to a visitor who is not signed in.
-OPEN_PATHS = {"/signin", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
+# Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
+# too (it needs the form token), so that a page left open after its session ended can still sign out.
+OPEN_PATHS = {"/signin", "/signout", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
 
 
 class AuthConfigurationError(Exception):

@@ -44,8 +44,8 @@ def _sessions(store, *, revoke: str | None) -> None:
         return
     when = lambda t: dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")  # noqa: E731
     for s in sessions.live(store):
-        print(f"{s.username}\tsigned in {when(s.created_at)}\tlast seen {when(s.last_seen_at)}\tends {when(min(s.expires_at, s.idle_expires_at))}"
-              " unless used")
+        print(f"{s.username}\tsigned in {when(s.created_at)}\tlast seen {when(s.last_seen_at)}\tidle end {when(s.idle_expires_at)}"
+              f"\tends by {when(s.expires_at)}")
 
 
 def _users(args) -> int:

@@ -145,15 +145,20 @@ def test_sessions_are_listed_and_revoked_per_user(app, auth_url):
     assert not re.search(r"^director\t", cli("sessions", auth_url=auth_url).stdout, re.M)
 
 
+def cookie_payload(cookie: str) -> dict:
+    """What anyone holding the cookie can read: the signed payload is only base64 (maybe zlib) JSON."""
+    parts = cookie.split(".")
+    compressed = parts[0] == ""  # itsdangerous marks a zlib-compressed payload with a leading "."
+    raw = parts[1] if compressed else parts[0]
+    data = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+    return json.loads(zlib.decompress(data) if compressed else data)
+
+
 def test_the_cookie_says_nothing_about_the_user(app):
     """Given a signed-in user, when the cookie is decoded, then it holds an opaque id and a form token only."""
     c = client(app)
     sign_in(c)
-    payload = saved_cookie(c).split(".")
-    compressed = payload[0] == ""  # itsdangerous marks a zlib-compressed payload with a leading "."
-    raw = payload[1] if compressed else payload[0]
-    data = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-    session = json.loads(zlib.decompress(data) if compressed else data)
+    session = cookie_payload(saved_cookie(c))
     assert set(session) <= {"sid", "csrf", "_permanent"}  # _permanent: Flask's own flag for the cookie's expiry
     assert "director" not in json.dumps(session)
 
@@ -161,7 +166,7 @@ def test_the_cookie_says_nothing_about_the_user(app):
 def test_the_session_record_is_on_the_server_and_holds_a_hash_of_the_id(app, auth_url):
     c = client(app)
     sign_in(c)
-    sid = json.loads(base64.urlsafe_b64decode(saved_cookie(c).split(".")[0] + "==="))["sid"]
+    sid = cookie_payload(saved_cookie(c))["sid"]
     rows = query(auth_url, "SELECT username, session_hash, created_at, last_seen_at, expires_at, idle_expires_at FROM sessions")
     assert len(rows) == 1
     username, stored, created, seen, expires, idle = rows[0]
@@ -205,6 +210,15 @@ def test_expired_records_are_purged(app, auth_url):
         conn.execute(sa.text("UPDATE sessions SET expires_at = 1, idle_expires_at = 1"))
     sign_in(client(app))
     assert query(auth_url, "SELECT count(*) FROM sessions") == [(1,)]
+
+
+def test_a_page_left_open_after_its_session_ended_can_still_sign_out(app, auth_url):
+    c = client(app)
+    sign_in(c)
+    token = form_token(c.get(PAGE).data.decode())
+    assert cli("sessions", "--revoke", "director", auth_url=auth_url).returncode == 0
+    signed_out = c.post("/signout", data={"csrf_token": token})
+    assert signed_out.status_code == 302 and signed_out.headers["Location"] == "/signin"
 
 
 def test_sign_in_starts_a_new_session_each_time(app):
