@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import state
 
-# A year, the value browsers' preload lists ask for. No includeSubDomains: other sites may share the domain.
+# A year (the least the browsers' HSTS preload list accepts). No includeSubDomains: other sites may share the domain.
 HSTS_VALUE = "max-age=31536000"
 
 

@@ -125,3 +125,12 @@ def test_next_keeps_every_query_parameter(internal_url, auth_env):
 def test_next_never_leaves_the_site(internal_url, auth_env, target):
     app = make_app(internal_url)
     assert sign_in(client(app), next_=target).headers["Location"] in ("/", "/%0d%0aSet-Cookie:x=1")
+
+
+def test_a_crafted_path_is_redirected_encoded_not_a_500(internal_url, auth_env):
+    """Issue 12's `GET /%0d%0aX-Injected:%201` in internal mode: the path goes into next= encoded, so no header
+    is injected and the redirect is not refused as a broken header (500)."""
+    response = client(make_app(internal_url)).get("/%0d%0aX-Injected:%201", headers={"Accept": "text/html"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/signin?next=/%0D%0AX-Injected%3A+1"
+    assert "X-Injected" not in response.headers
