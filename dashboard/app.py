@@ -130,7 +130,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     server = app.server
     state.configure(server, settings, engine)
     if settings.internal:
-        auth.configure(server)  # refuses to start without VRU_SECRET_KEY
+        auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY
         _register_internal_pages()
     else:
         @server.before_request
@@ -138,7 +138,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
             # Internal routes do not exist in public mode.
             if request.path.startswith(("/internal", "/signin", "/signout")):
                 abort(404)
-    server.add_url_rule("/healthz", "healthz", _health)
+    server.add_url_rule("/healthz", "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
     downloads.register(server)
     api.register(server)
     embeds.register(server)
@@ -159,6 +159,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         Output("page-query-synced", "data"),
         Input("page-query", "data"),
     )
+    security.trust_proxies(server, count=settings.trusted_proxies)
     security.add_headers(server, script_hashes=app.csp_hashes, internal=settings.internal)
     return app
 

@@ -1,27 +1,34 @@
 """Sign-in for internal mode: every route needs a signed-in user except the sign-in page.
 
 Pages redirect to /signin; data requests (Dash callbacks, layout, component bundles,
-downloads, API) get 401. Sessions are Flask's signed cookies (VRU_SECRET_KEY), with an
-absolute and an idle expiry checked on the server; forms carry a CSRF token.
+downloads, API) get 401. Sessions live on the server (dashboard/sessions.py): the cookie,
+signed with VRU_SECRET_KEY, carries only the session's random id and the form token, and
+a session ends when its record is deleted or expires. Sign-in attempts are throttled per
+username and client address (dashboard/throttle.py); forms carry a CSRF token.
+
+Sign-in, a refused sign-in and sign-out each happen in one function below (`_signed_in`,
+`_sign_in_failed`, `_sign_in_throttled`, `_sign_out`), where an audit trail can record them.
 """
 from __future__ import annotations
 
+import functools
 import hmac
+import json
+import math
 import os
 import secrets
-import time
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, abort, redirect, render_template_string, request, session
+from flask import Flask, abort, current_app, g, make_response, redirect, render_template_string, request, session
 
-from dashboard import components, users
+from dashboard import components, sessions, state, throttle, users
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"
 MIN_SECRET_LENGTH = 32
-SESSION_HOURS = float(os.environ.get("VRU_SESSION_HOURS", "8"))  # a working day
-IDLE_MINUTES = float(os.environ.get("VRU_SESSION_IDLE_MINUTES", "30"))
-# Only what the sign-in page itself needs is served to a visitor who is not signed in.
-OPEN_PATHS = {"/signin", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
+STORE = "vru.auth_store"  # Flask config key of the auth database's engine
+# Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
+# too (it needs the form token), so that a page left open after its session ended can still sign out.
+OPEN_PATHS = {"/signin", "/signout", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
 
 
 class AuthConfigurationError(Exception):
@@ -52,7 +59,7 @@ SIGN_IN_PAGE = """<!doctype html>
 </main></body></html>"""
 
 
-def configure(server: Flask) -> None:
+def configure(server: Flask, settings) -> None:
     secret = os.environ.get(SECRET_VARIABLE, "")
     if len(secret) < MIN_SECRET_LENGTH:
         raise AuthConfigurationError(
@@ -63,14 +70,18 @@ def configure(server: Flask) -> None:
         SESSION_COOKIE_NAME="vru_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        # Browsers accept Secure cookies on http://localhost; set VRU_COOKIE_SECURE=0 only for plain-HTTP hosts in development.
-        SESSION_COOKIE_SECURE=os.environ.get("VRU_COOKIE_SECURE", "1") != "0",
-        PERMANENT_SESSION_LIFETIME=int(SESSION_HOURS * 3600),
+        # Browsers accept Secure cookies on http://localhost; VRU_COOKIE_SECURE=0 only for plain-HTTP hosts in development.
+        SESSION_COOKIE_SECURE=settings.cookie_secure,
+        PERMANENT_SESSION_LIFETIME=int(settings.session_hours * 3600),
     )
-    store = users.engine()
+    server.config[STORE] = users.engine()
     server.before_request(_require_sign_in)
-    server.add_url_rule("/signin", "signin", lambda: _sign_in(store), methods=["GET", "POST"])
+    server.add_url_rule("/signin", "signin", _sign_in_page, methods=["GET", "POST"])
     server.add_url_rule("/signout", "signout", _sign_out, methods=["POST"])
+
+
+def _store():
+    return current_app.config[STORE]
 
 
 def _csrf_token() -> str:
@@ -86,11 +97,13 @@ def _check_csrf() -> None:
 
 
 def signed_in_user() -> str | None:
-    user, started, seen = session.get("user"), session.get("started", 0), session.get("seen", 0)
-    now = time.time()
-    if not user or now - started > SESSION_HOURS * 3600 or now - seen > IDLE_MINUTES * 60:
-        return None
-    return user
+    """The user whose live session this request's cookie names, or None (looked up once per request)."""
+    if "vru_user" not in g:
+        session_id = session.get("sid")
+        settings = state.settings()
+        g.vru_user = sessions.user_of(_store(), session_id=session_id, idle_seconds=settings.session_idle_minutes * 60) \
+            if isinstance(session_id, str) else None
+    return g.vru_user
 
 
 def _is_page_request() -> bool:
@@ -100,49 +113,79 @@ def _is_page_request() -> bool:
 def _require_sign_in():
     if request.path in OPEN_PATHS:
         return None
-    user = signed_in_user()
-    if user:
-        session["seen"] = time.time()
+    if signed_in_user():
         return None
-    session.pop("user", None)
+    session.pop("sid", None)
     if _is_page_request():
-        return redirect("/signin?next=" + request.full_path.rstrip("?"))
+        # Encoded, so that every parameter of the page's address comes back after sign-in.
+        return redirect("/signin?" + urlencode({"next": request.full_path.rstrip("?")}, safe="/"))
     return ({"error": "sign in required"}, 401)
 
 
-def _safe_next(target: str) -> str:
-    """Only paths on this site: never redirect a user to another host after sign-in."""
-    parsed = urlparse(target or "/")
-    if parsed.scheme or parsed.netloc or not (target or "/").startswith("/") or target.startswith("//"):
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: never redirect a user to another host after sign-in. Browsers read
+    a backslash as a slash and drop tabs and newlines, so `/\\host` and `/<tab>/host` are other hosts too."""
+    target = target or "/"
+    parts = urlsplit(target)
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)):
         return "/"
     return target
 
 
-def _sign_in(store):
-    message, username = "", ""
-    if request.method == "POST":
-        _check_csrf()
-        username = request.form.get("username", "").strip().lower()
-        password = request.form.get("password", "")
-        client = request.remote_addr or "unknown"
-        wait = users.throttled(store, username=username, client=client)
-        if wait:
-            message = f"Too many failed attempts. Try again in {max(1, round(wait / 60))} minute(s)."
-            return render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(), next=_safe_next(request.form.get("next", "/")), username=username), 429
-        if users.check_password(store, username=username, password=password, client=client):
-            session.clear()  # a fresh session on sign-in: nothing carried over from before
-            session.permanent = True
-            now = time.time()
-            session.update(user=username, started=now, seen=now, csrf=secrets.token_urlsafe(32))
-            return redirect(_safe_next(request.form.get("next", "/")))
-        message = "The username or password is not right."
+def _form(*, message: str = "", username: str = "", next_: str, status: int = 200, headers: dict | None = None):
+    page = render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
+                                  next=_safe_next(next_), username=username)
+    return page, status, headers or {}
+
+
+def _sign_in_page():
+    if request.method == "GET":
+        return _form(next_=request.args.get("next", "/"))
+    _check_csrf()
+    # No username is longer than MAX_USERNAME_LENGTH: a longer one is cut (so it still fails) before it is stored.
+    username = request.form.get("username", "").strip().lower()[:users.MAX_USERNAME_LENGTH + 1]
+    password = request.form.get("password", "")
+    next_ = _safe_next(request.form.get("next", "/"))
+    store = _store()
+    try:
+        attempt = throttle.reserve(store, username=username, client=request.remote_addr or "unknown")
+    except throttle.SignInThrottled as refused:
+        return _sign_in_throttled(username=username, wait_seconds=refused.wait_seconds, next_=next_)
+    ok = users.verify_password(store, username=username, password=password)
+    throttle.finish(store, attempt_id=attempt, succeeded=ok)
+    if not ok:
+        return _sign_in_failed(username=username, next_=next_)
+    return _signed_in(username=username, next_=next_)
+
+
+def _signed_in(*, username: str, next_: str):
+    """The password was right: a new session (nothing carried over from before, so no fixation)."""
+    settings = state.settings()
+    session.clear()
+    session.permanent = True
+    session["sid"] = sessions.start(_store(), username=username, lifetime_seconds=settings.session_hours * 3600,
+                                    idle_seconds=settings.session_idle_minutes * 60)
+    session["csrf"] = secrets.token_urlsafe(32)
+    return redirect(next_)
+
+
+def _sign_in_failed(*, username: str, next_: str):
     # A form shown again with its error is an ordinary page (200); 401 is for data requests.
-    return render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
-                                  next=_safe_next(request.form.get("next") or request.args.get("next", "/")), username=username)
+    return _form(message="The username or password is not right.", username=username, next_=next_)
+
+
+def _sign_in_throttled(*, username: str, wait_seconds: int, next_: str):
+    wait = f"{wait_seconds} second(s)" if wait_seconds < 60 else f"{math.ceil(wait_seconds / 60)} minute(s)"
+    return _form(message=f"Too many failed attempts. Try again in {wait}.", username=username, next_=next_, status=429,
+                 headers={"Retry-After": str(wait_seconds)})
 
 
 def _sign_out():
     _check_csrf()
+    session_id = session.get("sid")
+    if isinstance(session_id, str):
+        sessions.end(_store(), session_id=session_id)
     session.clear()
     return redirect("/signin")
 
@@ -150,3 +193,17 @@ def _sign_out():
 def csrf_token() -> str:
     """For the sign-out form on every internal page."""
     return _csrf_token()
+
+
+def health_for_visitors(view):
+    """Internal /healthz: a visitor who is not signed in (a load balancer) learns only ok or unavailable,
+    not the release or why the database cannot be read."""
+
+    @functools.wraps(view)
+    def health():
+        response = make_response(view())
+        if response.is_json and not signed_in_user():
+            response.set_data(json.dumps({"status": response.get_json().get("status")}))
+        return response
+
+    return health

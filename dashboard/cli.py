@@ -21,7 +21,31 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("remove-user", help="remove a user of the internal dashboard")
     r.add_argument("name")
     sub.add_parser("list-users", help="list the users of the internal dashboard")
+    w = sub.add_parser("set-password", help="change a user's password (read like add-user's); ends every session of that user")
+    w.add_argument("name")
+    e = sub.add_parser("sessions", help="list the live sessions of the internal dashboard, or end a user's")
+    e.add_argument("--revoke", metavar="USER", help="end every session of USER (they must sign in again)")
     return p
+
+
+def _read_password(name: str) -> str:
+    prompt = sys.stdin.isatty()
+    return getpass.getpass(f"Password for {name}: ") if prompt else sys.stdin.readline().rstrip("\n")
+
+
+def _sessions(store, *, revoke: str | None) -> None:
+    import datetime as dt
+
+    from dashboard import sessions
+
+    if revoke:
+        ended = sessions.revoke(store, username=revoke)
+        print(f"Ended {ended} session{'' if ended == 1 else 's'} of {revoke}.")
+        return
+    when = lambda t: dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")  # noqa: E731
+    for s in sessions.live(store):
+        print(f"{s.username}\tsigned in {when(s.created_at)}\tlast seen {when(s.last_seen_at)}\tidle end {when(s.idle_expires_at)}"
+              f"\tends by {when(s.expires_at)}")
 
 
 def _users(args) -> int:
@@ -30,13 +54,16 @@ def _users(args) -> int:
     store = users.engine()
     try:
         if args.command == "add-user":
-            prompt = sys.stdin.isatty()
-            password = getpass.getpass(f"Password for {args.name}: ") if prompt else sys.stdin.readline().rstrip("\n")
-            users.add_user(store, username=args.name, password=password)
+            users.add_user(store, username=args.name, password=_read_password(args.name))
             print(f"Added user {args.name}.")
         elif args.command == "remove-user":
             users.remove_user(store, username=args.name)
-            print(f"Removed user {args.name}.")
+            print(f"Removed user {args.name}; their sessions have ended.")
+        elif args.command == "set-password":
+            users.set_password(store, username=args.name, password=_read_password(args.name))
+            print(f"Changed the password of {args.name}; their sessions have ended.")
+        elif args.command == "sessions":
+            _sessions(store, revoke=args.revoke)
         else:
             for name, created in users.list_users(store):
                 print(f"{name}\tadded {created}")

@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from dashboard import state
+
+# A year (the least the browsers' HSTS preload list accepts). No includeSubDomains: other sites may share the domain.
+HSTS_VALUE = "max-age=31536000"
 
 
 def content_security_policy(script_hashes: list[str], *, frameable: bool = False) -> str:
-    """Scripts only from this site, plus Dash's own inline scripts by hash. plotly.js
-    compiles some functions at run time ('unsafe-eval'); the map library runs its
-    workers from blob: URLs. Styles allow inline attributes, which Dash and plotly set."""
-    scripts = " ".join(["'self'", "'unsafe-eval'", *dict.fromkeys(script_hashes)])  # hashes come quoted from Dash
+    """Scripts only from this site, plus Dash's own inline scripts by hash; no 'unsafe-eval'
+    (the trimmed plotly bundle draws every chart without it: tests/test_browser_security.py).
+    The map library runs its workers from blob: URLs. Styles allow inline attributes, which
+    Dash and plotly set."""
+    scripts = " ".join(["'self'", *dict.fromkeys(script_hashes)])  # hashes come quoted from Dash
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
@@ -26,6 +33,18 @@ def content_security_policy(script_hashes: list[str], *, frameable: bool = False
     ])
 
 
+def trust_proxies(server: Flask, *, count: int) -> None:
+    """Behind `count` proxies (VRU_TRUSTED_PROXIES), the client's address and scheme are the ones the
+    nearest proxies saw (X-Forwarded-For, X-Forwarded-Proto); with none, those headers are ignored."""
+    if count:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=count, x_proto=count)
+
+
+def _sends_hsts() -> bool:
+    hsts = state.settings().hsts
+    return hsts == "always" or (hsts == "auto" and request.is_secure)
+
+
 def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
     """`script_hashes` is called per HTML response: Dash Pages adds an inline script
     when the app first serves a request, after the app was built."""
@@ -41,6 +60,9 @@ def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
         if not frameable:
             response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if _sends_hsts():
+            # Browsers ignore HSTS on plain http, so it is sent only where it means something.
+            response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
         if internal:
             # Internal figures must not be kept by shared caches or the browser's disk cache.
             response.headers["Cache-Control"] = "no-store"

@@ -1,4 +1,4 @@
--- The internal dashboard's users and sign-in attempts: a database of their own
+-- The internal dashboard's users, sessions and sign-in throttling: a database of their own
 -- (VRU_AUTH_DATABASE_URL), never the public one. Portable DDL for SQLite and PostgreSQL.
 
 CREATE TABLE IF NOT EXISTS users (
@@ -7,11 +7,42 @@ CREATE TABLE IF NOT EXISTS users (
     created_at      TEXT NOT NULL       -- ISO 8601, UTC
 );
 
-CREATE TABLE IF NOT EXISTS sign_in_attempts (
-    username    TEXT NOT NULL,
-    client      TEXT NOT NULL,          -- the client's address, as seen by the app
-    attempted_at DOUBLE PRECISION NOT NULL,  -- seconds since the epoch
-    succeeded   BOOLEAN NOT NULL
+-- ---------------------------------------------------------------- sessions (dashboard/sessions.py)
+-- One row per signed-in session. The cookie holds the session id; this table holds only its
+-- SHA-256, so a copy of the table opens no session. Deleting the row ends the session.
+CREATE TABLE IF NOT EXISTS sessions (
+    session_hash    TEXT PRIMARY KEY,   -- hex SHA-256 of the random id in the cookie
+    username        TEXT NOT NULL,
+    created_at      DOUBLE PRECISION NOT NULL,  -- seconds since the epoch, like the columns below
+    last_seen_at    DOUBLE PRECISION NOT NULL,
+    expires_at      DOUBLE PRECISION NOT NULL,  -- absolute expiry: created_at + VRU_SESSION_HOURS
+    idle_expires_at DOUBLE PRECISION NOT NULL   -- last use + VRU_SESSION_IDLE_MINUTES, never past expires_at
 );
 
-CREATE INDEX IF NOT EXISTS sign_in_attempts_recent ON sign_in_attempts (attempted_at);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);
+
+-- ---------------------------------------------------- sign-in throttling (dashboard/throttle.py)
+-- One row per password check, reserved ('pending') before the hash is verified and then marked
+-- 'failed' or 'succeeded'. Refused attempts are not rows: they check no password.
+CREATE TABLE IF NOT EXISTS sign_in_throttle (
+    attempt_id      TEXT PRIMARY KEY,
+    username        TEXT NOT NULL,      -- as typed, trimmed and lower-cased
+    client          TEXT NOT NULL,      -- the client's address (through VRU_TRUSTED_PROXIES proxies)
+    attempted_at    DOUBLE PRECISION NOT NULL,  -- seconds since the epoch
+    outcome         TEXT NOT NULL       -- pending, failed or succeeded
+);
+
+CREATE INDEX IF NOT EXISTS sign_in_throttle_recent ON sign_in_throttle (attempted_at);
+CREATE INDEX IF NOT EXISTS sign_in_throttle_pair ON sign_in_throttle (username, client);
+
+-- A row that every reservation updates first: on PostgreSQL the row lock, on SQLite the write
+-- lock, makes counting and reserving one step, so concurrent attempts cannot all pass the count.
+CREATE TABLE IF NOT EXISTS sign_in_lock (
+    name            TEXT PRIMARY KEY,
+    taken_at        DOUBLE PRECISION NOT NULL
+);
+
+INSERT INTO sign_in_lock (name, taken_at) VALUES ('sign-in', 0) ON CONFLICT (name) DO NOTHING;
+
+-- Replaced by sign_in_throttle (issue 12): it counted failures per username from anywhere.
+DROP TABLE IF EXISTS sign_in_attempts;

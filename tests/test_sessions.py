@@ -1,0 +1,289 @@
+"""Internal mode: sessions live on the server and end when they should (issue 12, item 1).
+
+The attack of issue 12: sign in, save the `vru_session` cookie, sign out (or have the user
+removed, or the password changed, or the sessions revoked), then replay the saved cookie.
+Each replay must be refused: pages redirect to /signin, data requests get 401. Tested
+in-process over WSGI and, where processes matter, on real gunicorn with two workers and
+the real `vru-dashboard` commands.
+"""
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import re
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard import throttle, users
+from dashboard.settings import Settings
+from tests.browser import _clean_env, _gunicorn
+from tests.helpers import query
+from tests.test_internal import PASSWORD, SECRET, client, sign_in
+
+ROOT = Path(__file__).resolve().parents[1]
+# What a replayed cookie is tried on: a page, the Dash layout and a callback, a download, the API.
+PAGE = "/internal/providers"
+DATA = ["/_dash-layout", "/download/reach/reach-trend.csv", "/api/v1/counts"]
+
+
+@pytest.fixture
+def auth_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
+    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", url)
+    users.add_user(users.engine(), username="director", password=PASSWORD)
+    return url
+
+
+@pytest.fixture
+def app(small_release, auth_url):
+    from dashboard.app import create_app
+
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+
+
+def saved_cookie(c) -> str:
+    return c.get_cookie("vru_session").value
+
+
+def replay(app, cookie: str):
+    """A fresh client that holds nothing but the saved cookie."""
+    attacker = client(app)
+    attacker.set_cookie("vru_session", cookie)
+    return attacker
+
+
+def assert_refused(app, cookie: str) -> None:
+    attacker = replay(app, cookie)
+    page = attacker.get(PAGE, headers={"Accept": "text/html"})
+    assert page.status_code == 302 and page.headers["Location"].startswith("/signin"), page.status_code
+    for path in DATA:
+        assert attacker.get(path).status_code == 401, path
+    callback = attacker.post("/_dash-update-component", json={"output": "reach-content.children", "inputs": [], "changedPropIds": []})
+    assert callback.status_code == 401
+
+
+def assert_accepted(app, cookie: str) -> None:
+    assert replay(app, cookie).get(PAGE, headers={"Accept": "text/html"}).status_code == 200
+
+
+def form_token(html: str) -> str:
+    """The CSRF token of the first form on a page (the sign-out form on internal pages)."""
+    tag = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]+)"', tag).group(1)
+
+
+def cli(*args: str, auth_url: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {"VRU_AUTH_DATABASE_URL": auth_url, "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "dashboard.cli", *args], input=stdin, capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=60)
+
+
+def test_a_cookie_saved_before_sign_out_is_refused_after_it(app):
+    """Given a signed-in user whose cookie was copied, when the user signs out, then the copy opens nothing."""
+    c = client(app)
+    sign_in(c)
+    cookie = saved_cookie(c)
+    assert_accepted(app, cookie)
+    assert c.post("/signout", data={"csrf_token": form_token(c.get(PAGE).data.decode())}).status_code == 302
+    assert_refused(app, cookie)
+
+
+def test_a_removed_users_sessions_end_at_once(app, auth_url):
+    """Given two signed-in sessions of a user, when `vru-dashboard remove-user` runs, then neither cookie opens anything."""
+    cookies = []
+    for _ in range(2):
+        c = client(app)
+        sign_in(c)
+        cookies.append(saved_cookie(c))
+    assert cli("remove-user", "director", auth_url=auth_url).returncode == 0
+    for cookie in cookies:
+        assert_refused(app, cookie)
+
+
+def test_a_password_change_ends_every_session_of_the_user(app, auth_url, monkeypatch):
+    """Given a signed-in user, when `vru-dashboard set-password` sets a new one, then the old session is refused
+    and only the new password signs in."""
+    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)  # the new password right after the old one is refused
+    c = client(app)
+    sign_in(c)
+    cookie = saved_cookie(c)
+    changed = cli("set-password", "director", auth_url=auth_url, stdin="a brand new passphrase here\n")
+    assert changed.returncode == 0, changed.stderr
+    assert_refused(app, cookie)
+    assert "not right" in sign_in(client(app)).data.decode()
+    assert sign_in(client(app), password="a brand new passphrase here").status_code == 302
+
+
+def test_set_password_refuses_a_short_password_or_an_unknown_user(auth_url):
+    short = cli("set-password", "director", auth_url=auth_url, stdin="short\n")
+    assert short.returncode == 2 and "at least 12 characters" in short.stderr
+    unknown = cli("set-password", "nobody", auth_url=auth_url, stdin=PASSWORD + "\n")
+    assert unknown.returncode == 2 and "no user 'nobody'" in unknown.stderr
+
+
+def test_sessions_are_listed_and_revoked_per_user(app, auth_url):
+    """Given sessions of two users, when `vru-dashboard sessions --revoke` names one, then only that user's end."""
+    users.add_user(users.engine(), username="analyst", password=PASSWORD)
+    director, analyst = client(app), client(app)
+    sign_in(director)
+    sign_in(analyst, username="analyst")
+    listed = cli("sessions", auth_url=auth_url)
+    assert listed.returncode == 0
+    assert re.search(r"^director\t", listed.stdout, re.M) and re.search(r"^analyst\t", listed.stdout, re.M)
+    revoked = cli("sessions", "--revoke", "director", auth_url=auth_url)
+    assert revoked.returncode == 0 and "Ended 1 session of director" in revoked.stdout
+    assert_refused(app, saved_cookie(director))
+    assert_accepted(app, saved_cookie(analyst))
+    assert not re.search(r"^director\t", cli("sessions", auth_url=auth_url).stdout, re.M)
+
+
+def cookie_payload(cookie: str) -> dict:
+    """What anyone holding the cookie can read: the signed payload is only base64 (maybe zlib) JSON."""
+    parts = cookie.split(".")
+    compressed = parts[0] == ""  # itsdangerous marks a zlib-compressed payload with a leading "."
+    raw = parts[1] if compressed else parts[0]
+    data = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+    return json.loads(zlib.decompress(data) if compressed else data)
+
+
+def test_the_cookie_says_nothing_about_the_user(app):
+    """Given a signed-in user, when the cookie is decoded, then it holds an opaque id and a form token only."""
+    c = client(app)
+    sign_in(c)
+    session = cookie_payload(saved_cookie(c))
+    assert set(session) <= {"sid", "csrf", "_permanent"}  # _permanent: Flask's own flag for the cookie's expiry
+    assert "director" not in json.dumps(session)
+
+
+def test_the_session_record_is_on_the_server_and_holds_a_hash_of_the_id(app, auth_url):
+    c = client(app)
+    sign_in(c)
+    sid = cookie_payload(saved_cookie(c))["sid"]
+    rows = query(auth_url, "SELECT username, session_hash, created_at, last_seen_at, expires_at, idle_expires_at FROM sessions")
+    assert len(rows) == 1
+    username, stored, created, seen, expires, idle = rows[0]
+    assert username == "director" and sid not in stored  # a copy of the table gives no usable cookie
+    assert created <= seen < idle <= expires
+    assert expires - created == pytest.approx(8 * 3600)
+
+
+def test_an_idle_session_ends_on_the_server(app, auth_url):
+    """Given a session last used 31 minutes ago, when its cookie is sent, then it is refused and its record deleted."""
+    c = client(app)
+    sign_in(c)
+    cookie = saved_cookie(c)
+    long_ago = time.time() - 31 * 60
+    with sa.create_engine(auth_url).begin() as conn:
+        conn.execute(sa.text("UPDATE sessions SET last_seen_at = :t, idle_expires_at = :t + 1800"), {"t": long_ago})
+    assert_refused(app, cookie)
+    assert query(auth_url, "SELECT count(*) FROM sessions") == [(0,)]
+
+
+def test_use_keeps_a_session_alive_up_to_its_absolute_expiry(app, auth_url):
+    """Given a session about to go idle, when it is used, then its idle expiry moves on, never past the absolute one."""
+    c = client(app)
+    sign_in(c)
+    now = time.time()
+    with sa.create_engine(auth_url).begin() as conn:
+        conn.execute(sa.text("UPDATE sessions SET last_seen_at = :seen, idle_expires_at = :idle, expires_at = :end"),
+                     {"seen": now - 29 * 60, "idle": now + 60, "end": now + 600})
+    assert c.get("/_dash-layout").status_code == 200
+    [(idle, end)] = query(auth_url, "SELECT idle_expires_at, expires_at FROM sessions")
+    assert idle == pytest.approx(end)  # min(now + 30 minutes, absolute expiry)
+    with sa.create_engine(auth_url).begin() as conn:
+        conn.execute(sa.text("UPDATE sessions SET expires_at = :t"), {"t": now - 1})
+    assert c.get("/_dash-layout").status_code == 401
+
+
+def test_expired_records_are_purged(app, auth_url):
+    """Given an expired session nobody comes back to, when anyone signs in, then its record is gone."""
+    sign_in(client(app))
+    with sa.create_engine(auth_url).begin() as conn:
+        conn.execute(sa.text("UPDATE sessions SET expires_at = 1, idle_expires_at = 1"))
+    sign_in(client(app))
+    assert query(auth_url, "SELECT count(*) FROM sessions") == [(1,)]
+
+
+def test_a_page_left_open_after_its_session_ended_can_still_sign_out(app, auth_url):
+    c = client(app)
+    sign_in(c)
+    token = form_token(c.get(PAGE).data.decode())
+    assert cli("sessions", "--revoke", "director", auth_url=auth_url).returncode == 0
+    signed_out = c.post("/signout", data={"csrf_token": token})
+    assert signed_out.status_code == 302 and signed_out.headers["Location"] == "/signin"
+
+
+def test_sign_in_starts_a_new_session_each_time(app):
+    """Session fixation: a cookie held before sign-in is not the one that is signed in."""
+    c = client(app)
+    c.get("/signin")
+    before = saved_cookie(c)
+    sign_in(c)
+    assert saved_cookie(c) != before
+    assert_refused(app, before)
+
+
+# ------------------------------------------------------------------- real gunicorn, real HTTP
+def _request(base: str, method: str, path: str, *, cookie: str | None = None, body: dict | None = None,
+             accept: str = "text/html") -> http.client.HTTPResponse:
+    from urllib.parse import urlencode, urlsplit
+
+    host = urlsplit(base)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    headers = {"Accept": accept}
+    if cookie:
+        headers["Cookie"] = f"vru_session={cookie}"
+    data = None
+    if body is not None:
+        data = urlencode(body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=data, headers=headers)
+    response = conn.getresponse()
+    response.text = response.read().decode()
+    conn.close()
+    return response
+
+
+def _cookie_from(response) -> str:
+    return re.search(r"vru_session=([^;]+)", response.getheader("Set-Cookie")).group(1)
+
+
+def _gunicorn_sign_in(base: str) -> str:
+    form = _request(base, "GET", "/signin")
+    token = form_token(form.text)
+    signed = _request(base, "POST", "/signin", cookie=_cookie_from(form),
+                      body={"username": "director", "password": PASSWORD, "csrf_token": token, "next": "/"})
+    assert signed.status == 302, signed.text
+    return _cookie_from(signed)
+
+
+@pytest.mark.slow
+def test_on_gunicorn_a_replayed_cookie_is_refused_after_sign_out_and_user_removal(small_release, tmp_path):
+    """The reproduction of issue 12 on real gunicorn (two workers, so the session cannot live in one process)."""
+    auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
+    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url)
+    assert cli("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
+    with _gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
+        cookie = _gunicorn_sign_in(base)
+        assert _request(base, "GET", PAGE, cookie=cookie).status == 200
+        page = _request(base, "GET", PAGE, cookie=cookie)
+        assert _request(base, "POST", "/signout", cookie=cookie, body={"csrf_token": form_token(page.text)}).status == 302
+        for _ in range(4):  # whichever worker answers
+            refused = _request(base, "GET", PAGE, cookie=cookie)
+            assert refused.status == 302 and refused.getheader("Location").startswith("/signin")
+            assert _request(base, "GET", "/_dash-layout", cookie=cookie, accept="application/json").status == 401
+
+        cookie = _gunicorn_sign_in(base)
+        assert _request(base, "GET", PAGE, cookie=cookie).status == 200
+        assert cli("remove-user", "director", auth_url=auth_url).returncode == 0
+        for _ in range(4):
+            assert _request(base, "GET", PAGE, cookie=cookie).status == 302
+            assert _request(base, "GET", "/download/reach/reach-trend.csv", cookie=cookie).status == 401

@@ -1,0 +1,256 @@
+"""Internal mode: sign-in throttling that cannot be turned against a user (issue 12, item 7).
+
+Failures are counted per (username, client address) with back-off, plus a limit per address
+and a global one; the client address is the one the configured number of trusted proxies
+(VRU_TRUSTED_PROXIES) saw. Counting is a reservation made atomically in the auth database
+before the password hash is verified, so concurrent guesses cannot slip past the limit.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from dashboard import throttle, users
+from dashboard.settings import Settings
+from tests.test_internal import PASSWORD, SECRET
+
+ATTACKER, USER, PROXY = "198.51.100.7", "192.0.2.10", "10.0.0.2"
+WRONG = "not the password at all"
+
+
+def make_app(small_release, **settings):
+    from dashboard.app import create_app
+
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", **settings))
+
+
+@pytest.fixture
+def auth_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
+    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
+    store = users.engine()
+    users.add_user(store, username="director", password=PASSWORD)
+    return store
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """Back-off off, so that the failure limit alone is what a test sees."""
+    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)
+
+
+def client_from(app, address: str, *, forwarded_for: str | None = None):
+    c = app.server.test_client()
+    c.environ_base.update({"wsgi.url_scheme": "https", "REMOTE_ADDR": address})
+    if forwarded_for:
+        c.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return c
+
+
+def attempt(c, *, password: str, username: str = "director"):
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").data.decode()).group(1)
+    return c.post("/signin", data={"username": username, "password": password, "csrf_token": token, "next": "/"})
+
+
+def test_an_attacker_elsewhere_cannot_lock_out_the_user(small_release, auth_store, no_backoff):
+    """Given an attacker who sends ten wrong passwords for a user from another address, when the user signs in,
+    then the attacker is throttled after five and the user is let in."""
+    app = make_app(small_release)
+    attacker = client_from(app, ATTACKER)
+    statuses = [attempt(attacker, password=WRONG).status_code for _ in range(10)]
+    assert statuses == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (10 - throttle.MAX_FAILURES_PER_PAIR)
+    assert attempt(client_from(app, USER), password=PASSWORD).status_code == 302
+
+
+def test_the_username_is_normalised_for_the_pair(small_release, auth_store, no_backoff):
+    app = make_app(small_release)
+    attacker = client_from(app, ATTACKER)
+    for name in ["director", "DIRECTOR", " Director ", "director", "director"]:
+        attempt(attacker, password=WRONG, username=name)
+    assert attempt(attacker, password=PASSWORD).status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_apart(small_release, auth_store, no_backoff):
+    """Given one proxy in front (VRU_TRUSTED_PROXIES=1), every request comes from the proxy's address; the client's
+    is the last X-Forwarded-For entry. An attacker's own entries in the header change nothing."""
+    app = make_app(small_release, trusted_proxies=1)
+    attacker = client_from(app, PROXY, forwarded_for=f"{USER}, {ATTACKER}")  # the attacker forged the first entry
+    for _ in range(8):
+        attempt(attacker, password=WRONG)
+    assert attempt(attacker, password=PASSWORD).status_code == 429
+    assert attempt(client_from(app, PROXY, forwarded_for=USER), password=PASSWORD).status_code == 302
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(small_release, auth_store, no_backoff):
+    """Given no trusted proxy (the default), when an attacker sends a different X-Forwarded-For with each guess,
+    then the guesses still count against the attacker's own address."""
+    app = make_app(small_release)
+    for i in range(throttle.MAX_FAILURES_PER_PAIR):
+        attempt(client_from(app, ATTACKER, forwarded_for=f"203.0.113.{i}"), password=WRONG)
+    assert attempt(client_from(app, ATTACKER, forwarded_for="203.0.113.99"), password=PASSWORD).status_code == 429
+
+
+def test_a_failure_asks_the_same_pair_to_wait_longer_each_time(small_release, auth_store):
+    """Back-off: right after a failure the same pair is told to wait (429 with Retry-After); another address is not."""
+    app = make_app(small_release)
+    attacker = client_from(app, ATTACKER)
+    assert attempt(attacker, password=WRONG).status_code == 200
+    again = attempt(attacker, password=PASSWORD)
+    assert again.status_code == 429 and int(again.headers["Retry-After"]) >= 1
+    assert "Try again in" in again.data.decode()
+    assert attempt(client_from(app, USER), password=PASSWORD).status_code == 302
+
+
+def test_backoff_doubles_per_failure(auth_store):
+    t = 1_000_000.0
+    waits = []
+    for i in range(throttle.MAX_FAILURES_PER_PAIR - 1):
+        attempt_id = throttle.reserve(auth_store, username="director", client=ATTACKER, now=t)
+        throttle.finish(auth_store, attempt_id=attempt_id, succeeded=False)
+        with pytest.raises(throttle.SignInThrottled) as refused:
+            throttle.reserve(auth_store, username="director", client=ATTACKER, now=t)
+        waits.append(refused.value.wait_seconds)
+        t += refused.value.wait_seconds
+    assert waits == [throttle.BACKOFF_SECONDS * 2 ** i for i in range(len(waits))]
+
+
+def test_success_clears_the_pairs_failures(auth_store, no_backoff):
+    t = 1_000_000.0
+    for _ in range(throttle.MAX_FAILURES_PER_PAIR - 1):
+        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=False)
+    throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=True)
+    for _ in range(throttle.MAX_FAILURES_PER_PAIR):
+        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=False)
+    with pytest.raises(throttle.SignInThrottled):
+        throttle.reserve(auth_store, username="director", client=USER, now=t)
+    # The window passes: allowed again.
+    throttle.reserve(auth_store, username="director", client=USER, now=t + throttle.FAILURE_WINDOW_SECONDS + 1)
+
+
+def test_one_address_cannot_spray_many_usernames(auth_store, no_backoff):
+    t = 1_000_000.0
+    for i in range(throttle.MAX_FAILURES_PER_CLIENT):
+        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username=f"user{i}", client=ATTACKER, now=t), succeeded=False)
+    with pytest.raises(throttle.SignInThrottled):
+        throttle.reserve(auth_store, username="someone-else", client=ATTACKER, now=t)
+
+
+def test_the_global_limit_stops_a_spread_out_attack_but_not_a_user_at_their_usual_address(auth_store, no_backoff, monkeypatch):
+    """Given a user who signed in from their address before, when failures from many addresses reach the global limit,
+    then new pairs are refused and that user, at that address, is still let try."""
+    monkeypatch.setattr(throttle, "MAX_FAILURES_GLOBAL", 12)
+    t = 1_000_000.0
+    throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t - 86_400), succeeded=True)
+    for i in range(12):
+        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=f"203.0.113.{i}", now=t), succeeded=False)
+    with pytest.raises(throttle.SignInThrottled):
+        throttle.reserve(auth_store, username="director", client="203.0.113.200", now=t)
+    throttle.reserve(auth_store, username="director", client=USER, now=t)
+
+
+def _concurrent_wrong_passwords(app, *, n: int = 16) -> list[int]:
+    barrier = threading.Barrier(n)
+    statuses: list[int] = []
+    clients = []
+    for _ in range(n):
+        c = client_from(app, ATTACKER)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").data.decode()).group(1)
+        clients.append((c, token))
+
+    def guess(c, token):
+        barrier.wait()
+        response = c.post("/signin", data={"username": "director", "password": WRONG, "csrf_token": token, "next": "/"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return statuses
+
+
+@pytest.fixture
+def counted_checks(monkeypatch) -> list[str]:
+    """Every password hash verification the app makes."""
+    checks: list[str] = []
+
+    class Counting:
+        def __init__(self, hasher):
+            self.hasher = hasher
+
+        def verify(self, hash_, password):
+            checks.append(password)
+            return self.hasher.verify(hash_, password)
+
+        def hash(self, password):
+            return self.hasher.hash(password)
+
+    monkeypatch.setattr(users, "_hasher", Counting(users._hasher))
+    return checks
+
+
+def test_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, auth_store, no_backoff, counted_checks):
+    """Given 16 wrong passwords for one user sent at the same moment, when they are answered, then at most five
+    password checks were made and the rest were refused with 429 (SQLite)."""
+    statuses = _concurrent_wrong_passwords(make_app(small_release))
+    assert len(statuses) == 16
+    assert len(counted_checks) == throttle.MAX_FAILURES_PER_PAIR
+    assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (16 - throttle.MAX_FAILURES_PER_PAIR)
+
+
+def test_sixteen_concurrent_wrong_passwords_on_postgresql(small_release, pg_server, monkeypatch, no_backoff, counted_checks):
+    """The same on a real PostgreSQL auth database."""
+    name = pg_server.create_database("vru_auth")
+    try:
+        monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
+        monkeypatch.setenv("VRU_AUTH_DATABASE_URL", pg_server.url(name))
+        users.add_user(users.engine(), username="director", password=PASSWORD)
+        statuses = _concurrent_wrong_passwords(make_app(small_release))
+        assert len(counted_checks) == throttle.MAX_FAILURES_PER_PAIR
+        assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (16 - throttle.MAX_FAILURES_PER_PAIR)
+    finally:
+        import gc
+
+        gc.collect()  # the app's auth engine holds connections: let them go before the database is dropped
+        pg_server.drop_database(name)
+
+
+def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, auth_store, counted_checks):
+    statuses = _concurrent_wrong_passwords(make_app(small_release))
+    assert 1 <= len(counted_checks) <= throttle.MAX_FAILURES_PER_PAIR
+    assert statuses.count(429) >= 16 - throttle.MAX_FAILURES_PER_PAIR
+
+
+@pytest.mark.slow
+def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, tmp_path):
+    """The issue's reproduction on real gunicorn with four worker processes sharing the auth database:
+    16 wrong passwords sent at once; each answered 'not right' was a password check, each 429 was not."""
+    from tests.browser import _clean_env, _gunicorn
+    from tests.test_sessions import _cookie_from, _request, cli, form_token
+
+    auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
+    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url)
+    assert cli("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
+    with _gunicorn(env, tmp_path / "gunicorn.log", workers=4) as base:
+        forms = [_request(base, "GET", "/signin") for _ in range(16)]
+        barrier = threading.Barrier(16)
+        answers: list[tuple[int, str]] = []
+
+        def guess(form):
+            barrier.wait()
+            response = _request(base, "POST", "/signin", cookie=_cookie_from(form),
+                                body={"username": "director", "password": WRONG, "csrf_token": form_token(form.text), "next": "/"})
+            answers.append((response.status, response.text))
+
+        threads = [threading.Thread(target=guess, args=(form,)) for form in forms]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    checked = [status for status, text in answers if status == 200 and "not right" in text]
+    assert len(answers) == 16
+    assert 1 <= len(checked) <= throttle.MAX_FAILURES_PER_PAIR
+    assert sorted(status for status, _ in answers) == [200] * len(checked) + [429] * (16 - len(checked))
