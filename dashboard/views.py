@@ -11,14 +11,27 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import cache, components, filters, queries, state
 
 
+# Release ids are SQLite and PostgreSQL integers; a longer ?release= names no release (and
+# would overflow the bound parameter).
+MAX_RELEASE_DIGITS = 18
+
+
+def _release_number(pinned) -> int | None:
+    """The release a ?release= names: ASCII digits only (str.isdigit() also takes "²")."""
+    text = str(pinned) if isinstance(pinned, (str, int)) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_RELEASE_DIGITS):
+        return None
+    return int(text)
+
+
 def context(pinned: str | None = None) -> dict:
     """What every page needs: engine, release and the published dimensions. The live
     release, unless `pinned` (the ?release= of a permalink) names another that exists."""
     engine = state.engine()
     live = state.release()
     release = live
-    if pinned and str(pinned).isdigit() and int(pinned) != int(live["release_id"]):
-        release = queries.release_by_id(engine, int(pinned)) or live
+    if _release_number(pinned) not in (None, int(live["release_id"])):
+        release = queries.release_by_id(engine, _release_number(pinned)) or live
     rid = int(release["release_id"])
     return {
         "engine": engine,

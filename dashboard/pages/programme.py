@@ -15,7 +15,7 @@ dash.register_page(__name__, path_template="/programmes/<programme_id>", name="P
 def layout(programme_id: str | None = None, **params):
     ctx = views.context()
     progs = ctx["programmes"].set_index("programme_id")
-    if programme_id not in progs.index:
+    if not isinstance(programme_id, str) or programme_id not in progs.index:  # a repeated ?programme_id= is a list
         return html.Div([html.H1("Programme not found"), html.P(["There is no programme with that name. ", html.A("See all programmes", href="/programmes")])])
     p = progs.loc[programme_id]
     values = filters.clean({**params, "programme": programme_id}, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
