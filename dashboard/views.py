@@ -60,6 +60,9 @@ def _filter_controls(page: str, ctx: dict, values: dict, keys: tuple[str, ...]) 
 
 # Page name -> function(filter params) -> the page's chart records, for the download route.
 PAGES: dict[str, Callable[[dict], dict]] = {}
+# Page name -> function(filter params) -> the filters they apply, cleaned, as a query string
+# ("" for none): what downloads, images and embeds print and link to, never the raw request.
+QUERIES: dict[str, Callable[[dict], str]] = {}
 # Built page contents are cached (dashboard.cache) per release and filter values: most
 # of a callback's time is building plotly figures, and a release never changes.
 
@@ -105,7 +108,13 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         ctx = context(params.get("release"))
         return built(ctx, values_for(ctx, params))[1]
 
+    def applied(params: dict) -> str:
+        ctx = context(params.get("release"))
+        values = values_for(ctx, params)
+        return filters.query_string({k: values.get(k, "") for k in query_keys})
+
     PAGES[page] = charts
+    QUERIES[page] = applied
 
     @callback(
         Output(f"{page}-content", "children"),
