@@ -72,12 +72,15 @@ def _clean_filters(ctx: dict, params: dict) -> dict:
 
 
 def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS,
-                  clean: Callable[[dict, dict], dict] = _clean_filters, controls: Callable[[dict, dict], list] | None = None):
+                  clean: Callable[[dict, dict], dict] = _clean_filters, controls: Callable[[dict, dict], list] | None = None,
+                  free_text: tuple[str, ...] = ()):
     """Register the page's callback and return its layout function.
 
     A page with filters of its own (not priority area, programme, period, borough) gives
     `clean(ctx, params)`, which returns every key's value (known values only), and
-    `controls(ctx, values)`, which returns its filter inputs with ids `<page>-<key>`."""
+    `controls(ctx, values)`, which returns its filter inputs with ids `<page>-<key>`.
+    Contents for a value typed into a `free_text` filter are built each time, never cached:
+    anyone can send endless distinct words, each of which would take a cache entry (issue 12)."""
 
     query_keys = (*keys, "release")
 
@@ -93,6 +96,8 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
                 content_now = content(ctx, values)
             return content_now, charts
 
+        if any(values.get(k) for k in free_text):
+            return draw()
         return cache.memoize(f"content.{page}", (ctx["release_id"], frozen, dt.date.today().isoformat()), draw)
 
     def build(ctx: dict, values: dict) -> list:

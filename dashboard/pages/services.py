@@ -158,6 +158,7 @@ def content(ctx: dict, values: dict) -> list:
 
 
 layout = views.filtered_page("services", title="Commissioned services", content=content, keys=KEYS, clean=clean, controls=controls,
+                             free_text=("q", "postcode"),
                              intro="Every service MOPAC and the VRU commission: who delivers it, where, for how much, how it performs, and open funding rounds.")
 
 
