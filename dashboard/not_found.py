@@ -9,6 +9,7 @@ navigation, the programmes and a services search, in both modes.
 from __future__ import annotations
 
 import functools
+import sys
 from html import escape
 
 import dash
@@ -53,8 +54,13 @@ def page(*, internal: bool) -> str:
 
 
 def _is_page(app: dash.Dash, path: str) -> bool:
-    found, _variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
-    return bool(found)
+    """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
+    whether they name something, as its module's `exists(**variables)` says."""
+    found, variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
+    if not found:
+        return False
+    exists = getattr(sys.modules.get(found["module"]), "exists", None)
+    return exists(**variables) if exists and variables else True
 
 
 def register(app: dash.Dash, *, internal: bool) -> None:

@@ -12,6 +12,11 @@ from dashboard.sections import kpis, reach, spend
 dash.register_page(__name__, path_template="/programmes/<programme_id>", name="Programme", title="Programme - London VRU performance dashboard")
 
 
+def exists(programme_id: str) -> bool:
+    """Whether /programmes/<programme_id> names a programme of the live release (else the address is a 404: dashboard/not_found.py)."""
+    return programme_id in set(views.context()["programmes"]["programme_id"])
+
+
 def layout(programme_id: str | None = None, **params):
     ctx = views.context()
     progs = ctx["programmes"].set_index("programme_id")
