@@ -124,6 +124,9 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # Dash's own page meta tags (twitter:url, og:image) are built from the request's Host
+        # header; share previews must come from VRU_PUBLIC_BASE_URL (dashboard/urls.py) instead.
+        include_pages_meta=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Who London's Violence Reduction Unit programmes help, where, against which targets, and for how much public money."}],
     )
