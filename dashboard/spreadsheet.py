@@ -44,7 +44,9 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return csv_frame(frame).to_csv(index=False).encode("utf-8")
+    # CRLF line ends (RFC 4180): Python's csv module then quotes a field holding a carriage return,
+    # which with "\n" ends it would leave bare and split the row.
+    return csv_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _cell_value(value):
