@@ -10,14 +10,14 @@ import re
 
 import dash
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
 
 # The largest request body the app accepts (Flask's MAX_CONTENT_LENGTH; 413 past it). The
-# largest real one is a filter callback of the services page with the borough map's
-# clickData, measured at 1.9 kB in Chromium (tests/test_limits.py measures it again);
-# sign-in forms are smaller. 64 kB leaves room for longer ids and values without letting
-# a client make a worker read and parse megabytes.
-MAX_BODY_BYTES = 64 * 1024
+# largest real one, measured in Chromium over every page, filter, the longest search and a
+# click on the map (tests/test_hosts_and_limits.py measures it again), is the geography
+# page's filter callback: 1,252 bytes. 16 kB leaves room for longer ids and values (the test
+# keeps 8 times the largest) without letting a client make a worker read and parse megabytes.
+MAX_BODY_BYTES = 16 * 1024
 UPDATE_PATH = "_dash-update-component"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NONE = type(None)
@@ -97,8 +97,12 @@ def register(app: dash.Dash) -> None:
     def _callback_shape():
         if request.path != update_path or request.method != "POST":
             return
+        data = request.get_data(cache=True)
+        if len(data) >= MAX_BODY_BYTES:
+            # A chunked body (no Content-Length) is cut at the limit by Werkzeug, not refused.
+            raise RequestEntityTooLarge()
         try:  # Flask's own parser turns a body nested 100,000 deep into a RecursionError, a 500
-            body = json.loads(request.get_data(cache=True) or b"null")
+            body = json.loads(data or b"null")
         except (ValueError, RecursionError):
             _refuse("the body is not JSON")
         check_callback_body(body, app.callback_map)

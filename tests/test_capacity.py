@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
+import socket
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -110,3 +112,23 @@ def test_free_text_searches_do_not_grow_a_worker(small_release, tmp_path):
         result = slow_clients.searches(base, count=SEARCHES)
     assert result["failed"] == 0, result
     assert result["growth_mb"] < SEARCH_GROWTH_BOUND_MB, result
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_5_mb_callback_body_is_refused_over_http(procfile_server, chunked):
+    """The issue's reproduction over real HTTP: a 5 MB POST to /_dash-update-component, announced by its
+    Content-Length or sent in chunks without one, gets 413 (it was read and answered 200). The client sends the
+    first 64 kB and waits: the answer comes without the server reading the rest."""
+    split = urlsplit(procfile_server)
+    length = 5 * 1024 * 1024
+    first = b"{" + b" " * (64 * 1024)
+    if chunked:
+        head = b"Transfer-Encoding: chunked\r\n"
+        sent = f"{len(first):x}\r\n".encode() + first + b"\r\n"
+    else:
+        head = f"Content-Length: {length}\r\n".encode()
+        sent = first
+    with socket.create_connection((split.hostname, split.port), timeout=60) as sock:
+        sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + head + b"\r\n" + sent)
+        answer = sock.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
