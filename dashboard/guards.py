@@ -64,7 +64,9 @@ def check_callback_body(body, callback_map: dict) -> None:
     if spec is None or "callback" not in spec:
         _refuse("no such callback")  # unknown, or clientside: the browser runs those itself
     outputs = body.get("outputs")
-    if _pairs(outputs if isinstance(outputs, list) else [outputs], "outputs") != _output_pairs(output):
+    given = _pairs(outputs if isinstance(outputs, list) else [outputs], "outputs")
+    # The browser names an output that allows duplicates "data@<hash>", as the callback id does.
+    if [(i, p.split("@")[0] if isinstance(p, str) else p) for i, p in given] != _output_pairs(output):
         _refuse("the outputs do not match the callback")
     for part, expected in (("inputs", spec["inputs"]), ("state", spec["state"])):
         given = body.get(part, [])

@@ -48,7 +48,8 @@ def dependencies(app) -> list[dict]:
 
 def _outputs(callback_id: str) -> list[dict]:
     parts = callback_id.strip(".").split("...") if callback_id.startswith("..") else [callback_id]
-    return [{"id": p.split(".")[0], "property": p.split(".", 1)[1].split("@")[0]} for p in parts]
+    # As the browser sends them: an output that allows duplicates keeps its "@<hash>".
+    return [{"id": p.split(".")[0], "property": p.split(".", 1)[1]} for p in parts]
 
 
 def body_for(dependencies, changed: str, values: dict) -> dict:
