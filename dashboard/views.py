@@ -30,8 +30,9 @@ def context(pinned: str | None = None) -> dict:
     engine = state.engine()
     live = state.release()
     release = live
-    if _release_number(pinned) not in (None, int(live["release_id"])):
-        release = queries.release_by_id(engine, _release_number(pinned)) or live
+    number = _release_number(pinned)
+    if number not in (None, int(live["release_id"])):
+        release = queries.release_by_id(engine, number) or live
     rid = int(release["release_id"])
     return {
         "engine": engine,
