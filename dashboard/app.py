@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, queries, security, state
+from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, guards, not_found, queries, security, state, urls
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -61,7 +61,10 @@ def _index_with_first_paint(app: dash.Dash):
             return interpolate(**parts)
         layout = page.get("layout", "")
         if callable(layout):
-            layout = layout(**(variables or {}), **dash._pages._parse_query_string("?" + request.query_string.decode("latin-1")))
+            # Merged as Dash's page router merges them: a query parameter named like a path variable
+            # (/programmes/divert?programme_id=x) must not make the call itself fail.
+            query = dash._pages._parse_query_string("?" + request.query_string.decode("latin-1"))
+            layout = layout(**{**(variables or {}), **query})
         shell = _shell()
         parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
         title = page.get("title")
@@ -121,6 +124,9 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # Dash's own page meta tags (twitter:url, og:image) are built from the request's Host
+        # header; share previews must come from VRU_PUBLIC_BASE_URL (dashboard/urls.py) instead.
+        include_pages_meta=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Who London's Violence Reduction Unit programmes help, where, against which targets, and for how much public money."}],
     )
@@ -129,6 +135,8 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     _index_with_first_paint(app)
     server = app.server
     state.configure(server, settings, engine)
+    urls.refuse_other_hosts(server, settings)
+    guards.register(app)
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY
         _register_internal_pages()
@@ -145,6 +153,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
+    not_found.register(app, internal=settings.internal)
     Compress(server)
     _serve_plotly_bundle(app)
     # Filter state is written to the address bar without a page load (history.replaceState),
@@ -161,7 +170,21 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     )
     security.trust_proxies(server, count=settings.trusted_proxies)
     security.add_headers(server, script_hashes=app.csp_hashes, internal=settings.internal)
+    _finish_dash_setup(app)
     return app
+
+
+def _finish_dash_setup(app: dash.Dash) -> None:
+    """Do now what Dash does on the first request (register its script bundles, adopt the pages'
+    callbacks, add the page router). Done lazily, two threads' first requests race: the second
+    is served before the first has registered "dash", and gets a 500 (issue 12). Done here, a
+    threaded worker is safe from its first request, and each app takes its own pages' callbacks."""
+    router = [f for f in app.server.before_request_funcs.get(None, ()) if getattr(f, "__name__", "") in ("router_sync", "router_async")]
+    # The shell reads the release and, in internal mode, the CSRF token: a request context, no real request.
+    with app.server.test_request_context("/"):
+        app._setup_server()
+        for set_up_router in router:
+            set_up_router()
 
 
 def __getattr__(name: str):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import logging
+import pickle
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,9 @@ from dashboard.settings import Settings
 
 LOCAL, SHARED = "vru.local_cache", "vru.shared_cache"  # Flask config keys
 LOCAL_SIZE = 2048  # entries per worker: every page's queries and contents for a few releases
+# ... and at most this many bytes of them (pickled, as Redis holds them): a page's contents
+# are up to about 0.6 MB, so entries alone would let a worker grow past 1 GB (issue 12).
+LOCAL_BYTES = 96 * 1024 * 1024
 # Entries are immutable, so the timeout only bounds Redis memory for releases nobody views.
 SHARED_TIMEOUT_SECONDS = 7 * 24 * 3600
 RETRY_SECONDS = 5  # after Redis fails to answer, it is tried again this much later
@@ -39,11 +43,19 @@ _MISSING = object()
 log = logging.getLogger(__name__)
 
 
-class LRU:
-    """A thread-safe least-recently-used map of at most `size` entries."""
+def pickled_size(value) -> int:
+    """Bytes of `value` pickled: what it takes in Redis, and a measure of its size in memory
+    that counts numpy arrays and nested components alike (sys.getsizeof sees only the top)."""
+    return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def __init__(self, size: int):
+
+class LRU:
+    """A thread-safe least-recently-used map of at most `size` entries and, with `max_bytes`,
+    at most that many bytes as `weigh` measures them (a value larger than that is not kept)."""
+
+    def __init__(self, size: int, *, max_bytes: int | None = None, weigh: Callable[[Any], int] = pickled_size):
         self.size, self._items, self._lock = size, collections.OrderedDict(), threading.Lock()
+        self.max_bytes, self._weigh, self._weights, self.bytes = max_bytes, weigh, {}, 0
 
     def get(self, key: str, default=None):
         with self._lock:
@@ -53,11 +65,22 @@ class LRU:
             return self._items[key]
 
     def put(self, key: str, value) -> None:
+        weight = self._weigh(value) if self.max_bytes is not None else 0  # outside the lock: pickling takes a while
         with self._lock:
+            if key in self._items:
+                self.bytes -= self._weights.pop(key, 0)
+                del self._items[key]
+            if self.max_bytes is not None and weight > self.max_bytes:
+                return
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._weights[key] = weight
+            self.bytes += weight
+            while len(self._items) > self.size or (self.max_bytes is not None and self.bytes > self.max_bytes):
+                old, _ = self._items.popitem(last=False)
+                self.bytes -= self._weights.pop(old, 0)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class _Shared:
@@ -106,7 +129,7 @@ def configure(server: Flask, settings: Settings) -> None:
         cache.init_app(server, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": f"vru:{app_id}:",
                                        "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}})
     server.config[SHARED] = _Shared(cache)
-    server.config[LOCAL] = LRU(LOCAL_SIZE)
+    server.config[LOCAL] = LRU(LOCAL_SIZE, max_bytes=LOCAL_BYTES)
 
 
 def _caches() -> tuple[LRU, _Shared] | None:

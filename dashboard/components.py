@@ -208,10 +208,15 @@ def _embed_snippet(graph_id: str, title: str) -> html.Details | None:
     if not base:
         return None
     page, query = base
-    from flask import has_request_context, request
+    from html import escape
 
-    origin = request.host_url.rstrip("/") if has_request_context() else ""
-    snippet = (f'<iframe src="{origin}/embed/{page}/{graph_id}{query}" title="{title} (London Violence Reduction Unit)" '
+    from flask import has_app_context
+
+    from dashboard import state, urls
+
+    # From VRU_PUBLIC_BASE_URL, never the request's Host: this snippet is part of cached page contents.
+    src = urls.absolute(f"/embed/{page}/{graph_id}{query}", settings=state.settings() if has_app_context() else None)
+    snippet = (f'<iframe src="{escape(src)}" title="{escape(title)} (London Violence Reduction Unit)" '
                f'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
     return html.Details([
         html.Summary("Embed this chart"),

@@ -32,6 +32,9 @@ POSTGRES_CONNECT_ARGS = {
 }
 
 
+SQLITE_POOL_SIZE = 10  # at least a gthread worker's threads (8 in the Procfile), so none waits for a connection
+
+
 def _sqlite_path(url: str) -> str | None:
     if url.startswith("sqlite:///"):
         return url.removeprefix("sqlite:///")
@@ -60,5 +63,10 @@ def read_only_engine(url: str) -> sa.Engine:
             conn.execute("PRAGMA query_only = ON")
             return conn
 
-        return sa.create_engine("sqlite://", creator=connect, pool_pre_ping=False)
+        # A queue of connections, each used by one thread at a time. Not "sqlite://"'s default
+        # SingletonThreadPool: it keeps one connection per thread for at most 5 threads and closes
+        # the oldest when a sixth comes, under the thread still using it, so gthread workers of 8
+        # threads got "Cannot operate on a closed database" and segfaults (issue 12).
+        return sa.create_engine("sqlite://", creator=connect, pool_pre_ping=False, poolclass=sa.pool.QueuePool,
+                                pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
     return _postgres_engine(url)

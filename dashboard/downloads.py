@@ -2,13 +2,13 @@
 shows, for the same filters, with [c] for suppressed cells, the release and the licence."""
 from __future__ import annotations
 
-import io
 import re
+from urllib.parse import parse_qsl
 
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import components, views
+from dashboard import components, spreadsheet, views
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _NUMBER = re.compile(r"^-?[£]?-?[\d,]+(\.\d+)?%?$")
@@ -32,8 +32,9 @@ def _plain(table: components.TableData) -> pd.DataFrame:
     return out
 
 
-def _about(record: components.ChartRecord, release: dict, params: dict) -> pd.DataFrame:
-    filters_text = ", ".join(f"{k}={v}" for k, v in params.items()) or "none (defaults)"
+def _about(record: components.ChartRecord, release: dict, applied: dict) -> pd.DataFrame:
+    """The "about" sheet; `applied` the filters in force, cleaned (never the raw query: issue 12)."""
+    filters_text = ", ".join(f"{k}={v}" for k, v in applied.items() if k != "release") or "none (defaults)"
     rows = [
         ("Title", record.title),
         ("Filters", filters_text),
@@ -60,22 +61,19 @@ def download(page: str, chart: str, fmt: str):
     record = views.PAGES[page](params).get(chart)
     if record is None:
         abort(404)
+    applied = dict(parse_qsl(views.QUERIES[page](params).lstrip("?")))
     release = views.context(params.get("release"))["release"]  # the pinned release, if the link pins one
     data = _plain(record.table)
     data["release_id"] = int(release["release_id"])
     if fmt == "csv":
         data["licence"] = components.licence_text()
-        body = data.to_csv(index=False).encode("utf-8")
+        body = spreadsheet.csv_bytes(data)
     else:
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            data.to_excel(writer, sheet_name="data", index=False)
-            _about(record, release, params).to_excel(writer, sheet_name="about", index=False)
-        body = buffer.getvalue()
+        body = spreadsheet.xlsx_bytes({"data": data, "about": _about(record, release, applied)})
     response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
     if fmt == "csv":
         response.headers["Content-Type"] = FORMATS["csv"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(chart, params, int(release["release_id"]), fmt)}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(chart, applied, int(release["release_id"]), fmt)}"'
     response.headers["X-Release-Id"] = str(release["release_id"])
     if components.licence_text() == components.LICENCE:
         response.headers["Link"] = f'<{components.LICENCE_URL}>; rel="license"'

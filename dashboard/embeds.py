@@ -41,10 +41,10 @@ def embed(page: str, chart: str):
     record = views.PAGES[page](params).get(chart)
     if record is None or record.figure is None:
         abort(404)
-    query = request.query_string.decode()
+    query = views.QUERIES[page](params)  # the filters applied, cleaned: never the raw query string (issue 12)
     notes = components.image_notes_for(record.table, query=query, release=views.context(params.get("release"))["release"])
     figure = pio.to_json(record.figure, validate=False).replace("</", "<\\/")
-    full = f"/{page if page != 'overview' else ''}" + (f"?{query}" if query else "")
+    full = f"/{page if page != 'overview' else ''}" + query
     return PAGE.format(title=escape(record.title), figure=figure, table=_table_html(record.table),
                        notes="<br>".join(escape(line) for line in notes.split("\n")), full=escape(full))
 

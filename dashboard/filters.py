@@ -25,15 +25,24 @@ def quarters(periods: list[str]) -> list[str]:
     return [p for p in periods if is_quarter(p)]
 
 
+def text(params: dict, key: str) -> str | None:
+    """`params[key]` if it is one piece of text; None for anything else. A parameter repeated in
+    the query string (?area=a&area=b) arrives as a list, a crafted callback may send a number or
+    an object: none of them is a filter value."""
+    value = params.get(key)
+    return value if isinstance(value, str) else None
+
+
 def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], boroughs: pd.DataFrame) -> dict:
     """Known values only; anything else falls back to the default (all programmes, latest year)."""
     years = financial_years(periods)
+    given = {k: text(params, k) for k in (*KEYS, "view")}
     out = {
-        "programme": params.get("programme") if params.get("programme") in set(programmes["programme_id"]) else ALL,
-        "area": params.get("area") if params.get("area") in set(programmes["priority_area"]) else ALL,
-        "period": params.get("period") if params.get("period") in periods else (years[-1] if years else ""),
-        "borough": params.get("borough") if params.get("borough") in set(boroughs["gss_code"]) else ALL,
-        "view": params.get("view") if params.get("view") in VIEWS else VIEWS[0],
+        "programme": given["programme"] if given["programme"] in set(programmes["programme_id"]) else ALL,
+        "area": given["area"] if given["area"] in set(programmes["priority_area"]) else ALL,
+        "period": given["period"] if given["period"] in periods else (years[-1] if years else ""),
+        "borough": given["borough"] if given["borough"] in set(boroughs["gss_code"]) else ALL,
+        "view": given["view"] if given["view"] in VIEWS else VIEWS[0],
     }
     if out["area"] != ALL and out["programme"] != ALL:
         area_of = dict(zip(programmes["programme_id"], programmes["priority_area"]))

@@ -11,14 +11,28 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import cache, components, filters, queries, state
 
 
+# Release ids are SQLite and PostgreSQL integers; a longer ?release= names no release (and
+# would overflow the bound parameter).
+MAX_RELEASE_DIGITS = 18
+
+
+def _release_number(pinned) -> int | None:
+    """The release a ?release= names: ASCII digits only (str.isdigit() also takes "²")."""
+    text = str(pinned) if isinstance(pinned, (str, int)) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_RELEASE_DIGITS):
+        return None
+    return int(text)
+
+
 def context(pinned: str | None = None) -> dict:
     """What every page needs: engine, release and the published dimensions. The live
     release, unless `pinned` (the ?release= of a permalink) names another that exists."""
     engine = state.engine()
     live = state.release()
     release = live
-    if pinned and str(pinned).isdigit() and int(pinned) != int(live["release_id"]):
-        release = queries.release_by_id(engine, int(pinned)) or live
+    number = _release_number(pinned)
+    if number not in (None, int(live["release_id"])):
+        release = queries.release_by_id(engine, number) or live
     rid = int(release["release_id"])
     return {
         "engine": engine,
@@ -47,6 +61,9 @@ def _filter_controls(page: str, ctx: dict, values: dict, keys: tuple[str, ...]) 
 
 # Page name -> function(filter params) -> the page's chart records, for the download route.
 PAGES: dict[str, Callable[[dict], dict]] = {}
+# Page name -> function(filter params) -> the filters they apply, cleaned, as a query string
+# ("" for none): what downloads, images and embeds print and link to, never the raw request.
+QUERIES: dict[str, Callable[[dict], str]] = {}
 # Built page contents are cached (dashboard.cache) per release and filter values: most
 # of a callback's time is building plotly figures, and a release never changes.
 
@@ -56,12 +73,15 @@ def _clean_filters(ctx: dict, params: dict) -> dict:
 
 
 def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS,
-                  clean: Callable[[dict, dict], dict] = _clean_filters, controls: Callable[[dict, dict], list] | None = None):
+                  clean: Callable[[dict, dict], dict] = _clean_filters, controls: Callable[[dict, dict], list] | None = None,
+                  free_text: tuple[str, ...] = ()):
     """Register the page's callback and return its layout function.
 
     A page with filters of its own (not priority area, programme, period, borough) gives
     `clean(ctx, params)`, which returns every key's value (known values only), and
-    `controls(ctx, values)`, which returns its filter inputs with ids `<page>-<key>`."""
+    `controls(ctx, values)`, which returns its filter inputs with ids `<page>-<key>`.
+    Contents for a value typed into a `free_text` filter are built each time, never cached:
+    anyone can send endless distinct words, each of which would take a cache entry (issue 12)."""
 
     query_keys = (*keys, "release")
 
@@ -77,6 +97,8 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
                 content_now = content(ctx, values)
             return content_now, charts
 
+        if any(values.get(k) for k in free_text):
+            return draw()
         return cache.memoize(f"content.{page}", (ctx["release_id"], frozen, dt.date.today().isoformat()), draw)
 
     def build(ctx: dict, values: dict) -> list:
@@ -92,7 +114,13 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         ctx = context(params.get("release"))
         return built(ctx, values_for(ctx, params))[1]
 
+    def applied(params: dict) -> str:
+        ctx = context(params.get("release"))
+        values = values_for(ctx, params)
+        return filters.query_string({k: values.get(k, "") for k in query_keys})
+
     PAGES[page] = charts
+    QUERIES[page] = applied
 
     @callback(
         Output(f"{page}-content", "children"),

@@ -5,7 +5,7 @@ it: tests/postgres.py) with sql/postgres_roles.sql applied; a demo release of
 --participants people loaded by the ETL as `vru_etl` (the extract is cached under
 bench-out/extracts-N, as scripts/bench_etl.py makes it); a Redis server for the app's
 shared cache (REDIS_URL; `--no-redis` to compare, and without `redis-server` installed);
-gunicorn with --workers sync workers (as the Procfile; --threads N for gthread workers)
+gunicorn with --workers gthread workers of --threads threads (as the Procfile; --threads 1 for sync workers)
 serving public mode as `vru_public_app`, which reads the public schema only. Headless
 Chromium then visits each page once to record what it sends.
 
@@ -423,7 +423,7 @@ def main() -> int:
     p.add_argument("--duration", type=float, default=60, help="seconds of load at most (default 60)")
     p.add_argument("--requests", type=int, default=20_000, help="requests at most (default 20000)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    p.add_argument("--threads", type=int, default=1, help="threads per worker (default 1: sync workers, as the Procfile; more: gthread)")
+    p.add_argument("--threads", type=int, default=8, help="threads per worker (default 8: gthread workers, as the Procfile; 1: sync workers)")
     p.add_argument("--participants", type=int, default=60_000, help="people in the demo release (default 60000, London's scale)")
     p.add_argument("--seed", type=int, default=1, help="seed of the users' choices and the filter values")
     p.add_argument("--think", type=_think, default=(1.0, 3.0), help="seconds between two actions of a user, MIN-MAX (default 1-3)")
@@ -476,8 +476,8 @@ def run(args: argparse.Namespace, *, routes: list[str], redis: bool) -> int:
         server = Gunicorn(env=env, log=out / "loadtest-gunicorn.log", workers=args.workers, threads=args.threads, access_log=access_log)
         cleanup.callback(server.stop)
         ready = server.wait_ready()
-        # Dash sets itself up on a worker's first request; with threads, two first requests
-        # race and one fails (its bundles are "not a registered library"): one at a time first.
+        # A few requests one at a time first, so the first concurrent ones find the caches warm
+        # (Dash itself is set up when the app is built: dashboard/app.py).
         for _ in range(WARM_UP_PER_WORKER * args.workers):
             send(server.base, "GET", "/", headers={}, timeout=REQUEST_TIMEOUT_S)
 

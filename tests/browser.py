@@ -75,19 +75,37 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The Procfile's worker model: gthread workers of this many threads.
+GUNICORN_THREADS = 8
+
+
+def gunicorn_command(port: int, *, workers: int, threads: int = GUNICORN_THREADS) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
+            "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--no-control-socket", "dashboard.app:server"]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 @contextlib.contextmanager
-def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True) -> Iterator[str]:
-    """gunicorn serving dashboard.app:server on a free loopback port; yields its base URL once /healthz
-    answers 200 (with wait_for_healthy=False, once it answers at all: the database may be down)."""
+def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True, wait_for_port_only: bool = False) -> Iterator[str]:
+    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model; yields
+    its base URL once /healthz answers 200 (with wait_for_healthy=False, once it answers at all: the database
+    may be down; with wait_for_port_only, once it accepts connections, before any request has reached it)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-                                 "--timeout", "120", "dashboard.app:server"],
-                                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(gunicorn_command(port, workers=workers), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
+        while wait_for_port_only and not _listening(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not listen on {port}:\n{log_path.read_text()[-4000:]}", pytrace=False)
+            time.sleep(0.05)
+        while not wait_for_port_only:
             if proc.poll() is not None:
                 pytest.fail(f"gunicorn exited with {proc.returncode} before serving:\n{log_path.read_text()[-4000:]}", pytrace=False)
             try:

@@ -12,10 +12,15 @@ from dashboard.sections import kpis, reach, spend
 dash.register_page(__name__, path_template="/programmes/<programme_id>", name="Programme", title="Programme - London VRU performance dashboard")
 
 
+def exists(programme_id: str) -> bool:
+    """Whether /programmes/<programme_id> names a programme of the live release (else the address is a 404: dashboard/not_found.py)."""
+    return programme_id in set(views.context()["programmes"]["programme_id"])
+
+
 def layout(programme_id: str | None = None, **params):
     ctx = views.context()
     progs = ctx["programmes"].set_index("programme_id")
-    if programme_id not in progs.index:
+    if not isinstance(programme_id, str) or programme_id not in progs.index:  # a repeated ?programme_id= is a list
         return html.Div([html.H1("Programme not found"), html.P(["There is no programme with that name. ", html.A("See all programmes", href="/programmes")])])
     p = progs.loc[programme_id]
     values = filters.clean({**params, "programme": programme_id}, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])

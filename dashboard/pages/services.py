@@ -25,13 +25,14 @@ def _area_options(services):
 
 def clean(ctx: dict, params: dict) -> dict:
     services, boroughs = queries.services(ctx["engine"], ctx["release_id"]), ctx["boroughs"]
+    given = {k: filters.text(params, k) for k in ("q", "postcode", "area", "borough", "shade")}
     return {
-        "q": " ".join(str(params.get("q") or "").split())[:100],
-        "postcode": " ".join(str(params.get("postcode") or "").upper().split())[:12],
-        "area": params.get("area") if params.get("area") in set(services["service_area"]) else directory.ALL,
-        "borough": params.get("borough") if params.get("borough") in set(boroughs["gss_code"]) else directory.ALL,
-        "closed": "yes" if params.get("closed") in ("yes", True) else "",
-        "shade": params.get("shade") if params.get("shade") in SHADES else "",
+        "q": " ".join((given["q"] or "").split())[:100],
+        "postcode": " ".join((given["postcode"] or "").upper().split())[:12],
+        "area": given["area"] if given["area"] in set(services["service_area"]) else directory.ALL,
+        "borough": given["borough"] if given["borough"] in set(boroughs["gss_code"]) else directory.ALL,
+        "closed": "yes" if params.get("closed") is True or filters.text(params, "closed") == "yes" else "",
+        "shade": given["shade"] if given["shade"] in SHADES else "",
     }
 
 
@@ -157,11 +158,14 @@ def content(ctx: dict, values: dict) -> list:
 
 
 layout = views.filtered_page("services", title="Commissioned services", content=content, keys=KEYS, clean=clean, controls=controls,
+                             free_text=("q", "postcode"),
                              intro="Every service MOPAC and the VRU commission: who delivers it, where, for how much, how it performs, and open funding rounds.")
 
 
 @callback(Output("services-borough", "value"), Input("services-map", "clickData"), prevent_initial_call=True)
 def borough_from_map(click):
-    if not click or not click.get("points"):
-        return no_update
-    return click["points"][0].get("location") or no_update
+    # plotly's clickData: {"points": [{"location": "E09000001", ...}]}; anything else changes nothing.
+    points = click.get("points") if isinstance(click, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    location = first.get("location") if isinstance(first, dict) else None
+    return location if isinstance(location, str) and location else no_update
