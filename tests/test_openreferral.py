@@ -304,3 +304,10 @@ def test_the_feeds_vocabularies_are_the_contracts():
 
     assert hsds.SERVICE_AREAS == contract.SERVICE_AREAS and hsds.REFERRAL_ROUTES == contract.REFERRAL_ROUTES
     assert (contract.AT_A_SITE, *hsds.DELIVERY_MODES) == contract.DELIVERY_MODES and hsds.AT_A_SITE == contract.AT_A_SITE
+
+
+def test_councils_find_the_feed_from_the_api_docs_and_the_about_page(client):
+    docs = client.get("/api/v1/docs").get_data(as_text=True)
+    assert f'href="{P}/openapi.json"' in docs and f'href="{P}/"' in docs
+    about = client.get("/about").get_data(as_text=True)
+    assert "For councils" in about and f"{P}/" in about
