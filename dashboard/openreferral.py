@@ -28,6 +28,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 
 from dashboard import cache, errors, hsds, postcodes, queries, state
+from dashboard.api import ApiError as FeedError  # the same JSON error body as /api/v1/: error, parameter, allowed
 
 PREFIX = "/api/openreferral"
 STANDARD = Path(__file__).resolve().parent / "standards" / "openreferral-uk"
@@ -50,20 +51,6 @@ LIST_PARAMETERS = ("search", "text", "page", "per_page", "taxonomy_term_id", "ta
 PAGE_PARAMETERS = ("page", "per_page")
 ENDPOINTS = ("", "services", "services/{id}", "service_at_locations", "service_at_locations/{id}", "taxonomies", "taxonomies/{id}",
              "taxonomy_terms", "taxonomy_terms/{id}", "openapi.json")
-
-
-class FeedError(Exception):
-    def __init__(self, status: int, message: str, *, parameter: str | None = None, allowed=None):
-        super().__init__(message)
-        self.status, self.message, self.parameter, self.allowed = status, message, parameter, allowed
-
-    def body(self) -> dict:
-        out = {"error": self.message}
-        if self.parameter is not None:
-            out["parameter"] = self.parameter
-        if self.allowed is not None:
-            out["allowed"] = self.allowed
-        return out
 
 
 # ------------------------------------------------------------------ the feed of the live release

@@ -3,20 +3,14 @@ keyboard, kept in the URL, the count matching the cards, and the page passing ax
 # ruff: noqa: F811
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.browser import describe_violations, run_axe, settle
+from tests.test_browser_services import _count
 
 pytestmark = pytest.mark.slow
-COUNT = re.compile(r"^([\d,]+) services? match")
-
-
-def _count(page) -> int:
-    text = page.locator("#services-content [role=status] strong").inner_text()
-    return int(COUNT.match(text).group(1).replace(",", ""))
 
 
 def test_age_and_referral_route_by_keyboard(page, dashboard_url, axe_script):
