@@ -55,7 +55,7 @@ def test_search_by_age_and_referral_route_lists_exactly_the_services_that_take_t
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
 
 
-@pytest.mark.parametrize("query", ["age=abc", "age=-4", "age=9999", "route=walk-in", "age=1e400", "route=%00"])
+@pytest.mark.parametrize("query", ["age=abc", "age=-4", "age=9999", "route=walk-in", "age=1e400", "route=%00", "age=%C2%B2", "age=%D9%A3"])
 def test_crafted_age_and_route_are_ignored_not_errors(public_client, query):
     response = public_client.get(f"/services?{query}")
     assert response.status_code == 200 and _shown(response.get_data(as_text=True)) > 0
@@ -101,3 +101,24 @@ def test_the_data_quality_page_lists_register_records_per_owning_team(small_rele
         assert escape(f"{team}: {len(group)} to update") in page
         for sid in group["service_id"]:
             assert escape(services.loc[sid, "name"]) in page and services.loc[sid, "next_review_date"] in page
+
+
+def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
+    """Given databases whose services and data_quality_findings tables predate issue 13, applying the schema adds
+    the new columns (so the next release loads), and a public database without findings is left alone."""
+    import sqlalchemy as sa
+
+    from etl.load import INTERNAL_SCHEMA_FILES, SCHEMA_FILES, apply_schema
+
+    for name, files in (("internal.db", INTERNAL_SCHEMA_FILES), ("public.db", SCHEMA_FILES)):
+        engine = sa.create_engine(f"sqlite:///{tmp_path / name}")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE services (release_id INTEGER, service_id TEXT, name TEXT)")
+            if name == "internal.db":
+                conn.exec_driver_sql("CREATE TABLE data_quality_findings (release_id INTEGER, file TEXT, rule TEXT, provider_id TEXT)")
+            apply_schema(conn, files=files)
+            inspector = sa.inspect(conn)
+            columns = {c["name"] for c in inspector.get_columns("services")}
+            assert {"min_age", "referral_routes", "contact_url", "status", "owning_team", "next_review_date"} <= columns
+            assert ("service_id" in {c["name"] for c in inspector.get_columns("data_quality_findings")}) if name == "internal.db" else \
+                not inspector.has_table("data_quality_findings")

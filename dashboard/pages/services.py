@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import dash
 import dash_bootstrap_components as dbc
@@ -36,10 +37,13 @@ def clean(ctx: dict, params: dict) -> dict:
     }
 
 
+AGE_TEXT = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")  # ASCII digits only: "²" or "1e400" is no age
+
+
 def _clean_access(params: dict) -> dict:
     """Age (a whole number of years, 0 to 120, else none) and referral route (a known one, else all)."""
     raw = str(params.get("age") if params.get("age") is not None else "").strip()
-    age = str(int(float(raw))) if raw.replace(".", "", 1).isdigit() and float(raw) <= directory.MAX_AGE else ""
+    age = str(int(float(raw))) if AGE_TEXT.fullmatch(raw) and float(raw) <= directory.MAX_AGE else ""
     route = params.get("route") if params.get("route") in directory.REFERRAL_ROUTES else directory.ALL
     return {"age": age, "route": route}
 
@@ -104,7 +108,10 @@ def _referral_contact(row) -> list:
 
 
 def _access_facts(row, sites) -> list:
-    """Who it is for, how to get in, where it runs, its status and who keeps the record current (issue 13)."""
+    """Who it is for, how to get in, where it runs, its status and who keeps the record current (issue 13).
+    Releases made before the register had these fields (read with ?release=N) show none of them."""
+    if not isinstance(row["status"], str):
+        return []
     routes = [directory.ROUTE_WORDS.get(r, r) for r in str(row["referral_routes"] or "").split(";") if r]
     return [
         html.Dt("Status"), html.Dd(_status_text(row), className="service-status"),
