@@ -65,6 +65,8 @@ RAG_RATINGS = ("green", "amber", "red")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATORS = ("violence_with_injury",)
 INNER_OUTER = ("Inner", "Outer")
+SERVICE_STATUSES = ("active", "ending", "ended")  # etl/register.py
+DELIVERY_MODES = ("at a site", "outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
 STATUSES = ("", "c")  # '' = published; 'c' = suppressed ([c]), value null
 
 GSS = r"^E09[0-9]{6}$"
@@ -155,7 +157,11 @@ _TYPES = {
                  "service_area": "text", "boroughs_covered": "text", "commissioner": "text", "funding_stream": "text",
                  "annual_value_gbp": "number", "contract_start": "text", "contract_end": "text", "performance_measure": "text",
                  "performance_value": "number?", "performance_target": "number?", "rag_rating": "text", "rag_rule": "text",
-                 "last_reviewed": "text"},
+                 "last_reviewed": "text", "min_age": "integer?", "max_age": "integer?", "eligibility": "text?", "referral_routes": "text?",
+                 "contact_phone": "text?", "contact_email": "text?", "contact_url": "text?", "status": "text?", "owning_team": "text?",
+                 "next_review_date": "text?"},
+    "service_sites": {"release_id": "integer", "service_id": "text", "site_id": "text", "delivery_mode": "text", "site_name": "text?",
+                      "address": "text?", "postcode": "text?"},
     "funding_opportunities": {"release_id": "integer", "opportunity_id": "text", "title": "text", "service_area": "text", "boroughs": "text",
                               "commissioner": "text", "total_value_gbp": "number", "opens": "text", "closes": "text", "url": "text"},
     "lcpf_funding": {"release_id": "integer", "borough_code": "text", "borough_name": "text", "inner_outer": "text", "financial_year": "text",
@@ -189,6 +195,8 @@ _ENUMS = {
     ("services", "commissioner"): COMMISSIONERS,
     ("services", "funding_stream"): FUNDING_STREAMS,
     ("services", "rag_rating"): RAG_RATINGS,
+    ("services", "status"): SERVICE_STATUSES,
+    ("service_sites", "delivery_mode"): DELIVERY_MODES,
     ("funding_opportunities", "service_area"): SERVICE_AREAS,
     ("funding_opportunities", "commissioner"): COMMISSIONERS,
     ("lcpf_funding", "inner_outer"): INNER_OUTER,
@@ -276,6 +284,9 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     Dataset("services", "services", "Services",
             "Commissioned services: provider, area of work, boroughs covered, contract value and dates, and performance.",
             _columns("services"), ("service_id",), {"commissioner": "VRU"}),
+    Dataset("service-sites", "service_sites", "Service sites",
+            "Where each commissioned service runs: named sites with their postcode, or how it is delivered without one (online, in schools, ...).",
+            _columns("service_sites"), ("service_id", "site_id"), {"delivery_mode": "at a site"}),
     Dataset("funding-opportunities", "funding_opportunities", "Funding opportunities",
             "Funding rounds open to providers: area of work, boroughs, value, opening and closing dates.",
             _columns("funding_opportunities"), ("opportunity_id",), {}),

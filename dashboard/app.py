@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, guards, not_found, queries, security, state, urls
+from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, guards, not_found, openreferral, queries, security, state, urls
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -149,6 +149,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     server.add_url_rule("/healthz", "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
     downloads.register(server)
     api.register(server)
+    openreferral.register(server)  # the services register as an Open Referral UK feed (issue 13)
     embeds.register(server)
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix

@@ -65,3 +65,27 @@ def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = 
     state = ["closed" if c < today else "open" if o <= today else "upcoming" for o, c in zip(opens, closes)]
     out = rounds.assign(state=state)
     return out if include_closed else out[out["state"] != "closed"]
+
+
+# ------------------------------------------------------------------ who can use a service and how to get in (issue 13)
+REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")  # etl/contract.py
+ROUTE_WORDS = {"self-referral": "Self-referral", "family": "A family member", "professional": "A professional",
+               "police": "The police", "school": "A school"}
+MAX_AGE = 120
+AT_A_SITE = "at a site"  # service_sites.delivery_mode of a named place with a postcode
+
+
+def for_person(services: pd.DataFrame, *, age: int | None = None, route: str = ALL) -> pd.DataFrame:
+    """Services that take someone of `age` (between their youngest and oldest ages) and accept referrals by `route`."""
+    out = services
+    if age is not None:
+        out = out[(out["min_age"] <= age) & (out["max_age"] >= age)]
+    if route != ALL:
+        out = out.loc[[route in str(r).split(";") for r in out["referral_routes"]]]
+    return out
+
+
+def overdue(next_review_date, *, today: dt.date) -> pd.Series:
+    """True where a record's next review was due before `today`."""
+    due = pd.to_datetime(pd.Series(list(next_review_date)))
+    return (due < pd.Timestamp(today)).fillna(False)

@@ -185,6 +185,10 @@ DOCS_PAGE = """<!doctype html>
 <p>Data: {{ source }}, published under the <a href="{{ licence_url }}" rel="license">{{ licence }}</a>: you may copy, publish and adapt it,
 including commercially, if you acknowledge the source. The machine-readable description is <a href="{{ prefix }}/openapi.json">{{ prefix }}/openapi.json</a> (OpenAPI 3.1).</p>
 
+<p>Commissioned services are also published as an <strong>Open Referral UK</strong> feed (HSDS 3.0, UK profile) for borough directories:
+<a href="/api/openreferral/">/api/openreferral/</a>, described by its own OpenAPI document
+<a href="/api/openreferral/openapi.json">/api/openreferral/openapi.json</a>.</p>
+
 <h2>How it works</h2>
 <ul>
   <li><strong>Rows as published.</strong> Counts of 1 to 9, and counts that could reveal them, are suppressed: <code>value</code> is null

@@ -240,7 +240,8 @@ services_table = _table(
     ("release_id", "service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact",
                              "programme_id", "description", "service_area", "boroughs_covered", "commissioner", "funding_stream",
                              "annual_value_gbp", "contract_start", "contract_end", "performance_measure", "performance_value",
-                             "performance_target", "rag_rating", "rag_rule", "last_reviewed"),
+                             "performance_target", "rag_rating", "rag_rule", "last_reviewed", "min_age", "max_age", "eligibility",
+                             "referral_routes", "contact_phone", "contact_email", "contact_url", "status", "owning_team", "next_review_date"),
 )
 funding_opportunities_table = _table(
     "funding_opportunities",
@@ -260,3 +261,14 @@ def services(engine: sa.Engine, release_id: int) -> pd.DataFrame:
 def funding_opportunities(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     t = funding_opportunities_table
     return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.closes))
+
+
+service_sites_table = _table("service_sites", ("release_id", "service_id", "site_id", "delivery_mode", "site_name", "address", "postcode"))
+TABLES[service_sites_table.name] = service_sites_table
+
+
+@cached
+def service_sites(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    """Where each service runs (issue 13): named sites with a postcode, and delivery modes."""
+    t = service_sites_table
+    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.service_id, t.c.site_id))

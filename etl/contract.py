@@ -63,6 +63,15 @@ RAG_RATINGS = ("green", "amber", "red")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATOR_NAMES = ("violence_with_injury",)
 LONDON_WIDE = "London-wide"
+# How a young person or family gets to a service (issue 13): the routes a directory can filter on.
+REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")
+# Where a service runs when it has no site of its own, or "at a site" for a named place with a postcode.
+AT_A_SITE = "at a site"
+DELIVERY_MODES = (AT_A_SITE, "outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
+# What the commissioning team records; the published status is derived from the contract dates (etl/register.py).
+LISTED_STATUSES = ("active", "closed")
+# Ages a service may name: from birth (parenting services) to the oldest carers.
+MAX_SERVICE_AGE = 120
 
 # Amounts above these are taken to be keying errors (pence typed as pounds, extra zeros).
 MAX_LEDGER_LINE_GBP = 5_000_000  # larger than any single VRU payment published to date
@@ -97,6 +106,13 @@ def _boroughs_covered() -> pa.Check:
         element_wise=False,
         error=f"'{LONDON_WIDE}' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)",
     )
+
+
+def _referral_routes() -> pa.Check:
+    def valid(series):
+        return series.map(lambda v: all(p in REFERRAL_ROUTES for p in v.split(";"))).astype(bool)
+
+    return pa.Check(valid, element_wise=False, error="referral routes separated by ';' from: " + ", ".join(REFERRAL_ROUTES) + " (e.g. self-referral;professional)")
 
 
 def _between(low, high, unit="") -> pa.Check:
@@ -318,6 +334,35 @@ SERVICES = _extract(
         "rag_rating": text("Latest red-amber-green rating from contract management.", checks=_one_of(RAG_RATINGS)),
         "rag_rule": text("The rule that produced the rating, in plain English."),
         "last_reviewed": date("Date the record was last checked with the provider."),
+        # Who can use it, how to get in and who keeps the record current (issue 13).
+        "min_age": integer("Youngest age the service takes, in years.", checks=_between(0, MAX_SERVICE_AGE)),
+        "max_age": integer("Oldest age the service takes, in years (at least min_age).", checks=_between(0, MAX_SERVICE_AGE)),
+        "eligibility": text("Who can use the service, in plain English (e.g. 'Young people aged 10 to 17 living in Lambeth')."),
+        "referral_routes": text("How people get in, separated by ';': " + ", ".join(REFERRAL_ROUTES) + ".", checks=_referral_routes()),
+        "contact_phone": text("Public telephone number for referrals and enquiries.", nullable=True,
+                              checks=_pattern(r"^(0|\+44 ?)[0-9]{2,4} ?[0-9]{3,4} ?[0-9]{3,4}$", "020 7946 0123")),
+        "contact_email": text("Public e-mail address for referrals and enquiries.", nullable=True,
+                              checks=_pattern(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$", "referrals@example.org")),
+        "contact_url": text("Web address of the referral form or the service's page.", nullable=True, checks=_pattern(r"^https://", "https://example.org/refer")),
+        "listed_status": text("Whether the commissioning team lists the service as running; the published status is derived from the contract dates.",
+                              checks=_one_of(LISTED_STATUSES)),
+        "owning_team": text("The commissioning team that owns the record and keeps it up to date."),
+        "next_review_date": date("Date the owning team is next due to check the record with the provider."),
+    },
+)
+
+SERVICE_SITES = _extract(
+    "service_sites",
+    row="a place or way in which a commissioned service is delivered (one or more per service); only public delivery addresses, never a refuge or a home",
+    key=["service_id", "site_id"],
+    columns={
+        "service_id": text("service_id of the service (see services)."),
+        "site_id": text("The site's identifier within the service, kept the same across extracts.", checks=_pattern(r"^[A-Z0-9-]{1,20}$", "S1")),
+        "delivery_mode": text(f"'{AT_A_SITE}' for a named place with a postcode, or how the service is delivered without one.", checks=_one_of(DELIVERY_MODES)),
+        "site_name": text(f"Name of the place; required when delivery_mode is '{AT_A_SITE}'.", nullable=True),
+        "address": text("Street address of the place, without the postcode.", nullable=True),
+        "postcode": text(f"Full UK postcode of the place, in capitals with one space; required when delivery_mode is '{AT_A_SITE}'.", nullable=True,
+                         checks=_pattern(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$", "SW9 8QB")),
     },
 )
 
@@ -371,6 +416,7 @@ EXTRACTS: tuple[Extract, ...] = (
     BUDGETS,
     SPEND,
     SERVICES,
+    SERVICE_SITES,
     FUNDING_OPPORTUNITIES,
     LCPF_ALLOCATIONS,
     NEED_INDICATORS,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl import periods, reference
+from etl import demo_register, periods, reference
 from etl.contract import BY_NAME, ETHNICITIES, FUNDING_STREAMS, GENDERS, LONDON_WIDE, SPEND_CATEGORIES
 from etl.demo_calibration import ETHNICITY_SHARES, OTHER_SERVICES, PROGRAMMES, PROVIDERS, DemoProgramme
 
@@ -431,6 +431,8 @@ def generate(out_dir: Path, *, participants: int = DEFAULT_PARTICIPANTS, seed: i
         "lcpf_allocations": lcpf,
         "need_indicators": need,
     }
+    # Its own random stream, so that the register's details leave every other extract as it was.
+    frames["services"], frames["service_sites"] = demo_register.register_details(np.random.default_rng([seed, 13]), frames["services"], as_of=as_of_ts)
     for name, frame in frames.items():
         _write(frame, out_dir, name)
     return {name: len(frame) for name, frame in frames.items()}

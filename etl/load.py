@@ -41,7 +41,12 @@ def _statements(sql: str) -> list[str]:
 
 # Columns added to existing tables since the first release, so that databases made by
 # an earlier version keep loading: (table, column, type).
-ADDED_COLUMNS = (("releases", "note", "TEXT"),)
+ADDED_COLUMNS = (("releases", "note", "TEXT"),
+                 *(("services", column, kind) for column, kind in (
+                     ("min_age", "INTEGER"), ("max_age", "INTEGER"), ("eligibility", "TEXT"), ("referral_routes", "TEXT"),
+                     ("contact_phone", "TEXT"), ("contact_email", "TEXT"), ("contact_url", "TEXT"), ("status", "TEXT"),
+                     ("owning_team", "TEXT"), ("next_review_date", "TEXT"))),
+                 ("data_quality_findings", "service_id", "TEXT"))
 
 
 def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
@@ -50,7 +55,7 @@ def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
             conn.exec_driver_sql(statement)
     inspector = sa.inspect(conn)
     for table, column, kind in ADDED_COLUMNS:
-        if column not in {c["name"] for c in inspector.get_columns(table)}:
+        if inspector.has_table(table) and column not in {c["name"] for c in inspector.get_columns(table)}:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 

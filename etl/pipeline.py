@@ -86,8 +86,8 @@ def run(
         done("protect and audit")
 
         stage("build tables")
-        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings) | {"provider_summary": providers}
-        public_tables = publish.release_tables(typed, cells, protected=True)
+        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {"provider_summary": providers}
+        public_tables = publish.release_tables(typed, cells, protected=True, as_of=as_of)
         done("build tables")
 
         release_id = load.next_release_id([internal, public])

@@ -6,10 +6,12 @@ those of sql/schema.sql (a test keeps the two in step).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
-from etl import periods, reference
+from etl import periods, reference, register
 from etl.aggregate import ALL, DIMENSIONS
 from etl.disclosure import PUBLISHED, SUPPRESSED, Rules, primary_suppression, round_to_base
 
@@ -161,13 +163,25 @@ def borough_summary(cells: pd.DataFrame, *, protected: bool) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ services, funding
-def services(frames) -> pd.DataFrame:
+# Who can use a service, how to get in, its status and who keeps it current (issue 13); listed_status
+# stays in the ETL: the published status is the one derived from the contract dates.
+REGISTER_COLUMNS = ["min_age", "max_age", "eligibility", "referral_routes", "contact_phone", "contact_email", "contact_url",
+                    "status", "owning_team", "next_review_date"]
+
+
+def services(frames, *, as_of: dt.date | None = None) -> pd.DataFrame:
     s = frames["services"].merge(frames["providers"].rename(columns={"name": "provider_name"}), on="provider_id")
+    s["status"] = register.status(s, as_of=as_of or dt.date.today())
     return s[
         ["service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact", "programme_id", "description",
          "service_area", "boroughs_covered", "commissioner", "funding_stream", "annual_value_gbp", "contract_start", "contract_end",
-         "performance_measure", "performance_value", "performance_target", "rag_rating", "rag_rule", "last_reviewed"]
+         "performance_measure", "performance_value", "performance_target", "rag_rating", "rag_rule", "last_reviewed"] + REGISTER_COLUMNS
     ]
+
+
+def service_sites(frames) -> pd.DataFrame:
+    """Where each service runs: named sites with a postcode, or how it is delivered without one."""
+    return frames["service_sites"][["service_id", "site_id", "delivery_mode", "site_name", "address", "postcode"]].copy()
 
 
 def funding_opportunities(frames) -> pd.DataFrame:
@@ -204,12 +218,12 @@ def lcpf_summary(lcpf: pd.DataFrame) -> pd.DataFrame:
 def data_quality_findings(findings) -> pd.DataFrame:
     return pd.DataFrame(
         [{"file": f.file, "row_number": f.row, "column_name": f.column, "value": f.value, "expected": f.expected, "rule": f.rule,
-          "severity": f.severity, "provider_id": f.provider_id} for f in findings],
-        columns=["file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id"],
+          "severity": f.severity, "provider_id": f.provider_id, "service_id": f.service_id} for f in findings],
+        columns=["file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id", "service_id"],
     )
 
 
-def release_tables(frames, cells: pd.DataFrame, *, protected: bool, findings=()) -> dict[str, pd.DataFrame]:
+def release_tables(frames, cells: pd.DataFrame, *, protected: bool, findings=(), as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
     """Every table of one database's release, keyed by table name."""
     tables = {
         "published_counts": published_counts(cells, protected=protected),
@@ -219,7 +233,8 @@ def release_tables(frames, cells: pd.DataFrame, *, protected: bool, findings=())
         "kpi_progress": kpi_progress(frames, protected=protected),
         "spend_summary": spend_summary(frames, cells, protected=protected),
         "borough_summary": borough_summary(cells, protected=protected),
-        "services": services(frames),
+        "services": services(frames, as_of=as_of),
+        "service_sites": service_sites(frames),
         "funding_opportunities": funding_opportunities(frames),
         "lcpf_funding": lcpf_funding(frames),
     }

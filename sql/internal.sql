@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS data_quality_findings (
     expected    TEXT NOT NULL,
     rule        TEXT NOT NULL,
     severity    TEXT NOT NULL,
-    provider_id TEXT
+    provider_id TEXT,
+    service_id  TEXT            -- a register record's warning: its owning team is shown it (issue 13)
 );
 
 -- True counts and spend per delivery provider: never published (small providers'

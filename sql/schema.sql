@@ -148,7 +148,29 @@ CREATE TABLE IF NOT EXISTS services (
     rag_rating          TEXT NOT NULL,
     rag_rule            TEXT NOT NULL,
     last_reviewed       TEXT NOT NULL,
+    min_age             INTEGER,            -- who it is for, how to get in, status and owner (issue 13); NOT NULL from the ETL
+    max_age             INTEGER,
+    eligibility         TEXT,
+    referral_routes     TEXT,               -- ';'-separated: self-referral, family, professional, police, school
+    contact_phone       TEXT,
+    contact_email       TEXT,
+    contact_url         TEXT,
+    status              TEXT,               -- active | ending (contract ends within 6 months) | ended; derived at the release's extract date
+    owning_team         TEXT,
+    next_review_date    TEXT,
     PRIMARY KEY (release_id, service_id)
+);
+
+-- Where each service runs: a named site with a postcode, or a delivery mode (online, in schools, ...).
+CREATE TABLE IF NOT EXISTS service_sites (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    service_id      TEXT NOT NULL,
+    site_id         TEXT NOT NULL,
+    delivery_mode   TEXT NOT NULL,
+    site_name       TEXT,
+    address         TEXT,
+    postcode        TEXT,
+    PRIMARY KEY (release_id, service_id, site_id)
 );
 
 CREATE TABLE IF NOT EXISTS funding_opportunities (

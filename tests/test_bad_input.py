@@ -548,3 +548,83 @@ def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, c
     with contextlib.closing(sqlite3.connect(databases.folder / "internal.db")) as conn:
         stored = dict(conn.execute("SELECT rule, COUNT(*) FROM data_quality_findings WHERE release_id = 2 GROUP BY rule").fetchall())
     assert (stored.get("late_return"), stored.get("missing_return")) == (len(late), len(missing))
+
+
+# ------------------------------------------------------------------ the services register's new columns (issue 13)
+
+ROUTES_EXPECTED = "referral routes separated by ';' from: self-referral, family, professional, police, school (e.g. self-referral;professional)"
+# file, row, column, value written, expected, rule
+BAD_REGISTER_CELLS = [
+    pytest.param("services", 3, "min_age", "ten", "a whole number", "wrong_type", id="min-age-in-words"),
+    pytest.param("services", 3, "max_age", "130", "a number from 0 to 120", "allowed_values", id="max-age-absurd"),
+    pytest.param("services", 3, "eligibility", "", "a value (this column may not be empty)", "missing_value", id="no-eligibility"),
+    pytest.param("services", 3, "referral_routes", "self-referral;walk-in", ROUTES_EXPECTED, "allowed_values", id="unknown-referral-route"),
+    pytest.param("services", 3, "referral_routes", "police,school", ROUTES_EXPECTED, "allowed_values", id="referral-routes-with-commas"),
+    pytest.param("services", 3, "contact_phone", "call the office", "text like 020 7946 0123", "allowed_values", id="phone-in-words"),
+    pytest.param("services", 3, "contact_email", "referrals at example.org", "text like referrals@example.org", "allowed_values", id="email-without-at"),
+    pytest.param("services", 3, "contact_url", "http://example.org/refer", "text like https://example.org/refer", "allowed_values", id="referral-form-not-https"),
+    pytest.param("services", 3, "listed_status", "open", "one of: active, closed", "allowed_values", id="listed-status-unknown"),
+    pytest.param("services", 3, "owning_team", "", "a value (this column may not be empty)", "missing_value", id="no-owning-team"),
+    pytest.param("services", 3, "next_review_date", "2027-02-30", DATE, "wrong_type", id="review-on-30-february"),
+    pytest.param("service_sites", 2, "delivery_mode", "by post",
+                 "one of: at a site, outreach across the boroughs covered, online, in custody suites, in hospitals, in schools", "allowed_values",
+                 id="unknown-delivery-mode"),
+    pytest.param("service_sites", 2, "postcode", "SW98QB", "text like SW9 8QB", "allowed_values", id="postcode-without-space"),
+    pytest.param("service_sites", 2, "site_id", "site one", "text like S1", "allowed_values", id="site-id-with-spaces"),
+    pytest.param("service_sites", 2, "service_id", "SVC999", "a service_id listed in services.csv", "unknown_reference", id="site-of-unknown-service"),
+]
+
+
+@pytest.mark.parametrize(("file", "row", "column", "value", "expected", "rule"), BAD_REGISTER_CELLS)
+def test_bad_register_cell_is_located(small_extracts, databases, capsys, file, row, column, value, expected, rule):
+    """Given one bad cell in a new column of the register, the report names its file, row, column and value and says what was expected."""
+    set_cell(small_extracts, file, row=row, column=column, value=value)
+
+    err = refused(small_extracts, databases, capsys)
+
+    assert error_line(f"{file}.csv", row, column, value or None, expected, rule) in err
+    assert "vru-etl: 1 error(s) in the input extracts; nothing was loaded" in err
+
+
+def test_oldest_age_below_youngest_is_refused(small_extracts, databases, capsys):
+    services = read_table(small_extracts, "services")
+    youngest = int(services.loc[1, "min_age"])
+    set_cell(small_extracts, "services", row=3, column="max_age", value=str(youngest - 1))
+
+    err = refused(small_extracts, databases, capsys)
+
+    assert error_line("services.csv", 3, "max_age", str(youngest - 1), f"an age of at least min_age ({youngest})", "ages_out_of_order") in err
+
+
+def test_next_review_before_last_review_is_refused(small_extracts, databases, capsys):
+    services = read_table(small_extracts, "services")
+    set_cell(small_extracts, "services", row=3, column="next_review_date", value="2016-01-04")
+
+    err = refused(small_extracts, databases, capsys)
+
+    expected = f"a date on or after last_reviewed ({services.loc[1, 'last_reviewed']})"
+    assert error_line("services.csv", 3, "next_review_date", "2016-01-04", expected, "dates_out_of_order") in err
+
+
+@pytest.mark.parametrize(("column", "what"), [("site_name", "the site's name"), ("postcode", "the site's full postcode")])
+def test_a_site_without_its_name_or_postcode_is_refused(small_extracts, databases, capsys, column, what):
+    sites = read_table(small_extracts, "service_sites")
+    row = first_row(sites, sites["delivery_mode"] == "at a site")
+    set_cell(small_extracts, "service_sites", row=row, column=column, value="")
+
+    err = refused(small_extracts, databases, capsys)
+
+    assert error_line("service_sites.csv", row, column, None, f"{what}, because delivery_mode is 'at a site'", "missing_value") in err
+
+
+def test_a_site_listed_twice_for_a_service_is_refused(small_extracts, databases, capsys):
+    sites = read_table(small_extracts, "service_sites")
+    twice = sites[sites.duplicated("service_id", keep=False)].index[:2]
+    first, second = int(twice[0]), int(twice[1])
+    set_cell(small_extracts, "service_sites", row=second + 2, column="site_id", value=sites.loc[first, "site_id"])
+
+    err = refused(small_extracts, databases, capsys)
+
+    key = f"{sites.loc[first, 'service_id']} / {sites.loc[first, 'site_id']}"
+    expected = f"a unique key: no two rows with the same service_id + site_id (first used on row {first + 2})"
+    assert error_line("service_sites.csv", second + 2, "service_id + site_id", key, expected, "duplicate_key") in err

@@ -291,7 +291,7 @@ def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_t
     import io
 
     client = app.server.test_client()
-    inputs = {"services-q": "", "services-postcode": "se1 7pb", "services-area": "all", "services-borough": "all", "services-closed": False, "services-shade": ""}
+    inputs = {"services-q": "", "services-postcode": "se1 7pb", "services-area": "all", "services-borough": "all", "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all"}
     result = _callback_request(client, changed="services-postcode.value", input_ids=inputs)
     assert result["page-query"]["data"] == "?postcode=SE1+7PB"
     text = str(result["services-content"]["children"])
@@ -315,5 +315,5 @@ def test_services_search_explains_a_postcode_it_cannot_place(app, postcode, mess
     assert len(records["services-directory"].table.frame) == 0
     result = _callback_request(app.server.test_client(), changed="services-postcode.value",
                                input_ids={"services-q": "", "services-postcode": postcode, "services-area": "all", "services-borough": "all",
-                                          "services-closed": False, "services-shade": ""})
+                                          "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all"})
     assert message in str(result["services-content"]["children"]) and "0 services match." in str(result["services-content"]["children"])

@@ -13,7 +13,7 @@ from dashboard.queries import _frame
 
 provider_summary = sa.table("provider_summary", *[sa.column(c) for c in ("release_id", "programme_id", "provider_id", "financial_year",
                                                                          "participants", "referrals", "completions", "spend_gbp")])
-findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id")])
+findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id", "service_id")])
 providers = sa.table("providers", sa.column("release_id"), sa.column("provider_id"), sa.column("name"))
 
 RULE_TITLES = {"late_return": "Late KPI returns", "missing_return": "Missing KPI returns", "over_budget": "Spend over budget", "blank_row": "Blank rows in extracts"}
@@ -35,12 +35,36 @@ def data_quality_layout(**_params):
                 components.data_table(per_provider, caption="KPI returns received late or not at all, by provider",
                                       columns=[("provider", "Provider"), ("late_return", "Late returns"), ("missing_return", "Missing returns")],
                                       numeric={"late_return", "missing_return"})]
+    sections += _register_records_by_team(f, rid)
     for rule, rows in f.groupby("rule"):
         rows = rows.assign(row=rows["row_number"].map(lambda v: "" if pd.isna(v) else str(int(v))), value=rows["value"].fillna(""))
         sections += [html.H2(RULE_TITLES.get(rule, rule), className="h4 mt-3"),
                      components.data_table(rows, caption=f"{RULE_TITLES.get(rule, rule)}: {len(rows)} finding(s)",
                                            columns=[("provider", "Provider"), ("file", "File"), ("row", "Row"), ("value", "Value"), ("expected", "What was expected")])]
     return html.Div(sections)
+
+
+REGISTER_RULE_TITLES = {"review_overdue": "Review overdue", "ended_but_listed_active": "Contract ended, still listed as active",
+                        "no_site": "No delivery site or mode", "no_contact": "No public contact"}
+
+
+def _register_records_by_team(f: pd.DataFrame, rid: int) -> list:
+    """The register's warnings (issue 13), one table per owning team, so each commissioner sees what is theirs to update."""
+    mine = f[f["service_id"].notna()]
+    if mine.empty:
+        return [html.H2("Services register: records to update", className="h4 mt-3"), html.P("No register record needs updating.")]
+    services = queries.services(state.engine(), rid)[["service_id", "name", "owning_team", "next_review_date"]]
+    rows = mine.merge(services, on="service_id", how="left").assign(
+        problem=lambda d: d["rule"].map(lambda r: REGISTER_RULE_TITLES.get(r, r)), owning_team=lambda d: d["owning_team"].fillna("No owning team"))
+    out = [html.H2("Services register: records to update, by owning team", className="h4 mt-3"),
+           html.P("Warnings, not errors: the release was published. The owning team checks each record with the provider and updates it "
+                  "in the register extract before the next run.")]
+    for team, group in rows.sort_values(["owning_team", "next_review_date", "name"]).groupby("owning_team", sort=False):
+        out += [html.H3(f"{team}: {len(group)} to update", className="h5 mt-2"),
+                components.data_table(group, caption=f"Register records {team} owns that need updating",
+                                      columns=[("service_id", "Service id"), ("name", "Service"), ("problem", "Problem"),
+                                               ("next_review_date", "Review due"), ("expected", "What is needed")])]
+    return out
 
 
 def providers_layout(year: str | None = None, **_params):

@@ -16,6 +16,21 @@ METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 CONTACT = "vru-data@example.london.gov.uk"
 
 
+def _for_councils() -> list:
+    """How a borough's directory takes in the register (issue 13)."""
+    return [
+        html.H2("For councils: the services register in your directory", className="h4", id="open-referral"),
+        html.P(["Every service MOPAC and the VRU commission is published as an ", html.Strong("Open Referral UK"), " feed (HSDS 3.0, UK profile) at ",
+                html.A(html.Code("/api/openreferral/"), href="/api/openreferral/"), ": services with their provider, who they are for (ages and "
+                "eligibility), the boroughs they cover, their sites and postcodes, referral routes, contacts and phones, funding and status. "
+                "Point your directory's Open Referral import at that address; no key is needed and any site may read it. "
+                "Each record keeps the same id in every release, so an import updates it rather than adding a copy. "
+                "The feed changes only when a new release is published (listed on the revisions page), and each record says when it was last checked. "
+                "The data are under the Open Government Licence v3.0; the feed's ",
+                html.A("OpenAPI document", href="/api/openreferral/openapi.json"), " is the profile's own (CC BY-SA 4.0)."]),
+    ]
+
+
 def layout(**_params):
     release = state.release()
     audit = json.loads(release["audit_detail"]) if isinstance(release["audit_detail"], str) else release["audit_detail"]
@@ -36,6 +51,7 @@ def layout(**_params):
         dcc.Markdown(METHODOLOGY.read_text().replace("# Methodology", "## Methodology", 1), link_target="_self"),
         html.P([html.A("Data dictionary of the extracts", href="/about/data-dictionary"), " · ",
                 html.A("API and downloads", href="/api/v1/docs"), " · ", html.A("Revisions", href="/revisions")]),
+        *_for_councils(),
         html.H2("Contact", className="h4"),
         html.P(["Questions about these figures: ", html.A(CONTACT, href=f"mailto:{CONTACT}"), "."]),
     ])
