@@ -136,7 +136,6 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     server = app.server
     state.configure(server, settings, engine)
     urls.refuse_other_hosts(server, settings)
-    guards.register(app)
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY
         _register_internal_pages()
@@ -146,6 +145,9 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
             # Internal routes do not exist in public mode.
             if request.path.startswith(("/internal", "/signin", "/signout")):
                 abort(404)
+    # After sign-in: in internal mode a visitor who is not signed in is refused (401) before
+    # anything about the request's callback is checked or said.
+    guards.register(app)
     server.add_url_rule("/healthz", "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
     downloads.register(server)
     api.register(server)
