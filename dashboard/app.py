@@ -136,7 +136,6 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     server = app.server
     state.configure(server, settings, engine)
     urls.refuse_other_hosts(server, settings)
-    guards.register(app)
     if settings.internal:
         auth.configure(server)  # refuses to start without VRU_SECRET_KEY
         _register_internal_pages()
@@ -146,6 +145,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
             # Internal routes do not exist in public mode.
             if request.path.startswith(("/internal", "/signin", "/signout")):
                 abort(404)
+    guards.register(app)  # after sign-in: a caller who is not signed in gets 401 before any word on its request
     server.add_url_rule("/healthz", "healthz", _health)
     downloads.register(server)
     api.register(server)
@@ -184,6 +184,7 @@ def _finish_dash_setup(app: dash.Dash) -> None:
         app._setup_server()
         for set_up_router in router:
             set_up_router()
+        state.engine().dispose()  # no connection kept from setting up: requests open their own
 
 
 def __getattr__(name: str):
