@@ -188,6 +188,7 @@ def _finish_dash_setup(app: dash.Dash) -> None:
         app._setup_server()
         for set_up_router in router:
             set_up_router()
+        state.engine().dispose()  # no connection kept from setting up: requests open their own
 
 
 def __getattr__(name: str):

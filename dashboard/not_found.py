@@ -28,7 +28,7 @@ PAGE = """<!doctype html>
 <body>
 <header><a class="skip-link" href="#main">Skip to main content</a>
 <nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
-<a class="navbar-brand" href="/">London VRU performance dashboard</a>
+<a class="navbar-brand text-wrap" href="/">London VRU performance dashboard</a>
 <ul class="navbar-nav flex-wrap">{nav}</ul></div></nav></header>
 <main id="main" class="container py-4">
 <h1>{title}</h1>

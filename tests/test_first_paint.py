@@ -102,5 +102,7 @@ def test_the_index_carries_the_page_asked_for_with_its_title(client):
 
 
 def test_an_unknown_address_gets_no_copy(client):
-    body = client.get("/no-such-page").get_data(as_text=True)
-    assert 'class="first-paint"' not in body and '<div id="react-entry-point">' in body
+    response = client.get("/no-such-page")
+    body = response.get_data(as_text=True)
+    # A 404 page of its own (dashboard/not_found.py), not Dash's app drawing "404" under a 200.
+    assert response.status_code == 404 and 'class="first-paint"' not in body and "Page not found" in body

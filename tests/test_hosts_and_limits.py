@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import guards, urls
 from dashboard.settings import Settings
-from tests.browser import settle
+from tests.browser import run_axe, settle
 
 BASE = "https://dashboard.london-vru.example"
 
@@ -106,3 +106,13 @@ def test_the_largest_real_callback_body_is_well_within_the_limit(page, dashboard
     largest = max(sizes.values())
     print(f"largest callback body: {largest} bytes ({max(sizes, key=sizes.get)})")
     assert largest * 8 <= guards.MAX_BODY_BYTES, sizes
+
+
+def test_the_404_page_is_accessible(page, dashboard_url, axe_script):
+    """The page an unknown address gets (dashboard/not_found.py): 404, and no WCAG 2.2 A/AA violation."""
+    response = page.goto(dashboard_url + "/no-such-page")
+    assert response.status == 404
+    assert run_axe(page, axe_script) == []
+    page.fill("#not-found-q", "mentoring")
+    page.press("#not-found-q", "Enter")
+    page.wait_for_url("**/services?q=mentoring")
