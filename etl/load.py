@@ -41,7 +41,8 @@ def _statements(sql: str) -> list[str]:
 
 # Columns added to existing tables since the first release, so that databases made by
 # an earlier version keep loading: (table, column, type).
-ADDED_COLUMNS = (("releases", "note", "TEXT"),)
+ADDED_COLUMNS = (("releases", "note", "TEXT"),
+                 ("providers", "organisation_id", "TEXT"), ("services", "award_type", "TEXT"))  # issue 14
 
 
 def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
