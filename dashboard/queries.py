@@ -240,7 +240,7 @@ services_table = _table(
     ("release_id", "service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact",
                              "programme_id", "description", "service_area", "boroughs_covered", "commissioner", "funding_stream",
                              "annual_value_gbp", "contract_start", "contract_end", "performance_measure", "performance_value",
-                             "performance_target", "rag_rating", "rag_rule", "last_reviewed"),
+                             "performance_target", "rag_rating", "rag_rule", "last_reviewed", "award_type"),
 )
 funding_opportunities_table = _table(
     "funding_opportunities",
