@@ -35,7 +35,8 @@ def layout(**_params):
         html.Hr(),
         dcc.Markdown(METHODOLOGY.read_text().replace("# Methodology", "## Methodology", 1), link_target="_self"),
         html.P([html.A("Data dictionary of the extracts", href="/about/data-dictionary"), " · ",
-                html.A("API and downloads", href="/api/v1/docs"), " · ", html.A("Revisions", href="/revisions")]),
+                html.A("API and downloads", href="/api/v1/docs"), " · ", html.A("Revisions", href="/revisions"), " · ",
+                html.A("Services report to the Police and Crime Committee", href="/services/report")]),
         html.H2("Contact", className="h4"),
         html.P(["Questions about these figures: ", html.A(CONTACT, href=f"mailto:{CONTACT}"), "."]),
     ])
