@@ -13,6 +13,7 @@ organisation identifier (default: the prefix followed by -VRU).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -118,6 +119,11 @@ def _serve():
         return api._error(api.ApiError(400, "this address takes no parameters", allowed=[]))
     try:
         release = state.release()
+        grant_prefix = prefix()
+        # Per release and settings: a new release, prefix or funder id is a new package.
+        etag = hashlib.sha256(f"{api.SPEC_DIGEST}|{int(release['release_id'])}|{grant_prefix}|{funder_id(grant_prefix)}".encode()).hexdigest()[:32]
+        if (cached := api._not_modified(etag)) is not None:
+            return cached
         body = build(state.engine(), release)
     except UNAVAILABLE:
         response = api._error(api.ApiError(503, "the data are unavailable at the moment: please try again in a few minutes"))
@@ -127,7 +133,7 @@ def _serve():
     response = Response(text, mimetype="application/json")
     response.headers["X-Release-Id"] = str(int(release["release_id"]))
     response.headers["Link"] = f'<{api.LICENCE_URL}>; rel="license"'
-    return api._cacheable(response, f"360g-{api.SPEC_DIGEST}-{int(release['release_id'])}-{prefix()}")
+    return api._cacheable(response, etag)
 
 
 def register(server: Flask) -> None:

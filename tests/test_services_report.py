@@ -211,3 +211,21 @@ def test_the_prefix_is_a_setting(public_db, monkeypatch):
     monkeypatch.setenv(giving360.PREFIX_SETTING, "not a prefix")
     with pytest.raises(SettingsError, match=giving360.PREFIX_SETTING):
         create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}"))
+
+
+def test_the_package_is_cacheable_and_only_public(client, internal_client):
+    first = client.get(giving360.PATH)
+    again = client.get(giving360.PATH, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get(giving360.PATH + "?x=1").status_code == 400
+    assert internal_client.get(giving360.PATH).status_code == 404
+
+
+def test_the_internal_report_page_shows_the_notes(internal_client, client, small_release):
+    """Given internal mode, the report page itself (its first paint) carries the reviewers' notes; the public page never does."""
+    notes = [n for (n,) in _db(small_release / "internal.db", "SELECT DISTINCT reviewer_note FROM service_review_notes WHERE period = "
+                                                            "(SELECT MAX(period) FROM service_review_notes)")]
+    internal = internal_client.get("/services/report").data.decode()
+    public = client.get("/services/report").data.decode()
+    assert "Reviewer&#x27;s note (internal)" in internal or "Reviewer's note (internal)" in internal
+    assert any(n in internal for n in notes) and not any(n in public for n in notes)
