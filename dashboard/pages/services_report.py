@@ -56,7 +56,12 @@ def layout(period: str | None = None, release: str | None = None, **_params):
         report, rel = services_report.for_request(period if isinstance(period, str) else None, pinned=release)
         problem = None
     except services_report.UnknownPeriod as err:
-        report, rel = services_report.for_request(None, pinned=release)
+        try:
+            report, rel = services_report.for_request(None, pinned=release)
+        except services_report.UnknownPeriod:
+            # A release made before the register had reviews (issue 14) has no report to show.
+            return html.Div([html.H1("Commissioned services: report to the Police and Crime Committee"),
+                             html.P("This release has no six-monthly service reviews, so it has no report.")])
         problem = f"There is no report for that period ({err}); showing the latest."
     created = str(rel["created_at"])[:10]
     columns = _display_columns(report)
