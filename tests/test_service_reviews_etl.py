@@ -60,6 +60,12 @@ def _reviews(*rows) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.parametrize("rule", review_rules.RULES, ids=lambda r: r.__name__)
+def test_review_rule_without_its_files_finds_nothing(rule):
+    """A review rule whose files failed their own schema (or are missing) adds nothing: that failure is already reported."""
+    assert rule({}, as_of=AS_OF) == [] and rule({"services": _services()}, as_of=AS_OF) == []
+
+
 def test_review_before_its_period_ended_is_refused():
     """Given a review dated inside its half, then it is an error naming the row, the date and the half's end."""
     frames = {"service_reviews": _reviews({"period": "2025-26 H1", "review_date": "2025-09-15", "performance_value": 55.0, "rag_rating": "amber"})}
