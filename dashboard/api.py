@@ -68,18 +68,24 @@ INNER_OUTER = ("Inner", "Outer")
 SERVICE_STATUSES = ("active", "ending", "ended")  # etl/register.py
 DELIVERY_MODES = ("at a site", "outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
 STATUSES = ("", "c")  # '' = published; 'c' = suppressed ([c]), value null
+AWARD_TYPES = ("grant", "contract")
+REVIEW_CHANGES = ("improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed")
 
 GSS = r"^E09[0-9]{6}$"
 GSS_OR_ALL = r"^(E09[0-9]{6}|all)$"
 YEAR = r"^[0-9]{4}-[0-9]{2}$"
 QUARTER = r"^[0-9]{4}-[0-9]{2} Q[1-4]$"
 PERIOD = r"^[0-9]{4}-[0-9]{2}( Q[1-4])?$"
+HALF = r"^[0-9]{4}-[0-9]{2} H[12]$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 PATTERN_HINTS = {
     GSS: "a borough's GSS code, e.g. E09000007",
     GSS_OR_ALL: "a borough's GSS code, e.g. E09000007, or all",
     YEAR: "a financial year, e.g. 2023-24",
     QUARTER: "a quarter of a financial year, e.g. 2023-24 Q1",
     PERIOD: "a financial year or a quarter of one, e.g. 2023-24 or 2023-24 Q1",
+    HALF: "a half of a financial year, e.g. 2025-26 H1 (April to September 2025)",
+    DATE: "a date, e.g. 2025-10-31",
 }
 
 
@@ -159,7 +165,7 @@ _TYPES = {
                  "performance_value": "number?", "performance_target": "number?", "rag_rating": "text", "rag_rule": "text",
                  "last_reviewed": "text", "min_age": "integer?", "max_age": "integer?", "eligibility": "text?", "referral_routes": "text?",
                  "contact_phone": "text?", "contact_email": "text?", "contact_url": "text?", "status": "text?", "owning_team": "text?",
-                 "next_review_date": "text?"},
+                 "next_review_date": "text?", "award_type": "text?"},
     "service_sites": {"release_id": "integer", "service_id": "text", "site_id": "text", "delivery_mode": "text", "site_name": "text?",
                       "address": "text?", "postcode": "text?"},
     "funding_opportunities": {"release_id": "integer", "opportunity_id": "text", "title": "text", "service_area": "text", "boroughs": "text",
@@ -167,6 +173,10 @@ _TYPES = {
     "lcpf_funding": {"release_id": "integer", "borough_code": "text", "borough_name": "text", "inner_outer": "text", "financial_year": "text",
                      "population_2021": "integer", "allocation_gbp": "number?", "allocation_per_head_gbp": "number?",
                      "need_indicator": "text", "need_value": "integer", "need_per_1000": "number"},
+    # Issue 14: one row per service and half-year in which its contract ran (reviewed false: no review that half).
+    "service_reviews": {"release_id": "integer", "service_id": "text", "period": "text", "period_start": "text", "period_end": "text",
+                        "reviewed": "boolean", "review_date": "text?", "performance_value": "number?", "performance_target": "number?",
+                        "rag_rating": "text?", "rag_rule": "text?", "previous_period": "text", "previous_rating": "text?", "change": "text"},
     "lcpf_summary": {"release_id": "integer", "financial_year": "text", "area": "text", "boroughs": "integer", "allocation_gbp": "number",
                      "population_2021": "integer", "allocation_per_head_gbp": "number", "need_value": "integer", "need_per_1000": "number",
                      "allocation_per_offence_gbp": "number"},
@@ -202,6 +212,10 @@ _ENUMS = {
     ("lcpf_funding", "inner_outer"): INNER_OUTER,
     ("lcpf_funding", "need_indicator"): NEED_INDICATORS,
     ("lcpf_summary", "area"): ("Inner London", "Outer London", "London"),
+    ("services", "award_type"): AWARD_TYPES,
+    ("service_reviews", "rag_rating"): RAG_RATINGS,
+    ("service_reviews", "previous_rating"): RAG_RATINGS,
+    ("service_reviews", "change"): REVIEW_CHANGES,
 }
 _PATTERNS = {
     ("published_counts", "period"): PERIOD,
@@ -215,6 +229,10 @@ _PATTERNS = {
     ("lcpf_funding", "borough_code"): GSS,
     ("lcpf_funding", "financial_year"): YEAR,
     ("lcpf_summary", "financial_year"): YEAR,
+    ("service_reviews", "period"): HALF,
+    ("service_reviews", "previous_period"): HALF,
+    ("service_reviews", "period_start"): DATE,
+    ("service_reviews", "period_end"): DATE,
 }
 _DESCRIPTIONS = {
     "release_id": "The release the row belongs to.",
@@ -297,6 +315,12 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             "LCPF allocations summed over the boroughs of inner London, outer London and London, per financial year, per resident "
             "and per offence of the need indicator (violence with injury), as the funding-against-need page shows them.",
             _columns("lcpf_summary"), ("financial_year", "area"), {"area": "Outer London"}),
+    Dataset("service-reviews", "service_reviews", "Service reviews",
+            "Every commissioned service's six-monthly review: one row per service and half of the financial year in which its contract "
+            "ran, with the performance value against target, the red-amber-green rating and its rule, the previous half's rating and "
+            "the change since. reviewed is false, with the review's columns null, where a half had no review. Filter by service_id, "
+            "period (e.g. 2025-26 H1) and rag_rating.",
+            _columns("service_reviews"), ("service_id", "period"), {"period": "2025-26 H1", "rag_rating": "green"}),
     Dataset("releases", "releases", "Releases",
             "Every release of the data: when it was made, the disclosure rules applied and the result of the disclosure audit. "
             "is_live marks the release the API serves by default. Lists every release unless ?release=N is given.",

@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, guards, not_found, openreferral, queries, security, state, urls
+from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, giving360, guards, not_found, openreferral, queries, security, services_report, state, urls
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -153,6 +153,8 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     api.register(server)
     openreferral.register(server)  # the services register as an Open Referral UK feed (issue 13)
     embeds.register(server)
+    services_report.register(server)  # /services/report.csv, .xlsx, .pdf (issue 14)
+    giving360.register(server)  # /api/360giving/grants.json (issue 14)
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))

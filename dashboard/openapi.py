@@ -213,6 +213,13 @@ including commercially, if you acknowledge the source. The machine-readable desc
  "rows": [{"release_id": 2, "measure": "participants", "programme": "all", "period": "2023-24", "borough": "E09000001",
            "age_band": "all", "gender": "all", "ethnicity": "all", "value": null, "status": "c"}, ...]}</code></pre>
 
+<h2>Open standards</h2>
+<ul>
+  <li><strong>360Giving.</strong> <a href="/api/360giving/grants.json"><code>GET /api/360giving/grants.json</code></a>: the grant-funded
+  commissioned services of the live release as a 360Giving data package (one grant per award, with its programme, recipient and the
+  boroughs it serves as GSS codes), which GrantNav can index. Contracts are not grants and are not in it.</li>
+</ul>
+
 <h2>Datasets</h2>
 <ul>
 {% for d in datasets %}  <li><a href="#{{ d.name }}">{{ d.title }}</a>: <code>{{ prefix }}/{{ d.name }}</code></li>

@@ -241,7 +241,7 @@ services_table = _table(
                              "programme_id", "description", "service_area", "boroughs_covered", "commissioner", "funding_stream",
                              "annual_value_gbp", "contract_start", "contract_end", "performance_measure", "performance_value",
                              "performance_target", "rag_rating", "rag_rule", "last_reviewed", "min_age", "max_age", "eligibility",
-                             "referral_routes", "contact_phone", "contact_email", "contact_url", "status", "owning_team", "next_review_date"),
+                             "referral_routes", "contact_phone", "contact_email", "contact_url", "status", "owning_team", "next_review_date", "award_type"),
 )
 funding_opportunities_table = _table(
     "funding_opportunities",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
-from etl import periods, reference
+from etl import halves, periods, reference
 
 # ---------------------------------------------------------------- allowed values
 PRIORITY_AREAS = (
@@ -60,6 +60,8 @@ SERVICE_AREAS = (
 KPI_UNITS = ("percent", "count", "score")
 KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
 RAG_RATINGS = ("green", "amber", "red")
+# How a commissioned service is paid for: a grant is published as 360Giving data, a contract is not a grant.
+AWARD_TYPES = ("grant", "contract")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATOR_NAMES = ("violence_with_injury",)
 LONDON_WIDE = "London-wide"
@@ -200,6 +202,11 @@ PROVIDERS = _extract(
         "provider_type": text("Kind of organisation.", checks=_one_of(PROVIDER_TYPES)),
         "website": text("Public website address.", nullable=True, checks=_pattern(r"^https://", "https://example.org")),
         "public_contact": text("Public contact e-mail address or telephone number for referrals and enquiries.", nullable=True),
+        "organisation_id": text(
+            "The organisation's identifier in the Organisation Identifier standard (org-id.guide), e.g. GB-CHC-1234567 for a registered "
+            "charity or GB-COH-01234567 for a company; empty where none is known.",
+            nullable=True, checks=_pattern(r"^[A-Z]{2}-[A-Z0-9]{2,}-\S+$", "GB-CHC-1234567"),
+        ),
     },
 )
 
@@ -348,6 +355,8 @@ SERVICES = _extract(
                               checks=_one_of(LISTED_STATUSES)),
         "owning_team": text("The commissioning team that owns the record and keeps it up to date."),
         "next_review_date": date("Date the owning team is next due to check the record with the provider."),
+        "award_type": text("How the service is paid for: 'grant' (a grant award, published as 360Giving data) or 'contract' (procured; not a grant).",
+                           checks=_one_of(AWARD_TYPES)),
     },
 )
 
@@ -363,6 +372,29 @@ SERVICE_SITES = _extract(
         "address": text("Street address of the place, without the postcode.", nullable=True),
         "postcode": text(f"Full UK postcode of the place, in capitals with one space; required when delivery_mode is '{AT_A_SITE}'.", nullable=True,
                          checks=_pattern(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$", "SW9 8QB")),
+    },
+)
+
+
+def _review_period() -> pa.Check:
+    return pa.Check.isin(halves.half_years(), error=f"a six-monthly period such as 2025-26 H1 (April to September 2025), from {halves.half_years()[0]} to {halves.half_years()[-1]}")
+
+
+SERVICE_REVIEWS = _extract(
+    "service_reviews",
+    row="a contract-management review of one commissioned service for one six-monthly period",
+    key=["service_id", "period"],
+    columns={
+        "service_id": text("service_id of the service reviewed (see services)."),
+        "period": text("The half of the financial year reviewed: 'H1' is April to September, 'H2' October to March, e.g. '2025-26 H1'.",
+                       checks=_review_period()),
+        "review_date": date("Date of the review meeting; on or after the end of the period."),
+        "performance_value": number("Value of the service's performance measure over the period; empty when the provider made no return.",
+                                    nullable=True, checks=_between(0, 1_000_000)),
+        "performance_target": number("Target for the performance measure in the period.", nullable=True, checks=_between(0, 1_000_000)),
+        "rag_rating": text("Red-amber-green rating given at the review.", checks=_one_of(RAG_RATINGS)),
+        "rag_rule": text("The rule that produced the rating, in plain English."),
+        "reviewer_note": text("The contract manager's short note on the review. Internal: never published.", nullable=True),
     },
 )
 
@@ -417,6 +449,7 @@ EXTRACTS: tuple[Extract, ...] = (
     SPEND,
     SERVICES,
     SERVICE_SITES,
+    SERVICE_REVIEWS,
     FUNDING_OPPORTUNITIES,
     LCPF_ALLOCATIONS,
     NEED_INDICATORS,

@@ -46,7 +46,8 @@ ADDED_COLUMNS = (("releases", "note", "TEXT"),
                      ("min_age", "INTEGER"), ("max_age", "INTEGER"), ("eligibility", "TEXT"), ("referral_routes", "TEXT"),
                      ("contact_phone", "TEXT"), ("contact_email", "TEXT"), ("contact_url", "TEXT"), ("status", "TEXT"),
                      ("owning_team", "TEXT"), ("next_review_date", "TEXT"))),
-                 ("data_quality_findings", "service_id", "TEXT"))
+                 ("data_quality_findings", "service_id", "TEXT"),
+                 ("providers", "organisation_id", "TEXT"), ("services", "award_type", "TEXT"))  # issue 14
 
 
 def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:

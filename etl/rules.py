@@ -306,8 +306,10 @@ RULES = (
 
 
 def run_all(frames, *, as_of: dt.date) -> list[Finding]:
+    from etl import review_rules  # the service-review rules (issue 14) use this module's helpers, so are imported here
+
     found = []
-    for rule in RULES:
+    for rule in RULES + review_rules.RULES:
         found.extend(rule(frames, as_of=as_of))
     return found
 

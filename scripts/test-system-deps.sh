@@ -9,6 +9,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! id postgres >/dev/
   need+=(postgresql)
 fi
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# WeasyPrint (the Committee report's PDF) draws text with Pango; pdftoppm turns printed PDFs into images for the print tests.
+ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "The tests need these Debian packages: ${need[*]}. Install them as root: apt-get install ${need[*]}" >&2

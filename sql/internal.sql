@@ -26,3 +26,13 @@ CREATE TABLE IF NOT EXISTS provider_summary (
     spend_gbp       DOUBLE PRECISION,
     PRIMARY KEY (release_id, programme_id, provider_id, financial_year)
 );
+
+-- The contract managers' notes on each six-monthly service review (issue 14): written to the
+-- VRU about providers' staffing, late returns and improvement plans, not for publication.
+CREATE TABLE IF NOT EXISTS service_review_notes (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    service_id      TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    reviewer_note   TEXT NOT NULL,
+    PRIMARY KEY (release_id, service_id, period)
+);

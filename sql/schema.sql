@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS providers (
     provider_type   TEXT NOT NULL,
     website         TEXT,
     public_contact  TEXT,
+    organisation_id TEXT,               -- Organisation Identifier (org-id.guide), e.g. GB-CHC-1234567; NULL where unknown
     PRIMARY KEY (release_id, provider_id)
 );
 
@@ -158,6 +159,7 @@ CREATE TABLE IF NOT EXISTS services (
     status              TEXT,               -- active | ending (contract ends within 6 months) | ended; derived at the release's extract date
     owning_team         TEXT,
     next_review_date    TEXT,
+    award_type          TEXT,               -- grant | contract (NULL only in releases made before issue 14)
     PRIMARY KEY (release_id, service_id)
 );
 
@@ -214,6 +216,51 @@ CREATE TABLE IF NOT EXISTS lcpf_summary (
     need_per_1000               DOUBLE PRECISION NOT NULL,
     allocation_per_offence_gbp  DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (release_id, financial_year, area)
+);
+
+-- Six-monthly reviews of each commissioned service (issue 14): one row per service and half-year in
+-- which its contract ran, up to the latest half reviewed. The reviewer's note is internal only
+-- (sql/internal.sql, service_review_notes).
+CREATE TABLE IF NOT EXISTS service_reviews (
+    release_id          INTEGER NOT NULL REFERENCES releases (release_id),
+    service_id          TEXT NOT NULL,
+    period              TEXT NOT NULL,      -- half of a financial year: '2025-26 H1' (April to September), '2025-26 H2'
+    period_start        TEXT NOT NULL,
+    period_end          TEXT NOT NULL,
+    reviewed            BOOLEAN NOT NULL,   -- false: no review this period (the columns below are NULL)
+    review_date         TEXT,
+    performance_value   DOUBLE PRECISION,
+    performance_target  DOUBLE PRECISION,
+    rag_rating          TEXT,               -- green | amber | red
+    rag_rule            TEXT,
+    previous_period     TEXT NOT NULL,
+    previous_rating     TEXT,               -- the previous half's rating; NULL when it had no review
+    change              TEXT NOT NULL,      -- improved | declined | unchanged | first_review | no_previous_review | not_reviewed
+    PRIMARY KEY (release_id, service_id, period)
+);
+
+-- The grant-funded services (award_type 'grant'), as the 360Giving data package publishes them.
+CREATE TABLE IF NOT EXISTS service_grants (
+    release_id          INTEGER NOT NULL REFERENCES releases (release_id),
+    service_id          TEXT NOT NULL,
+    title               TEXT NOT NULL,
+    description         TEXT NOT NULL,
+    provider_id         TEXT NOT NULL,
+    provider_name       TEXT NOT NULL,
+    organisation_id     TEXT,
+    annual_value_gbp    DOUBLE PRECISION NOT NULL,
+    amount_awarded_gbp  DOUBLE PRECISION NOT NULL,  -- annual value times the award's length
+    award_date          TEXT NOT NULL,
+    planned_start       TEXT NOT NULL,
+    planned_end         TEXT NOT NULL,
+    duration_months     INTEGER NOT NULL,
+    boroughs_covered    TEXT NOT NULL,
+    programme_id        TEXT,
+    programme_name      TEXT,
+    commissioner        TEXT NOT NULL,
+    funding_stream      TEXT NOT NULL,
+    service_area        TEXT NOT NULL,
+    PRIMARY KEY (release_id, service_id)
 );
 
 CREATE INDEX IF NOT EXISTS published_counts_lookup ON published_counts (release_id, measure, programme, period);

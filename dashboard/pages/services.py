@@ -8,7 +8,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html, no_update
 
-from dashboard import components, directory, figures, filters, geo, postcodes, queries, views
+from dashboard import components, directory, figures, filters, geo, postcodes, queries, reviews, views
+from dashboard.sections import service_ratings
 
 dash.register_page(__name__, path="/services", name="Services", title="Commissioned services - London VRU performance dashboard", order=5)
 
@@ -126,7 +127,7 @@ def _access_facts(row, sites) -> list:
     ]
 
 
-def _card(row, *, names, sites=None) -> dbc.Card:
+def _card(row, *, names, sites=None, ratings=()) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H3(row["name"], className="h6 mb-1"),
         html.P([row["provider_name"], " · ", row["service_area"], " · commissioned by ", row["commissioner"]], className="small mb-1"),
@@ -141,6 +142,7 @@ def _card(row, *, names, sites=None) -> dbc.Card:
                                          html.A(row["public_contact"], href=f"mailto:{row['public_contact']}") if row["public_contact"] else ""]),
             *(_access_facts(row, sites) if sites is not None else []),
         ], className="small mb-1 service-facts"),
+        *ratings,
         html.P([f"Last reviewed {row['last_reviewed']}.", html.Strong(" Possibly out of date: not reviewed for over six months.") if row["stale"] else ""],
                className="small mb-0" + (" text-danger" if row["stale"] else "")),
         *([html.P(html.Strong(f"Review overdue: this record was due to be checked by {row['next_review_date']}."), className="small mb-0 text-danger")]
@@ -227,20 +229,29 @@ def content(ctx: dict, values: dict) -> list:
     if near:
         rounds = directory.covering(rounds, near, column="boroughs")
 
+    all_reviews = reviews.service_reviews(ctx["engine"], ctx["release_id"])
+
+    def card(r):
+        return _card(r, names=names, sites=r["sites"],
+                     ratings=service_ratings.ratings_by_period(r["service_id"], all_reviews, service_name=r["name"]))
+
     london_wide = found[found["boroughs_covered"] == directory.LONDON_WIDE]
     local = found[found["boroughs_covered"] != directory.LONDON_WIDE]
     status = [html.Strong(_count_sentence(found, where))]
+    report_link = html.P([html.A("The six-monthly report to the Police and Crime Committee", href="/services/report"),
+                          ": every service's rating for the half-year, with downloads and a print layout."], className="small")
     if place:
         status = [html.Span(place.message, className="d-block" + ("" if place.found else " text-danger fw-semibold"), id="services-postcode-message"), *status]
     return [
         html.Div(status, role="status", className="mb-2"),
+        report_link,
         components.table_downloads("services-directory", title=DIRECTORY_TITLE, table=_directory_table(found, names),
                                    label="Download this list with every detail: "),
         dbc.Row([
             dbc.Col([html.H2("Services for particular boroughs", className="h4"),
-                     *([_card(r, names=names, sites=r["sites"]) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
+                     *([card(r) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
                      html.H2("London-wide services", className="h4 mt-3"),
-                     *([_card(r, names=names, sites=r["sites"]) for _, r in london_wide.iterrows()] or [html.P("None match.", className="small")])], lg=7),
+                     *([card(r) for _, r in london_wide.iterrows()] or [html.P("None match.", className="small")])], lg=7),
             dbc.Col([components.chart_card(graph_id="services-map", figure=fig, title=map_title, table=map_table,
                                            description="Select a borough on the map to see its services."),
                      html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
