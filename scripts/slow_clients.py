@@ -123,7 +123,8 @@ def search_body(dependencies: list[dict], words: str) -> dict:
     """The callback the services page sends when its search box changes to `words`, other filters at their defaults."""
     dep = next(d for d in dependencies if any(i["id"] == "services-q" for i in d["inputs"]))
     defaults = {"services-q": words, "services-postcode": "", "services-area": "all", "services-borough": "all",
-                "services-closed": False, "services-shade": "", "services-release": "", "services-shown": ""}
+                "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all",
+                "services-release": "", "services-shown": ""}
     outputs = [{"id": o.split(".")[0], "property": o.split(".", 1)[1].split("@")[0]} for o in dep["output"].strip(".").split("...")]
     return {"output": dep["output"], "outputs": outputs, "changedPropIds": ["services-q.value"],
             "inputs": [{"id": i["id"], "property": i["property"], "value": defaults[i["id"]]} for i in dep["inputs"]],
