@@ -92,11 +92,14 @@ def _listening(port: int) -> bool:
 
 @contextlib.contextmanager
 def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True, wait_for_port_only: bool = False) -> Iterator[str]:
-    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model; yields
+    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model and
+    VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
     its base URL once /healthz answers 200 (with wait_for_healthy=False, once it answers at all: the database
     may be down; with wait_for_port_only, once it accepts connections, before any request has reached it)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    # As deployed: absolute links (embed snippets) from the configured address, here its own.
+    env = {"VRU_PUBLIC_BASE_URL": base, **env}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(gunicorn_command(port, workers=workers), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -10,6 +10,7 @@ Then the filters, the keyboard and the table alternatives are exercised on fresh
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 import sqlite3
 from urllib.parse import parse_qs, urlsplit
@@ -309,7 +310,7 @@ def test_embed_draws_in_a_frame_on_another_site(browser, dashboard_url, axe_scri
         expect(frame.locator("#embed-chart .main-svg").first).to_be_visible(timeout=20_000)
         expect(frame.locator("text=See this chart on the London VRU dashboard")).to_be_visible()
         embed = context.new_page()
-        embed.goto(snippet.split('src="')[1].split('"')[0])
+        embed.goto(html.unescape(snippet.split('src="')[1].split('"')[0]))  # the snippet is HTML: &amp; in its address
         embed.wait_for_load_state("networkidle")
         assert not run_axe(embed, axe_script)
     finally:
