@@ -14,13 +14,14 @@ from urllib.parse import urlparse
 
 from flask import Flask, abort, redirect, render_template_string, request, session
 
-from dashboard import components, users
+from dashboard import audit, components, users
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"
 MIN_SECRET_LENGTH = 32
 SESSION_HOURS = float(os.environ.get("VRU_SESSION_HOURS", "8"))  # a working day
 IDLE_MINUTES = float(os.environ.get("VRU_SESSION_IDLE_MINUTES", "30"))
 # Only what the sign-in page itself needs is served to a visitor who is not signed in.
+LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for (issue 17)
 OPEN_PATHS = {"/signin", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
 
 
@@ -94,7 +95,7 @@ def signed_in_user() -> str | None:
 
 
 def _is_page_request() -> bool:
-    return request.method == "GET" and not request.path.startswith(("/_", "/api/", "/assets/", "/download")) and "text/html" in request.headers.get("Accept", "text/html")
+    return request.method == "GET" and not request.path.startswith(("/_", "/api/", "/internal/api/", "/assets/", "/download")) and "text/html" in request.headers.get("Accept", "text/html")
 
 
 def _require_sign_in():
@@ -134,15 +135,18 @@ def _sign_in(store):
             session.permanent = True
             now = time.time()
             session.update(user=username, started=now, seen=now, csrf=secrets.token_urlsafe(32))
-            return redirect(_safe_next(request.form.get("next", "/")))
+            audit.record("sign_in", username=username)
+            return redirect(_safe_next(request.form.get("next") or LANDING_PAGE))
+        audit.record("sign_in_failed", username=username)
         message = "The username or password is not right."
     # A form shown again with its error is an ordinary page (200); 401 is for data requests.
     return render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
-                                  next=_safe_next(request.form.get("next") or request.args.get("next", "/")), username=username)
+                                  next=_safe_next(request.form.get("next") or request.args.get("next") or LANDING_PAGE), username=username)
 
 
 def _sign_out():
     _check_csrf()
+    audit.record("sign_out")
     session.clear()
     return redirect("/signin")
 

@@ -21,7 +21,29 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("remove-user", help="remove a user of the internal dashboard")
     r.add_argument("name")
     sub.add_parser("list-users", help="list the users of the internal dashboard")
+    _audit_parser(sub)
     return p
+
+
+def _audit_parser(sub) -> None:
+    au = sub.add_parser("audit", help="print the internal dashboard's audit trail as CSV (sign-ins, downloads, exports, API calls)")
+    au.add_argument("--since", required=True, metavar="DATE", help="first day, e.g. 2026-11-01 (UTC)")
+    au.add_argument("--until", metavar="DATE", help="last day (inclusive); default: today")
+    au.add_argument("--user", help="only this user's events")
+
+
+def _audit(args) -> int:
+    from dashboard import audit
+
+    try:
+        since = audit.parse_date(args.since, name="--since")
+        until = audit.parse_date(args.until, name="--until") if args.until else None
+        frame = audit.events(audit.engine(), since=since, until=until, username=args.user)
+    except audit.AuditError as err:
+        print(f"vru-dashboard: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(audit.to_csv(frame))
+    return 0
 
 
 def _users(args) -> int:
@@ -48,6 +70,8 @@ def _users(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "audit":
+        return _audit(args)
     if args.command != "serve":
         return _users(args)
     from dashboard.app import create_app

@@ -28,7 +28,8 @@ NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/k
        ("/programmes", "Programmes"), ("/services", "Services"), ("/funding-need", "Funding and need"), ("/revisions", "Revisions"), ("/about", "About the data"))
 
 
-INTERNAL_NAV = (("/internal/providers", "Providers"), ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))
+INTERNAL_NAV = (("/internal/attention", "Needs attention"), ("/internal/providers", "Providers"), ("/internal/spend-profile", "Spend profile"),
+                ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"), ("/internal/audit", "Audit"))
 
 
 def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:
