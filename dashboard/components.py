@@ -126,6 +126,12 @@ def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, st
     return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table")
 
 
+def scroll_region(child, *, label: str) -> html.Div:
+    """A wide table that scrolls sideways on a phone instead of widening the page; focusable
+    so that keyboard users can scroll it too (WCAG 2.1.1)."""
+    return html.Div(child, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
+
+
 @dataclass(frozen=True)
 class TableData:
     """The numbers behind a chart, as its table shows them: the source of the table

@@ -335,8 +335,10 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
     shown = (f["status"] != SUPPRESSED) & f["value"].notna()
     values = f["value"].where(shown).astype(float)
     amber_line = target * (1 - amber_tolerance if direction == "higher_is_better" else 1 + amber_tolerance)
-    top = max([v for v in values.dropna()] + [target, amber_line]) * 1.15
-    low = 0.0
+    span = [v for v in values.dropna()] + [target, amber_line]
+    top = max(span) * 1.15
+    # A line chart need not start at zero: from a little below the lowest value or band edge, so the trajectory reads.
+    low = max(0.0, min(span) - (max(span) - min(span)) * 0.6 - abs(target) * 0.05)
     if unit == "percent":
         top = min(max(top, 10.0), 100.0)
     symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
@@ -356,7 +358,7 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
         fig.add_trace(go.Scatter(x=f["quarter"][~shown], y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
                                  textposition="top center", name="suppressed", hovertemplate="%{x}: [c] suppressed<extra></extra>"))
     fig.update_xaxes(type="category", tickmode="array", tickvals=list(f["quarter"]),
-                     ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)])
+                     ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)], tickangle=0, tickfont={"size": 11})
     _layout(fig, title=title, y_title="%" if unit == "percent" else unit, height=380)
     fig.update_yaxes(range=[low, top])
     fig.update_layout(margin={"b": 90})
@@ -368,7 +370,7 @@ def spend_profile_figure(frame: pd.DataFrame, *, title: str, months_elapsed: int
     the run-rate forecast from the last month with spend to the year's end. Lines differ in
     dash and marker as well as colour."""
     f = frame.sort_values("month_index").reset_index(drop=True)
-    months = pd.to_datetime(f["month"]).dt.strftime("%b %Y").tolist()
+    months = pd.to_datetime(f["month"]).dt.strftime("%b").tolist()  # twelve months of one financial year: the title names it
     actual = f[f["month_index"] <= months_elapsed]
     fig = go.Figure([
         go.Scatter(x=months, y=f["profile_cumulative_gbp"] / 1e3, mode="lines", name="Budget profile", line={"color": GREY, "dash": "dash"},

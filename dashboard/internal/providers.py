@@ -51,7 +51,10 @@ def _comparison_table(compared: pd.DataFrame, average: dict, *, programme: str, 
     for _, r in compared.iterrows():
         cells = [html.Th(r["provider"], scope="row")]
         for k in keys[1:]:
-            value = f"{r['returns_on_time']} of {r['returns_due']}" if k == "returns" else _text(k, r[k])
+            if k == "returns":
+                value = f"{r['returns_on_time']} of {r['returns_due']}" if r["returns_due"] else "none due"
+            else:
+                value = _text(k, r[k])
             cells.append(html.Td(value, className="text-end"))
         rows.append(html.Tr(cells))
     avg = [html.Th("Programme average", scope="row")] + [html.Td("" if k == "returns" else _text(k, average.get(k)), className="text-end") for k in keys[1:]]
@@ -110,15 +113,17 @@ def comparison(*, programme: str, year: str | None, sort: str | None, order: str
                "with the programme average (the mean over its providers). Not for publication.", className="lead"),
         _programme_form(progs, programme=programme, year=year),
         html.Nav(html.Ul([html.Li(html.A(y, href="/internal/providers?" + urlencode({"programme": programme, "year": y}),
-                                         **({"aria-current": "page"} if y == year else {}))) for y in years], className="list-inline"),
+                                         **({"aria-current": "page"} if y == year else {})), className="list-inline-item") for y in years], className="list-inline"),
                  **{"aria-label": "Financial year"}),
         html.P("Select a column heading to sort by it; select it again to reverse the order. The chart shows the column sorted by.", className="small"),
-        _comparison_table(compared, average, programme=programme, year=year, sort=sort, order=order,
-                          caption=f"Providers of {name}, {year}: referrals, starts, completions, spend and returns"),
+        components.scroll_region(_comparison_table(compared, average, programme=programme, year=year, sort=sort, order=order,
+                                                   caption=f"Providers of {name}, {year}: referrals, starts, completions, spend and returns"),
+                                 label=f"Providers of {name} compared"),
         components.chart_card(graph_id="provider-comparison", figure=fig, title=title, table=chart_table),
         html.H2("KPIs against target", className="h4"),
         html.P("KPI returns are made for the programme by the provider named; the other providers' delivery is in the programme's figures.", className="small"),
-        components.data_table(kpi_table.frame, caption=kpi_table.caption, columns=kpi_table.columns, numeric=kpi_table.numeric),
+        components.scroll_region(components.data_table(kpi_table.frame, caption=kpi_table.caption, columns=kpi_table.columns, numeric=kpi_table.numeric),
+                                 label="KPIs against target"),
         html.P(html.A("KPI trajectories of this programme", href=f"/kpis/trajectories?programme={programme}")),
     ])
 

@@ -53,9 +53,9 @@ def layout(programme: str | None = None, year: str | None = None, **_params):
     ).sort_values("name")
     rows = [html.Tr([html.Th(html.A(r["name"], href="/internal/spend-profile?" + urlencode({"programme": r["programme_id"], "year": year}),
                                     **({"aria-current": "true"} if r["programme_id"] == programme else {})), scope="row")]
-                    + [html.Td(r[k], className="text-end") for k in ("budget", "profiled", "spent", "variance", "variance_share")]
+                    + [html.Td(r[k], className="text-end text-nowrap") for k in ("budget", "profiled", "spent", "variance", "variance_share")]
                     + [html.Td(r["flag"])]
-                    + [html.Td(r[k], className="text-end") for k in ("forecast", "forecast_variance", "forecast_share")])
+                    + [html.Td(r[k], className="text-end text-nowrap") for k in ("forecast", "forecast_variance", "forecast_share")])
             for _, r in table.iterrows()]
     heads = ["Programme", "Budget", "Profile to date", "Spend to date", "Variance", "Variance %", "Against profile", "Forecast outturn",
              "Forecast against budget", "Forecast %"]
@@ -87,9 +87,9 @@ def layout(programme: str | None = None, year: str | None = None, **_params):
                f"financial year {year}; the forecast outturn is spend to date per month elapsed times twelve. True figures, not for publication.",
                className="lead"),
         html.Nav(html.Ul([html.Li(html.A(y, href="/internal/spend-profile?" + urlencode({"programme": programme, "year": y}),
-                                         **({"aria-current": "page"} if y == year else {}))) for y in years], className="list-inline"),
+                                         **({"aria-current": "page"} if y == year else {})), className="list-inline-item") for y in years], className="list-inline"),
                  **{"aria-label": "Financial year"}),
-        overview,
+        components.scroll_region(overview, label=f"Spend against budget profile, {year}"),
         html.H2(names.get(programme, programme), className="h4 mt-3", id="spend-profile-programme"),
         html.P(summary),
         components.chart_card(graph_id="spend-profile", figure=fig, title=title, table=chart_table, level=3),

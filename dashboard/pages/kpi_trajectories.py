@@ -53,7 +53,7 @@ def trajectory_card(rows) -> html.Section:
                               table=components.TableData(table, caption=title, columns=[("quarter", "Quarter"), ("shown", "Value"),
                                                                                         ("target_text", "Target"), ("rating", "Rating")],
                                                          numeric=frozenset({"shown", "target_text"}))),
-    ], id=f"kpi-{first['kpi_id']}", className="mb-4")
+    ], id=f"kpi-{first['kpi_id']}", className="mb-4 trajectory")
 
 
 def content(ctx: dict, values: dict) -> list:
