@@ -3,8 +3,8 @@
 - /internal/api/v1/                 the datasets (JSON)
 - /internal/api/v1/<dataset>[.csv]  the same datasets and parameters as the open-data API
                                     (dashboard/api.py: its parsing, statements and CSV), from the
-                                    internal database (true figures), plus provider_summary and
-                                    data_quality_findings; every response is marked not for
+                                    internal database (true figures), plus provider-summary and
+                                    data-quality-findings (the internal tables); every response is marked not for
                                     publication (a header and a field), never cached by others, no CORS
 - POST /internal/audit/image-export the browser's note that a chart was saved as an image
                                     (assets/chart-export.js), for the audit trail; CSRF-checked
@@ -32,14 +32,14 @@ ALLOWED_METHODS = ("GET", "HEAD")
 _GRAPH_ID = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
 
 INTERNAL_ONLY = (
-    Dataset("provider_summary", "provider_summary", "Providers' true figures",
+    Dataset("provider-summary", "provider_summary", "Providers' true figures",
             "True (unsuppressed) referrals, young people started, completions and spend per delivery provider, programme and "
             "financial year. Internal only: small providers' counts would identify people.",
             (Column("release_id", "integer"), Column("programme_id", "text"), Column("provider_id", "text"),
              Column("financial_year", "text", pattern=api.YEAR), Column("participants", "integer"), Column("referrals", "integer"),
              Column("completions", "integer"), Column("spend_gbp", "number", nullable=True)),
             ("programme_id", "provider_id", "financial_year"), {"programme_id": "myends"}),
-    Dataset("data_quality_findings", "data_quality_findings", "Data-quality findings",
+    Dataset("data-quality-findings", "data_quality_findings", "Data-quality findings",
             "The validation warnings of the ETL run that made the release: late and missing returns, spend over budget, blank rows.",
             (Column("release_id", "integer"), Column("file", "text"), Column("row_number", "integer", nullable=True),
              Column("column_name", "text", nullable=True), Column("value", "text", nullable=True), Column("expected", "text"),
