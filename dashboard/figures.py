@@ -343,25 +343,29 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
         top = min(max(top, 10.0), 100.0)
     symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
     words = [RAG_WORDS.get(r, "[c]") if s else "[c]" for r, s in zip(f["rag"], shown)]
+    # Shapes and annotations as plain dicts in one layout: plotly's add_hrect/add_annotation validate
+    # the whole figure on every call, several times slower for a page of these charts.
+    bands = rag_bands(target=target, amber_tolerance=amber_tolerance, direction=direction, low=low, high=top)
+    shapes = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": a, "y1": b, "fillcolor": RAG_BAND_FILLS[rag],
+               "line": {"width": 0}, "layer": "below"} for rag, a, b in bands]
+    shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
+                   "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}})
+    annotations = [{"text": RAG_WORDS[rag], "xref": "paper", "x": 1, "xanchor": "right", "y": (a + b) / 2, "yref": "y", "showarrow": False,
+                    "font": {"size": 11, "color": RAG_COLOURS[rag]}} for rag, a, b in bands]
+    annotations.append({"text": f"target {target:g}", "xref": "paper", "x": 0, "xanchor": "left", "y": target, "yref": "y", "showarrow": False,
+                        "yshift": 9, "font": {"size": 11}})
     fig = go.Figure()
-    for rag, a, b in rag_bands(target=target, amber_tolerance=amber_tolerance, direction=direction, low=low, high=top):
-        fig.add_hrect(y0=a, y1=b, fillcolor=RAG_BAND_FILLS[rag], line_width=0, layer="below")
-        fig.add_annotation(text=RAG_WORDS[rag], xref="paper", x=1, xanchor="right", y=(a + b) / 2, yref="y", showarrow=False,
-                           font={"size": 11, "color": RAG_COLOURS[rag]})
     fig.add_trace(go.Scatter(x=f["quarter"], y=values, mode="lines+markers", line={"color": BLUE}, connectgaps=False, name="value",
                              marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag"]],
                                      "color": [RAG_COLOURS.get(r, GREY) for r in f["rag"]], "line": {"width": 1, "color": "white"}},
                              text=words, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>"))
-    fig.add_hline(y=target, line={"color": "#1f1f1f", "dash": "dash", "width": 1})
-    fig.add_annotation(text=f"target {target:g}", xref="paper", x=0, xanchor="left", y=target, showarrow=False, yshift=9, font={"size": 11})
     if (~shown).any():
         fig.add_trace(go.Scatter(x=f["quarter"][~shown], y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
                                  textposition="top center", name="suppressed", hovertemplate="%{x}: [c] suppressed<extra></extra>"))
     fig.update_xaxes(type="category", tickmode="array", tickvals=list(f["quarter"]),
                      ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)], tickangle=0, tickfont={"size": 11})
     _layout(fig, title=title, y_title="%" if unit == "percent" else unit, height=380)
-    fig.update_yaxes(range=[low, top])
-    fig.update_layout(margin={"b": 90})
+    fig.update_layout(margin={"b": 90}, shapes=shapes, annotations=annotations, yaxis_range=[low, top])
     return fig
 
 
@@ -398,12 +402,13 @@ def provider_comparison_figure(frame: pd.DataFrame, *, title: str, value: str, v
     fig = go.Figure(go.Bar(y=f["provider"], x=f[value].fillna(0), orientation="h", marker_color=BLUE, text=text, textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>", name=value_title))
     high = max(float(f[value].max()) if shown.any() else 0.0, average or 0.0, 1.0)
-    if average is not None:
-        fig.add_vline(x=average, line={"color": "#1f1f1f", "dash": "dash", "width": 1})
-        fig.add_annotation(text=f"programme average {text_format.format(average)}", x=average, y=1, yref="paper", yanchor="bottom",
-                           showarrow=False, font={"size": 11})
     fig.update_yaxes(type="category")
     fig.update_xaxes(range=[0, high * 1.3])
     _layout(fig, title=title, x_title=value_title, height=max(240, 44 * len(f) + 120))
     fig.update_layout(margin={"l": 230, "t": 60})
+    if average is not None:
+        fig.update_layout(shapes=[{"type": "line", "xref": "x", "x0": average, "x1": average, "yref": "paper", "y0": 0, "y1": 1,
+                                   "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}}],
+                          annotations=[{"text": f"programme average {text_format.format(average)}", "x": average, "xref": "x", "y": 1,
+                                        "yref": "paper", "yanchor": "bottom", "showarrow": False, "font": {"size": 11}}])
     return fig

@@ -58,7 +58,7 @@ def _sign_in(base: str) -> str:
     return cookies
 
 
-def _capture_router(base: str, cookie: str) -> tuple[dict, dict]:
+def _capture_router(base: str, cookie: str) -> tuple[dict, dict, str]:
     """The routing callback's body and headers as Chromium sends them when an internal page opens."""
     from playwright.sync_api import sync_playwright
 
@@ -70,12 +70,13 @@ def _capture_router(base: str, cookie: str) -> tuple[dict, dict]:
             name, value = cookie.split(";")[0].split("=", 1)
             context.add_cookies([{"name": name, "value": value, "url": base}])
             page = context.new_page()
-            page.on("request", lambda r: seen.append(r) if r.method == "POST" and r.url.endswith(UPDATE_PATH) else None)
+            page.on("request", lambda r: seen.append(r) if r.method == "POST" and urllib.parse.urlsplit(r.url).path == UPDATE_PATH else None)
             page.goto(base + "/internal/attention", wait_until="networkidle", timeout=180_000)
             for request in seen:
                 body = request.post_data_json
                 if ROUTER_OUTPUT in str(body.get("output", "")):
-                    return body, request.headers
+                    parts = urllib.parse.urlsplit(request.url)  # Dash 4 adds a signed ?endId= for the callback
+                    return body, request.headers, parts.path + (f"?{parts.query}" if parts.query else "")
         finally:
             browser.close()
     raise RuntimeError("the browser sent no page-routing callback for /internal/attention")
@@ -111,14 +112,14 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
     env = {"VRU_DATA_DIR": str(data.resolve()), "VRU_SECRET_KEY": secrets.token_hex(32), "VRU_AUTH_DATABASE_URL": auth_url,
            "VRU_COOKIE_SECURE": "0"}  # plain HTTP on loopback
     results = {page: {"cold": [], "warm": [], "errors": 0} for page in PAGES}
-    body = headers = None
+    body = headers = path = None
     for round_number in range(rounds):
         server = Gunicorn(env=env, log=out / "bench-internal-gunicorn.log", workers=1, mode="internal")
         try:
             server.wait_ready()
             cookie = _sign_in(server.base)
             if body is None:
-                body, captured = _capture_router(server.base, cookie)
+                body, captured, path = _capture_router(server.base, cookie)
                 headers = replay_headers(captured)
                 print(f"\n(3) internal mode: page-routing callback replayed, 1 gunicorn worker restarted before each of {rounds} rounds, "
                       f"{repeats} warm repeats (targets p95 at most {TARGET_WARM_P95_MS:.0f} ms warm, {TARGET_COLD_P95_MS:.0f} ms cold)")
@@ -126,7 +127,7 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
                 search = f"?programme={programmes[round_number % len(programmes)]}" if by_programme else ""
                 request = _for_page(body, path=page, search=search)
                 for i in range(1 + repeats):
-                    r = send(server.base, "POST", UPDATE_PATH, headers=headers | {"Cookie": cookie}, body=request)
+                    r = send(server.base, "POST", path, headers=headers | {"Cookie": cookie}, body=request)
                     results[page]["cold" if i == 0 else "warm"].append(r["ms"])
                     results[page]["errors"] += not (r["status"] == 200 and ROUTER_OUTPUT.encode() in r["data"])
         finally:

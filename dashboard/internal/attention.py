@@ -43,9 +43,12 @@ def sections(engine, release_id: int, *, today: dt.date) -> tuple[list[tuple[str
 
 
 def layout(**_params):
-    engine = state.engine()
     rid = int(state.release()["release_id"])
-    today = dt.date.today()
+    today = dt.date.today()  # some items depend on the date (reviews overdue, contracts ending)
+    return data.built_page("attention", (rid, today.isoformat()), lambda: _build(state.engine(), rid, today=today))
+
+
+def _build(engine, rid: int, *, today: dt.date) -> html.Div:
     grouped, year, quarter = sections(engine, rid, today=today)
     items = dict(grouped)
     hidden_total = data.hidden_cells_count(engine, rid)

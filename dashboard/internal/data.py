@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import queries
+from dashboard import cache, queries
 from dashboard.queries import ALL, _frame, _table, cached
 
 # The ETL lists a suppressed cell in hidden_cells from this true count up (etl/performance.py's
@@ -102,3 +102,9 @@ def hidden_cells_count(engine: sa.Engine, release_id: int) -> int:
     t = hidden_cells_table
     with engine.connect() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c.release_id == release_id)).scalar_one())
+
+
+def built_page(name: str, key: tuple, build):
+    """A page's built layout, cached like the filtered pages' contents (dashboard.cache). `key` holds the
+    release id and only parameter values already checked against the release, never raw request text."""
+    return cache.memoize(f"internal-page.{name}", key, build)

@@ -92,6 +92,11 @@ def comparison(*, programme: str, year: str | None, sort: str | None, order: str
     year = year if year in years else (years[-1] if years else "")
     sort = sort if sort in COLUMNS else DEFAULT_SORT
     order = order if order in ("asc", "desc") else "desc"
+    return data.built_page("providers", (rid, programme, year, sort, order), lambda: _build(
+        engine, rid, programme=programme, name=name, year=year, years=years, sort=sort, order=order, progs=progs, summary_all=summary_all))
+
+
+def _build(engine, rid: int, *, programme: str, name: str, year: str, years: list[str], sort: str, order: str, progs, summary_all) -> html.Div:
     providers = data.providers(engine, rid)
     returns = data.kpi_returns(engine, rid, programme=programme, financial_year=year)
     compared = assess.provider_comparison(summary_all[summary_all["financial_year"] == year], returns, providers)

@@ -42,6 +42,11 @@ def layout(programme: str | None = None, year: str | None = None, **_params):
     if programme not in set(position["programme_id"]):
         # The programme furthest off its profile, so the chart opens on what needs attention.
         programme = position.loc[position["variance_pct"].abs().idxmax(), "programme_id"]
+    return data.built_page("spend-profile", (rid, programme, year), lambda: _build(engine, rid, programme=programme, year=year, years=years,
+                                                                                names=names, position=position))
+
+
+def _build(engine, rid: int, *, programme: str, year: str, years: list[str], names: dict, position) -> html.Div:
     chosen = position[position["programme_id"] == programme].iloc[0]
     table = position.assign(
         name=position["programme_id"].map(lambda p: names.get(p, p)),
