@@ -312,6 +312,8 @@ def _padded(values: pd.Series, share: float) -> tuple[float, float]:
 
 
 # ------------------------------------------------------------------ performance management (issue 17)
+# The figures below give plotly plain lists, not pandas Series: a Series goes through narwhals,
+# whose first use in a worker imports it (most of a second, measured with scripts/bench_internal.py).
 RAG_BAND_FILLS = {"green": "rgba(26, 127, 55, 0.10)", "amber": "rgba(154, 103, 0, 0.12)", "red": "rgba(180, 35, 24, 0.10)"}
 
 
@@ -355,12 +357,13 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
     annotations.append({"text": f"target {target:g}", "xref": "paper", "x": 0, "xanchor": "left", "y": target, "yref": "y", "showarrow": False,
                         "yshift": 9, "font": {"size": 11}})
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=f["quarter"], y=values, mode="lines+markers", line={"color": BLUE}, connectgaps=False, name="value",
+    fig.add_trace(go.Scatter(x=f["quarter"].tolist(), y=[None if pd.isna(v) else float(v) for v in values], mode="lines+markers",
+                             line={"color": BLUE}, connectgaps=False, name="value",
                              marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag"]],
                                      "color": [RAG_COLOURS.get(r, GREY) for r in f["rag"]], "line": {"width": 1, "color": "white"}},
                              text=words, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>"))
     if (~shown).any():
-        fig.add_trace(go.Scatter(x=f["quarter"][~shown], y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
+        fig.add_trace(go.Scatter(x=f["quarter"][~shown].tolist(), y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
                                  textposition="top center", name="suppressed", hovertemplate="%{x}: [c] suppressed<extra></extra>"))
     fig.update_xaxes(type="category", tickmode="array", tickvals=list(f["quarter"]),
                      ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)], tickangle=0, tickfont={"size": 11})
@@ -377,9 +380,9 @@ def spend_profile_figure(frame: pd.DataFrame, *, title: str, months_elapsed: int
     months = pd.to_datetime(f["month"]).dt.strftime("%b").tolist()  # twelve months of one financial year: the title names it
     actual = f[f["month_index"] <= months_elapsed]
     fig = go.Figure([
-        go.Scatter(x=months, y=f["profile_cumulative_gbp"] / 1e3, mode="lines", name="Budget profile", line={"color": GREY, "dash": "dash"},
+        go.Scatter(x=months, y=(f["profile_cumulative_gbp"] / 1e3).tolist(), mode="lines", name="Budget profile", line={"color": GREY, "dash": "dash"},
                    hovertemplate="%{x} profile to date: £%{y:,.0f}k<extra></extra>"),
-        go.Scatter(x=months[:len(actual)], y=actual["spend_cumulative_gbp"] / 1e3, mode="lines+markers", name="Spend to date",
+        go.Scatter(x=months[:len(actual)], y=(actual["spend_cumulative_gbp"] / 1e3).tolist(), mode="lines+markers", name="Spend to date",
                    line={"color": BLUE}, marker={"size": 7}, hovertemplate="%{x} spend to date: £%{y:,.0f}k<extra></extra>"),
     ])
     if forecast_outturn is not None and 0 < months_elapsed < len(f):
@@ -399,7 +402,7 @@ def provider_comparison_figure(frame: pd.DataFrame, *, title: str, value: str, v
     f = frame.sort_values(value, na_position="first")
     shown = f[value].notna()
     text = [text_format.format(v) if ok else "no figure" for v, ok in zip(f[value], shown)]
-    fig = go.Figure(go.Bar(y=f["provider"], x=f[value].fillna(0), orientation="h", marker_color=BLUE, text=text, textposition="outside",
+    fig = go.Figure(go.Bar(y=f["provider"].tolist(), x=f[value].fillna(0).astype(float).tolist(), orientation="h", marker_color=BLUE, text=text, textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>", name=value_title))
     high = max(float(f[value].max()) if shown.any() else 0.0, average or 0.0, 1.0)
     fig.update_yaxes(type="category")

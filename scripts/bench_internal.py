@@ -62,7 +62,9 @@ def _capture_router(base: str, cookie: str) -> tuple[dict, dict, str]:
     """The routing callback's body and headers as Chromium sends them when an internal page opens."""
     from playwright.sync_api import sync_playwright
 
-    seen = []
+    def routing(r) -> bool:
+        return r.method == "POST" and urllib.parse.urlsplit(r.url).path == UPDATE_PATH and ROUTER_OUTPUT in (r.post_data or "")
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -70,16 +72,13 @@ def _capture_router(base: str, cookie: str) -> tuple[dict, dict, str]:
             name, value = cookie.split(";")[0].split("=", 1)
             context.add_cookies([{"name": name, "value": value, "url": base}])
             page = context.new_page()
-            page.on("request", lambda r: seen.append(r) if r.method == "POST" and urllib.parse.urlsplit(r.url).path == UPDATE_PATH else None)
-            page.goto(base + "/internal/attention", wait_until="networkidle", timeout=180_000)
-            for request in seen:
-                body = request.post_data_json
-                if ROUTER_OUTPUT in str(body.get("output", "")):
-                    parts = urllib.parse.urlsplit(request.url)  # Dash 4 adds a signed ?endId= for the callback
-                    return body, request.headers, parts.path + (f"?{parts.query}" if parts.query else "")
+            with page.expect_request(routing, timeout=180_000) as sent:
+                page.goto(base + "/internal/attention", timeout=180_000)
+            request = sent.value
+            parts = urllib.parse.urlsplit(request.url)  # Dash 4 adds a signed ?endId= for the callback
+            return request.post_data_json, request.headers, parts.path + (f"?{parts.query}" if parts.query else "")
         finally:
             browser.close()
-    raise RuntimeError("the browser sent no page-routing callback for /internal/attention")
 
 
 def _for_page(body: dict, *, path: str, search: str) -> dict:
@@ -112,17 +111,21 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
     env = {"VRU_DATA_DIR": str(data.resolve()), "VRU_SECRET_KEY": secrets.token_hex(32), "VRU_AUTH_DATABASE_URL": auth_url,
            "VRU_COOKIE_SECURE": "0"}  # plain HTTP on loopback
     results = {page: {"cold": [], "warm": [], "errors": 0} for page in PAGES}
-    body = headers = path = None
+    # The browser's request is recorded on a server of its own, so that the first round starts cold too.
+    server = Gunicorn(env=env, log=out / "bench-internal-gunicorn.log", workers=1, mode="internal")
+    try:
+        server.wait_ready()
+        body, captured, path = _capture_router(server.base, _sign_in(server.base))
+    finally:
+        server.stop()
+    headers = replay_headers(captured)
+    print(f"\n(3) internal mode: page-routing callback replayed, 1 gunicorn worker restarted before each of {rounds} rounds, "
+          f"{repeats} warm repeats (targets p95 at most {TARGET_WARM_P95_MS:.0f} ms warm, {TARGET_COLD_P95_MS:.0f} ms cold)")
     for round_number in range(rounds):
         server = Gunicorn(env=env, log=out / "bench-internal-gunicorn.log", workers=1, mode="internal")
         try:
             server.wait_ready()
             cookie = _sign_in(server.base)
-            if body is None:
-                body, captured, path = _capture_router(server.base, cookie)
-                headers = replay_headers(captured)
-                print(f"\n(3) internal mode: page-routing callback replayed, 1 gunicorn worker restarted before each of {rounds} rounds, "
-                      f"{repeats} warm repeats (targets p95 at most {TARGET_WARM_P95_MS:.0f} ms warm, {TARGET_COLD_P95_MS:.0f} ms cold)")
             for page, by_programme in PAGES.items():
                 search = f"?programme={programmes[round_number % len(programmes)]}" if by_programme else ""
                 request = _for_page(body, path=page, search=search)

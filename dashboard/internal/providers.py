@@ -82,9 +82,7 @@ def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: 
                                          ("target", "Target"), ("rating", "Rating")], numeric=frozenset({"value", "target"}))
 
 
-def comparison(*, programme: str, year: str | None, sort: str | None, order: str | None) -> html.Div:
-    engine = state.engine()
-    rid = int(state.release()["release_id"])
+def comparison(engine, rid: int, *, programme: str, year: str | None, sort: str | None, order: str | None) -> html.Div:
     progs = queries.programmes(engine, rid)
     name = progs.set_index("programme_id")["name"].get(programme, programme)
     summary_all = data.provider_summary(engine, rid, programme=programme)
@@ -149,7 +147,7 @@ def layout(programme: str | None = None, year: str | None = None, sort: str | No
     rid = int(state.release()["release_id"])
     progs = queries.programmes(engine, rid)
     if programme in set(progs["programme_id"]):
-        return comparison(programme=programme, year=year, sort=sort, order=order)
+        return comparison(engine, rid, programme=programme, year=year, sort=sort, order=order)
     counts = data.provider_summary(engine, rid).groupby("programme_id")["provider_id"].nunique()
     links = [html.Li(html.A(f"{n} ({int(counts.get(p, 0))} provider{'s' if counts.get(p, 0) != 1 else ''})",
                             href=f"/internal/providers?programme={p}")) for p, n in zip(progs["programme_id"], progs["name"])]
