@@ -47,12 +47,16 @@ def providers(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     return _frame(engine, sa.select(t.c.provider_id, t.c.name, t.c.provider_type).where(t.c.release_id == release_id).order_by(t.c.name))
 
 
+def _of_programme(t: sa.TableClause, release_id: int, programme: str):
+    """A release's rows of one programme (or of every programme: 'all')."""
+    stmt = sa.select(t).where(t.c.release_id == release_id)
+    return stmt if programme == ALL else stmt.where(t.c.programme_id == programme)
+
+
 @cached
 def provider_summary(engine: sa.Engine, release_id: int, *, programme: str = ALL, financial_year: str | None = None) -> pd.DataFrame:
     t = provider_summary_table
-    stmt = sa.select(t).where(t.c.release_id == release_id)
-    if programme != ALL:
-        stmt = stmt.where(t.c.programme_id == programme)
+    stmt = _of_programme(t, release_id, programme)
     if financial_year:
         stmt = stmt.where(t.c.financial_year == financial_year)
     return _frame(engine, stmt.order_by(t.c.programme_id, t.c.provider_id, t.c.financial_year))
@@ -61,9 +65,7 @@ def provider_summary(engine: sa.Engine, release_id: int, *, programme: str = ALL
 @cached
 def kpi_returns(engine: sa.Engine, release_id: int, *, programme: str = ALL, quarter: str | None = None, financial_year: str | None = None) -> pd.DataFrame:
     t = kpi_returns_table
-    stmt = sa.select(t).where(t.c.release_id == release_id)
-    if programme != ALL:
-        stmt = stmt.where(t.c.programme_id == programme)
+    stmt = _of_programme(t, release_id, programme)
     if quarter:
         stmt = stmt.where(t.c.quarter == quarter)
     if financial_year:

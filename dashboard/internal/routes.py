@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, abort, request
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard import api, audit, auth, components, state
+from dashboard import api, audit, auth, components, figures, state
 from dashboard.api import Column, Dataset
 from dashboard.db import DatabaseUnavailable
 
@@ -132,6 +132,7 @@ def image_export() -> tuple[str, int]:
 
 
 def register(server: Flask) -> None:
+    figures.warm_up()  # here: internal mode only, once per worker
     methods = list(ALLOWED_METHODS)
     server.add_url_rule(f"{PREFIX}/", "vru_internal_api.index", index, methods=methods)
     for dataset in DATASETS.values():
