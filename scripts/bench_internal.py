@@ -107,7 +107,7 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
     if USER in {name for name, _ in users.list_users(store)}:
         users.remove_user(store, username=USER)
     users.add_user(store, username=USER, password=PASSWORD)
-    programmes = published(f"sqlite:///{(data / 'internal.db').resolve()}")["programmes"]
+    programmes = [programme for programme, _area in published(f"sqlite:///{(data / 'internal.db').resolve()}")["programmes"]]
     env = {"VRU_DATA_DIR": str(data.resolve()), "VRU_SECRET_KEY": secrets.token_hex(32), "VRU_AUTH_DATABASE_URL": auth_url,
            "VRU_COOKIE_SECURE": "0"}  # plain HTTP on loopback
     results = {page: {"cold": [], "warm": [], "errors": 0} for page in PAGES}
@@ -127,12 +127,13 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
             server.wait_ready()
             cookie = _sign_in(server.base)
             for page, by_programme in PAGES.items():
-                search = f"?programme={programmes[round_number % len(programmes)]}" if by_programme else ""
+                search = "?" + urllib.parse.urlencode({"programme": programmes[round_number % len(programmes)]}) if by_programme else ""
                 request = _for_page(body, path=page, search=search)
                 for i in range(1 + repeats):
                     r = send(server.base, "POST", path, headers=headers | {"Cookie": cookie}, body=request)
                     results[page]["cold" if i == 0 else "warm"].append(r["ms"])
                     results[page]["errors"] += not (r["status"] == 200 and ROUTER_OUTPUT.encode() in r["data"])
+                results[page].setdefault("queries", []).append(search)
         finally:
             server.stop()
     print(f"  {'page':<26} | {'cold n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'warm n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'errors':>6}")
@@ -141,4 +142,6 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
         verdict = "met" if c[1] <= TARGET_COLD_P95_MS and w[1] <= TARGET_WARM_P95_MS else "MISSED"
         print(f"  {page:<26} | {len(r['cold']):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | {len(r['warm']):>6} {w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} |"
               f" {r['errors']:>6}  {verdict}")
+    asked = sorted({q for r in results.values() for q in r.get("queries", []) if q})
+    print(f"  (pages taking ?programme= were asked for {', '.join(asked)}; milliseconds, connect to last byte)")
     return results
