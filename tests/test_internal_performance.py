@@ -252,3 +252,17 @@ def test_audit_command_prints_csv_since_a_date(tmp_path):
     assert rows[0]["when"] == "2026-09-21T14:15:00+00:00" and rows[0]["filters"] == '{"a": "1"}'
     bad = subprocess.run([sys.executable, "-m", "dashboard.cli", "audit", "--since", "last tuesday"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "--since must be a date" in bad.stderr
+
+
+def test_the_audit_trail_works_on_postgresql(pg_urls):
+    """Given the auth schema on a real PostgreSQL, when events are written and read back by date and user, then they match."""
+    url, _ = pg_urls
+    eng = users.engine(url)
+    audit.write(eng, event="download", username="analyst", target="/download/reach/reach-trend.csv", filters={"programme": "myends"},
+                client="127.0.0.1", now=1_790_000_000)
+    audit.write(eng, event="sign_in", username="other", now=1_790_000_050)
+    found = audit.events(eng, since=audit.parse_date("2026-09-21", name="since"), until=audit.parse_date("2026-09-21", name="until"),
+                         username="analyst")
+    assert list(found["event"]) == ["download"] and found["filters"].iloc[0] == '{"programme": "myends"}'
+    assert audit.usernames(eng) == ["analyst", "other"]
+    eng.dispose()
