@@ -68,6 +68,6 @@ def content(ctx: dict, values: dict) -> list:
 
 
 layout = views.filtered_page(
-    "kpi-trajectories", title="KPI trajectories", content=content, keys=("area", "programme"), clean=clean,
+    "kpi-trajectories", title="KPI trajectories", content=content, keys=("area", "programme"), clean=clean, path="/kpis/trajectories",
     intro="Each KPI of a programme quarter by quarter against its target. The shaded bands are the values rated On track, At risk "
           "and Off track, and each quarter's rating is written under it.")
