@@ -30,5 +30,19 @@ document.addEventListener("click", function (event) {
     document.body.appendChild(link);
     link.click();
     link.remove();
+    recordExport(button.dataset.graph, format);
   });
 });
+
+// Internal mode records every image export in its audit trail: the page's sign-out form
+// carries the CSRF token that the endpoint checks. Public pages have no token and send nothing.
+function recordExport(graph, format) {
+  var token = document.querySelector('form[action="/signout"] input[name="csrf_token"]');
+  if (!token || !token.value || !navigator.sendBeacon) { return; }
+  var body = new FormData();
+  body.append("csrf_token", token.value);
+  body.append("graph", graph);
+  body.append("format", format);
+  body.append("page", window.location.pathname + window.location.search);
+  navigator.sendBeacon("/internal/audit/image-export", body);
+}

@@ -426,8 +426,8 @@ def _resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list
     return wanted, known
 
 
-def _statement(q: Query, release_id: int):
-    t = TABLES[q.dataset.name]
+def _statement(q: Query, release_id: int, *, table: sa.TableClause | None = None):
+    t = TABLES[q.dataset.name] if table is None else table
     conditions = [t.c[name] == value for name, value in q.filters.items()]
     if q.dataset.name != "releases" or q.release is not None:
         conditions.append(t.c.release_id == release_id)
@@ -443,14 +443,14 @@ def _etag(q: Query, release_id: int, known: list) -> str:
     return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:32]
 
 
-def _link(q: Query, release_id: int, offset: int) -> str:
+def _link(q: Query, release_id: int, offset: int, *, prefix: str = PREFIX) -> str:
     params = {k: ("true" if v is True else "false" if v is False else v) for k, v in q.filters.items()}
     if q.dataset.name != "releases" or q.release is not None:
         params["release"] = release_id  # later pages come from the same release, even if another goes live meanwhile
     params.update(limit=q.limit, offset=offset)
     if q.fmt == "csv" and not q.csv_path:
         params["format"] = "csv"
-    path = f"{PREFIX}/{q.dataset.name}" + (".csv" if q.csv_path else "")
+    path = f"{prefix}/{q.dataset.name}" + (".csv" if q.csv_path else "")
     return f"{request.script_root}{path}?{urlencode(params)}"
 
 

@@ -13,13 +13,17 @@ from flask import abort, request
 from flask_compress import Compress
 
 from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, giving360, guards, not_found, openreferral, queries, security, services_report, state, urls
+from dashboard.internal import routes as internal_routes
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
-    # (module name, path, title, layout)
+    # (module name, path, title, layout: a function of dashboard/internal/pages.py, or "module:function" of dashboard/internal/)
     ("internal-data-quality", "/internal/data-quality", "Data quality", "data_quality_layout"),
     ("internal-releases", "/internal/releases", "Releases", "releases_layout"),
-    ("internal-providers", "/internal/providers", "Providers", "providers_layout"),
+    ("internal-providers", "/internal/providers", "Providers", "providers:layout"),
+    ("internal-attention", "/internal/attention", "Needs attention", "attention:layout"),
+    ("internal-spend-profile", "/internal/spend-profile", "Spend against profile", "spend_profile:layout"),
+    ("internal-audit", "/internal/audit", "Audit trail", "audit_page:layout"),
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,10 +92,12 @@ def _health():
 
 
 def _register_internal_pages() -> None:
-    from dashboard.internal import pages
+    import importlib
 
     for module, path, title, layout in INTERNAL_PAGES:
-        dash.register_page(module, path=path, name=title, title=f"{title} - London VRU dashboard (internal)", layout=getattr(pages, layout))
+        source, _, function = layout.rpartition(":")
+        owner = importlib.import_module(f"dashboard.internal.{source or 'pages'}")
+        dash.register_page(module, path=path, name=title, title=f"{title} - London VRU dashboard (internal)", layout=getattr(owner, function))
 
 
 def _serve_plotly_bundle(app: dash.Dash) -> None:
@@ -139,6 +145,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY
         _register_internal_pages()
+        internal_routes.register(server)  # the internal API and the image-export audit beacon
     else:
         @server.before_request
         def _no_internal_routes():

@@ -21,10 +21,11 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, abort, current_app, g, make_response, redirect, render_template_string, request, session
 
-from dashboard import components, sessions, state, throttle, users
+from dashboard import audit, components, sessions, state, throttle, users
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"
 MIN_SECRET_LENGTH = 32
+LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for (issue 17)
 STORE = "vru.auth_store"  # Flask config key of the auth database's engine
 # Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
 # too (it needs the form token), so that a page left open after its session ended can still sign out.
@@ -107,7 +108,7 @@ def signed_in_user() -> str | None:
 
 
 def _is_page_request() -> bool:
-    return request.method == "GET" and not request.path.startswith(("/_", "/api/", "/assets/", "/download")) and "text/html" in request.headers.get("Accept", "text/html")
+    return request.method == "GET" and not request.path.startswith(("/_", "/api/", "/internal/api/", "/assets/", "/download")) and "text/html" in request.headers.get("Accept", "text/html")
 
 
 def _require_sign_in():
@@ -141,12 +142,12 @@ def _form(*, message: str = "", username: str = "", next_: str, status: int = 20
 
 def _sign_in_page():
     if request.method == "GET":
-        return _form(next_=request.args.get("next", "/"))
+        return _form(next_=request.args.get("next") or LANDING_PAGE)
     _check_csrf()
     # No username is longer than MAX_USERNAME_LENGTH: a longer one is cut (so it still fails) before it is stored.
     username = request.form.get("username", "").strip().lower()[:users.MAX_USERNAME_LENGTH + 1]
     password = request.form.get("password", "")
-    next_ = _safe_next(request.form.get("next", "/"))
+    next_ = _safe_next(request.form.get("next") or LANDING_PAGE)
     store = _store()
     try:
         attempt = throttle.reserve(store, username=username, client=request.remote_addr or "unknown")
@@ -167,10 +168,12 @@ def _signed_in(*, username: str, next_: str):
     session["sid"] = sessions.start(_store(), username=username, lifetime_seconds=settings.session_hours * 3600,
                                     idle_seconds=settings.session_idle_minutes * 60)
     session["csrf"] = secrets.token_urlsafe(32)
+    audit.record("sign_in", username=username)
     return redirect(next_)
 
 
 def _sign_in_failed(*, username: str, next_: str):
+    audit.record("sign_in_failed", username=username)
     # A form shown again with its error is an ordinary page (200); 401 is for data requests.
     return _form(message="The username or password is not right.", username=username, next_=next_)
 
@@ -183,6 +186,7 @@ def _sign_in_throttled(*, username: str, wait_seconds: int, next_: str):
 
 def _sign_out():
     _check_csrf()
+    audit.record("sign_out")
     session_id = session.get("sid")
     if isinstance(session_id, str):
         sessions.end(_store(), session_id=session_id)

@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("name")
     e = sub.add_parser("sessions", help="list the live sessions of the internal dashboard, or end a user's")
     e.add_argument("--revoke", metavar="USER", help="end every session of USER (they must sign in again)")
+    _audit_parser(sub)
     return p
 
 
@@ -46,6 +47,27 @@ def _sessions(store, *, revoke: str | None) -> None:
     for s in sessions.live(store):
         print(f"{s.username}\tsigned in {when(s.created_at)}\tlast seen {when(s.last_seen_at)}\tidle end {when(s.idle_expires_at)}"
               f"\tends by {when(s.expires_at)}")
+
+
+def _audit_parser(sub) -> None:
+    au = sub.add_parser("audit", help="print the internal dashboard's audit trail as CSV (sign-ins, downloads, exports, API calls)")
+    au.add_argument("--since", required=True, metavar="DATE", help="first day, e.g. 2026-11-01 (UTC)")
+    au.add_argument("--until", metavar="DATE", help="last day (inclusive); default: today")
+    au.add_argument("--user", help="only this user's events")
+
+
+def _audit(args) -> int:
+    from dashboard import audit
+
+    try:
+        since = audit.parse_date(args.since, name="--since")
+        until = audit.parse_date(args.until, name="--until") if args.until else None
+        frame = audit.events(audit.engine(), since=since, until=until, username=args.user)
+    except audit.AuditError as err:
+        print(f"vru-dashboard: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(audit.to_csv(frame))
+    return 0
 
 
 def _users(args) -> int:
@@ -75,6 +97,8 @@ def _users(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "audit":
+        return _audit(args)
     if args.command != "serve":
         return _users(args)
     from dashboard.app import create_app

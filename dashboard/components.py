@@ -28,7 +28,8 @@ NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/k
        ("/programmes", "Programmes"), ("/services", "Services"), ("/funding-need", "Funding and need"), ("/revisions", "Revisions"), ("/about", "About the data"))
 
 
-INTERNAL_NAV = (("/internal/providers", "Providers"), ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"))
+INTERNAL_NAV = (("/internal/attention", "Needs attention"), ("/internal/providers", "Providers"), ("/internal/spend-profile", "Spend profile"),
+                ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"), ("/internal/audit", "Audit"))
 
 
 def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:
@@ -123,6 +124,12 @@ def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, st
     for _, r in frame.iterrows():
         rows.append(html.Tr([html.Td(r[key], className="text-end" if key in numeric else None) for key, _ in columns]))
     return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table")
+
+
+def scroll_region(child, *, label: str) -> html.Div:
+    """A wide table that scrolls sideways on a phone instead of widening the page; focusable
+    so that keyboard users can scroll it too (WCAG 2.1.1)."""
+    return html.Div(child, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import components, spreadsheet, views
+from dashboard import audit, components, spreadsheet, views
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _NUMBER = re.compile(r"^-?[£]?-?[\d,]+(\.\d+)?%?$")
@@ -75,6 +75,7 @@ def download(page: str, chart: str, fmt: str):
         response.headers["Content-Type"] = FORMATS["csv"]
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(chart, applied, int(release["release_id"]), fmt)}"'
     response.headers["X-Release-Id"] = str(release["release_id"])
+    audit.record("download", filters=params)  # internal mode only: who took which true figures
     if components.licence_text() == components.LICENCE:
         response.headers["Link"] = f'<{components.LICENCE_URL}>; rel="license"'
     return response

@@ -309,3 +309,121 @@ def _padded(values: pd.Series, share: float) -> tuple[float, float]:
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * share or abs(high) * share or 1.0
     return low - pad, high + pad
+
+
+# ------------------------------------------------------------------ performance management (issue 17)
+# The figures below give plotly plain lists, not pandas Series: a Series goes through narwhals,
+# whose first use in a worker imports it (most of a second, measured with scripts/bench_internal.py).
+RAG_BAND_FILLS = {"green": "rgba(26, 127, 55, 0.10)", "amber": "rgba(154, 103, 0, 0.12)", "red": "rgba(180, 35, 24, 0.10)"}
+
+
+def rag_bands(*, target: float, amber_tolerance: float, direction: str, low: float, high: float) -> list[tuple[str, float, float]]:
+    """The value ranges rated green, amber and red (the ETL's rule: etl/publish.py rag_rating),
+    clipped to [low, high]: (rating, from, to), from the bottom of the chart up."""
+    if direction == "higher_is_better":
+        amber_line = target * (1 - amber_tolerance)
+        bands = [("red", low, amber_line), ("amber", amber_line, target), ("green", target, high)]
+    else:
+        amber_line = target * (1 + amber_tolerance)
+        bands = [("green", low, target), ("amber", target, amber_line), ("red", amber_line, high)]
+    return [(rag, max(a, low), min(b, high)) for rag, a, b in bands if min(b, high) > max(a, low)]
+
+
+def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target: float, amber_tolerance: float, direction: str) -> go.Figure:
+    """A KPI by quarter against its target over shaded On track / At risk / Off track bands.
+    Each quarter's rating is written under it on the axis and shown by marker shape, so
+    nothing depends on colour; suppressed quarters are a gap labelled [c]."""
+    f = frame.reset_index(drop=True)
+    shown = (f["status"] != SUPPRESSED) & f["value"].notna()
+    values = f["value"].where(shown).astype(float)
+    amber_line = target * (1 - amber_tolerance if direction == "higher_is_better" else 1 + amber_tolerance)
+    span = [v for v in values.dropna()] + [target, amber_line]
+    top = max(span) * 1.15
+    # A line chart need not start at zero: from a little below the lowest value or band edge, so the trajectory reads.
+    low = max(0.0, min(span) - (max(span) - min(span)) * 0.6 - abs(target) * 0.05)
+    if unit == "percent":
+        top = min(max(top, 10.0), 100.0)
+    symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
+    words = [RAG_WORDS.get(r, "[c]") if s else "[c]" for r, s in zip(f["rag"], shown)]
+    # Shapes and annotations as plain dicts in one layout: plotly's add_hrect/add_annotation validate
+    # the whole figure on every call, several times slower for a page of these charts.
+    bands = rag_bands(target=target, amber_tolerance=amber_tolerance, direction=direction, low=low, high=top)
+    shapes = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": a, "y1": b, "fillcolor": RAG_BAND_FILLS[rag],
+               "line": {"width": 0}, "layer": "below"} for rag, a, b in bands]
+    shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
+                   "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}})
+    annotations = [{"text": RAG_WORDS[rag], "xref": "paper", "x": 1, "xanchor": "right", "y": (a + b) / 2, "yref": "y", "showarrow": False,
+                    "font": {"size": 11, "color": RAG_COLOURS[rag]}} for rag, a, b in bands]
+    annotations.append({"text": f"target {target:g}", "xref": "paper", "x": 0, "xanchor": "left", "y": target, "yref": "y", "showarrow": False,
+                        "yshift": 9, "font": {"size": 11}})
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=f["quarter"].tolist(), y=[None if pd.isna(v) else float(v) for v in values], mode="lines+markers",
+                             line={"color": BLUE}, connectgaps=False, name="value",
+                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag"]],
+                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag"]], "line": {"width": 1, "color": "white"}},
+                             text=words, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>"))
+    if (~shown).any():
+        fig.add_trace(go.Scatter(x=f["quarter"][~shown].tolist(), y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
+                                 textposition="top center", name="suppressed", hovertemplate="%{x}: [c] suppressed<extra></extra>"))
+    fig.update_xaxes(type="category", tickmode="array", tickvals=list(f["quarter"]),
+                     ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)], tickangle=0, tickfont={"size": 11})
+    _layout(fig, title=title, y_title="%" if unit == "percent" else unit, height=380)
+    fig.update_layout(margin={"b": 90}, shapes=shapes, annotations=annotations, yaxis_range=[low, top])
+    return fig
+
+
+def spend_profile_figure(frame: pd.DataFrame, *, title: str, months_elapsed: int, forecast_outturn: float | None) -> go.Figure:
+    """Cumulative spend by month against the cumulative budget profile, in £ thousands, with
+    the run-rate forecast from the last month with spend to the year's end. Lines differ in
+    dash and marker as well as colour."""
+    f = frame.sort_values("month_index").reset_index(drop=True)
+    months = pd.to_datetime(f["month"]).dt.strftime("%b").tolist()  # twelve months of one financial year: the title names it
+    actual = f[f["month_index"] <= months_elapsed]
+    fig = go.Figure([
+        go.Scatter(x=months, y=(f["profile_cumulative_gbp"] / 1e3).tolist(), mode="lines", name="Budget profile", line={"color": GREY, "dash": "dash"},
+                   hovertemplate="%{x} profile to date: £%{y:,.0f}k<extra></extra>"),
+        go.Scatter(x=months[:len(actual)], y=(actual["spend_cumulative_gbp"] / 1e3).tolist(), mode="lines+markers", name="Spend to date",
+                   line={"color": BLUE}, marker={"size": 7}, hovertemplate="%{x} spend to date: £%{y:,.0f}k<extra></extra>"),
+    ])
+    if forecast_outturn is not None and 0 < months_elapsed < len(f):
+        start = float(actual["spend_cumulative_gbp"].iloc[-1])
+        fig.add_trace(go.Scatter(x=[months[months_elapsed - 1], months[-1]], y=[start / 1e3, forecast_outturn / 1e3], mode="lines+markers",
+                                 name="Forecast at the run rate", line={"color": ORANGE, "dash": "dot"}, marker={"symbol": "diamond", "size": 8},
+                                 hovertemplate="%{x} forecast: £%{y:,.0f}k<extra></extra>"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=months)
+    _layout(fig, title=title, y_title="£ thousands, cumulative")
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    return fig
+
+
+def provider_comparison_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str, average: float | None,
+                               text_format: str = "{:,.0f}") -> go.Figure:
+    """One bar per provider of a programme, with the programme average as a labelled line."""
+    f = frame.sort_values(value, na_position="first")
+    shown = f[value].notna()
+    text = [text_format.format(v) if ok else "no figure" for v, ok in zip(f[value], shown)]
+    fig = go.Figure(go.Bar(y=f["provider"].tolist(), x=f[value].fillna(0).astype(float).tolist(), orientation="h", marker_color=BLUE, text=text, textposition="outside",
+                           cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>", name=value_title))
+    high = max(float(f[value].max()) if shown.any() else 0.0, average or 0.0, 1.0)
+    fig.update_yaxes(type="category")
+    fig.update_xaxes(range=[0, high * 1.3])
+    _layout(fig, title=title, x_title=value_title, height=max(240, 44 * len(f) + 120))
+    fig.update_layout(margin={"l": 230, "t": 60})
+    if average is not None:
+        fig.update_layout(shapes=[{"type": "line", "xref": "x", "x0": average, "x1": average, "yref": "paper", "y0": 0, "y1": 1,
+                                   "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}}],
+                          annotations=[{"text": f"programme average {text_format.format(average)}", "x": average, "xref": "x", "y": 1,
+                                        "yref": "paper", "yanchor": "bottom", "showarrow": False, "font": {"size": 11}}])
+    return fig
+
+
+def warm_up() -> None:
+    """Build each performance figure once on a two-row frame: a worker's first plotly figure pays for
+    setting up plotly's validators (about a second on a loaded machine), which should not fall on the first
+    director to open a page after a restart. Called once when the internal app is made."""
+    quarters = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2"], "value": [1.0, 2.0], "rag": ["green", "red"], "status": ["", ""]})
+    kpi_trajectory_figure(quarters, title="", unit="percent", target=1.5, amber_tolerance=0.1, direction="higher_is_better")
+    months = pd.DataFrame({"month_index": [1, 2], "month": ["2025-04-01", "2025-05-01"], "profile_cumulative_gbp": [1.0, 2.0],
+                           "spend_cumulative_gbp": [1.0, 2.0]})
+    spend_profile_figure(months, title="", months_elapsed=1, forecast_outturn=2.0)
+    provider_comparison_figure(pd.DataFrame({"provider": ["a", "b"], "v": [1.0, 2.0]}), title="", value="v", value_title="", average=1.5)

@@ -74,7 +74,7 @@ def _clean_filters(ctx: dict, params: dict) -> dict:
 
 def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict, dict], list], keys: tuple[str, ...] = filters.KEYS,
                   clean: Callable[[dict, dict], dict] = _clean_filters, controls: Callable[[dict, dict], list] | None = None,
-                  free_text: tuple[str, ...] = ()):
+                  free_text: tuple[str, ...] = (), path: str | None = None):
     """Register the page's callback and return its layout function.
 
     A page with filters of its own (not priority area, programme, period, borough) gives
@@ -167,7 +167,7 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         values = values_for(ctx, params)
         return html.Div([
             html.H1(title),
-            components.pinned_notice(ctx["release"], live_release_id=ctx["live_release_id"], path=f"/{page}" if page != "overview" else "/")
+            components.pinned_notice(ctx["release"], live_release_id=ctx["live_release_id"], path=path or (f"/{page}" if page != "overview" else "/"))
             if ctx["pinned"] else None,
             html.P(intro, className="lead"),
             components.filter_bar(controls(ctx, values) if controls else _filter_controls(page, ctx, values, keys)),

@@ -255,9 +255,37 @@ def _kpis(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     late = rng.choice(len(m), size=3, replace=False)
     m.loc[late, "submitted_date"] = m.loc[late, "submitted_date"] + pd.to_timedelta(rng.integers(25, 70, 3), unit="D")
     m = m.drop(index=m.index[len(m) // 2]).reset_index(drop=True)
+    m = _needs_attention(m)
     for col in ("numerator", "denominator"):
         m[col] = m[col].astype("Int64")
     return pd.DataFrame(defs), m
+
+
+# What the internal "needs attention" page must always have something to show for (issue 17):
+# a KPI off track after falling two quarters running, a late and a missing return in the
+# latest quarter, and a programme off its spend profile in the latest financial year.
+OFF_TRACK_KPI = "hospital-feel-safer"  # a percent KPI, on track until then, of a programme that runs to the last quarter
+LATE_RETURN_KPI = "rescue-reduced-involvement"
+MISSING_RETURN_KPI = "summer-attendance"
+LATE_RETURN_DAYS = 45  # past the 30 days allowed
+OFF_PROFILE_PROGRAMME = "parent-carer-champions"  # spends this share of its budget in the latest year
+OFF_PROFILE_SPEND_SHARE = 1.16
+
+
+def _needs_attention(m: pd.DataFrame) -> pd.DataFrame:
+    kpis = {k.kpi_id: k for p in PROGRAMMES for k in p.kpis}
+    last = periods.quarters()[-1]
+    off = kpis[OFF_TRACK_KPI]
+    rows = m.index[m["kpi_id"] == OFF_TRACK_KPI][-3:]
+    # From at risk to off track: below the amber line, lower in each of the last two quarters.
+    for row, level in zip(rows, (1.02, 0.97, 0.9)):
+        value = off.target * (1 - off.amber_tolerance) * level
+        denominator = m.at[row, "denominator"]
+        m.at[row, "numerator"] = int(round(value / 100 * denominator))
+        m.at[row, "value"] = round(100 * m.at[row, "numerator"] / denominator, 1)
+    late = m.index[(m["kpi_id"] == LATE_RETURN_KPI) & (m["quarter"] == last)]
+    m.loc[late, "submitted_date"] = pd.Timestamp(periods.quarter_bounds(last)[1]) + pd.Timedelta(days=LATE_RETURN_DAYS)
+    return m.drop(index=m.index[(m["kpi_id"] == MISSING_RETURN_KPI) & (m["quarter"] == last)]).reset_index(drop=True)
 
 
 def _budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -275,6 +303,8 @@ def _budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, p
             budget = round(annual * len(months) / 12, -3)
             budgets.append({"programme_id": prog.programme_id, "financial_year": fy, "budget_gbp": budget})
             spend_share = rng.normal(0.95, 0.04) if not (prog.programme_id == overspent and fy == "2023-24") else 1.18
+            if prog.programme_id == OFF_PROFILE_PROGRAMME and fy == periods.financial_years()[-1]:
+                spend_share = OFF_PROFILE_SPEND_SHARE  # after the draw, so the other programmes' figures stay as they were
             per_month = budget * spend_share / len(months)
             try:
                 local = by_borough.loc[(prog.programme_id, fy)]

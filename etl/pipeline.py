@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, extract, load, publish, settings, validate
+from etl import aggregate, disclosure, extract, load, performance, publish, settings, validate
 from etl.errors import LoadFailed
 from etl.findings import Finding
 from etl.pseudonymise import pseudonym_key, pseudonymise
@@ -87,6 +87,7 @@ def run(
 
         stage("build tables")
         internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {"provider_summary": providers}
+        internal_tables |= performance.internal_tables(typed, cells, as_of=as_of)
         public_tables = publish.release_tables(typed, cells, protected=True, as_of=as_of)
         done("build tables")
 

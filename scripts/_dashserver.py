@@ -91,18 +91,18 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn serving dashboard.app:server in public mode with `env` added; stop() ends it and its workers.
+    """gunicorn serving dashboard.app:server in public mode (or `mode`) with `env` added; stop() ends it and its workers.
     With `access_log`, each request's method, path, status and time in the worker (microseconds) is written there.
     `tree` serves the dashboard/ and assets/ of another copy of the project (to measure a change before making it)."""
 
     def __init__(self, *, env: dict, log: Path, workers: int = 2, threads: int = 1, access_log: Path | None = None,
-                 tree: Path = ROOT):
+                 tree: Path = ROOT, mode: str = "public"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.workers = workers
         server_env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV_DROPPED}
-        server_env.update(env, VRU_MODE="public")
+        server_env.update(env, VRU_MODE=mode)  # internal: scripts/bench_internal.py gives the secret and the user store
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self._log_file = log.open("w")
         # Its own process group, so stop() reaches the master and its workers and nothing else.

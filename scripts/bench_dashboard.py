@@ -15,7 +15,11 @@ free loopback port, public mode) and prints:
    published programmes, periods and boroughs. For each filter combination the first
    request is "cold" (no worker has built that view yet) and the repeats are "warm".
 
+3. Internal mode (scripts/bench_internal.py): every internal page's routing callback,
+   signed in, cold and warm, from the same release's internal database.
+
     .venv/bin/python scripts/bench_dashboard.py [--participants N] [--out bench-out] [--requests 40]
+                                                [--internal-only | --no-internal] [--rounds 5]
 
 Targets compared: first load at most 1.5 MB transferred; callback p95 at most 100 ms.
 A benchmark, not a test: it prints figures and asserts nothing. Traffic goes only to
@@ -40,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench_etl  # the extract folder convention: bench-out/extracts-N, its seed and date
+import bench_internal
 from _dashserver import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -254,6 +259,9 @@ def main() -> int:
                    help="comma-separated pages to measure a first load of, `/` first (default: the five filtered pages)")
     p.add_argument("--rebuild", action="store_true", help="build the release even if bench-out holds a current one")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--internal-only", action="store_true", help="measure internal mode only (part 3)")
+    p.add_argument("--no-internal", action="store_true", help="measure public mode only (parts 1 and 2)")
+    p.add_argument("--rounds", type=int, default=5, help="internal mode: server restarts, each giving one cold request per page (default 5)")
     args = p.parse_args()
     if not 1 <= args.requests <= 400 or not 0 <= args.repeats <= 20:
         p.error("--requests must be 1..400 and --repeats 0..20")
@@ -271,6 +279,15 @@ def main() -> int:
     print(f"release: {data / 'public.db'} ({how}); {len(values['programmes'])} programmes, {len(values['periods'])} periods, "
           f"{len(values['boroughs'])} boroughs")
 
+    if not args.internal_only:
+        _public(args, out, data, values)
+    if not args.no_internal:
+        bench_internal.run(data, out, rounds=max(1, min(args.rounds, 20)), repeats=args.repeats)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+def _public(args, out: Path, data: Path, values: dict) -> None:
     import dash
     from playwright.sync_api import sync_playwright
     from plotly.offline import get_plotlyjs_version
@@ -300,8 +317,6 @@ def main() -> int:
     finally:
         server.stop()
     print_callbacks(results, args.requests, args.repeats)
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -46,3 +46,18 @@ INSERT INTO sign_in_lock (name, taken_at) VALUES ('sign-in', 0) ON CONFLICT (nam
 
 -- Replaced by sign_in_throttle (issue 12): it counted failures per username from anywhere.
 DROP TABLE IF EXISTS sign_in_attempts;
+
+-- The audit trail (issue 17, dashboard/audit.py): who did what with the internal figures,
+-- when, with which filters and from which address. Rows older than VRU_AUDIT_RETENTION_DAYS
+-- are deleted as new ones are written.
+CREATE TABLE IF NOT EXISTS audit_events (
+    occurred_at DOUBLE PRECISION NOT NULL,  -- seconds since the epoch
+    username    TEXT NOT NULL,              -- '' when nobody is signed in (a failed sign-in names the username tried)
+    event       TEXT NOT NULL,              -- sign_in | sign_out | sign_in_failed | download | image_export | api_call
+    target      TEXT NOT NULL,              -- what: the path downloaded, the chart exported, the dataset asked for
+    filters     TEXT NOT NULL,              -- JSON object: the query's parameters
+    client      TEXT NOT NULL               -- the client's address, as seen by the app
+);
+
+CREATE INDEX IF NOT EXISTS audit_events_time ON audit_events (occurred_at);
+CREATE INDEX IF NOT EXISTS audit_events_user ON audit_events (username, occurred_at);

@@ -36,3 +36,76 @@ CREATE TABLE IF NOT EXISTS service_review_notes (
     reviewer_note   TEXT NOT NULL,
     PRIMARY KEY (release_id, service_id, period)
 );
+
+-- Performance management (issue 17): built by etl/performance.py, read by the internal
+-- pages (what needs attention, providers compared, spend against profile).
+
+-- One row per KPI and quarter whose return was due: on time, late or missing.
+CREATE TABLE IF NOT EXISTS kpi_returns (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    kpi_id          TEXT NOT NULL,
+    programme_id    TEXT NOT NULL,
+    provider_id     TEXT NOT NULL,      -- who returned it, or should have
+    quarter         TEXT NOT NULL,
+    due_date        TEXT NOT NULL,
+    submitted_date  TEXT,               -- NULL: missing
+    days_late       INTEGER,
+    status          TEXT NOT NULL,      -- on time | late | missing
+    PRIMARY KEY (release_id, kpi_id, quarter)
+);
+
+-- Budget profile (straight-line unless the budgets extract gives one) and spend, by month.
+CREATE TABLE IF NOT EXISTS spend_profile (
+    release_id              INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id            TEXT NOT NULL,
+    financial_year          TEXT NOT NULL,
+    month_index             INTEGER NOT NULL,   -- 1 = April .. 12 = March
+    month                   TEXT NOT NULL,      -- first day of the month
+    budget_gbp              DOUBLE PRECISION NOT NULL,
+    profile_gbp             DOUBLE PRECISION NOT NULL,
+    profile_cumulative_gbp  DOUBLE PRECISION NOT NULL,
+    spend_gbp               DOUBLE PRECISION NOT NULL,
+    spend_cumulative_gbp    DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (release_id, programme_id, financial_year, month_index)
+);
+
+-- Per programme and year: spend against profile to date and the run-rate forecast.
+CREATE TABLE IF NOT EXISTS spend_position (
+    release_id              INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id            TEXT NOT NULL,
+    financial_year          TEXT NOT NULL,
+    months_elapsed          INTEGER NOT NULL,
+    budget_gbp              DOUBLE PRECISION NOT NULL,
+    profile_to_date_gbp     DOUBLE PRECISION NOT NULL,
+    spend_to_date_gbp       DOUBLE PRECISION NOT NULL,
+    variance_gbp            DOUBLE PRECISION NOT NULL,
+    variance_pct            DOUBLE PRECISION,
+    forecast_outturn_gbp    DOUBLE PRECISION,
+    forecast_variance_gbp   DOUBLE PRECISION,
+    forecast_variance_pct   DOUBLE PRECISION,
+    PRIMARY KEY (release_id, programme_id, financial_year)
+);
+
+-- Cells the public release suppresses although their true count is large.
+CREATE TABLE IF NOT EXISTS hidden_cells (
+    release_id  INTEGER NOT NULL REFERENCES releases (release_id),
+    measure     TEXT NOT NULL,
+    programme   TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    borough     TEXT NOT NULL,
+    age_band    TEXT NOT NULL,
+    gender      TEXT NOT NULL,
+    ethnicity   TEXT NOT NULL,
+    value       INTEGER NOT NULL,   -- the true count
+    suppression TEXT NOT NULL,      -- primary | secondary
+    PRIMARY KEY (release_id, measure, programme, period, borough, age_band, gender, ethnicity)
+);
+
+-- The date, financial year and quarter the release reports on ("this quarter").
+CREATE TABLE IF NOT EXISTS reporting_position (
+    release_id      INTEGER NOT NULL REFERENCES releases (release_id),
+    as_of           TEXT NOT NULL,
+    financial_year  TEXT NOT NULL,
+    quarter         TEXT,
+    PRIMARY KEY (release_id)
+);

@@ -31,14 +31,14 @@ def test_every_release_table_matches_sql_schema(small_extracts):
     """Given a small release built in memory, when compared with sql/, then every table has exactly the schema's columns."""
     import datetime as dt
 
-    from etl import aggregate, disclosure, extract, validate
+    from etl import aggregate, disclosure, extract, performance, validate
     from etl.pseudonymise import DEMO_KEY, pseudonymise
 
     frames, problems = extract.read_extracts(small_extracts)
     typed, warnings = validate.validate(frames, as_of=dt.date(2026, 11, 22), prior_findings=problems)
     people = pseudonymise(typed.pop("participants"), key=DEMO_KEY)
     cells, _ = disclosure.protect(aggregate.count_cells(people, programme_ids=list(typed["programmes"]["programme_id"])))
-    internal_only = {"provider_summary": aggregate.provider_summary(people, typed["spend"])}
+    internal_only = {"provider_summary": aggregate.provider_summary(people, typed["spend"])} | performance.internal_tables(typed, cells, as_of=dt.date(2026, 11, 22))
     schema = _schema_columns()
     for protected in (False, True):
         tables = publish.release_tables(typed, cells, protected=protected, findings=warnings) | ({} if protected else internal_only)

@@ -93,3 +93,46 @@ def test_funding_scatter_labels_never_overlap_and_every_borough_has_a_hover():
 def test_funding_scatter_with_two_boroughs_labels_both():
     fig = figures.funding_need_scatter(_funding_frame().iloc[[0, 31]], title="t")
     assert sorted(t for trace in fig.data for t in trace.text) == ["Borough number 0", "Borough number 31"]
+
+
+# ------------------------------------------------------------------ performance management (issue 17)
+def test_rag_bands_follow_the_rating_rule_in_both_directions():
+    """Given a target of 70 with 10% tolerance, then red below 63, amber to 70, green above; lower-is-better the other way up."""
+    assert figures.rag_bands(target=70, amber_tolerance=0.1, direction="higher_is_better", low=0, high=100) == [
+        ("red", 0, 63.0), ("amber", 63.0, 70), ("green", 70, 100)]
+    assert figures.rag_bands(target=4, amber_tolerance=0.1, direction="lower_is_better", low=0, high=6) == [
+        ("green", 0, 4), ("amber", 4, 4.4), ("red", 4.4, 6)]
+    assert [b[0] for b in figures.rag_bands(target=70, amber_tolerance=0.1, direction="higher_is_better", low=65, high=100)] == ["amber", "green"]
+
+
+def test_kpi_trajectory_shades_three_bands_and_writes_each_quarters_rating_under_it():
+    """Given three quarters, one suppressed, when drawn, then three shaded bands, the rating words on the axis, and [c] for the gap."""
+    frame = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2", "2025-26 Q3"], "value": [74.0, None, 57.0], "rag": ["green", None, "red"],
+                          "status": ["", "c", ""]})
+    fig = figures.kpi_trajectory_figure(frame, title="Feel safer", unit="percent", target=70, amber_tolerance=0.1, direction="higher_is_better")
+    assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 3
+    assert list(fig.layout.xaxis.ticktext) == ["2025-26<br>Q1<br>On track", "2025-26<br>Q2<br>[c]", "2025-26<br>Q3<br>Off track"]
+    line, gap = fig.data
+    assert list(line.marker.symbol) == ["circle", "circle", "x"] and list(gap.text) == ["[c]"]
+    assert {a.text for a in fig.layout.annotations} >= {"On track", "At risk", "Off track", "target 70"}
+
+
+def test_spend_profile_figure_draws_profile_spend_to_date_and_the_forecast():
+    """Given 12 months with 3 elapsed, then the profile has 12 points, spend 3, and the forecast runs from month 3 to the outturn."""
+    months = pd.date_range("2025-04-01", periods=12, freq="MS")
+    frame = pd.DataFrame({"month_index": range(1, 13), "month": months.strftime("%Y-%m-%d"), "profile_cumulative_gbp": [10_000.0 * i for i in range(1, 13)],
+                          "spend_cumulative_gbp": [13_000.0 * i for i in range(1, 13)]})
+    fig = figures.spend_profile_figure(frame, title="Spend", months_elapsed=3, forecast_outturn=156_000)
+    profile, spend, forecast = fig.data
+    assert len(profile.x) == 12 and list(spend.y) == [13, 26, 39]
+    assert list(forecast.x) == ["Jun", "Mar"] and list(forecast.y) == [39, 156]
+    assert len(figures.spend_profile_figure(frame, title="Spend", months_elapsed=12, forecast_outturn=156_000).data) == 2  # a year that is over
+
+
+def test_provider_comparison_marks_the_programme_average_and_providers_without_a_figure():
+    frame = pd.DataFrame({"provider": ["Alpha", "Beta", "Gamma"], "cost": [2_000.0, None, 1_000.0]})
+    fig = figures.provider_comparison_figure(frame, title="Cost", value="cost", value_title="£", average=1_500.0, text_format="£{:,.0f}")
+    bar = fig.data[0]
+    assert list(bar.y) == ["Beta", "Gamma", "Alpha"] and list(bar.text) == ["no figure", "£1,000", "£2,000"]
+    assert any(s.type == "line" and s.x0 == 1_500 for s in fig.layout.shapes)
+    assert "programme average £1,500" in [a.text for a in fig.layout.annotations]

@@ -97,6 +97,7 @@ def content(ctx: dict, values: dict) -> list:
         return out + [html.H2("All programme KPIs", className="h4"), summary_table(kpis, values, progs),
                       html.P("Choose a programme to see each of its KPIs by quarter against its target.", className="small")]
     shown = kpis[kpis["programme_id"] == values["programme"]]
+    out.append(html.P(html.A("The same KPIs as trajectories, with the rating bands shaded", href=f"/kpis/trajectories?programme={values['programme']}")))
     for programme_id, rows in shown.groupby("programme_id", sort=False):
         out.append(html.H2(progs.set_index("programme_id").loc[programme_id, "name"], className="h4 mt-2"))
         for _, kpi_rows in rows.groupby("kpi_id", sort=False):

@@ -1,0 +1,158 @@
+"""/internal/providers: every provider's true figures by year and, with ?programme=ID, the
+providers that deliver one programme compared (sortable table, chart, programme average,
+KPIs against target, returns on time). Plain links and a GET form: no callbacks."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import components, figures, queries, state
+from dashboard.internal import assess, data, pages
+
+# Sortable columns: key -> (heading, format of a cell, chart axis title).
+COLUMNS = {
+    "provider": ("Provider", "{}", ""),
+    "referrals": ("Referrals", "{:,.0f}", "referrals"),
+    "participants": ("Young people started", "{:,.0f}", "young people started"),
+    "completions": ("Completed", "{:,.0f}", "young people completing"),
+    "completion_rate": ("Completion rate", "{:.1f}%", "% of those started who completed"),
+    "spend_gbp": ("Spend", "£{:,.0f}", "£ spent"),
+    "cost_per_participant_gbp": ("Spend per young person", "£{:,.0f}", "£ per young person started"),
+    "cost_per_completion_gbp": ("Spend per completion", "£{:,.0f}", "£ per completion"),
+    "returns": ("KPI returns on time", "{}", ""),
+}
+DEFAULT_SORT = "participants"
+
+
+def _text(key: str, value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "none"
+    return COLUMNS[key][1].format(value)
+
+
+def _sort_link(key: str, *, programme: str, year: str, sort: str, order: str) -> html.Th:
+    label = COLUMNS[key][0]
+    current = key == sort
+    next_order = "asc" if current and order == "desc" else "desc"
+    href = "/internal/providers?" + urlencode({"programme": programme, "year": year, "sort": key, "order": next_order})
+    state_words = {"asc": "ascending", "desc": "descending"}
+    return html.Th(html.A([label, html.Span(" ▲" if order == "asc" else " ▼", **{"aria-hidden": "true"}) if current else None],
+                          href=href, title=f"Sort by {label.lower()}"),
+                   scope="col", className=None if key == "provider" else "text-end",
+                   **({"aria-sort": state_words[order]} if current else {}))
+
+
+def _comparison_table(compared: pd.DataFrame, average: dict, *, programme: str, year: str, sort: str, order: str, caption: str) -> html.Table:
+    keys = list(COLUMNS)
+    head = html.Thead(html.Tr([_sort_link(k, programme=programme, year=year, sort=sort, order=order) for k in keys]))
+    rows = []
+    for _, r in compared.iterrows():
+        cells = [html.Th(r["provider"], scope="row")]
+        for k in keys[1:]:
+            if k == "returns":
+                value = f"{r['returns_on_time']} of {r['returns_due']}" if r["returns_due"] else "none due"
+            else:
+                value = _text(k, r[k])
+            cells.append(html.Td(value, className="text-end"))
+        rows.append(html.Tr(cells))
+    avg = [html.Th("Programme average", scope="row")] + [html.Td("" if k == "returns" else _text(k, average.get(k)), className="text-end") for k in keys[1:]]
+    return html.Table([html.Caption(caption), head, html.Tbody(rows), html.Tfoot(html.Tr(avg, className="fw-semibold"))],
+                      className="table table-sm data-table")
+
+
+def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: str) -> components.TableData:
+    rows = []
+    for kpi_id, k in kpis.groupby("kpi_id", sort=False):
+        in_year = k[k["quarter"].str.startswith(year) & k["value"].notna()]
+        latest = in_year.iloc[-1] if len(in_year) else None
+        unit = "%" if k.iloc[0]["unit"] == "percent" else ""
+        by = returns[returns["kpi_id"] == kpi_id]["provider_id"]
+        rows.append({
+            "kpi": k.iloc[0]["name"], "provider": names.get(by.iloc[0], by.iloc[0]) if len(by) else "none due",
+            "quarter": latest["quarter"] if latest is not None else "no return",
+            "value": f"{latest['value']:g}{unit}" if latest is not None else "",
+            "target": f"{k.iloc[0]['target']:g}{unit}",
+            "rating": figures.RAG_WORDS.get(latest["rag"], "") if latest is not None else "",
+        })
+    frame = pd.DataFrame(rows, columns=["kpi", "provider", "quarter", "value", "target", "rating"])
+    return components.TableData(frame, caption=f"Each KPI of the programme against its target: latest quarter of {year}, and who returns it",
+                                columns=[("kpi", "KPI"), ("provider", "Returned by"), ("quarter", "Quarter"), ("value", "Value"),
+                                         ("target", "Target"), ("rating", "Rating")], numeric=frozenset({"value", "target"}))
+
+
+def comparison(engine, rid: int, *, programme: str, year: str | None, sort: str | None, order: str | None) -> html.Div:
+    progs = queries.programmes(engine, rid)
+    name = progs.set_index("programme_id")["name"].get(programme, programme)
+    summary_all = data.provider_summary(engine, rid, programme=programme)
+    years = sorted(summary_all["financial_year"].unique())
+    year = year if year in years else (years[-1] if years else "")
+    sort = sort if sort in COLUMNS else DEFAULT_SORT
+    order = order if order in ("asc", "desc") else "desc"
+    return data.built_page("providers", (rid, programme, year, sort, order), lambda: _build(
+        engine, rid, programme=programme, name=name, year=year, years=years, sort=sort, order=order, progs=progs, summary_all=summary_all))
+
+
+def _build(engine, rid: int, *, programme: str, name: str, year: str, years: list[str], sort: str, order: str, progs, summary_all) -> html.Div:
+    providers = data.providers(engine, rid)
+    returns = data.kpi_returns(engine, rid, programme=programme, financial_year=year)
+    compared = assess.provider_comparison(summary_all[summary_all["financial_year"] == year], returns, providers)
+    average = assess.programme_average(compared)
+    sort_key = "returns_on_time" if sort == "returns" else sort
+    compared = compared.sort_values(sort_key, ascending=order == "asc", na_position="last", kind="stable").reset_index(drop=True)
+    chart_key = sort if sort not in ("provider", "returns") else DEFAULT_SORT
+    title = f"{name}: {COLUMNS[chart_key][0].lower()} by provider, {year}"
+    fig = figures.provider_comparison_figure(compared, title=title, value=chart_key, value_title=COLUMNS[chart_key][2],
+                                             average=average.get(chart_key), text_format=COLUMNS[chart_key][1])
+    chart_table = components.TableData(compared.assign(shown=[_text(chart_key, v) for v in compared[chart_key]]),
+                                       caption=title, columns=[("provider", "Provider"), ("shown", COLUMNS[chart_key][0])], numeric=frozenset({"shown"}))
+    kpis = queries.kpi_progress(engine, rid, programme=programme)
+    names = dict(zip(providers["provider_id"], providers["name"]))
+    kpi_table = _kpi_table(kpis, returns, names, year=year)
+    return html.Div([
+        html.H1(f"Providers compared: {name}"),
+        html.P(f"True (unsuppressed, unrounded) figures for each of the {len(compared)} providers delivering {name}, financial year {year}, "
+               "with the programme average (the mean over its providers). Not for publication.", className="lead"),
+        _programme_form(progs, programme=programme, year=year),
+        html.Nav(html.Ul([html.Li(html.A(y, href="/internal/providers?" + urlencode({"programme": programme, "year": y}),
+                                         **({"aria-current": "page"} if y == year else {})), className="list-inline-item") for y in years], className="list-inline"),
+                 **{"aria-label": "Financial year"}),
+        html.P("Select a column heading to sort by it; select it again to reverse the order. The chart shows the column sorted by.", className="small"),
+        components.scroll_region(_comparison_table(compared, average, programme=programme, year=year, sort=sort, order=order,
+                                                   caption=f"Providers of {name}, {year}: referrals, starts, completions, spend and returns"),
+                                 label=f"Providers of {name} compared"),
+        components.chart_card(graph_id="provider-comparison", figure=fig, title=title, table=chart_table),
+        html.H2("KPIs against target", className="h4"),
+        html.P("KPI returns are made for the programme by the provider named; the other providers' delivery is in the programme's figures.", className="small"),
+        components.scroll_region(components.data_table(kpi_table.frame, caption=kpi_table.caption, columns=kpi_table.columns, numeric=kpi_table.numeric),
+                                 label="KPIs against target"),
+        html.P(html.A("KPI trajectories of this programme", href=f"/kpis/trajectories?programme={programme}")),
+    ])
+
+
+def _programme_form(progs: pd.DataFrame, *, programme: str, year: str) -> html.Form:
+    """A GET form: works without scripts, and the URL says which programme is compared."""
+    return html.Form([
+        html.Label("Programme", htmlFor="providers-programme", className="form-label me-2 mb-0"),
+        html.Select([html.Option(n, value=p, selected=p == programme) for p, n in zip(progs["programme_id"], progs["name"])],
+                    id="providers-programme", name="programme", className="form-select w-auto d-inline-block me-2"),
+        dcc.Input(type="hidden", name="year", value=year),
+        html.Button("Compare providers", type="submit", className="btn btn-primary btn-sm"),
+    ], method="GET", action="/internal/providers", className="mb-3 d-flex flex-wrap align-items-center gap-2")
+
+
+def layout(programme: str | None = None, year: str | None = None, sort: str | None = None, order: str | None = None, **_params):
+    engine = state.engine()
+    rid = int(state.release()["release_id"])
+    progs = queries.programmes(engine, rid)
+    if programme in set(progs["programme_id"]):
+        return comparison(engine, rid, programme=programme, year=year, sort=sort, order=order)
+    counts = data.provider_summary(engine, rid).groupby("programme_id")["provider_id"].nunique()
+    links = [html.Li(html.A(f"{n} ({int(counts.get(p, 0))} provider{'s' if counts.get(p, 0) != 1 else ''})",
+                            href=f"/internal/providers?programme={p}")) for p, n in zip(progs["programme_id"], progs["name"])]
+    return html.Div([
+        pages.providers_layout(year=year),
+        html.H2("Compare the providers of a programme", className="h4 mt-3"),
+        html.Ul(links),
+    ])
