@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, queries, security, state
+from dashboard import api, auth, components, datapackage, db, downloads, embeds, errors, first_paint, images, queries, security, share, state
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
@@ -142,6 +142,9 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     downloads.register(server)
     api.register(server)
     embeds.register(server)
+    images.register(server)  # /image/<page>/<chart>.png|svg (issue 18)
+    datapackage.register(server)  # /download/<page>/<chart>.zip (issue 18)
+    share.register(app)  # share-preview meta tags (issue 18)
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))

@@ -141,6 +141,7 @@ class ChartRecord:
     title: str
     table: TableData
     figure: object  # go.Figure, as drawn on the page (for the embed view); None for a table without a chart
+    summary: str = ""  # the chart described in words (dashboard/describe.py), for screen readers, images, packages, embeds
 
 
 # While a page's content is built (dashboard.views), each chart card records its data
@@ -231,24 +232,27 @@ def _export_buttons(graph_id: str, title: str, table: TableData) -> html.P:
     ], className="small mb-1")
 
 
-def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2) -> dbc.Card:
+def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2, summary: str = "") -> dbc.Card:
     """A chart with its title, a text description for screen readers, a table of the same
-    numbers and downloads of them.
+    numbers and downloads of them. `summary` is the chart in words (dashboard/describe.py):
+    screen readers announce it with the chart (aria-describedby).
 
     The page shows the title as a heading, so the figure's own title (kept for image
     exports) is hidden on screen."""
     records = _recording.get()
     figure.update_layout(title={"text": ""}, margin={"t": 30})
     if records is not None:
-        records[graph_id] = ChartRecord(title=title, table=table, figure=figure)
+        records[graph_id] = ChartRecord(title=title, table=table, figure=figure, summary=summary)
+    described = {"role": "figure", "aria-label": title, "aria-describedby": f"{graph_id}-summary"} if summary else {}
     return dbc.Card(dbc.CardBody([
         getattr(html, f"H{level}")(title, className="h5 card-title"),
         html.P(description, className="text-body-secondary small") if description else None,
+        html.P(summary, id=f"{graph_id}-summary", className="visually-hidden chart-summary") if summary else None,
         # The chart's space is kept while dcc.Graph's code and plotly.js load, so nothing below it moves when it draws
         # (dcc.Graph's own placeholder has no height).
         html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
                                                                "toImageButtonOptions": {"filename": graph_id}},
-                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}),
+                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}, **described),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),

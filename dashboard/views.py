@@ -47,6 +47,9 @@ def _filter_controls(page: str, ctx: dict, values: dict, keys: tuple[str, ...]) 
 
 # Page name -> function(filter params) -> the page's chart records, for the download route.
 PAGES: dict[str, Callable[[dict], dict]] = {}
+# Page name -> (the query keys it reads, function(filter params) -> (context, cleaned values)), for the
+# routes that refuse filters the page would silently drop (images, data packages: dashboard/view_request.py).
+FILTERS: dict[str, tuple[tuple[str, ...], Callable[[dict], tuple[dict, dict]]]] = {}
 # Built page contents are cached (dashboard.cache) per release and filter values: most
 # of a callback's time is building plotly figures, and a release never changes.
 
@@ -93,6 +96,12 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
         return built(ctx, values_for(ctx, params))[1]
 
     PAGES[page] = charts
+
+    def cleaned(params: dict) -> tuple[dict, dict]:
+        ctx = context(params.get("release"))
+        return ctx, values_for(ctx, params)
+
+    FILTERS[page] = (query_keys, cleaned)
 
     @callback(
         Output(f"{page}-content", "children"),
