@@ -7,3 +7,25 @@
   var figure = JSON.parse(data.textContent);
   window.Plotly.newPlot(target, figure.data, figure.layout, {displaylogo: false, responsive: true});
 })();
+
+// Tells the page that frames this embed how tall it is, whenever that changes (the chart drawn, the
+// table opened, the window resized), so the host can size the iframe to fit (assets/embed-resize.js
+// does it in one line; see README, "For journalists"). The message, sent with postMessage:
+//   {type: "vru-embed:height", version: 1, embed: "<page>/<chart>", height: <CSS pixels, integer>}
+// It carries no figures, so it may go to any parent ("*").
+(function () {
+  var chart = document.getElementById("embed-chart");
+  if (!chart || window.parent === window) { return; }
+  var last = 0;
+  function send() {
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height > 0 && height !== last) {
+      last = height;
+      window.parent.postMessage({type: "vru-embed:height", version: 1, embed: chart.getAttribute("data-embed"), height: height}, "*");
+    }
+  }
+  if (window.ResizeObserver) { new ResizeObserver(send).observe(document.body); }
+  window.addEventListener("load", send);
+  window.addEventListener("resize", send);
+  send();
+})();

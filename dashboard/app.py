@@ -117,6 +117,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         use_pages=True,
         pages_folder=str(Path(__file__).parent / "pages"),
         assets_folder=str(ROOT / "assets"),
+        assets_ignore=r"embed-resize\.js",  # for the pages that embed our charts, not for our own pages
         title="London VRU performance dashboard",
         update_title=None,
         suppress_callback_exceptions=True,

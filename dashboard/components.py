@@ -211,13 +211,22 @@ def _embed_snippet(graph_id: str, title: str) -> html.Details | None:
     page, query = base
     from flask import has_request_context, request
 
+    from dashboard import embed_code
+
     origin = request.host_url.rstrip("/") if has_request_context() else ""
-    snippet = (f'<iframe src="{origin}/embed/{page}/{graph_id}{query}" title="{title} (London Violence Reduction Unit)" '
-               f'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
+    release = _release.get() or {}
+    pinned = int(release["release_id"]) if release.get("release_id") is not None else None
+    live = embed_code.snippet(origin=origin, page=page, chart=graph_id, query=query, title=title, release=None)
     return html.Details([
         html.Summary("Embed this chart"),
-        html.Label("Copy this code into your page:", htmlFor=f"{graph_id}-embed", className="small d-block mt-1"),
-        dcc.Textarea(id=f"{graph_id}-embed", value=snippet, readOnly=True, rows=3, className="form-control form-control-sm font-monospace"),
+        html.Label("Copy this code into your page (it follows the latest release):", htmlFor=f"{graph_id}-embed", className="small d-block mt-1"),
+        dcc.Textarea(id=f"{graph_id}-embed", value=live, readOnly=True, rows=4, className="form-control form-control-sm font-monospace"),
+        *([html.Label(f"Or pinned to release {pinned}, the figures you see now:", htmlFor=f"{graph_id}-embed-pinned", className="small d-block mt-1"),
+           dcc.Textarea(id=f"{graph_id}-embed-pinned", readOnly=True, rows=4, className="form-control form-control-sm font-monospace",
+                        value=embed_code.snippet(origin=origin, page=page, chart=graph_id, query=query, title=title, release=pinned))]
+          if pinned is not None else []),
+        html.P("The script line is optional: it lets the frame grow and shrink to fit the chart. Without it the frame is "
+               f"{embed_code.FIXED_HEIGHT} px tall.", className="small text-body-secondary mb-0 mt-1"),
     ], className="small mb-1 embed-snippet")
 
 

@@ -55,7 +55,7 @@ def package(view: view_request.View, *, csv_body: bytes, csv_name: str) -> dict:
     licences = ([{"name": "OGL-UK-3.0", "path": components.LICENCE_URL, "title": components.LICENCE}] if licence == components.LICENCE
                 else [{"name": "other-closed", "title": licence}])
     about = share._absolute("/about")
-    view_path = share._absolute(f"/{view.page if view.page != 'overview' else ''}{view.query}")
+    view_path = share._absolute(share.page_path(view.page) + view.query)
     source = {"title": components.SOURCE, **({"path": about} if about else {})}
     return {
         "profile": "tabular-data-package",
@@ -89,7 +89,7 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
     created = str(view.release["created_at"])[:10]
     filters_text = ", ".join(f"{k}: {v}" for k, v in view.values.items() if v not in ("", "all", "map")) or "none (all programmes, all London)"
     about = share._absolute("/about") or "the dashboard's 'About the data' page (/about)"
-    view_path = share._absolute(f"/{view.page if view.page != 'overview' else ''}{view.query}") or f"/{view.page}{view.query}"
+    view_path = share._absolute(share.page_path(view.page) + view.query) or share.page_path(view.page) + view.query
     lines = [
         view.record.title, "=" * len(view.record.title), "",
         "What this is",

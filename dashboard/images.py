@@ -268,6 +268,8 @@ def image(page: str, chart: str, fmt: str):
         return Response("The image could not be drawn just now; try again in a few seconds.\n", status=503, mimetype="text/plain",
                         headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS), "Cache-Control": "no-store"})
     response = Response(body, mimetype=FORMATS[fmt])
+    if fmt == "svg":  # opened on its own, an SVG is a document: it may run nothing and load nothing
+        response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     response.headers["X-Image-Cache"] = "hit" if hit else "miss"
     response.headers["Server-Timing"] = f"render;dur={seconds * 1000:.0f}"
     response.headers["X-Release-Id"] = str(view.release_id)

@@ -41,9 +41,18 @@ def main_chart(page: str, records: dict) -> str | None:
     return next((chart for chart, record in records.items() if record.figure is not None), None)
 
 
+# Filtered pages (dashboard.views) whose name is not their path.
+PATHS = {"overview": "/", "funding": "/funding-need"}
+
+
+def page_path(page: str) -> str:
+    """The address of a filtered page: /reach for reach, / for the overview."""
+    return PATHS.get(page, f"/{page}")
+
+
 def _page_of(path: str) -> tuple[str, dict]:
     """The filtered page a path shows and any filters the path itself holds (a programme's page)."""
-    name = path.strip("/") or "overview"
+    name = next((page for page, p in PATHS.items() if p == path), path.strip("/"))
     if name.startswith("programmes/"):
         return FALLBACK_PAGE, {"programme": name.split("/", 1)[1]}
     return name, {}
