@@ -16,15 +16,24 @@
 (function () {
   var chart = document.getElementById("embed-chart");
   if (!chart || window.parent === window) { return; }
+  var main = document.getElementById("main") || document.body;
   var last = 0;
   function send() {
-    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    // The content's bottom edge, not <main>'s or the body's height: they stretch to the frame
+    // (min-height: 100vh), and a frame sized to them would grow for ever.
+    var end = main.lastElementChild || main;
+    var height = Math.ceil(end.getBoundingClientRect().bottom + window.scrollY +
+                           parseFloat(window.getComputedStyle(end).marginBottom || "0") +
+                           parseFloat(window.getComputedStyle(document.body).paddingBottom || "0"));
     if (height > 0 && height !== last) {
       last = height;
       window.parent.postMessage({type: "vru-embed:height", version: 1, embed: chart.getAttribute("data-embed"), height: height}, "*");
     }
   }
-  if (window.ResizeObserver) { new ResizeObserver(send).observe(document.body); }
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(send);
+    for (var i = 0; i < main.children.length; i++) { observer.observe(main.children[i]); }
+  }
   window.addEventListener("load", send);
   window.addEventListener("resize", send);
   send();
