@@ -25,7 +25,7 @@ class Settings:
     # (400). Empty: any host is served (links still never come from it).
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     # VRU_IMAGE_WARMUP: draw every page's default chart images (dashboard/images.py) at start and when a
-    # release goes live, in the background, so share previews answer from the cache. On unless "0".
+    # release goes live, in the background, so share previews answer from the cache. Public mode: on unless "0".
     image_warmup: bool = False
 
     @property
@@ -63,4 +63,5 @@ def from_environment(*, mode: str | None = None) -> Settings:
     return Settings(mode=mode, database_url=url, redis_url=os.environ.get("REDIS_URL") or None,
                     public_base_url=parse_base_url(os.environ.get("VRU_PUBLIC_BASE_URL")),
                     allowed_hosts=parse_hosts(os.environ.get("VRU_ALLOWED_HOSTS")),
-                    image_warmup=os.environ.get("VRU_IMAGE_WARMUP", "1") != "0")
+                    # Internal mode has few readers and no share previews: drawn on request only, unless asked.
+                    image_warmup=os.environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0")
