@@ -171,7 +171,9 @@ def _download_links(graph_id: str, label: str = "Download the numbers: ") -> htm
     return html.P([
         label,
         html.A("CSV", href=f"/download/{page}/{graph_id}.csv{query}", download=""), " · ",
-        html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""),
+        html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""), " · ",
+        # The CSV with a Frictionless datapackage.json and a README (dashboard/datapackage.py).
+        html.A("Data package (ZIP)", href=f"/download/{page}/{graph_id}.zip{query}", download=""),
     ], className="small mb-1 downloads")
 
 

@@ -8,9 +8,9 @@ Drawn by kaleido 1.x in a headless Chromium (Debian's /usr/bin/chromium) that st
 requests: opening it takes seconds, drawing a chart in it a fraction of one. At most RENDER_TABS
 charts are drawn at once; a request that cannot start within QUEUE_SECONDS gets 503.
 
-Images are cached per worker by release, page, chart, format, size and the cleaned filters
-(dashboard/view_request.py: never the request's own text), and a release never changes, so an
-entry never goes stale. When a release goes live, and at start, a background thread draws every
+Images are cached by release, page, chart, format, size and the cleaned filters
+(dashboard/view_request.py: never the request's own text), in each worker's own LRU and, with
+REDIS_URL, in the cache every worker shares; a release never changes, so an entry never goes stale. When a release goes live, and at start, a background thread draws every
 page's default charts, so a shared link's preview answers from the cache.
 """
 from __future__ import annotations
@@ -226,6 +226,10 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     entries, stats = _cache()
     key = image_key(view, fmt=fmt, size=size)
     found = entries.get(key)
+    if found is None:
+        found = cache.shared_get(key)  # drawn by another worker or host (REDIS_URL)
+        if found is not None:
+            entries.put(key, found)
     if found is not None:
         stats.hits += 1
         return found, True, 0.0
@@ -246,6 +250,7 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
         body = svg_with_description(body, title=record.title,
                                     description=f"{record.summary} Source: {components.SOURCE}, release {view.release_id} of {created}. Licence: {licence}.")
     entries.put(key, body)
+    cache.shared_set(key, body)
     return body, False, seconds
 
 

@@ -257,3 +257,21 @@ def test_the_embed_carries_the_description_and_its_height_script(client):
     assert script.status_code == 200 and b"vru-embed:height" in script.data
     # The host script is for other sites' pages, not loaded on the dashboard's own.
     assert 'src="/assets/embed-resize.js' not in client.get("/reach").get_data(as_text=True)
+
+
+def test_an_image_drawn_by_one_worker_is_a_hit_in_another_through_redis(small_release, tmp_path):
+    """Given two workers on one Redis, when the first draws an image, then the second answers it from the shared
+    cache without drawing it."""
+    from tests.test_cache import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        url = f"sqlite:///{small_release / 'public.db'}"
+        first, second = (create_app(settings=Settings(mode="public", database_url=url, redis_url=server.url)) for _ in range(2))
+        drawn = first.server.test_client().get("/image/reach/reach-gender.png?programme=divert")
+        shared = second.server.test_client().get("/image/reach/reach-gender.png?programme=divert")
+        assert drawn.headers["X-Image-Cache"] == "miss" and shared.headers["X-Image-Cache"] == "hit"
+        assert shared.data == drawn.data
+    finally:
+        server.stop()
