@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, db, downloads, embeds, errors, first_paint, giving360, guards, not_found, openreferral, queries, security, services_report, state, urls
+from dashboard import api, auth, components, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
 from dashboard.internal import routes as internal_routes
 from dashboard.settings import Settings, from_environment
 
@@ -126,6 +126,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         use_pages=True,
         pages_folder=str(Path(__file__).parent / "pages"),
         assets_folder=str(ROOT / "assets"),
+        assets_ignore=r"embed-resize\.js",  # for the pages that embed our charts, not for our own pages
         title="London VRU performance dashboard",
         update_title=None,
         suppress_callback_exceptions=True,
@@ -162,6 +163,9 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     embeds.register(server)
     services_report.register(server)  # /services/report.csv, .xlsx, .pdf (issue 14)
     giving360.register(server)  # /api/360giving/grants.json (issue 14)
+    images.register(server)  # /image/<page>/<chart>.png|svg (issue 18)
+    datapackage.register(server)  # /download/<page>/<chart>.zip (issue 18)
+    share.register(app)  # share-preview meta tags (issue 18)
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))

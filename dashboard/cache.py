@@ -149,6 +149,20 @@ def _caches() -> tuple[LRU, _Shared] | None:
     return config[LOCAL], config[SHARED]
 
 
+def shared_get(digest: str):
+    """The shared (Redis) level's value for `digest`, or None (no Redis, or not there): for callers
+    with a local level of their own (dashboard/images.py keeps image bytes out of the LRU above)."""
+    caches = _caches()
+    value = caches[1].get(digest) if caches else _MISSING
+    return None if value is _MISSING else value
+
+
+def shared_set(digest: str, value) -> None:
+    caches = _caches()
+    if caches:
+        caches[1].set(digest, value)
+
+
 def memoize(name: str, key: tuple, compute: Callable[[], Any]):
     """The value for `key` (which must hold the release id) from either cache level, or
     `compute()` stored in both. Outside an app (scripts, some tests) it just computes."""

@@ -148,6 +148,7 @@ class ChartRecord:
     title: str
     table: TableData
     figure: object  # go.Figure, as drawn on the page (for the embed view); None for a table without a chart
+    summary: str = ""  # the chart described in words (dashboard/describe.py), for screen readers, images, packages, embeds
 
 
 # While a page's content is built (dashboard.views), each chart card records its data
@@ -177,7 +178,9 @@ def _download_links(graph_id: str, label: str = "Download the numbers: ") -> htm
     return html.P([
         label,
         html.A("CSV", href=f"/download/{page}/{graph_id}.csv{query}", download=""), " · ",
-        html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""),
+        html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""), " · ",
+        # The CSV with a Frictionless datapackage.json and a README (dashboard/datapackage.py).
+        html.A("Data package (ZIP)", href=f"/download/{page}/{graph_id}.zip{query}", download=""),
     ], className="small mb-1 downloads")
 
 
@@ -219,16 +222,23 @@ def _embed_snippet(graph_id: str, title: str) -> html.Details | None:
 
     from flask import has_app_context
 
-    from dashboard import state, urls
+    from dashboard import embed_code, state, urls
 
     # From VRU_PUBLIC_BASE_URL, never the request's Host: this snippet is part of cached page contents.
-    src = urls.absolute(f"/embed/{page}/{graph_id}{query}", settings=state.settings() if has_app_context() else None)
-    snippet = (f'<iframe src="{escape(src)}" title="{escape(title)} (London Violence Reduction Unit)" '
-               f'width="100%" height="520" style="border:0" loading="lazy"></iframe>')
+    origin = urls.absolute("/", settings=state.settings() if has_app_context() else None).rstrip("/")
+    release = _release.get() or {}
+    pinned = int(release["release_id"]) if release.get("release_id") is not None else None
+    live = embed_code.snippet(origin=origin, page=page, chart=graph_id, query=query, title=title, release=None)
     return html.Details([
         html.Summary("Embed this chart"),
-        html.Label("Copy this code into your page:", htmlFor=f"{graph_id}-embed", className="small d-block mt-1"),
-        dcc.Textarea(id=f"{graph_id}-embed", value=snippet, readOnly=True, rows=3, className="form-control form-control-sm font-monospace"),
+        html.Label("Copy this code into your page (it follows the latest release):", htmlFor=f"{graph_id}-embed", className="small d-block mt-1"),
+        dcc.Textarea(id=f"{graph_id}-embed", value=live, readOnly=True, rows=4, className="form-control form-control-sm font-monospace"),
+        *([html.Label(f"Or pinned to release {pinned}, the figures you see now:", htmlFor=f"{graph_id}-embed-pinned", className="small d-block mt-1"),
+           dcc.Textarea(id=f"{graph_id}-embed-pinned", readOnly=True, rows=4, className="form-control form-control-sm font-monospace",
+                        value=embed_code.snippet(origin=origin, page=page, chart=graph_id, query=query, title=title, release=pinned))]
+          if pinned is not None else []),
+        html.P("The script line is optional: it lets the frame grow and shrink to fit the chart. Without it the frame is "
+               f"{embed_code.FIXED_HEIGHT} px tall.", className="small text-body-secondary mb-0 mt-1"),
     ], className="small mb-1 embed-snippet")
 
 
@@ -243,24 +253,27 @@ def _export_buttons(graph_id: str, title: str, table: TableData) -> html.P:
     ], className="small mb-1")
 
 
-def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2) -> dbc.Card:
+def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2, summary: str = "") -> dbc.Card:
     """A chart with its title, a text description for screen readers, a table of the same
-    numbers and downloads of them.
+    numbers and downloads of them. `summary` is the chart in words (dashboard/describe.py):
+    screen readers announce it with the chart (aria-describedby).
 
     The page shows the title as a heading, so the figure's own title (kept for image
     exports) is hidden on screen."""
     records = _recording.get()
     figure.update_layout(title={"text": ""}, margin={"t": 30})
     if records is not None:
-        records[graph_id] = ChartRecord(title=title, table=table, figure=figure)
+        records[graph_id] = ChartRecord(title=title, table=table, figure=figure, summary=summary)
+    described = {"role": "figure", "aria-label": title, "aria-describedby": f"{graph_id}-summary"} if summary else {}
     return dbc.Card(dbc.CardBody([
         getattr(html, f"H{level}")(title, className="h5 card-title"),
         html.P(description, className="text-body-secondary small") if description else None,
+        html.P(summary, id=f"{graph_id}-summary", className="visually-hidden chart-summary") if summary else None,
         # The chart's space is kept while dcc.Graph's code and plotly.js load, so nothing below it moves when it draws
         # (dcc.Graph's own placeholder has no height).
         html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
                                                                "toImageButtonOptions": {"filename": graph_id}},
-                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}),
+                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}, **described),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),

@@ -7,7 +7,7 @@ from html import escape
 import plotly.io as pio
 from flask import Flask, abort, request
 
-from dashboard import components, views
+from dashboard import components, share, views
 
 PAGE = """<!doctype html>
 <html lang="en-GB">
@@ -17,7 +17,8 @@ PAGE = """<!doctype html>
 <body class="p-2">
 <main id="main">
 <h1 class="h5">{title}</h1>
-<div id="embed-chart"></div>
+<p id="embed-summary" class="visually-hidden">{summary}</p>
+<div id="embed-chart" role="figure" aria-label="{title}" aria-describedby="embed-summary" data-embed="{embed_id}"></div>
 <script type="application/json" id="embed-figure">{figure}</script>
 <details class="table-alternative"><summary>Show the numbers as a table</summary>{table}</details>
 <p class="small mb-0">{notes}</p>
@@ -44,8 +45,9 @@ def embed(page: str, chart: str):
     query = views.QUERIES[page](params)  # the filters applied, cleaned: never the raw query string (issue 12)
     notes = components.image_notes_for(record.table, query=query, release=views.context(params.get("release"))["release"])
     figure = pio.to_json(record.figure, validate=False).replace("</", "<\\/")
-    full = f"/{page if page != 'overview' else ''}" + query
-    return PAGE.format(title=escape(record.title), figure=figure, table=_table_html(record.table),
+    full = share.page_path(page) + query  # the page's own path (the funding page is /funding-need)
+    return PAGE.format(title=escape(record.title), summary=escape(record.summary or record.title), embed_id=escape(f"{page}/{chart}"),
+                       figure=figure, table=_table_html(record.table),
                        notes="<br>".join(escape(line) for line in notes.split("\n")), full=escape(full))
 
 

@@ -36,6 +36,9 @@ class Settings:
     # VRU_HSTS: "auto" sends Strict-Transport-Security on https requests, "always" on every response
     # (a site served only over https, behind a proxy that does not say so), "off" never.
     hsts: str = "auto"
+    # VRU_IMAGE_WARMUP: draw every page's default chart images (dashboard/images.py) at start and when a
+    # release goes live, in the background, so share previews answer from the cache. Public mode: on unless "0".
+    image_warmup: bool = False
 
     @property
     def internal(self) -> bool:
@@ -98,4 +101,6 @@ def from_environment(*, mode: str | None = None) -> Settings:
         url = os.environ.get("VRU_INTERNAL_DATABASE_URL") or _default_sqlite("internal.db")
     return Settings(mode=mode, database_url=url, redis_url=os.environ.get("REDIS_URL") or None,
                     public_base_url=parse_base_url(os.environ.get("VRU_PUBLIC_BASE_URL")),
-                    allowed_hosts=parse_hosts(os.environ.get("VRU_ALLOWED_HOSTS")), **_security_settings())
+                    allowed_hosts=parse_hosts(os.environ.get("VRU_ALLOWED_HOSTS")), **_security_settings(),
+                    # Internal mode has few readers and no share previews: drawn on request only, unless asked.
+                    image_warmup=os.environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0")

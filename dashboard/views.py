@@ -64,6 +64,9 @@ PAGES: dict[str, Callable[[dict], dict]] = {}
 # Page name -> function(filter params) -> the filters they apply, cleaned, as a query string
 # ("" for none): what downloads, images and embeds print and link to, never the raw request.
 QUERIES: dict[str, Callable[[dict], str]] = {}
+# Page name -> (the query keys it reads, function(filter params) -> (context, cleaned values)), for the
+# routes that refuse filters the page would silently drop (images, data packages: dashboard/view_request.py).
+FILTERS: dict[str, tuple[tuple[str, ...], Callable[[dict], tuple[dict, dict]]]] = {}
 # Built page contents are cached (dashboard.cache) per release and filter values: most
 # of a callback's time is building plotly figures, and a release never changes.
 
@@ -121,6 +124,12 @@ def filtered_page(page: str, *, title: str, intro: str, content: Callable[[dict,
 
     PAGES[page] = charts
     QUERIES[page] = applied
+
+    def cleaned(params: dict) -> tuple[dict, dict]:
+        ctx = context(params.get("release"))
+        return ctx, values_for(ctx, params)
+
+    FILTERS[page] = (query_keys, cleaned)
 
     @callback(
         Output(f"{page}-content", "children"),

@@ -65,6 +65,7 @@ def _clean_env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("VRU_PUBLIC_DATABASE_URL", "VRU_INTERNAL_DATABASE_URL", "VRU_PSEUDONYM_KEY", "VRU_MODE",
                         "VRU_SECRET_KEY", "VRU_AUTH_DATABASE_URL")}
+    env.setdefault("VRU_IMAGE_WARMUP", "0")  # no background image drawing in the shared browser servers (tests/test_images.py tests it)
     env.update(extra)
     return env
 

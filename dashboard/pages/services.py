@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html, no_update
 
-from dashboard import components, directory, figures, filters, geo, postcodes, queries, reviews, views
+from dashboard import components, describe, directory, figures, filters, geo, postcodes, queries, reviews, views
 from dashboard.sections import service_ratings
 
 dash.register_page(__name__, path="/services", name="Services", title="Commissioned services - London VRU performance dashboard", order=5)
@@ -253,6 +253,9 @@ def content(ctx: dict, values: dict) -> list:
                      html.H2("London-wide services", className="h4 mt-3"),
                      *([card(r) for _, r in london_wide.iterrows()] or [html.P("None match.", className="small")])], lg=7),
             dbc.Col([components.chart_card(graph_id="services-map", figure=fig, title=map_title, table=map_table,
+                                           summary=describe.area_map(counts, what="annual value of the services named for it" if values["shade"] else "number of services named for it",
+                                                                     value=SHADES[values["shade"]],
+                                                                     fmt="£{:,.0f}" if values["shade"] else "{:,.0f}"),
                                            description="Select a borough on the map to see its services."),
                      html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
         ]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import components, figures, filters, queries
+from dashboard import components, describe, figures, filters, queries
 
 
 def _money(v) -> str:
@@ -35,8 +35,13 @@ def content(ctx: dict, values: dict) -> list:
         html.H2(f"Inner and outer London, financial year {year}", className="h4"),
         components.data_table(summary_table.frame, caption=summary_title, columns=summary_table.columns, numeric=summary_table.numeric),
         components.table_downloads("funding-inner-outer", title=summary_title, table=summary_table),
-        components.chart_card(graph_id="funding-ranked", figure=figures.ranked_funding_figure(boroughs, title=rank_title), title=rank_title, table=table),
+        components.chart_card(graph_id="funding-ranked", figure=figures.ranked_funding_figure(boroughs, title=rank_title), title=rank_title, table=table,
+                              summary=describe.ranking(boroughs, what=f"LCPF allocation per resident in financial year {year}", item="borough",
+                                                       label="borough_name", value="allocation_per_head_gbp", fmt="£{:,.2f}")),
         components.chart_card(graph_id="funding-scatter", figure=figures.funding_need_scatter(boroughs, title=scatter_title), title=scatter_title,
+                              summary=describe.scatter(boroughs, x="need_per_1000", y="allocation_per_head_gbp",
+                                                       label="borough_name", x_what="violence with injury per 1,000 residents",
+                                                       y_what="LCPF allocation per resident", y_fmt="£{:,.2f}"),
                               description="Boroughs above the others at the same level of violence receive more per resident. The axes span the boroughs, not from zero. Where labels would overlap, and on narrow screens, boroughs are named on hover and in the table.", table=table),
         html.H2("What this comparison can and cannot show", className="h4"),
         html.Ul([

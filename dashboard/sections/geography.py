@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html, no_update
 
-from dashboard import components, figures, filters, geo, queries, views
+from dashboard import components, describe, figures, filters, geo, queries, views
 
 
 RATE = "participants_per_10k"
@@ -39,11 +39,16 @@ def content(ctx: dict, values: dict) -> list:
         fig = figures.tile_map_figure(frame, title=title, value=RATE, value_title=RATE_TITLE)
     else:
         fig = figures.choropleth_figure(frame, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
-    cards = [components.chart_card(graph_id="geography-map", figure=fig, title=title, description=note or "Select a borough on the map or in the Borough filter to see its own figures.",
+    summary = describe.area_map(frame, what=f"young people reached {RATE_TITLE}", value=RATE,
+                                chart="Tile map (London Squared) of London boroughs" if values["view"] == "tiles" else "Map of London boroughs")
+    cards = [components.chart_card(graph_id="geography-map", figure=fig, title=title, summary=summary,
+                                   description=note or "Select a borough on the map or in the Borough filter to see its own figures.",
                                    table=_table_data(frame, title))]
     io_title = f"Inner and outer London boroughs compared, {name}, {filters.period_label(period)}"
     io_fig = figures.inner_outer_figure(frame, title=io_title, value=RATE, value_title=RATE_TITLE)
-    cards.append(components.chart_card(graph_id="geography-inner-outer", figure=io_fig, title=io_title,
+    io_summary = describe.groups(frame, what=f"young people reached {RATE_TITLE}, each borough a point", group="inner_outer",
+                                 label="borough_name", value=RATE)
+    cards.append(components.chart_card(graph_id="geography-inner-outer", figure=io_fig, title=io_title, summary=io_summary,
                                        description="Each point is one borough's published rate; boroughs with suppressed figures are left out.",
                                        table=_table_data(frame.sort_values(["inner_outer", "borough_name"]), io_title)))
     if values["borough"] != filters.ALL:
@@ -61,12 +66,14 @@ def borough_view(ctx, values, frame) -> dbc.Card:
     trend = queries.trend(ctx["engine"], ctx["release_id"], measure="participants", programme=values["programme"], periods=periods, borough=b["borough"])
     title = f"Young people reached in {b['borough_name']} over time"
     fig = figures.trend_figure(trend, title=title, y_title="young people (rounded to 5)")
+    summary = describe.trend(trend, what=f"young people reached in {b['borough_name']}",
+                             step="quarter" if values["programme"] == filters.ALL else "financial year")
     trend = trend.assign(shown=[components.cell_text(v, s) for v, s in zip(trend["value"], trend["status"])])
     return dbc.Card(dbc.CardBody([
         html.H2(f"{b['borough_name']} ({b['inner_outer']} London)", className="h4"),
         html.P(f"{components.cell_text(b['participants'], b['status'])} young people reached, "
                f"{components.cell_text(b[RATE], b['status'], fmt='{:,.1f}')} per 10,000 residents; {rank_text}."),
-        components.chart_card(graph_id="geography-borough-trend", figure=fig, title=title,
+        components.chart_card(graph_id="geography-borough-trend", figure=fig, title=title, summary=summary,
                               table=components.TableData(trend, caption=title, columns=[("period", "Period"), ("shown", "Young people")], numeric={"shown"})),
     ]), className="mb-4 border-primary")
 

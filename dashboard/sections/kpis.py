@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import components, figures, filters, queries
+from dashboard import components, describe, figures, filters, queries
 
 
 
@@ -61,6 +61,8 @@ def kpi_card(rows, values) -> dbc.Card:
                 html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
         components.chart_card(graph_id=f"kpi-{first['kpi_id']}", figure=fig, title=title, level=4,
+                              summary=describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
+                                                     fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating"),
                               table=components.TableData(table, caption=title, columns=columns, numeric={"shown", "target_text", "num", "den"})),
     ]), className="mb-4")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 
-from dashboard import components, figures, filters, queries
+from dashboard import components, describe, figures, filters, queries
 
 
 BREAKDOWN_TITLES = {"age_band": "Age band at referral", "gender": "Gender", "ethnicity": "Ethnic group"}
@@ -25,7 +25,8 @@ def trend_card(ctx, values) -> dbc.Card:
     title = f"Young people reached by {'quarter' if quarterly else 'financial year'}: {name}, {where}"
     note = "" if quarterly else "Quarterly figures for one programme in one borough are not published (most would be below 10)."
     fig = figures.trend_figure(frame, title=title, y_title="young people (rounded to 5)")
-    return components.chart_card(graph_id="reach-trend", figure=fig, title=title, description=note,
+    summary = describe.trend(frame, what="young people reached", context=f"{name}, {where}", step="quarter" if quarterly else "financial year")
+    return components.chart_card(graph_id="reach-trend", figure=fig, title=title, description=note, summary=summary,
                                  table=_table_data(frame, caption=title, first="period", first_label="Period"))
 
 
@@ -37,7 +38,8 @@ def breakdown_card(ctx, values, dimension) -> dbc.Card:
     note = "Breakdowns are published by financial year." if filters.is_quarter(period) else ""
     order = AGE_ORDER if dimension == "age_band" else None
     fig = figures.breakdown_figure(frame, title=title, x_title="young people (rounded to 5)", order=order)
-    return components.chart_card(graph_id=f"reach-{dimension}", figure=fig, title=title, description=note,
+    summary = describe.breakdown(frame, what=f"young people reached in financial year {year}", by=BREAKDOWN_TITLES[dimension].lower())
+    return components.chart_card(graph_id=f"reach-{dimension}", figure=fig, title=title, description=note, summary=summary,
                                  table=_table_data(frame, caption=title, first="category", first_label=BREAKDOWN_TITLES[dimension]))
 
 

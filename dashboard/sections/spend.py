@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import components, figures, filters, geo, queries
+from dashboard import components, describe, figures, filters, geo, queries
 
 
 
@@ -22,6 +22,8 @@ def content(ctx: dict, values: dict) -> list:
     table = by_year.assign(budget=by_year["budget_gbp"].map(_money), spent=by_year["spend_gbp"].map(_money),
                            per_head=[components.cell_text(v, "c" if s == "c" else "", fmt="£{:,.0f}") for v, s in zip(by_year["cost_per_participant_gbp"], by_year["participants_status"])])
     cards = [components.chart_card(graph_id="spend-budget", figure=figures.budget_figure(by_year, title=title), title=title,
+                                   summary=describe.trend(by_year, what=f"spend against budget, {name}", step="financial year", x="financial_year",
+                                                          value="spend_gbp", fmt="£{:,.0f}", reference="budget_gbp", reference_word="budget"),
                                    table=components.TableData(table, caption=title, columns=[("financial_year", "Financial year"), ("budget", "Budget"), ("spent", "Spend"), ("per_head", "Cost per young person reached")],
                                                                numeric={"budget", "spent", "per_head"}))]
     per_prog = queries.spend(engine, rid, financial_year=year)
@@ -30,6 +32,8 @@ def content(ctx: dict, values: dict) -> list:
     cost_table = per_prog.assign(per_head=per_prog["cost_per_participant_gbp"].map(lambda v: _money(v) if v == v else "not published"),
                                  spent=per_prog["spend_gbp"].map(_money))
     cards.append(components.chart_card(graph_id="spend-cost", figure=figures.cost_figure(per_prog, title=cost_title), title=cost_title,
+                                       summary=describe.ranking(per_prog, what=f"cost per young person reached in financial year {year}", item="programme",
+                                                                label="name", value="cost_per_participant_gbp", fmt="£{:,.0f}"),
                                        description="Spend in the year divided by the young people whose support started in it (both as published).",
                                        table=components.TableData(cost_table, caption=cost_title, columns=[("name", "Programme"), ("spent", "Spend"), ("per_head", "Cost per young person")],
                                                                    numeric={"spent", "per_head"})))
@@ -53,6 +57,8 @@ def content(ctx: dict, values: dict) -> list:
         b_fig = figures.choropleth_figure(boroughs, geo.boroughs_geojson(), title=b_title, value="spend_k", value_title="£ thousands")
         b_table = boroughs.assign(spent=[components.cell_text(v, s, fmt="£{:,.0f}") for v, s in zip(boroughs["spend_gbp"], boroughs["status"])])
         cards.append(components.chart_card(graph_id="spend-borough", figure=b_fig, title=b_title,
+                                           summary=describe.area_map(boroughs, what=f"spend attributed to the borough, financial year {year}",
+                                                                     value="spend_gbp", fmt="£{:,.0f}"),
                                            description="Only delivery spend can be attributed to boroughs; spend is [c] where it would reveal a suppressed count.",
                                            table=components.TableData(b_table.sort_values("borough_name"), caption=b_title,
                                                                        columns=[("borough_name", "Borough"), ("spent", "Spend")], numeric={"spent"})))
