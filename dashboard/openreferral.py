@@ -292,6 +292,13 @@ def register(server: Flask) -> None:
     if server.extensions.get("vru_openreferral"):
         return
     server.extensions["vru_openreferral"] = True
+
+    @server.after_request
+    def _feed_answers_carry_cors(response: Response) -> Response:
+        # Every answer under the feed, those refused before its views run too (a path with a
+        # control character is a 404 from dashboard/guards.py), is readable from any origin.
+        return _cors(response) if request.path.startswith(PREFIX) else response
+
     # Other methods are answered here (405 with CORS and JSON), so the API's own 405 handler stays the API's.
     methods = [*METHODS, "POST", "PUT", "PATCH", "DELETE"]
 
