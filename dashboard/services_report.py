@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jinja2
 import pandas as pd
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 
 from dashboard import components, queries, reviews, state, views
 
@@ -219,9 +219,15 @@ def html_for_pdf(report: Report, release: dict) -> str:
         columns=[c for c in report.columns if c[0] not in PDF_LEFT_OUT], money="£{:,.0f}".format)
 
 
-def pdf_bytes(report: Report, release: dict) -> bytes:
-    import weasyprint  # imported on first use: it loads Pango, which only the PDF needs
+class PdfUnavailable(Exception):
+    """This server cannot make PDFs: WeasyPrint or the Pango library it loads is missing."""
 
+
+def pdf_bytes(report: Report, release: dict) -> bytes:
+    try:
+        import weasyprint  # imported on first use: it loads Pango, which only the PDF needs
+    except (ImportError, OSError) as err:  # OSError: WeasyPrint installed, but no libpango on the host
+        raise PdfUnavailable(str(err)) from err
     return weasyprint.HTML(string=html_for_pdf(report, release)).write_pdf()
 
 
@@ -250,7 +256,13 @@ def download(fmt: str):
     except UnknownPeriod:
         abort(404)
     make, mimetype = FILES[fmt]
-    response = Response(make(report, release), mimetype=mimetype.split(";")[0])
+    try:
+        body = make(report, release)
+    except PdfUnavailable:
+        current_app.logger.exception("the Committee report's PDF cannot be made on this host")
+        return Response("This server cannot make the PDF at the moment. Print the report page from your browser "
+                        "(it has a print layout), or download the CSV or XLSX.\n", status=503, mimetype="text/plain")
+    response = Response(body, mimetype=mimetype.split(";")[0])
     response.headers["Content-Type"] = mimetype
     name = f"london-vru-services-report-{report.period.replace(' ', '-').lower()}-release-{int(release['release_id'])}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -120,6 +121,16 @@ def test_the_server_made_pdf_is_a4_landscape_with_page_numbers(client, tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")[:-1]
     assert all(f"Page {i} of {len(pages)}" in p and "Release 1 of" in p for i, p in enumerate(pages, start=1))
+
+
+def test_a_host_that_cannot_make_pdfs_says_so_with_a_503(client, monkeypatch):
+    """Given a host without WeasyPrint or Pango (importing it fails), when the PDF is asked for,
+    then the answer is a 503 that points to the print layout and the other downloads, not a 500."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    response = client.get("/services/report.pdf")
+    assert response.status_code == 503
+    assert "Print the report page from your browser" in response.get_data(as_text=True)
+    assert client.get("/services/report.csv").status_code == 200
 
 
 def test_internal_reports_add_the_reviewers_notes_and_public_ones_never(client, internal_client, small_release):
