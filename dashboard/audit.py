@@ -50,7 +50,18 @@ def _engine(url: str) -> sa.Engine:
 
 
 def engine() -> sa.Engine:
+    """The auth database of the environment, for the command line (`vru-dashboard audit`)."""
     return _engine(users.auth_database_url())
+
+
+def app_engine() -> sa.Engine:
+    """The running internal app's own auth database engine (dashboard/auth.py), whose tables exist
+    from start-up: concurrent first requests must not each create an engine and the schema."""
+    from flask import current_app
+
+    from dashboard import auth
+
+    return current_app.config[auth.STORE]
 
 
 def _clip(text: str) -> str:
@@ -80,7 +91,7 @@ def record(event: str, *, username: str | None = None, target: str | None = None
 
     if not state.settings().internal:
         return
-    write(engine(), event=event, username=username if username is not None else (auth.signed_in_user() or ""),
+    write(app_engine(), event=event, username=username if username is not None else (auth.signed_in_user() or ""),
           target=request.path if target is None else target,
           filters=dict(request.args.items()) if filters is None else filters, client=request.remote_addr or "unknown")
 

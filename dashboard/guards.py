@@ -25,7 +25,9 @@ _NONE = type(None)
 # them. A callback on a property not listed here is refused until it is added (a test checks
 # that every registered callback's properties are).
 PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
-    "value": (str, bool, _NONE),  # <select>, radio items and search boxes: text; checkboxes: true or false
+    # <select>, radio items and search boxes: text; checkboxes: true or false; number inputs
+    # (the services search's age, issue 13): a number
+    "value": (str, bool, int, float, _NONE),
     "data": (str, _NONE),  # dcc.Store of the page's query string and pinned release
     "pathname": (str,),  # dcc.Location (Dash's page router)
     "search": (str, _NONE),

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from dashboard import audit, users
+from dashboard import audit, throttle, users
 from dashboard.settings import Settings
 from tests.helpers import query
 from tests.test_internal import PASSWORD, SECRET, client, csrf
@@ -42,6 +42,13 @@ def public_app(small_release):
     from dashboard.app import create_app
 
     return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
+
+
+@pytest.fixture(autouse=True)
+def _no_backoff(monkeypatch):
+    """These tests sign in right after a failure, faster than a person retypes; the back-off after a
+    failure (dashboard/throttle.py) has its own tests in tests/test_sign_in_throttle.py."""
+    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)
 
 
 @pytest.fixture

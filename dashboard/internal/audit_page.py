@@ -32,7 +32,7 @@ def _date(text, *, default: dt.date | None) -> tuple[dt.date | None, str]:
 
 
 def layout(user: str | None = None, since: str | None = None, until: str | None = None, **_params):
-    eng = audit.engine()
+    eng = audit.app_engine()
     names = audit.usernames(eng)
     user = user if user in names else ""
     since_date, since_problem = _date(since, default=dt.date.today() - dt.timedelta(days=30))
