@@ -25,15 +25,18 @@ _NONE = type(None)
 # them. A callback on a property not listed here is refused until it is added (a test checks
 # that every registered callback's properties are).
 PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
-    # <select>, radio items and search boxes: text; checkboxes: true or false; number inputs
-    # (the services search's age, issue 13): a number
-    "value": (str, bool, int, float, _NONE),
+    "value": (str, bool, _NONE),  # <select>, radio items and search boxes: text; checkboxes: true or false
     "data": (str, _NONE),  # dcc.Store of the page's query string and pinned release
     "pathname": (str,),  # dcc.Location (Dash's page router)
     "search": (str, _NONE),
     "clickData": (dict, _NONE),  # plotly's click event; its shape is checked by the callback that reads it
     "n_clicks": (int, _NONE),
 }
+
+
+# Number inputs send their value as a number; every other value is text or a checkbox's true/false.
+NUMBER_INPUTS = frozenset({"services-age"})  # the age of the person in the services search (issue 13)
+NUMBER_TYPES = (int, float)
 
 
 class CraftedCallback(BadRequest):
@@ -76,6 +79,8 @@ def check_callback_body(body, callback_map: dict) -> None:
             _refuse(f"the {part} do not match the callback")
         for item in given:
             allowed = PROPERTY_TYPES.get(item["property"])
+            if allowed is not None and item["property"] == "value" and item.get("id") in NUMBER_INPUTS:
+                allowed = (*allowed, *NUMBER_TYPES)
             if allowed is None or type(item.get("value")) not in allowed:
                 _refuse(f"{item['id']}.{item['property']} has a value of the wrong type")
     changed = body.get("changedPropIds", [])
