@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import slow_clients  # noqa: E402  (scripts/ is not a package)
 
+pytestmark = pytest.mark.integration  # real gunicorn servers, slow clients held for 40 s: not in make test-fast
+
 FIRST_REQUESTS = 20
 SLOW_CLIENTS = 2
 SLOW_HOLD_SECONDS = 40  # as in the issue: headers a byte every 4 s for 40 s

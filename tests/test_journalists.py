@@ -18,6 +18,8 @@ from dashboard import images, share, views
 from dashboard.app import create_app
 from dashboard.settings import Settings
 
+pytestmark = pytest.mark.integration  # a real Chromium through kaleido draws the images: not in make test-fast
+
 BASE_URL = "https://vru.example.org"
 SVG = "{http://www.w3.org/2000/svg}"
 # A view of each public page that shows its charts (KPI charts appear once a programme is chosen,
