@@ -32,27 +32,21 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import openapi, queries, state
 from dashboard.db import DatabaseUnavailable
+from dashboard.vocabulary import AGE_BANDS, ALL, ETHNICITIES, GENDERS, LICENCE, LICENCE_URL, RAG_RATINGS, SOURCE
 
 PREFIX = "/api/v1"
-LICENCE = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-SOURCE = "London Violence Reduction Unit"
 DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
 MAX_INT = 2**31 - 1  # INTEGER in PostgreSQL: larger numbers could never match
 MAX_NUMBER = 1e15  # far above any published amount; keeps filters finite
 MAX_TEXT = 200
 CACHE_SECONDS = 300
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
-ALL = queries.ALL
 
 # ------------------------------------------------------------------ what is published
 # Fixed vocabularies: the ETL's allowed values (etl/contract.py, etl/aggregate.py; the dashboard
 # cannot import etl, so tests/test_api.py checks these against them), plus 'all' where a row
 # is a published total.
 MEASURES = ("participants", "referrals", "completions")
-AGE_BANDS = ("Under 10", "10 to 13", "14 to 17", "18 to 24", "25 and over")
-GENDERS = ("Female", "Male", "Other or not stated")
-ETHNICITIES = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")
 PRIORITY_AREAS = ("Early intervention", "Education and opportunity", "Exploitation", "Families and communities", "Justice and health")
 PROVIDER_TYPES = ("Charity", "Community organisation", "Local authority", "NHS trust", "Police", "Social enterprise")
 FUNDING_STREAMS = ("Home Office VRU grant", "Mayor's funding", "London Crime Prevention Fund", "Youth Endowment Fund", "Serious Violence Duty")
@@ -61,7 +55,6 @@ SERVICE_AREAS = ("Youth work", "Mentoring", "Exploitation support", "Custody and
                  "Schools", "Community projects", "Victim support")
 KPI_UNITS = ("percent", "count", "score")
 KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
-RAG_RATINGS = ("green", "amber", "red")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATORS = ("violence_with_injury",)
 INNER_OUTER = ("Inner", "Outer")

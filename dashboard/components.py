@@ -11,10 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import figures
-from dashboard.figures import RAG_ICONS, RAG_WORDS, SUPPRESSED
-
-LICENCE = "Open Government Licence v3.0"
-INTERNAL_MARKING = "OFFICIAL-SENSITIVE: internal figures, not for publication"
+from dashboard.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE, SUPPRESSED
 
 
 def licence_text() -> str:
@@ -22,8 +19,6 @@ def licence_text() -> str:
     from dashboard import state
 
     return INTERNAL_MARKING if state.settings().internal else LICENCE
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-SOURCE = "London Violence Reduction Unit"
 NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/kpis", "KPI progress"), ("/spend", "Spend"),
        ("/programmes", "Programmes"), ("/services", "Services"), ("/funding-need", "Funding and need"), ("/revisions", "Revisions"), ("/about", "About the data"))
 

@@ -14,7 +14,8 @@ import math
 
 import pandas as pd
 
-SUPPRESSED = "c"
+from dashboard.vocabulary import SUPPRESSED
+
 # A change smaller than this (half a per cent) is read as "about the same", as on the overview page.
 SAME = 0.005
 

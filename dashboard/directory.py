@@ -5,7 +5,8 @@ import datetime as dt
 
 import pandas as pd
 
-ALL = "all"
+from dashboard.vocabulary import ALL
+
 LONDON_WIDE = "London-wide"
 # Records not checked with the provider for this long may be out of date (the London Assembly asked for a register kept up to date).
 STALE_AFTER_DAYS = 183  # six months

@@ -10,13 +10,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-SUPPRESSED = "c"
+from dashboard.vocabulary import RAG_WORDS, SUPPRESSED
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#6b6b6b"
 SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 RAG_COLOURS = {"green": "#1a7f37", "amber": "#9a6700", "red": "#b42318"}
-RAG_WORDS = {"green": "On track", "amber": "At risk", "red": "Off track"}
-RAG_ICONS = {"green": "✔", "amber": "▲", "red": "✖"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 

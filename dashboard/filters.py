@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-ALL = "all"
+from dashboard.vocabulary import ALL
+
 KEYS = ("area", "programme", "period", "borough")
 VIEWS = ("map", "tiles")  # geography: a map of boroughs, or London Squared tiles
 

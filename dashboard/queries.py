@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from dashboard import cache
 from dashboard.db import DatabaseUnavailable
+from dashboard.vocabulary import ALL
 
-ALL = "all"
 BREAKDOWNS = ("borough", "age_band", "gender", "ethnicity")
 
 

@@ -1,7 +1,7 @@
 """Six-monthly service reviews (issue 14): their queries, and the plain functions that put a
 service's ratings over time and the Committee report's rows into words.
 
-Ratings are never colour alone: each has a word and an icon (dashboard.figures.RAG_WORDS,
+Ratings are never colour alone: each has a word and an icon (dashboard.vocabulary.RAG_WORDS,
 RAG_ICONS), and the change since the previous review is a sentence ("improved from amber",
 "no review this period"). The ETL decides which halves a service should have been reviewed
 in, and how its rating moved (service_reviews.change); nothing here compares cells.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard.figures import RAG_ICONS, RAG_WORDS
+from dashboard.vocabulary import RAG_ICONS, RAG_WORDS
 from dashboard.queries import _frame, _table, cached
 
 service_reviews_table = _table(

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 
-from dashboard import components, describe, figures, filters, queries
+from dashboard import components, describe, figures, filters, queries, vocabulary
 
 
 BREAKDOWN_TITLES = {"age_band": "Age band at referral", "gender": "Gender", "ethnicity": "Ethnic group"}
-AGE_ORDER = ["Under 10", "10 to 13", "14 to 17", "18 to 24", "25 and over"]
 
 
 def _table_data(frame, *, caption, first, first_label):
@@ -36,7 +35,7 @@ def breakdown_card(ctx, values, dimension) -> dbc.Card:
     frame = queries.breakdown(ctx["engine"], ctx["release_id"], measure="participants", programme=values["programme"], period=year, dimension=dimension)
     title = f"Young people reached by {BREAKDOWN_TITLES[dimension].lower()}, financial year {year}"
     note = "Breakdowns are published by financial year." if filters.is_quarter(period) else ""
-    order = AGE_ORDER if dimension == "age_band" else None
+    order = list(vocabulary.AGE_BANDS) if dimension == "age_band" else None
     fig = figures.breakdown_figure(frame, title=title, x_title="young people (rounded to 5)", order=order)
     summary = describe.breakdown(frame, what=f"young people reached in financial year {year}", by=BREAKDOWN_TITLES[dimension].lower())
     return components.chart_card(graph_id=f"reach-{dimension}", figure=fig, title=title, description=note, summary=summary,
