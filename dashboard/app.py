@@ -12,18 +12,19 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
+from dashboard import api, auth, components, page as pages, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
 from dashboard.internal import routes as internal_routes
 from dashboard.settings import Settings, from_environment
 
 INTERNAL_PAGES = (
-    # (module name, path, title, layout: a function of dashboard/internal/pages.py, or "module:function" of dashboard/internal/)
-    ("internal-data-quality", "/internal/data-quality", "Data quality", "data_quality_layout"),
-    ("internal-releases", "/internal/releases", "Releases", "releases_layout"),
-    ("internal-providers", "/internal/providers", "Providers", "providers:layout"),
-    ("internal-attention", "/internal/attention", "Needs attention", "attention:layout"),
-    ("internal-spend-profile", "/internal/spend-profile", "Spend against profile", "spend_profile:layout"),
-    ("internal-audit", "/internal/audit", "Audit trail", "audit_page:layout"),
+    # (module name, path, title, name in the navigation, layout: a function of dashboard/internal/pages.py,
+    # or "module:function" of dashboard/internal/), in navigation order
+    ("internal-attention", "/internal/attention", "Needs attention", "Needs attention", "attention:layout"),
+    ("internal-providers", "/internal/providers", "Providers", "Providers", "providers:layout"),
+    ("internal-spend-profile", "/internal/spend-profile", "Spend against profile", "Spend profile", "spend_profile:layout"),
+    ("internal-data-quality", "/internal/data-quality", "Data quality", "Data quality", "data_quality_layout"),
+    ("internal-releases", "/internal/releases", "Releases", "Releases", "releases_layout"),
+    ("internal-audit", "/internal/audit", "Audit trail", "Audit", "audit_page:layout"),
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,16 +40,17 @@ def _shell() -> html.Div:
     try:
         release = state.release()
     except errors.UNAVAILABLE as err:
-        return html.Div([components.header(internal=settings.internal), html.Main(
+        return html.Div([components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal), html.Main(
             dbc.Container([html.H1(errors.TITLE), html.P(errors.MESSAGE),
                            html.P(errors.reason(err).capitalize() + ".", className="text-body-secondary small")], className="py-4"),
             id="main", className="figures-unavailable")])
     return html.Div([
         dcc.Store(id="page-query"),
         dcc.Store(id="page-query-synced"),
-        components.header(internal=settings.internal, csrf_token=auth.csrf_token() if settings.internal else None),
+        components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal,
+                          csrf_token=auth.csrf_token() if settings.internal else None),
         html.Main(dbc.Container([components.synthetic_notice(release), dash.page_container], fluid=True, className="py-3"), id="main", tabIndex="-1"),
-        components.footer(release),
+        components.footer(release, internal=settings.internal),
     ])
 
 
@@ -94,10 +96,11 @@ def _health():
 def _register_internal_pages() -> None:
     import importlib
 
-    for module, path, title, layout in INTERNAL_PAGES:
+    for order, (module, path, title, nav, layout) in enumerate(INTERNAL_PAGES):
         source, _, function = layout.rpartition(":")
         owner = importlib.import_module(f"dashboard.internal.{source or 'pages'}")
-        dash.register_page(module, path=path, name=title, title=f"{title} - London VRU dashboard (internal)", layout=getattr(owner, function))
+        dash.register_page(module, path=path, name=title, title=f"{title} - London VRU dashboard (internal)", layout=getattr(owner, function),
+                           nav=nav, internal=True, order=100 + order)
 
 
 def _serve_plotly_bundle(app: dash.Dash) -> None:

@@ -1,34 +1,24 @@
 """Layout pieces shared by the pages: header, footer, filters, chart cards with their table alternative."""
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures
+from dashboard import charts, embed_code, figures, state
 from dashboard.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE, SUPPRESSED
 
 
 def licence_text() -> str:
-    """What files and images say about reuse: the OGL for public figures, a marking for internal ones."""
-    from dashboard import state
-
+    """What this app's files and images say about reuse: the OGL for public figures, a marking for internal ones."""
     return INTERNAL_MARKING if state.settings().internal else LICENCE
-NAV = (("/", "Overview"), ("/reach", "Reach"), ("/geography", "Geography"), ("/kpis", "KPI progress"), ("/spend", "Spend"),
-       ("/programmes", "Programmes"), ("/services", "Services"), ("/funding-need", "Funding and need"), ("/revisions", "Revisions"), ("/about", "About the data"))
 
 
-INTERNAL_NAV = (("/internal/attention", "Needs attention"), ("/internal/providers", "Providers"), ("/internal/spend-profile", "Spend profile"),
-                ("/internal/data-quality", "Data quality"), ("/internal/releases", "Releases"), ("/internal/audit", "Audit"))
-
-
-def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:
-    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in NAV + (INTERNAL_NAV if internal else ())]
+def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None = None) -> html.Header:
+    """The site header; `nav` is (path, name) of each page in the navigation (dashboard.page.navigation)."""
+    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in nav]
     if internal:
         links.append(dbc.NavItem(html.Form([
             dcc.Input(type="hidden", name="csrf_token", value=csrf_token or ""),
@@ -47,12 +37,14 @@ def header(*, internal: bool, csrf_token: str | None = None) -> html.Header:
     ])
 
 
-def footer(release: dict) -> html.Footer:
+def footer(release: dict, *, internal: bool) -> html.Footer:
     created = str(release.get("created_at", ""))[:10]
+    # Internal figures are not published: their footer carries the marking, not the licence.
+    reuse = [f"{INTERNAL_MARKING}. "] if internal else ["Published under the ", html.A(LICENCE, href=LICENCE_URL), ". "]
     return html.Footer(
         dbc.Container([
-            html.P([f"Source: {SOURCE}. Release {release.get('release_id')} of {created}. Published under the ",
-                    html.A(LICENCE, href=LICENCE_URL), ". ", html.A("How the figures are made", href="/about"), "."]),
+            html.P([f"Source: {SOURCE}. Release {release.get('release_id')} of {created}. ", *reuse,
+                    html.A("How the figures are made", href="/about"), "."]),
             html.P("These figures are synthetic demonstration data, not real VRU data.", className="fw-bold") if release.get("synthetic_data") else None,
         ], fluid=True),
         className="site-footer",
@@ -127,154 +119,93 @@ def scroll_region(child, *, label: str) -> html.Div:
     return html.Div(child, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
 
 
-@dataclass(frozen=True)
-class TableData:
-    """The numbers behind a chart, as its table shows them: the source of the table
-    alternative and of the chart's CSV and XLSX downloads, so all three agree."""
-
-    frame: pd.DataFrame
-    caption: str
-    columns: list[tuple[str, str]]
-    numeric: frozenset[str] = frozenset()
-
-
-@dataclass
-class ChartRecord:
-    title: str
-    table: TableData
-    figure: object  # go.Figure, as drawn on the page (for the embed view); None for a table without a chart
-    summary: str = ""  # the chart described in words (dashboard/describe.py), for screen readers, images, packages, embeds
-
-
-# While a page's content is built (dashboard.views), each chart card records its data
-# here, keyed by graph id; the download route reads the record for the same filters.
-_recording: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chart_records", default=None)
-_download_base: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("download_base", default=None)
-_release: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chart_release", default=None)
-
-
-@contextlib.contextmanager
-def recording_charts(*, page: str, query: str, release: dict):
-    records: dict[str, ChartRecord] = {}
-    tokens = (_recording.set(records), _download_base.set((page, query)), _release.set(release))
-    try:
-        yield records
-    finally:
-        _recording.reset(tokens[0])
-        _download_base.reset(tokens[1])
-        _release.reset(tokens[2])
-
-
-def _download_links(graph_id: str, label: str = "Download the numbers: ") -> html.P | None:
-    base = _download_base.get()
-    if not base:
-        return None
-    page, query = base
+def download_links(chart_id: str, *, place: charts.Place, label: str = "Download the numbers: ") -> html.P:
+    """CSV, XLSX and data-package links of a chart (or of a table shown alone) for the view shown."""
+    base = f"/download/{place.page}/{chart_id}"
     return html.P([
         label,
-        html.A("CSV", href=f"/download/{page}/{graph_id}.csv{query}", download=""), " · ",
-        html.A("Excel (XLSX)", href=f"/download/{page}/{graph_id}.xlsx{query}", download=""), " · ",
+        html.A("CSV", href=f"{base}.csv{place.query}", download=""), " · ",
+        html.A("Excel (XLSX)", href=f"{base}.xlsx{place.query}", download=""), " · ",
         # The CSV with a Frictionless datapackage.json and a README (dashboard/datapackage.py).
-        html.A("Data package (ZIP)", href=f"/download/{page}/{graph_id}.zip{query}", download=""),
+        html.A("Data package (ZIP)", href=f"{base}.zip{place.query}", download=""),
     ], className="small mb-1 downloads")
 
 
-def table_downloads(record_id: str, *, title: str, table: TableData, label: str = "Download this table: ") -> html.P | None:
-    """Downloads of a table shown without a chart (e.g. the services directory), recorded
-    like a chart's so the download route serves exactly what the page lists."""
-    records = _recording.get()
-    if records is not None:
-        records[record_id] = ChartRecord(title=title, table=table, figure=None)
-    return _download_links(record_id, label=label)
-
-
-def image_notes_for(table: TableData, *, query: str, release: dict) -> str:
+def image_notes_for(table: charts.TableData, *, query: str, release: dict, internal: bool, protection: str) -> str:
     """The lines printed under an exported or embedded chart: filters, source, release, licence, [c]."""
     filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release") or "none (all programmes, all London)"
     lines = [f"Filters: {filters_text}",
-             f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. Licence: {licence_text()}."]
+             f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. "
+             f"Licence: {INTERNAL_MARKING if internal else LICENCE}."]
     if table.frame.astype(str).isin(["[c]"]).any().any():
-        lines.append("[c]: suppressed to protect individuals (counts 1 to 9 and cells that would reveal them); counts rounded to 5.")
+        lines.append(f"[c]: suppressed to protect individuals. {protection}")
     if release.get("synthetic_data"):
         lines.append("Synthetic demonstration data, not real VRU data.")
     return "\n".join(lines)
 
 
-def _image_notes(table: TableData) -> str:
-    from dashboard import state  # here, not at import: components are also used outside a request
-
-    base = _download_base.get()
-    # The release the chart shows (a permalink may pin an earlier one).
-    return image_notes_for(table, query=base[1] if base else "", release=_release.get() or state.release())
-
-
-def _embed_snippet(graph_id: str, title: str) -> html.Details | None:
-    base = _download_base.get()
-    if not base:
-        return None
-    page, query = base
-    from html import escape
-
-    from flask import has_app_context
-
-    from dashboard import embed_code, state, urls
-
-    # From VRU_PUBLIC_BASE_URL, never the request's Host: this snippet is part of cached page contents.
-    origin = urls.absolute("/", settings=state.settings() if has_app_context() else None).rstrip("/")
-    release = _release.get() or {}
-    pinned = int(release["release_id"]) if release.get("release_id") is not None else None
-    live = embed_code.snippet(origin=origin, page=page, chart=graph_id, query=query, title=title, release=None)
+def _embed_snippet(chart_id: str, title: str, place: charts.Place) -> html.Details:
+    # The origin is VRU_PUBLIC_BASE_URL's, never the request's Host: this snippet is part of cached page contents.
+    live = embed_code.snippet(origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=None)
+    pinned = int(place.release["release_id"])
     return html.Details([
         html.Summary("Embed this chart"),
-        html.Label("Copy this code into your page (it follows the latest release):", htmlFor=f"{graph_id}-embed", className="small d-block mt-1"),
-        dcc.Textarea(id=f"{graph_id}-embed", value=live, readOnly=True, rows=4, className="form-control form-control-sm font-monospace"),
-        *([html.Label(f"Or pinned to release {pinned}, the figures you see now:", htmlFor=f"{graph_id}-embed-pinned", className="small d-block mt-1"),
-           dcc.Textarea(id=f"{graph_id}-embed-pinned", readOnly=True, rows=4, className="form-control form-control-sm font-monospace",
-                        value=embed_code.snippet(origin=origin, page=page, chart=graph_id, query=query, title=title, release=pinned))]
-          if pinned is not None else []),
+        html.Label("Copy this code into your page (it follows the latest release):", htmlFor=f"{chart_id}-embed", className="small d-block mt-1"),
+        dcc.Textarea(id=f"{chart_id}-embed", value=live, readOnly=True, rows=4, className="form-control form-control-sm font-monospace"),
+        html.Label(f"Or pinned to release {pinned}, the figures you see now:", htmlFor=f"{chart_id}-embed-pinned", className="small d-block mt-1"),
+        dcc.Textarea(id=f"{chart_id}-embed-pinned", readOnly=True, rows=4, className="form-control form-control-sm font-monospace",
+                     value=embed_code.snippet(origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=pinned)),
         html.P("The script line is optional: it lets the frame grow and shrink to fit the chart. Without it the frame is "
                f"{embed_code.FIXED_HEIGHT} px tall.", className="small text-body-secondary mb-0 mt-1"),
     ], className="small mb-1 embed-snippet")
 
 
-def _export_buttons(graph_id: str, title: str, table: TableData) -> html.P:
-    notes = _image_notes(table)
-    filename = f"london-vru-{graph_id}"
+def _export_buttons(chart_id: str, title: str, notes: str) -> html.P:
+    filename = f"london-vru-{chart_id}"
     return html.P(["Save the chart as an image: "] + [
         html.Button(fmt.upper(), type="button", className="btn btn-link btn-sm p-0 mx-1 align-baseline chart-export",
-                    **{"data-graph": graph_id, "data-format": fmt, "data-title": title, "data-notes": notes, "data-filename": filename,
+                    **{"data-graph": chart_id, "data-format": fmt, "data-title": title, "data-notes": notes, "data-filename": filename,
                        "aria-label": f"Save '{title}' as {fmt.upper()}"})
         for fmt in ("png", "svg")
     ], className="small mb-1")
 
 
-def chart_card(*, graph_id: str, figure, title: str, table: TableData, description: str = "", level: int = 2, summary: str = "") -> dbc.Card:
-    """A chart with its title, a text description for screen readers, a table of the same
-    numbers and downloads of them. `summary` is the chart in words (dashboard/describe.py):
-    screen readers announce it with the chart (aria-describedby).
+def graph(*, graph_id: str, figure, described: dict) -> html.Div:
+    """The interactive chart. Its space is kept while dcc.Graph's code and plotly.js load, so
+    nothing below it moves when it draws (dcc.Graph's own placeholder has no height)."""
+    return html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
+                                                                  "toImageButtonOptions": {"filename": graph_id}},
+                              className="chart"), style={"minHeight": f"{figures.height(figure)}px"}, **described)
+
+
+def internal_place() -> charts.Place:
+    """Where the internal performance pages' charts are: the live release's true figures, with no
+    downloads or embeds of their own (their tables are on the page and in the internal API)."""
+    return charts.Place(page="", query="", release=state.release(), internal=True, protection="")
+
+
+def chart_card(*, chart_id: str, view: charts.ChartView, figure, place: charts.Place, level: int = 2, downloads: bool = True) -> dbc.Card:
+    """A chart with its title, the chart in words for screen readers (aria-describedby), a
+    table of the same numbers and downloads of them, image exports and an embed snippet.
+    It only renders: `view` and `figure` come from the chart's spec (dashboard/charts.py).
 
     The page shows the title as a heading, so the figure's own title (kept for image
     exports) is hidden on screen."""
-    records = _recording.get()
-    figure.update_layout(title={"text": ""}, margin={"t": 30})
-    if records is not None:
-        records[graph_id] = ChartRecord(title=title, table=table, figure=figure, summary=summary)
-    described = {"role": "figure", "aria-label": title, "aria-describedby": f"{graph_id}-summary"} if summary else {}
+    charts.as_on_page(figure)
+    table = view.table
+    described = {"role": "figure", "aria-label": view.title, "aria-describedby": f"{chart_id}-summary"} if view.summary else {}
+    notes = image_notes_for(table, query=place.query, release=dict(place.release), internal=place.internal, protection=place.protection)
     return dbc.Card(dbc.CardBody([
-        getattr(html, f"H{level}")(title, className="h5 card-title"),
-        html.P(description, className="text-body-secondary small") if description else None,
-        html.P(summary, id=f"{graph_id}-summary", className="visually-hidden chart-summary") if summary else None,
-        # The chart's space is kept while dcc.Graph's code and plotly.js load, so nothing below it moves when it draws
-        # (dcc.Graph's own placeholder has no height).
-        html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
-                                                               "toImageButtonOptions": {"filename": graph_id}},
-                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}, **described),
+        getattr(html, f"H{level}")(view.title, className="h5 card-title"),
+        html.P(view.description, className="text-body-secondary small") if view.description else None,
+        html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary") if view.summary else None,
+        graph(graph_id=chart_id, figure=figure, described=described),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),
-        _download_links(graph_id),
-        _export_buttons(graph_id, title, table),
-        _embed_snippet(graph_id, title),
+        download_links(chart_id, place=place) if downloads else None,
+        _export_buttons(chart_id, view.title, notes),
+        _embed_snippet(chart_id, view.title, place) if downloads else None,
     ]), className="mb-4 chart-card")
 
 

@@ -12,7 +12,7 @@ import zipfile
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import components, downloads, share, view_request
+from dashboard import components, downloads, page as pages, share, view_request
 
 # Words a published table puts in a numeric column instead of a number; [c] is the GSS symbol
 # for a suppressed cell. Data packages declare them as missing values so the column stays numeric.
@@ -20,8 +20,9 @@ MISSING_WORDS = ("[c]", "not available", "not published", "no allocation", "no r
 _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 UNITS = (("(£)", "GBP"), ("£", "GBP"), ("(%)", "percent"), ("per 10,000", "per 10,000 residents"), ("per 1,000", "per 1,000 residents"))
-PROTECTION = ("Counts are rounded to the nearest 5. A count from 1 to 9, and any cell that would reveal one, is suppressed "
-              "and shown as [c]. Rates and percentages are worked out from the protected counts, and are [c] when either is.")
+# After the release's own rules (ReleaseContext.protection): what follows from them for rates.
+PROTECTION = ("Any cell that would reveal a suppressed count is suppressed too and shown as [c]. Rates and percentages "
+              "are worked out from the protected counts, and are [c] when either is.")
 
 
 def _field(name: str, cells: pd.Series) -> dict:
@@ -55,7 +56,7 @@ def package(view: view_request.View, *, csv_body: bytes, csv_name: str) -> dict:
     licences = ([{"name": "OGL-UK-3.0", "path": components.LICENCE_URL, "title": components.LICENCE}] if licence == components.LICENCE
                 else [{"name": "other-closed", "title": licence}])
     about = share.public_url("/about")
-    view_path = share.public_url(share.page_path(view.page) + view.query)
+    view_path = share.public_url(pages.by_id(view.page).path + view.query)
     source = {"title": components.SOURCE, **({"path": about} if about else {})}
     return {
         "profile": "tabular-data-package",
@@ -89,7 +90,7 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
     created = str(view.release["created_at"])[:10]
     filters_text = ", ".join(f"{k}: {v}" for k, v in view.values.items() if v not in ("", "all", "map")) or "none (all programmes, all London)"
     about = share.public_url("/about") or "the dashboard's 'About the data' page (/about)"
-    view_path = share.public_url(share.page_path(view.page) + view.query) or share.page_path(view.page) + view.query
+    view_path = share.public_url(pages.by_id(view.page).path + view.query) or pages.by_id(view.page).path + view.query
     lines = [
         view.record.title, "=" * len(view.record.title), "",
         "What this is",
@@ -100,7 +101,7 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
         f"Filters: {filters_text}.",
         f"Release: {view.release_id}, published {created}.",
         *(["These are synthetic demonstration figures, not real VRU data."] if view.release.get("synthetic_data") else []), "",
-        "How the figures are protected", PROTECTION,
+        "How the figures are protected", view.ctx.protection(), *([] if view.ctx.internal else [PROTECTION]),
         "Do not add rounded counts together to make totals: published totals are rounded on their own.", "",
         "How to cite them",
         f"{components.SOURCE}, \"{view.record.title}\", release {view.release_id} of {created}, {view_path}. "

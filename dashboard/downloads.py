@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import audit, components, spreadsheet, views
+from dashboard import audit, charts, components, spreadsheet, view_request
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _NUMBER = re.compile(r"^-?[£]?-?[\d,]+(\.\d+)?%?$")
@@ -19,7 +19,7 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _plain(table: components.TableData) -> pd.DataFrame:
+def _plain(table: charts.TableData) -> pd.DataFrame:
     """The table's cells with numbers as numbers (no £, thousands separators or %); the unit
     moves into the column name; [c] and words stay as they are."""
     out = pd.DataFrame()
@@ -32,16 +32,17 @@ def _plain(table: components.TableData) -> pd.DataFrame:
     return out
 
 
-def _about(record: components.ChartRecord, release: dict, applied: dict) -> pd.DataFrame:
+def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
     """The "about" sheet; `applied` the filters in force, cleaned (never the raw query: issue 12)."""
     filters_text = ", ".join(f"{k}={v}" for k, v in applied.items() if k != "release") or "none (defaults)"
+    release = view.release
     rows = [
-        ("Title", record.title),
+        ("Title", view.record.title),
         ("Filters", filters_text),
         ("Source", components.SOURCE),
         ("Release", f"{release['release_id']} of {str(release['created_at'])[:10]}"),
         ("Licence", components.licence_text() if components.licence_text() != components.LICENCE else f"{components.LICENCE} ({components.LICENCE_URL})"),
-        ("[c]", "Suppressed to protect individuals: counts from 1 to 9, and cells that would reveal them. Counts are rounded to the nearest 5."),
+        ("[c]", f"Suppressed to protect individuals. {view.ctx.protection()}"),
     ]
     if release.get("synthetic_data"):
         rows.append(("Note", "Synthetic demonstration data, not real VRU data."))
@@ -55,21 +56,24 @@ def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
 
 
 def download(page: str, chart: str, fmt: str):
-    if fmt not in FORMATS or page not in views.PAGES:
+    if fmt not in FORMATS:
         abort(404)
     params = {k: v for k, v in request.args.items()}
-    record = views.PAGES[page](params).get(chart)
-    if record is None:
+    try:
+        # As the page itself: a filter it does not know is dropped, and the file says which filters it applied.
+        view = view_request.resolve(page, chart, params, strict=False)
+    except view_request.UnknownView:
         abort(404)
-    applied = dict(parse_qsl(views.QUERIES[page](params).lstrip("?")))
-    release = views.context(params.get("release"))["release"]  # the pinned release, if the link pins one
+    applied = dict(parse_qsl(view.query.lstrip("?")))
+    release = view.release  # the pinned release, if the link pins one
+    record = view.record
     data = _plain(record.table)
     data["release_id"] = int(release["release_id"])
     if fmt == "csv":
         data["licence"] = components.licence_text()
         body = spreadsheet.csv_bytes(data)
     else:
-        body = spreadsheet.xlsx_bytes({"data": data, "about": _about(record, release, applied)})
+        body = spreadsheet.xlsx_bytes({"data": data, "about": _about(view, applied)})
     response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
     if fmt == "csv":
         response.headers["Content-Type"] = FORMATS["csv"]

@@ -7,7 +7,7 @@ from html import escape
 import plotly.io as pio
 from flask import Flask, abort, request
 
-from dashboard import components, share, views
+from dashboard import charts, components, page as pages, view_request
 
 PAGE = """<!doctype html>
 <html lang="en-GB">
@@ -29,24 +29,24 @@ PAGE = """<!doctype html>
 </body></html>"""
 
 
-def _table_html(table: components.TableData) -> str:
+def _table_html(table: charts.TableData) -> str:
     head = "".join(f'<th scope="col">{escape(label)}</th>' for _, label in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{escape(str(r[key]))}</td>" for key, _ in table.columns) + "</tr>" for _, r in table.frame.iterrows())
     return f'<table class="table table-sm data-table"><caption>{escape(table.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def embed(page: str, chart: str):
-    if page not in views.PAGES:
+    try:
+        view = view_request.resolve(page, chart, dict(request.args.items()), strict=False, needs_figure=True)
+    except view_request.UnknownView:
         abort(404)
-    params = dict(request.args.items())
-    record = views.PAGES[page](params).get(chart)
-    if record is None or record.figure is None:
-        abort(404)
-    query = views.QUERIES[page](params)  # the filters applied, cleaned: never the raw query string (issue 12)
-    notes = components.image_notes_for(record.table, query=query, release=views.context(params.get("release"))["release"])
-    figure = pio.to_json(record.figure, validate=False).replace("</", "<\\/")
-    full = share.page_path(page) + query  # the page's own path (the funding page is /funding-need)
-    return PAGE.format(title=escape(record.title), summary=escape(record.summary or record.title), embed_id=escape(f"{page}/{chart}"),
+    record = view.record
+    # The filters applied, cleaned: never the raw query string (issue 12).
+    notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
+                                       protection=view.ctx.protection())
+    figure = pio.to_json(charts.as_on_page(view.spec.draw(record)), validate=False).replace("</", "<\\/")
+    full = pages.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)
+    return PAGE.format(title=escape(record.title), summary=escape(record.summary or record.title), embed_id=escape(f"{view.page}/{view.chart}"),
                        figure=figure, table=_table_html(record.table),
                        notes="<br>".join(escape(line) for line in notes.split("\n")), full=escape(full))
 

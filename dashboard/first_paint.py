@@ -38,7 +38,7 @@ ATTRIBUTES = {"href", "role", "title", "scope", "lang", "type", "name", "value",
               "placeholder", "rows", "method", "action", "target", "rel", "headers", "start", "abbr", "width", "height"}
 BREAKPOINTS = (("xs", ""), ("sm", "-sm"), ("md", "-md"), ("lg", "-lg"), ("xl", "-xl"), ("xxl", "-xxl"))
 NOSCRIPT = ("The charts, filters and downloads on this page need JavaScript; "
-            "the figures are also published as open data (see /api/v1/datasets).")
+            "the figures are also published as open data (see /api/v1/docs).")
 
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 

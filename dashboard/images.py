@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from flask import Flask, Response, abort, current_app, request
 
-from dashboard import cache, components, errors, state, view_request, views
+from dashboard import cache, components, errors, page as pages, state, view_request
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 SIZES = ("", "og")
@@ -235,8 +235,9 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
         return found, True, 0.0
     stats.misses += 1
     record = view.record
-    notes = components.image_notes_for(record.table, query=view.query, release=view.release).split("\n")
-    figure = export_figure(record.figure.to_plotly_json(), title=record.title, notes=notes, og=size == "og")
+    notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
+                                       protection=view.ctx.protection()).split("\n")
+    figure = export_figure(view.figure.to_plotly_json(), title=record.title, notes=notes, og=size == "og")
     began = time.perf_counter()
     body = _renderer.render(figure, fmt=fmt)
     seconds = time.perf_counter() - began
@@ -292,21 +293,15 @@ def image(page: str, chart: str, fmt: str):
 
 def warm_defaults(server: Flask) -> int:
     """Draw every page's default charts (PNG) and each page's share preview; the number drawn."""
-    from dashboard import share  # share builds on this module
-
     drawn = 0
     with server.app_context():
-        for page in list(views.PAGES):
+        for page in pages.filtered_pages().values():
             try:
-                records = views.PAGES[page]({})
+                views = view_request.default_views(page)
             except errors.UNAVAILABLE:
                 return drawn
-            main = share.main_chart(page, records)
-            for chart, record in records.items():
-                if record.figure is None:
-                    continue
-                for size in ("", "og") if chart == main else ("",):
-                    view = view_request.resolve(page, chart, {}, free_text=False, needs_figure=True)
+            for n, view in enumerate(views):
+                for size in ("", "og") if n == 0 else ("",):  # the first chart is the page's share preview
                     if not draw(view, fmt="png", size=size)[1]:
                         drawn += 1
     return drawn

@@ -15,7 +15,7 @@ from html import escape
 import dash
 from flask import Response, abort, jsonify, request
 
-from dashboard import components
+from dashboard import page as pages
 
 API_PREFIX = "/api/"
 TITLE = "Page not found"
@@ -48,7 +48,7 @@ PAGE = """<!doctype html>
 
 
 def page(*, internal: bool) -> str:
-    links = components.NAV + (components.INTERNAL_NAV if internal else ())
+    links = pages.navigation(internal=internal)
     nav = "".join(f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>' for href, label in links)
     return PAGE.format(nav=nav, title=escape(TITLE))
 
@@ -57,8 +57,11 @@ def _is_page(app: dash.Dash, path: str) -> bool:
     """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
     whether they name something, as its module's `exists(**variables)` says."""
     found, variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
-    if not found:
+    if not found or found["module"].split(".")[-1] == "not_found_404":
         return False
+    if variables and set(variables) & set(request.args):
+        # /programmes/divert?programme_id=x: Dash would give the page the query's value in place of the path's.
+        abort(400, description=f"{sorted(set(variables) & set(request.args))[0]} is part of the address; leave it out of the query string")
     exists = getattr(sys.modules.get(found["module"]), "exists", None)
     return exists(**variables) if exists and variables else True
 

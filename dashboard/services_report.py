@@ -16,7 +16,7 @@ import jinja2
 import pandas as pd
 from flask import Flask, Response, abort, current_app, request
 
-from dashboard import components, queries, reviews, state, views
+from dashboard import components, queries, release_context, reviews, state
 
 TITLE = "Commissioned services: performance and ratings"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -234,12 +234,12 @@ def pdf_bytes(report: Report, release: dict) -> bytes:
 # ------------------------------------------------------------------ routes
 def for_request(period: str | None, *, pinned: str | None = None) -> tuple[Report, dict]:
     """The report of the live release (or a pinned one) for a period from the query string."""
-    ctx = views.context(pinned)
-    engine, rid = ctx["engine"], ctx["release_id"]
+    ctx = release_context.for_request(pinned)
+    engine, rid = ctx.engine, ctx.release_id
     internal = state.settings().internal
     report = build(queries.services(engine, rid), reviews.service_reviews(engine, rid), period=period or None,
                    notes=reviews.review_notes(engine, rid) if internal else None)
-    return report, ctx["release"]
+    return report, ctx.release
 
 
 FILES = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE), "pdf": (pdf_bytes, "application/pdf")}

@@ -22,7 +22,7 @@ import dash
 from dash._utils import format_tag
 from flask import has_request_context, request
 
-from dashboard import errors, filters, images, state, urls, views
+from dashboard import errors, images, page as pages, state, urls, view_request
 
 SITE = "London VRU performance dashboard"
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend
@@ -36,55 +36,31 @@ def public_url(path: str) -> str | None:
     return urls.absolute(path, settings=settings) if settings.public_base_url else None
 
 
-def main_chart(page: str, records: dict) -> str | None:
-    """The chart a page's preview shows: its first chart (the one at the top of the page)."""
-    return next((chart for chart, record in records.items() if record.figure is not None), None)
-
-
-# Filtered pages (dashboard.views) whose name is not their path.
-PATHS = {"overview": "/", "funding": "/funding-need"}
-
-
-def page_path(page: str) -> str:
-    """The address of a filtered page: /reach for reach, / for the overview."""
-    return PATHS.get(page, f"/{page}")
-
-
-def _page_of(path: str) -> tuple[str, dict]:
-    """The filtered page a path shows and any filters the path itself holds (a programme's page)."""
-    name = next((page for page, p in PATHS.items() if p == path), path.strip("/"))
-    if name.startswith("programmes/"):
-        return FALLBACK_PAGE, {"programme": name.split("/", 1)[1]}
-    return name, {}
+def _page_of(path: str) -> tuple[pages.Page | None, dict]:
+    """The filtered page a path shows and any filters the path itself holds (a programme's page
+    previews the reach page's chart for its programme)."""
+    if path.startswith("/programmes/"):
+        return pages.by_id(FALLBACK_PAGE), {"programme": path.split("/", 2)[2]}
+    return pages.by_path(path), {}
 
 
 def preview(path: str, args: dict) -> dict | None:
     """What a share preview of `path?args` says: title, description, image and canonical paths;
     None when the page shows no chart and the fallback page has none either."""
-    page, fixed = _page_of(path)
-    own_page = page in views.PAGES
-    if not own_page:
-        page = FALLBACK_PAGE
-    params = {k: v for k, v in {**(args if own_page else {}), **fixed}.items() if isinstance(v, str)}
-    keys, clean = views.FILTERS[page]
-    _ctx, values = clean(params)
-    records = views.PAGES[page](params)
-    chart = main_chart(page, records)
-    if chart is None and page != FALLBACK_PAGE:
-        page, params = FALLBACK_PAGE, {k: v for k, v in params.items() if k in views.FILTERS[FALLBACK_PAGE][0]}
-        keys, clean = views.FILTERS[page]
-        _ctx, values = clean(params)
-        records = views.PAGES[page](params)
-        chart = main_chart(page, records)
-    if chart is None:
+    own, fixed = _page_of(path)
+    page = own or pages.by_id(FALLBACK_PAGE)
+    params = {k: v for k, v in {**(args if own else {}), **fixed}.items() if isinstance(v, str) and k in page.query_keys}
+    view = next(view_request.views_of(page, params), None)
+    if view is None and page.id != FALLBACK_PAGE:
+        page = pages.by_id(FALLBACK_PAGE)
+        view = next(view_request.views_of(page, {k: v for k, v in params.items() if k in page.query_keys}), None)
+    if view is None:
         return None
-    record = records[chart]
-    image_values = {k: values.get(k, "") for k in keys if k not in FREE_TEXT}
-    image_query = filters.query_string(image_values)
+    image_query = page.query({k: v for k, v in view.values.items() if k not in page.free_text})
     image_query = (image_query + "&" if image_query else "?") + urlencode({"size": "og"})
-    canonical = filters.query_string({k: values.get(k, "") for k in views.FILTERS[_page_of(path)[0]][0]}) if own_page else ""
-    return {"title": record.title, "description": record.summary or record.title, "page": page, "chart": chart,
-            "image": f"/image/{page}/{chart}.png{image_query}", "canonical": path + canonical}
+    canonical = own.query(own.values(view.ctx, {k: v for k, v in args.items() if isinstance(v, str)})) if own else ""
+    return {"title": view.record.title, "description": view.record.summary or view.record.title, "page": page.id, "chart": view.chart,
+            "image": f"/image/{page.id}/{view.chart}.png{image_query}", "canonical": path + canonical}
 
 
 def meta_tags(path: str, args: dict, *, page_title: str, default_description: str) -> str:

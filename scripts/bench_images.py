@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dashboard import images, views
+from dashboard import images, page as pages, view_request
 from dashboard.app import create_app
 from dashboard.settings import Settings
 
@@ -55,7 +55,7 @@ def over_http(data_dir: Path) -> None:
         print(f"reach share preview drawn by the warm-up {time.monotonic() - started:.0f} s after gunicorn started")
         time.sleep(60)  # the warmer goes on with the other pages
         urls = ["/image/reach/reach-trend.png", og, "/image/geography/geography-map.png", "/image/geography/geography-map.png?size=og",
-                "/image/spend/spend-budget.png", "/image/funding/funding-scatter.png", "/image/services/services-map.png"]
+                "/image/spend/spend-budget.png", "/image/funding-need/funding-scatter.png", "/image/services/services-map.png"]
         timed = [get(u) for u in urls for _ in range(5)]
         print(f"over HTTP after warm-up: {sum(1 for c, _ in timed if c == 'hit')} hits of {len(timed)}, "
               f"median {statistics.median(t for _, t in timed) * 1000:.1f} ms, max {max(t for _, t in timed) * 1000:.1f} ms")
@@ -77,7 +77,7 @@ def main() -> None:
     app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{args.data_dir / 'public.db'}"))
     client = app.server.test_client()
     with app.server.app_context():
-        urls = [f"/image/{page}/{chart}.png" for page in views.PAGES for chart, r in views.PAGES[page]({}).items() if r.figure is not None]
+        urls = [f"/image/{page.id}/{view.chart}.png" for page in pages.filtered_pages().values() for view in view_request.default_views(page)]
     rows = []
     for i, url in enumerate(urls):
         timings = []

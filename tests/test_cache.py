@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from dashboard import cache, views
+from dashboard import cache, page as pages, release_context, view_request
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from etl import pipeline
@@ -76,9 +76,13 @@ def _app(url: str, redis_url: str | None, mode: str = "public"):
     return create_app(settings=Settings(mode=mode, database_url=url, redis_url=redis_url))
 
 
-def _charts(app, page: str, params: dict) -> dict:
+def _charts(app, page_id: str, params: dict) -> dict:
+    """The page's content built (as its layout does, through the cache) and its charts' views, by chart id."""
     with app.server.test_request_context("/"):
-        return views.PAGES[page](params)
+        page = pages.by_id(page_id)
+        ctx = release_context.for_request(params.get("release"))
+        page.content_for(ctx, page.values(ctx, params))
+        return {view.chart: view.record for view in view_request.views_of(page, params)}
 
 
 def test_a_second_worker_gets_what_the_first_built_from_redis(small_release, fresh_redis):

@@ -103,10 +103,14 @@ def test_crafted_services_queries_fall_back_to_the_defaults(app, query):
         assert response.status_code == 200, (path, response.data[:300])
 
 
-def test_a_query_parameter_named_like_the_path_variable_is_not_a_500(app):
-    """/programmes/divert?programme_id=x made the first paint call layout() with programme_id twice."""
+def test_a_query_parameter_named_like_the_path_variable_is_a_400_that_says_why(app):
+    """/programmes/divert?programme_id=x once made the first paint call layout() with programme_id twice (a 500),
+    then showed "Programme not found" under a 200: Dash gives the page the query's value in place of the path's."""
     for query in ("programme_id=x", "programme_id=a&programme_id=b"):
-        assert app.server.test_client().get(f"/programmes/divert?{query}").status_code == 200
+        response = app.server.test_client().get(f"/programmes/divert?{query}")
+        assert response.status_code == 400
+        assert "programme_id is part of the address" in response.get_data(as_text=True)
+    assert app.server.test_client().get("/programmes/divert?period=2023-24").status_code == 200
 
 
 # --------------------------------------------------------------------------- the issue's table, Dash callbacks

@@ -59,28 +59,28 @@ def test_the_public_app_cannot_write(release_dir):
 
 def test_filters_round_trip_through_the_query_string(app):
     """Given chosen filters, when written to a query string and parsed back, then the same view is restored."""
-    from dashboard import views
+    from dashboard import release_context
 
     with app.server.test_request_context("/"):
-        ctx = views.context()
+        ctx = release_context.for_request()
     chosen = {"area": "Justice and health", "programme": "divert", "period": "2023-24 Q2", "borough": "E09000022", "view": "tiles"}
     qs = filters.query_string(chosen)
     assert qs == "?area=Justice+and+health&programme=divert&period=2023-24+Q2&borough=E09000022&view=tiles"
     from urllib.parse import parse_qsl
 
     parsed = dict(parse_qsl(qs[1:]))
-    assert filters.clean(parsed, programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"]) == chosen
+    assert filters.clean(parsed, programmes=ctx.programmes, periods=list(ctx.periods), boroughs=ctx.boroughs) == chosen
 
 
 def test_unknown_filter_values_fall_back_to_defaults(app):
-    from dashboard import views
+    from dashboard import release_context
 
     with app.server.test_request_context("/"):
-        ctx = views.context()
+        ctx = release_context.for_request()
     values = filters.clean({"programme": "'; DROP TABLE", "period": "1999-00", "borough": "nowhere"},
-                           programmes=ctx["programmes"], periods=ctx["periods"], boroughs=ctx["boroughs"])
+                           programmes=ctx.programmes, periods=list(ctx.periods), boroughs=ctx.boroughs)
     assert values["programme"] == "all" and values["borough"] == "all"
-    assert values["period"] == filters.financial_years(ctx["periods"])[-1]
+    assert values["period"] == filters.financial_years(list(ctx.periods))[-1]
 
 
 def test_change_sentence_never_compares_a_suppressed_figure():
@@ -178,7 +178,8 @@ def test_downloads_hold_exactly_the_cells_of_the_chart_table(app):
     import csv
     import io
 
-    from dashboard import views
+    from dashboard import release_context
+    from dashboard.sections import reach
 
     client = app.server.test_client()
     params = {"programme": "divert", "period": "2023-24"}
@@ -187,7 +188,8 @@ def test_downloads_hold_exactly_the_cells_of_the_chart_table(app):
     assert 'filename="london-vru-reach-gender-divert-2023-24-release-' in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.data.decode())))
     with app.server.test_request_context("/"):
-        table = views.PAGES["reach"](params)["reach-gender"].table
+        ctx = release_context.for_request()
+        table = reach.BREAKDOWNS[1].view_for(ctx, reach.PAGE.values(ctx, params)).table
     shown = [(r["category"], r["shown"]) for _, r in table.frame.iterrows()]
     assert [(r["Gender"], r["Young people"]) for r in rows] == [(c, v.replace(",", "")) for c, v in shown]
     assert {r["licence"] for r in rows} == {"Open Government Licence v3.0"}
@@ -230,12 +232,12 @@ def two_releases(small_extracts_master, tmp_path_factory):
 def test_a_permalink_can_pin_an_earlier_release(two_releases):
     """Given releases 1 and 2, when a view pins release=1, then its content, its URL and its downloads are of release 1;
     an unknown release falls back to the live one."""
-    from dashboard import views
+    from dashboard.release_context import for_request
 
     with two_releases.server.test_request_context("/"):
-        assert views.context("1")["release_id"] == 1 and views.context("1")["pinned"]
-        assert views.context("99")["release_id"] == 2 and not views.context("99")["pinned"]
-        assert views.context(None)["release_id"] == 2
+        assert for_request("1").release_id == 1 and for_request("1").pinned
+        assert for_request("99").release_id == 2 and not for_request("99").pinned
+        assert for_request(None).release_id == 2
     client = two_releases.server.test_client()
     result = _callback_request(client, changed="reach-programme.value",
                                input_ids={"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all", "reach-release": "1"})
@@ -308,11 +310,11 @@ def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_t
 
 @pytest.mark.parametrize(("postcode", "message"), [("M1 1AE", "M1 1AE is outside London"), ("not a postcode", "is not a UK postcode")])
 def test_services_search_explains_a_postcode_it_cannot_place(app, postcode, message):
-    from dashboard import views
+    from dashboard import view_request
 
     with app.server.test_request_context("/"):
-        records = views.PAGES["services"]({"postcode": postcode})
-    assert len(records["services-directory"].table.frame) == 0
+        directory = view_request.resolve("services", "services-directory", {"postcode": postcode}, strict=False)
+    assert len(directory.record.table.frame) == 0
     result = _callback_request(app.server.test_client(), changed="services-postcode.value",
                                input_ids={"services-q": "", "services-postcode": postcode, "services-area": "all", "services-borough": "all",
                                           "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all"})

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from PIL import Image
 
-from dashboard import images, share, views
+from dashboard import images, page as pages, share, view_request
 from dashboard.app import create_app
 from dashboard.settings import Settings
 
@@ -178,7 +178,7 @@ def test_without_a_public_base_url_no_absolute_address_is_made_from_the_request(
 # --------------------------------------------------------------------------- data packages
 
 @pytest.mark.parametrize("page, chart, query", [("reach", "reach-trend", "?programme=divert"), ("reach", "reach-ethnicity", ""),
-                                                ("funding", "funding-ranked", ""), ("services", "services-directory", "?q=youth")])
+                                                ("funding-need", "funding-ranked", ""), ("services", "services-directory", "?q=youth")])
 def test_the_data_package_validates_and_its_csv_is_the_csv_download(client, tmp_path, page, chart, query):
     import frictionless
 
@@ -234,15 +234,13 @@ def test_every_chart_on_every_public_page_is_described_with_its_figures(client):
     for url in PUBLIC_VIEWS:
         html = client.get(url).get_data(as_text=True)
         path, _, query = url.partition("?")
-        page = share._page_of(path)[0]
-        if page not in views.PAGES:
-            continue
         params = dict(p.split("=", 1) for p in query.split("&") if p)
         with client.application.app_context():
-            records = views.PAGES[page](params)
-        for chart, record in records.items():
-            if record.figure is None:
+            page = pages.by_path(path)
+            if page is None:
                 continue
+            records = {view.chart: view.record for view in view_request.views_of(page, params)}
+        for chart, record in records.items():
             seen += 1
             assert re.search(r"\d", record.summary), (url, chart, record.summary)
             assert f'id="first-paint-{chart}-summary"' in html, (url, chart)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import components, figures, queries, state
+from dashboard import charts, components, figures, queries, state
 from dashboard.internal import assess, data, pages
 
 # Sortable columns: key -> (heading, format of a cell, chart axis title).
@@ -62,7 +62,7 @@ def _comparison_table(compared: pd.DataFrame, average: dict, *, programme: str, 
                       className="table table-sm data-table")
 
 
-def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: str) -> components.TableData:
+def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: str) -> charts.TableData:
     rows = []
     for kpi_id, k in kpis.groupby("kpi_id", sort=False):
         in_year = k[k["quarter"].str.startswith(year) & k["value"].notna()]
@@ -77,7 +77,7 @@ def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: 
             "rating": figures.RAG_WORDS.get(latest["rag"], "") if latest is not None else "",
         })
     frame = pd.DataFrame(rows, columns=["kpi", "provider", "quarter", "value", "target", "rating"])
-    return components.TableData(frame, caption=f"Each KPI of the programme against its target: latest quarter of {year}, and who returns it",
+    return charts.TableData(frame, caption=f"Each KPI of the programme against its target: latest quarter of {year}, and who returns it",
                                 columns=[("kpi", "KPI"), ("provider", "Returned by"), ("quarter", "Quarter"), ("value", "Value"),
                                          ("target", "Target"), ("rating", "Rating")], numeric=frozenset({"value", "target"}))
 
@@ -105,7 +105,7 @@ def _build(engine, rid: int, *, programme: str, name: str, year: str, years: lis
     title = f"{name}: {COLUMNS[chart_key][0].lower()} by provider, {year}"
     fig = figures.provider_comparison_figure(compared, title=title, value=chart_key, value_title=COLUMNS[chart_key][2],
                                              average=average.get(chart_key), text_format=COLUMNS[chart_key][1])
-    chart_table = components.TableData(compared.assign(shown=[_text(chart_key, v) for v in compared[chart_key]]),
+    chart_table = charts.TableData(compared.assign(shown=[_text(chart_key, v) for v in compared[chart_key]]),
                                        caption=title, columns=[("provider", "Provider"), ("shown", COLUMNS[chart_key][0])], numeric=frozenset({"shown"}))
     kpis = queries.kpi_progress(engine, rid, programme=programme)
     names = dict(zip(providers["provider_id"], providers["name"]))
@@ -122,7 +122,8 @@ def _build(engine, rid: int, *, programme: str, name: str, year: str, years: lis
         components.scroll_region(_comparison_table(compared, average, programme=programme, year=year, sort=sort, order=order,
                                                    caption=f"Providers of {name}, {year}: referrals, starts, completions, spend and returns"),
                                  label=f"Providers of {name} compared"),
-        components.chart_card(graph_id="provider-comparison", figure=fig, title=title, table=chart_table),
+        components.chart_card(chart_id="provider-comparison", view=charts.ChartView(title=title, table=chart_table), figure=fig,
+                              place=components.internal_place(), downloads=False),
         html.H2("KPIs against target", className="h4"),
         html.P("KPI returns are made for the programme by the provider named; the other providers' delivery is in the programme's figures.", className="small"),
         components.scroll_region(components.data_table(kpi_table.frame, caption=kpi_table.caption, columns=kpi_table.columns, numeric=kpi_table.numeric),

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import html
 
-from dashboard import components, figures, queries, state
+from dashboard import charts, components, figures, queries, state
 from dashboard.internal import assess, data
 
 
@@ -79,7 +79,7 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
         spend_text=[_money(v) if i <= elapsed else "not yet" for v, i in zip(profile["spend_cumulative_gbp"], profile["month_index"])],
         month_spend=[_money(v) if i <= elapsed else "" for v, i in zip(profile["spend_gbp"], profile["month_index"])],
     )
-    chart_table = components.TableData(month_table, caption=title, columns=[("month_name", "Month"), ("month_spend", "Spend in the month"),
+    chart_table = charts.TableData(month_table, caption=title, columns=[("month_name", "Month"), ("month_spend", "Spend in the month"),
                                                                              ("spend_text", "Spend to date"), ("profile_text", "Profile to date")],
                                        numeric=frozenset({"month_spend", "spend_text", "profile_text"}))
     summary = (f"{_money(chosen['spend_to_date_gbp'])} spent in {elapsed} months against {_money(chosen['profile_to_date_gbp'])} profiled: "
@@ -97,5 +97,6 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
         components.scroll_region(overview, label=f"Spend against budget profile, {year}"),
         html.H2(names.get(programme, programme), className="h4 mt-3", id="spend-profile-programme"),
         html.P(summary),
-        components.chart_card(graph_id="spend-profile", figure=fig, title=title, table=chart_table, level=3),
+        components.chart_card(chart_id="spend-profile", view=charts.ChartView(title=title, table=chart_table), figure=fig,
+                              place=components.internal_place(), downloads=False, level=3),
     ])

@@ -10,7 +10,8 @@ from dash import dcc, html
 
 from dashboard import state
 
-dash.register_page(__name__, path="/about", name="About the data", title="About the data - London VRU performance dashboard", order=6)
+dash.register_page(__name__, path="/about", name="About the data", title="About the data - London VRU performance dashboard", order=9,
+                   nav="About the data")
 
 METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 CONTACT = "vru-data@example.london.gov.uk"

@@ -5,13 +5,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import views
+from dashboard import release_context
 
-dash.register_page(__name__, path="/programmes", name="Programmes", title="Programmes - London VRU performance dashboard", order=5)
+dash.register_page(__name__, path="/programmes", name="Programmes", title="Programmes - London VRU performance dashboard", order=5,
+                   nav="Programmes")
 
 
 def layout(**_params):
-    progs = views.context()["programmes"]
+    progs = release_context.for_request().programmes
     cards = [dbc.Col(dbc.Card(dbc.CardBody([
         html.H2(html.A(r["name"], href=f"/programmes/{r['programme_id']}"), className="h5"),
         html.P(r["priority_area"], className="small text-body-secondary mb-1"),

@@ -6,7 +6,8 @@ from dash import html
 
 from dashboard import queries, state
 
-dash.register_page(__name__, path="/revisions", name="Revisions", title="Revisions - London VRU performance dashboard", order=7)
+dash.register_page(__name__, path="/revisions", name="Revisions", title="Revisions - London VRU performance dashboard", order=8,
+                   nav="Revisions")
 
 
 def layout(**_params):

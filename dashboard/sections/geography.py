@@ -3,90 +3,110 @@ inner against outer London, and a borough's own view."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html, no_update
+from dash import html
 
-from dashboard import components, describe, figures, filters, geo, queries, views
-
+from dashboard import borough_click, charts, components, describe, figures, filters, geo, queries
+from dashboard.vocabulary import SUPPRESSED
+from dashboard.page import Page, Shown
+from dashboard.release_context import ReleaseContext
+from dashboard.sections.reach import Y_TITLE
 
 RATE = "participants_per_10k"
 RATE_TITLE = "per 10,000 residents"
 
 
-def _summary(ctx, values):
+def borough_rates(ctx: ReleaseContext, values: dict):
+    """Each borough's published reach and rate for the filters, and the period they are for: quarterly
+    borough figures are published for all programmes together, so one programme shows its year."""
     programme, period = values["programme"], values["period"]
     if filters.is_quarter(period) and programme != filters.ALL:
-        period = filters.financial_year_of(period)  # quarterly borough figures are published for London as a whole only
-    frame = queries.borough_summary(ctx["engine"], ctx["release_id"], programme=programme, period=period)
-    return frame.merge(ctx["boroughs"][["gss_code", "ls_abbrev", "ls_col", "ls_row"]], left_on="borough", right_on="gss_code"), period
+        period = filters.financial_year_of(period)
+    frame = queries.borough_summary(ctx.engine, ctx.release_id, programme=programme, period=period)
+    return frame.merge(ctx.boroughs[["gss_code", "ls_abbrev", "ls_col", "ls_row"]], left_on="borough", right_on="gss_code"), period
 
 
-def _table_data(frame, caption):
+def _table_data(frame, caption) -> charts.TableData:
     f = frame.assign(
         reached=[components.cell_text(v, s) for v, s in zip(frame["participants"], frame["status"])],
         rate=[components.cell_text(v, s, fmt="{:,.1f}") for v, s in zip(frame[RATE], frame["status"])],
     )
-    return components.TableData(f, caption=caption, columns=[("borough_name", "Borough"), ("inner_outer", "Inner or outer"),
-                                                            ("reached", "Young people reached"), ("rate", "Per 10,000 residents")],
-                                 numeric={"reached", "rate"})
+    return charts.TableData(f, caption=caption, columns=[("borough_name", "Borough"), ("inner_outer", "Inner or outer"),
+                                                        ("reached", "Young people reached"), ("rate", "Per 10,000 residents")],
+                            numeric=frozenset({"reached", "rate"}))
 
 
-def content(ctx: dict, values: dict) -> list:
-    frame, period = _summary(ctx, values)
-    name = "all programmes" if values["programme"] == filters.ALL else ctx["programmes"].set_index("programme_id").loc[values["programme"], "name"]
-    title = f"Young people reached per 10,000 residents, {name}, {filters.period_label(period)}"
+def _draw_map(rows, *, title: str, tiles: bool):
+    if tiles:
+        return figures.tile_map_figure(rows, title=title, value=RATE, value_title=RATE_TITLE)
+    return figures.choropleth_figure(rows, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
+
+
+def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
+    frame, period = borough_rates(ctx, values)
+    title = f"Young people reached per 10,000 residents, {ctx.programme_name(values['programme'])}, {filters.period_label(period)}"
     note = "Quarterly borough figures are published for all programmes together; this shows the financial year." if period != values["period"] else ""
-    if values["view"] == "tiles":
-        fig = figures.tile_map_figure(frame, title=title, value=RATE, value_title=RATE_TITLE)
-    else:
-        fig = figures.choropleth_figure(frame, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
-    summary = describe.area_map(frame, what=f"young people reached {RATE_TITLE}", value=RATE,
-                                chart="Tile map (London Squared) of London boroughs" if values["view"] == "tiles" else "Map of London boroughs")
-    cards = [components.chart_card(graph_id="geography-map", figure=fig, title=title, summary=summary,
-                                   description=note or "Select a borough on the map or in the Borough filter to see its own figures.",
-                                   table=_table_data(frame, title))]
-    io_title = f"Inner and outer London boroughs compared, {name}, {filters.period_label(period)}"
-    io_fig = figures.inner_outer_figure(frame, title=io_title, value=RATE, value_title=RATE_TITLE)
-    io_summary = describe.groups(frame, what=f"young people reached {RATE_TITLE}, each borough a point", group="inner_outer",
-                                 label="borough_name", value=RATE)
-    cards.append(components.chart_card(graph_id="geography-inner-outer", figure=io_fig, title=io_title, summary=io_summary,
-                                       description="Each point is one borough's published rate; boroughs with suppressed figures are left out.",
-                                       table=_table_data(frame.sort_values(["inner_outer", "borough_name"]), io_title)))
-    if values["borough"] != filters.ALL:
-        cards.insert(0, borough_view(ctx, values, frame))
-    return cards
+    tiles = values["view"] == "tiles"
+    return charts.ChartView(
+        title=title, rows=frame, options={"tiles": tiles}, table=_table_data(frame, title),
+        description=note or "Select a borough on the map or in the Borough filter to see its own figures.",
+        summary=describe.area_map(frame, what=f"young people reached {RATE_TITLE}", value=RATE,
+                                  chart="Tile map (London Squared) of London boroughs" if tiles else "Map of London boroughs"))
 
 
-def borough_view(ctx, values, frame) -> dbc.Card:
-    row = frame[frame["borough"] == values["borough"]]
-    b = row.iloc[0]
-    ranked = frame[frame["status"] != "c"].sort_values(RATE, ascending=False).reset_index(drop=True)
+def inner_outer_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
+    frame, period = borough_rates(ctx, values)
+    title = f"Inner and outer London boroughs compared, {ctx.programme_name(values['programme'])}, {filters.period_label(period)}"
+    return charts.ChartView(
+        title=title, rows=frame, options={"value": RATE, "value_title": RATE_TITLE},
+        description="Each point is one borough's published rate; boroughs with suppressed figures are left out.",
+        summary=describe.groups(frame, what=f"young people reached {RATE_TITLE}, each borough a point", group="inner_outer",
+                                label="borough_name", value=RATE),
+        table=_table_data(frame.sort_values(["inner_outer", "borough_name"]), title))
+
+
+def borough_trend_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
+    """A chosen borough's reach over time (None when no borough is chosen)."""
+    if values["borough"] == filters.ALL:
+        return None
+    by_programme = values["programme"] != filters.ALL
+    periods = tuple(filters.financial_years(list(ctx.periods)) if by_programme else filters.quarters(list(ctx.periods)))
+    trend = queries.trend(ctx.engine, ctx.release_id, measure="participants", programme=values["programme"], periods=periods, borough=values["borough"])
+    name = ctx.borough_name(values["borough"])
+    title = f"Young people reached in {name} over time"
+    return charts.ChartView(
+        title=title, rows=trend, options={"y_title": Y_TITLE},
+        summary=describe.trend(trend, what=f"young people reached in {name}", step="financial year" if by_programme else "quarter"),
+        table=charts.TableData(trend.assign(shown=[components.cell_text(v, s) for v, s in zip(trend["value"], trend["status"])]), caption=title,
+                               columns=[("period", "Period"), ("shown", "Young people")], numeric=frozenset({"shown"})))
+
+
+MAP = charts.Chart(id="geography-map", view=map_view, figure=_draw_map)
+INNER_OUTER = charts.Chart(id="geography-inner-outer", view=inner_outer_view, figure=figures.inner_outer_figure)
+BOROUGH_TREND = charts.Chart(id="geography-borough-trend", view=borough_trend_view, figure=figures.trend_figure)
+
+
+def borough_view(shown: Shown) -> dbc.Card:
+    frame, _period = borough_rates(shown.ctx, shown.values)
+    b = frame[frame["borough"] == shown.values["borough"]].iloc[0]
+    ranked = frame[frame["status"] != SUPPRESSED].sort_values(RATE, ascending=False).reset_index(drop=True)
     rank = ranked.index[ranked["borough"] == b["borough"]]
     rank_text = f"ranked {rank[0] + 1} of {len(ranked)} boroughs with published figures" if len(rank) else "its figure is suppressed"
-    periods = tuple(filters.quarters(ctx["periods"]) if values["programme"] == filters.ALL else filters.financial_years(ctx["periods"]))
-    trend = queries.trend(ctx["engine"], ctx["release_id"], measure="participants", programme=values["programme"], periods=periods, borough=b["borough"])
-    title = f"Young people reached in {b['borough_name']} over time"
-    fig = figures.trend_figure(trend, title=title, y_title="young people (rounded to 5)")
-    summary = describe.trend(trend, what=f"young people reached in {b['borough_name']}",
-                             step="quarter" if values["programme"] == filters.ALL else "financial year")
-    trend = trend.assign(shown=[components.cell_text(v, s) for v, s in zip(trend["value"], trend["status"])])
     return dbc.Card(dbc.CardBody([
         html.H2(f"{b['borough_name']} ({b['inner_outer']} London)", className="h4"),
         html.P(f"{components.cell_text(b['participants'], b['status'])} young people reached, "
                f"{components.cell_text(b[RATE], b['status'], fmt='{:,.1f}')} per 10,000 residents; {rank_text}."),
-        components.chart_card(graph_id="geography-borough-trend", figure=fig, title=title, summary=summary,
-                              table=components.TableData(trend, caption=title, columns=[("period", "Period"), ("shown", "Young people")], numeric={"shown"})),
+        shown.card(BOROUGH_TREND),
     ]), className="mb-4 border-primary")
 
 
-@callback(Output("geography-borough", "value"), Input("geography-map", "clickData"), prevent_initial_call=True)
-def borough_from_map(click):
-    """A click on a borough chooses it in the Borough filter (which then redraws the page)."""
-    if not click or not click.get("points"):
-        return no_update
-    point = click["points"][0]
-    code = point.get("location") or (point.get("customdata") or [None])[0]
-    ctx = views.context()
-    if code in set(ctx["boroughs"]["gss_code"]):
-        return code
-    by_name = dict(zip(ctx["boroughs"]["name"], ctx["boroughs"]["gss_code"]))
-    return by_name.get(code, no_update)
+def content(shown: Shown) -> list:
+    cards = [shown.card(MAP), shown.card(INNER_OUTER)]
+    if shown.values["borough"] != filters.ALL:
+        cards.insert(0, borough_view(shown))
+    return cards
+
+
+PAGE = Page(id="geography", title="Geography: where young people are helped", name="Geography", order=2, content=content,
+            charts=(MAP, INNER_OUTER, BOROUGH_TREND), keys=(*filters.KEYS, "view"),
+            callbacks=(borough_click.choose_from_map(map_id="geography-map", borough_id="geography-borough"),),
+            intro="Reach per 10,000 residents in each of London's 33 boroughs (Census 2021 populations).")

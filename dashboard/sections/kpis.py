@@ -4,19 +4,21 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import components, describe, figures, filters, queries
-
+from dashboard import charts, components, describe, figures, filters, queries
+from dashboard.page import Page, Shown
+from dashboard.release_context import ReleaseContext
+from dashboard.vocabulary import RAG_WORDS, SUPPRESSED
 
 
 def _value_text(row) -> str:
-    if row["status"] == "c":
+    if row["status"] == SUPPRESSED:
         return "[c]"
     return f"{row['value']:,.1f}%" if row["unit"] == "percent" else f"{row['value']:,.1f}"
 
 
-def _latest(kpi_rows, period: str):
+def _latest(rows, period: str):
     """The latest quarter's return within the chosen period (a year's last quarter with a return)."""
-    in_period = kpi_rows[kpi_rows["quarter"] == period] if filters.is_quarter(period) else kpi_rows[kpi_rows["quarter"].str.startswith(period)]
+    in_period = rows[rows["quarter"] == period] if filters.is_quarter(period) else rows[rows["quarter"].str.startswith(period)]
     return in_period.iloc[-1] if len(in_period) else None
 
 
@@ -37,14 +39,26 @@ def headline_cards(kpis, values, programmes) -> dbc.Row:
     return dbc.Row(cards, className="g-3 mb-4")
 
 
-def kpi_card(rows, values) -> dbc.Card:
+def kpi_rows(ctx: ReleaseContext, values: dict, kpi_id: str):
+    kpis = queries.kpi_progress(ctx.engine, ctx.release_id, programme=values["programme"])
+    return kpis[kpis["kpi_id"] == kpi_id].reset_index(drop=True)
+
+
+def kpi_ids(ctx: ReleaseContext, values: dict) -> list[str]:
+    """The KPIs of the chosen programme, each a chart (none when all programmes are shown)."""
+    if values["programme"] == filters.ALL:
+        return []
+    kpis = queries.kpi_progress(ctx.engine, ctx.release_id, programme=values["programme"])
+    return list(dict.fromkeys(kpis["kpi_id"]))
+
+
+def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView:
+    rows = kpi_rows(ctx, values, kpi_id)
     first = rows.iloc[0]
     title = f"{first['name']}: by quarter against the target"
-    fig = figures.kpi_figure(rows, title=title, unit=first["unit"], target=float(first["target"]))
-    latest = _latest(rows, values["period"])
     table = rows.assign(
         shown=[_value_text(r) for _, r in rows.iterrows()],
-        rating=[figures.RAG_WORDS.get(r, "not published") for r in rows["rag"]],
+        rating=[RAG_WORDS.get(r, "not published") for r in rows["rag"]],
         target_text=[f"{t:g}" for t in rows["target"]],
         # The people behind a percentage (as published: rounded, or [c]), so a rate can be read with its base.
         num=[components.cell_text(v, s) if u != "count" else "" for v, s, u in zip(rows["numerator"], rows["status"], rows["unit"])],
@@ -55,16 +69,32 @@ def kpi_card(rows, values) -> dbc.Card:
         columns[2:2] = [("num", "Meeting the measure"), ("den", "Measured")]
     elif first["unit"] == "score":
         columns[2:2] = [("den", "People who answered")]
+    return charts.ChartView(
+        title=title, rows=rows, options={"unit": first["unit"], "target": float(first["target"])},
+        summary=describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
+                               fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating"),
+        table=charts.TableData(table, caption=title, columns=columns, numeric=frozenset({"shown", "target_text", "num", "den"})))
+
+
+KPI = charts.Chart(id="kpi", view=kpi_view, figure=figures.kpi_figure, keys=kpi_ids)
+
+
+def kpi_card(shown: Shown, kpi_id: str) -> dbc.Card:
+    rows = kpi_rows(shown.ctx, shown.values, kpi_id)
+    first = rows.iloc[0]
+    latest = _latest(rows, shown.values["period"])
     return dbc.Card(dbc.CardBody([
         html.H3(first["name"], className="h5"),
         html.P([components.rag_badge(latest["rag"] if latest is not None else None), " ",
                 html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
-        components.chart_card(graph_id=f"kpi-{first['kpi_id']}", figure=fig, title=title, level=4,
-                              summary=describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
-                                                     fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating"),
-                              table=components.TableData(table, caption=title, columns=columns, numeric={"shown", "target_text", "num", "den"})),
+        shown.card(KPI, key=kpi_id, level=4),
     ]), className="mb-4")
+
+
+def programme_kpis(shown: Shown) -> list:
+    """The chosen programme's KPI cards (the KPI page, and the programme's own page)."""
+    return [kpi_card(shown, kpi_id) for kpi_id in kpi_ids(shown.ctx, shown.values)]
 
 
 def summary_table(kpis, values, programmes) -> html.Table:
@@ -88,20 +118,21 @@ def summary_table(kpis, values, programmes) -> html.Table:
                       className="table table-sm data-table")
 
 
-def content(ctx: dict, values: dict) -> list:
-    kpis = queries.kpi_progress(ctx["engine"], ctx["release_id"])
-    progs = ctx["programmes"]
+def content(shown: Shown) -> list:
+    ctx, values = shown.ctx, shown.values
+    kpis = queries.kpi_progress(ctx.engine, ctx.release_id)
     if values["area"] != filters.ALL:
         kpis = kpis[kpis["priority_area"] == values["area"]]
-    out = [html.H2("Headline KPI of each priority area", className="h4"), headline_cards(kpis, values, progs)]
+    out = [html.H2("Headline KPI of each priority area", className="h4"), headline_cards(kpis, values, ctx.programmes)]
     if values["programme"] == filters.ALL:
         # All KPIs at a glance; a programme's charts open when it is chosen (a link or the filter).
-        return out + [html.H2("All programme KPIs", className="h4"), summary_table(kpis, values, progs),
+        return out + [html.H2("All programme KPIs", className="h4"), summary_table(kpis, values, ctx.programmes),
                       html.P("Choose a programme to see each of its KPIs by quarter against its target.", className="small")]
-    shown = kpis[kpis["programme_id"] == values["programme"]]
     out.append(html.P(html.A("The same KPIs as trajectories, with the rating bands shaded", href=f"/kpis/trajectories?programme={values['programme']}")))
-    for programme_id, rows in shown.groupby("programme_id", sort=False):
-        out.append(html.H2(progs.set_index("programme_id").loc[programme_id, "name"], className="h4 mt-2"))
-        for _, kpi_rows in rows.groupby("kpi_id", sort=False):
-            out.append(kpi_card(kpi_rows.reset_index(drop=True), values))
-    return out
+    out.append(html.H2(ctx.programme_name(values["programme"]), className="h4 mt-2"))
+    return out + programme_kpis(shown)
+
+
+PAGE = Page(id="kpis", title="KPI progress: against targets", name="KPI progress", order=3, content=content, charts=(KPI,),
+            keys=("area", "programme", "period"),
+            intro="Each programme's key performance indicators by quarter, rated On track, At risk or Off track by the rule shown.")

@@ -5,11 +5,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import components, filters, queries
-
+from dashboard.page import Page, Shown
+from dashboard.vocabulary import SUPPRESSED
 
 
 def _cell(ctx, *, measure, programme, period, borough=filters.ALL):
-    frame = queries.count(ctx["engine"], ctx["release_id"], measure=measure, programme=programme, period=period, borough=borough)
+    frame = queries.count(ctx.engine, ctx.release_id, measure=measure, programme=programme, period=period, borough=borough)
     if frame.empty:
         return None, "missing"
     return frame.iloc[0]["value"], frame.iloc[0]["status"]
@@ -17,7 +18,7 @@ def _cell(ctx, *, measure, programme, period, borough=filters.ALL):
 
 def change_sentence(*, what: str, now, now_status, before, before_status, period: str, previous: str) -> str:
     """A plain-English comparison of two published figures; says so when either is suppressed."""
-    if now_status == "c" or before_status == "c" or now is None or before is None:
+    if now_status == SUPPRESSED or before_status == SUPPRESSED or now is None or before is None:
         return f"{what.capitalize()} in {filters.period_label(period)} cannot be compared with {filters.period_label(previous)}: a figure is suppressed to protect individuals."
     if before == 0:
         return f"{what.capitalize()}: {now:,.0f} in {filters.period_label(period)}, none in {filters.period_label(previous)}."
@@ -36,29 +37,30 @@ def _running(programmes, period: str) -> int:
 
 
 def _kpis_on_track(ctx, period: str) -> tuple[int, int, str]:
-    kpis = queries.kpi_progress(ctx["engine"], ctx["release_id"])
+    kpis = queries.kpi_progress(ctx.engine, ctx.release_id)
     quarter = period if filters.is_quarter(period) else None
     if quarter is None:
-        in_year = [q for q in filters.quarters(ctx["periods"]) if q.startswith(period)]
+        in_year = [q for q in filters.quarters(list(ctx.periods)) if q.startswith(period)]
         available = kpis[kpis["quarter"].isin(in_year)]
         quarter = available["quarter"].max() if len(available) else None
     latest = kpis[kpis["quarter"] == quarter] if quarter else kpis.iloc[0:0]
     return int((latest["rag"] == "green").sum()), int(len(latest)), quarter or ""
 
 
-def content(ctx: dict, values: dict) -> list:
+def content(shown: Shown) -> list:
+    ctx, values = shown.ctx, shown.values
     period, programme, borough = values["period"], values["programme"], values["borough"]
-    prev = filters.previous(period, ctx["periods"])
+    prev = filters.previous(period, list(ctx.periods))
     reach, reach_status = _cell(ctx, measure="participants", programme=programme, period=period, borough=borough)
     fy = filters.financial_year_of(period)
-    spend = queries.spend(ctx["engine"], ctx["release_id"], programme=programme, financial_year=fy)
+    spend = queries.spend(ctx.engine, ctx.release_id, programme=programme, financial_year=fy)
     spend = spend[spend["programme_id"] == programme]
     spend_text = f"£{spend.iloc[0]['spend_gbp'] / 1e6:,.1f}m" if len(spend) and spend.iloc[0]["spend_gbp"] == spend.iloc[0]["spend_gbp"] else "not available"
     on_track, kpi_total, kpi_quarter = _kpis_on_track(ctx, period)
-    where = "in London" if borough == filters.ALL else "in " + ctx["boroughs"].set_index("gss_code").loc[borough, "name"]
+    where = "in " + ctx.borough_name(borough)
     cards = dbc.Row([
         components.headline("Young people reached", components.cell_text(reach, reach_status), note=f"{filters.period_label(period)}, {where}"),
-        components.headline("Programmes running", f"{_running(ctx['programmes'], period)}", note=filters.period_label(period)),
+        components.headline("Programmes running", f"{_running(ctx.programmes, period)}", note=filters.period_label(period)),
         components.headline("Spend", spend_text, note=f"financial year {fy}" + ("" if programme == filters.ALL else ", this programme")),
         components.headline("KPIs on track", f"{on_track} of {kpi_total}", note=f"latest quarter, {kpi_quarter}" if kpi_quarter else "no returns yet"),
     ], className="g-3 mb-4")
@@ -74,6 +76,10 @@ def content(ctx: dict, values: dict) -> list:
         cards,
         html.H2("What changed", className="h4"),
         html.Ul([html.Li(s) for s in sentences]),
-        html.P(["Figures are rounded to the nearest 5 and counts from 1 to 9 are shown as [c]. ", html.A("How the figures are made", href="/about"), "."],
+        html.P([ctx.protection(), " ", html.A("How the figures are made", href="/about"), "."],
                className="small text-body-secondary"),
     ]
+
+
+PAGE = Page(id="overview", title="London Violence Reduction Unit: performance", name="Overview", order=0, content=content,
+            intro="Who the VRU's programmes help, where, against which targets, and for how much public money.")
