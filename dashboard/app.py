@@ -12,7 +12,7 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
+from dashboard import api, auth, cache, components, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
 from dashboard.internal import routes as internal_routes
 from dashboard.settings import Settings, from_environment
 
@@ -142,9 +142,10 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     _index_with_first_paint(app)
     server = app.server
     state.configure(server, settings, engine)
+    cache.configure(server, settings)  # before anything is served: no request sets it up half-way
     urls.refuse_other_hosts(server, settings)
     if settings.internal:
-        auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY
+        auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
         _register_internal_pages()
         internal_routes.register(server)  # the internal API and the image-export audit beacon
     else:
