@@ -119,7 +119,8 @@ def _whole_number(environ: Mapping[str, str], name: str, *, default: int, minimu
 
 
 def _default_sqlite(environ: Mapping[str, str], name: str) -> str:
-    return f"sqlite:///{os.path.join(environ.get('VRU_DATA_DIR') or DEFAULT_DATA_DIR, name)}"
+    # As etl/settings.py reads it (an empty VRU_DATA_DIR is the working directory), so both find the same files.
+    return f"sqlite:///{os.path.join(environ.get('VRU_DATA_DIR', DEFAULT_DATA_DIR), name)}"
 
 
 def _sign_in_settings(environ: Mapping[str, str]) -> dict:
