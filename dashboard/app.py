@@ -12,7 +12,8 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, components, page as pages, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
+from dashboard import api, auth, cache, components, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
+from dashboard import page as pages
 from dashboard.internal import routes as internal_routes
 from dashboard.settings import Settings, from_environment
 
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # 0.9 MB compressed instead of 1.4 MB. Built by scripts/build_plotly_bundle.sh (make does it
 # when npm is available); without it the app serves plotly.py's full bundle.
 PLOTLY_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly-vru.min.js"
+HEALTH_PATH = "/healthz"  # for load balancers: says whether the database answers, and no figures
 
 
 def _shell() -> html.Div:
@@ -145,9 +147,10 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     _index_with_first_paint(app)
     server = app.server
     state.configure(server, settings, engine)
-    urls.refuse_other_hosts(server, settings)
+    cache.configure(server, settings)  # before anything is served: no request sets it up half-way
+    urls.refuse_other_hosts(server, settings, exempt=(HEALTH_PATH,))  # a load balancer's probe sends the pod's address
     if settings.internal:
-        auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY
+        auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
         _register_internal_pages()
         internal_routes.register(server)  # the internal API and the image-export audit beacon
     else:
@@ -159,7 +162,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     # After sign-in: in internal mode a visitor who is not signed in is refused (401) before
     # anything about the request's callback is checked or said.
     guards.register(app)
-    server.add_url_rule("/healthz", "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
+    server.add_url_rule(HEALTH_PATH, "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
     downloads.register(server)
     api.register(server)
     openreferral.register(server)  # the services register as an Open Referral UK feed (issue 13)

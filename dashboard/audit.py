@@ -2,28 +2,24 @@
 exports and internal API calls, each with who, when, what, the filters and the client's
 address, in the auth database (sql/auth.sql, table audit_events).
 
-Kept for VRU_AUDIT_RETENTION_DAYS (default two years); older rows are deleted as new ones
-are written. Read by /internal/audit and `vru-dashboard audit --since DATE`.
+Kept for VRU_AUDIT_RETENTION_DAYS (Settings.audit_retention_days, default two years); older
+rows are deleted as new ones are written. Read by /internal/audit and `vru-dashboard audit --since DATE`.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
-import os
 import time
 
 import pandas as pd
 import sqlalchemy as sa
+from flask import request
 
-from dashboard import users
+from dashboard import signed_in, state
 
-RETENTION_VARIABLE = "VRU_AUDIT_RETENTION_DAYS"
-# Two years: long enough for an information-governance review of a year's access, short
-# enough not to keep who-looked-at-what for ever (UK GDPR storage limitation).
-DEFAULT_RETENTION_DAYS = 730
+RETENTION_VARIABLE = "VRU_AUDIT_RETENTION_DAYS"  # Settings.audit_retention_days
 EVENTS = ("sign_in", "sign_out", "sign_in_failed", "download", "image_export", "api_call")
 MAX_TEXT = 500  # a target or filter value longer than this is cut: the trail records, it does not store payloads
 COLUMNS = ("occurred_at", "username", "event", "target", "filters", "client")
@@ -32,45 +28,16 @@ audit_events = sa.table("audit_events", *[sa.column(c) for c in COLUMNS])
 
 
 class AuditError(Exception):
-    """An audit record or query cannot be made (unknown event, bad date, bad setting)."""
-
-
-def retention_days() -> int:
-    raw = os.environ.get(RETENTION_VARIABLE, "")
-    if not raw:
-        return DEFAULT_RETENTION_DAYS
-    if not raw.isdigit() or int(raw) < 1:
-        raise AuditError(f"{RETENTION_VARIABLE} must be a whole number of days (1 or more), not {raw!r}")
-    return int(raw)
-
-
-@functools.cache
-def _engine(url: str) -> sa.Engine:
-    return users.engine(url)  # creates the tables of sql/auth.sql if they are missing
-
-
-def engine() -> sa.Engine:
-    """The auth database of the environment, for the command line (`vru-dashboard audit`)."""
-    return _engine(users.auth_database_url())
-
-
-def app_engine() -> sa.Engine:
-    """The running internal app's own auth database engine (dashboard/auth.py), whose tables exist
-    from start-up: concurrent first requests must not each create an engine and the schema."""
-    from flask import current_app
-
-    from dashboard import auth
-
-    return current_app.config[auth.STORE]
+    """An audit record or query cannot be made (unknown event, bad date)."""
 
 
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
-def write(eng: sa.Engine, *, event: str, username: str, target: str = "", filters: dict | None = None, client: str = "",
-          now: float | None = None) -> None:
-    """Record one event, and delete the rows older than the retention period."""
+def write(eng: sa.Engine, *, event: str, username: str, retention_days: int, target: str = "", filters: dict | None = None,
+          client: str = "", now: float | None = None) -> None:
+    """Record one event, and delete the rows older than `retention_days`."""
     if event not in EVENTS:
         raise AuditError(f"unknown audit event {event!r}; one of {', '.join(EVENTS)}")
     now = time.time() if now is None else now
@@ -79,20 +46,17 @@ def write(eng: sa.Engine, *, event: str, username: str, target: str = "", filter
            "client": _clip(client or "unknown")}
     with eng.begin() as conn:
         conn.execute(audit_events.insert(), [row])
-        conn.execute(audit_events.delete().where(audit_events.c.occurred_at < now - retention_days() * 86400))
+        conn.execute(audit_events.delete().where(audit_events.c.occurred_at < now - retention_days * 86400))
 
 
 def record(event: str, *, username: str | None = None, target: str | None = None, filters: dict | None = None) -> None:
     """Record an event of the current request: the signed-in user (unless named), the path and
     query (unless given) and the client's address. Does nothing in public mode."""
-    from flask import request
-
-    from dashboard import auth, state
-
-    if not state.settings().internal:
+    settings = state.settings()
+    if not settings.internal:
         return
-    write(app_engine(), event=event, username=username if username is not None else (auth.signed_in_user() or ""),
-          target=request.path if target is None else target,
+    write(signed_in.store(), event=event, username=username if username is not None else (signed_in.user() or ""),
+          retention_days=settings.audit_retention_days, target=request.path if target is None else target,
           filters=dict(request.args.items()) if filters is None else filters, client=request.remote_addr or "unknown")
 
 

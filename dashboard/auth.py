@@ -15,18 +15,18 @@ import functools
 import hmac
 import json
 import math
-import os
 import secrets
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, abort, current_app, g, make_response, redirect, render_template_string, request, session
+from flask import Flask, abort, make_response, redirect, render_template_string, request, session
 
-from dashboard import audit, components, sessions, state, throttle, users
+from dashboard import audit, sessions, signed_in, state, throttle, users
+from dashboard.settings import Settings
+from dashboard.vocabulary import INTERNAL_MARKING
 
-SECRET_VARIABLE = "VRU_SECRET_KEY"
+SECRET_VARIABLE = "VRU_SECRET_KEY"  # Settings.secret_key
 MIN_SECRET_LENGTH = 32
 LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for (issue 17)
-STORE = "vru.auth_store"  # Flask config key of the auth database's engine
 # Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
 # too (it needs the form token), so that a page left open after its session ended can still sign out.
 OPEN_PATHS = {"/signin", "/signout", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
@@ -60,8 +60,8 @@ SIGN_IN_PAGE = """<!doctype html>
 </main></body></html>"""
 
 
-def configure(server: Flask, settings) -> None:
-    secret = os.environ.get(SECRET_VARIABLE, "")
+def configure(server: Flask, settings: Settings) -> None:
+    secret = settings.secret_key
     if len(secret) < MIN_SECRET_LENGTH:
         raise AuthConfigurationError(
             f"internal mode needs {SECRET_VARIABLE}: at least {MIN_SECRET_LENGTH} random characters, e.g. `openssl rand -hex 32`"
@@ -75,14 +75,10 @@ def configure(server: Flask, settings) -> None:
         SESSION_COOKIE_SECURE=settings.cookie_secure,
         PERMANENT_SESSION_LIFETIME=int(settings.session_hours * 3600),
     )
-    server.config[STORE] = users.engine()
+    signed_in.set_store(server, users.engine(settings.auth_database_url))
     server.before_request(_require_sign_in)
     server.add_url_rule("/signin", "signin", _sign_in_page, methods=["GET", "POST"])
     server.add_url_rule("/signout", "signout", _sign_out, methods=["POST"])
-
-
-def _store():
-    return current_app.config[STORE]
 
 
 def _csrf_token() -> str:
@@ -97,16 +93,6 @@ def _check_csrf() -> None:
         abort(400, description="The form expired or did not come from this site. Reload the page and try again.")
 
 
-def signed_in_user() -> str | None:
-    """The user whose live session this request's cookie names, or None (looked up once per request)."""
-    if "vru_user" not in g:
-        session_id = session.get("sid")
-        settings = state.settings()
-        g.vru_user = sessions.user_of(_store(), session_id=session_id, idle_seconds=settings.session_idle_minutes * 60) \
-            if isinstance(session_id, str) else None
-    return g.vru_user
-
-
 def _is_page_request() -> bool:
     return request.method == "GET" and not request.path.startswith(("/_", "/api/", "/internal/api/", "/assets/", "/download")) and "text/html" in request.headers.get("Accept", "text/html")
 
@@ -114,7 +100,7 @@ def _is_page_request() -> bool:
 def _require_sign_in():
     if request.path in OPEN_PATHS:
         return None
-    if signed_in_user():
+    if signed_in.user():
         return None
     session.pop("sid", None)
     if _is_page_request():
@@ -135,7 +121,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def _form(*, message: str = "", username: str = "", next_: str, status: int = 200, headers: dict | None = None):
-    page = render_template_string(SIGN_IN_PAGE, marking=components.INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
+    page = render_template_string(SIGN_IN_PAGE, marking=INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
                                   next=_safe_next(next_), username=username)
     return page, status, headers or {}
 
@@ -148,7 +134,7 @@ def _sign_in_page():
     username = request.form.get("username", "").strip().lower()[:users.MAX_USERNAME_LENGTH + 1]
     password = request.form.get("password", "")
     next_ = _safe_next(request.form.get("next") or LANDING_PAGE)
-    store = _store()
+    store = signed_in.store()
     try:
         attempt = throttle.reserve(store, username=username, client=request.remote_addr or "unknown")
     except throttle.SignInThrottled as refused:
@@ -165,7 +151,7 @@ def _signed_in(*, username: str, next_: str):
     settings = state.settings()
     session.clear()
     session.permanent = True
-    session["sid"] = sessions.start(_store(), username=username, lifetime_seconds=settings.session_hours * 3600,
+    session["sid"] = sessions.start(signed_in.store(), username=username, lifetime_seconds=settings.session_hours * 3600,
                                     idle_seconds=settings.session_idle_minutes * 60)
     session["csrf"] = secrets.token_urlsafe(32)
     audit.record("sign_in", username=username)
@@ -189,7 +175,7 @@ def _sign_out():
     audit.record("sign_out")
     session_id = session.get("sid")
     if isinstance(session_id, str):
-        sessions.end(_store(), session_id=session_id)
+        sessions.end(signed_in.store(), session_id=session_id)
     session.clear()
     return redirect("/signin")
 
@@ -206,7 +192,7 @@ def health_for_visitors(view):
     @functools.wraps(view)
     def health():
         response = make_response(view())
-        if response.is_json and not signed_in_user():
+        if response.is_json and not signed_in.user():
             response.set_data(json.dumps({"status": response.get_json().get("status")}))
         return response
 

@@ -118,10 +118,9 @@ class _Shared:
             self._failed(err)
 
 
-_configuring = threading.Lock()
-
-
 def configure(server: Flask, settings: Settings) -> None:
+    """This app's two levels, from its settings: called once by create_app (dashboard/app.py),
+    before the app serves anything, so no request ever finds them half set up."""
     app_id = hashlib.sha256(f"{settings.mode}|{settings.database_url}".encode()).hexdigest()[:12]
     cache = None
     if settings.redis_url:
@@ -133,20 +132,10 @@ def configure(server: Flask, settings: Settings) -> None:
 
 
 def _caches() -> tuple[LRU, _Shared] | None:
-    """This app's two levels, set up on first use from its settings (dashboard.state);
-    None outside a dashboard app (scripts, some tests)."""
-    if not has_app_context():
+    """This app's two levels; None outside an app that configured them (scripts, some tests)."""
+    if not has_app_context() or LOCAL not in current_app.config:
         return None
-    config = current_app.config
-    if LOCAL not in config:
-        from dashboard import state  # here: state imports queries, which imports this module
-
-        if state.SETTINGS not in config:
-            return None
-        with _configuring:
-            if LOCAL not in config:
-                configure(current_app, config[state.SETTINGS])
-    return config[LOCAL], config[SHARED]
+    return current_app.config[LOCAL], current_app.config[SHARED]
 
 
 def shared_get(digest: str):

@@ -1,4 +1,6 @@
-"""`vru-dashboard serve`: run the dashboard locally (production uses gunicorn: see Procfile)."""
+"""`vru-dashboard`: run the dashboard locally (production uses gunicorn: see Procfile), manage the
+internal dashboard's users and sessions, print its audit trail. Each command builds its Settings
+from the environment once (dashboard/settings.py), as create_app does for the web app."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +8,7 @@ import getpass
 import sys
 
 from dashboard.db import DatabaseUnavailable
-from dashboard.settings import MODES, SettingsError
+from dashboard.settings import MODES, Settings, SettingsError, from_environment
 
 
 def parser() -> argparse.ArgumentParser:
@@ -56,13 +58,13 @@ def _audit_parser(sub) -> None:
     au.add_argument("--user", help="only this user's events")
 
 
-def _audit(args) -> int:
-    from dashboard import audit
+def _audit(args, *, settings: Settings) -> int:
+    from dashboard import audit, users
 
     try:
         since = audit.parse_date(args.since, name="--since")
         until = audit.parse_date(args.until, name="--until") if args.until else None
-        frame = audit.events(audit.engine(), since=since, until=until, username=args.user)
+        frame = audit.events(users.engine(settings.auth_database_url), since=since, until=until, username=args.user)
     except audit.AuditError as err:
         print(f"vru-dashboard: {err}", file=sys.stderr)
         return 2
@@ -70,10 +72,10 @@ def _audit(args) -> int:
     return 0
 
 
-def _users(args) -> int:
+def _users(args, *, settings: Settings) -> int:
     from dashboard import users
 
-    store = users.engine()
+    store = users.engine(settings.auth_database_url)
     try:
         if args.command == "add-user":
             users.add_user(store, username=args.name, password=_read_password(args.name))
@@ -97,15 +99,21 @@ def _users(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        # Users, sessions and the audit trail belong to internal mode, whatever VRU_MODE says.
+        settings = from_environment(mode=args.mode if args.command == "serve" else "internal")
+    except SettingsError as err:
+        print(f"vru-dashboard: {err}", file=sys.stderr)
+        return 3
     if args.command == "audit":
-        return _audit(args)
+        return _audit(args, settings=settings)
     if args.command != "serve":
-        return _users(args)
+        return _users(args, settings=settings)
     from dashboard.app import create_app
     from dashboard.auth import AuthConfigurationError
 
     try:
-        app = create_app(args.mode)
+        app = create_app(settings=settings)
     except (SettingsError, DatabaseUnavailable, AuthConfigurationError) as err:
         print(f"vru-dashboard: {err}", file=sys.stderr)
         return 3

@@ -7,28 +7,24 @@ The ETL works out each award's amount and dates (the service_grants table); this
 puts them in the standard's shape. tests/test_giving360.py validates the package against the
 standard's own schema (dashboard/standards/360giving/, CC BY 4.0).
 
-Settings: VRU_360GIVING_PREFIX, the registered identifier prefix 360Giving issued to the publisher
-(e.g. 360G-londonvru; every grant id starts with it); VRU_360GIVING_FUNDER_ID, the funder's
-organisation identifier (default: the prefix followed by -VRU).
+Settings (dashboard/settings.py): VRU_360GIVING_PREFIX, the registered identifier prefix 360Giving
+issued to the publisher (e.g. 360G-londonvru; every grant id starts with it); VRU_360GIVING_FUNDER_ID,
+the funder's organisation identifier (default: the prefix followed by -VRU).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 
 from flask import Flask, Response, request
 
 from dashboard import api, queries, state
 from dashboard.errors import UNAVAILABLE
-from dashboard.settings import SettingsError
+from dashboard.settings import Settings
 
 PATH = "/api/360giving/grants.json"
-PREFIX_SETTING, FUNDER_SETTING = "VRU_360GIVING_PREFIX", "VRU_360GIVING_FUNDER_ID"
-# A placeholder that says what it is: a real publisher sets the prefix 360Giving registered for it.
-DEFAULT_PREFIX = "360G-example-londonvru"
-PREFIX_PATTERN = re.compile(r"^360G?-[A-Za-z0-9][A-Za-z0-9_-]{1,60}$")
+PREFIX_SETTING, FUNDER_SETTING = "VRU_360GIVING_PREFIX", "VRU_360GIVING_FUNDER_ID"  # Settings.giving360_*
 STANDARD_VERSION = "1.4"
 PUBLISHER = "London Violence Reduction Unit (Mayor's Office for Policing and Crime)"
 FUNDER_NAME = "Mayor's Office for Policing and Crime"
@@ -36,15 +32,8 @@ FUNDER_DEPARTMENT = "London Violence Reduction Unit"
 LONDON = {"name": "London", "geoCode": "E12000007", "geoCodeType": "RGN/GOR", "countryCode": "GB"}
 
 
-def prefix() -> str:
-    value = os.environ.get(PREFIX_SETTING, "").strip() or DEFAULT_PREFIX
-    if not PREFIX_PATTERN.fullmatch(value):
-        raise SettingsError(f"{PREFIX_SETTING} must be a 360Giving identifier prefix like 360G-londonvru, not {value!r}")
-    return value
-
-
-def funder_id(grant_prefix: str) -> str:
-    return os.environ.get(FUNDER_SETTING, "").strip() or f"{grant_prefix}-VRU"
+def funder_id(settings: Settings) -> str:
+    return settings.giving360_funder_id or f"{settings.giving360_prefix}-VRU"
 
 
 def _locations(boroughs_covered: str, names: dict) -> list[dict]:
@@ -98,33 +87,34 @@ def package(*, grants: list[dict], release: dict) -> dict:
     }
 
 
-def build(engine, release: dict) -> dict:
+def build(engine, release: dict, *, settings: Settings) -> dict:
     from dashboard import reviews  # the service_grants query
 
     rid = int(release["release_id"])
-    grant_prefix = prefix()
+    grant_prefix = settings.giving360_prefix
     names = dict(zip(*[queries.boroughs(engine, rid)[c] for c in ("gss_code", "name")]))
     modified = _date_time(release["created_at"])
     rows = reviews.service_grants(engine, rid).astype(object).where(lambda f: f.notna(), None).to_dict("records")
-    funder = funder_id(grant_prefix)
+    funder = funder_id(settings)
     return package(grants=[grant(r, grant_prefix=grant_prefix, funder=funder, names=names, modified=modified) for r in rows], release=release)
 
 
 def _serve():
     if request.method == "OPTIONS":
         return api._preflight()
-    if state.settings().internal:
+    settings = state.settings()
+    if settings.internal:
         return api._error(api.ApiError(404, "the open-data API is served by the public dashboard only"))
     if request.args:
         return api._error(api.ApiError(400, "this address takes no parameters", allowed=[]))
     try:
         release = state.release()
-        grant_prefix = prefix()
         # Per release and settings: a new release, prefix or funder id is a new package.
-        etag = hashlib.sha256(f"{api.SPEC_DIGEST}|{int(release['release_id'])}|{grant_prefix}|{funder_id(grant_prefix)}".encode()).hexdigest()[:32]
+        etag = hashlib.sha256(f"{api.SPEC_DIGEST}|{int(release['release_id'])}|{settings.giving360_prefix}|{funder_id(settings)}"
+                              .encode()).hexdigest()[:32]
         if (cached := api._not_modified(etag)) is not None:
             return cached
-        body = build(state.engine(), release)
+        body = build(state.engine(), release, settings=settings)
     except UNAVAILABLE:
         response = api._error(api.ApiError(503, "the data are unavailable at the moment: please try again in a few minutes"))
         response.headers["Retry-After"] = "60"
@@ -137,5 +127,5 @@ def _serve():
 
 
 def register(server: Flask) -> None:
-    prefix()  # a wrong prefix stops the app at start-up, not at the first request
+    # A wrong prefix stopped the app at start-up already: Settings refuses it.
     server.add_url_rule(PATH, "giving360_grants", _serve, methods=list(api.ALLOWED_METHODS), provide_automatic_options=False)

@@ -1,52 +1,89 @@
-"""Dashboard settings, all from the environment (documented in README.md, "Settings")."""
+"""Dashboard settings: every environment variable the dashboard reads, read here and only here
+(documented in README.md, "Settings"; tests/test_docs_in_step.py fails when one is not).
+
+`from_environment` builds a `Settings` once: `create_app` for the web app (request code reads it
+from `dashboard.state.settings()`), `dashboard/cli.py` for the command line. Nothing reads the
+environment at import time, and a wrong value stops start-up with a message naming the variable.
+Each field's `env` metadata names the variables it comes from.
+"""
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field
 from urllib.parse import urlsplit
 
 MODES = ("public", "internal")
+HSTS_CHOICES = ("auto", "always", "off")
+# Two years: long enough for an information-governance review of a year's access, short
+# enough not to keep who-looked-at-what for ever (UK GDPR storage limitation).
+DEFAULT_AUDIT_RETENTION_DAYS = 730
+# A placeholder that says what it is: a real publisher sets the prefix 360Giving registered for it.
+DEFAULT_360GIVING_PREFIX = "360G-example-londonvru"
+GIVING360_PREFIX_PATTERN = re.compile(r"^360G?-[A-Za-z0-9][A-Za-z0-9_-]{1,60}$")
+DEFAULT_DATA_DIR = "data"
 
 
 class SettingsError(Exception):
     """A setting is missing or wrong; the app refuses to start."""
 
 
+def _env(*names: str, default=MISSING, **options):
+    """A field read from the environment variables `names` (the first one is its own; no default: required)."""
+    return field(default=default, metadata={"env": names}, **options)
+
+
 @dataclass(frozen=True)
 class Settings:
-    mode: str
-    database_url: str  # public mode: the public database, and nothing else
-    redis_url: str | None = None  # REDIS_URL: the cache shared by every worker; None: each worker caches alone
-    # VRU_PUBLIC_BASE_URL: the site's address as readers see it (https://host[/prefix], no trailing
-    # slash). Absolute links (embed snippets, permalinks, share previews) are built from it and
-    # never from the request's Host header, which anyone can set; None: links are relative.
-    public_base_url: str | None = None
-    # VRU_ALLOWED_HOSTS: host names this site answers for; a request for any other host is refused
-    # (400). Empty: any host is served (links still never come from it).
-    allowed_hosts: frozenset[str] = field(default_factory=frozenset)
-    # Internal mode's sign-in and sessions (dashboard/auth.py; README "Security").
-    session_hours: float = 8.0  # VRU_SESSION_HOURS: a sign-in lasts at most a working day
-    session_idle_minutes: float = 30.0  # VRU_SESSION_IDLE_MINUTES: a session unused this long ends
-    cookie_secure: bool = True  # VRU_COOKIE_SECURE=0: plain-HTTP development hosts only
-    # VRU_TRUSTED_PROXIES: how many proxies in front of the app append to X-Forwarded-For and set
-    # X-Forwarded-Proto. The client's address (sign-in throttling) and scheme (HSTS) are read from
-    # that many entries (werkzeug's ProxyFix); 0: the headers are ignored, since anyone can send them.
-    trusted_proxies: int = 0
-    # VRU_HSTS: "auto" sends Strict-Transport-Security on https requests, "always" on every response
-    # (a site served only over https, behind a proxy that does not say so), "off" never.
-    hsts: str = "auto"
-    # VRU_IMAGE_WARMUP: draw every page's default chart images (dashboard/images.py) at start and when a
-    # release goes live, in the background, so share previews answer from the cache. Public mode: on unless "0".
-    image_warmup: bool = False
+    mode: str = _env("VRU_MODE")
+    # Public mode: the public database, and nothing else (the public app is never given the internal address).
+    database_url: str = _env("VRU_PUBLIC_DATABASE_URL", "VRU_INTERNAL_DATABASE_URL", "VRU_DATA_DIR")
+    redis_url: str | None = _env("REDIS_URL", default=None)  # the cache shared by every worker; None: each worker caches alone
+    # The site's address as readers see it (https://host[/prefix], no trailing slash). Absolute links
+    # (embed snippets, permalinks, share previews) are built from it and never from the request's Host
+    # header, which anyone can set; None: links are relative.
+    public_base_url: str | None = _env("VRU_PUBLIC_BASE_URL", default=None)
+    # Host names this site answers for; a request for any other host is refused (400), except the
+    # health check. Empty: any host is served (links still never come from it).
+    allowed_hosts: frozenset[str] = _env("VRU_ALLOWED_HOSTS", default=frozenset())
+    # Internal mode's sign-in, sessions and audit trail (dashboard/auth.py; README "Security").
+    # The cookie-signing key: kept out of repr, so that no log or traceback of the settings shows it.
+    secret_key: str = _env("VRU_SECRET_KEY", default="", repr=False)
+    # Users, sessions, the sign-in throttle and the audit trail (sql/auth.sql).
+    auth_database_url: str = _env("VRU_AUTH_DATABASE_URL", "VRU_DATA_DIR", default=f"sqlite:///{DEFAULT_DATA_DIR}/auth.db")
+    session_hours: float = _env("VRU_SESSION_HOURS", default=8.0)  # a sign-in lasts at most a working day
+    session_idle_minutes: float = _env("VRU_SESSION_IDLE_MINUTES", default=30.0)  # a session unused this long ends
+    audit_retention_days: int = _env("VRU_AUDIT_RETENTION_DAYS", default=DEFAULT_AUDIT_RETENTION_DAYS)
+    cookie_secure: bool = _env("VRU_COOKIE_SECURE", default=True)  # 0: plain-HTTP development hosts only
+    # How many proxies in front of the app append to X-Forwarded-For and set X-Forwarded-Proto. The
+    # client's address (sign-in throttling) and scheme (HSTS) are read from that many entries
+    # (werkzeug's ProxyFix); 0: the headers are ignored, since anyone can send them.
+    trusted_proxies: int = _env("VRU_TRUSTED_PROXIES", default=0)
+    # "auto" sends Strict-Transport-Security on https requests, "always" on every response (a site
+    # served only over https, behind a proxy that does not say so), "off" never.
+    hsts: str = _env("VRU_HSTS", default="auto")
+    # Draw every page's default chart images (dashboard/images.py) at start and when a release goes
+    # live, in the background, so share previews answer from the cache. Public mode: on unless "0".
+    image_warmup: bool = _env("VRU_IMAGE_WARMUP", default=False)
+    # The 360Giving identifier prefix registered for the publisher; every grant id starts with it.
+    giving360_prefix: str = _env("VRU_360GIVING_PREFIX", default=DEFAULT_360GIVING_PREFIX)
+    giving360_funder_id: str | None = _env("VRU_360GIVING_FUNDER_ID", default=None)  # None: the prefix followed by -VRU
+
+    def __post_init__(self):
+        # Checked here as well as when read, since tests and scripts build Settings directly.
+        if self.mode not in MODES:
+            raise SettingsError(f"VRU_MODE must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if self.hsts not in HSTS_CHOICES:
+            raise SettingsError(f"VRU_HSTS must be one of {', '.join(HSTS_CHOICES)}, not {self.hsts!r}")
+        if not GIVING360_PREFIX_PATTERN.fullmatch(self.giving360_prefix):
+            raise SettingsError(f"VRU_360GIVING_PREFIX must be a 360Giving identifier prefix like 360G-londonvru, "
+                                f"not {self.giving360_prefix!r}")
 
     @property
     def internal(self) -> bool:
         return self.mode == "internal"
-
-
-def _default_sqlite(name: str) -> str:
-    return f"sqlite:///{os.path.join(os.environ.get('VRU_DATA_DIR', 'data'), name)}"
 
 
 def parse_base_url(value: str | None) -> str | None:
@@ -63,11 +100,8 @@ def parse_hosts(value: str | None) -> frozenset[str]:
     return frozenset(host.strip().lower() for host in (value or "").split(",") if host.strip())
 
 
-HSTS_CHOICES = ("auto", "always", "off")
-
-
-def _positive_number(name: str, default: float) -> float:
-    value = os.environ.get(name)
+def _positive_number(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name)
     try:
         number = float(value) if value else default
     except ValueError:
@@ -77,30 +111,45 @@ def _positive_number(name: str, default: float) -> float:
     return number
 
 
-def _security_settings() -> dict:
-    proxies = os.environ.get("VRU_TRUSTED_PROXIES") or "0"
-    if not (proxies.isascii() and proxies.isdigit()):
-        raise SettingsError(f"VRU_TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {proxies!r}")
-    hsts = os.environ.get("VRU_HSTS") or "auto"
-    if hsts not in HSTS_CHOICES:
-        raise SettingsError(f"VRU_HSTS must be one of {', '.join(HSTS_CHOICES)}, not {hsts!r}")
-    return {"session_hours": _positive_number("VRU_SESSION_HOURS", 8.0),
-            "session_idle_minutes": _positive_number("VRU_SESSION_IDLE_MINUTES", 30.0),
-            "cookie_secure": os.environ.get("VRU_COOKIE_SECURE", "1") != "0",
-            "trusted_proxies": int(proxies), "hsts": hsts}
+def _whole_number(environ: Mapping[str, str], name: str, *, default: int, minimum: int, what: str) -> int:
+    value = environ.get(name) or str(default)
+    if not (value.isascii() and value.isdigit() and int(value) >= minimum):
+        raise SettingsError(f"{name} must be a whole number of {what} ({minimum} or more), not {value!r}")
+    return int(value)
 
 
-def from_environment(*, mode: str | None = None) -> Settings:
-    mode = mode or os.environ.get("VRU_MODE", "public")
+def _default_sqlite(environ: Mapping[str, str], name: str) -> str:
+    # As etl/settings.py reads it (an empty VRU_DATA_DIR is the working directory), so both find the same files.
+    return f"sqlite:///{os.path.join(environ.get('VRU_DATA_DIR', DEFAULT_DATA_DIR), name)}"
+
+
+def _sign_in_settings(environ: Mapping[str, str]) -> dict:
+    return {"secret_key": environ.get("VRU_SECRET_KEY") or "",
+            "auth_database_url": environ.get("VRU_AUTH_DATABASE_URL") or _default_sqlite(environ, "auth.db"),
+            "session_hours": _positive_number(environ, "VRU_SESSION_HOURS", 8.0),
+            "session_idle_minutes": _positive_number(environ, "VRU_SESSION_IDLE_MINUTES", 30.0),
+            "audit_retention_days": _whole_number(environ, "VRU_AUDIT_RETENTION_DAYS", default=DEFAULT_AUDIT_RETENTION_DAYS,
+                                                  minimum=1, what="days"),
+            "cookie_secure": environ.get("VRU_COOKIE_SECURE", "1") != "0"}
+
+
+def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings in `environ` (default: the process environment); `mode` overrides VRU_MODE."""
+    environ = os.environ if environ is None else environ
+    mode = mode or environ.get("VRU_MODE") or "public"
     if mode not in MODES:
         raise SettingsError(f"VRU_MODE must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "public":
         # The public app is never given the internal database's address.
-        url = os.environ.get("VRU_PUBLIC_DATABASE_URL") or _default_sqlite("public.db")
+        url = environ.get("VRU_PUBLIC_DATABASE_URL") or _default_sqlite(environ, "public.db")
     else:
-        url = os.environ.get("VRU_INTERNAL_DATABASE_URL") or _default_sqlite("internal.db")
-    return Settings(mode=mode, database_url=url, redis_url=os.environ.get("REDIS_URL") or None,
-                    public_base_url=parse_base_url(os.environ.get("VRU_PUBLIC_BASE_URL")),
-                    allowed_hosts=parse_hosts(os.environ.get("VRU_ALLOWED_HOSTS")), **_security_settings(),
+        url = environ.get("VRU_INTERNAL_DATABASE_URL") or _default_sqlite(environ, "internal.db")
+    return Settings(mode=mode, database_url=url, redis_url=environ.get("REDIS_URL") or None,
+                    public_base_url=parse_base_url(environ.get("VRU_PUBLIC_BASE_URL")),
+                    allowed_hosts=parse_hosts(environ.get("VRU_ALLOWED_HOSTS")), **_sign_in_settings(environ),
+                    trusted_proxies=_whole_number(environ, "VRU_TRUSTED_PROXIES", default=0, minimum=0, what="proxies"),
+                    hsts=environ.get("VRU_HSTS") or "auto",
                     # Internal mode has few readers and no share previews: drawn on request only, unless asked.
-                    image_warmup=os.environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0")
+                    image_warmup=environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0",
+                    giving360_prefix=(environ.get("VRU_360GIVING_PREFIX") or "").strip() or DEFAULT_360GIVING_PREFIX,
+                    giving360_funder_id=(environ.get("VRU_360GIVING_FUNDER_ID") or "").strip() or None)

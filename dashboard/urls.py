@@ -4,7 +4,8 @@ The request's Host header is chosen by whoever sends the request: a link built f
 cached (page contents are, per release: dashboard/cache.py) would carry an attacker's host to
 every later visitor. So absolute links (embed snippets, canonical addresses, share previews)
 come from VRU_PUBLIC_BASE_URL, and are relative when it is not set; and where
-VRU_ALLOWED_HOSTS is set, a request for any other host is refused with 400.
+VRU_ALLOWED_HOSTS is set, a request for any other host is refused with 400 (except the health
+check, which load balancers and orchestrators send to the pod's own address).
 """
 from __future__ import annotations
 
@@ -35,13 +36,14 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def refuse_other_hosts(server: Flask, settings: Settings) -> None:
-    """With VRU_ALLOWED_HOSTS set, 400 for a request whose Host is not one of them (a health
-    check from the load balancer must then use one of the names too)."""
+def refuse_other_hosts(server: Flask, settings: Settings, *, exempt: tuple[str, ...] = ()) -> None:
+    """With VRU_ALLOWED_HOSTS set, 400 for a request whose Host is not one of them, except on the
+    `exempt` paths: a health probe is sent to the pod's IP (Host: 10.0.3.7:8050), and answering it
+    is safe, since its answer builds no link and is never cached (Cache-Control: no-store)."""
     if not settings.allowed_hosts:
         return
 
     @server.before_request
     def _allowed_host():
-        if _host_name(request.host) not in settings.allowed_hosts:
+        if request.path not in exempt and _host_name(request.host) not in settings.allowed_hosts:
             raise BadRequest("This site does not answer for that host name.")

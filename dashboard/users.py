@@ -1,13 +1,12 @@
 """Users of the internal dashboard: argon2id password hashes.
 
-The store is its own database (VRU_AUTH_DATABASE_URL, default data/auth.db), read and
-written only by the internal app and the `vru-dashboard` user commands; it also holds the
+The store is its own database (Settings.auth_database_url: VRU_AUTH_DATABASE_URL, default
+data/auth.db), read and written only by the internal app and the `vru-dashboard` user commands; it also holds the
 sessions (dashboard/sessions.py) and the sign-in throttle (dashboard/throttle.py).
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -33,12 +32,8 @@ class UserError(Exception):
     """A user command cannot be carried out (bad name, short password, unknown user)."""
 
 
-def auth_database_url() -> str:
-    return os.environ.get("VRU_AUTH_DATABASE_URL") or f"sqlite:///{os.path.join(os.environ.get('VRU_DATA_DIR', 'data'), 'auth.db')}"
-
-
-def engine(url: str | None = None) -> sa.Engine:
-    url = url or auth_database_url()
+def engine(url: str) -> sa.Engine:
+    """An engine on the auth database at `url`, its tables (sql/auth.sql) created if they are missing."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = sa.create_engine(url)

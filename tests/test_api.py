@@ -391,10 +391,10 @@ def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch)
     internal figures never leave under an open licence with CORS and shared caching."""
     from dashboard.app import create_app
 
-    monkeypatch.setenv("VRU_SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
-    users.add_user(users.engine(), username="analyst", password="correct horse battery staple")
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+    auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
+    users.add_user(users.engine(auth_url), username="analyst", password="correct horse battery staple")
+    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key="x" * 64,
+                                       auth_database_url=auth_url))
     api.register(app.server)
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"

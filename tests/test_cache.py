@@ -72,8 +72,8 @@ def fresh_redis(redis_server) -> RedisServer:
     return redis_server
 
 
-def _app(url: str, redis_url: str | None, mode: str = "public"):
-    return create_app(settings=Settings(mode=mode, database_url=url, redis_url=redis_url))
+def _app(url: str, redis_url: str | None, mode: str = "public", **settings):
+    return create_app(settings=Settings(mode=mode, database_url=url, redis_url=redis_url, **settings))
 
 
 def _charts(app, page_id: str, params: dict) -> dict:
@@ -101,13 +101,12 @@ def test_a_second_worker_gets_what_the_first_built_from_redis(small_release, fre
     assert all(built[k].table.frame.equals(again[k].table.frame) for k in built)
 
 
-def test_public_and_internal_apps_never_share_an_entry(small_release, fresh_redis, tmp_path, monkeypatch):
-    monkeypatch.setenv("VRU_SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
+def test_public_and_internal_apps_never_share_an_entry(small_release, fresh_redis, tmp_path):
     public = _app(f"sqlite:///{small_release / 'public.db'}", fresh_redis.url)
     _charts(public, "reach", {})
     public_keys = set(fresh_redis.client().keys("*"))
-    internal = _app(f"sqlite:///{small_release / 'internal.db'}", fresh_redis.url, mode="internal")
+    internal = _app(f"sqlite:///{small_release / 'internal.db'}", fresh_redis.url, mode="internal", secret_key="x" * 64,
+                    auth_database_url=f"sqlite:///{tmp_path / 'auth.db'}")
     _charts(internal, "reach", {})
     internal_keys = set(fresh_redis.client().keys("*")) - public_keys
     assert internal_keys and public_keys

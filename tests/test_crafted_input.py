@@ -32,13 +32,10 @@ def app(small_release):
 def internal_app(small_release, tmp_path_factory):
     from dashboard.app import create_app
 
-    mp = pytest.MonkeyPatch()
-    mp.setenv("VRU_SECRET_KEY", SECRET)
-    mp.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('crafted-auth') / 'auth.db'}")
-    users.add_user(users.engine(), username="director", password="correct horse battery staple")
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
-    yield app
-    mp.undo()
+    auth_url = f"sqlite:///{tmp_path_factory.mktemp('crafted-auth') / 'auth.db'}"
+    users.add_user(users.engine(auth_url), username="director", password="correct horse battery staple")
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
+                                        auth_database_url=auth_url))
 
 
 @pytest.fixture(scope="module")

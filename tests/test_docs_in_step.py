@@ -1,6 +1,8 @@
 """Docs and schema that must not drift from the code."""
 from __future__ import annotations
 
+import ast
+import dataclasses
 import re
 from pathlib import Path
 
@@ -48,20 +50,105 @@ def test_every_release_table_matches_sql_schema(small_extracts):
     assert set(schema) - set(internal) == {"releases"}
 
 
-def test_every_cli_command_and_setting_is_in_the_readme():
-    """Given the CLI and the settings read from the environment, when the README is read, then each is documented."""
+def test_every_cli_command_is_in_the_readme():
+    """Given the two command lines, when the README is read, then each command is documented."""
+    from dashboard.cli import parser as dashboard_parser
     from etl.cli import parser
 
     readme = (ROOT / "README.md").read_text()
-    commands = parser()._subparsers._group_actions[0].choices
-    for name in commands:
+    for name in parser()._subparsers._group_actions[0].choices:
         assert f"vru-etl {name}" in readme, name
-    from dashboard.cli import parser as dashboard_parser
-
     for name in dashboard_parser()._subparsers._group_actions[0].choices:
         assert f"vru-dashboard {name}" in readme, name
-    settings_used = set()
-    for path in list((ROOT / "etl").glob("*.py")) + list((ROOT / "dashboard").rglob("*.py")):
-        settings_used |= set(re.findall(r"\"(VRU_[A-Z_]+)\"", path.read_text()))
-    for var in settings_used:
-        assert var in readme, var
+
+
+class _Recording(dict):
+    """An empty environment that notes every variable looked up in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return default
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        raise KeyError(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return False
+
+
+def dashboard_variables() -> set[str]:
+    """Every variable dashboard/settings.py reads, found by building the settings of both modes from an empty environment
+    (each read's default is taken, so every fallback, e.g. VRU_DATA_DIR, is read too)."""
+    from dashboard.settings import MODES, from_environment
+
+    environ = _Recording()
+    from_environment(environ=environ)
+    for mode in MODES:
+        from_environment(mode=mode, environ=environ)
+    return environ.read
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    return {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str) for target in node.targets if isinstance(target, ast.Name)}
+
+
+def environment_reads(package: str) -> tuple[set[str], list[str]]:
+    """The variables the modules of `package` read with os.environ.get(NAME), os.environ[NAME] or os.getenv(NAME), NAME a string
+    or a module constant; and where the environment is used in any other way (so that no read can hide from this test)."""
+    found, unknown = set(), []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        constants, parents = _module_strings(tree), {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os"
+                    and node.attr in ("environ", "getenv")):
+                continue
+            use = parents[node]
+            if node.attr == "environ" and isinstance(use, ast.Attribute) and use.attr == "get":
+                use = parents[use]
+            name_node = use.args[0] if isinstance(use, ast.Call) and use.args else use.slice if isinstance(use, ast.Subscript) else None
+            name = (name_node.value if isinstance(name_node, ast.Constant) else constants.get(name_node.id) if isinstance(name_node, ast.Name)
+                    else None)
+            if isinstance(name, str):
+                found.add(name)
+            else:
+                unknown.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found, unknown
+
+
+def readme_settings() -> set[str]:
+    """The variables with a row in one of the README's settings tables: | `NAME` | default | meaning |."""
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", (ROOT / "README.md").read_text(), re.M))
+
+
+def test_every_settings_field_says_which_variables_it_comes_from():
+    """Given dashboard.settings.Settings, each field names its environment variables, and they are exactly those it reads."""
+    from dashboard.settings import Settings
+
+    fields = dataclasses.fields(Settings)
+    assert [f.name for f in fields if not f.metadata.get("env")] == []
+    assert set().union(*(f.metadata["env"] for f in fields)) == dashboard_variables()
+
+
+def test_the_dashboard_reads_the_environment_only_in_its_settings():
+    """Given dashboard/, os.environ and os.getenv appear in dashboard/settings.py only (the rest reads dashboard.state.settings()
+    in a request, or a Settings the command line built)."""
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        if path.name != "settings.py":
+            assert not re.search(r"\bos\.(environ|getenv)\b|\bgetenv\(|from os import", path.read_text()), path
+
+
+def test_every_setting_of_the_dashboard_and_the_etl_is_in_the_readme():
+    """Given every variable the dashboard's Settings and the ETL's modules read, when the README's settings tables are read,
+    then each has a row there."""
+    etl_variables, unknown = environment_reads("etl")
+    assert unknown == [], "environment read with a name this test cannot see: make it a string or a module constant"
+    assert etl_variables and {"REDIS_URL", "VRU_SECRET_KEY", "VRU_DATA_DIR"} <= dashboard_variables()  # the search itself works
+    assert sorted((dashboard_variables() | etl_variables) - readme_settings()) == []

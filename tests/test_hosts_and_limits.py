@@ -56,6 +56,18 @@ def test_a_request_for_another_host_is_refused_when_hosts_are_set(configured_app
         assert configured_app.server.test_client().get(path, headers={"Host": host}).status_code == status, (path, host)
 
 
+@pytest.mark.parametrize("host", ["10.0.3.7:8050", "10.0.3.7", "[fd00::7]:8050", "evil.example"])
+def test_the_health_check_answers_for_any_host_when_hosts_are_set(configured_app, host):
+    """Given VRU_ALLOWED_HOSTS, when a load balancer probes /healthz with the pod's address as Host, then it answers (200, ok,
+    never cached), while every other path for that host is still refused."""
+    client = configured_app.server.test_client()
+    health = client.get("/healthz", headers={"Host": host})
+    assert health.status_code == 200 and health.get_json()["status"] == "ok"
+    assert health.headers["Cache-Control"] == "no-store"
+    for path in ("/", "/healthz/", "/healthz/../reach", "/api/v1/releases"):
+        assert client.get(path, headers={"Host": host}).status_code == 400, path
+
+
 @pytest.mark.parametrize("path", ["//evil.example/x", "http://evil.example/", "embed/x", "/\\evil.example"])
 def test_absolute_refuses_what_is_not_a_path_on_this_site(path):
     with pytest.raises(urls.UnsafePath):

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dashboard import throttle, users
-from dashboard.settings import Settings
+from dashboard.settings import Settings, from_environment
 
 PASSWORD = "correct horse battery staple"
 PAGES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about", "/internal/data-quality", "/internal/releases", "/internal/providers"]
@@ -25,13 +25,13 @@ def release_dir(small_release):
 def internal_app(release_dir):
     from dashboard.app import create_app
 
-    mp = pytest.MonkeyPatch()
-    mp.setenv("VRU_SECRET_KEY", SECRET)
-    mp.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{release_dir / 'auth.db'}")
-    users.add_user(users.engine(), username="director", password=PASSWORD)
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{release_dir / 'internal.db'}"))
-    yield app
-    mp.undo()
+    users.add_user(users.engine(auth_url(release_dir)), username="director", password=PASSWORD)
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{release_dir / 'internal.db'}", secret_key=SECRET,
+                                        auth_database_url=auth_url(release_dir)))
+
+
+def auth_url(release_dir) -> str:
+    return f"sqlite:///{release_dir / 'auth.db'}"
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,10 @@ def test_internal_mode_refuses_to_start_without_a_secret(release_dir, monkeypatc
 
     monkeypatch.delenv("VRU_SECRET_KEY", raising=False)
     with pytest.raises(AuthConfigurationError, match="VRU_SECRET_KEY"):
-        create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{release_dir / 'internal.db'}"))
+        create_app(settings=from_environment(mode="internal", environ={"VRU_INTERNAL_DATABASE_URL": f"sqlite:///{release_dir / 'internal.db'}"}))
+    with pytest.raises(AuthConfigurationError, match="VRU_SECRET_KEY"):  # one character short
+        create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{release_dir / 'internal.db'}", secret_key="k" * 31,
+                                     auth_database_url=auth_url(release_dir)))
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -107,10 +110,10 @@ def test_next_cannot_send_the_user_to_another_site(internal_app):
     assert response.headers["Location"] == "/"
 
 
-def test_repeated_failures_are_throttled_even_with_the_right_password(internal_app):
+def test_repeated_failures_are_throttled_even_with_the_right_password(internal_app, release_dir):
     """Given five wrong passwords for one user, when the right one follows, then the attempt is refused with 429."""
     c = client(internal_app)
-    users.add_user(users.engine(), username="victim", password=PASSWORD)
+    users.add_user(users.engine(auth_url(release_dir)), username="victim", password=PASSWORD)
     for _ in range(throttle.MAX_FAILURES_PER_PAIR):
         sign_in(c, username="victim", password="guess guess guess")
     blocked = sign_in(c, username="victim")

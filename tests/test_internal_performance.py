@@ -13,7 +13,7 @@ import time
 import pytest
 
 from dashboard import audit, throttle, users
-from dashboard.settings import Settings
+from dashboard.settings import DEFAULT_AUDIT_RETENTION_DAYS, Settings, SettingsError, from_environment
 from tests.helpers import query
 from tests.test_internal import PASSWORD, SECRET, client, csrf
 
@@ -29,12 +29,9 @@ def auth_url(tmp_path_factory):
 def app(small_release, auth_url):
     from dashboard.app import create_app
 
-    mp = pytest.MonkeyPatch()
-    mp.setenv("VRU_SECRET_KEY", SECRET)
-    mp.setenv("VRU_AUTH_DATABASE_URL", auth_url)
-    users.add_user(users.engine(), username=USER, password=PASSWORD)
-    yield create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
-    mp.undo()
+    users.add_user(users.engine(auth_url), username=USER, password=PASSWORD)
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
+                                        auth_database_url=auth_url))
 
 
 @pytest.fixture(scope="module")
@@ -227,20 +224,20 @@ def test_image_export_beacon_needs_the_pages_csrf_token_and_a_sane_body(app, sig
     assert client(app).post("/internal/audit/image-export", data={}).status_code == 401
 
 
-def test_old_events_are_deleted_after_the_retention_period(tmp_path, monkeypatch):
+def test_old_events_are_deleted_after_the_retention_period(tmp_path):
     """Given a retention of 30 days, when an event is written, then events older than 30 days are gone and newer ones stay."""
-    monkeypatch.setenv(audit.RETENTION_VARIABLE, "30")
+    days = from_environment(mode="internal", environ={audit.RETENTION_VARIABLE: "30"}).audit_retention_days
     eng = users.engine(f"sqlite:///{tmp_path / 'auth.db'}")
     now = time.time()
-    audit.write(eng, event="download", username="a", now=now - 31 * 86400)
-    audit.write(eng, event="download", username="b", now=now - 29 * 86400)
-    audit.write(eng, event="sign_in", username="c", now=now)
+    audit.write(eng, event="download", username="a", retention_days=days, now=now - 31 * 86400)
+    audit.write(eng, event="download", username="b", retention_days=days, now=now - 29 * 86400)
+    audit.write(eng, event="sign_in", username="c", retention_days=days, now=now)
     assert list(audit.events(eng)["username"]) == ["c", "b"]
-    monkeypatch.setenv(audit.RETENTION_VARIABLE, "thirty")
-    with pytest.raises(audit.AuditError, match=audit.RETENTION_VARIABLE):
-        audit.write(eng, event="sign_in", username="c")
+    for wrong in ("thirty", "0", "-5"):
+        with pytest.raises(SettingsError, match=audit.RETENTION_VARIABLE):
+            from_environment(mode="internal", environ={audit.RETENTION_VARIABLE: wrong})
     with pytest.raises(audit.AuditError, match="unknown audit event"):
-        audit.write(eng, event="deleted_everything", username="c")
+        audit.write(eng, event="deleted_everything", username="c", retention_days=days)
 
 
 def test_audit_command_prints_csv_since_a_date(tmp_path):
@@ -248,9 +245,9 @@ def test_audit_command_prints_csv_since_a_date(tmp_path):
     formula-looking username cannot run in a spreadsheet."""
     url = f"sqlite:///{tmp_path / 'auth.db'}"
     eng = users.engine(url)
-    audit.write(eng, event="download", username="early", target="/download/x.csv", now=1_780_000_000)  # 2026-05-28
-    audit.write(eng, event="sign_in_failed", username="=HYPERLINK(1)", now=1_790_000_000)  # 2026-09-21
-    audit.write(eng, event="api_call", username="late", target="/internal/api/v1/x", filters={"a": "1"}, now=1_790_000_100)
+    audit.write(eng, event="download", username="early", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/download/x.csv", now=1_780_000_000)  # 2026-05-28
+    audit.write(eng, event="sign_in_failed", username="=HYPERLINK(1)", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, now=1_790_000_000)  # 2026-09-21
+    audit.write(eng, event="api_call", username="late", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/internal/api/v1/x", filters={"a": "1"}, now=1_790_000_100)
     env = {"VRU_AUTH_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-m", "dashboard.cli", "audit", "--since", "2026-09-01"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
@@ -265,9 +262,9 @@ def test_the_audit_trail_works_on_postgresql(pg_urls):
     """Given the auth schema on a real PostgreSQL, when events are written and read back by date and user, then they match."""
     url, _ = pg_urls
     eng = users.engine(url)
-    audit.write(eng, event="download", username="analyst", target="/download/reach/reach-trend.csv", filters={"programme": "myends"},
+    audit.write(eng, event="download", username="analyst", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/download/reach/reach-trend.csv", filters={"programme": "myends"},
                 client="127.0.0.1", now=1_790_000_000)
-    audit.write(eng, event="sign_in", username="other", now=1_790_000_050)
+    audit.write(eng, event="sign_in", username="other", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, now=1_790_000_050)
     found = audit.events(eng, since=audit.parse_date("2026-09-21", name="since"), until=audit.parse_date("2026-09-21", name="until"),
                          username="analyst")
     assert list(found["event"]) == ["download"] and found["filters"].iloc[0] == '{"programme": "myends"}'

@@ -292,9 +292,8 @@ def test_responses_carry_an_etag_per_release_and_query(client):
 def test_internal_mode_serves_no_feed(small_release, monkeypatch):
     from dashboard.app import create_app
 
-    monkeypatch.setenv("VRU_SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{small_release.parent / 'auth-openreferral.db'}")
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key="x" * 40,
+                                       auth_database_url=f"sqlite:///{small_release.parent / 'auth-openreferral.db'}"))
     response = app.server.test_client().get(f"{P}/services")
     assert response.status_code in (401, 404) and b"contents" not in response.data
 

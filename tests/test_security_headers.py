@@ -20,10 +20,11 @@ def make_app(database_url: str, *, mode: str = "internal", **settings):
 
 
 @pytest.fixture
-def auth_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
-    users.add_user(users.engine(), username="director", password=PASSWORD)
+def auth_env(tmp_path) -> dict:
+    """The sign-in settings of an internal app with one user, for make_app."""
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    users.add_user(users.engine(url), username="director", password=PASSWORD)
+    return {"secret_key": SECRET, "auth_database_url": url}
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_hsts_is_sent_on_https_only_by_default(public_url):
 
 
 def test_hsts_on_every_response_when_the_site_is_https_only(public_url, internal_url, auth_env):
-    for app in (make_app(public_url, mode="public", hsts="always"), make_app(internal_url, hsts="always")):
+    for app in (make_app(public_url, mode="public", hsts="always"), make_app(internal_url, hsts="always", **auth_env)):
         assert app.server.test_client().get("/signin" if app.server.config["vru.settings"].internal else "/").headers[HSTS] == "max-age=31536000"
 
 
@@ -88,7 +89,7 @@ def test_the_csp_does_not_allow_eval(public_url):
 # ---------------------------------------------------------------------------- /healthz
 def test_internal_health_says_only_ok_to_a_visitor(internal_url, auth_env):
     """Given internal mode, when /healthz is asked without sign-in, then it answers ok and nothing else; signed in, the release."""
-    app = make_app(internal_url)
+    app = make_app(internal_url, **auth_env)
     visitor = client(app).get("/healthz")
     assert visitor.status_code == 200 and visitor.get_json() == {"status": "ok"}
     c = client(app)
@@ -97,7 +98,7 @@ def test_internal_health_says_only_ok_to_a_visitor(internal_url, auth_env):
 
 
 def test_internal_health_says_only_unavailable_to_a_visitor(auth_env):
-    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/vru")  # nothing listens on port 1
+    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/vru", **auth_env)  # nothing listens on port 1
     visitor = client(app).get("/healthz")
     assert visitor.status_code == 503 and visitor.get_json() == {"status": "unavailable"}
 
@@ -109,7 +110,7 @@ def test_public_health_is_unchanged(public_url):
 # ---------------------------------------------------------------------------- next=
 def test_next_keeps_every_query_parameter(internal_url, auth_env):
     """Given a page asked for with several filters, when the visitor signs in, then they land on that exact address."""
-    app = make_app(internal_url)
+    app = make_app(internal_url, **auth_env)
     c = client(app)
     target = "/reach?period=2021-22&programme=divert&borough=E09000022"
     location = c.get(target, headers={"Accept": "text/html"}).headers["Location"]
@@ -123,7 +124,7 @@ def test_next_keeps_every_query_parameter(internal_url, auth_env):
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\t/evil.example",
                                     "javascript:alert(1)", "evil.example", "/%0d%0aSet-Cookie:x=1", " //evil.example"])
 def test_next_never_leaves_the_site(internal_url, auth_env, target):
-    app = make_app(internal_url)
+    app = make_app(internal_url, **auth_env)
     assert sign_in(client(app), next_=target).headers["Location"] in ("/", "/%0d%0aSet-Cookie:x=1")
 
 
@@ -131,7 +132,7 @@ def test_a_crafted_path_is_a_404_not_a_500(internal_url, auth_env):
     """Issue 12's `GET /%0d%0aX-Injected:%201` in internal mode: a path with control characters is no page
     (dashboard/guards.py answers 404 before sign-in), so no header is injected and nothing fails (500);
     a path with only unusual printable characters still goes into next= encoded."""
-    app = make_app(internal_url)
+    app = make_app(internal_url, **auth_env)
     response = client(app).get("/%0d%0aX-Injected:%201", headers={"Accept": "text/html"})
     assert response.status_code == 404
     odd = client(app).get("/a%20b:c&d", headers={"Accept": "text/html"})

@@ -83,10 +83,10 @@ def test_the_data_quality_page_lists_register_records_per_owning_team(small_rele
     naming the records it must update and the date the review was due."""
     from dashboard.app import create_app
 
-    monkeypatch.setenv("VRU_SECRET_KEY", "y" * 64)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
-    users.add_user(users.engine(), username="commissioner", password=PASSWORD)
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+    auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
+    users.add_user(users.engine(auth_url), username="commissioner", password=PASSWORD)
+    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key="y" * 64,
+                                       auth_database_url=auth_url))
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"
     token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").get_data(as_text=True)).group(1)

@@ -18,7 +18,7 @@ import referencing
 import referencing.jsonschema
 
 from dashboard import api, giving360
-from dashboard.settings import Settings
+from dashboard.settings import DEFAULT_360GIVING_PREFIX, Settings
 
 STANDARD = Path(__file__).resolve().parents[1] / "dashboard" / "standards" / "360giving"
 
@@ -42,16 +42,14 @@ def internal_client(small_release, tmp_path_factory):
     from dashboard.app import create_app
     from tests.test_internal import PASSWORD, SECRET, sign_in
 
-    mp = pytest.MonkeyPatch()
-    mp.setenv("VRU_SECRET_KEY", SECRET)
-    mp.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.db'}")
-    users.add_user(users.engine(), username="director", password=PASSWORD)
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+    auth_url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.db'}"
+    users.add_user(users.engine(auth_url), username="director", password=PASSWORD)
+    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
+                                       auth_database_url=auth_url))
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"
     sign_in(c)
-    yield c
-    mp.undo()
+    return c
 
 
 def _db(path, sql, *args):
@@ -192,8 +190,8 @@ def test_the_360giving_package_validates_against_the_standard(client, public_db)
     errors = sorted(_validator().iter_errors(body), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
     grants = {s for (s,) in _db(public_db, "SELECT service_id FROM services WHERE award_type = 'grant'")}
-    assert {g["id"].removeprefix(giving360.DEFAULT_PREFIX + "-") for g in body["grants"]} == grants
-    assert all(g["id"].startswith(giving360.DEFAULT_PREFIX + "-SVC") for g in body["grants"])
+    assert {g["id"].removeprefix(DEFAULT_360GIVING_PREFIX + "-") for g in body["grants"]} == grants
+    assert all(g["id"].startswith(DEFAULT_360GIVING_PREFIX + "-SVC") for g in body["grants"])
     boroughs = {c for (c,) in _db(public_db, "SELECT gss_code FROM boroughs")}
     for g in body["grants"]:
         codes = [loc["geoCode"] for loc in g["beneficiaryLocation"]]
@@ -212,16 +210,18 @@ def test_a_broken_package_fails_the_schema():
     assert list(_validator().iter_errors(no_amount)) and list(_validator().iter_errors(bad_date))
 
 
-def test_the_prefix_is_a_setting(public_db, monkeypatch):
+def test_the_prefix_is_a_setting(public_db):
     from dashboard.app import create_app
-    from dashboard.settings import SettingsError
+    from dashboard.settings import SettingsError, from_environment
 
-    monkeypatch.setenv(giving360.PREFIX_SETTING, "360G-londonvru")
-    body = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}")).server.test_client().get(giving360.PATH).get_json()
+    environ = {"VRU_PUBLIC_DATABASE_URL": f"sqlite:///{public_db}", giving360.PREFIX_SETTING: "360G-londonvru"}
+    body = create_app(settings=from_environment(environ=environ)).server.test_client().get(giving360.PATH).get_json()
     assert all(g["id"].startswith("360G-londonvru-SVC") for g in body["grants"])
-    monkeypatch.setenv(giving360.PREFIX_SETTING, "not a prefix")
+    assert all(g["fundingOrganization"][0]["id"] == "360G-londonvru-VRU" for g in body["grants"])
     with pytest.raises(SettingsError, match=giving360.PREFIX_SETTING):
-        create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}"))
+        from_environment(environ=environ | {giving360.PREFIX_SETTING: "not a prefix"})
+    with pytest.raises(SettingsError, match=giving360.PREFIX_SETTING):  # built directly, as tests and scripts do
+        create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}", giving360_prefix="not a prefix"))
 
 
 def test_the_package_is_cacheable_and_only_public(client, internal_client):

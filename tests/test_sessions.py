@@ -34,11 +34,9 @@ DATA = ["/_dash-layout", "/download/reach/reach-trend.csv", "/api/v1/counts"]
 
 
 @pytest.fixture
-def auth_url(tmp_path, monkeypatch) -> str:
+def auth_url(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'auth.db'}"
-    monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", url)
-    users.add_user(users.engine(), username="director", password=PASSWORD)
+    users.add_user(users.engine(url), username="director", password=PASSWORD)
     return url
 
 
@@ -46,7 +44,8 @@ def auth_url(tmp_path, monkeypatch) -> str:
 def app(small_release, auth_url):
     from dashboard.app import create_app
 
-    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}"))
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
+                                        auth_database_url=auth_url))
 
 
 def saved_cookie(c) -> str:
@@ -131,7 +130,7 @@ def test_set_password_refuses_a_short_password_or_an_unknown_user(auth_url):
 
 def test_sessions_are_listed_and_revoked_per_user(app, auth_url):
     """Given sessions of two users, when `vru-dashboard sessions --revoke` names one, then only that user's end."""
-    users.add_user(users.engine(), username="analyst", password=PASSWORD)
+    users.add_user(users.engine(auth_url), username="analyst", password=PASSWORD)
     director, analyst = client(app), client(app)
     sign_in(director)
     sign_in(analyst, username="analyst")

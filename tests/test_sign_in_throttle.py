@@ -20,17 +20,21 @@ ATTACKER, USER, PROXY = "198.51.100.7", "192.0.2.10", "10.0.0.2"
 WRONG = "not the password at all"
 
 
-def make_app(small_release, **settings):
+def make_app(small_release, *, auth_database_url: str, **settings):
     from dashboard.app import create_app
 
-    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", **settings))
+    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
+                                        auth_database_url=auth_database_url, **settings))
 
 
 @pytest.fixture
-def auth_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
-    monkeypatch.setenv("VRU_AUTH_DATABASE_URL", f"sqlite:///{tmp_path / 'auth.db'}")
-    store = users.engine()
+def auth_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'auth.db'}"
+
+
+@pytest.fixture
+def auth_store(auth_url):
+    store = users.engine(auth_url)
     users.add_user(store, username="director", password=PASSWORD)
     return store
 
@@ -54,28 +58,28 @@ def attempt(c, *, password: str, username: str = "director"):
     return c.post("/signin", data={"username": username, "password": password, "csrf_token": token, "next": "/"})
 
 
-def test_an_attacker_elsewhere_cannot_lock_out_the_user(small_release, auth_store, no_backoff):
+def test_an_attacker_elsewhere_cannot_lock_out_the_user(small_release, auth_store, auth_url, no_backoff):
     """Given an attacker who sends ten wrong passwords for a user from another address, when the user signs in,
     then the attacker is throttled after five and the user is let in."""
-    app = make_app(small_release)
+    app = make_app(small_release, auth_database_url=auth_url)
     attacker = client_from(app, ATTACKER)
     statuses = [attempt(attacker, password=WRONG).status_code for _ in range(10)]
     assert statuses == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (10 - throttle.MAX_FAILURES_PER_PAIR)
     assert attempt(client_from(app, USER), password=PASSWORD).status_code == 302
 
 
-def test_the_username_is_normalised_for_the_pair(small_release, auth_store, no_backoff):
-    app = make_app(small_release)
+def test_the_username_is_normalised_for_the_pair(small_release, auth_store, auth_url, no_backoff):
+    app = make_app(small_release, auth_database_url=auth_url)
     attacker = client_from(app, ATTACKER)
     for name in ["director", "DIRECTOR", " Director ", "director", "director"]:
         attempt(attacker, password=WRONG, username=name)
     assert attempt(attacker, password=PASSWORD).status_code == 429
 
 
-def test_behind_a_trusted_proxy_each_client_is_counted_apart(small_release, auth_store, no_backoff):
+def test_behind_a_trusted_proxy_each_client_is_counted_apart(small_release, auth_store, auth_url, no_backoff):
     """Given one proxy in front (VRU_TRUSTED_PROXIES=1), every request comes from the proxy's address; the client's
     is the last X-Forwarded-For entry. An attacker's own entries in the header change nothing."""
-    app = make_app(small_release, trusted_proxies=1)
+    app = make_app(small_release, auth_database_url=auth_url, trusted_proxies=1)
     attacker = client_from(app, PROXY, forwarded_for=f"{USER}, {ATTACKER}")  # the attacker forged the first entry
     for _ in range(8):
         attempt(attacker, password=WRONG)
@@ -83,18 +87,18 @@ def test_behind_a_trusted_proxy_each_client_is_counted_apart(small_release, auth
     assert attempt(client_from(app, PROXY, forwarded_for=USER), password=PASSWORD).status_code == 302
 
 
-def test_without_trusted_proxies_forwarded_for_is_ignored(small_release, auth_store, no_backoff):
+def test_without_trusted_proxies_forwarded_for_is_ignored(small_release, auth_store, auth_url, no_backoff):
     """Given no trusted proxy (the default), when an attacker sends a different X-Forwarded-For with each guess,
     then the guesses still count against the attacker's own address."""
-    app = make_app(small_release)
+    app = make_app(small_release, auth_database_url=auth_url)
     for i in range(throttle.MAX_FAILURES_PER_PAIR):
         attempt(client_from(app, ATTACKER, forwarded_for=f"203.0.113.{i}"), password=WRONG)
     assert attempt(client_from(app, ATTACKER, forwarded_for="203.0.113.99"), password=PASSWORD).status_code == 429
 
 
-def test_a_failure_asks_the_same_pair_to_wait_longer_each_time(small_release, auth_store):
+def test_a_failure_asks_the_same_pair_to_wait_longer_each_time(small_release, auth_store, auth_url):
     """Back-off: right after a failure the same pair is told to wait (429 with Retry-After); another address is not."""
-    app = make_app(small_release)
+    app = make_app(small_release, auth_database_url=auth_url)
     attacker = client_from(app, ATTACKER)
     assert attempt(attacker, password=WRONG).status_code == 200
     again = attempt(attacker, password=PASSWORD)
@@ -192,10 +196,10 @@ def counted_checks(monkeypatch) -> list[str]:
     return checks
 
 
-def test_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, auth_store, no_backoff, counted_checks):
+def test_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, auth_store, auth_url, no_backoff, counted_checks):
     """Given 16 wrong passwords for one user sent at the same moment, when they are answered, then at most five
     password checks were made and the rest were refused with 429 (SQLite)."""
-    statuses = _concurrent_wrong_passwords(make_app(small_release))
+    statuses = _concurrent_wrong_passwords(make_app(small_release, auth_database_url=auth_url))
     assert len(statuses) == 16
     assert len(counted_checks) == throttle.MAX_FAILURES_PER_PAIR
     assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (16 - throttle.MAX_FAILURES_PER_PAIR)
@@ -205,10 +209,8 @@ def test_sixteen_concurrent_wrong_passwords_on_postgresql(small_release, pg_serv
     """The same on a real PostgreSQL auth database."""
     name = pg_server.create_database("vru_auth")
     try:
-        monkeypatch.setenv("VRU_SECRET_KEY", SECRET)
-        monkeypatch.setenv("VRU_AUTH_DATABASE_URL", pg_server.url(name))
-        users.add_user(users.engine(), username="director", password=PASSWORD)
-        statuses = _concurrent_wrong_passwords(make_app(small_release))
+        users.add_user(users.engine(pg_server.url(name)), username="director", password=PASSWORD)
+        statuses = _concurrent_wrong_passwords(make_app(small_release, auth_database_url=pg_server.url(name)))
         assert len(counted_checks) == throttle.MAX_FAILURES_PER_PAIR
         assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (16 - throttle.MAX_FAILURES_PER_PAIR)
     finally:
@@ -218,8 +220,8 @@ def test_sixteen_concurrent_wrong_passwords_on_postgresql(small_release, pg_serv
         pg_server.drop_database(name)
 
 
-def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, auth_store, counted_checks):
-    statuses = _concurrent_wrong_passwords(make_app(small_release))
+def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, auth_store, auth_url, counted_checks):
+    statuses = _concurrent_wrong_passwords(make_app(small_release, auth_database_url=auth_url))
     assert 1 <= len(counted_checks) <= throttle.MAX_FAILURES_PER_PAIR
     assert statuses.count(429) >= 16 - throttle.MAX_FAILURES_PER_PAIR
 

@@ -7,7 +7,7 @@ import json
 
 from dash import dcc, html
 
-from dashboard import audit, components
+from dashboard import audit, components, signed_in, state
 
 SHOWN = 500  # rows on the page at most; the command prints them all
 EVENT_WORDS = {"sign_in": "Signed in", "sign_out": "Signed out", "sign_in_failed": "Failed sign-in", "download": "Download",
@@ -32,7 +32,7 @@ def _date(text, *, default: dt.date | None) -> tuple[dt.date | None, str]:
 
 
 def layout(user: str | None = None, since: str | None = None, until: str | None = None, **_params):
-    eng = audit.app_engine()
+    eng = signed_in.store()
     names = audit.usernames(eng)
     user = user if user in names else ""
     since_date, since_problem = _date(since, default=dt.date.today() - dt.timedelta(days=30))
@@ -60,7 +60,7 @@ def layout(user: str | None = None, since: str | None = None, until: str | None 
     return html.Div([
         html.H1("Audit trail"),
         html.P(f"Sign-ins, sign-outs, failed sign-ins, downloads, image exports and internal API calls, newest first (times in UTC). "
-               f"Kept for {audit.retention_days():,} days ({audit.RETENTION_VARIABLE}).", className="lead"),
+               f"Kept for {state.settings().audit_retention_days:,} days ({audit.RETENTION_VARIABLE}).", className="lead"),
         form,
         *[html.P(p, className="alert alert-warning py-2", role="alert") for p in problems],
         html.P(f"{'More than ' if more else ''}{len(frame):,} event{'s' if len(frame) != 1 else ''}"

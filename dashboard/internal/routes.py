@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, abort, request
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard import api, audit, auth, components, figures, state
+from dashboard import api, audit, auth, components, figures, signed_in, state
 from dashboard.api import Column, Dataset
 from dashboard.db import DatabaseUnavailable
 
@@ -62,7 +62,7 @@ def _error(err: api.ApiError) -> Response:
 
 
 def _signed_in() -> bool:
-    return auth.signed_in_user() is not None
+    return signed_in.user() is not None
 
 
 def index() -> Response:
