@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test test-fast install bench bench-dashboard loadtest lighthouse clean
+.PHONY: run demo-release test test-fast lint install bench bench-dashboard loadtest lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ demo-release: $(STAMP) $(DEMO_EXTRACTS)/participants.csv
 run: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
 	$(BIN)/vru-dashboard serve --mode public --port 8050
 
-test: $(STAMP) $(PLOTLY_BUNDLE)
+test: $(STAMP) $(PLOTLY_BUNDLE) lint
 	bash scripts/test-system-deps.sh
 	bash scripts/test-browser-deps.sh
 	$(BIN)/python -m pytest
@@ -46,6 +46,11 @@ test: $(STAMP) $(PLOTLY_BUNDLE)
 # PostgreSQL, Redis or per-test ETL runs (about a minute on 2 cores).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not postgres and not integration"
+
+# ruff (pyproject's [tool.ruff]) and import-linter's layer contracts (pyproject's [tool.importlinter]).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_etl.py
