@@ -66,6 +66,12 @@ def _frame(engine: sa.Engine, statement) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
+def release_rows(engine: sa.Engine, table: sa.TableClause, release_id: int, *, order_by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every row of `table` in the release, in the order of the columns named (the many one-table lists of the app)."""
+    statement = sa.select(table).where(table.c.release_id == release_id).order_by(*[table.c[c] for c in order_by])
+    return _frame(engine, statement)
+
+
 def cached(func):
     """Cache per (app, release, filters) in dashboard.cache: every query below takes the
     release id, so a new release is read afresh. Callers get a copy they may change."""
@@ -97,14 +103,12 @@ def release_by_id(engine: sa.Engine, release_id: int) -> dict | None:
 
 @cached
 def programmes(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    t = programmes_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.name))
+    return release_rows(engine, programmes_table, release_id, order_by=("name",))
 
 
 @cached
 def boroughs(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    t = boroughs_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.name))
+    return release_rows(engine, boroughs_table, release_id, order_by=("name",))
 
 
 @cached
@@ -253,14 +257,12 @@ TABLES.update({t.name: t for t in (services_table, funding_opportunities_table)}
 
 @cached
 def services(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    t = services_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.name))
+    return release_rows(engine, services_table, release_id, order_by=("name",))
 
 
 @cached
 def funding_opportunities(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    t = funding_opportunities_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.closes))
+    return release_rows(engine, funding_opportunities_table, release_id, order_by=("closes",))
 
 
 service_sites_table = _table("service_sites", ("release_id", "service_id", "site_id", "delivery_mode", "site_name", "address", "postcode"))
@@ -270,5 +272,4 @@ TABLES[service_sites_table.name] = service_sites_table
 @cached
 def service_sites(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """Where each service runs (issue 13): named sites with a postcode, and delivery modes."""
-    t = service_sites_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.service_id, t.c.site_id))
+    return release_rows(engine, service_sites_table, release_id, order_by=("service_id", "site_id"))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from dashboard import queries
+from dashboard.queries import _table, cached
 from dashboard.vocabulary import RAG_ICONS, RAG_WORDS
-from dashboard.queries import _frame, _table, cached
 
 service_reviews_table = _table(
     "service_reviews",
@@ -41,21 +42,18 @@ CHANGE_TEXT = {
 
 @cached
 def service_reviews(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    t = service_reviews_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.service_id, t.c.period))
+    return queries.release_rows(engine, service_reviews_table, release_id, order_by=("service_id", "period"))
 
 
 @cached
 def review_notes(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """The reviewers' notes: only the internal database has them."""
-    t = service_review_notes_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id))
+    return queries.release_rows(engine, service_review_notes_table, release_id)
 
 
 @cached
 def service_grants(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    t = service_grants_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.service_id))
+    return queries.release_rows(engine, service_grants_table, release_id, order_by=("service_id",))
 
 
 def periods(reviews: pd.DataFrame) -> list[str]:

@@ -37,8 +37,7 @@ TABLES = {t.name: t for t in (provider_summary_table, findings_table, kpi_return
 @cached
 def reporting_position(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """One row: the date, financial year and quarter the release reports on."""
-    t = reporting_position_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id))
+    return queries.release_rows(engine, reporting_position_table, release_id)
 
 
 @cached
