@@ -272,3 +272,12 @@ def service_sites(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """Where each service runs (issue 13): named sites with a postcode, and delivery modes."""
     t = service_sites_table
     return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.service_id, t.c.site_id))
+
+
+# Read by the open-data API (dashboard/api/rows.py); dashboard/reviews.py has its queries.
+service_reviews_table = _table(
+    "service_reviews",
+    ("release_id", "service_id", "period", "period_start", "period_end", "reviewed", "review_date", "performance_value",
+     "performance_target", "rag_rating", "rag_rule", "previous_period", "previous_rating", "change"),
+)
+TABLES[service_reviews_table.name] = service_reviews_table
