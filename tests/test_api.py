@@ -355,6 +355,26 @@ def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
     assert response.status_code == 503 and "unavailable" in response.get_json()["error"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/counts", "/api/v1/releases.csv", "/api/openreferral/services", "/api/360giving/grants.json"])
+@pytest.mark.parametrize("failure", [sa.exc.TimeoutError("QueuePool limit reached"), sa.exc.OperationalError("SELECT 1", {}, Exception("gone"))])
+def test_every_feed_answers_an_outage_as_errors_py_says(client, monkeypatch, url, failure):
+    """Given the database cannot be read (any of errors.UNAVAILABLE, a full pool too), when a feed is asked,
+    then it answers a JSON 503 with errors.py's Retry-After, CORS and no-store: never a 500 or a page of HTML."""
+    from dashboard import errors, state
+
+    def down(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(state, "engine", down)
+    monkeypatch.setattr(state, "release", down)
+    response = client.get(url)
+
+    assert response.status_code == 503 and response.mimetype == "application/json", response.data[:200]
+    assert "unavailable" in response.get_json()["error"]
+    assert response.headers["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    assert response.headers["Access-Control-Allow-Origin"] == "*" and response.headers["Cache-Control"] == "no-store"
+
+
 def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small_release, tmp_path):
     """Given two releases (the second live, one programme renamed), when read by default and with ?release=1,
     then each gives its own rows, ETags differ, `next` links pin the release, and releases lists both."""
