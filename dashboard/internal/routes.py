@@ -100,7 +100,8 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
         response = _error(ApiError(503, http.UNAVAILABLE_MESSAGE))
         response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
         return response
-    following = api_rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root, prefix=PREFIX) if q.offset + len(rows) < total else None
+    following = (api_rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root, prefix=PREFIX)
+                 if q.offset + len(rows) < total else None)
     columns = dataset.column_names
     if q.fmt == "csv":
         # The marking as a column too, so a saved file carries it.
@@ -108,8 +109,8 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
         response.headers["Content-Disposition"] = f'attachment; filename="vru-internal-{dataset.name}-release-{release_id}-not-for-publication.csv"'
     else:
         response = http.json_response({"dataset": dataset.name, "release_id": release_id, "classification": MARKING, "not_for_publication": True,
-                              "source": SOURCE, "total": total, "limit": q.limit, "offset": q.offset, "next": following,
-                              "rows": [{c: r[c] for c in columns} for r in rows]})
+                                       "source": SOURCE, "total": total, "limit": q.limit, "offset": q.offset, "next": following,
+                                       "rows": [{c: r[c] for c in columns} for r in rows]})
     response.headers["X-Release-Id"] = str(release_id)
     response.headers["X-Total-Count"] = str(total)
     if following:
