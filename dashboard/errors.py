@@ -53,8 +53,8 @@ def reason(err: Exception) -> str:
     return "the database cannot be reached"
 
 
-def _log(err: Exception) -> None:
-    # One line, not a traceback: this is an outage to notice, not a bug to debug.
+def log_unavailable(err: Exception) -> None:
+    """One line, not a traceback: this is an outage to notice, not a bug to debug."""
     detail = str(getattr(err, "orig", None) or err.__cause__ or err).strip().splitlines()
     current_app.logger.warning("database unavailable (%s %s): %s", request.method, request.path, detail[0] if detail else type(err).__name__)
 
@@ -94,7 +94,7 @@ def register(server: Flask, *, page_endpoints: tuple[str, ...]) -> None:
             server.view_functions[endpoint] = _checked_first(server.view_functions[endpoint])
 
     def handle(err: Exception):
-        _log(err)
+        log_unavailable(err)
         return unavailable_response(page=request.endpoint in page_endpoints)
 
     for kind in UNAVAILABLE:

@@ -19,9 +19,13 @@ import re
 
 from flask import Flask, Response, request
 
-from dashboard import api, queries, state
+from dashboard import queries, state
+from dashboard.api import http
+from dashboard.api.datasets import SPEC_DIGEST
+from dashboard.api.params import ApiError
 from dashboard.errors import UNAVAILABLE
 from dashboard.settings import Settings
+from dashboard.vocabulary import LICENCE_URL
 
 PATH = "/api/360giving/grants.json"
 PREFIX_SETTING, FUNDER_SETTING = "VRU_360GIVING_PREFIX", "VRU_360GIVING_FUNDER_ID"  # Settings.giving360_*
@@ -80,7 +84,7 @@ def package(*, grants: list[dict], release: dict) -> dict:
                         + (" Synthetic demonstration data, not real VRU grants." if release.get("synthetic_data") else "")),
         "identifier": f"london-vru-grants-release-{int(release['release_id'])}",
         "publisher": {"name": PUBLISHER},
-        "license": api.LICENCE_URL,
+        "license": LICENCE_URL,
         "issued": modified,
         "modified": modified,
         "grants": grants,
@@ -101,31 +105,29 @@ def build(engine, release: dict, *, settings: Settings) -> dict:
 
 def _serve():
     if request.method == "OPTIONS":
-        return api._preflight()
+        return http.preflight()
     settings = state.settings()
     if settings.internal:
-        return api._error(api.ApiError(404, "the open-data API is served by the public dashboard only"))
+        return http.error(ApiError(404, "the open-data API is served by the public dashboard only"))
     if request.args:
-        return api._error(api.ApiError(400, "this address takes no parameters", allowed=[]))
+        return http.error(ApiError(400, "this address takes no parameters", allowed=[]))
     try:
         release = state.release()
         # Per release and settings: a new release, prefix or funder id is a new package.
-        etag = hashlib.sha256(f"{api.SPEC_DIGEST}|{int(release['release_id'])}|{settings.giving360_prefix}|{funder_id(settings)}"
+        etag = hashlib.sha256(f"{SPEC_DIGEST}|{int(release['release_id'])}|{settings.giving360_prefix}|{funder_id(settings)}"
                               .encode()).hexdigest()[:32]
-        if (cached := api._not_modified(etag)) is not None:
+        if (cached := http.not_modified(etag)) is not None:
             return cached
         body = build(state.engine(), release, settings=settings)
-    except UNAVAILABLE:
-        response = api._error(api.ApiError(503, "the data are unavailable at the moment: please try again in a few minutes"))
-        response.headers["Retry-After"] = "60"
-        return response
+    except UNAVAILABLE as err:
+        return http.unavailable(err)
     text = json.dumps(body, ensure_ascii=False, allow_nan=False, indent=1)
     response = Response(text, mimetype="application/json")
     response.headers["X-Release-Id"] = str(int(release["release_id"]))
-    response.headers["Link"] = f'<{api.LICENCE_URL}>; rel="license"'
-    return api._cacheable(response, etag)
+    response.headers["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    return http.cacheable(response, etag)
 
 
 def register(server: Flask) -> None:
     # A wrong prefix stopped the app at start-up already: Settings refuses it.
-    server.add_url_rule(PATH, "giving360_grants", _serve, methods=list(api.ALLOWED_METHODS), provide_automatic_options=False)
+    server.add_url_rule(PATH, "giving360_grants", _serve, methods=list(http.ALLOWED_METHODS), provide_automatic_options=False)

@@ -28,7 +28,8 @@ from pathlib import Path
 from flask import Flask, Response, request
 
 from dashboard import cache, errors, hsds, postcodes, queries, state
-from dashboard.api import ApiError as FeedError  # the same JSON error body as /api/v1/: error, parameter, allowed
+from dashboard.api import http
+from dashboard.api.params import ApiError as FeedError  # the same JSON error body as /api/v1/: error, parameter, allowed
 
 PREFIX = "/api/openreferral"
 STANDARD = Path(__file__).resolve().parent / "standards" / "openreferral-uk"
@@ -230,37 +231,24 @@ def openapi_document(base_url: str | None) -> dict:
 
 
 # ------------------------------------------------------------------ HTTP
+EXPOSED_HEADERS = ("ETag", "X-Release-Id")  # what a script on another site may read
+
+
 def _cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "ETag, X-Release-Id"
-    return response
-
-
-def _json(body, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")), status=status, mimetype="application/json")
+    return http.cors(response, expose=EXPOSED_HEADERS)
 
 
 def _error(err: FeedError) -> Response:
-    response = _cors(_json(err.body(), err.status))
-    response.headers["Cache-Control"] = "no-store"
+    response = http.error(err, expose=EXPOSED_HEADERS)
     if err.status == 405:
         response.headers["Allow"] = ", ".join(METHODS)
-    return response
-
-
-def _preflight() -> Response:
-    response = _cors(Response(status=204))
-    del response.headers["Content-Type"]
-    response.headers["Allow"] = response.headers["Access-Control-Allow-Methods"] = ", ".join(METHODS)
-    response.headers["Access-Control-Allow-Headers"] = "Accept, If-None-Match"
-    response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
 
 def _answer(view, *args, per_release: bool = True) -> Response:
     """Run one endpoint: CORS always, a weak ETag per release and query, 304 on If-None-Match, JSON errors."""
     if request.method == "OPTIONS":
-        return _preflight()
+        return http.preflight(methods=METHODS, expose=EXPOSED_HEADERS)
     try:
         if request.method not in METHODS:
             raise FeedError(405, f"{request.method} is not allowed: the feed is read-only", allowed=list(METHODS))
@@ -270,16 +258,14 @@ def _answer(view, *args, per_release: bool = True) -> Response:
         key = json.dumps([release_id, request.path, sorted(request.args.items(multi=True))])
         etag = hashlib.sha256(key.encode()).hexdigest()[:32]
         if request.if_none_match and request.if_none_match.contains_weak(etag):
-            response = Response(status=304)
-            del response.headers["Content-Type"]
+            response = http.empty(304)
         else:
-            response = _json(view(*args))
+            response = http.json_response(view(*args))
     except FeedError as err:
         return _error(err)
-    except errors.UNAVAILABLE:
-        response = _error(FeedError(503, "the register is unavailable at the moment: please try again in a few minutes"))
-        response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
-        return response
+    except errors.UNAVAILABLE as err:
+        return http.unavailable(err, message="the register is unavailable at the moment: please try again in a few minutes",
+                                expose=EXPOSED_HEADERS)
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     if per_release:

@@ -273,3 +273,12 @@ TABLES[service_sites_table.name] = service_sites_table
 def service_sites(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """Where each service runs (issue 13): named sites with a postcode, and delivery modes."""
     return release_rows(engine, service_sites_table, release_id, order_by=("service_id", "site_id"))
+
+
+# Read by the open-data API (dashboard/api/rows.py) and by dashboard/reviews.py's queries.
+service_reviews_table = _table(
+    "service_reviews",
+    ("release_id", "service_id", "period", "period_start", "period_end", "reviewed", "review_date", "performance_value",
+     "performance_target", "rag_rating", "rag_rule", "previous_period", "previous_rating", "change"),
+)
+TABLES[service_reviews_table.name] = service_reviews_table

@@ -15,11 +15,7 @@ from dashboard import queries
 from dashboard.queries import _table, cached
 from dashboard.vocabulary import RAG_ICONS, RAG_WORDS
 
-service_reviews_table = _table(
-    "service_reviews",
-    ("release_id", "service_id", "period", "period_start", "period_end", "reviewed", "review_date", "performance_value",
-     "performance_target", "rag_rating", "rag_rule", "previous_period", "previous_rating", "change"),
-)
+service_reviews_table = queries.service_reviews_table  # one definition, shared with the open-data API
 # Internal database only (sql/internal.sql): the reviewers' notes are not for publication.
 service_review_notes_table = _table("service_review_notes", ("release_id", "service_id", "period", "reviewer_note"))
 service_grants_table = _table(

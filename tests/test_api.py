@@ -15,11 +15,12 @@ import schemathesis
 from schemathesis.generation import GenerationMode
 import sqlalchemy as sa
 
-from dashboard import api, openapi, queries, users
+from dashboard import api, queries, users
+from dashboard.api import datasets, openapi, params
 from dashboard.settings import Settings
 from tests.helpers import query
 
-DATASETS = list(api.DATASETS)
+DATASETS = list(datasets.DATASETS)
 COUNTS_FILTER = "measure=participants&programme=divert&period=2023-24&borough=all"
 
 
@@ -69,7 +70,7 @@ def as_csv(value) -> str:
 
 # ---------------------------------------------------------------- the column lists
 def test_column_lists_match_the_schema():
-    """Given the API's tables, when compared with sql/schema.sql applied to SQLite, then names, order, types, nullability and keys agree."""
+    """Given the API's datasets (read from sql/schema.sql) and queries.TABLES, when compared with the schema applied to SQLite, then names, order, types, nullability and keys agree."""
     from etl.load import apply_schema
 
     generic = {"text": sa.String, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
@@ -77,31 +78,29 @@ def test_column_lists_match_the_schema():
     with engine.begin() as conn:
         apply_schema(conn)
         insp = sa.inspect(conn)
-        for d in api.DATASETS.values():
+        for d in datasets.DATASETS.values():
             reflected = insp.get_columns(d.table_name)
             key = insp.get_pk_constraint(d.table_name)["constrained_columns"]
             assert d.column_names == [c["name"] for c in reflected], d.name
-            assert [c.name for c in api.TABLES[d.name].columns] == d.column_names
             for column, found in zip(d.columns, reflected):
                 assert isinstance(found["type"], generic[column.type]), (d.name, column.name, found["type"])
                 # A key column is never null (SQLite reports INTEGER PRIMARY KEY as nullable).
                 assert column.nullable == (found["nullable"] and column.name not in key), (d.name, column.name)
             assert key == (list(d.key) if d.name == "releases" else ["release_id", *d.key]), d.name
-    for d in api.DATASETS.values():
-        if d.table_name in queries.TABLES:  # the dashboard's own list, not a copy
-            assert d.column_names == [c.name for c in queries.TABLES[d.table_name].columns]
+    for d in datasets.DATASETS.values():  # the API reads the dashboard's one list of tables
+        assert d.column_names == [c.name for c in queries.TABLES[d.table_name].columns], d.name
 
 
 def test_vocabularies_are_the_etls():
     """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they are the same."""
     from etl import aggregate, contract, pseudonymise
 
-    assert api.MEASURES == aggregate.MEASURES
-    assert api.AGE_BANDS == pseudonymise.AGE_BANDS
+    assert datasets.MEASURES == aggregate.MEASURES
+    assert datasets.AGE_BANDS == pseudonymise.AGE_BANDS
     for name in ("GENDERS", "ETHNICITIES", "PRIORITY_AREAS", "PROVIDER_TYPES", "FUNDING_STREAMS", "COMMISSIONERS", "SERVICE_AREAS",
                  "KPI_UNITS", "KPI_DIRECTIONS", "RAG_RATINGS", "EVIDENCE_RATINGS"):
-        assert getattr(api, name) == getattr(contract, name), name
-    assert api.NEED_INDICATORS == contract.NEED_INDICATOR_NAMES
+        assert getattr(datasets, name) == getattr(contract, name), name
+    assert datasets.NEED_INDICATORS == contract.NEED_INDICATOR_NAMES
 
 
 def test_every_published_row_matches_the_document(client, doc):
@@ -109,7 +108,7 @@ def test_every_published_row_matches_the_document(client, doc):
     for name in DATASETS:
         page = f"{openapi._component(name)}Page"
         validator = jsonschema_rs.validator_for({"$ref": f"#/components/schemas/{page}", "components": doc["components"]})
-        url = f"/api/v1/{name}?limit={api.MAX_LIMIT}"
+        url = f"/api/v1/{name}?limit={params.MAX_LIMIT}"
         while url:
             body = client.get(url).get_json()
             errors = [e.message for e in validator.iter_errors(body)][:5]
@@ -130,13 +129,13 @@ def test_every_dataset_answers_in_json_and_csv(client, name):
         assert response.status_code == 200 and response.mimetype == "text/csv"
         assert response.headers["X-Release-Id"] == "1"
         assert '<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; rel="license"' in response.headers["Link"]
-        assert parse_csv(response.data)[0] == api.DATASETS[name].column_names
+        assert parse_csv(response.data)[0] == datasets.DATASETS[name].column_names
 
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_the_csv_equals_the_json_rows(client, name):
     """Given a dataset, when its CSV and JSON are compared cell by cell, then they hold the same rows (null as empty)."""
-    columns = api.DATASETS[name].column_names
+    columns = datasets.DATASETS[name].column_names
     rows = client.get(f"/api/v1/{name}?limit=2000").get_json()["rows"]
     table = parse_csv(client.get(f"/api/v1/{name}.csv?limit=2000").data)
     assert table[0] == columns
@@ -145,7 +144,7 @@ def test_the_csv_equals_the_json_rows(client, name):
 
 def test_rows_are_the_published_table_as_it_is(client, public_db):
     """Given the programmes table, when read through the API, then the rows equal the database's, value for value."""
-    t = api.DATASETS["programmes"]
+    t = datasets.DATASETS["programmes"]
     expected = query(f"sqlite:///{public_db}", f"SELECT {', '.join(t.column_names)} FROM programmes WHERE release_id = 1 ORDER BY programme_id")
     rows = client.get("/api/v1/programmes").get_json()["rows"]
     assert [tuple(r[c] for c in t.column_names) for r in rows] == expected
@@ -167,7 +166,7 @@ def test_suppressed_counts_are_null_with_status_c(client):
 
 def test_every_count_is_null_or_a_multiple_of_five(client):
     """Given every published count of the release, when read through the API, then each is null (suppressed) or rounded to 5."""
-    rows = get_all(client, f"/api/v1/counts?limit={api.MAX_LIMIT}")
+    rows = get_all(client, f"/api/v1/counts?limit={params.MAX_LIMIT}")
     assert len(rows) == client.get("/api/v1/counts?limit=1").get_json()["total"] > 10_000
     assert all(r["value"] is None or r["value"] % 5 == 0 for r in rows)
     assert all((r["value"] is None) == (r["status"] == "c") for r in rows)
@@ -328,11 +327,11 @@ def test_docs_page_lists_every_endpoint_and_loads_nothing_from_another_host(clie
 
     for tag in re.findall(r"<(?:link|img|iframe)[^>]*>", html):
         assert "http" not in tag, tag
-    for d in api.DATASETS.values():
+    for d in datasets.DATASETS.values():
         assert f'id="{d.name}"' in html
         for column in d.column_names:
             assert f"<code>{column}</code>" in html, (d.name, column)
-        for url in (api.example_url(d), api.example_url(d, csv_path=True)):
+        for url in (datasets.example_url(d), datasets.example_url(d, csv_path=True)):
             assert url.replace("&", "&amp;") in html
             response = client.get(url)
             assert response.status_code == 200, url
@@ -356,6 +355,26 @@ def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
     assert response.status_code == 503 and "unavailable" in response.get_json()["error"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/counts", "/api/v1/releases.csv", "/api/openreferral/services", "/api/360giving/grants.json"])
+@pytest.mark.parametrize("failure", [sa.exc.TimeoutError("QueuePool limit reached"), sa.exc.OperationalError("SELECT 1", {}, Exception("gone"))])
+def test_every_feed_answers_an_outage_as_errors_py_says(client, monkeypatch, url, failure):
+    """Given the database cannot be read (any of errors.UNAVAILABLE, a full pool too), when a feed is asked,
+    then it answers a JSON 503 with errors.py's Retry-After, CORS and no-store: never a 500 or a page of HTML."""
+    from dashboard import errors, state
+
+    def down(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(state, "engine", down)
+    monkeypatch.setattr(state, "release", down)
+    response = client.get(url)
+
+    assert response.status_code == 503 and response.mimetype == "application/json", response.data[:200]
+    assert "unavailable" in response.get_json()["error"]
+    assert response.headers["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    assert response.headers["Access-Control-Allow-Origin"] == "*" and response.headers["Cache-Control"] == "no-store"
+
+
 def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small_release, tmp_path):
     """Given two releases (the second live, one programme renamed), when read by default and with ?release=1,
     then each gives its own rows, ETags differ, `next` links pin the release, and releases lists both."""
@@ -364,11 +383,11 @@ def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small
     copy = tmp_path / "public.db"
     shutil.copy(small_release / "public.db", copy)
     with sqlite3.connect(copy) as conn:
-        for d in api.DATASETS.values():
+        for d in datasets.DATASETS.values():
             if d.name != "releases":
                 others = ", ".join(c for c in d.column_names if c != "release_id")
                 conn.execute(f"INSERT INTO {d.table_name} (release_id, {others}) SELECT 2, {others} FROM {d.table_name} WHERE release_id = 1")
-        columns = ", ".join(c for c in api.DATASETS["releases"].column_names if c != "release_id")
+        columns = ", ".join(c for c in datasets.DATASETS["releases"].column_names if c != "release_id")
         conn.execute(f"INSERT INTO releases (release_id, {columns}) SELECT 2, {columns} FROM releases WHERE release_id = 1")
         conn.execute("UPDATE releases SET is_live = (release_id = 2)")
         conn.execute("UPDATE programmes SET name = 'Renamed' WHERE release_id = 2 AND programme_id = 'divert'")
@@ -413,7 +432,7 @@ def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch)
 # Schemathesis's own pytest loader (`schemathesis.pytest.from_fixture`) reads a private pytest attribute that
 # pytest 9 removed, so each documented operation is a parametrized test running its Hypothesis strategy.
 PATHS = list(openapi.document()["paths"])  # built from the column lists: needs no app
-DATASET_PATHS = [p for p in PATHS if p.removesuffix(".csv").removeprefix("/api/v1/") in api.DATASETS]
+DATASET_PATHS = [p for p in PATHS if p.removesuffix(".csv").removeprefix("/api/v1/") in datasets.DATASETS]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ import pytest
 import referencing
 import referencing.jsonschema
 
-from dashboard import api, giving360
+from dashboard import giving360
+from dashboard.api import datasets
 from dashboard.settings import DEFAULT_360GIVING_PREFIX, Settings
 
 STANDARD = Path(__file__).resolve().parents[1] / "dashboard" / "standards" / "360giving"
@@ -154,14 +155,14 @@ def test_service_reviews_are_in_the_api_with_their_filters(client, public_db):
     one = client.get("/api/v1/service-reviews", query_string={"service_id": "SVC001"}).get_json()["rows"]
     assert [r["period"] for r in one] == sorted(r["period"] for r in one) and {r["service_id"] for r in one} == {"SVC001"}
     assert client.get("/api/v1/service-reviews", query_string={"period": "2025 H1"}).status_code == 400
-    assert "reviewer_note" not in api.DATASETS["service-reviews"].column_names
+    assert "reviewer_note" not in datasets.DATASETS["service-reviews"].column_names
 
 
 def test_api_vocabularies_are_the_etls():
     from etl import contract
 
-    assert api.AWARD_TYPES == contract.AWARD_TYPES
-    assert set(api.REVIEW_CHANGES) == {"improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed"}
+    assert datasets.AWARD_TYPES == contract.AWARD_TYPES
+    assert set(datasets.REVIEW_CHANGES) == {"improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed"}
 
 
 def test_the_docs_list_360giving_and_service_reviews(client):

@@ -2,7 +2,7 @@
 
 - /internal/api/v1/                 the datasets (JSON)
 - /internal/api/v1/<dataset>[.csv]  the same datasets and parameters as the open-data API
-                                    (dashboard/api.py: its parsing, statements and CSV), from the
+                                    (dashboard/api/: its parsing, statements and CSV), from the
                                     internal database (true figures), plus provider-summary and
                                     data-quality-findings (the internal tables); every response is marked not for
                                     publication (a header and a field), never cached by others, no CORS
@@ -20,13 +20,16 @@ import sqlalchemy as sa
 from flask import Flask, Response, abort, request
 from urllib.parse import parse_qsl, urlsplit
 
-from dashboard import api, audit, auth, components, figures, signed_in, state
-from dashboard.api import Column, Dataset
-from dashboard.db import DatabaseUnavailable
+from dashboard import audit, auth, errors, figures, queries, signed_in, state
+from dashboard.api import http
+from dashboard.api import rows as api_rows
+from dashboard.api.datasets import DATASETS as PUBLISHED, YEAR, Column, Dataset
+from dashboard.api.params import ApiError, parse
+from dashboard.vocabulary import INTERNAL_MARKING, SOURCE
 
 PREFIX = "/internal/api/v1"
 EXPORT_PATH = "/internal/audit/image-export"
-MARKING = components.INTERNAL_MARKING
+MARKING = INTERNAL_MARKING
 MARKING_HEADER = "X-Data-Classification"
 ALLOWED_METHODS = ("GET", "HEAD")
 _GRAPH_ID = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
@@ -36,7 +39,7 @@ INTERNAL_ONLY = (
             "True (unsuppressed) referrals, young people started, completions and spend per delivery provider, programme and "
             "financial year. Internal only: small providers' counts would identify people.",
             (Column("release_id", "integer"), Column("programme_id", "text"), Column("provider_id", "text"),
-             Column("financial_year", "text", pattern=api.YEAR), Column("participants", "integer"), Column("referrals", "integer"),
+             Column("financial_year", "text", pattern=YEAR), Column("participants", "integer"), Column("referrals", "integer"),
              Column("completions", "integer"), Column("spend_gbp", "number", nullable=True)),
             ("programme_id", "provider_id", "financial_year"), {"programme_id": "myends"}),
     Dataset("data-quality-findings", "data_quality_findings", "Data-quality findings",
@@ -46,9 +49,10 @@ INTERNAL_ONLY = (
              Column("rule", "text"), Column("severity", "text", enum=("error", "warning")), Column("provider_id", "text", nullable=True)),
             ("file", "rule", "row_number"), {"rule": "late_return"}),
 )
-DATASETS = dict(api.DATASETS) | {d.name: d for d in INTERNAL_ONLY}
-TABLES = {d.name: (api.TABLES[d.name] if d.name in api.TABLES else
-                   sa.table(d.table_name, *[sa.column(c.name, api._SA_TYPES[c.type]) for c in d.columns])) for d in DATASETS.values()}
+DATASETS = dict(PUBLISHED) | {d.name: d for d in INTERNAL_ONLY}
+# The internal-only tables (sql/internal.sql) too; api_rows.statement types the columns as the dataset says.
+TABLES = {d.name: queries.TABLES[d.table_name] if d.table_name in queries.TABLES else
+          sa.table(d.table_name, *[sa.column(c.name) for c in d.columns]) for d in DATASETS.values()}
 
 
 def _marked(response: Response) -> Response:
@@ -57,8 +61,8 @@ def _marked(response: Response) -> Response:
     return response
 
 
-def _error(err: api.ApiError) -> Response:
-    return _marked(api._json(err.body() | {"classification": MARKING, "not_for_publication": True}, err.status))
+def _error(err: ApiError) -> Response:
+    return _marked(http.json_response(err.body() | {"classification": MARKING, "not_for_publication": True}, err.status))
 
 
 def _signed_in() -> bool:
@@ -67,9 +71,9 @@ def _signed_in() -> bool:
 
 def index() -> Response:
     if not _signed_in():
-        return _error(api.ApiError(401, "sign in required"))
+        return _error(ApiError(401, "sign in required"))
     audit.record("api_call", target=request.path)
-    return _marked(api._json({
+    return _marked(http.json_response({
         "title": "London VRU internal API", "classification": MARKING, "not_for_publication": True,
         "description": "The open-data API's datasets and parameters, with true (unsuppressed, unrounded) figures from the internal "
                        "database, and two internal-only datasets. Signed-in users only; every call is recorded in the audit trail.",
@@ -80,31 +84,33 @@ def index() -> Response:
 
 def serve(dataset: Dataset, *, csv_path: bool) -> Response:
     if not _signed_in():  # auth refuses first; this holds even if that ever changes
-        return _error(api.ApiError(401, "sign in required"))
+        return _error(ApiError(401, "sign in required"))
     try:
-        q = api.parse(dataset, request.args, csv_path=csv_path)
+        q = parse(dataset, request.args, csv_path=csv_path)
         audit.record("api_call", target=request.path, filters=dict(request.args.items()))
         with state.engine().connect() as conn:
-            release_id, _known = api._resolve_release(conn, q.release)
-            rows_stmt, total_stmt = api._statement(q, release_id, table=TABLES[dataset.name])
+            release_id, _known = api_rows.resolve_release(conn, q.release)
+            rows_stmt, total_stmt = api_rows.statement(q, release_id, table=TABLES[dataset.name])
             rows = [dict(r) for r in conn.execute(rows_stmt).mappings()]
             total = conn.execute(total_stmt).scalar_one()
-    except api.ApiError as err:
+    except ApiError as err:
         return _error(err)
-    except (DatabaseUnavailable, sa.exc.OperationalError, sa.exc.InterfaceError):
-        response = _error(api.ApiError(503, "the data are unavailable at the moment: please try again in a few minutes"))
-        response.headers["Retry-After"] = "60"
+    except errors.UNAVAILABLE as err:
+        errors.log_unavailable(err)
+        response = _error(ApiError(503, http.UNAVAILABLE_MESSAGE))
+        response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
         return response
-    following = api._link(q, release_id, q.offset + q.limit, prefix=PREFIX) if q.offset + len(rows) < total else None
+    following = (api_rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root, prefix=PREFIX)
+                 if q.offset + len(rows) < total else None)
     columns = dataset.column_names
     if q.fmt == "csv":
         # The marking as a column too, so a saved file carries it.
-        response = Response(api._csv([*columns, "classification"], [r | {"classification": MARKING} for r in rows]), mimetype="text/csv")
+        response = Response(api_rows.csv_text([*columns, "classification"], [r | {"classification": MARKING} for r in rows]), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="vru-internal-{dataset.name}-release-{release_id}-not-for-publication.csv"'
     else:
-        response = api._json({"dataset": dataset.name, "release_id": release_id, "classification": MARKING, "not_for_publication": True,
-                              "source": api.SOURCE, "total": total, "limit": q.limit, "offset": q.offset, "next": following,
-                              "rows": [{c: r[c] for c in columns} for r in rows]})
+        response = http.json_response({"dataset": dataset.name, "release_id": release_id, "classification": MARKING, "not_for_publication": True,
+                                       "source": SOURCE, "total": total, "limit": q.limit, "offset": q.offset, "next": following,
+                                       "rows": [{c: r[c] for c in columns} for r in rows]})
     response.headers["X-Release-Id"] = str(release_id)
     response.headers["X-Total-Count"] = str(total)
     if following:
@@ -114,8 +120,8 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
 
 def unknown(rest: str) -> Response:
     if not _signed_in():
-        return _error(api.ApiError(401, "sign in required"))
-    return _error(api.ApiError(404, f"no such dataset: {PREFIX}/{rest[:50]}", allowed=[f"{PREFIX}/{name}" for name in DATASETS]))
+        return _error(ApiError(401, "sign in required"))
+    return _error(ApiError(404, f"no such dataset: {PREFIX}/{rest[:50]}", allowed=[f"{PREFIX}/{name}" for name in DATASETS]))
 
 
 def image_export() -> tuple[str, int]:

@@ -1,6 +1,6 @@
 """The open-data API described: an OpenAPI 3.1 document and a plain HTML docs page.
 
-Both are built from dashboard.api's dataset definitions (the same column lists, types,
+Both are built from dashboard/api/datasets.py (the same column lists, types,
 vocabularies and patterns the queries and the parameter checks use), so neither can
 drift from what the API does. The docs page is server-rendered HTML with no script and
 no request to another host (the site's Content-Security-Policy allows its own origin only).
@@ -8,6 +8,10 @@ no request to another host (the site's Content-Security-Policy allows its own or
 from __future__ import annotations
 
 import jinja2
+
+from dashboard.api.datasets import DATASETS, MAX_INT, MAX_NUMBER, MAX_TEXT, PREFIX, example_url
+from dashboard.api.params import DEFAULT_LIMIT, MAX_LIMIT
+from dashboard.vocabulary import LICENCE, LICENCE_URL, SOURCE
 
 _JSON_TYPES = {"text": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 CONTROL_FREE = "^[^\\x00-\\x1f\\x7f]*$"
@@ -31,20 +35,18 @@ def column_schema(column) -> dict:
 
 
 def filter_schema(column) -> dict:
-    """What a filter on the column accepts: exactly what dashboard.api checks."""
-    from dashboard import api
-
+    """What a filter on the column accepts: exactly what params.py checks."""
     if column.type == "integer":
-        return {"type": "integer", "minimum": -api.MAX_INT - 1, "maximum": api.MAX_INT}
+        return {"type": "integer", "minimum": -MAX_INT - 1, "maximum": MAX_INT}
     if column.type == "number":
-        return {"type": "number", "minimum": -api.MAX_NUMBER, "maximum": api.MAX_NUMBER}
+        return {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
     if column.type == "boolean":
         return {"type": "boolean"}
     if column.enum is not None:
         return {"type": "string", "enum": list(column.enum)}
     if column.pattern:
         return {"type": "string", "pattern": column.pattern}
-    return {"type": "string", "maxLength": api.MAX_TEXT, "pattern": CONTROL_FREE}
+    return {"type": "string", "maxLength": MAX_TEXT, "pattern": CONTROL_FREE}
 
 
 def _headers(*, page: bool) -> dict:
@@ -69,8 +71,6 @@ def _error(description: str) -> dict:
 
 
 def document() -> dict:
-    from dashboard import api
-
     schemas: dict = {
         "Error": {
             "type": "object", "required": ["error"],
@@ -82,45 +82,45 @@ def document() -> dict:
         "Index": {
             "type": "object", "required": ["title", "licence", "licence_url", "source", "openapi", "docs", "datasets"],
             "properties": {
-                "title": {"type": "string"}, "description": {"type": "string"}, "licence": {"const": api.LICENCE},
-                "licence_url": {"const": api.LICENCE_URL}, "source": {"const": api.SOURCE}, "openapi": {"type": "string"}, "docs": {"type": "string"},
+                "title": {"type": "string"}, "description": {"type": "string"}, "licence": {"const": LICENCE},
+                "licence_url": {"const": LICENCE_URL}, "source": {"const": SOURCE}, "openapi": {"type": "string"}, "docs": {"type": "string"},
                 "datasets": {"type": "array", "items": {
                     "type": "object", "required": ["name", "title", "description", "table", "url", "csv", "columns"],
-                    "properties": {"name": {"enum": list(api.DATASETS)}, "title": {"type": "string"}, "description": {"type": "string"},
+                    "properties": {"name": {"enum": list(DATASETS)}, "title": {"type": "string"}, "description": {"type": "string"},
                                    "table": {"type": "string"}, "url": {"type": "string"}, "csv": {"type": "string"},
                                    "columns": {"type": "array", "items": {"type": "string"}}}}},
             },
         },
     }
     parameters = {
-        "release": {"name": "release", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": api.MAX_INT},
+        "release": {"name": "release", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
                     "description": "A release_id (see the releases dataset). Default: the live release. 404 if there is no such release."},
         "limit": {"name": "limit", "in": "query", "required": False,
-                  "schema": {"type": "integer", "minimum": 1, "maximum": api.MAX_LIMIT, "default": api.DEFAULT_LIMIT},
-                  "description": f"Rows per page, at most {api.MAX_LIMIT}."},
-        "offset": {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "maximum": api.MAX_INT, "default": 0},
+                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+                  "description": f"Rows per page, at most {MAX_LIMIT}."},
+        "offset": {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INT, "default": 0},
                    "description": "Rows to skip: follow `next` rather than counting."},
         "format": {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
                    "description": "json (default) or csv, the same as the .csv address."},
     }
     not_modified = {"description": "Not modified: the If-None-Match validator is current.", "headers": _headers(page=False)}
     paths: dict = {
-        f"{api.PREFIX}/": {"get": {
+        f"{PREFIX}/": {"get": {
             "operationId": "index", "summary": "The datasets, with links", "tags": ["about"],
             "responses": {"200": {"description": "The datasets", "headers": _headers(page=False),
                                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Index"}}}},
                           "304": not_modified, "404": _error("Not served here (internal mode)")}}},
-        f"{api.PREFIX}/openapi.json": {"get": {
+        f"{PREFIX}/openapi.json": {"get": {
             "operationId": "openapi", "summary": "This document", "tags": ["about"],
             "responses": {"200": {"description": "OpenAPI 3.1", "headers": _headers(page=False),
                                   "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}},
                           "304": not_modified, "404": _error("Not served here (internal mode)")}}},
-        f"{api.PREFIX}/docs": {"get": {
+        f"{PREFIX}/docs": {"get": {
             "operationId": "docs", "summary": "This document as a web page", "tags": ["about"],
             "responses": {"200": {"description": "HTML", "headers": _headers(page=False), "content": {"text/html": {"schema": {"type": "string"}}}},
                           "304": not_modified, "404": _error("Not served here (internal mode)")}}},
     }
-    for d in api.DATASETS.values():
+    for d in DATASETS.values():
         row, page = f"{_component(d.name)}Row", f"{_component(d.name)}Page"
         schemas[row] = {"type": "object", "additionalProperties": False, "required": d.column_names,
                         "properties": {c.name: column_schema(c) for c in d.columns}}
@@ -130,11 +130,11 @@ def document() -> dict:
             "properties": {
                 "dataset": {"const": d.name},
                 "release_id": {"type": "integer", "minimum": 1, "description": "The release the rows belong to (the live one unless ?release= was given)."},
-                "licence": {"const": api.LICENCE}, "source": {"const": api.SOURCE},
+                "licence": {"const": LICENCE}, "source": {"const": SOURCE},
                 "total": {"type": "integer", "minimum": 0, "description": "Rows matching the filters (not a sum of values)."},
-                "limit": {"type": "integer", "minimum": 1, "maximum": api.MAX_LIMIT}, "offset": {"type": "integer", "minimum": 0},
+                "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "offset": {"type": "integer", "minimum": 0},
                 "next": {"type": ["string", "null"], "description": "The next page's address on this site, or null on the last page."},
-                "rows": {"type": "array", "maxItems": api.MAX_LIMIT, "items": {"$ref": f"#/components/schemas/{row}"}},
+                "rows": {"type": "array", "maxItems": MAX_LIMIT, "items": {"$ref": f"#/components/schemas/{row}"}},
             },
         }
         filters = [{"name": c.name, "in": "query", "required": False, "schema": filter_schema(c),
@@ -148,7 +148,7 @@ def document() -> dict:
             if not csv_path:
                 content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{page}"}}, **content}
             common = [{"$ref": f"#/components/parameters/{p}"} for p in ("release", "limit", "offset", *([] if csv_path else ["format"]))]
-            paths[f"{api.PREFIX}/{d.name}" + (".csv" if csv_path else "")] = {"get": {
+            paths[f"{PREFIX}/{d.name}" + (".csv" if csv_path else "")] = {"get": {
                 "operationId": f"{d.name.replace('-', '_')}{'_csv' if csv_path else ''}",
                 "summary": f"{d.title}{' (CSV)' if csv_path else ''}", "description": description, "tags": ["datasets"],
                 "parameters": common + filters,
@@ -160,10 +160,10 @@ def document() -> dict:
         "info": {
             "title": "London VRU open data API", "version": "1.0.0",
             "summary": "The published tables of the London Violence Reduction Unit's performance dashboard.",
-            "description": (f"Read-only; no key needed. Data: {api.SOURCE}, under the {api.LICENCE}. Rows are returned exactly as "
+            "description": (f"Read-only; no key needed. Data: {SOURCE}, under the {LICENCE}. Rows are returned exactly as "
                             "published: suppressed counts are null with status 'c' (never 0), and rows are never summed or re-aggregated. "
                             "Every response can be cached for 5 minutes (ETag, If-None-Match) and read from any site (CORS)."),
-            "license": {"name": api.LICENCE, "url": api.LICENCE_URL},
+            "license": {"name": LICENCE, "url": LICENCE_URL},
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "tags": [{"name": "datasets", "description": "The published tables"}, {"name": "about", "description": "This API"}],
@@ -253,8 +253,6 @@ rows in the order of its key: {{ d.key | join(", ") }}.</p>
 
 
 def docs_page() -> str:
-    from dashboard import api
-
     template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(DOCS_PAGE)
-    return template.render(datasets=list(api.DATASETS.values()), prefix=api.PREFIX, licence=api.LICENCE, licence_url=api.LICENCE_URL,
-                           source=api.SOURCE, default_limit=api.DEFAULT_LIMIT, max_limit=api.MAX_LIMIT, example_url=api.example_url)
+    return template.render(datasets=list(DATASETS.values()), prefix=PREFIX, licence=LICENCE, licence_url=LICENCE_URL,
+                           source=SOURCE, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, example_url=example_url)

@@ -1,0 +1,89 @@
+"""The rows a checked query asks for: which release, the SQL, the ETag, the next page's
+address and the CSV body. No Flask: routes.py (and the internal API) answer with them.
+
+Statements are SQLAlchemy Core `select()` with bound parameters over queries.TABLES (the
+dashboard's one list of its tables); rows come back as published, never summed or re-aggregated.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+
+from dashboard import queries
+from dashboard.api.datasets import PREFIX, SPEC_DIGEST
+from dashboard.api.params import ApiError, Query
+from dashboard.db import DatabaseUnavailable
+
+# The SQLAlchemy type of each column kind: results are read as it (SQLite's 0/1 become false/true,
+# PostgreSQL's DOUBLE PRECISION a float), without a CAST in the SQL.
+SA_TYPES = {"text": sa.Text, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
+
+
+def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[tuple[int, bool]]]:
+    """The release to serve (the live one unless asked) and every (release_id, is_live)."""
+    t = queries.TABLES["releases"]
+    known = [(int(r.release_id), bool(r.is_live)) for r in conn.execute(sa.select(t.c.release_id, t.c.is_live).order_by(t.c.release_id))]
+    if wanted is None:
+        live = [rid for rid, is_live in known if is_live]
+        if not live:
+            raise DatabaseUnavailable("the database has no live release")
+        return live[0], known
+    if wanted not in {rid for rid, _ in known}:
+        raise ApiError(404, f"there is no release {wanted}", parameter="release", allowed=[rid for rid, _ in known])
+    return wanted, known
+
+
+def statement(q: Query, release_id: int, *, table: sa.TableClause | None = None):
+    """The page of rows and the count of rows matched (not a sum of cells), over the dataset's
+    table in queries.TABLES unless another (the internal API's own tables) is given."""
+    t = queries.TABLES[q.dataset.table_name] if table is None else table
+    conditions = [t.c[name] == value for name, value in q.filters.items()]
+    if q.dataset.name != "releases" or q.release is not None:
+        conditions.append(t.c.release_id == release_id)
+    typed = [sa.type_coerce(t.c[c.name], SA_TYPES[c.type]).label(c.name) for c in q.dataset.columns]
+    rows = sa.select(*typed).where(*conditions).order_by(t.c.release_id, *[t.c[k] for k in q.dataset.key]).limit(q.limit).offset(q.offset)
+    total = sa.select(sa.func.count()).select_from(t).where(*conditions)
+    return rows, total
+
+
+def etag(q: Query, release_id: int, known: list) -> str:
+    """A weak validator: changes with the published columns, the release and the query."""
+    key = [SPEC_DIGEST, q.dataset.name, q.fmt, q.csv_path, release_id, sorted((k, repr(v)) for k, v in q.filters.items()), q.limit, q.offset]
+    if q.dataset.name == "releases":
+        key.append(known)  # is_live moves between releases, and new releases are added
+    return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:32]
+
+
+def next_link(q: Query, release_id: int, offset: int, *, script_root: str, prefix: str = PREFIX) -> str:
+    params = {k: ("true" if v is True else "false" if v is False else v) for k, v in q.filters.items()}
+    if q.dataset.name != "releases" or q.release is not None:
+        params["release"] = release_id  # later pages come from the same release, even if another goes live meanwhile
+    params.update(limit=q.limit, offset=offset)
+    if q.fmt == "csv" and not q.csv_path:
+        params["format"] = "csv"
+    path = f"{prefix}/{q.dataset.name}" + (".csv" if q.csv_path else "")
+    return f"{script_root}{path}?{urlencode(params)}"
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""  # suppressed or not applicable: status says which
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # the same digits as the JSON
+    return str(value)
+
+
+def csv_text(columns: list[str], rows: list[dict]) -> str:
+    """A header row, then one line per row; null values empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(r[c]) for c in columns] for r in rows)
+    return out.getvalue()
