@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from etl import periods, reference
-from etl.contract import FUNDING_STREAMS, LONDON_WIDE, SPEND_CATEGORIES
 from etl.demo_calendar import running_quarters, window
 from etl.demo_calibration import OFF_PROFILE_PROGRAMME, OFF_PROFILE_SPEND_SHARE, PROGRAMMES
+from etl.vocabulary import FUNDING_STREAMS, LONDON_WIDE, SPEND_CATEGORIES
 
 
 def budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
-from etl.contract import ETHNICITIES, GENDERS
 from etl.demo_calendar import DATA_CUTOFF, window
 from etl.demo_calibration import ETHNICITY_SHARES, PROGRAMMES, DemoProgramme
+from etl.vocabulary import ETHNICITIES, GENDERS
 
 # Share of people referred to a second programme (or the same one again later).
 SECOND_REFERRAL_SHARE = 0.12

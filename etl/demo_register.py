@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
-from etl.contract import AT_A_SITE, LONDON_WIDE
 from etl.demo_calibration import OTHER_SERVICES, PROGRAMMES, PROVIDERS
+from etl.vocabulary import AT_A_SITE, LONDON_WIDE
 
 _PROVIDER_NAMES = {pid: name for pid, name, _ in PROVIDERS}
 

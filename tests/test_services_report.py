@@ -160,9 +160,9 @@ def test_service_reviews_are_in_the_api_with_their_filters(client, public_db):
 
 
 def test_api_vocabularies_are_the_etls():
-    from etl import contract
+    from etl import vocabulary
 
-    assert api.AWARD_TYPES == contract.AWARD_TYPES
+    assert api.AWARD_TYPES == vocabulary.AWARD_TYPES
     assert set(api.REVIEW_CHANGES) == {"improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed"}
 
 
