@@ -29,10 +29,8 @@ def public_db(small_release):
 
 
 @pytest.fixture(scope="module")
-def client(public_db):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}")).server.test_client()
+def client(public_app):
+    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +107,7 @@ def test_an_unknown_period_is_a_4xx(client, period):
     assert page.status_code == 200 and b"There is no report for that period" not in page.data or page.status_code == 200
 
 
+@pytest.mark.integration  # starts pdfinfo and pdftotext; WeasyPrint lays out the whole report
 def test_the_server_made_pdf_is_a4_landscape_with_page_numbers(client, tmp_path):
     """Given the PDF download, then every page is A4 landscape (842 x 595 pt) and says its page number and the release."""
     response = client.get("/services/report.pdf")
