@@ -6,7 +6,8 @@ schemas, the generator writes files that satisfy them, and the data dictionary
 them; a test fails when the rendered dictionary and this module drift apart.
 
 Every column carries a description; every check carries, as its error text, what
-was expected, so a failure reads "expected: one of Female, Male, ...".
+was expected, so a failure reads "expected: one of Female, Male, ...". The allowed
+values are in etl/vocabulary.py, the column types and checks in etl/columns.py.
 Cross-file rules (foreign keys, date order, late returns) are in `etl.rules`.
 """
 from __future__ import annotations
@@ -14,64 +15,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandera.pandas as pa
-from pandera.engines import pandas_engine
 
-from etl import halves, periods, reference
+from etl.columns import (
+    between,
+    boroughs_covered,
+    date,
+    financial_year,
+    flag,
+    gss_code,
+    integer,
+    number,
+    one_of,
+    pattern,
+    positive,
+    quarter,
+    referral_routes,
+    review_period,
+    text,
+)
+from etl.vocabulary import (
+    AT_A_SITE,
+    AWARD_TYPES,
+    COMMISSIONERS,
+    DELIVERY_MODES,
+    ETHNICITIES,
+    EVIDENCE_RATINGS,
+    FUNDING_STREAMS,
+    GENDERS,
+    KPI_DIRECTIONS,
+    KPI_UNITS,
+    LISTED_STATUSES,
+    LONDON_WIDE,
+    NEED_INDICATOR_NAMES,
+    PARTICIPANT_STATUSES,
+    PRIORITY_AREAS,
+    PROVIDER_TYPES,
+    RAG_RATINGS,
+    REFERRAL_ROUTES,
+    SERVICE_AREAS,
+    SPEND_CATEGORIES,
+)
 
-# ---------------------------------------------------------------- allowed values
-PRIORITY_AREAS = (
-    "Early intervention",
-    "Education and opportunity",
-    "Exploitation",
-    "Families and communities",
-    "Justice and health",
-)
-GENDERS = ("Female", "Male", "Other or not stated")
-# ONS Census 2021 high-level ethnic groups, short labels, plus "Not stated".
-ETHNICITIES = ("Asian", "Black", "Mixed", "White", "Other", "Not stated")
-PARTICIPANT_STATUSES = ("referred", "active", "completed", "withdrawn", "declined")
-PROVIDER_TYPES = (
-    "Charity",
-    "Community organisation",
-    "Local authority",
-    "NHS trust",
-    "Police",
-    "Social enterprise",
-)
-SPEND_CATEGORIES = ("Delivery", "Staff", "Training", "Evaluation", "Management")
-FUNDING_STREAMS = (
-    "Home Office VRU grant",
-    "Mayor's funding",
-    "London Crime Prevention Fund",
-    "Youth Endowment Fund",
-    "Serious Violence Duty",
-)
-COMMISSIONERS = ("MOPAC", "VRU")
-SERVICE_AREAS = (
-    "Youth work",
-    "Mentoring",
-    "Exploitation support",
-    "Custody and hospital intervention",
-    "Parenting and families",
-    "Schools",
-    "Community projects",
-    "Victim support",
-)
-KPI_UNITS = ("percent", "count", "score")
-KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
-RAG_RATINGS = ("green", "amber", "red")
-# How a commissioned service is paid for: a grant is published as 360Giving data, a contract is not a grant.
-AWARD_TYPES = ("grant", "contract")
-EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
-NEED_INDICATOR_NAMES = ("violence_with_injury",)
-LONDON_WIDE = "London-wide"
-# How a young person or family gets to a service (issue 13): the routes a directory can filter on.
-REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")
-# Where a service runs when it has no site of its own, or "at a site" for a named place with a postcode.
-AT_A_SITE = "at a site"
-DELIVERY_MODES = (AT_A_SITE, "outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
-# What the commissioning team records; the published status is derived from the contract dates (etl/register.py).
-LISTED_STATUSES = ("active", "closed")
 # Ages a service may name: from birth (parenting services) to the oldest carers.
 MAX_SERVICE_AGE = 120
 
@@ -79,86 +63,6 @@ MAX_SERVICE_AGE = 120
 MAX_LEDGER_LINE_GBP = 5_000_000  # larger than any single VRU payment published to date
 MAX_BUDGET_GBP = 100_000_000  # larger than MOPAC's whole commissioning budget (about £90m)
 MAX_ALLOCATION_GBP = 50_000_000  # larger than a whole LCPF round across London
-
-DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
-
-
-def _one_of(values) -> pa.Check:
-    return pa.Check.isin(list(values), error="one of: " + ", ".join(values))
-
-
-def _gss_code() -> pa.Check:
-    return pa.Check.isin(sorted(reference.borough_codes()), error="a London borough GSS code, E09000001 to E09000033")
-
-
-def _boroughs_covered() -> pa.Check:
-    codes = reference.borough_codes()
-
-    def valid(series):
-        def ok(value):
-            if value == LONDON_WIDE:
-                return True
-            parts = value.split(";")
-            return bool(parts) and all(p in codes for p in parts)
-
-        return series.map(ok).astype(bool)
-
-    return pa.Check(
-        valid,
-        element_wise=False,
-        error=f"'{LONDON_WIDE}' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)",
-    )
-
-
-def _referral_routes() -> pa.Check:
-    def valid(series):
-        return series.map(lambda v: all(p in REFERRAL_ROUTES for p in v.split(";"))).astype(bool)
-
-    return pa.Check(valid, element_wise=False, error="referral routes separated by ';' from: " + ", ".join(REFERRAL_ROUTES) + " (e.g. self-referral;professional)")
-
-
-def _between(low, high, unit="") -> pa.Check:
-    return pa.Check.in_range(low, high, error=f"a number from {low:,} to {high:,}{unit}")
-
-
-def _positive(high, unit="") -> pa.Check:
-    return pa.Check(lambda s: (s > 0) & (s <= high), error=f"more than 0 and at most {high:,}{unit}")
-
-
-def _pattern(regex, example) -> pa.Check:
-    return pa.Check.str_matches(regex, error=f"text like {example}")
-
-
-def _financial_year() -> pa.Check:
-    return pa.Check.isin(periods.financial_years(), error="a financial year from " + ", ".join(periods.financial_years()))
-
-
-def _quarter() -> pa.Check:
-    return pa.Check.isin(periods.quarters(), error="a quarter such as 2023-24 Q1, within 2021-22 to 2025-26")
-
-
-def text(description, *, nullable=False, checks=None, unique=False) -> pa.Column:
-    return pa.Column(str, checks=checks, nullable=nullable, unique=unique, description=description)
-
-
-def integer(description, *, checks=None, nullable=False) -> pa.Column:
-    return pa.Column("Int64", checks=checks, nullable=nullable, coerce=True, description=description)
-
-
-def number(description, *, checks=None, nullable=False) -> pa.Column:
-    return pa.Column(float, checks=checks, nullable=nullable, coerce=True, description=description)
-
-
-FLAG_VALUES = ("true", "false")
-
-
-def flag(description, *, nullable=False) -> pa.Column:
-    """A yes/no column, written true or false; the validator turns it into a boolean."""
-    return pa.Column(str, checks=_one_of(FLAG_VALUES), nullable=nullable, description=description, metadata={"flag": True})
-
-
-def date(description, *, nullable=False, checks=None) -> pa.Column:
-    return pa.Column(DATE, checks=checks, nullable=nullable, coerce=True, description=description)
 
 
 @dataclass(frozen=True)
@@ -197,15 +101,15 @@ PROVIDERS = _extract(
     row="an organisation that delivers a programme or a commissioned service",
     key=["provider_id"],
     columns={
-        "provider_id": text("Provider's identifier in the VRU's grants system.", checks=_pattern(r"^PRV\d{3}$", "PRV001")),
+        "provider_id": text("Provider's identifier in the VRU's grants system.", checks=pattern(r"^PRV\d{3}$", "PRV001")),
         "name": text("Registered name of the organisation."),
-        "provider_type": text("Kind of organisation.", checks=_one_of(PROVIDER_TYPES)),
-        "website": text("Public website address.", nullable=True, checks=_pattern(r"^https://", "https://example.org")),
+        "provider_type": text("Kind of organisation.", checks=one_of(PROVIDER_TYPES)),
+        "website": text("Public website address.", nullable=True, checks=pattern(r"^https://", "https://example.org")),
         "public_contact": text("Public contact e-mail address or telephone number for referrals and enquiries.", nullable=True),
         "organisation_id": text(
             "The organisation's identifier in the Organisation Identifier standard (org-id.guide), e.g. GB-CHC-1234567 for a registered "
             "charity or GB-COH-01234567 for a company; empty where none is known.",
-            nullable=True, checks=_pattern(r"^[A-Z]{2}-[A-Z0-9]{2,}-\S+$", "GB-CHC-1234567"),
+            nullable=True, checks=pattern(r"^[A-Z]{2}-[A-Z0-9]{2,}-\S+$", "GB-CHC-1234567"),
         ),
     },
 )
@@ -215,21 +119,21 @@ PROGRAMMES = _extract(
     row="a VRU programme",
     key=["programme_id"],
     columns={
-        "programme_id": text("Short identifier used in URLs, e.g. 'divert'.", checks=_pattern(r"^[a-z][a-z0-9-]{1,39}$", "divert")),
+        "programme_id": text("Short identifier used in URLs, e.g. 'divert'.", checks=pattern(r"^[a-z][a-z0-9-]{1,39}$", "divert")),
         "name": text("Programme name as published."),
-        "priority_area": text("The VRU priority area the programme serves.", checks=_one_of(PRIORITY_AREAS)),
+        "priority_area": text("The VRU priority area the programme serves.", checks=one_of(PRIORITY_AREAS)),
         "description": text("One or two plain-English sentences on what the programme does."),
         "lead_provider_id": text("provider_id of the lead delivery partner (see providers)."),
         "start_date": date("Date the programme began delivery."),
         "end_date": date("Date delivery ends or ended; empty while open-ended.", nullable=True),
-        "total_funding_gbp": number("Total funding committed over the programme's life, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "total_funding_gbp": number("Total funding committed over the programme's life, in pounds.", checks=positive(MAX_BUDGET_GBP, " pounds")),
         "benefit_cost_ratio": number(
             "Benefits per pound spent, from an independent evaluation; empty where none exists.",
             nullable=True,
-            checks=_between(0, 100),
+            checks=between(0, 100),
         ),
-        "evidence_rating": text("Strength of the evaluation's evidence; empty where none exists.", nullable=True, checks=_one_of(EVIDENCE_RATINGS)),
-        "evaluation_url": text("Where the evaluation is published.", nullable=True, checks=_pattern(r"^https://", "https://example.org/evaluation")),
+        "evidence_rating": text("Strength of the evaluation's evidence; empty where none exists.", nullable=True, checks=one_of(EVIDENCE_RATINGS)),
+        "evaluation_url": text("Where the evaluation is published.", nullable=True, checks=pattern(r"^https://", "https://example.org/evaluation")),
     },
 )
 
@@ -238,21 +142,21 @@ PARTICIPANTS = _extract(
     row="one referral of a young person (or parent or carer) to a programme (person-level, never published)",
     key=["referral_id"],
     columns={
-        "referral_id": text("Provider's reference for this referral.", checks=_pattern(r"^[A-Z0-9-]{4,40}$", "PRV001-000123")),
+        "referral_id": text("Provider's reference for this referral.", checks=pattern(r"^[A-Z0-9-]{4,40}$", "PRV001-000123")),
         "participant_ref": text(
             "The VRU case reference of the person, the same across programmes and years. Replaced by a keyed hash in the ETL; never stored.",
-            checks=_pattern(r"^[A-Z0-9]{6,20}$", "YP00012345"),
+            checks=pattern(r"^[A-Z0-9]{6,20}$", "YP00012345"),
         ),
         "programme_id": text("programme_id of the programme referred to (see programmes)."),
         "provider_id": text("provider_id of the organisation delivering the support (see providers)."),
-        "borough_code": text("GSS code of the borough the person lives in.", checks=_gss_code()),
+        "borough_code": text("GSS code of the borough the person lives in.", checks=gss_code()),
         "date_of_birth": date("Date of birth; used only to derive the age band at referral."),
-        "gender": text("Gender as recorded by the provider.", checks=_one_of(GENDERS)),
-        "ethnicity": text("Ethnic group (ONS Census 2021 high-level groups) or 'Not stated'.", checks=_one_of(ETHNICITIES)),
+        "gender": text("Gender as recorded by the provider.", checks=one_of(GENDERS)),
+        "ethnicity": text("Ethnic group (ONS Census 2021 high-level groups) or 'Not stated'.", checks=one_of(ETHNICITIES)),
         "referral_date": date("Date the referral was received."),
         "start_date": date("Date support started; empty if it has not started.", nullable=True),
         "end_date": date("Date support ended; empty while active or not started.", nullable=True),
-        "status": text("Where the referral stands at the extract date.", checks=_one_of(PARTICIPANT_STATUSES)),
+        "status": text("Where the referral stands at the extract date.", checks=one_of(PARTICIPANT_STATUSES)),
         "outcome_positive": flag("Whether the programme's main outcome was achieved at closure (true/false); empty until closure.", nullable=True),
     },
 )
@@ -262,15 +166,15 @@ KPI_DEFINITIONS = _extract(
     row="a key performance indicator (KPI) of a programme",
     key=["kpi_id"],
     columns={
-        "kpi_id": text("KPI identifier, e.g. 'divert-rearrest-12m'.", checks=_pattern(r"^[a-z][a-z0-9-]{1,59}$", "divert-rearrest-12m")),
+        "kpi_id": text("KPI identifier, e.g. 'divert-rearrest-12m'.", checks=pattern(r"^[a-z][a-z0-9-]{1,59}$", "divert-rearrest-12m")),
         "programme_id": text("programme_id of the programme the KPI measures (see programmes)."),
         "name": text("What the KPI measures, in plain English."),
-        "unit": text("'percent' (a rate with numerator and denominator), 'count' (people) or 'score'.", checks=_one_of(KPI_UNITS)),
-        "direction": text("Whether higher or lower values are better.", checks=_one_of(KPI_DIRECTIONS)),
-        "target": number("Target value for each quarter, in the KPI's unit.", checks=_between(0, 1_000_000)),
+        "unit": text("'percent' (a rate with numerator and denominator), 'count' (people) or 'score'.", checks=one_of(KPI_UNITS)),
+        "direction": text("Whether higher or lower values are better.", checks=one_of(KPI_DIRECTIONS)),
+        "target": number("Target value for each quarter, in the KPI's unit.", checks=between(0, 1_000_000)),
         "amber_tolerance": number(
             "How far short of target, as a fraction of the target, still counts as amber (0.1 = within 10%).",
-            checks=_between(0, 1),
+            checks=between(0, 1),
         ),
         "is_headline": flag("true for the one headline KPI of its priority area, otherwise false."),
     },
@@ -282,10 +186,10 @@ KPI_MEASUREMENTS = _extract(
     key=["kpi_id", "quarter"],
     columns={
         "kpi_id": text("kpi_id of the KPI (see kpi_definitions)."),
-        "quarter": text("Quarter the value covers, e.g. '2023-24 Q1' (April to June 2023).", checks=_quarter()),
-        "value": number("Measured value in the KPI's unit.", checks=_between(0, 1_000_000)),
-        "numerator": integer("For a percent: people meeting the measure.", nullable=True, checks=_between(0, 1_000_000)),
-        "denominator": integer("For a percent: people the measure applies to; for a score: people who answered.", nullable=True, checks=_between(0, 1_000_000)),
+        "quarter": text("Quarter the value covers, e.g. '2023-24 Q1' (April to June 2023).", checks=quarter()),
+        "value": number("Measured value in the KPI's unit.", checks=between(0, 1_000_000)),
+        "numerator": integer("For a percent: people meeting the measure.", nullable=True, checks=between(0, 1_000_000)),
+        "denominator": integer("For a percent: people the measure applies to; for a score: people who answered.", nullable=True, checks=between(0, 1_000_000)),
         "provider_id": text("provider_id of the organisation that made the return (see providers)."),
         "submitted_date": date("Date the return reached the VRU; returns are due 30 days after the quarter ends."),
     },
@@ -297,8 +201,8 @@ BUDGETS = _extract(
     key=["programme_id", "financial_year"],
     columns={
         "programme_id": text("programme_id (see programmes)."),
-        "financial_year": text("Financial year, April to March, e.g. '2023-24'.", checks=_financial_year()),
-        "budget_gbp": number("Budget allocated, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "financial_year": text("Financial year, April to March, e.g. '2023-24'.", checks=financial_year()),
+        "budget_gbp": number("Budget allocated, in pounds.", checks=positive(MAX_BUDGET_GBP, " pounds")),
     },
 )
 
@@ -307,14 +211,14 @@ SPEND = _extract(
     row="one line of the spend ledger (a payment)",
     key=["spend_id"],
     columns={
-        "spend_id": text("Ledger line identifier.", checks=_pattern(r"^SP\d{6,9}$", "SP000123")),
+        "spend_id": text("Ledger line identifier.", checks=pattern(r"^SP\d{6,9}$", "SP000123")),
         "payment_date": date("Date of payment."),
         "programme_id": text("programme_id the payment is for (see programmes)."),
         "provider_id": text("provider_id paid (see providers)."),
-        "borough_code": text("GSS code of the borough the spend can be attributed to; empty when it cannot.", nullable=True, checks=_gss_code()),
-        "category": text("What the money paid for.", checks=_one_of(SPEND_CATEGORIES)),
-        "funding_stream": text("Where the money came from.", checks=_one_of(FUNDING_STREAMS)),
-        "amount_gbp": number("Amount paid, in pounds.", checks=_positive(MAX_LEDGER_LINE_GBP, " pounds")),
+        "borough_code": text("GSS code of the borough the spend can be attributed to; empty when it cannot.", nullable=True, checks=gss_code()),
+        "category": text("What the money paid for.", checks=one_of(SPEND_CATEGORIES)),
+        "funding_stream": text("Where the money came from.", checks=one_of(FUNDING_STREAMS)),
+        "amount_gbp": number("Amount paid, in pounds.", checks=positive(MAX_LEDGER_LINE_GBP, " pounds")),
     },
 )
 
@@ -323,40 +227,40 @@ SERVICES = _extract(
     row="a service commissioned by MOPAC or the VRU (the commissioned-services register)",
     key=["service_id"],
     columns={
-        "service_id": text("Register identifier.", checks=_pattern(r"^SVC\d{3,6}$", "SVC001")),
+        "service_id": text("Register identifier.", checks=pattern(r"^SVC\d{3,6}$", "SVC001")),
         "name": text("Service name as published."),
         "provider_id": text("provider_id of the organisation delivering it (see providers)."),
         "programme_id": text("programme_id the service belongs to, if any (see programmes).", nullable=True),
         "description": text("What the service does, in plain English."),
-        "service_area": text("Area of work.", checks=_one_of(SERVICE_AREAS)),
-        "boroughs_covered": text(f"'{LONDON_WIDE}' or the GSS codes of the boroughs covered, separated by ';'.", checks=_boroughs_covered()),
-        "commissioner": text("Who commissioned the service.", checks=_one_of(COMMISSIONERS)),
-        "funding_stream": text("Where the money comes from.", checks=_one_of(FUNDING_STREAMS)),
-        "annual_value_gbp": number("Contract value per year, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "service_area": text("Area of work.", checks=one_of(SERVICE_AREAS)),
+        "boroughs_covered": text(f"'{LONDON_WIDE}' or the GSS codes of the boroughs covered, separated by ';'.", checks=boroughs_covered()),
+        "commissioner": text("Who commissioned the service.", checks=one_of(COMMISSIONERS)),
+        "funding_stream": text("Where the money comes from.", checks=one_of(FUNDING_STREAMS)),
+        "annual_value_gbp": number("Contract value per year, in pounds.", checks=positive(MAX_BUDGET_GBP, " pounds")),
         "contract_start": date("Contract start date."),
         "contract_end": date("Contract end date."),
         "performance_measure": text("The service's main performance measure."),
-        "performance_value": number("Latest value of the performance measure.", nullable=True, checks=_between(0, 1_000_000)),
-        "performance_target": number("Target for the performance measure.", nullable=True, checks=_between(0, 1_000_000)),
-        "rag_rating": text("Latest red-amber-green rating from contract management.", checks=_one_of(RAG_RATINGS)),
+        "performance_value": number("Latest value of the performance measure.", nullable=True, checks=between(0, 1_000_000)),
+        "performance_target": number("Target for the performance measure.", nullable=True, checks=between(0, 1_000_000)),
+        "rag_rating": text("Latest red-amber-green rating from contract management.", checks=one_of(RAG_RATINGS)),
         "rag_rule": text("The rule that produced the rating, in plain English."),
         "last_reviewed": date("Date the record was last checked with the provider."),
         # Who can use it, how to get in and who keeps the record current (issue 13).
-        "min_age": integer("Youngest age the service takes, in years.", checks=_between(0, MAX_SERVICE_AGE)),
-        "max_age": integer("Oldest age the service takes, in years (at least min_age).", checks=_between(0, MAX_SERVICE_AGE)),
+        "min_age": integer("Youngest age the service takes, in years.", checks=between(0, MAX_SERVICE_AGE)),
+        "max_age": integer("Oldest age the service takes, in years (at least min_age).", checks=between(0, MAX_SERVICE_AGE)),
         "eligibility": text("Who can use the service, in plain English (e.g. 'Young people aged 10 to 17 living in Lambeth')."),
-        "referral_routes": text("How people get in, separated by ';': " + ", ".join(REFERRAL_ROUTES) + ".", checks=_referral_routes()),
+        "referral_routes": text("How people get in, separated by ';': " + ", ".join(REFERRAL_ROUTES) + ".", checks=referral_routes()),
         "contact_phone": text("Public telephone number for referrals and enquiries.", nullable=True,
-                              checks=_pattern(r"^(0|\+44 ?)[0-9]{2,4} ?[0-9]{3,4} ?[0-9]{3,4}$", "020 7946 0123")),
+                              checks=pattern(r"^(0|\+44 ?)[0-9]{2,4} ?[0-9]{3,4} ?[0-9]{3,4}$", "020 7946 0123")),
         "contact_email": text("Public e-mail address for referrals and enquiries.", nullable=True,
-                              checks=_pattern(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$", "referrals@example.org")),
-        "contact_url": text("Web address of the referral form or the service's page.", nullable=True, checks=_pattern(r"^https://", "https://example.org/refer")),
+                              checks=pattern(r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$", "referrals@example.org")),
+        "contact_url": text("Web address of the referral form or the service's page.", nullable=True, checks=pattern(r"^https://", "https://example.org/refer")),
         "listed_status": text("Whether the commissioning team lists the service as running; the published status is derived from the contract dates.",
-                              checks=_one_of(LISTED_STATUSES)),
+                              checks=one_of(LISTED_STATUSES)),
         "owning_team": text("The commissioning team that owns the record and keeps it up to date."),
         "next_review_date": date("Date the owning team is next due to check the record with the provider."),
         "award_type": text("How the service is paid for: 'grant' (a grant award, published as 360Giving data) or 'contract' (procured; not a grant).",
-                           checks=_one_of(AWARD_TYPES)),
+                           checks=one_of(AWARD_TYPES)),
     },
 )
 
@@ -366,18 +270,14 @@ SERVICE_SITES = _extract(
     key=["service_id", "site_id"],
     columns={
         "service_id": text("service_id of the service (see services)."),
-        "site_id": text("The site's identifier within the service, kept the same across extracts.", checks=_pattern(r"^[A-Z0-9-]{1,20}$", "S1")),
-        "delivery_mode": text(f"'{AT_A_SITE}' for a named place with a postcode, or how the service is delivered without one.", checks=_one_of(DELIVERY_MODES)),
+        "site_id": text("The site's identifier within the service, kept the same across extracts.", checks=pattern(r"^[A-Z0-9-]{1,20}$", "S1")),
+        "delivery_mode": text(f"'{AT_A_SITE}' for a named place with a postcode, or how the service is delivered without one.", checks=one_of(DELIVERY_MODES)),
         "site_name": text(f"Name of the place; required when delivery_mode is '{AT_A_SITE}'.", nullable=True),
         "address": text("Street address of the place, without the postcode.", nullable=True),
         "postcode": text(f"Full UK postcode of the place, in capitals with one space; required when delivery_mode is '{AT_A_SITE}'.", nullable=True,
-                         checks=_pattern(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$", "SW9 8QB")),
+                         checks=pattern(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$", "SW9 8QB")),
     },
 )
-
-
-def _review_period() -> pa.Check:
-    return pa.Check.isin(halves.half_years(), error=f"a six-monthly period such as 2025-26 H1 (April to September 2025), from {halves.half_years()[0]} to {halves.half_years()[-1]}")
 
 
 SERVICE_REVIEWS = _extract(
@@ -387,12 +287,12 @@ SERVICE_REVIEWS = _extract(
     columns={
         "service_id": text("service_id of the service reviewed (see services)."),
         "period": text("The half of the financial year reviewed: 'H1' is April to September, 'H2' October to March, e.g. '2025-26 H1'.",
-                       checks=_review_period()),
+                       checks=review_period()),
         "review_date": date("Date of the review meeting; on or after the end of the period."),
         "performance_value": number("Value of the service's performance measure over the period; empty when the provider made no return.",
-                                    nullable=True, checks=_between(0, 1_000_000)),
-        "performance_target": number("Target for the performance measure in the period.", nullable=True, checks=_between(0, 1_000_000)),
-        "rag_rating": text("Red-amber-green rating given at the review.", checks=_one_of(RAG_RATINGS)),
+                                    nullable=True, checks=between(0, 1_000_000)),
+        "performance_target": number("Target for the performance measure in the period.", nullable=True, checks=between(0, 1_000_000)),
+        "rag_rating": text("Red-amber-green rating given at the review.", checks=one_of(RAG_RATINGS)),
         "rag_rule": text("The rule that produced the rating, in plain English."),
         "reviewer_note": text("The contract manager's short note on the review. Internal: never published.", nullable=True),
     },
@@ -404,15 +304,15 @@ FUNDING_OPPORTUNITIES = _extract(
     key=["opportunity_id"],
     may_be_empty=True,
     columns={
-        "opportunity_id": text("Funding round identifier.", checks=_pattern(r"^FO\d{3,6}$", "FO001")),
+        "opportunity_id": text("Funding round identifier.", checks=pattern(r"^FO\d{3,6}$", "FO001")),
         "title": text("Title of the funding round."),
-        "service_area": text("Area of work funded.", checks=_one_of(SERVICE_AREAS)),
-        "boroughs": text(f"'{LONDON_WIDE}' or the GSS codes of eligible boroughs, separated by ';'.", checks=_boroughs_covered()),
-        "commissioner": text("Who runs the round.", checks=_one_of(COMMISSIONERS)),
-        "total_value_gbp": number("Total money available, in pounds.", checks=_positive(MAX_BUDGET_GBP, " pounds")),
+        "service_area": text("Area of work funded.", checks=one_of(SERVICE_AREAS)),
+        "boroughs": text(f"'{LONDON_WIDE}' or the GSS codes of eligible boroughs, separated by ';'.", checks=boroughs_covered()),
+        "commissioner": text("Who runs the round.", checks=one_of(COMMISSIONERS)),
+        "total_value_gbp": number("Total money available, in pounds.", checks=positive(MAX_BUDGET_GBP, " pounds")),
         "opens": date("Date applications open."),
         "closes": date("Date applications close."),
-        "url": text("Where to read more and apply.", checks=_pattern(r"^https://", "https://example.org/apply")),
+        "url": text("Where to read more and apply.", checks=pattern(r"^https://", "https://example.org/apply")),
     },
 )
 
@@ -421,9 +321,9 @@ LCPF_ALLOCATIONS = _extract(
     row="a borough's London Crime Prevention Fund allocation for one financial year",
     key=["borough_code", "financial_year"],
     columns={
-        "borough_code": text("GSS code of the borough.", checks=_gss_code()),
-        "financial_year": text("Financial year, e.g. '2023-24'.", checks=_financial_year()),
-        "allocation_gbp": number("Direct LCPF allocation, in pounds.", checks=_positive(MAX_ALLOCATION_GBP, " pounds")),
+        "borough_code": text("GSS code of the borough.", checks=gss_code()),
+        "financial_year": text("Financial year, e.g. '2023-24'.", checks=financial_year()),
+        "allocation_gbp": number("Direct LCPF allocation, in pounds.", checks=positive(MAX_ALLOCATION_GBP, " pounds")),
     },
 )
 
@@ -432,10 +332,10 @@ NEED_INDICATORS = _extract(
     row="a need indicator for one borough and financial year",
     key=["borough_code", "financial_year", "indicator"],
     columns={
-        "borough_code": text("GSS code of the borough.", checks=_gss_code()),
-        "financial_year": text("Financial year, e.g. '2023-24'.", checks=_financial_year()),
-        "indicator": text("Which indicator: 'violence_with_injury' = police-recorded violence-with-injury offences.", checks=_one_of(NEED_INDICATOR_NAMES)),
-        "value": integer("Number of offences recorded in the year.", checks=_between(0, 1_000_000)),
+        "borough_code": text("GSS code of the borough.", checks=gss_code()),
+        "financial_year": text("Financial year, e.g. '2023-24'.", checks=financial_year()),
+        "indicator": text("Which indicator: 'violence_with_injury' = police-recorded violence-with-injury offences.", checks=one_of(NEED_INDICATOR_NAMES)),
+        "value": integer("Number of offences recorded in the year.", checks=between(0, 1_000_000)),
     },
 )
 

@@ -1,4 +1,5 @@
-"""Synthetic register details for the demo (issue 13): who each service is for, how to get in, where it
+"""The synthetic services register: one row per commissioned service (each VRU programme's providers and
+a few MOPAC services), then its details (issue 13): who each service is for, how to get in, where it
 runs, who owns the record and when it is next reviewed. Every value is invented; telephone numbers are
 in Ofcom's range for drama (020 7946 0000 to 0999), so none rings a real line."""
 from __future__ import annotations
@@ -7,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from etl import reference
-from etl.contract import AT_A_SITE, LONDON_WIDE
-from etl.demo_calibration import PROGRAMMES
+from etl.demo_calibration import OTHER_SERVICES, PROGRAMMES, PROVIDERS
+from etl.vocabulary import AT_A_SITE, LONDON_WIDE
+
+_PROVIDER_NAMES = {pid: name for pid, name, _ in PROVIDERS}
 
 # One well-known postcode district per borough, for invented site postcodes.
 DISTRICTS = {
@@ -47,6 +50,57 @@ SITE_KINDS = ("youth hub", "community centre", "family hub", "project base")
 STREETS = ("High Street", "Church Road", "Station Road", "Park Lane", "Victoria Road", "Green Lane")
 # Share of records kept without any public contact, for the data-quality page's "no contact" list.
 NO_CONTACT_SHARE = 0.08
+
+
+def services(rng, as_of: pd.Timestamp) -> pd.DataFrame:
+    boroughs = reference.boroughs()
+    name_to_code = dict(zip(boroughs["name"], boroughs["gss_code"]))
+    rows = []
+    area_of = {
+        "Families and communities": "Community projects", "Justice and health": "Custody and hospital intervention",
+        "Education and opportunity": "Schools", "Early intervention": "Mentoring", "Exploitation": "Exploitation support",
+    }
+    n = 0
+    for prog in PROGRAMMES:
+        for provider in prog.providers:
+            n += 1
+            if prog.boroughs:
+                covered = ";".join(name_to_code[b] for b in prog.boroughs)
+            elif rng.random() < 0.5:
+                covered = LONDON_WIDE
+            else:
+                covered = ";".join(sorted(rng.choice(boroughs["gss_code"].to_numpy()[1:], size=int(rng.integers(2, 9)), replace=False)))
+            kpi = prog.kpis[0]
+            value = round(kpi.target * kpi.performance * rng.normal(1, 0.05), 1)
+            rows.append(_service_row(rng, n, prog.name + (f" ({_PROVIDER_NAMES[provider]})" if len(prog.providers) > 1 else ""), provider, prog.programme_id,
+                                     prog.description, area_of[prog.priority_area], covered, "VRU", kpi, value, prog.start, as_of))
+    for name, provider, area, commissioner in OTHER_SERVICES:
+        n += 1
+        rows.append(_service_row(rng, n, name, provider, None, f"{name}, commissioned by {commissioner}.", area, LONDON_WIDE, commissioner,
+                                 None, None, "2022-04-01", as_of))
+    return pd.DataFrame(rows)
+
+
+def _service_row(rng, n, name, provider, programme_id, description, area, covered, commissioner, kpi, value, start, as_of):
+    contract_start = pd.Timestamp(start)
+    contract_end = max(contract_start + pd.DateOffset(years=int(rng.integers(2, 5))), as_of + pd.DateOffset(months=int(rng.integers(-3, 30))))
+    if kpi is None:
+        measure, target, value, higher = "Service users reporting they feel better able to cope", 80.0, round(float(rng.normal(80, 6)), 1), True
+    else:
+        measure, target, higher = kpi.name, kpi.target, kpi.direction == "higher_is_better"
+    ratio = value / target if higher else target / max(value, 1e-9)
+    rag = "green" if ratio >= 1 else "amber" if ratio >= 0.9 else "red"
+    # A few records have not been reviewed for months: the directory flags them as possibly out of date.
+    reviewed = as_of - pd.Timedelta(days=int(rng.choice([20, 45, 90, 150, 240, 400], p=[0.3, 0.25, 0.2, 0.1, 0.1, 0.05])))
+    return {
+        "service_id": f"SVC{n:03d}", "name": name, "provider_id": provider, "programme_id": programme_id, "description": description,
+        "service_area": area, "boroughs_covered": covered, "commissioner": commissioner,
+        "funding_stream": "Home Office VRU grant" if commissioner == "VRU" else "London Crime Prevention Fund",
+        "annual_value_gbp": round(float(rng.uniform(80_000, 1_500_000)), -3), "contract_start": contract_start, "contract_end": contract_end,
+        "performance_measure": measure, "performance_value": value, "performance_target": target, "rag_rating": rag,
+        "rag_rule": "Green: target met; amber: within 10% of target; red: more than 10% short of target.",
+        "last_reviewed": reviewed,
+    }
 
 
 def _ages(row) -> tuple[int, int]:

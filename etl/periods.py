@@ -31,10 +31,6 @@ def all_periods() -> list[str]:
     return financial_years() + quarters()
 
 
-def financial_year_of_quarter(quarter: str) -> str:
-    return quarter.split(" ")[0]
-
-
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     """First and last day of a quarter such as '2023-24 Q1'."""
     fy, q = quarter.split(" Q")
@@ -65,22 +61,9 @@ def financial_year_of_dates(dates: pd.Series) -> pd.Series:
     return names.where(d.notna())
 
 
-def quarter_of_dates(dates: pd.Series) -> pd.Series:
-    """Vectorised: the quarter name ('2023-24 Q1') of each date."""
-    d = pd.to_datetime(dates)
-    q = ((d.dt.month - 4) % 12) // 3 + 1
-    return (financial_year_of_dates(d) + " Q" + q.astype("Int64").astype(str)).where(d.notna())
-
-
 def quarter_due_date(quarter: str, *, days_allowed: int) -> dt.date:
     """When a provider's return for a quarter is due."""
     return quarter_bounds(quarter)[1] + dt.timedelta(days=days_allowed)
-
-
-def previous_period(period: str) -> str | None:
-    periods = financial_years() if " Q" not in period else quarters()
-    i = periods.index(period)
-    return periods[i - 1] if i > 0 else None
 
 
 def period_categoricals(dates: pd.Series) -> tuple[pd.Categorical, pd.Categorical]:

@@ -18,7 +18,6 @@ from etl.disclosure import PUBLISHED, SUPPRESSED, Rules, primary_suppression, ro
 # Rates are per 10,000 residents: large enough to read, small enough for boroughs.
 RATE_PER_RESIDENTS = 10_000
 NEED_PER_RESIDENTS = 1_000
-RAG_WORDS = {"green": "On track", "amber": "At risk", "red": "Off track"}
 
 
 # ------------------------------------------------------------------ counts

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 ACTIVE, ENDING, ENDED = "active", "ending", "ended"
-STATUSES = (ACTIVE, ENDING, ENDED)
 # A contract ending within this many months is "ending": long enough for a borough directory, a referrer
 # or the commissioner to plan for it (recommission, or tell families where else to go).
 ENDING_WITHIN_MONTHS = 6

@@ -12,8 +12,8 @@ import datetime as dt
 import pandas as pd
 
 from etl import periods
-from etl.contract import AT_A_SITE
 from etl.findings import ERROR, WARNING, Finding
+from etl.vocabulary import AT_A_SITE
 
 # Providers' quarterly KPI returns are due this many days after the quarter ends.
 RETURN_DAYS_ALLOWED = 30
@@ -303,13 +303,3 @@ RULES = (
     review_due_before_last_review,
     register_records_to_update,
 )
-
-
-def run_all(frames, *, as_of: dt.date) -> list[Finding]:
-    from etl import review_rules  # the service-review rules (issue 14) use this module's helpers, so are imported here
-
-    found = []
-    for rule in RULES + review_rules.RULES:
-        found.extend(rule(frames, as_of=as_of))
-    return found
-

@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import pandera.pandas as pa
 
-from etl import rules
+from etl import rulebook
 from etl.contract import BY_NAME, Extract
 from etl.errors import ValidationFailed
 from etl.findings import ERROR, Finding, cap_examples, errors
@@ -134,7 +134,7 @@ def validate(frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings:
         findings.extend(problems)
         if result is not None:
             typed[name] = result
-    findings.extend(rules.run_all(typed, as_of=as_of))
+    findings.extend(rulebook.run_all(typed, as_of=as_of))
     if errors(findings):
         raise ValidationFailed(findings, shown=cap_examples(findings))
     return typed, [f for f in findings if f.severity != ERROR]

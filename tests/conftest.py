@@ -59,6 +59,30 @@ def small_release(small_extracts_master, tmp_path_factory) -> Path:
     return data
 
 
+
+
+@pytest.fixture(scope="session")
+def public_app(small_release):
+    """The public dashboard on the small release, built once per session (about a second each time it
+    is built): the modules that use it only send it requests, none changes its settings."""
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
+
+@pytest.fixture
+def quick_password_hashing(monkeypatch):
+    """argon2id at its cheapest for tests of what a sign-in leads to (sessions, revocation), where a
+    hash at the production cost (64 MiB, three passes: about 0.1 s quiet, seconds on a loaded
+    machine) checks nothing. Not for the throttle tests: their concurrent guesses must overlap."""
+    from argon2 import PasswordHasher
+
+    from dashboard import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", cheap)
+    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not-a-real-password-used-for-timing-only"))
+
 # The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
 # `postgres` (a real server) nor `integration` (whole ETL runs per test, several processes, Redis).
 # Tests are put in a tier by the fixtures they use, so a new test cannot land in the fast loop

@@ -93,14 +93,14 @@ def test_column_lists_match_the_schema():
 
 def test_vocabularies_are_the_etls():
     """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they are the same."""
-    from etl import aggregate, contract, pseudonymise
+    from etl import aggregate, pseudonymise, vocabulary
 
     assert datasets.MEASURES == aggregate.MEASURES
     assert datasets.AGE_BANDS == pseudonymise.AGE_BANDS
     for name in ("GENDERS", "ETHNICITIES", "PRIORITY_AREAS", "PROVIDER_TYPES", "FUNDING_STREAMS", "COMMISSIONERS", "SERVICE_AREAS",
                  "KPI_UNITS", "KPI_DIRECTIONS", "RAG_RATINGS", "EVIDENCE_RATINGS"):
-        assert getattr(datasets, name) == getattr(contract, name), name
-    assert datasets.NEED_INDICATORS == contract.NEED_INDICATOR_NAMES
+        assert getattr(datasets, name) == getattr(vocabulary, name), name
+    assert datasets.NEED_INDICATORS == vocabulary.NEED_INDICATOR_NAMES
 
 
 def test_every_published_row_matches_the_document(client, doc):

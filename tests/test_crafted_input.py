@@ -22,10 +22,8 @@ SECRET = "s" * 64
 
 
 @pytest.fixture(scope="module")
-def app(small_release):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
+def app(public_app):
+    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 @pytest.fixture(scope="module")

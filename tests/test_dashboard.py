@@ -22,11 +22,8 @@ def release_dir(small_release):
 
 
 @pytest.fixture(scope="module")
-def app(release_dir):
-    from dashboard.app import create_app
-    from dashboard.settings import Settings
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{release_dir / 'public.db'}"))
+def app(public_app):
+    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def test_responses_are_compressed(app):

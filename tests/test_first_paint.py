@@ -83,11 +83,8 @@ def test_page_html_puts_the_page_in_place_of_dash_pages_content():
 
 
 @pytest.fixture(scope="module")
-def client(small_release):
-    from dashboard.app import create_app
-    from dashboard.settings import Settings
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}")).server.test_client()
+def client(public_app):
+    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
 
 
 def test_the_index_carries_the_page_asked_for_with_its_title(client):

@@ -34,13 +34,6 @@ def auth_url(release_dir) -> str:
     return f"sqlite:///{release_dir / 'auth.db'}"
 
 
-@pytest.fixture(scope="module")
-def public_app(release_dir):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{release_dir / 'public.db'}"))
-
-
 def client(app):
     # Session cookies are Secure: the test client must speak https to get them back.
     c = app.server.test_client()

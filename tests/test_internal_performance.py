@@ -34,13 +34,6 @@ def app(small_release, auth_url):
                                         auth_database_url=auth_url))
 
 
-@pytest.fixture(scope="module")
-def public_app(small_release):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
-
-
 @pytest.fixture(autouse=True)
 def _no_backoff(monkeypatch):
     """These tests sign in right after a failure, faster than a person retypes; the back-off after a
@@ -240,6 +233,7 @@ def test_old_events_are_deleted_after_the_retention_period(tmp_path):
         audit.write(eng, event="deleted_everything", username="c", retention_days=days)
 
 
+@pytest.mark.integration  # starts the real `vru-dashboard audit` command in a process
 def test_audit_command_prints_csv_since_a_date(tmp_path):
     """Given events on two days, when `vru-dashboard audit --since` runs, then the CSV has the later ones, newest first, and a
     formula-looking username cannot run in a spreadsheet."""

@@ -299,10 +299,10 @@ def test_internal_mode_serves_no_feed(small_release, monkeypatch):
 
 
 def test_the_feeds_vocabularies_are_the_contracts():
-    from etl import contract
+    from etl import vocabulary
 
-    assert hsds.SERVICE_AREAS == contract.SERVICE_AREAS and hsds.REFERRAL_ROUTES == contract.REFERRAL_ROUTES
-    assert (contract.AT_A_SITE, *hsds.DELIVERY_MODES) == contract.DELIVERY_MODES and hsds.AT_A_SITE == contract.AT_A_SITE
+    assert hsds.SERVICE_AREAS == vocabulary.SERVICE_AREAS and hsds.REFERRAL_ROUTES == vocabulary.REFERRAL_ROUTES
+    assert (vocabulary.AT_A_SITE, *hsds.DELIVERY_MODES) == vocabulary.DELIVERY_MODES and hsds.AT_A_SITE == vocabulary.AT_A_SITE
 
 
 def test_councils_find_the_feed_from_the_api_docs_and_the_about_page(client):

@@ -64,6 +64,7 @@ def test_every_borough_in_the_table_is_a_london_borough_and_every_borough_is_rea
     assert len(served) > 200
 
 
+@pytest.mark.integration  # starts the builder script in a process
 def test_the_builder_reads_the_ons_postcode_lookup_format(tmp_path):
     """The production source (ONS NSPL): live postcodes only, ordered by how many postcodes each borough has."""
     nspl = tmp_path / "nspl.csv"

@@ -19,10 +19,8 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture(scope="module")
-def public_client(small_release):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}")).server.test_client()
+def public_client(public_app):
+    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
 
 
 def _live(db, table: str) -> pd.DataFrame:

