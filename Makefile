@@ -42,8 +42,8 @@ test: $(STAMP) $(PLOTLY_BUNDLE) lint
 	bash scripts/test-browser-deps.sh
 	$(BIN)/python -m pytest
 
-# The fast loop: unit tests and in-process HTTP tests on one small release; no browser,
-# PostgreSQL, Redis or per-test ETL runs (about a minute on 2 cores).
+# The fast loop: the unit tests (functions on small inline frames and extracts); no release, HTTP,
+# browser, PostgreSQL or Redis (under a minute on 2 cores).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not postgres and not integration"
 

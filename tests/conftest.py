@@ -84,11 +84,15 @@ def quick_password_hashing(monkeypatch):
     monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not-a-real-password-used-for-timing-only"))
 
 # The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
-# `postgres` (a real server) nor `integration` (whole ETL runs per test, several processes, Redis).
+# `postgres` (a real server) nor `integration` (a release built by the ETL, the app over HTTP, several
+# processes, Redis): the unit tests.
 # Tests are put in a tier by the fixtures they use, so a new test cannot land in the fast loop
 # by forgetting a mark.
 BROWSER_FIXTURES = frozenset({"browser", "page", "page_log", "dashboard_url", "internal_dashboard_url"})
-INTEGRATION_FIXTURES = frozenset({"data_dir", "databases", "two_releases", "redis_server", "fresh_redis", "release_extracts"})
+# A test that reads a release (the ETL run of small_release, or an app on it) or talks HTTP to an app is an
+# integration test: the fast loop is unit tests of functions on small inline frames and extracts.
+INTEGRATION_FIXTURES = frozenset({"data_dir", "databases", "two_releases", "redis_server", "fresh_redis", "release_extracts",
+                                  "small_release", "public_app"})
 
 
 def pytest_collection_modifyitems(config, items):
