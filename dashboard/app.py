@@ -12,7 +12,29 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import api, auth, cache, components, datapackage, db, downloads, embeds, errors, first_paint, giving360, guards, images, not_found, openreferral, queries, security, services_report, share, state, urls
+from dashboard import (
+    api,
+    auth,
+    cache,
+    components,
+    datapackage,
+    db,
+    downloads,
+    embeds,
+    errors,
+    first_paint,
+    giving360,
+    guards,
+    images,
+    not_found,
+    openreferral,
+    queries,
+    security,
+    services_report,
+    share,
+    state,
+    urls,
+)
 from dashboard import page as pages
 from dashboard.internal import routes as internal_routes
 from dashboard.settings import Settings, from_environment

@@ -12,7 +12,8 @@ import zipfile
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import components, downloads, page as pages, share, view_request
+from dashboard import components, downloads, share, view_request
+from dashboard import page as pages
 
 # Words a published table puts in a numeric column instead of a number; [c] is the GSS symbol
 # for a suppressed cell. Data packages declare them as missing values so the column stays numeric.

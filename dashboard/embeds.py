@@ -7,7 +7,8 @@ from html import escape
 import plotly.io as pio
 from flask import Flask, abort, request
 
-from dashboard import charts, components, page as pages, view_request
+from dashboard import charts, components, view_request
+from dashboard import page as pages
 
 PAGE = """<!doctype html>
 <html lang="en-GB">

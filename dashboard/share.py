@@ -22,7 +22,8 @@ import dash
 from dash._utils import format_tag
 from flask import has_request_context, request
 
-from dashboard import errors, images, page as pages, state, urls, view_request
+from dashboard import errors, images, state, urls, view_request
+from dashboard import page as pages
 
 SITE = "London VRU performance dashboard"
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from dashboard import charts, filters, page as pages, release_context
+from dashboard import charts, filters, release_context
+from dashboard import page as pages
 from dashboard.release_context import ReleaseContext
 
 

@@ -4,7 +4,6 @@ runs, who owns the record and when it is next reviewed. Every value is invented;
 in Ofcom's range for drama (020 7946 0000 to 0999), so none rings a real line."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from etl import reference

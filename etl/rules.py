@@ -130,9 +130,9 @@ def inconsistent_participant_status(frames, **_) -> list[Finding]:
     closed = p["status"].isin(["completed", "withdrawn"])
     for i, r in _rows(p, closed & p["end_date"].isna()).iterrows():
         found.append(_finding("participants", i, "end_date", None, f"an end date, because status is '{r['status']}'", "inconsistent_status"))
-    for i, r in _rows(p, p["end_date"].notna() & p["start_date"].isna()).iterrows():
+    for i, _r in _rows(p, p["end_date"].notna() & p["start_date"].isna()).iterrows():
         found.append(_finding("participants", i, "start_date", None, "a start date, because an end date is given", "inconsistent_status"))
-    for i, r in _rows(p, (p["status"] == "completed") & p["outcome_positive"].isna()).iterrows():
+    for i, _r in _rows(p, (p["status"] == "completed") & p["outcome_positive"].isna()).iterrows():
         found.append(_finding("participants", i, "outcome_positive", None, "true or false, because status is 'completed'", "inconsistent_status"))
     return found
 

@@ -19,7 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dashboard import images, page as pages, view_request
+from dashboard import images, view_request
+from dashboard import page as pages
 from dashboard.app import create_app
 from dashboard.settings import Settings
 

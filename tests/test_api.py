@@ -12,8 +12,8 @@ import hypothesis
 import jsonschema_rs
 import pytest
 import schemathesis
-from schemathesis.generation import GenerationMode
 import sqlalchemy as sa
+from schemathesis.generation import GenerationMode
 
 from dashboard import api, queries, users
 from dashboard.api import datasets, openapi, params

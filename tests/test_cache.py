@@ -15,7 +15,8 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from dashboard import cache, page as pages, release_context, view_request
+from dashboard import cache, release_context, view_request
+from dashboard import page as pages
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from etl import pipeline

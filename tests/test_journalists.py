@@ -7,14 +7,15 @@ from __future__ import annotations
 import io
 import re
 import time
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 
 import pytest
 from PIL import Image
 
-from dashboard import images, page as pages, share, view_request
+from dashboard import images, view_request
+from dashboard import page as pages
 from dashboard.app import create_app
 from dashboard.settings import Settings
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import charts, page as pages, release_context
+from dashboard import charts, release_context
+from dashboard import page as pages
 from dashboard.app import create_app
 from dashboard.sections import funding_need, geography, kpi_trajectories, kpis, overview, reach, services, spend
 from dashboard.settings import Settings

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dashboard import users
-from dashboard.settings import SettingsError, Settings, from_environment
+from dashboard.settings import Settings, SettingsError, from_environment
 from tests.test_internal import PASSWORD, SECRET, client, sign_in
 
 HSTS = "Strict-Transport-Security"

@@ -11,7 +11,14 @@ import pytest
 
 from etl import halves, publish, review_rules
 from tests.test_bad_input import (  # noqa: F401  (fixtures)
-    databases, error_line, first_row, good_release, read_table, refused, set_cell, write_table,
+    databases,
+    error_line,
+    first_row,
+    good_release,
+    read_table,
+    refused,
+    set_cell,
+    write_table,
 )
 
 AS_OF = dt.date(2026, 11, 22)

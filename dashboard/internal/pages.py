@@ -7,8 +7,7 @@ import pandas as pd
 import sqlalchemy as sa
 from dash import html
 
-from dashboard import components, state
-from dashboard import queries
+from dashboard import components, queries, state
 from dashboard.queries import _frame
 
 provider_summary = sa.table("provider_summary", *[sa.column(c) for c in ("release_id", "programme_id", "provider_id", "financial_year",

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import hmac
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, Response, abort, request
-from urllib.parse import parse_qsl, urlsplit
 
 from dashboard import audit, auth, errors, figures, queries, signed_in, state
 from dashboard.api import http
 from dashboard.api import rows as api_rows
-from dashboard.api.datasets import DATASETS as PUBLISHED, YEAR, Column, Dataset
+from dashboard.api.datasets import DATASETS as PUBLISHED
+from dashboard.api.datasets import YEAR, Column, Dataset
 from dashboard.api.params import ApiError, parse
 from dashboard.vocabulary import INTERNAL_MARKING, SOURCE
 

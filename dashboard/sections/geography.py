@@ -6,10 +6,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import borough_click, charts, components, describe, figures, filters, geo, queries
-from dashboard.vocabulary import SUPPRESSED
 from dashboard.page import Page, Shown
 from dashboard.release_context import ReleaseContext
 from dashboard.sections.reach import Y_TITLE
+from dashboard.vocabulary import SUPPRESSED
 
 RATE = "participants_per_10k"
 RATE_TITLE = "per 10,000 residents"

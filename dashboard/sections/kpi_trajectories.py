@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import charts, components, describe, figures, filters, queries
+from dashboard import charts, components, describe, figures, filters
 from dashboard.page import Page, Shown
 from dashboard.release_context import ReleaseContext
 from dashboard.sections.kpis import kpi_ids, kpi_rows

@@ -5,9 +5,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboard import borough_click, charts, components, describe, directory, figures, filters, geo, postcodes, queries, reviews
