@@ -152,3 +152,14 @@ def test_every_setting_of_the_dashboard_and_the_etl_is_in_the_readme():
     assert unknown == [], "environment read with a name this test cannot see: make it a string or a module constant"
     assert etl_variables and {"REDIS_URL", "VRU_SECRET_KEY", "VRU_DATA_DIR"} <= dashboard_variables()  # the search itself works
     assert sorted((dashboard_variables() | etl_variables) - readme_settings()) == []
+
+
+def test_every_module_is_on_the_readme_map_of_the_code():
+    """The README's map of the code names every module of dashboard/ and etl/ (demo_*.py as one line)."""
+    readme = (ROOT / "README.md").read_text()
+    code_map = readme[readme.index("### A map of the code"):]
+    code_map = code_map[:code_map.index("\n### ", 10)]
+    for path in sorted((ROOT / "dashboard").rglob("*.py")) + sorted((ROOT / "etl").glob("*.py")):
+        if path.name == "__init__.py" or path.parent.name == "pages" or path.name.startswith("demo_"):
+            continue
+        assert f"`{path.name}`" in code_map, f"{path.relative_to(ROOT)} is not on README.md's map of the code"
