@@ -31,7 +31,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 UPDATE_PATH = "/_dash-update-component"
 ALL = "all"
 # Page path -> (the prefix of its component ids, the filter whose <select> is changed to record
-# its callback). Ids follow dashboard/views.py: "{prefix}-content", "{prefix}-period", ...
+# its callback). Ids follow dashboard/page.py: "{page id}-content", "{page id}-period", ...
 FILTER_PAGES = {
     "/": ("overview", "period"),
     "/reach": ("reach", "period"),
@@ -39,7 +39,7 @@ FILTER_PAGES = {
     "/kpis": ("kpis", "period"),
     "/spend": ("spend", "period"),
     "/services": ("services", "borough"),
-    "/funding-need": ("funding", "period"),
+    "/funding-need": ("funding-need", "period"),
 }
 # Requests a browser keeps in its cache between pages (fingerprinted bundles, styles, icons):
 # not part of what a page load asks the server for once a visitor has seen one page.

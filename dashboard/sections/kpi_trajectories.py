@@ -79,7 +79,7 @@ def content(shown: Shown) -> list:
 
 
 PAGE = Page(
-    id="kpi-trajectories", address="/kpis/trajectories", title="KPI trajectories", name="KPI trajectories", order=3, content=content,
+    id="kpi-trajectories", address="/kpis/trajectories", title="KPI trajectories", name="KPI trajectories", content=content,
     charts=(TRAJECTORY,), keys=("area", "programme"), clean=clean, in_navigation=False,
     intro="Each KPI of a programme quarter by quarter against its target. The shaded bands are the values rated On track, At risk "
           "and Off track, and each quarter's rating is written under it.")
