@@ -10,32 +10,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.chart_style import BLUE, GREEN, GREY, ORANGE, RAG_COLOURS, SKY
+from dashboard.chart_style import base_layout as _layout
+from dashboard.maps import choropleth_figure, tile_map_figure  # noqa: F401 (the borough maps: the names pages call)
 from dashboard.vocabulary import RAG_WORDS, SUPPRESSED
-
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#6b6b6b"
-SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
-RAG_COLOURS = {"green": "#1a7f37", "amber": "#9a6700", "red": "#b42318"}
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-
-
-def _layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str = "", height: int = 360) -> go.Figure:
-    fig.update_layout(
-        # No plotly template: every style is set here, and the default template roughly
-        # doubles the time to build and send a figure (measured with scripts/bench_dashboard.py).
-        template="none",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": "#1f1f1f"},
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        height=height,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        xaxis={"title": x_title, "gridcolor": "#e5e5e5", "linecolor": "#666"},
-        yaxis={"title": y_title, "gridcolor": "#e5e5e5", "linecolor": "#666", "rangemode": "tozero"},
-        hoverlabel={"font": {"family": FONT}},
-        showlegend=False,
-    )
-    return fig
 
 
 def height(figure) -> int:
@@ -99,67 +77,6 @@ def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: li
     height = max(260, 28 * len(f) + 110)
     _layout(fig, title=title, x_title=x_title, height=height)
     fig.update_layout(margin={"l": 170})
-    return fig
-
-
-def choropleth_figure(frame: pd.DataFrame, geojson: dict, *, title: str, value: str, value_title: str) -> go.Figure:
-    """Boroughs shaded by `value`; suppressed boroughs in grey, labelled [c] on hover and in the table."""
-    f = frame.copy()
-    shown = f["status"] != SUPPRESSED
-    fig = go.Figure()
-    fig.add_trace(
-        go.Choroplethmap(
-            geojson=geojson, locations=f.loc[shown, "borough"], z=f.loc[shown, value], featureidkey="id",
-            colorscale=SEQUENTIAL, marker={"line": {"width": 0.8, "color": "#333"}}, colorbar={"title": {"text": value_title}, "thickness": 12},
-            customdata=f.loc[shown, ["borough_name"]], hovertemplate="%{customdata[0]}: %{z:,.1f}<extra></extra>",
-        )
-    )
-    if (~shown).any():
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=geojson, locations=f.loc[~shown, "borough"], z=[0] * int((~shown).sum()), featureidkey="id",
-                colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, marker={"line": {"width": 0.8, "color": "#333"}},
-                customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
-            )
-        )
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 51.49, "lon": -0.11}, "zoom": 8.4})
-    _layout(fig, title=title, height=460)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return fig
-
-
-def _text_colours(values: pd.Series) -> list[str]:
-    """White text on the darker half of the colour scale, near-black on the lighter half (contrast above 4.5:1)."""
-    top = float(values.max()) if len(values) and values.max() == values.max() else 1.0
-    return ["#ffffff" if top and v / top > 0.55 else "#111111" for v in values.fillna(0)]
-
-
-def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str) -> go.Figure:
-    """London Squared: one equal square per borough, so small central boroughs stay visible."""
-    f = frame.copy()
-    shown = f["status"] != SUPPRESSED
-    label = np.where(shown, f["ls_abbrev"].str.upper() + "<br>" + f[value].map(lambda v: f"{v:,.1f}" if pd.notna(v) else ""), f["ls_abbrev"].str.upper() + "<br>[c]")
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=f.loc[shown, "ls_col"], y=f.loc[shown, "ls_row"], mode="markers+text", text=label[shown.to_numpy()],
-            marker={"symbol": "square", "size": 54, "color": f.loc[shown, value], "colorscale": SEQUENTIAL, "showscale": True,
-                    "line": {"width": 1, "color": "#333"}, "colorbar": {"title": {"text": value_title}, "thickness": 12}},
-            textfont={"size": 10, "color": _text_colours(f.loc[shown, value])}, customdata=f.loc[shown, ["borough_name", value]],
-            hovertemplate="%{customdata[0]}: %{customdata[1]:,.1f}<extra></extra>",
-        )
-    )
-    if (~shown).any():
-        fig.add_trace(
-            go.Scatter(
-                x=f.loc[~shown, "ls_col"], y=f.loc[~shown, "ls_row"], mode="markers+text", text=label[(~shown).to_numpy()],
-                marker={"symbol": "square", "size": 54, "color": "#d9d9d9", "line": {"width": 1, "color": "#333"}},
-                textfont={"size": 10}, customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
-            )
-        )
-    _layout(fig, title=title, height=480)
-    fig.update_xaxes(visible=False, range=[-0.6, 7.6])
-    fig.update_yaxes(visible=False, range=[6.6, -0.6], scaleanchor="x")  # row 0 at the top
     return fig
 
 
