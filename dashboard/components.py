@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures
+from dashboard import chart_frame
 from dashboard.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE, SUPPRESSED
 
 
@@ -266,9 +266,8 @@ def chart_card(*, graph_id: str, figure, title: str, table: TableData, descripti
         html.P(summary, id=f"{graph_id}-summary", className="visually-hidden chart-summary") if summary else None,
         # The chart's space is kept while dcc.Graph's code and plotly.js load, so nothing below it moves when it draws
         # (dcc.Graph's own placeholder has no height).
-        html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
-                                                               "toImageButtonOptions": {"filename": graph_id}},
-                           className="chart"), style={"minHeight": f"{figures.height(figure)}px"}, **described),
+        chart_frame.graph(graph_id=graph_id, figure=figure, described=described,
+                          image_path=f"/image/{_download_base.get()[0]}/{graph_id}{_download_base.get()[1]}" if _download_base.get() else None),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),

@@ -3,10 +3,9 @@
 The choropleth is plotly's SVG `choropleth` trace on a geo subplot with every base layer
 off, not `choroplethmap`: that trace carries maplibre-gl, which was more than half of the
 trimmed plotly.js bundle (3.07 MB minified, 914 KB gzipped with it; 1.52 MB, 501 KB with
-the SVG trace; issue 16). The geo subplot fetches a world topojson only to draw a base layer
-or to find `locations` by `locationmode`; here the boroughs come from the GeoJSON given
-(`featureidkey`), so nothing is fetched (and the plotly bundle's `topojsonURL` points at
-this site, not plotly's CDN, should that ever change: scripts/build_plotly_bundle.sh).
+the SVG trace; issue 16). The boroughs come from the GeoJSON given (`featureidkey`) and no base
+layer is drawn; plotly.js 4.1 still asks for a world topojson for any GeoJSON trace, and gets an
+empty one from this site (assets/plotly-geo.js, assets/topojson/), never from plotly's CDN.
 """
 from __future__ import annotations
 
