@@ -32,6 +32,11 @@
   }
 
   new MutationObserver(function () {
+    // Once plotly.js is here (the reader has drawn a chart), pictures that come with new contents (a filter
+    // changed) are drawn as interactive charts at once: plotly.js costs nothing more, the picture a drawing on the server.
+    if (window.Plotly) {
+      document.querySelectorAll("#react-entry-point button.chart-facade:not([data-activated])").forEach(activate);
+    }
     Object.keys(waiting).forEach(function (graphId) {
       if (!drawn(graphId)) { return; }
       var callbacks = waiting[graphId];

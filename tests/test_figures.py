@@ -67,7 +67,7 @@ def test_ranked_funding_leaves_out_boroughs_without_an_allocation_and_sorts_high
     frame = pd.DataFrame({"borough_name": ["A", "B", "City"], "inner_outer": ["Inner", "Outer", "Inner"],
                           "allocation_per_head_gbp": [1.5, 2.0, None]})
     fig = figures.ranked_funding_figure(frame, title="t")
-    assert list(fig.layout.xaxis.categoryarray) == ["B", "A"]
+    assert list(fig.layout.yaxis.categoryarray) == ["B", "A"] and fig.data[0].orientation == "h"
     assert [t.name for t in fig.data] == ["Inner London", "Outer London"]
     assert fig.data[1].marker.pattern.shape == "/"  # outer boroughs are told apart by pattern too
 
