@@ -12,10 +12,17 @@
     return button && button.closest("#react-entry-point") ? button : null;
   }
 
+  var observing = false;
   function activate(button) {
     if (!button || button.dataset.activated || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
     button.dataset.activated = "1";
     window.dash_clientside.set_props(JSON.parse(button.id), {n_clicks: 1});
+    // Watched only from the first chart drawn: while Dash draws the page the document changes often,
+    // and a watcher then would cost the main thread for nothing.
+    watch();
+  }
+  function watch() {
+    if (!observing) { observing = true; observer.observe(document.body, {childList: true, subtree: true}); }
   }
 
   function drawn(graphId) {
@@ -28,10 +35,11 @@
   function whenDrawn(graphId, then) {
     if (drawn(graphId)) { then(); return; }
     (waiting[graphId] = waiting[graphId] || []).push(then);
+    watch();
     activate(document.querySelector('#react-entry-point button.chart-facade[data-graph="' + graphId + '"]'));
   }
 
-  new MutationObserver(function () {
+  var observer = new MutationObserver(function () {
     // Once plotly.js is here (the reader has drawn a chart), pictures that come with new contents (a filter
     // changed) are drawn as interactive charts at once: plotly.js costs nothing more, the picture a drawing on the server.
     if (window.Plotly) {
@@ -43,13 +51,16 @@
       delete waiting[graphId];
       callbacks.forEach(function (f) { f(); });
     });
-  }).observe(document.body, {childList: true, subtree: true});
+  });
 
-  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
+  ["pointerover", "touchstart", "focusin", "click"].forEach(function (type) {
     document.addEventListener(type, function (event) {
       var button = facadeOf(event.target);
       if (!button) { return; }
-      if (type === "focusin") {
+      if (type === "click") {  // the button's own n_clicks draws the chart
+        button.dataset.activated = "1";
+        watch();
+      } else if (type === "focusin") {
         var graphId = button.dataset.graph;
         whenDrawn(graphId, function () {
           var box = document.getElementById(graphId).closest(".chart-box");

@@ -71,7 +71,8 @@ def graph(*, graph_id: str, figure, described: dict, image_path: str | None):
 # The interactive chart in the picture's place, once (n_clicks is set by a click or by assets/chart-facade.js).
 dash.clientside_callback(
     """function (clicks, figure, id) {
-        if (!clicks || !figure) { return window.dash_clientside.no_update; }
+        // Once: a hover and then a click both set n_clicks, and the second must not draw the chart again.
+        if (!clicks || !figure || document.getElementById(id.graph)) { return window.dash_clientside.no_update; }
         var config = %s;
         config.toImageButtonOptions = {filename: id.graph};
         return {type: "Graph", namespace: "dash_core_components",
