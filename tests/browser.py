@@ -47,6 +47,7 @@ PARTICIPANTS = 12_000
 SEED = 7
 AS_OF = "2026-11-22"
 SERVER_START_TIMEOUT = 60
+NAVIGATION_TIMEOUT_MS = 90_000
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -197,6 +198,9 @@ def open_page(browser, *, timeout_ms: int = 20_000):
     """A fresh context and page with a PageLog attached; close the context when done."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(timeout_ms)
+    # A page's load waits for its chart pictures (dashboard/chart_frame.py); on a fresh test server each view's
+    # pictures are drawn on first request, by an image renderer that first has to start Chromium.
+    context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
     page = context.new_page()
     log = PageLog()
 
