@@ -3,10 +3,14 @@
 // the image itself. The on-screen chart is not changed: a copy of the figure is drawn.
 document.addEventListener("click", function (event) {
   var button = event.target.closest ? event.target.closest("button.chart-export") : null;
-  if (!button || !window.Plotly) { return; }
+  if (!button) { return; }
   var graph = document.getElementById(button.dataset.graph);
   var gd = graph && graph.querySelector(".js-plotly-plot");
-  if (!gd) { return; }
+  if (!gd || !window.Plotly) {
+    // Still the chart's picture (assets/chart-facade.js): draw the chart, then save it.
+    if (window.vruCharts) { window.vruCharts.whenDrawn(button.dataset.graph, function () { button.click(); }); }
+    return;
+  }
   var format = button.dataset.format;
   var width = Math.max(gd.offsetWidth, 900);
   var height = gd.offsetHeight + 130;

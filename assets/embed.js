@@ -5,7 +5,10 @@
   var target = document.getElementById("embed-chart");
   if (!data || !target || !window.Plotly) { return; }
   var figure = JSON.parse(data.textContent);
-  window.Plotly.newPlot(target, figure.data, figure.layout, {displaylogo: false, responsive: true});
+  // The borough map needs no world topojson (assets/plotly-geo.js): an empty one, so nothing is fetched.
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+  window.PlotlyGeoAssets.topojson.world_110m = {type: "Topology", objects: {}, arcs: []};
+  window.Plotly.newPlot(target, figure.data, figure.layout, {displaylogo: false, responsive: true, topojsonURL: "/assets/topojson/"});
 })();
 
 // Tells the page that frames this embed how tall it is, whenever that changes (the chart drawn, the

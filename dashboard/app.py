@@ -51,8 +51,8 @@ INTERNAL_PAGES = (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-# plotly.js with only the trace types the dashboard draws (bar, box, scatter, choroplethmap):
-# 0.9 MB compressed instead of 1.4 MB. Built by scripts/build_plotly_bundle.sh (make does it
+# plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
+# see README, Performance. Built by scripts/build_plotly_bundle.sh (make does it
 # when npm is available); without it the app serves plotly.py's full bundle.
 PLOTLY_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly-vru.min.js"
 HEALTH_PATH = "/healthz"  # for load balancers: says whether the database answers, and no figures

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import charts, embed_code, figures, state
+from dashboard import chart_frame, charts, embed_code, state
 from dashboard.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE, SUPPRESSED
 
 
@@ -170,14 +170,6 @@ def _export_buttons(chart_id: str, title: str, notes: str) -> html.P:
     ], className="small mb-1")
 
 
-def graph(*, graph_id: str, figure, described: dict) -> html.Div:
-    """The interactive chart. Its space is kept while dcc.Graph's code and plotly.js load, so
-    nothing below it moves when it draws (dcc.Graph's own placeholder has no height)."""
-    return html.Div(dcc.Graph(id=graph_id, figure=figure, config={"displaylogo": False, "responsive": True,
-                                                                  "toImageButtonOptions": {"filename": graph_id}},
-                              className="chart"), style={"minHeight": f"{figures.height(figure)}px"}, **described)
-
-
 def internal_place() -> charts.Place:
     """Where the internal performance pages' charts are: the live release's true figures, with no
     downloads or embeds of their own (their tables are on the page and in the internal API)."""
@@ -199,7 +191,9 @@ def chart_card(*, chart_id: str, view: charts.ChartView, figure, place: charts.P
         getattr(html, f"H{level}")(view.title, className="h5 card-title"),
         html.P(view.description, className="text-body-secondary small") if view.description else None,
         html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary") if view.summary else None,
-        graph(graph_id=chart_id, figure=figure, described=described),
+        # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first (issue 16).
+        chart_frame.graph(graph_id=chart_id, figure=figure, described=described,
+                          image_path=f"/image/{place.page}/{chart_id}{place.query}" if downloads and place.page else None),
         html.Details([html.Summary("Show the numbers as a table"),
                       data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
                      className="table-alternative"),

@@ -10,32 +10,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+import math
+import re
+
+from dashboard.chart_style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, text_px, wrap
+from dashboard.chart_style import base_layout as _layout
+from dashboard.maps import choropleth_figure, tile_map_figure  # noqa: F401 (the borough maps: the names pages call)
 from dashboard.vocabulary import RAG_WORDS, SUPPRESSED
-
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#6b6b6b"
-SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
-RAG_COLOURS = {"green": "#1a7f37", "amber": "#9a6700", "red": "#b42318"}
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-
-
-def _layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str = "", height: int = 360) -> go.Figure:
-    fig.update_layout(
-        # No plotly template: every style is set here, and the default template roughly
-        # doubles the time to build and send a figure (measured with scripts/bench_dashboard.py).
-        template="none",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": "#1f1f1f"},
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        height=height,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        xaxis={"title": x_title, "gridcolor": "#e5e5e5", "linecolor": "#666"},
-        yaxis={"title": y_title, "gridcolor": "#e5e5e5", "linecolor": "#666", "rangemode": "tozero"},
-        hoverlabel={"font": {"family": FONT}},
-        showlegend=False,
-    )
-    return fig
 
 
 def height(figure) -> int:
@@ -59,6 +40,24 @@ def _suppressed_note(frame: pd.DataFrame) -> str:
     return f"{n} value{'s' if n != 1 else ''} shown as [c] are suppressed to protect individuals" if n else ""
 
 
+QUARTER = re.compile(r"^(?P<year>\d{4}-\d{2}) Q(?P<q>[1-4])$")
+PHONE_PLOT_PX = 260  # a phone's chart less its margins: where the period labels must fit side by side
+
+
+def period_ticks(periods: list[str]) -> dict:
+    """Tick labels for bars over periods that fit side by side on a phone: quarters are labelled by
+    financial year at their first quarter; where even those do not fit, every second (third...) one."""
+    quarters = [QUARTER.match(str(p)) for p in periods]
+    if periods and all(quarters):
+        marks = [(p, m["year"]) for p, m in zip(periods, quarters) if m["q"] == "1" or p == periods[0]]
+        marks = list({year: (p, year) for p, year in reversed(marks)}.values())[::-1]  # one label a year, at its first quarter shown
+    else:
+        marks = [(p, str(p)) for p in periods]
+    step = max(1, math.ceil(len(marks) * text_px([t for _, t in marks]) / PHONE_PLOT_PX))
+    shown = marks[::-1][::step][::-1]  # the latest period is always labelled
+    return {"tickmode": "array", "tickvals": [p for p, _ in shown], "ticktext": [t for _, t in shown]}
+
+
 def trend_figure(frame: pd.DataFrame, *, title: str, y_title: str, x: str = "period", colour: str = BLUE) -> go.Figure:
     """Bars over periods; a suppressed period has no bar and a "[c]" label on the axis line."""
     shown = frame[frame["status"] != SUPPRESSED]
@@ -71,7 +70,7 @@ def trend_figure(frame: pd.DataFrame, *, title: str, y_title: str, x: str = "per
     if len(hidden):
         fig.add_trace(go.Scatter(x=hidden[x], y=[0] * len(hidden), mode="text", text=["[c]"] * len(hidden), textposition="top center",
                                  hovertemplate="%{x}: [c] suppressed<extra></extra>", name="suppressed"))
-    fig.update_xaxes(categoryorder="array", categoryarray=list(frame[x]), type="category")
+    fig.update_xaxes(categoryorder="array", categoryarray=list(frame[x]), type="category", tickangle=0, **period_ticks(list(frame[x])))
     note = _suppressed_note(frame)
     _layout(fig, title=title, y_title=y_title)
     if note:
@@ -83,7 +82,7 @@ def trend_figure(frame: pd.DataFrame, *, title: str, y_title: str, x: str = "per
 def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: list[str] | None = None, labels: dict | None = None) -> go.Figure:
     """Horizontal bars by category; suppressed categories are labelled "[c]" with no bar."""
     f = frame.copy()
-    f["label"] = [(labels or {}).get(c, c) for c in f["category"]]
+    f["label"] = [wrap((labels or {}).get(c, c), CATEGORY_CHARS) for c in f["category"]]
     if order:
         rank = {c: i for i, c in enumerate(order)}
         f = f.sort_values("category", key=lambda s: s.map(rank).fillna(len(rank)))
@@ -95,71 +94,11 @@ def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: li
                hovertemplate="%{y}: %{text}<extra></extra>")
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, max(float(values.max()), 1.0) * 1.25])  # room for the value labels
-    height = max(260, 28 * len(f) + 110)
-    _layout(fig, title=title, x_title=x_title, height=height)
-    fig.update_layout(margin={"l": 170})
-    return fig
-
-
-def choropleth_figure(frame: pd.DataFrame, geojson: dict, *, title: str, value: str, value_title: str) -> go.Figure:
-    """Boroughs shaded by `value`; suppressed boroughs in grey, labelled [c] on hover and in the table."""
-    f = frame.copy()
-    shown = f["status"] != SUPPRESSED
-    fig = go.Figure()
-    fig.add_trace(
-        go.Choroplethmap(
-            geojson=geojson, locations=f.loc[shown, "borough"], z=f.loc[shown, value], featureidkey="id",
-            colorscale=SEQUENTIAL, marker={"line": {"width": 0.8, "color": "#333"}}, colorbar={"title": {"text": value_title}, "thickness": 12},
-            customdata=f.loc[shown, ["borough_name"]], hovertemplate="%{customdata[0]}: %{z:,.1f}<extra></extra>",
-        )
-    )
-    if (~shown).any():
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=geojson, locations=f.loc[~shown, "borough"], z=[0] * int((~shown).sum()), featureidkey="id",
-                colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, marker={"line": {"width": 0.8, "color": "#333"}},
-                customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
-            )
-        )
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 51.49, "lon": -0.11}, "zoom": 8.4})
-    _layout(fig, title=title, height=460)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return fig
-
-
-def _text_colours(values: pd.Series) -> list[str]:
-    """White text on the darker half of the colour scale, near-black on the lighter half (contrast above 4.5:1)."""
-    top = float(values.max()) if len(values) and values.max() == values.max() else 1.0
-    return ["#ffffff" if top and v / top > 0.55 else "#111111" for v in values.fillna(0)]
-
-
-def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str) -> go.Figure:
-    """London Squared: one equal square per borough, so small central boroughs stay visible."""
-    f = frame.copy()
-    shown = f["status"] != SUPPRESSED
-    label = np.where(shown, f["ls_abbrev"].str.upper() + "<br>" + f[value].map(lambda v: f"{v:,.1f}" if pd.notna(v) else ""), f["ls_abbrev"].str.upper() + "<br>[c]")
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=f.loc[shown, "ls_col"], y=f.loc[shown, "ls_row"], mode="markers+text", text=label[shown.to_numpy()],
-            marker={"symbol": "square", "size": 54, "color": f.loc[shown, value], "colorscale": SEQUENTIAL, "showscale": True,
-                    "line": {"width": 1, "color": "#333"}, "colorbar": {"title": {"text": value_title}, "thickness": 12}},
-            textfont={"size": 10, "color": _text_colours(f.loc[shown, value])}, customdata=f.loc[shown, ["borough_name", value]],
-            hovertemplate="%{customdata[0]}: %{customdata[1]:,.1f}<extra></extra>",
-        )
-    )
-    if (~shown).any():
-        fig.add_trace(
-            go.Scatter(
-                x=f.loc[~shown, "ls_col"], y=f.loc[~shown, "ls_row"], mode="markers+text", text=label[(~shown).to_numpy()],
-                marker={"symbol": "square", "size": 54, "color": "#d9d9d9", "line": {"width": 1, "color": "#333"}},
-                textfont={"size": 10}, customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
-            )
-        )
-    _layout(fig, title=title, height=480)
-    fig.update_xaxes(visible=False, range=[-0.6, 7.6])
-    fig.update_yaxes(visible=False, range=[6.6, -0.6], scaleanchor="x")  # row 0 at the top
+    fig.update_xaxes(range=[0, max(float(values.max()), 1.0) * 1.02])
+    height = max(260, 28 * len(f) + 14 * sum(label.count("<br>") for label in f["label"]) + 110)
+    _layout(fig, title=title, x_title=wrap(x_title, CATEGORY_CHARS), height=height)
+    # The names' margin is as wide as the names (automargin); the value labels spill into a right margin made for them.
+    fig.update_layout(margin={"l": 10, "r": text_px(text)})
     return fig
 
 
@@ -212,26 +151,30 @@ def cost_figure(frame: pd.DataFrame, *, title: str, label: str = "name") -> go.F
     f = frame.sort_values("cost_per_participant_gbp", na_position="last")
     shown = f["cost_per_participant_gbp"].notna()
     text = np.where(shown, f["cost_per_participant_gbp"].map(lambda v: f"£{v:,.0f}" if pd.notna(v) else ""), "not published")
-    fig = go.Figure(go.Bar(y=f[label], x=f["cost_per_participant_gbp"].fillna(0), orientation="h", marker_color=GREEN, text=text,
+    names = [wrap(name, CATEGORY_CHARS) for name in f[label]]
+    fig = go.Figure(go.Bar(y=names, x=f["cost_per_participant_gbp"].fillna(0), orientation="h", marker_color=GREEN, text=text,
                            textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_yaxes(type="category")
-    fig.update_xaxes(range=[0, max(float(f["cost_per_participant_gbp"].max() or 0), 1.0) * 1.2])
-    _layout(fig, title=title, x_title="£ per young person reached", height=max(280, 30 * len(f) + 110))
-    fig.update_layout(margin={"l": 230})
+    fig.update_xaxes(range=[0, max(float(f["cost_per_participant_gbp"].max() or 0), 1.0) * 1.02])
+    lines = sum(name.count("<br>") + 1 for name in names)
+    _layout(fig, title=title, x_title=wrap("£ per young person reached", CATEGORY_CHARS), height=max(280, 30 * len(f) + 14 * (lines - len(f)) + 110))
+    fig.update_layout(margin={"l": 10, "r": text_px(text)})  # as breakdown_figure: names by automargin, values in the right margin
     return fig
 
 
 def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Allocation per head by borough, highest first; inner and outer London told apart by pattern and legend, not colour alone."""
+    """Allocation per head by borough, highest first, as horizontal bars (33 borough names do not fit
+    under a phone's chart, slanted or not); inner and outer London told apart by pattern and legend, not colour alone."""
     f = frame[frame["allocation_per_head_gbp"].notna()].sort_values("allocation_per_head_gbp", ascending=False)
     fig = go.Figure()
     for group, colour, pattern in (("Inner", BLUE, ""), ("Outer", ORANGE, "/")):
         g = f[f["inner_outer"] == group]
-        fig.add_trace(go.Bar(x=g["borough_name"], y=g["allocation_per_head_gbp"], name=f"{group} London", marker_color=colour,
-                             marker_pattern_shape=pattern, hovertemplate="%{x}: £%{y:,.2f} a head<extra>" + group + " London</extra>"))
-    fig.update_xaxes(categoryorder="array", categoryarray=list(f["borough_name"]), tickangle=-60)
-    _layout(fig, title=title, y_title="£ per resident", height=460)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}, margin={"b": 180})
+        fig.add_trace(go.Bar(y=g["borough_name"], x=g["allocation_per_head_gbp"], orientation="h", name=f"{group} London", marker_color=colour,
+                             marker_pattern_shape=pattern, hovertemplate="%{y}: £%{x:,.2f} a head<extra>" + group + " London</extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(f["borough_name"]), autorange="reversed", type="category", tickfont={"size": 12})
+    _layout(fig, title=title, x_title="£ per resident", height=max(300, 20 * len(f) + 130))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
+                      margin={"l": 10, "t": 60}, bargap=0.25)
     return fig
 
 

@@ -9,7 +9,8 @@ the figures show as soon as the stylesheet has loaded, and without JavaScript at
 
 The copy's ids carry a prefix (Dash's page has the real ones), its controls are disabled (they work once Dash
 has drawn the page), a chart is the space it will take, and a link-free note says what
-needs JavaScript. CSS hides the copy and shows Dash's page as soon as the page's content is
+needs JavaScript. A public chart is its picture (dashboard/chart_frame.py), so the chart shows
+before any JavaScript has run. CSS hides the copy and shows Dash's page as soon as the page's content is
 in (assets/10-dashboard.css); assets/first-paint.js then removes the copy from the document.
 
 Components are rendered from their props: every `dash.html` element as its tag, the
@@ -30,12 +31,13 @@ from dashboard import figures
 
 CLASS = "first-paint"
 ID_PREFIX = "first-paint-"  # ids, and the labels and links that point at them, are the page's with this prefix
-VOID = {"area", "br", "col", "hr", "img", "input", "wbr"}
+VOID = {"area", "br", "col", "hr", "img", "input", "source", "wbr"}
 # Props that become attributes under another name; others pass as they are when listed in ATTRIBUTES.
 RENAMED = {"className": "class", "htmlFor": "for", "html_for": "for", "tabIndex": "tabindex", "colSpan": "colspan",
-           "rowSpan": "rowspan", "readOnly": "readonly", "autoComplete": "autocomplete", "dateTime": "datetime"}
+           "rowSpan": "rowspan", "readOnly": "readonly", "autoComplete": "autocomplete", "dateTime": "datetime",
+           "srcSet": "srcset"}
 ATTRIBUTES = {"href", "role", "title", "scope", "lang", "type", "name", "value", "open", "hidden", "alt", "src",
-              "placeholder", "rows", "method", "action", "target", "rel", "headers", "start", "abbr", "width", "height"}
+              "placeholder", "rows", "method", "action", "target", "rel", "headers", "start", "abbr", "width", "height", "media"}
 BREAKPOINTS = (("xs", ""), ("sm", "-sm"), ("md", "-md"), ("lg", "-lg"), ("xl", "-xl"), ("xxl", "-xxl"))
 NOSCRIPT = ("The charts, filters and downloads on this page need JavaScript; "
             "the figures are also published as open data (see /api/v1/docs).")

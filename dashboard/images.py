@@ -24,6 +24,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Flask, Response, abort, current_app, request
@@ -31,7 +32,10 @@ from flask import Flask, Response, abort, current_app, request
 from dashboard import cache, components, errors, page as pages, state, view_request
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
-SIZES = ("", "og")
+SIZES = ("", "og", "card", "card-narrow")
+# size=card and card-narrow: the chart as the page shows it, with nothing added, at a laptop's and
+# a phone's card width: the picture a chart page shows until plotly.js is loaded (dashboard/chart_frame.py).
+CARD_WIDTHS = {"card": 900, "card-narrow": 360}
 # The width a chart image is drawn at without size=og: a column of a news page at 2x, or a slide.
 DEFAULT_WIDTH = 1200
 NOTES_EXTRA_HEIGHT = 130  # as chart-export.js: room under the chart for the notes lines
@@ -46,6 +50,9 @@ RENDER_TIMEOUT_SECONDS = 60
 START_TIMEOUT_SECONDS = 90  # opening Chromium on a busy machine
 CACHE_ENTRIES = 512  # per worker; PNGs are 30-120 kB, so at most ~60 MB
 WARM_POLL_SECONDS = 60  # how often the warmer looks for a new live release
+# plotly.js's geo (the borough map) fetches a world topojson even with no base layer shown (locationmode
+# "geojson-id" counts as needing one, plotly.js 4.1): kaleido's tab reads the empty one in assets/, not cdn.plot.ly's.
+TOPOJSON_URL = (Path(__file__).resolve().parents[1] / "assets" / "topojson").as_uri() + "/"
 log = logging.getLogger(__name__)
 
 
@@ -91,6 +98,12 @@ def export_figure(figure: dict, *, title: str, notes: list[str], og: bool) -> di
     })
     if og:
         layout["font"] = {**(layout.get("font") or {}), "size": OG_FONT_SIZE}
+    return {"data": figure.get("data", []), "layout": layout}
+
+
+def card_figure(figure: dict, *, width: int) -> dict:
+    """The figure as the page draws it (no title, notes or extra margin), at `width` and its own height."""
+    layout = dict(figure.get("layout", {}), width=width, height=int(figure.get("layout", {}).get("height") or 450))
     return {"data": figure.get("data", []), "layout": layout}
 
 
@@ -180,7 +193,7 @@ class Renderer:
             began = time.perf_counter()
             opts = {"format": fmt, "width": figure["layout"]["width"], "height": figure["layout"]["height"]}
             try:
-                out = asyncio.run_coroutine_threadsafe(k.calc_fig(figure, opts=opts), self._loop).result(RENDER_TIMEOUT_SECONDS + 5)
+                out = asyncio.run_coroutine_threadsafe(k.calc_fig(figure, opts=opts, topojson=TOPOJSON_URL), self._loop).result(RENDER_TIMEOUT_SECONDS + 5)
             except Exception as err:
                 log.exception("image render failed; the browser will be restarted")
                 self._discard(k)
@@ -236,8 +249,12 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     stats.misses += 1
     record = view.record
     notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
-                                       protection=view.ctx.protection()).split("\n")
-    figure = export_figure(view.figure.to_plotly_json(), title=record.title, notes=notes, og=size == "og")
+                                       protection=view.ctx.protection()).split("
+")
+    if size in CARD_WIDTHS:
+        figure = card_figure(view.figure.to_plotly_json(), width=CARD_WIDTHS[size])
+    else:
+        figure = export_figure(view.figure.to_plotly_json(), title=record.title, notes=notes, og=size == "og")
     began = time.perf_counter()
     body = _renderer.render(figure, fmt=fmt)
     seconds = time.perf_counter() - began
@@ -261,7 +278,7 @@ def image(page: str, chart: str, fmt: str):
     args = request.args.to_dict()
     size = args.get("size", "")
     if size not in SIZES:
-        abort(400, description="size must be og or left out")
+        abort(400, description="size must be og, card or card-narrow, or left out")
     try:
         view = view_request.resolve(page, chart, args, extra=("size",), free_text=False, needs_figure=True)
     except view_request.UnknownView:
@@ -292,7 +309,8 @@ def image(page: str, chart: str, fmt: str):
 # --------------------------------------------------------------------------- drawing the default views ahead
 
 def warm_defaults(server: Flask) -> int:
-    """Draw every page's default charts (PNG) and each page's share preview; the number drawn."""
+    """Draw every page's default charts (PNG, and the SVG pictures chart pages show first) and each
+    page's share preview; the number drawn."""
     drawn = 0
     with server.app_context():
         for page in pages.filtered_pages().values():
@@ -300,9 +318,9 @@ def warm_defaults(server: Flask) -> int:
                 views = view_request.default_views(page)
             except errors.UNAVAILABLE:
                 return drawn
-            for n, view in enumerate(views):
-                for size in ("", "og") if n == 0 else ("",):  # the first chart is the page's share preview
-                    if not draw(view, fmt="png", size=size)[1]:
+            for n, view in enumerate(views):  # the first chart is the page's share preview
+                for fmt, size in [("svg", "card-narrow"), ("svg", "card"), ("png", "")] + ([("png", "og")] if n == 0 else []):
+                    if not draw(view, fmt=fmt, size=size)[1]:
                         drawn += 1
     return drawn
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds dashboard/vendor/plotly-vru.min.js: plotly.js (the version plotly.py bundles) with only
-# the trace types the dashboard draws: bar, box, scatter, choroplethmap. Needs node and npm.
+# the trace types the dashboard draws: bar, box, scatter, choropleth (the SVG geo trace: maplibre-gl,
+# which choroplethmap needs, was more than half of the bundle). Needs node and npm.
 #   bash scripts/build_plotly_bundle.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +14,9 @@ npm init -y >/dev/null
 npm install --no-audit --no-fund --silent "plotly.js@$version" esbuild@0.28.2 esbuild-plugin-inline-css@0.0.1 esbuild-plugin-environment@0.5.0
 cat > entry.js <<'JS'
 var Plotly = require('plotly.js/lib/core');
-Plotly.register([require('plotly.js/lib/bar'), require('plotly.js/lib/box'), require('plotly.js/lib/choroplethmap')]);
+Plotly.register([require('plotly.js/lib/bar'), require('plotly.js/lib/box'), require('plotly.js/lib/choropleth')]);
+// The maps draw no base layer, so geo never fetches a topojson; should it ever, it asks this site, not cdn.plot.ly.
+Plotly.setPlotConfig({topojsonURL: '/assets/topojson/'});
 module.exports = Plotly;
 JS
 cat > build.js <<'JS'
@@ -27,4 +30,4 @@ require('esbuild').build({
 JS
 mkdir -p "$root/dashboard/vendor"
 node build.js "$root/dashboard/vendor/plotly-vru.min.js"
-echo "built dashboard/vendor/plotly-vru.min.js (plotly.js $version: bar, box, scatter, choroplethmap)"
+echo "built dashboard/vendor/plotly-vru.min.js (plotly.js $version: bar, box, scatter, choropleth)"

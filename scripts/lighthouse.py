@@ -21,16 +21,19 @@ data, to measure a change before making it. (To see a chart page without plotly.
 --tree with a copy whose charts are placeholders: blocking plotly.min.js with --block makes
 Chromium's tab crash while dcc.Graph waits for it.)
 
-A measuring tool, not a test. Exit status: 0 when `/` reaches the targets (performance at
-least 90 and accessibility 100 with both presets, at most 1.5 MB transferred), 1 when it
-misses one, 2 when a measurement could not be made. Traffic goes only to 127.0.0.1; the
+A measuring tool, not a test. Exit status: 0 when every page measured reaches the targets of
+issue 16 (performance at least 90 mobile and 95 desktop, accessibility 100, TBT under 300 ms,
+CLS at most 0.05, at most 0.7 MB transferred), 1 when one misses one, 2 when a measurement
+could not be made. Traffic goes only to 127.0.0.1; the
 server is stopped at the end, and every Lighthouse run is bounded in time.
 """
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -48,7 +51,7 @@ LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE_BIN = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 CATEGORIES = ("performance", "accessibility", "best-practices")
-PAGES = ("/", "/reach", "/geography", "/kpis", "/spend", "/services", "/funding-need", "/about")
+PAGES = ("/", "/reach", "/geography", "/kpis", "/spend", "/services", "/funding-need", "/about", "/programmes/divert")
 PRESETS = ("desktop", "mobile")
 DATA = ROOT / "data"
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -56,10 +59,14 @@ DEMO_EXTRACTS = DATA / "demo-extracts"
 
 PLOTLY_URL = "plotly/package_data/plotly.min.js"  # where dcc.Graph fetches it (dashboard/app.py serves the bundle there)
 
-TARGET_PAGE = "/"
-TARGET_PERFORMANCE = 90
+# The targets of issue 16, on every public page: performance at least 90 on the mobile preset and 95 on the
+# desktop one, accessibility 100, blocking time under 300 ms, layout shift at most 0.05, at most 0.7 MB
+# transferred on first load (1.5 MB for a page without charts had been the target of `/` before).
+TARGET_PERFORMANCE = {"mobile": 90, "desktop": 95}
 TARGET_ACCESSIBILITY = 100
-TARGET_BYTES = 1_500_000  # 1.5 MB, decimal, as README's figures
+TARGET_TBT_MS = 300
+TARGET_CLS = 0.05
+TARGET_BYTES = 700_000  # 0.7 MB, decimal, as README's figures
 
 RUN_TIMEOUT_S = 240  # one Lighthouse run
 SERVER_START_TIMEOUT_S = 120
@@ -103,12 +110,20 @@ def ensure_release() -> None:
 
 # --------------------------------------------------------------------------- server
 
+PICTURE = re.compile(r'(?:src|srcset)="(/image/[^"]+\.svg\?[^"]*)"')
+
+
 def warm(base: str, pages) -> None:
-    """One request per page and worker first, so no run measures a worker's first import of a page."""
+    """One request per page and worker first, so no run measures a worker's first import of a page,
+    and one for each chart picture the page shows first (dashboard/chart_frame.py): a live site has
+    drawn them for its earlier visitors (and draws the default views' ahead), so no run measures the
+    image renderer's first drawing of one."""
     for _ in range(2):  # two workers
         for page in pages:
             try:
-                urllib.request.urlopen(base + page, timeout=60).read()
+                body = urllib.request.urlopen(base + page, timeout=60).read().decode("utf-8", "replace")
+                for picture in sorted(set(PICTURE.findall(body))):
+                    urllib.request.urlopen(base + html.unescape(picture), timeout=120).read()
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
 
@@ -260,7 +275,8 @@ def main(argv=None) -> int:
           f"simulated throttling; reports in {args.out}" + (f"; blocked: {' '.join(args.block)}" if args.block else "")
           + (f"; serving {args.tree}" if args.tree.resolve() != ROOT else ""))
 
-    server = Gunicorn(env={"VRU_DATA_DIR": str(DATA), "VRU_PUBLIC_DATABASE_URL": f"sqlite:///{DATA / 'public.db'}"},
+    # No background drawing of every default image while pages are measured: warm() asks for the pictures the pages show.
+    server = Gunicorn(env={"VRU_DATA_DIR": str(DATA), "VRU_PUBLIC_DATABASE_URL": f"sqlite:///{DATA / 'public.db'}", "VRU_IMAGE_WARMUP": "0"},
                       log=args.out / "gunicorn.log", tree=args.tree.resolve())
     rows, reports = [], {}
     try:
@@ -322,26 +338,25 @@ def main(argv=None) -> int:
     else:
         print("plotly.js: not loaded by any page measured.")
 
-    # The targets, for `/`.
+    # The targets, on every page measured.
     missed = []
     for page, preset, s in rows:
-        if page != TARGET_PAGE:
-            continue
-        if (s["performance"] or 0) < TARGET_PERFORMANCE:
-            missed.append(f"{page} {preset}: performance {s['performance']} < {TARGET_PERFORMANCE}")
+        if (s["performance"] or 0) < TARGET_PERFORMANCE[preset]:
+            missed.append(f"{page} {preset}: performance {s['performance']} < {TARGET_PERFORMANCE[preset]}")
         if (s["accessibility"] or 0) < TARGET_ACCESSIBILITY:
             missed.append(f"{page} {preset}: accessibility {s['accessibility']} < {TARGET_ACCESSIBILITY}")
+        if s["tbt_ms"] is not None and s["tbt_ms"] >= TARGET_TBT_MS:
+            missed.append(f"{page} {preset}: TBT {s['tbt_ms']:,.0f} ms >= {TARGET_TBT_MS} ms")
+        if s["cls"] is not None and s["cls"] > TARGET_CLS:
+            missed.append(f"{page} {preset}: CLS {s['cls']:.3f} > {TARGET_CLS}")
         if s["bytes"] is not None and s["bytes"] > TARGET_BYTES:
             missed.append(f"{page} {preset}: {s['bytes'] / 1e6:.2f} MB transferred > {TARGET_BYTES / 1e6:.1f} MB")
     print()
-    if TARGET_PAGE not in args.pages:
-        print(f"Targets: {TARGET_PAGE} not measured.")
-        return 0
     if missed:
-        print("Targets missed: " + "; ".join(missed))
+        print("Targets missed:\n  " + "\n  ".join(missed))
         return 1
-    print(f"Targets met on {TARGET_PAGE}: performance >= {TARGET_PERFORMANCE}, accessibility {TARGET_ACCESSIBILITY}, "
-          f"<= {TARGET_BYTES / 1e6:.1f} MB transferred, with {' and '.join(args.presets)}.")
+    print(f"Targets met on every page measured: performance >= {TARGET_PERFORMANCE['mobile']} mobile, >= {TARGET_PERFORMANCE['desktop']} "
+          f"desktop; accessibility {TARGET_ACCESSIBILITY}; TBT < {TARGET_TBT_MS} ms; CLS <= {TARGET_CLS}; <= {TARGET_BYTES / 1e6:.1f} MB transferred.")
     return 0
 
 

@@ -46,6 +46,7 @@ PARTICIPANTS = 12_000
 SEED = 7
 AS_OF = "2026-11-22"
 SERVER_START_TIMEOUT = 60
+NAVIGATION_TIMEOUT_MS = 90_000
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -196,6 +197,9 @@ def open_page(browser, *, timeout_ms: int = 20_000):
     """A fresh context and page with a PageLog attached; close the context when done."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(timeout_ms)
+    # A page's load waits for its chart pictures (dashboard/chart_frame.py); on a fresh test server each view's
+    # pictures are drawn on first request, by an image renderer that first has to start Chromium.
+    context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
     page = context.new_page()
     log = PageLog()
 
@@ -230,19 +234,30 @@ def page_log(_page_and_log) -> PageLog:
 
 
 # Drawn: the page's <h1> is in, Dash is not loading anything, and every dcc.Graph holds a Plotly SVG.
+_PAGE_DRAWN_JS = """() => !!document.querySelector('#main h1') && !document.querySelector('[data-dash-is-loading="true"]')"""
 _SETTLED_JS = """() => !!document.querySelector('#main h1')
     && !document.querySelector('[data-dash-is-loading="true"]')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.js-plotly-plot .main-svg'))"""
+_NO_PICTURES_LEFT_JS = """() => !document.querySelector('#react-entry-point button.chart-facade')"""
 
 
-def settle(page, *, timeout_ms: int = 20_000) -> None:
-    """Wait until the network is quiet and Dash has drawn the page and its charts.
+# A public chart is first its picture in a button (dashboard/chart_frame.py); a click draws the interactive chart.
+_DRAW_CHARTS_JS = """() => document.querySelectorAll('#react-entry-point button.chart-facade').forEach(b => b.click())"""
+
+
+def settle(page, *, timeout_ms: int = 20_000, charts: bool = True) -> None:
+    """Wait until the network is quiet and Dash has drawn the page and (with `charts`, after a click on
+    each chart's picture, as a reader's) its interactive charts.
 
     Does not raise if charts never draw: the tests' own assertions say which ones."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
     try:
+        page.wait_for_function(_PAGE_DRAWN_JS, timeout=timeout_ms)
+        if charts:
+            page.evaluate(_DRAW_CHARTS_JS)
+            page.wait_for_function(_NO_PICTURES_LEFT_JS, timeout=timeout_ms)
         page.wait_for_function(_SETTLED_JS, timeout=timeout_ms)
     except PlaywrightTimeout:
         pass

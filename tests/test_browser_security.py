@@ -1,7 +1,7 @@
 """The Content-Security-Policy without 'unsafe-eval' in real Chromium (issue 12, item 8).
 
 The policy is the app's own, served by gunicorn: every chart on the pages with the most
-kinds of chart (bars and lines, the borough map drawn by maplibre in a worker, boxes and
+kinds of chart (bars and lines, the borough map (plotly's SVG choropleth), boxes and
 scatters) must draw, and the browser must report no violation of the policy.
 """
 # ruff: noqa: F811
@@ -42,9 +42,9 @@ def test_charts_draw_under_a_policy_without_eval(browser, dashboard_url, route):
             "svgs => new Set(svgs.map(s => s.closest('.dash-graph').id)).size")
         assert graphs >= 1 and drawn == graphs, f"{route}: {drawn} of {graphs} charts drawn"
         if route == "/geography":
-            # The borough map is WebGL drawn by maplibre, whose tiles are built in a worker from a blob: URL.
-            page.wait_for_function("() => document.querySelector('#geography-map canvas.maplibregl-canvas')")
-            assert page.locator("#geography-map .maplibregl-map").count() == 1
+            # The borough map is plotly's SVG choropleth: one path per borough, no WebGL, no worker.
+            page.wait_for_function("() => document.querySelectorAll('#geography-map .choroplethlocation').length >= 30")
+            assert page.locator("#geography-map canvas").count() == 0
         assert not log.errors(), f"{route}: " + "\n".join(log.errors())
     finally:
         context.close()

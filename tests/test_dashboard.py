@@ -151,7 +151,7 @@ def test_the_smaller_plotly_bundle_is_served_when_built(app):
     assert body == PLOTLY_BUNDLE.read_bytes()
     text = body.decode("utf-8", errors="replace")
     assert f'version:"{get_plotlyjs_version()}"' in text or f'"{get_plotlyjs_version()}"' in text
-    for trace in ("bar", "box", "scatter", "choroplethmap"):
+    for trace in ("bar", "box", "scatter", "choropleth"):
         assert f'name:"{trace}"' in text or f'moduleType:"trace",name:"{trace}"' in text, trace
 
 

@@ -32,7 +32,21 @@ def test_choropleth_draws_suppressed_boroughs_in_grey_separately():
     shown, hidden = fig.data
     assert list(shown.locations) == ["E09000002"] and list(hidden.locations) == ["E09000001"]
     assert "[c]" in hidden.hovertemplate
-    assert fig.layout.map.style == "white-bg"  # no tile server, no outside request
+
+
+def test_choropleth_is_the_svg_trace_with_no_base_layer_to_fetch():
+    """Given boroughs with a GeoJSON, when mapped, then the trace is plotly's SVG choropleth (no maplibre-gl in the
+    bundle) placed by the GeoJSON's ids, with no locationmode and no base layer: the two things that make plotly's
+    geo fetch a world topojson from its CDN."""
+    geojson = {"type": "FeatureCollection", "features": []}
+    frame = pd.DataFrame({"borough": ["E09000001", "E09000002"], "borough_name": ["City", "Barking"], "rate": [3.0, 8.2], "status": ["", ""]})
+    fig = figures.choropleth_figure(frame, geojson, title="Map", value="rate", value_title="per 10,000")
+    assert [t.type for t in fig.data] == ["choropleth"]
+    assert fig.data[0].featureidkey == "id" and fig.data[0].locationmode is None
+    geo = fig.layout.geo
+    assert geo.visible is False and geo.fitbounds == "locations"
+    assert not any(geo[layer] for layer in ("showland", "showocean", "showlakes", "showrivers", "showcountries", "showcoastlines", "showframe"))
+    assert fig.layout.dragmode is False  # a finger on the map scrolls the page
 
 
 def test_kpi_figure_shows_the_rating_in_shape_and_words_not_colour_alone():
@@ -53,7 +67,7 @@ def test_ranked_funding_leaves_out_boroughs_without_an_allocation_and_sorts_high
     frame = pd.DataFrame({"borough_name": ["A", "B", "City"], "inner_outer": ["Inner", "Outer", "Inner"],
                           "allocation_per_head_gbp": [1.5, 2.0, None]})
     fig = figures.ranked_funding_figure(frame, title="t")
-    assert list(fig.layout.xaxis.categoryarray) == ["B", "A"]
+    assert list(fig.layout.yaxis.categoryarray) == ["B", "A"] and fig.data[0].orientation == "h"
     assert [t.name for t in fig.data] == ["Inner London", "Outer London"]
     assert fig.data[1].marker.pattern.shape == "/"  # outer boroughs are told apart by pattern too
 
