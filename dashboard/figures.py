@@ -6,12 +6,12 @@ from the Okabe-Ito colour-blind-safe palette, and nothing is shown by colour alo
 """
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-
-import math
-import re
 
 from dashboard.chart_style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, text_px, wrap
 from dashboard.chart_style import base_layout as _layout
@@ -25,14 +25,6 @@ def height(figure) -> int:
         return 450
     layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
     return int(layout.get("height") or 450)
-
-
-def empty_figure(message: str, *, title: str = "") -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, title=title, height=240)
 
 
 def _suppressed_note(frame: pd.DataFrame) -> str:

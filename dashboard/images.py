@@ -29,7 +29,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from flask import Flask, Response, abort, current_app, request
 
-from dashboard import cache, components, errors, page as pages, state, view_request
+from dashboard import cache, components, errors, state, view_request
+from dashboard import page as pages
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 SIZES = ("", "og", "card", "card-narrow")
@@ -249,8 +250,7 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     stats.misses += 1
     record = view.record
     notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
-                                       protection=view.ctx.protection()).split("
-")
+                                       protection=view.ctx.protection()).split("\n")
     if size in CARD_WIDTHS:
         figure = card_figure(view.figure.to_plotly_json(), width=CARD_WIDTHS[size])
     else:

@@ -149,7 +149,7 @@ def run_lighthouse(url: str, preset: str, out: Path, blocked: list[str]) -> dict
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise RuntimeError(f"lighthouse {url} ({preset}) took more than {RUN_TIMEOUT_S} s")
+        raise RuntimeError(f"lighthouse {url} ({preset}) took more than {RUN_TIMEOUT_S} s") from None
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse {url} ({preset}) failed with exit {proc.returncode}:\n{err[-2000:]}")
     report = json.loads(out.read_text())

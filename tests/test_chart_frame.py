@@ -61,7 +61,7 @@ def test_a_card_picture_is_the_figure_as_the_page_draws_it_at_the_card_width():
     from dashboard import images
 
     page_figure = _figure().update_layout(title={"text": ""}, margin={"t": 30}).to_plotly_json()
-    for size, width in images.CARD_WIDTHS.items():
+    for width in images.CARD_WIDTHS.values():
         picture = images.card_figure(page_figure, width=width)
         assert picture["layout"]["width"] == width and picture["layout"]["height"] == 300
         assert picture["layout"]["margin"] == page_figure["layout"]["margin"] and not picture["layout"].get("annotations")
