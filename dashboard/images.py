@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from flask import Flask, Response, abort, current_app, request
 
-from dashboard import cache, components, errors, state, view_request
+from dashboard import cache, charts, components, errors, state, view_request
 from dashboard import page as pages
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
@@ -252,7 +252,8 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
                                        protection=view.ctx.protection()).split("\n")
     if size in CARD_WIDTHS:
-        figure = card_figure(view.figure.to_plotly_json(), width=CARD_WIDTHS[size])
+        # The picture a card shows until it is interactive: the chart as on the page, whose heading is its title.
+        figure = card_figure(charts.as_on_page(view.spec.draw(record)).to_plotly_json(), width=CARD_WIDTHS[size])
     else:
         figure = export_figure(view.figure.to_plotly_json(), title=record.title, notes=notes, og=size == "og")
     began = time.perf_counter()
