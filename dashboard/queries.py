@@ -46,7 +46,7 @@ boroughs_table = _table(
 kpi_progress_table = _table(
     "kpi_progress",
     ("release_id", "kpi_id", "programme_id", "priority_area", "name", "unit", "direction", "is_headline",
-                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag", "rag_rule", "status"),
+                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag_rating", "rag_rule", "status"),
 )
 spend_summary_table = _table(
     "spend_summary",

@@ -104,7 +104,7 @@ def kpi_progress(frames, *, protected: bool, rules: Rules = Rules()) -> pd.DataF
             "amber_tolerance": m["amber_tolerance"],
         }
     )
-    out["rag"] = rag_rating(out["value"], target=out["target"], tolerance=out["amber_tolerance"], higher_is_better=out["direction"] == "higher_is_better")
+    out["rag_rating"] = rag_rating(out["value"], target=out["target"], tolerance=out["amber_tolerance"], higher_is_better=out["direction"] == "higher_is_better")
     out["rag_rule"] = [rag_rule(d, t, tol, u) for d, t, tol, u in zip(out["direction"], out["target"], out["amber_tolerance"], out["unit"])]
     out["status"] = status
     return out.sort_values(["programme_id", "kpi_id", "quarter"]).reset_index(drop=True)

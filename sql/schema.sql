@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS kpi_progress (
     denominator     INTEGER,
     target          DOUBLE PRECISION NOT NULL,
     amber_tolerance DOUBLE PRECISION NOT NULL,
-    rag             TEXT,               -- green | amber | red; NULL when the value is suppressed
+    rag_rating      TEXT,               -- green | amber | red; NULL when the value is suppressed
     rag_rule        TEXT NOT NULL,
     status          TEXT NOT NULL,
     PRIMARY KEY (release_id, kpi_id, quarter)

@@ -113,7 +113,7 @@ _ENUMS = {
     ("kpi_progress", "priority_area"): PRIORITY_AREAS,
     ("kpi_progress", "unit"): KPI_UNITS,
     ("kpi_progress", "direction"): KPI_DIRECTIONS,
-    ("kpi_progress", "rag"): RAG_RATINGS,
+    ("kpi_progress", "rag_rating"): RAG_RATINGS,
     ("kpi_progress", "status"): STATUSES,
     ("spend_summary", "provider_type"): (*PROVIDER_TYPES, ALL),
     ("spend_summary", "participants_status"): STATUSES,
@@ -199,7 +199,7 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
                example={"measure": "participants", "programme": ALL, "borough": ALL, **_TOTALS}),
     _published("kpis", "kpi_progress", title="KPI progress",
                description="Each programme's key performance indicators per quarter, with numerator and denominator as published, target and "
-               "rating (rag). Suppressed values are null with status 'c'.",
+               "rating (rag_rating). Suppressed values are null with status 'c'.",
                example={"is_headline": True}),
     _published("spend", "spend_summary", title="Spend",
                description="Budget and spend per programme and financial year, by borough and provider type ('all' for the programme-year), "
