@@ -54,7 +54,8 @@ ADDED_COLUMNS = (("releases", "note", "TEXT"),
 # Renamed before the schema is applied, so that an index on a new name finds its column, and only
 # while the old name is there, so a second run changes nothing. Earlier releases in the database
 # keep their rows and are read under the new names.
-RENAMED_COLUMNS = (("kpi_progress", "rag", "rag_rating"),)
+RENAMED_COLUMNS = (("kpi_progress", "rag", "rag_rating"),
+                   ("lcpf_summary", "boroughs", "borough_count"), ("funding_opportunities", "boroughs", "boroughs_covered"))
 
 
 def rename_columns(conn: sa.Connection) -> None:
