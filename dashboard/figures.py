@@ -113,9 +113,9 @@ def kpi_figure(frame: pd.DataFrame, *, title: str, unit: str, target: float) -> 
     symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=f["quarter"], y=f["value"].where(shown), mode="lines+markers", line={"color": BLUE}, connectgaps=False,
-                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag"]],
-                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag"]]},
-                             text=[RAG_WORDS.get(r, "[c] suppressed") for r in f["rag"]],
+                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag_rating"]],
+                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag_rating"]]},
+                             text=[RAG_WORDS.get(r, "[c] suppressed") for r in f["rag_rating"]],
                              hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>", name="value"))
     fig.add_trace(go.Scatter(x=f["quarter"], y=[target] * len(f), mode="lines", line={"color": GREY, "dash": "dash"},
                              name="target", hovertemplate="target %{y:,.1f}<extra></extra>"))
@@ -278,7 +278,7 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
     if unit == "percent":
         top = min(max(top, 10.0), 100.0)
     symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
-    words = [RAG_WORDS.get(r, "[c]") if s else "[c]" for r, s in zip(f["rag"], shown)]
+    words = [RAG_WORDS.get(r, "[c]") if s else "[c]" for r, s in zip(f["rag_rating"], shown)]
     # Shapes and annotations as plain dicts in one layout: plotly's add_hrect/add_annotation validate
     # the whole figure on every call, several times slower for a page of these charts.
     bands = rag_bands(target=target, amber_tolerance=amber_tolerance, direction=direction, low=low, high=top)
@@ -293,8 +293,8 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=f["quarter"].tolist(), y=[None if pd.isna(v) else float(v) for v in values], mode="lines+markers",
                              line={"color": BLUE}, connectgaps=False, name="value",
-                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag"]],
-                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag"]], "line": {"width": 1, "color": "white"}},
+                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag_rating"]],
+                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag_rating"]], "line": {"width": 1, "color": "white"}},
                              text=words, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>"))
     if (~shown).any():
         fig.add_trace(go.Scatter(x=f["quarter"][~shown].tolist(), y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
@@ -355,7 +355,7 @@ def warm_up() -> None:
     """Build each performance figure once on a two-row frame: a worker's first plotly figure pays for
     setting up plotly's validators (about a second on a loaded machine), which should not fall on the first
     director to open a page after a restart. Called once when the internal app is made."""
-    quarters = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2"], "value": [1.0, 2.0], "rag": ["green", "red"], "status": ["", ""]})
+    quarters = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2"], "value": [1.0, 2.0], "rag_rating": ["green", "red"], "status": ["", ""]})
     kpi_trajectory_figure(quarters, title="", unit="percent", target=1.5, amber_tolerance=0.1, direction="higher_is_better")
     months = pd.DataFrame({"month_index": [1, 2], "month": ["2025-04-01", "2025-05-01"], "profile_cumulative_gbp": [1.0, 2.0],
                            "spend_cumulative_gbp": [1.0, 2.0]})

@@ -46,7 +46,7 @@ boroughs_table = _table(
 kpi_progress_table = _table(
     "kpi_progress",
     ("release_id", "kpi_id", "programme_id", "priority_area", "name", "unit", "direction", "is_headline",
-                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag", "rag_rule", "status"),
+                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag_rating", "rag_rule", "status"),
 )
 spend_summary_table = _table(
     "spend_summary",
@@ -221,7 +221,7 @@ lcpf_funding_table = _table(
 )
 lcpf_summary_table = _table(
     "lcpf_summary",
-    ("release_id", "financial_year", "area", "boroughs", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
+    ("release_id", "financial_year", "area", "borough_count", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
                              "need_value", "need_per_1000", "allocation_per_offence_gbp"),
 )
 TABLES.update({t.name: t for t in (lcpf_funding_table, lcpf_summary_table)})
@@ -249,7 +249,7 @@ services_table = _table(
 )
 funding_opportunities_table = _table(
     "funding_opportunities",
-    ("release_id", "opportunity_id", "title", "service_area", "boroughs", "commissioner", "total_value_gbp",
+    ("release_id", "opportunity_id", "title", "service_area", "boroughs_covered", "commissioner", "total_value_gbp",
                              "opens", "closes", "url"),
 )
 TABLES.update({t.name: t for t in (services_table, funding_opportunities_table)})

@@ -50,7 +50,25 @@ ADDED_COLUMNS = (("releases", "note", "TEXT"),
                  ("providers", "organisation_id", "TEXT"), ("services", "award_type", "TEXT"))  # issue 14
 
 
+# Columns renamed so that one thing has one name everywhere (issue 15): (table, old name, new name).
+# Renamed before the schema is applied, so that an index on a new name finds its column, and only
+# while the old name is there, so a second run changes nothing. Earlier releases in the database
+# keep their rows and are read under the new names.
+RENAMED_COLUMNS = (("kpi_progress", "rag", "rag_rating"),
+                   ("lcpf_summary", "boroughs", "borough_count"), ("funding_opportunities", "boroughs", "boroughs_covered"))
+
+
+def rename_columns(conn: sa.Connection) -> None:
+    inspector = sa.inspect(conn)
+    for table, old, new in RENAMED_COLUMNS:
+        if inspector.has_table(table):
+            columns = {c["name"] for c in inspector.get_columns(table)}
+            if old in columns and new not in columns:
+                conn.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
+
+
 def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
+    rename_columns(conn)
     for name in files:
         for statement in _statements((settings.SQL_DIR / name).read_text()):
             conn.exec_driver_sql(statement)

@@ -104,7 +104,7 @@ def kpi_progress(frames, *, protected: bool, rules: Rules = Rules()) -> pd.DataF
             "amber_tolerance": m["amber_tolerance"],
         }
     )
-    out["rag"] = rag_rating(out["value"], target=out["target"], tolerance=out["amber_tolerance"], higher_is_better=out["direction"] == "higher_is_better")
+    out["rag_rating"] = rag_rating(out["value"], target=out["target"], tolerance=out["amber_tolerance"], higher_is_better=out["direction"] == "higher_is_better")
     out["rag_rule"] = [rag_rule(d, t, tol, u) for d, t, tol, u in zip(out["direction"], out["target"], out["amber_tolerance"], out["unit"])]
     out["status"] = status
     return out.sort_values(["programme_id", "kpi_id", "quarter"]).reset_index(drop=True)
@@ -270,7 +270,8 @@ def service_grants(frames) -> pd.DataFrame:
 
 
 def funding_opportunities(frames) -> pd.DataFrame:
-    return frames["funding_opportunities"].copy()
+    # The extract says `boroughs` (its input format, kept for the teams' files); published as services say it.
+    return frames["funding_opportunities"].rename(columns={"boroughs": "boroughs_covered"})
 
 
 def lcpf_funding(frames) -> pd.DataFrame:
@@ -291,12 +292,12 @@ def lcpf_summary(lcpf: pd.DataFrame) -> pd.DataFrame:
     funded = lcpf[lcpf["allocation_gbp"].notna()]
     parts = [funded.assign(area=funded["inner_outer"] + " London"), funded.assign(area="London")]
     g = pd.concat(parts).groupby(["financial_year", "area"], as_index=False).agg(
-        boroughs=("borough_code", "nunique"), allocation_gbp=("allocation_gbp", "sum"),
+        borough_count=("borough_code", "nunique"), allocation_gbp=("allocation_gbp", "sum"),
         population_2021=("population_2021", "sum"), need_value=("need_value", "sum"))
     g["allocation_per_head_gbp"] = (g["allocation_gbp"] / g["population_2021"]).round(2)
     g["need_per_1000"] = (g["need_value"] / g["population_2021"] * NEED_PER_RESIDENTS).round(2)
     g["allocation_per_offence_gbp"] = (g["allocation_gbp"] / g["need_value"]).round(2)
-    return g[["financial_year", "area", "boroughs", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
+    return g[["financial_year", "area", "borough_count", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
               "need_value", "need_per_1000", "allocation_per_offence_gbp"]]
 
 

@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS kpi_progress (
     denominator     INTEGER,
     target          DOUBLE PRECISION NOT NULL,
     amber_tolerance DOUBLE PRECISION NOT NULL,
-    rag             TEXT,               -- green | amber | red; NULL when the value is suppressed
+    rag_rating      TEXT,               -- green | amber | red; NULL when the value is suppressed
     rag_rule        TEXT NOT NULL,
     status          TEXT NOT NULL,
     PRIMARY KEY (release_id, kpi_id, quarter)
@@ -180,7 +180,7 @@ CREATE TABLE IF NOT EXISTS funding_opportunities (
     opportunity_id  TEXT NOT NULL,
     title           TEXT NOT NULL,
     service_area    TEXT NOT NULL,
-    boroughs        TEXT NOT NULL,
+    boroughs_covered TEXT NOT NULL,     -- London-wide, or the GSS codes of the boroughs eligible, separated by ;
     commissioner    TEXT NOT NULL,
     total_value_gbp DOUBLE PRECISION NOT NULL,
     opens           TEXT NOT NULL,
@@ -208,7 +208,7 @@ CREATE TABLE IF NOT EXISTS lcpf_summary (
     release_id                  INTEGER NOT NULL REFERENCES releases (release_id),
     financial_year              TEXT NOT NULL,
     area                        TEXT NOT NULL,      -- Inner London | Outer London | London
-    boroughs                    INTEGER NOT NULL,   -- boroughs with an LCPF allocation
+    borough_count               INTEGER NOT NULL,   -- boroughs with an LCPF allocation
     allocation_gbp              DOUBLE PRECISION NOT NULL,
     population_2021             INTEGER NOT NULL,
     allocation_per_head_gbp     DOUBLE PRECISION NOT NULL,

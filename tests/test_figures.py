@@ -50,7 +50,7 @@ def test_choropleth_is_the_svg_trace_with_no_base_layer_to_fetch():
 
 
 def test_kpi_figure_shows_the_rating_in_shape_and_words_not_colour_alone():
-    frame = pd.DataFrame({"quarter": ["Q1", "Q2"], "value": [80.0, 60.0], "rag": ["green", "red"], "status": ["", ""]})
+    frame = pd.DataFrame({"quarter": ["Q1", "Q2"], "value": [80.0, 60.0], "rag_rating": ["green", "red"], "status": ["", ""]})
     fig = figures.kpi_figure(frame, title="KPI", unit="percent", target=75)
     line = fig.data[0]
     assert list(line.marker.symbol) == ["circle", "x"]
@@ -121,7 +121,7 @@ def test_rag_bands_follow_the_rating_rule_in_both_directions():
 
 def test_kpi_trajectory_shades_three_bands_and_writes_each_quarters_rating_under_it():
     """Given three quarters, one suppressed, when drawn, then three shaded bands, the rating words on the axis, and [c] for the gap."""
-    frame = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2", "2025-26 Q3"], "value": [74.0, None, 57.0], "rag": ["green", None, "red"],
+    frame = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2", "2025-26 Q3"], "value": [74.0, None, 57.0], "rag_rating": ["green", None, "red"],
                           "status": ["", "c", ""]})
     fig = figures.kpi_trajectory_figure(frame, title="Feel safer", unit="percent", target=70, amber_tolerance=0.1, direction="higher_is_better")
     assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 3

@@ -25,7 +25,7 @@ def test_inner_outer_summary_matches_a_hand_computed_example():
     assert out.loc["Inner London", "allocation_per_head_gbp"] == 2.00
     assert out.loc["Inner London", "need_per_1000"] == 10.00
     assert out.loc["Inner London", "allocation_per_offence_gbp"] == 200.00
-    assert out.loc["Inner London", "boroughs"] == 1
+    assert out.loc["Inner London", "borough_count"] == 1
     assert out.loc["Outer London", "allocation_per_head_gbp"] == 1.50
     assert out.loc["Outer London", "need_per_1000"] == 5.00
     assert out.loc["Outer London", "allocation_per_offence_gbp"] == 300.00

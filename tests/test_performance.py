@@ -81,7 +81,7 @@ def _kpis(values, rags, *, direction="higher_is_better"):
     n = len(values)
     return pd.DataFrame({"kpi_id": ["k"] * n, "programme_id": ["p"] * n, "name": ["Feel safer"] * n, "unit": ["percent"] * n,
                          "direction": [direction] * n, "quarter": [f"2025-26 Q{i + 1}" for i in range(n)], "value": values,
-                         "target": [70.0] * n, "rag": rags})
+                         "target": [70.0] * n, "rag_rating": rags})
 
 
 PROGRAMMES = pd.DataFrame({"programme_id": ["p"], "name": ["Programme P"]})

@@ -50,7 +50,7 @@ def kpi_items(kpis: pd.DataFrame, programmes: pd.DataFrame, *, quarter: str | No
         href = f"/kpis/trajectories?programme={last['programme_id']}#kpi-{kpi_id}"
         where = f"{names.get(last['programme_id'], last['programme_id'])}, {last['quarter']}"
         unit = "%" if last["unit"] == "percent" else ""
-        if last["rag"] == "red":
+        if last["rag_rating"] == "red":
             off.append(Item("kpi_off_track", f"{last['name']}: off track", f"{where}: {last['value']:g}{unit} against a target of {last['target']:g}{unit}", href))
         if falling(list(rows["value"]), higher_is_better=last["direction"] == "higher_is_better"):
             recent = ", ".join(f"{v:g}{unit}" for v in rows["value"].iloc[-3:])

@@ -74,7 +74,7 @@ def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: 
             "quarter": latest["quarter"] if latest is not None else "no return",
             "value": f"{latest['value']:g}{unit}" if latest is not None else "",
             "target": f"{k.iloc[0]['target']:g}{unit}",
-            "rating": figures.RAG_WORDS.get(latest["rag"], "") if latest is not None else "",
+            "rating": figures.RAG_WORDS.get(latest["rag_rating"], "") if latest is not None else "",
         })
     frame = pd.DataFrame(rows, columns=["kpi", "provider", "quarter", "value", "target", "rating"])
     return charts.TableData(frame, caption=f"Each KPI of the programme against its target: latest quarter of {year}, and who returns it",

@@ -60,9 +60,9 @@ def inner_outer_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | No
                     per_offence=s["allocation_per_offence_gbp"].map(_money), total=s["allocation_gbp"].map("£{:,.0f}".format))
     title = f"LCPF allocation and need, inner against outer London (boroughs with an allocation), financial year {year}"
     return charts.ChartView(title=title, table=charts.TableData(rows, caption=title, columns=[
-        ("area", "Area"), ("boroughs", "Boroughs"), ("total", "Allocation"), ("per_head", "£ per resident"),
+        ("area", "Area"), ("borough_count", "Boroughs"), ("total", "Allocation"), ("per_head", "£ per resident"),
         ("need", "Violence with injury per 1,000"), ("per_offence", "£ per offence")],
-        numeric=frozenset({"boroughs", "total", "per_head", "need", "per_offence"})))
+        numeric=frozenset({"borough_count", "total", "per_head", "need", "per_offence"})))
 
 
 RANKED = charts.Chart(id="funding-ranked", view=ranked_view, figure=figures.ranked_funding_figure)

@@ -42,7 +42,7 @@ def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.Ch
     table = rows.assign(shown=[_value_text(v, s, first["unit"]) for v, s in zip(rows["value"], rows["status"])],
                         target_text=[f"{t:g}" for t in rows["target"]],
                         rating=[RAG_WORDS.get(r, "not published [c]") if s != SUPPRESSED else "not published [c]"
-                                for r, s in zip(rows["rag"], rows["status"])])
+                                for r, s in zip(rows["rag_rating"], rows["status"])])
     return charts.ChartView(
         title=title, rows=rows, options={"unit": first["unit"], "target": float(first["target"]), "amber_tolerance": float(first["amber_tolerance"]),
                                          "direction": first["direction"]},
@@ -62,10 +62,10 @@ def trajectory_card(shown: Shown, kpi_id: str) -> html.Section:
     published = rows[rows["value"].notna() & (rows["status"] != SUPPRESSED)]
     latest = published.iloc[-1] if len(published) else None
     summary = (f"Latest ({latest['quarter']}): {_value_text(latest['value'], latest['status'], first['unit'])}, "
-               f"{RAG_WORDS.get(latest['rag'], '')}." if latest is not None else "No published quarter.")
+               f"{RAG_WORDS.get(latest['rag_rating'], '')}." if latest is not None else "No published quarter.")
     return html.Section([
         html.H3(first["name"], className="h5"),
-        html.P([components.rag_badge(latest["rag"] if latest is not None else None), " ", summary]),
+        html.P([components.rag_badge(latest["rag_rating"] if latest is not None else None), " ", summary]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
         shown.card(TRAJECTORY, key=kpi_id, level=4),
     ], id=f"kpi-{kpi_id}", className="mb-4 trajectory")

@@ -34,7 +34,7 @@ def headline_cards(kpis, values, programmes) -> dbc.Row:
             body.append(html.P("No return in this period."))
         else:
             body += [html.P([html.Span(_value_text(latest), className="headline-value"), f" against a target of {latest['target']:g}{'%' if latest['unit'] == 'percent' else ''} ({latest['quarter']})"]),
-                     components.rag_badge(latest["rag"])]
+                     components.rag_badge(latest["rag_rating"])]
         cards.append(dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100"), xs=12, md=6, xl=4))
     return dbc.Row(cards, className="g-3 mb-4")
 
@@ -58,7 +58,7 @@ def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView
     title = f"{first['name']}: by quarter against the target"
     table = rows.assign(
         shown=[_value_text(r) for _, r in rows.iterrows()],
-        rating=[RAG_WORDS.get(r, "not published") for r in rows["rag"]],
+        rating=[RAG_WORDS.get(r, "not published") for r in rows["rag_rating"]],
         target_text=[f"{t:g}" for t in rows["target"]],
         # The people behind a percentage (as published: rounded, or [c]), so a rate can be read with its base.
         num=[components.cell_text(v, s) if u != "count" else "" for v, s, u in zip(rows["numerator"], rows["status"], rows["unit"])],
@@ -85,7 +85,7 @@ def kpi_card(shown: Shown, kpi_id: str) -> dbc.Card:
     latest = _latest(rows, shown.values["period"])
     return dbc.Card(dbc.CardBody([
         html.H3(first["name"], className="h5"),
-        html.P([components.rag_badge(latest["rag"] if latest is not None else None), " ",
+        html.P([components.rag_badge(latest["rag_rating"] if latest is not None else None), " ",
                 html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
         html.P(["Rating rule: ", first["rag_rule"]], className="small"),
         shown.card(KPI, key=kpi_id, level=4),
@@ -110,7 +110,7 @@ def summary_table(kpis, values, programmes) -> html.Table:
             html.Td(latest["quarter"] if latest is not None else "no return"),
             html.Td(_value_text(latest) if latest is not None else "", className="text-end"),
             html.Td(f"{first['target']:g}{'%' if first['unit'] == 'percent' else ''}", className="text-end"),
-            html.Td(components.rag_badge(latest["rag"]) if latest is not None else html.Span("No return in this period", className="rag rag-none")),
+            html.Td(components.rag_badge(latest["rag_rating"]) if latest is not None else html.Span("No return in this period", className="rag rag-none")),
         ]))
     head = html.Thead(html.Tr([html.Th(t, scope="col", className="text-end" if t in ("Latest value", "Target") else None)
                                for t in ("Programme", "KPI", "Quarter", "Latest value", "Target", "Rating")]))

@@ -44,7 +44,7 @@ def _kpis_on_track(ctx, period: str) -> tuple[int, int, str]:
         available = kpis[kpis["quarter"].isin(in_year)]
         quarter = available["quarter"].max() if len(available) else None
     latest = kpis[kpis["quarter"] == quarter] if quarter else kpis.iloc[0:0]
-    return int((latest["rag"] == "green").sum()), int(len(latest)), quarter or ""
+    return int((latest["rag_rating"] == "green").sum()), int(len(latest)), quarter or ""
 
 
 def content(shown: Shown) -> list:

@@ -179,9 +179,9 @@ def _rounds(ctx: ReleaseContext, values: dict, near) -> pd.DataFrame:
     if values["area"] != directory.ALL:
         rounds = rounds[rounds["service_area"] == values["area"]]
     if values["borough"] != directory.ALL:
-        rounds = directory.covering(rounds, (values["borough"],), column="boroughs")
+        rounds = directory.covering(rounds, (values["borough"],), column="boroughs_covered")
     if near:
-        rounds = directory.covering(rounds, near, column="boroughs")
+        rounds = directory.covering(rounds, near, column="boroughs_covered")
     return rounds
 
 
@@ -215,7 +215,7 @@ def content(shown: Shown) -> list:
         ]),
         html.H2("Funding rounds", className="h4 mt-3"),
         components.data_table(rounds.assign(value=rounds["total_value_gbp"].map("£{:,.0f}".format),
-                                            eligible=rounds["boroughs"].map(lambda b: covered(b, names)),
+                                            eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
                                             link=rounds["url"]),
                               caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
                               columns=[("title", "Round"), ("state", "Status"), ("service_area", "Area"), ("eligible", "Boroughs"), ("value", "Total"),
