@@ -336,13 +336,17 @@ def provider_comparison_figure(frame: pd.DataFrame, *, title: str, value: str, v
     f = frame.sort_values(value, na_position="first")
     shown = f[value].notna()
     text = [text_format.format(v) if ok else "no figure" for v, ok in zip(f[value], shown)]
-    fig = go.Figure(go.Bar(y=f["provider"].tolist(), x=f[value].fillna(0).astype(float).tolist(), orientation="h", marker_color=BLUE, text=text, textposition="outside",
+    # As cost_figure: names wrapped and given room by automargin, values in the right margin (a fixed 230 px
+    # left margin cut the names and squeezed the bars to nothing at 360 px).
+    names = [wrap(name, CATEGORY_CHARS) for name in f["provider"]]
+    fig = go.Figure(go.Bar(y=names, x=f[value].fillna(0).astype(float).tolist(), orientation="h", marker_color=BLUE, text=text, textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>", name=value_title))
     high = max(float(f[value].max()) if shown.any() else 0.0, average or 0.0, 1.0)
     fig.update_yaxes(type="category")
-    fig.update_xaxes(range=[0, high * 1.3])
-    _layout(fig, title=title, x_title=value_title, height=max(240, 44 * len(f) + 120))
-    fig.update_layout(margin={"l": 230, "t": 60})
+    fig.update_xaxes(range=[0, high * 1.05])
+    lines = sum(name.count("<br>") + 1 for name in names)
+    _layout(fig, title=title, x_title=wrap(value_title, CATEGORY_CHARS), height=max(240, 44 * len(f) + 14 * (lines - len(f)) + 120))
+    fig.update_layout(margin={"l": 10, "r": text_px(text), "t": 60})
     if average is not None:
         fig.update_layout(shapes=[{"type": "line", "xref": "x", "x0": average, "x1": average, "yref": "paper", "y0": 0, "y1": 1,
                                    "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}}],
