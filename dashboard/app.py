@@ -17,6 +17,7 @@ from dashboard import (
     auth,
     cache,
     components,
+    dash_on_demand,
     datapackage,
     db,
     downloads,
@@ -80,7 +81,8 @@ def _shell() -> html.Div:
 
 def _index_with_first_paint(app: dash.Dash):
     """Dash's index with the requested page as plain HTML beside its app entry (dashboard/first_paint.py)
-    and the page's own title, so the page reads right before and without JavaScript."""
+    and the page's own title, so the page reads right before and without JavaScript; on public
+    pages, with Dash's scripts held back until the reader needs them (dashboard/dash_on_demand.py)."""
     interpolate = app.interpolate_index
 
     def interpolate_index(**parts):
@@ -97,6 +99,9 @@ def _index_with_first_paint(app: dash.Dash):
             layout = layout(**{**(variables or {}), **query})
         shell = _shell()
         parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
+        if not state.settings().internal:  # Dash's scripts load when the reader first needs them (dashboard/dash_on_demand.py)
+            parts["scripts"] = dash_on_demand.hold_scripts(parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix)
+            parts["renderer"] = ""
         title = page.get("title")
         parts["title"] = html_escape(title(**(variables or {})) if callable(title) else title or parts["title"])
         return interpolate(**parts)

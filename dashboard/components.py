@@ -76,24 +76,33 @@ def copy_link(page: str) -> html.Div:
     ], className="mb-3")
 
 
+def query_key(control_id: str) -> str:
+    """The query parameter a filter control sets: its id's last part ("funding-need-period" -> "period";
+    no filter key has a hyphen). The first paint's form sends it under this name."""
+    return control_id.rsplit("-", 1)[-1]
+
+
 def select(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Div:
     """A labelled native <select>: works with the keyboard and screen readers without scripts of its own."""
     return html.Div([
         dbc.Label(label, html_for=id_, className="form-label mb-1"),
-        dbc.Select(id=id_, options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
+        dbc.Select(id=id_, name=query_key(id_), options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
     ], className="filter")
 
 
 def radio(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
     return html.Fieldset([
         html.Legend(label, className="form-label fs-6 mb-1"),
-        dbc.RadioItems(id=id_, name=id_, options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
+        dbc.RadioItems(id=id_, name=query_key(id_), options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
     ], className="filter")
 
 
 def filter_bar(children) -> html.Section:
+    """The page's filters. The first paint draws this section as a form that asks the page's own
+    address for the chosen view (data-filters; dashboard/first_paint.py), so they work before Dash
+    has loaded and without JavaScript."""
     return html.Section(dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3) for c in children], className="g-3"),
-                        className="filters mb-3", **{"aria-label": "Filters"})
+                        className="filters mb-3", **{"aria-label": "Filters", "data-filters": "form"})
 
 
 def cell_text(value, status, *, fmt="{:,.0f}") -> str:

@@ -241,18 +241,22 @@ _SETTLED_JS = """() => !!document.querySelector('#main h1')
 _NO_PICTURES_LEFT_JS = """() => !document.querySelector('#react-entry-point button.chart-facade')"""
 
 
+# A public page loads Dash when the reader first reaches for something that needs it (dashboard/dash_on_demand.py):
+# what every such interaction calls (tests/test_browser_on_demand.py tests the interactions themselves).
+_START_DASH_JS = """() => window.vruDash && window.vruDash.boot()"""
 # A public chart is first its picture in a button (dashboard/chart_frame.py); a click draws the interactive chart.
 _DRAW_CHARTS_JS = """() => document.querySelectorAll('#react-entry-point button.chart-facade').forEach(b => b.click())"""
 
 
 def settle(page, *, timeout_ms: int = 20_000, charts: bool = True) -> None:
-    """Wait until the network is quiet and Dash has drawn the page and (with `charts`, after a click on
-    each chart's picture, as a reader's) its interactive charts.
+    """Start Dash as a reader's first interaction does, then wait until the network is quiet and Dash has
+    drawn the page and (with `charts`, after a click on each chart's picture, as a reader's) its interactive charts.
 
     Does not raise if charts never draw: the tests' own assertions say which ones."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    page.evaluate(_START_DASH_JS)
     try:
         page.wait_for_function(_PAGE_DRAWN_JS, timeout=timeout_ms)
         if charts:

@@ -336,7 +336,7 @@ def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url)
 @pytest.mark.parametrize("route", ["/", "/services?postcode=SE1+7PB"])
 def test_before_dash_has_drawn_the_page_its_first_paint_reads_and_is_accessible(browser, dashboard_url, axe_script, route):
     """The index carries the page as HTML (dashboard/first_paint.py): with Dash's scripts held back,
-    a visitor already sees the page's heading, figures and filters (disabled), and axe finds nothing."""
+    a visitor already sees the page's heading, figures and filters (usable, as a form), and axe finds nothing."""
     context, pg, log = open_page(browser)
     try:
         pg.route("**/_dash-component-suites/**", lambda r: r.abort())
@@ -346,8 +346,8 @@ def test_before_dash_has_drawn_the_page_its_first_paint_reads_and_is_accessible(
         expect(pg.locator("#react-entry-point")).to_be_hidden()
         expect(copy.get_by_role("heading", level=1)).to_be_visible()
         expect(copy.get_by_role("link", name="Skip to main content")).to_have_attribute("href", "#first-paint-main")
-        controls = copy.locator("select, input")
-        assert controls.count() >= 2 and all(controls.nth(i).is_disabled() for i in range(controls.count()))
+        controls = copy.locator("form[data-filters] select, form[data-filters] input")
+        assert controls.count() >= 2 and all(controls.nth(i).is_enabled() for i in range(controls.count()))
         if route == "/":
             assert copy.locator(".headline-value").count() == 4
             expect(copy.get_by_label("Period")).to_be_visible()  # labels still name the controls
@@ -366,7 +366,14 @@ def test_without_javascript_the_page_still_shows_its_figures(browser, dashboard_
         pg.goto(dashboard_url + "/")
         expect(pg.get_by_role("heading", level=1)).to_have_text("London Violence Reduction Unit: performance")
         expect(pg.locator(".headline-value").first).to_be_visible()
-        expect(pg.get_by_role("combobox", name="Period")).to_be_disabled()
+        # The filters are a form to the page's own address, with a button to send it.
+        period = pg.get_by_role("combobox", name="Period")
+        older = period.locator("option").nth(1).get_attribute("value")
+        period.select_option(older)
+        pg.get_by_role("button", name="Show these figures").click()
+        pg.wait_for_load_state("load")
+        assert f"period={older}" in pg.url
+        expect(pg.get_by_role("combobox", name="Period")).to_have_value(older)
     finally:
         context.close()
 

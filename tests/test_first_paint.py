@@ -29,15 +29,29 @@ def test_ids_and_what_points_at_them_carry_the_prefix():
     assert 'id="main"' not in out
 
 
-def test_controls_are_drawn_disabled_with_their_value_and_labels_still_name_them():
-    out = render(html.Div([dbc.Label("Period", html_for="p"), dbc.Select(id="p", options=[{"label": "2024-25", "value": "a"},
-                                                                                       {"label": "2025-26", "value": "b"}], value="b"),
-                           dbc.Input(id="q", value="mentoring"), dbc.Checkbox(id="c", label="Closed", value=True)]))
+def test_controls_work_with_their_value_named_by_their_query_key_and_say_which_dash_control_they_stand_for():
+    out = render(html.Div([dbc.Label("Period", html_for="p"), dbc.Select(id="p", name="period", options=[{"label": "2024-25", "value": "a"},
+                                                                                                      {"label": "2025-26", "value": "b"}], value="b"),
+                           dbc.Input(id="q", name="q", value="mentoring"), dbc.Checkbox(id="c", name="closed", label="Closed", value=True),
+                           dbc.RadioItems(id="v", name="view", options=[{"label": "Map", "value": "map"}, {"label": "Tiles", "value": "tiles"}], value="tiles")]))
     assert '<label for="first-paint-p">Period</label>' in out
-    assert re.search(r'<select class="form-select" id="first-paint-p" disabled><option value="a">2024-25</option>'
+    assert re.search(r'<select class="form-select" id="first-paint-p" name="period" data-control="p"><option value="a">2024-25</option>'
                      r'<option value="b" selected>2025-26</option></select>', out)
-    assert re.search(r'<input class="form-control" id="first-paint-q" value="mentoring" disabled>', out)
-    assert 'id="first-paint-c" disabled checked><label class="form-check-label form-label" for="first-paint-c">Closed' in out
+    assert re.search(r'<input class="form-control" id="first-paint-q" value="mentoring" name="q" data-control="q">', out)
+    assert ('id="first-paint-c" name="closed" value="yes" data-control="c" checked><label class="form-check-label form-label" '
+            'for="first-paint-c">Closed') in out
+    assert '<div data-control="v"><div class="form-check"><input type="radio" class="form-check-input" id="first-paint-v-0" name="view" value="map">' in out
+    assert 'name="view" value="tiles" checked>' in out
+    assert "disabled" not in out
+
+
+def test_the_filter_bar_is_a_form_to_the_page_itself_with_a_button_for_browsers_without_javascript():
+    from dashboard import components
+
+    out = render(components.filter_bar([components.select("reach-period", label="Period", options=[("a", "A")], value="a")]), path="/reach")
+    assert out.startswith('<form class="filters mb-3" aria-label="Filters" data-filters="form" method="get" action="/reach">')
+    assert 'name="period"' in out
+    assert out.endswith(f'<noscript><button type="submit" class="btn btn-primary mb-3">{first_paint.APPLY}</button></noscript></form>')
 
 
 def test_a_hidden_input_still_goes_with_its_form():
@@ -46,12 +60,12 @@ def test_a_hidden_input_still_goes_with_its_form():
                            method="POST", action="/signout"))
     assert out == ('<form action="/signout" method="POST"><input value="t" type="hidden" name="csrf_token">'
                    '<button type="submit">Sign out</button></form>')
-    assert render(dcc.Input(type="text", value="x")).endswith(" disabled>")
+    assert render(dcc.Input(type="text", value="x")) == '<input value="x" type="text">'
 
 
 def test_a_textarea_holds_its_value_as_text():
     out = render(dcc.Textarea(id="e", value='<iframe src="/embed">', readOnly=True))
-    assert out == '<textarea id="first-paint-e" readonly disabled>&lt;iframe src="/embed"&gt;</textarea>'
+    assert out == '<textarea id="first-paint-e" readonly>&lt;iframe src="/embed"&gt;</textarea>'
 
 
 def test_bootstrap_layout_classes_match_what_dash_bootstrap_components_draws():
@@ -95,7 +109,23 @@ def test_the_index_carries_the_page_asked_for_with_its_title(client):
     # The programme chosen in the address is the one the copy shows.
     assert re.search(r'<option value="divert" selected>', copy)
     assert 'class="nav-link active" href="/kpis"' in copy
-    assert "<noscript>" in copy and "need JavaScript" in copy
+    assert "<noscript>" in copy and "Without JavaScript" in copy
+
+
+def test_a_public_index_holds_dash_scripts_until_the_reader_needs_them(client):
+    """dashboard/dash_on_demand.py: React, Dash's renderer and the component bundles wait in a
+    template (whose scripts do not run); the page's own scripts are deferred."""
+    body = client.get("/reach").get_data(as_text=True)
+    template = re.search(r'<template id="dash-scripts">(.*?)</template>', body, re.S).group(1)
+    outside = body.replace(template, "")
+    held = re.findall(r'<script src="([^"]+)"', template)
+    assert any("dash_renderer" in s for s in held) and any("react-dom" in s for s in held)
+    assert all("/_dash-component-suites/" in s for s in held)
+    assert "new DashRenderer()" in template and "new DashRenderer()" not in outside
+    assert "/_dash-component-suites/" not in outside
+    assets = re.findall(r'<script src="(/assets/[^"]+)"([^>]*)>', outside)
+    assert {"dash-on-demand.js", "first-paint.js"} <= {a.split("/")[-1].split("?")[0] for a, _ in assets}
+    assert all(attrs == " defer" for _, attrs in assets)
 
 
 def test_an_unknown_address_gets_no_copy(client):

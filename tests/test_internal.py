@@ -49,6 +49,16 @@ def sign_in(c, *, password=PASSWORD, username="director", next_="/"):
     return c.post("/signin", data={"username": username, "password": password, "csrf_token": csrf(c), "next": next_})
 
 
+def test_internal_pages_load_dash_at_once(internal_app):
+    """Dash's scripts are held for a reader's first interaction on public pages only (dashboard/dash_on_demand.py)."""
+    c = client(internal_app)
+    sign_in(c, next_="/reach")
+    body = c.get("/reach").get_data(as_text=True)
+    assert 'class="first-paint"' in body and '<template id="dash-scripts">' not in body
+    assert re.search(r'<script src="/_dash-component-suites/dash/dash-renderer/[^"]+"></script>', body)
+    assert 'id="_dash-renderer"' in body
+
+
 def test_internal_mode_refuses_to_start_without_a_secret(release_dir, monkeypatch):
     """Given no VRU_SECRET_KEY, when internal mode starts, then it refuses with a message naming the setting."""
     from dashboard.app import create_app

@@ -1,0 +1,150 @@
+"""Dash loaded on a public page when the reader first reaches for something (dashboard/dash_on_demand.py,
+assets/dash-on-demand.js), in headless Chromium: nothing of Dash's is fetched before, and each way in
+(a filter, a chart's picture pointed at or reached by keyboard, a button) ends on Dash's page with
+the reader's action done, their focus and their open tables kept."""
+# ruff: noqa: F811
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import open_page
+
+pytestmark = pytest.mark.slow
+
+SUITES = "/_dash-component-suites/"
+COPY = ".first-paint"
+GONE_JS = "() => !document.querySelector('.first-paint')"
+
+
+def _dash_requests(log) -> list[str]:
+    return [u for u in log.requests if SUITES in u]
+
+
+@pytest.fixture
+def reader(browser):
+    context, pg, log = open_page(browser)
+    try:
+        yield pg, log
+    finally:
+        context.close()
+
+
+def test_a_public_page_fetches_nothing_of_dash_until_the_reader_reaches_for_it(reader, dashboard_url):
+    pg, log = reader
+    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
+    pg.wait_for_timeout(500)  # scripts that would fetch Dash late (after load) have had their moment
+    assert not _dash_requests(log)
+    expect(pg.locator(COPY).get_by_role("heading", level=1)).to_be_visible()
+    expect(pg.locator(COPY + " button.chart-facade img").first).to_be_visible()  # the chart's picture
+    # Pointing at the picture loads Dash, and that chart is drawn as the interactive one, though the pointer has moved on.
+    pg.locator(COPY + " button.chart-facade").first.hover()
+    pg.locator(COPY + " h1").hover()
+    pg.wait_for_function(GONE_JS)
+    expect(pg.locator("#react-entry-point #reach-trend .js-plotly-plot")).to_have_count(1)
+    assert _dash_requests(log)
+    assert not log.errors()
+
+
+def test_a_filter_changed_before_dash_has_loaded_is_the_view_dash_draws(reader, dashboard_url):
+    pg, log = reader
+    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
+    period = pg.locator(COPY).get_by_role("combobox", name="Period")
+    older = period.locator("option").nth(1).get_attribute("value")
+    period.focus()
+    period.select_option(older)
+    assert f"period={older}" in pg.url  # the address takes the view at once, and Dash draws it
+    pg.wait_for_function(GONE_JS)
+    expect(pg.locator("#reach-period")).to_have_value(older)
+    expect(pg.locator("#reach-period")).to_be_focused()  # the reader is where they were
+    expect(pg.locator("#reach-trend-summary")).to_contain_text(older)
+    assert not log.errors()
+
+
+def test_a_filter_changed_after_dash_has_read_the_address_still_reaches_dash(reader, dashboard_url):
+    pg, log = reader
+    held, released = [], []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    pg.route("**/_dash-update-component*", hold)  # Dash's first callbacks wait: it has read the address by then
+    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
+    copy = pg.locator(COPY)
+    older = copy.get_by_role("combobox", name="Period").locator("option").nth(1).get_attribute("value")
+    copy.get_by_role("combobox", name="Period").select_option(older)
+    while not held:
+        pg.wait_for_timeout(50)
+    programme = copy.get_by_role("combobox", name="Programme")
+    chosen = programme.locator("option").nth(1).get_attribute("value")
+    programme.select_option(chosen)
+    released.append(True)
+    for route in held:
+        route.continue_()
+    pg.wait_for_function(GONE_JS)
+    expect(pg.locator("#reach-programme")).to_have_value(chosen)
+    expect(pg.locator("#reach-period")).to_have_value(older)
+    pg.wait_for_function(f"() => window.location.search.includes('programme={chosen}') && window.location.search.includes('period={older}')")
+    assert not log.errors()
+
+
+def test_a_chart_reached_by_keyboard_is_drawn_and_keeps_the_focus(reader, dashboard_url):
+    pg, log = reader
+    pg.goto(dashboard_url + "/geography", wait_until="networkidle")
+    for _ in range(60):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("() => document.activeElement.classList.contains('chart-facade')"):
+            break
+    else:
+        pytest.fail("no chart picture reached with Tab")
+    pg.wait_for_function(GONE_JS)
+    expect(pg.locator("#react-entry-point #geography-map .js-plotly-plot")).to_have_count(1)
+    expect(pg.locator("#react-entry-point .chart-box").first).to_be_focused()
+    assert not log.errors()
+
+
+def test_a_button_pressed_before_dash_has_loaded_is_pressed_on_dash_page(reader, dashboard_url):
+    pg, log = reader
+    pg.goto(dashboard_url + "/reach?period=2024-25", wait_until="networkidle")
+    pg.locator(COPY).get_by_role("button", name="Copy a link to this view").click()
+    pg.wait_for_function(GONE_JS)
+    # Headless Chromium on http: no clipboard, so the page shows the address to copy.
+    expect(pg.locator("#reach-copy-status")).to_contain_text("/reach?period=2024-25")
+    assert not log.errors()
+
+
+def test_a_table_opened_before_dash_has_loaded_stays_open(reader, dashboard_url):
+    pg, log = reader
+    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
+    pg.locator(COPY + " details.table-alternative summary").nth(1).click()
+    pg.evaluate("() => window.vruDash.boot()")  # as the reader's next interaction would
+    pg.wait_for_function(GONE_JS)
+    opened = pg.evaluate("() => [...document.querySelectorAll('details.table-alternative')].map(d => d.open)")
+    assert opened[1] and not opened[0], opened
+    assert not log.errors()
+
+
+def test_dash_that_cannot_load_leaves_the_page_working_and_says_so(reader, dashboard_url):
+    pg, log = reader
+    pg.route(f"**{SUITES}**", lambda route: route.abort())
+    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
+    pg.locator(COPY + " button.chart-facade").first.hover()
+    expect(pg.get_by_role("status").filter(has_text="could not be loaded")).to_be_visible()
+    expect(pg.locator(COPY)).to_be_visible()  # the page stays, with its figures, tables and links
+    expect(pg.locator(COPY + " details.table-alternative").first).to_be_visible()
+
+
+
+def test_the_skip_link_works_on_the_page_before_dash_has_loaded(reader, dashboard_url):
+    pg, log = reader
+    pg.goto(dashboard_url + "/kpis", wait_until="networkidle")
+    pg.keyboard.press("Tab")
+    assert pg.evaluate("() => document.activeElement.getAttribute('href')") == "#first-paint-main"
+    pg.keyboard.press("Enter")
+    expect(pg.locator("#first-paint-main")).to_be_focused()
+    pg.keyboard.press("Tab")  # on to the page's first filter, still the first paint's
+    assert pg.evaluate("() => document.activeElement.dataset.control") == "kpis-area"
+    assert not _dash_requests(log)
