@@ -75,7 +75,7 @@ def test_route_loads_without_errors_and_draws_its_charts(visit):
 
 
 def test_route_requests_stay_on_the_server(visit, dashboard_url):
-    # blob: URLs of the page's own origin are made in the browser (Plotly's map), never fetched from afar.
+    # blob: URLs of the page's own origin are made in the browser (plotly.js turning a chart into a PNG), never fetched from afar.
     allowed = (dashboard_url + "/", "data:", f"blob:{dashboard_url}/")
     outside = sorted({u for u in visit.requests if not u.startswith(allowed)})
     assert visit.requests, f"{visit.route}: no requests recorded"
