@@ -85,3 +85,33 @@ def test_chart_text_fits_and_tick_labels_do_not_overlap(browser, dashboard_url, 
         assert not log.errors(), f"{route}: " + "\n".join(log.errors())
     finally:
         context.close()
+
+
+PAGES = ["/", "/reach", "/geography", "/kpis?programme=divert", "/spend", "/programmes", "/programmes/divert", "/services",
+         "/services?closed=yes", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
+# Where the page scrolls sideways, the elements that stick out past the screen's edge (outside any box that scrolls).
+WIDEST_JS = """() => { const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= w) { return []; }
+  return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && ![...ancestors(e)].some(scrolls))
+    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge ${Math.round(e.getBoundingClientRect().right)} px)`);
+  function* ancestors(e) { for (let p = e.parentElement; p; p = p.parentElement) { yield p; } }
+  function scrolls(p) { return getComputedStyle(p).overflowX !== 'visible'; } }"""
+OPEN_TABLES_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+
+@pytest.mark.parametrize("route", PAGES)
+def test_no_page_is_wider_than_a_phone(browser, dashboard_url, route):
+    """Given a public page at 360 px, as first painted, once Dash has drawn it and with its tables open, nothing
+    but a scrolling box (a wide table's) is wider than the screen: the page never scrolls sideways (WCAG 1.4.10)."""
+    context, page, log = open_page(browser)
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(dashboard_url + route, wait_until="networkidle")
+        assert page.evaluate(WIDEST_JS) == [], f"{route}, first paint"
+        settle(page, timeout_ms=60_000)
+        assert page.evaluate(WIDEST_JS) == [], f"{route}, drawn by Dash"
+        page.evaluate(OPEN_TABLES_JS)  # every "Show the numbers as a table" and embed code opened
+        assert page.evaluate(WIDEST_JS) == [], f"{route}, its tables open"
+        assert not log.errors(), f"{route}: " + "\n".join(log.errors())
+    finally:
+        context.close()

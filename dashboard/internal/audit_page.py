@@ -65,7 +65,7 @@ def layout(user: str | None = None, since: str | None = None, until: str | None 
         *[html.P(p, className="alert alert-warning py-2", role="alert") for p in problems],
         html.P(f"{'More than ' if more else ''}{len(frame):,} event{'s' if len(frame) != 1 else ''}"
                f"{'; the newest ' + str(SHOWN) + ' are shown (vru-dashboard audit prints them all)' if more else ''}.", role="status"),
-        components.scroll_region(components.data_table(frame, caption="Audit trail, newest first", columns=[
+        components.data_table(frame, caption="Audit trail, newest first", columns=[
             ("when_text", "When (UTC)"), ("username", "User"), ("what", "Event"), ("target", "What"), ("filters_text", "Filters"),
-            ("client", "From address")]), label="Audit trail"),
+            ("client", "From address")]),
     ])

@@ -126,8 +126,7 @@ def _build(engine, rid: int, *, programme: str, name: str, year: str, years: lis
                               place=components.internal_place(), downloads=False),
         html.H2("KPIs against target", className="h4"),
         html.P("KPI returns are made for the programme by the provider named; the other providers' delivery is in the programme's figures.", className="small"),
-        components.scroll_region(components.data_table(kpi_table.frame, caption=kpi_table.caption, columns=kpi_table.columns, numeric=kpi_table.numeric),
-                                 label="KPIs against target"),
+        components.data_table(kpi_table.frame, caption=kpi_table.caption, columns=kpi_table.columns, numeric=kpi_table.numeric),
         html.P(html.A("KPI trajectories of this programme", href=f"/kpis/trajectories?programme={programme}")),
     ])
 

@@ -85,10 +85,10 @@ def layout(period: str | None = None, release: str | None = None, **_params):
         _downloads(report, int(rel["release_id"]), bool(release)),
         html.H2("Summary", className="h4"),
         html.Ul([html.Li(s) for s in services_report.summary_sentences(report)]),
-        html.Div(components.data_table(
+        components.data_table(
             summary, caption=f"Services at each rating in {report.period}, against {report.previous_period}",
             columns=[("rating_cell", "Rating"), ("services", f"Services, {report.period}"), ("previous", f"Services, {report.previous_period}"),
-                     ("change", "Change"), ("value", "Funding per year")], numeric={"services", "previous", "change", "value"}), className="table-responsive"),
+                     ("change", "Change"), ("value", "Funding per year")], numeric={"services", "previous", "change", "value"}),
         html.H2("Services by commissioner and service area", className="h4 mt-3"),
         *sections,
         html.H2(f"Services with no review in {report.period}", className="h4 mt-4"),

@@ -126,7 +126,7 @@ def content(shown: Shown) -> list:
     out = [html.H2("Headline KPI of each priority area", className="h4"), headline_cards(kpis, values, ctx.programmes)]
     if values["programme"] == filters.ALL:
         # All KPIs at a glance; a programme's charts open when it is chosen (a link or the filter).
-        return out + [html.H2("All programme KPIs", className="h4"), summary_table(kpis, values, ctx.programmes),
+        return out + [html.H2("All programme KPIs", className="h4"), components.scroll_region(summary_table(kpis, values, ctx.programmes), label="All programme KPIs"),
                       html.P("Choose a programme to see each of its KPIs by quarter against its target.", className="small")]
     out.append(html.P(html.A("The same KPIs as trajectories, with the rating bands shaded", href=f"/kpis/trajectories?programme={values['programme']}")))
     out.append(html.H2(ctx.programme_name(values["programme"]), className="h4 mt-2"))

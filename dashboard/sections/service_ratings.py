@@ -47,5 +47,6 @@ def ratings_by_period(service_id: str, all_reviews: pd.DataFrame, *, service_nam
                             html.Th("Change since the previous review", scope="col")])),
         html.Tbody(rows),
     ], className="table table-sm data-table mb-1")
-    return [latest_sentence(history), html.Details([html.Summary(f"Ratings by period ({int(history['reviewed'].sum())} reviews)"), table],
+    return [latest_sentence(history), html.Details([html.Summary(f"Ratings by period ({int(history['reviewed'].sum())} reviews)"),
+                                                            components.scroll_region(table, label=f"Ratings of {service_name}")],
                                                    className="small mb-1 service-ratings")]

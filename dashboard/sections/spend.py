@@ -78,10 +78,10 @@ def benefit_cost_table(programmes) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2("Benefit-cost ratio where an evaluation exists", className="h5"),
         html.P("Benefits to society per £1 spent, from independent evaluations. Programmes without an evaluation are not listed.", className="small"),
-        html.Table([html.Caption("Benefit-cost ratios of evaluated programmes"),
+        components.scroll_region(html.Table([html.Caption("Benefit-cost ratios of evaluated programmes"),
                     html.Thead(html.Tr([html.Th("Programme", scope="col"), html.Th("Benefits per £1", scope="col", className="text-end"),
                                         html.Th("Evidence", scope="col"), html.Th("Source", scope="col")])),
-                    html.Tbody(rows)], className="table table-sm data-table"),
+                    html.Tbody(rows)], className="table table-sm data-table"), label="Benefit-cost ratios of evaluated programmes"),
     ]), className="mb-4")
 
 
