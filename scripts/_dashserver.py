@@ -205,6 +205,11 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
         for route, (prefix, key) in pages.items():
             phase[:] = [("load", prefix)]
             page.goto(base + route, wait_until="networkidle", timeout=180_000)
+            # A public page loads Dash on the reader's first interaction (dashboard/dash_on_demand.py); a simulated
+            # user interacts, so a page load here is the HTML and then all that Dash asks for.
+            page.evaluate("() => window.vruDash && window.vruDash.boot()")
+            page.wait_for_function("() => !document.querySelector('.first-paint')", timeout=180_000)
+            page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)
             select = f"#{prefix}-{key}"
             current = page.input_value(select)
