@@ -1,13 +1,15 @@
 """What every page and chart is drawn from: one release and its published dimensions.
 
-A `ReleaseContext` is built once per request (`for_request`) and passed down explicitly;
-nothing reads it from a side channel. The live release, unless a permalink's ?release=
+A `ReleaseContext` is built once per request (`for_request`, which keeps it for the rest of
+the request: a page's index builds its first paint, its title and its share preview from it)
+and passed down explicitly; nothing reads it from a side channel. The live release, unless a permalink's ?release=
 names another that exists ("as published")."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
+import flask
 import pandas as pd
 import sqlalchemy as sa
 
@@ -79,11 +81,20 @@ def release_number(pinned) -> int | None:
 
 
 def for_request(pinned=None) -> ReleaseContext:
-    """The context of this request's app: the live release, or the one `pinned` names if it exists."""
+    """The context of this request's app: the live release, or the one `pinned` names if it exists.
+    Built once per request and release asked for (the live release is read from the database
+    each time, uncached, so that a new release shows at once: once per request is enough)."""
+    number = release_number(pinned)
+    kept = flask.g.setdefault("vru_release_contexts", {}) if flask.has_request_context() else {}
+    if number not in kept:
+        kept[number] = _build(number)
+    return kept[number]
+
+
+def _build(number: int | None) -> ReleaseContext:
     engine = state.engine()
     live = state.release()
     release = live
-    number = release_number(pinned)
     if number not in (None, int(live["release_id"])):
         release = queries.release_by_id(engine, number) or live
     rid = int(release["release_id"])

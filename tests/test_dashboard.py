@@ -55,6 +55,23 @@ def test_filters_round_trip_through_the_query_string(app):
     assert filters.clean(parsed, programmes=ctx.programmes, periods=list(ctx.periods), boroughs=ctx.boroughs) == chosen
 
 
+def test_a_request_builds_its_release_context_once(app, monkeypatch):
+    """The index builds its first paint, title and share preview from one context: one read of the live release
+    per request and release asked for, and a fresh one for the next request (a new release shows at once)."""
+    from dashboard import release_context, state
+
+    reads = []
+    real = state.release
+    monkeypatch.setattr(state, "release", lambda: reads.append(1) or real())
+    with app.server.test_request_context("/"):
+        first = release_context.for_request()
+        assert release_context.for_request() is first and release_context.for_request("") is first
+        assert len(reads) == 1
+    with app.server.test_request_context("/"):
+        assert release_context.for_request() is not first
+        assert len(reads) == 2
+
+
 def test_unknown_filter_values_fall_back_to_defaults(app):
     from dashboard import release_context
 
