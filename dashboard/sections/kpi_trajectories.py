@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import charts, components, describe, figures, filters
+from dashboard import charts, components, figures, filters
 from dashboard.page import Page, Shown
 from dashboard.release_context import ReleaseContext
-from dashboard.sections.kpis import kpi_ids, kpi_rows
+from dashboard.sections.kpis import kpi_ids, kpi_rows, trend_summary, value_text
 from dashboard.vocabulary import RAG_WORDS, SUPPRESSED
 
 
@@ -23,14 +23,6 @@ def clean(ctx: ReleaseContext, params: dict) -> dict:
     return values
 
 
-def _value_text(value, status, unit) -> str:
-    if status == SUPPRESSED:
-        return "[c]"
-    if value is None or value != value:
-        return "no return"
-    return f"{value:,.1f}%" if unit == "percent" else f"{value:,.1f}"
-
-
 def _title(first) -> str:
     return f"{first['name']}: by quarter against the target of {first['target']:g}{'%' if first['unit'] == 'percent' else ''}"
 
@@ -39,7 +31,7 @@ def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.Ch
     rows = kpi_rows(ctx, values, kpi_id)
     first = rows.iloc[0]
     title = _title(first)
-    table = rows.assign(shown=[_value_text(v, s, first["unit"]) for v, s in zip(rows["value"], rows["status"])],
+    table = rows.assign(shown=[value_text(v, s, first["unit"]) for v, s in zip(rows["value"], rows["status"])],
                         target_text=[f"{t:g}" for t in rows["target"]],
                         rating=[RAG_WORDS.get(r, "not published [c]") if s != SUPPRESSED else "not published [c]"
                                 for r, s in zip(rows["rag_rating"], rows["status"])])
@@ -47,8 +39,7 @@ def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.Ch
         title=title, rows=rows, options={"unit": first["unit"], "target": float(first["target"]), "amber_tolerance": float(first["amber_tolerance"]),
                                          "direction": first["direction"]},
         description="Shaded bands show the values rated On track, At risk and Off track; each quarter's rating is written under it.",
-        summary=describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
-                               fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating"),
+        summary=trend_summary(table, first),
         table=charts.TableData(table, caption=title, columns=[("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")],
                                numeric=frozenset({"shown", "target_text"})))
 
@@ -61,7 +52,7 @@ def trajectory_card(shown: Shown, kpi_id: str) -> html.Section:
     first = rows.iloc[0]
     published = rows[rows["value"].notna() & (rows["status"] != SUPPRESSED)]
     latest = published.iloc[-1] if len(published) else None
-    summary = (f"Latest ({latest['quarter']}): {_value_text(latest['value'], latest['status'], first['unit'])}, "
+    summary = (f"Latest ({latest['quarter']}): {value_text(latest['value'], latest['status'], first['unit'])}, "
                f"{RAG_WORDS.get(latest['rag_rating'], '')}." if latest is not None else "No published quarter.")
     return html.Section([
         html.H3(first["name"], className="h5"),

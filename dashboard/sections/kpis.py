@@ -10,10 +10,23 @@ from dashboard.release_context import ReleaseContext
 from dashboard.vocabulary import RAG_WORDS, SUPPRESSED
 
 
-def _value_text(row) -> str:
-    if row["status"] == SUPPRESSED:
+def value_text(value, status, unit) -> str:
+    """A KPI's value as the pages write it: "[c]" where suppressed, "no return" where there is none."""
+    if status == SUPPRESSED:
         return "[c]"
-    return f"{row['value']:,.1f}%" if row["unit"] == "percent" else f"{row['value']:,.1f}"
+    if value is None or value != value:
+        return "no return"
+    return f"{value:,.1f}%" if unit == "percent" else f"{value:,.1f}"
+
+
+def _value_text(row) -> str:
+    return value_text(row["value"], row["status"], row["unit"])
+
+
+def trend_summary(table, first) -> str:
+    """A KPI's quarters against its target, in words (the table has the columns "shown" and "rating")."""
+    return describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
+                          fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating")
 
 
 def _latest(rows, period: str):
@@ -71,8 +84,7 @@ def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView
         columns[2:2] = [("den", "People who answered")]
     return charts.ChartView(
         title=title, rows=rows, options={"unit": first["unit"], "target": float(first["target"])},
-        summary=describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
-                               fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating"),
+        summary=trend_summary(table, first),
         table=charts.TableData(table, caption=title, columns=columns, numeric=frozenset({"shown", "target_text", "num", "den"})))
 
 
