@@ -97,11 +97,13 @@ def radio(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -
     ], className="filter")
 
 
-def filter_bar(children) -> html.Section:
+def filter_bar(children, *, pinned: str = "") -> html.Section:
     """The page's filters. The first paint draws this section as a form that asks the page's own
     address for the chosen view (data-filters; dashboard/first_paint.py), so they work before Dash
-    has loaded and without JavaScript."""
-    return html.Section(dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3) for c in children], className="g-3"),
+    has loaded and without JavaScript; on a permalink to an earlier release (`pinned`, its id) the
+    form sends that release too, so a new choice stays on the figures as published."""
+    return html.Section([dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3) for c in children], className="g-3"),
+                         dcc.Input(type="hidden", name="release", value=pinned) if pinned else None],
                         className="filters mb-3", **{"aria-label": "Filters", "data-filters": "form"})
 
 

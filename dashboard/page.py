@@ -119,7 +119,7 @@ class Page:
             html.H1(self.title),
             components.pinned_notice(ctx.release, live_release_id=ctx.live_release_id, path=self.path) if ctx.pinned else None,
             html.P(self.intro, className="lead"),
-            components.filter_bar(controls),
+            components.filter_bar(controls, pinned=values["release"]),
             components.copy_link(self.id),
             dcc.Store(id=f"{self.id}-release", data=values["release"]),
             # The filters the content shows now, so the callback can tell a real change from the page being inserted.

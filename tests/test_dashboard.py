@@ -245,6 +245,12 @@ def test_a_permalink_can_pin_an_earlier_release(two_releases):
     download = client.get("/download/reach/reach-trend.csv", query_string={"release": "1"})
     assert download.headers["X-Release-Id"] == "1" and download.data.decode().splitlines()[1].endswith(",1,Open Government Licence v3.0")
     assert client.get("/download/reach/reach-trend.csv").headers["X-Release-Id"] == "2"
+    # The page as first painted: its filter form (which works without JavaScript) keeps to release 1.
+    copy = client.get("/reach?release=1").get_data(as_text=True)
+    form = copy[copy.index("<form"):copy.index("</form>")]
+    assert '<input value="1" type="hidden" name="release">' in form
+    live = client.get("/reach").get_data(as_text=True)
+    assert 'name="release"' not in live[live.index("<form"):live.index("</form>")]
 
 
 def test_embed_shows_one_chart_with_its_source_and_may_be_framed(app):

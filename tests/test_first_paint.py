@@ -52,6 +52,10 @@ def test_the_filter_bar_is_a_form_to_the_page_itself_with_a_button_for_browsers_
     assert out.startswith('<form class="filters mb-3" aria-label="Filters" data-filters="form" method="get" action="/reach">')
     assert 'name="period"' in out
     assert out.endswith(f'<noscript><button type="submit" class="btn btn-primary mb-3">{first_paint.APPLY}</button></noscript></form>')
+    assert 'name="release"' not in out
+    # On a permalink to an earlier release the form keeps to it.
+    pinned = render(components.filter_bar([], pinned="3"), path="/reach")
+    assert '<input value="3" type="hidden" name="release">' in pinned
 
 
 def test_a_hidden_input_still_goes_with_its_form():
