@@ -214,12 +214,12 @@ def content(shown: Shown) -> list:
             dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
         ]),
         html.H2("Funding rounds", className="h4 mt-3"),
-        components.data_table(
-            rounds.assign(value=rounds["total_value_gbp"].map("£{:,.0f}".format), eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
-                          link=rounds["url"]),
-            caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
-            columns=[("title", "Round"), ("state", "Status"), ("service_area", "Area"), ("eligible", "Boroughs"), ("value", "Total"),
-                     ("opens", "Opens"), ("closes", "Closes"), ("link", "Apply at")], numeric={"value"}),
+        components.data_table(rounds.assign(value=rounds["total_value_gbp"].map("£{:,.0f}".format),
+                                            eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
+                                            link=rounds["url"]),
+                              caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
+                              columns=[("title", "Round"), ("state", "Status"), ("service_area", "Area"), ("eligible", "Boroughs"), ("value", "Total"),
+                                       ("opens", "Opens"), ("closes", "Closes"), ("link", "Apply at")], numeric={"value"}),
     ]
 
 
