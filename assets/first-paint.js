@@ -15,7 +15,6 @@
   window.vruFirstPaint = {
     // fn(counterpart) runs as the copy goes; counterpart(element of the copy) is Dash's element for it.
     onSwap: function (fn) { if (copy && copy.isConnected) { handovers.push(fn); } else { fn(function () { return null; }); } },
-    present: function () { return Boolean(copy && copy.isConnected); },
   };
   if (!copy) { document.body.classList.add("page-drawn"); return; }
   var copied = textLength(copy.querySelector("#first-paint-main"));
@@ -47,7 +46,6 @@
     document.body.classList.add("page-drawn");
     copy.remove();
     if (focused) { focused.focus({preventScroll: true}); }
-    document.dispatchEvent(new CustomEvent("vru:page-drawn"));
   }
 
   var observer = new MutationObserver(removeWhenDrawn);
