@@ -60,9 +60,13 @@
 
   // --------------------------------------------------------------- filters
 
+  function group(control) {  // the radio buttons of `control`'s group
+    return control.form.querySelectorAll('input[type=radio][name="' + CSS.escape(control.name) + '"]');
+  }
+
   function valueOf(control) {  // as Dash's control holds it
     if (control.type === "radio") {
-      var chosen = control.form.querySelector('input[type=radio][name="' + CSS.escape(control.name) + '"]:checked');
+      var chosen = Array.prototype.find.call(group(control), function (radio) { return radio.checked; });
       return chosen ? chosen.value : null;
     }
     if (control.type === "checkbox") { return control.checked; }
@@ -73,7 +77,7 @@
   function isDefault(control) {  // left out of the address, as the page's own canonical links do
     if (control.tagName === "SELECT") { return !control.options.length || control.value === control.options[0].value; }
     if (control.type === "radio") {
-      return !control.checked || control === control.form.querySelector('input[type=radio][name="' + CSS.escape(control.name) + '"]');
+      return !control.checked || control === group(control)[0];
     }
     if (control.type === "checkbox") { return !control.checked; }
     return control.value.trim() === "";
