@@ -8,8 +8,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_page
-
 pytestmark = pytest.mark.slow
 
 SUITES = "/_dash-component-suites/"
@@ -21,48 +19,36 @@ def _dash_requests(log) -> list[str]:
     return [u for u in log.requests if SUITES in u]
 
 
-@pytest.fixture
-def reader(browser):
-    context, pg, log = open_page(browser)
-    try:
-        yield pg, log
-    finally:
-        context.close()
-
-
-def test_a_public_page_fetches_nothing_of_dash_until_the_reader_reaches_for_it(reader, dashboard_url):
-    pg, log = reader
-    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
-    pg.wait_for_timeout(500)  # scripts that would fetch Dash late (after load) have had their moment
-    assert not _dash_requests(log)
-    expect(pg.locator(COPY).get_by_role("heading", level=1)).to_be_visible()
-    expect(pg.locator(COPY + " button.chart-facade img").first).to_be_visible()  # the chart's picture
+def test_a_public_page_fetches_nothing_of_dash_until_the_reader_reaches_for_it(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/reach", wait_until="networkidle")
+    page.wait_for_timeout(500)  # scripts that would fetch Dash late (after load) have had their moment
+    assert not _dash_requests(page_log)
+    expect(page.locator(COPY).get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(COPY + " button.chart-facade img").first).to_be_visible()  # the chart's picture
     # Pointing at the picture loads Dash, and that chart is drawn as the interactive one, though the pointer has moved on.
-    pg.locator(COPY + " button.chart-facade").first.hover()
-    pg.locator(COPY + " h1").hover()
-    pg.wait_for_function(GONE_JS)
-    expect(pg.locator("#react-entry-point #reach-trend .js-plotly-plot")).to_have_count(1)
-    assert _dash_requests(log)
-    assert not log.errors()
+    page.locator(COPY + " button.chart-facade").first.hover()
+    page.locator(COPY + " h1").hover()
+    page.wait_for_function(GONE_JS)
+    expect(page.locator("#react-entry-point #reach-trend .js-plotly-plot")).to_have_count(1)
+    assert _dash_requests(page_log)
+    assert not page_log.errors()
 
 
-def test_a_filter_changed_before_dash_has_loaded_is_the_view_dash_draws(reader, dashboard_url):
-    pg, log = reader
-    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
-    period = pg.locator(COPY).get_by_role("combobox", name="Period")
+def test_a_filter_changed_before_dash_has_loaded_is_the_view_dash_draws(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/reach", wait_until="networkidle")
+    period = page.locator(COPY).get_by_role("combobox", name="Period")
     older = period.locator("option").nth(1).get_attribute("value")
     period.focus()
     period.select_option(older)
-    assert f"period={older}" in pg.url  # the address takes the view at once, and Dash draws it
-    pg.wait_for_function(GONE_JS)
-    expect(pg.locator("#reach-period")).to_have_value(older)
-    expect(pg.locator("#reach-period")).to_be_focused()  # the reader is where they were
-    expect(pg.locator("#reach-trend-summary")).to_contain_text(older)
-    assert not log.errors()
+    assert f"period={older}" in page.url  # the address takes the view at once, and Dash draws it
+    page.wait_for_function(GONE_JS)
+    expect(page.locator("#reach-period")).to_have_value(older)
+    expect(page.locator("#reach-period")).to_be_focused()  # the reader is where they were
+    expect(page.locator("#reach-trend-summary")).to_contain_text(older)
+    assert not page_log.errors()
 
 
-def test_a_filter_changed_after_dash_has_read_the_address_still_reaches_dash(reader, dashboard_url):
-    pg, log = reader
+def test_a_filter_changed_after_dash_has_read_the_address_still_reaches_dash(page, page_log, dashboard_url):
     held, released = [], []
 
     def hold(route):
@@ -71,80 +57,75 @@ def test_a_filter_changed_after_dash_has_read_the_address_still_reaches_dash(rea
         else:
             held.append(route)
 
-    pg.route("**/_dash-update-component*", hold)  # Dash's first callbacks wait: it has read the address by then
-    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
-    copy = pg.locator(COPY)
+    page.route("**/_dash-update-component*", hold)  # Dash's first callbacks wait: it has read the address by then
+    page.goto(dashboard_url + "/reach", wait_until="networkidle")
+    copy = page.locator(COPY)
     older = copy.get_by_role("combobox", name="Period").locator("option").nth(1).get_attribute("value")
     copy.get_by_role("combobox", name="Period").select_option(older)
     while not held:
-        pg.wait_for_timeout(50)
+        page.wait_for_timeout(50)
     programme = copy.get_by_role("combobox", name="Programme")
     chosen = programme.locator("option").nth(1).get_attribute("value")
     programme.select_option(chosen)
     released.append(True)
     for route in held:
         route.continue_()
-    pg.wait_for_function(GONE_JS)
-    expect(pg.locator("#reach-programme")).to_have_value(chosen)
-    expect(pg.locator("#reach-period")).to_have_value(older)
-    pg.wait_for_function(f"() => window.location.search.includes('programme={chosen}') && window.location.search.includes('period={older}')")
-    assert not log.errors()
+    page.wait_for_function(GONE_JS)
+    expect(page.locator("#reach-programme")).to_have_value(chosen)
+    expect(page.locator("#reach-period")).to_have_value(older)
+    page.wait_for_function(f"() => window.location.search.includes('programme={chosen}') && window.location.search.includes('period={older}')")
+    assert not page_log.errors()
 
 
-def test_a_chart_reached_by_keyboard_is_drawn_and_keeps_the_focus(reader, dashboard_url):
-    pg, log = reader
-    pg.goto(dashboard_url + "/geography", wait_until="networkidle")
+def test_a_chart_reached_by_keyboard_is_drawn_and_keeps_the_focus(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/geography", wait_until="networkidle")
     for _ in range(60):
-        pg.keyboard.press("Tab")
-        if pg.evaluate("() => document.activeElement.classList.contains('chart-facade')"):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('chart-facade')"):
             break
     else:
         pytest.fail("no chart picture reached with Tab")
-    pg.wait_for_function(GONE_JS)
-    expect(pg.locator("#react-entry-point #geography-map .js-plotly-plot")).to_have_count(1)
-    expect(pg.locator("#react-entry-point .chart-box").first).to_be_focused()
-    assert not log.errors()
+    page.wait_for_function(GONE_JS)
+    expect(page.locator("#react-entry-point #geography-map .js-plotly-plot")).to_have_count(1)
+    expect(page.locator("#react-entry-point .chart-box").first).to_be_focused()
+    assert not page_log.errors()
 
 
-def test_a_button_pressed_before_dash_has_loaded_is_pressed_on_dash_page(reader, dashboard_url):
-    pg, log = reader
-    pg.goto(dashboard_url + "/reach?period=2024-25", wait_until="networkidle")
-    pg.locator(COPY).get_by_role("button", name="Copy a link to this view").click()
-    pg.wait_for_function(GONE_JS)
+def test_a_button_pressed_before_dash_has_loaded_is_pressed_on_dash_page(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/reach?period=2024-25", wait_until="networkidle")
+    page.locator(COPY).get_by_role("button", name="Copy a link to this view").click()
+    page.wait_for_function(GONE_JS)
     # Headless Chromium on http: no clipboard, so the page shows the address to copy.
-    expect(pg.locator("#reach-copy-status")).to_contain_text("/reach?period=2024-25")
-    assert not log.errors()
+    expect(page.locator("#reach-copy-status")).to_contain_text("/reach?period=2024-25")
+    assert not page_log.errors()
 
 
-def test_a_table_opened_before_dash_has_loaded_stays_open(reader, dashboard_url):
-    pg, log = reader
-    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
-    pg.locator(COPY + " details.table-alternative summary").nth(1).click()
-    pg.evaluate("() => window.vruDash.boot()")  # as the reader's next interaction would
-    pg.wait_for_function(GONE_JS)
-    opened = pg.evaluate("() => [...document.querySelectorAll('details.table-alternative')].map(d => d.open)")
+def test_a_table_opened_before_dash_has_loaded_stays_open(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/reach", wait_until="networkidle")
+    page.locator(COPY + " details.table-alternative summary").nth(1).click()
+    page.evaluate("() => window.vruDash.boot()")  # as the reader's next interaction would
+    page.wait_for_function(GONE_JS)
+    opened = page.evaluate("() => [...document.querySelectorAll('details.table-alternative')].map(d => d.open)")
     assert opened[1] and not opened[0], opened
-    assert not log.errors()
+    assert not page_log.errors()
 
 
-def test_dash_that_cannot_load_leaves_the_page_working_and_says_so(reader, dashboard_url):
-    pg, log = reader
-    pg.route(f"**{SUITES}**", lambda route: route.abort())
-    pg.goto(dashboard_url + "/reach", wait_until="networkidle")
-    pg.locator(COPY + " button.chart-facade").first.hover()
-    expect(pg.get_by_role("status").filter(has_text="could not be loaded")).to_be_visible()
-    expect(pg.locator(COPY)).to_be_visible()  # the page stays, with its figures, tables and links
-    expect(pg.locator(COPY + " details.table-alternative").first).to_be_visible()
+def test_dash_that_cannot_load_leaves_the_page_working_and_says_so(page, dashboard_url):
+    page.route(f"**{SUITES}**", lambda route: route.abort())
+    page.goto(dashboard_url + "/reach", wait_until="networkidle")
+    page.locator(COPY + " button.chart-facade").first.hover()
+    expect(page.get_by_role("status").filter(has_text="could not be loaded")).to_be_visible()
+    expect(page.locator(COPY)).to_be_visible()  # the page stays, with its figures, tables and links
+    expect(page.locator(COPY + " details.table-alternative").first).to_be_visible()
 
 
 
-def test_the_skip_link_works_on_the_page_before_dash_has_loaded(reader, dashboard_url):
-    pg, log = reader
-    pg.goto(dashboard_url + "/kpis", wait_until="networkidle")
-    pg.keyboard.press("Tab")
-    assert pg.evaluate("() => document.activeElement.getAttribute('href')") == "#first-paint-main"
-    pg.keyboard.press("Enter")
-    expect(pg.locator("#first-paint-main")).to_be_focused()
-    pg.keyboard.press("Tab")  # on to the page's first filter, still the first paint's
-    assert pg.evaluate("() => document.activeElement.dataset.control") == "kpis-area"
-    assert not _dash_requests(log)
+def test_the_skip_link_works_on_the_page_before_dash_has_loaded(page, page_log, dashboard_url):
+    page.goto(dashboard_url + "/kpis", wait_until="networkidle")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#first-paint-main"
+    page.keyboard.press("Enter")
+    expect(page.locator("#first-paint-main")).to_be_focused()
+    page.keyboard.press("Tab")  # on to the page's first filter, still the first paint's
+    assert page.evaluate("() => document.activeElement.dataset.control") == "kpis-area"
+    assert not _dash_requests(page_log)
