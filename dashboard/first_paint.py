@@ -99,7 +99,12 @@ def _element(tag: str, props: dict, *, path: str, page=None, classes: str = "", 
         attrs["class"] = cls
     if isinstance(props.get("id"), str):
         attrs["id"] = ID_PREFIX + props["id"]
-    for key, value in props.items():
+    # Dash keeps a component's aria-* and data-* props in the order of a set (dash's _explicitize_args),
+    # which changes with Python's hash seed from one process to the next: they are drawn sorted.
+    wildcard = sorted(key for key in props if key.startswith(("aria-", "data-")))
+    named = [key for key in props if not key.startswith(("aria-", "data-"))]
+    for key in named + wildcard:
+        value = props[key]
         if key in ("children", "className", "id", "style") or value is None or value is False:
             continue
         name = RENAMED.get(key, key)
