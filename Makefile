@@ -37,10 +37,14 @@ demo-release: $(STAMP) $(DEMO_EXTRACTS)/participants.csv
 run: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
 	$(BIN)/vru-dashboard serve --mode public --port 8050
 
+# One pytest worker per core (pytest-xdist); each test module stays in one worker, so its
+# module-scoped servers and releases are built once. TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) $(PLOTLY_BUNDLE) lint
 	bash scripts/test-system-deps.sh
 	bash scripts/test-browser-deps.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # The fast loop: the unit tests (functions on small inline frames and extracts); no release, HTTP,
 # browser, PostgreSQL or Redis (under a minute on 2 cores).
