@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_page, settle
+from dashboard.app import INTERNAL_PAGES
+from tests.browser import INTERNAL_PASSWORD, INTERNAL_USER, open_page, settle
 
 pytestmark = pytest.mark.slow
 
@@ -97,12 +98,19 @@ WIDEST_JS = """() => { const w = document.documentElement.clientWidth;
   function* ancestors(e) { for (let p = e.parentElement; p; p = p.parentElement) { yield p; } }
   function scrolls(p) { return getComputedStyle(p).overflowX !== 'visible'; } }"""
 OPEN_TABLES_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+# A wide table's caption, in the box that scrolls: the ones wider than the box (their words cut off
+# until the box is scrolled).
+CUT_CAPTIONS_JS = """() => [...document.querySelectorAll('.table-responsive caption')].filter(c => c.offsetParent)
+  .filter(c => c.getBoundingClientRect().width > c.closest('.table-responsive').clientWidth + 1)
+  .slice(0, 5).map(c => `"${c.textContent.slice(0, 60)}" is ${Math.round(c.getBoundingClientRect().width)} px wide in a box of `
+                        + `${c.closest('.table-responsive').clientWidth} px`)"""
 
 
 @pytest.mark.parametrize("route", PAGES)
 def test_no_page_is_wider_than_a_phone(browser, dashboard_url, route):
     """Given a public page at 360 px, as first painted, once Dash has drawn it and with its tables open, nothing
-    but a scrolling box (a wide table's) is wider than the screen: the page never scrolls sideways (WCAG 1.4.10)."""
+    but a scrolling box (a wide table's) is wider than the screen: the page never scrolls sideways (WCAG 1.4.10),
+    and a wide table's caption wraps in its box, where it can be read without scrolling."""
     context, page, log = open_page(browser)
     try:
         page.set_viewport_size({"width": 360, "height": 800})
@@ -112,6 +120,34 @@ def test_no_page_is_wider_than_a_phone(browser, dashboard_url, route):
         assert page.evaluate(WIDEST_JS) == [], f"{route}, drawn by Dash"
         page.evaluate(OPEN_TABLES_JS)  # every "Show the numbers as a table" and embed code opened
         assert page.evaluate(WIDEST_JS) == [], f"{route}, its tables open"
+        assert page.evaluate(CUT_CAPTIONS_JS) == [], f"{route}, captions"
         assert not log.errors(), f"{route}: " + "\n".join(log.errors())
+    finally:
+        context.close()
+
+
+# The internal pages, and public pages whose internal view has more columns (true figures, providers).
+INTERNAL_ROUTES = [path for _module, path, *_rest in INTERNAL_PAGES] + ["/reach", "/kpis?programme=divert", "/spend", "/services"]
+
+
+def test_no_internal_page_is_wider_than_a_phone(browser, internal_dashboard_url):
+    """Given a signed-in director at 360 px, each internal page, drawn by Dash with its tables open, never scrolls
+    sideways and its wide tables' captions wrap in their boxes, as the public pages (one sign-in for them all)."""
+    context, page, log = open_page(browser)
+    problems = []
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(internal_dashboard_url + "/signin")
+        page.fill("#username", INTERNAL_USER)
+        page.fill("#password", INTERNAL_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(internal_dashboard_url + "/internal/attention*")
+        for route in INTERNAL_ROUTES:
+            page.goto(internal_dashboard_url + route)
+            settle(page, timeout_ms=60_000)
+            page.evaluate(OPEN_TABLES_JS)
+            problems += [f"{route}: {line}" for line in page.evaluate(WIDEST_JS) + page.evaluate(CUT_CAPTIONS_JS)]
+        assert problems == []
+        assert not log.errors(), "\n".join(log.errors())
     finally:
         context.close()

@@ -16,13 +16,14 @@ dash.register_page(__name__, path="/services/report", name="Committee report",
                    title="Services report to the Police and Crime Committee - London VRU performance dashboard")
 
 
-def _table(rows, *, columns, caption: str) -> html.Table:
+def _table(rows, *, columns, caption: str) -> html.Div:
     head = html.Thead(html.Tr([html.Th(label, scope="col") for _, label in columns]))
     body = html.Tbody([html.Tr([html.Td(components.rag_badge(r["rag_rating"]) if key == "rating" and r["reviewed"]
                                         else f"£{r[key]:,.0f}" if key == "annual_value" else r[key],
                                         className="text-nowrap" if key in ("rating", "annual_value") else None)
                                 for key, _ in columns]) for _, r in rows.iterrows()])
-    return html.Div(html.Table([html.Caption(caption), head, body], className="table table-sm data-table report-table"), className="table-responsive")
+    return components.scroll_region(html.Table([html.Caption(caption), head, body], className="table table-sm data-table report-table"),
+                                    label=caption)
 
 
 def _display_columns(report) -> list[tuple[str, str]]:
