@@ -77,6 +77,22 @@ def test_a_filter_changed_after_dash_has_read_the_address_still_reaches_dash(pag
     assert not page_log.errors()
 
 
+def test_a_radio_button_chosen_by_keyboard_before_dash_has_loaded_is_the_view_dash_draws(page, page_log, dashboard_url):
+    """The radio-button path (dash-on-demand.js's group()): the arrow key that moves "Show boroughs as" to the tiles
+    in the first paint puts view=tiles in the address, and Dash draws the tiles with that button checked and focused."""
+    page.goto(dashboard_url + "/geography", wait_until="networkidle")
+    shown_as = page.locator(COPY).get_by_role("group", name="Show boroughs as")
+    shown_as.get_by_role("radio", name="Map").focus()
+    page.keyboard.press("ArrowDown")
+    assert "view=tiles" in page.url
+    page.wait_for_function(GONE_JS)
+    tiles = page.locator("#react-entry-point").get_by_role("radio", name="Equal-size tiles (London Squared)")
+    expect(tiles).to_be_checked()
+    expect(tiles).to_be_focused()
+    expect(page.locator("#geography-map-summary")).to_contain_text("Tile map (London Squared)")
+    assert not page_log.errors()
+
+
 def test_a_chart_reached_by_keyboard_is_drawn_and_keeps_the_focus(page, page_log, dashboard_url):
     page.goto(dashboard_url + "/geography", wait_until="networkidle")
     for _ in range(60):
