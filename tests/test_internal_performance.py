@@ -95,6 +95,21 @@ def test_provider_comparison_names_every_provider_of_a_multi_provider_programme_
     assert any(p % 5 for _, p in rows)  # true counts: not rounded to 5
 
 
+def test_every_provider_table_prints_counts_and_money_as_the_comparison_does(signed_in, small_release):
+    """/internal/providers lists every provider under the comparison's own headings and number formats: it had
+    headings of its own for the same columns, and printed the demo release's 3807 beside £922,987. (The small
+    release's counts are under 1,000; its sums of money are not.)"""
+    html = _page(signed_in, "/internal/providers?year=2025-26")
+    table = html[html.index("Referrals, young people started, completions and spend by provider, 2025-26"):]
+    table = table[:table.index("</table>")]
+    headings = re.findall(r"<th[^>]*>([^<]+)</th>", table)
+    assert headings == ["Programme", "Provider", "Young people started", "Referrals", "Completed", "Spend", "Spend per young person"]
+    (largest,), = query(f"sqlite:///{small_release / 'internal.db'}",
+                        "SELECT max(participants) FROM provider_summary WHERE financial_year = '2025-26'")
+    assert f">{largest:,}<" in table
+    assert not re.search(r">[0-9]{4,}<", table)  # no count or sum without its separators
+
+
 @pytest.mark.parametrize("sort", ["provider", "referrals", "completion_rate", "cost_per_completion_gbp", "returns", "nonsense"])
 def test_provider_comparison_sorts_by_any_column_and_ignores_unknown_ones(signed_in, sort):
     html = _page(signed_in, f"/internal/providers?programme=myends&sort={sort}&order=asc")

@@ -17,7 +17,7 @@ HIDDEN_CELL_MIN_VALUE = 20
 provider_summary_table = _table("provider_summary", ("release_id", "programme_id", "provider_id", "financial_year", "participants",
                                                      "referrals", "completions", "spend_gbp"))
 findings_table = _table("data_quality_findings", ("release_id", "file", "row_number", "column_name", "value", "expected", "rule",
-                                                  "severity", "provider_id"))
+                                                  "severity", "provider_id", "service_id"))
 providers_table = queries.TABLES.get("providers") or _table("providers", ("release_id", "provider_id", "name", "provider_type", "website",
                                                                           "public_contact"))
 kpi_returns_table = _table("kpi_returns", ("release_id", "kpi_id", "programme_id", "provider_id", "quarter", "due_date", "submitted_date",

@@ -8,12 +8,8 @@ import sqlalchemy as sa
 from dash import html
 
 from dashboard import components, queries, state
+from dashboard.internal import data
 from dashboard.queries import _frame
-
-provider_summary = sa.table("provider_summary", *[sa.column(c) for c in ("release_id", "programme_id", "provider_id", "financial_year",
-                                                                         "participants", "referrals", "completions", "spend_gbp")])
-findings = sa.table("data_quality_findings", *[sa.column(c) for c in ("release_id", "file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id", "service_id")])
-providers = sa.table("providers", sa.column("release_id"), sa.column("provider_id"), sa.column("name"))
 
 RULE_TITLES = {"late_return": "Late KPI returns", "missing_return": "Missing KPI returns", "over_budget": "Spend over budget", "blank_row": "Blank rows in extracts"}
 
@@ -21,8 +17,8 @@ RULE_TITLES = {"late_return": "Late KPI returns", "missing_return": "Missing KPI
 def data_quality_layout(**_params):
     release = state.release()
     rid = int(release["release_id"])
-    f = _frame(state.engine(), sa.select(findings).where(findings.c.release_id == rid))
-    names = _frame(state.engine(), sa.select(providers).where(providers.c.release_id == rid))
+    f = _frame(state.engine(), sa.select(data.findings_table).where(data.findings_table.c.release_id == rid))
+    names = data.providers(state.engine(), rid)
     f = f.merge(names.rename(columns={"name": "provider"})[["provider_id", "provider"]], on="provider_id", how="left")
     f["provider"] = f["provider"].fillna("")
     per_provider = f[f["rule"].isin(["late_return", "missing_return"])].groupby(["provider", "rule"]).size().unstack(fill_value=0).reset_index()
@@ -64,33 +60,6 @@ def _register_records_by_team(f: pd.DataFrame, rid: int) -> list:
                                       columns=[("service_id", "Service id"), ("name", "Service"), ("problem", "Problem"),
                                                ("next_review_date", "Review due"), ("expected", "What is needed")])]
     return out
-
-
-def providers_layout(year: str | None = None, **_params):
-    release = state.release()
-    rid = int(release["release_id"])
-    engine = state.engine()
-    f = _frame(engine, sa.select(provider_summary).where(provider_summary.c.release_id == rid))
-    years = sorted(f["financial_year"].unique())
-    year = year if year in years else (years[-1] if years else "")
-    f = f[f["financial_year"] == year]
-    names = _frame(engine, sa.select(providers).where(providers.c.release_id == rid)).rename(columns={"name": "provider"})
-    progs = queries.programmes(engine, rid).rename(columns={"name": "programme"})
-    f = f.merge(names[["provider_id", "provider"]], on="provider_id", how="left").merge(progs[["programme_id", "programme"]], on="programme_id", how="left")
-    f["cost"] = [f"£{s / p:,.0f}" if p and s == s else "" for s, p in zip(f["spend_gbp"], f["participants"])]
-    f["spent"] = f["spend_gbp"].map(lambda v: f"£{v:,.0f}" if v == v else "")
-    f = f.sort_values(["programme", "provider"])
-    return html.Div([
-        html.H1("Providers"),
-        html.P(f"True (unsuppressed, unrounded) figures per delivery provider, financial year {year}. Not for publication: small providers' counts would identify people.",
-               className="lead"),
-        html.Nav(html.Ul([html.Li(html.A(y, href=f"/internal/providers?year={y}", **({"aria-current": "page"} if y == year else {}))) for y in years],
-                         className="list-inline"), **{"aria-label": "Financial year"}),
-        components.data_table(f, caption=f"Reach, referrals, completions and spend by provider, {year}", columns=[
-            ("programme", "Programme"), ("provider", "Provider"), ("participants", "Young people reached"), ("referrals", "Referrals"),
-            ("completions", "Completions"), ("spent", "Spend"), ("cost", "Spend per young person")],
-            numeric={"participants", "referrals", "completions", "spent", "cost"}),
-    ])
 
 
 def _what_changed(releases_frame) -> list:

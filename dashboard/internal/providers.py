@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import charts, components, figures, queries, state
-from dashboard.internal import assess, data, pages
+from dashboard.internal import assess, data
 
 # Sortable columns: key -> (heading, format of a cell, chart axis title).
 COLUMNS = {
@@ -131,6 +131,37 @@ def _build(engine, rid: int, *, programme: str, name: str, year: str, years: lis
     ])
 
 
+# The table of every provider: programme, provider, then these columns of COLUMNS.
+EVERY_PROVIDER_COLUMNS = ["participants", "referrals", "completions", "spend_gbp", "cost_per_participant_gbp"]
+
+
+def every_provider(engine, rid: int, *, year: str | None) -> list:
+    """Every provider's true figures for one financial year (the latest unless `year` is another
+    year of the release), with links to the other years."""
+    summary = data.provider_summary(engine, rid)
+    years = sorted(summary["financial_year"].unique())
+    year = year if year in years else (years[-1] if years else "")
+    names = data.providers(engine, rid).rename(columns={"name": "provider"})
+    progs = queries.programmes(engine, rid).rename(columns={"name": "programme"})
+    f = (summary[summary["financial_year"] == year]
+         .merge(names[["provider_id", "provider"]], on="provider_id", how="left")
+         .merge(progs[["programme_id", "programme"]], on="programme_id", how="left")
+         .sort_values(["programme", "provider"]))
+    f["cost_per_participant_gbp"] = [s / p if p and pd.notna(s) else None for s, p in zip(f["spend_gbp"], f["participants"])]
+    for key in EVERY_PROVIDER_COLUMNS:
+        f[key] = [_text(key, v) for v in f[key]]
+    return [
+        html.P(f"True (unsuppressed, unrounded) figures per delivery provider, financial year {year}. Not for publication: small providers' counts would identify people.",
+               className="lead"),
+        html.Nav(html.Ul([html.Li(html.A(y, href=f"/internal/providers?year={y}", **({"aria-current": "page"} if y == year else {})),
+                                  className="list-inline-item") for y in years], className="list-inline"),
+                 **{"aria-label": "Financial year"}),
+        components.data_table(f, caption=f"Referrals, young people started, completions and spend by provider, {year}",
+                              columns=[("programme", "Programme"), ("provider", "Provider")] + [(k, COLUMNS[k][0]) for k in EVERY_PROVIDER_COLUMNS],
+                              numeric=set(EVERY_PROVIDER_COLUMNS)),
+    ]
+
+
 def _programme_form(progs: pd.DataFrame, *, programme: str, year: str) -> html.Form:
     """A GET form: works without scripts, and the URL says which programme is compared."""
     return html.Form([
@@ -152,7 +183,8 @@ def layout(programme: str | None = None, year: str | None = None, sort: str | No
     links = [html.Li(html.A(f"{n} ({int(counts.get(p, 0))} provider{'s' if counts.get(p, 0) != 1 else ''})",
                             href=f"/internal/providers?programme={p}")) for p, n in zip(progs["programme_id"], progs["name"])]
     return html.Div([
-        pages.providers_layout(year=year),
+        html.H1("Providers"),
+        *every_provider(engine, rid, year=year),
         html.H2("Compare the providers of a programme", className="h4 mt-3"),
         html.Ul(links),
     ])
