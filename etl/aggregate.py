@@ -55,6 +55,8 @@ def _events(people: pd.DataFrame, measure: str) -> pd.DataFrame:
         events = people[people["start_date"].notna()].assign(date=people["start_date"])
     elif measure == "referrals":
         events = people.assign(date=people["referral_date"])
+    elif measure == LEAVERS:
+        events = people[people["status"].isin(["completed", "withdrawn"]) & people["end_date"].notna()].assign(date=people["end_date"])
     else:
         events = people[(people["status"] == "completed") & people["end_date"].notna()].assign(date=people["end_date"])
     events = events[(events["date"] >= pd.Timestamp(periods.reporting_start())) & (events["date"] <= pd.Timestamp(periods.reporting_end()))]
@@ -125,12 +127,19 @@ def count_cells(people: pd.DataFrame, *, programme_ids: list[str]) -> pd.DataFra
     return cube
 
 
+# Internal only (provider_summary): referrals that ended in the period, completed or withdrawn, the
+# denominator of a provider's completion rate. Completions over people started mixed events with
+# people and one year's starts with another's endings (Stronger Futures "completed" 122%).
+LEAVERS = "leavers"
+SUMMARY_MEASURES = (*MEASURES, LEAVERS)
+
+
 def provider_summary(people: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
-    """Internal only: true referrals, people reached and completions per provider,
+    """Internal only: true referrals, people reached, completions and leavers per provider,
     programme and financial year, with the provider's spend. Never published."""
     frames = []
     keys = ["programme_id", "provider_id", "financial_year"]
-    for measure in MEASURES:
+    for measure in SUMMARY_MEASURES:
         events = _events(people, measure)
         if measure == "participants":
             counted = events.groupby(keys, observed=True)["person_id"].nunique()
@@ -141,6 +150,6 @@ def provider_summary(people: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     ledger = spend.assign(financial_year=periods.financial_year_of_dates(spend["payment_date"]))
     paid = ledger.groupby(["programme_id", "provider_id", "financial_year"])["amount_gbp"].sum().round(0).rename("spend_gbp").reset_index()
     out = out.astype({"programme_id": str, "provider_id": str, "financial_year": str}).merge(paid, on=["programme_id", "provider_id", "financial_year"], how="outer")
-    out[list(MEASURES)] = out[list(MEASURES)].fillna(0).astype("int64")
+    out[list(SUMMARY_MEASURES)] = out[list(SUMMARY_MEASURES)].fillna(0).astype("int64")
     out = out[out["financial_year"].isin(periods.financial_years())]
-    return out[["programme_id", "provider_id", "financial_year", *MEASURES, "spend_gbp"]].sort_values(["programme_id", "provider_id", "financial_year"]).reset_index(drop=True)
+    return out[["programme_id", "provider_id", "financial_year", *MEASURES, "spend_gbp", LEAVERS]].sort_values(["programme_id", "provider_id", "financial_year"]).reset_index(drop=True)

@@ -47,7 +47,8 @@ ADDED_COLUMNS = (("releases", "note", "TEXT"),
                      ("contact_phone", "TEXT"), ("contact_email", "TEXT"), ("contact_url", "TEXT"), ("status", "TEXT"),
                      ("owning_team", "TEXT"), ("next_review_date", "TEXT"))),
                  ("data_quality_findings", "service_id", "TEXT"),
-                 ("providers", "organisation_id", "TEXT"), ("services", "award_type", "TEXT"))  # issue 14
+                 ("providers", "organisation_id", "TEXT"), ("services", "award_type", "TEXT"),  # issue 14
+                 ("provider_summary", "leavers", "INTEGER"))
 
 
 # Columns renamed so that one thing has one name everywhere (issue 15): (table, old name, new name).

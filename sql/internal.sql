@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS provider_summary (
     referrals       INTEGER NOT NULL,
     completions     INTEGER NOT NULL,
     spend_gbp       DOUBLE PRECISION,
+    leavers         INTEGER,          -- referrals ended in the year, completed or withdrawn (NULL in releases made before it)
     PRIMARY KEY (release_id, programme_id, provider_id, financial_year)
 );
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.aggregate import ALL, MEASURES, count_cells, published_breakdowns
+from etl.aggregate import ALL, MEASURES, count_cells, provider_summary, published_breakdowns
 
 
 def _people(rows):
@@ -50,6 +50,24 @@ def test_referrals_and_completions_count_events(people):
     assert _cell(cube, measure="referrals", programme=ALL, period="2023-24") == 4
     assert _cell(cube, measure="completions", programme=ALL, period="2023-24") == 2
     assert _cell(cube, measure="referrals", programme="a", period="2023-24", borough="E09000030") == 2
+
+
+def test_a_providers_leavers_are_its_referrals_ended_in_the_year_completed_or_withdrawn():
+    """Given, for one provider, a completion and a withdrawal ending in 2025-26, an active referral and a completion
+    of 2024-25, then 2025-26 has two leavers and one completion: the completion rate's denominator (not the people
+    started, which gave rates over 100%)."""
+    people = _people([
+        {"person_id": 1, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2024-05-01", "start_date": "2024-05-02", "end_date": "2025-05-01"},
+        {"person_id": 2, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2025-05-01", "start_date": "2025-05-02",
+         "end_date": "2025-09-01", "status": "withdrawn", "outcome_positive": None},
+        {"person_id": 3, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2025-06-01", "start_date": "2025-06-02",
+         "end_date": None, "status": "active", "outcome_positive": None},
+        {"person_id": 4, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2024-04-01", "start_date": "2024-04-02", "end_date": "2024-10-01"},
+    ])
+    spend = pd.DataFrame({"programme_id": ["a"], "provider_id": ["PRV001"], "payment_date": pd.to_datetime(["2025-06-30"]), "amount_gbp": [1000.0]})
+    out = provider_summary(people, spend).set_index("financial_year")
+    assert out.loc["2025-26", ["participants", "completions", "leavers"]].tolist() == [2, 1, 2]
+    assert out.loc["2024-25", ["participants", "completions", "leavers"]].tolist() == [2, 1, 1]
 
 
 def test_every_published_cell_is_present_with_zero_when_nothing_was_counted(people):

@@ -110,6 +110,18 @@ def test_every_provider_table_prints_counts_and_money_as_the_comparison_does(sig
     assert not re.search(r">[0-9]{4,}<", table)  # no count or sum without its separators
 
 
+def test_a_completion_rate_is_of_the_referrals_ended_so_never_over_100_percent(signed_in, small_release):
+    """Completions over people started gave Stronger Futures' providers 120% on the demo release: the rate is
+    now completions over leavers (referrals ended in the year, completed or withdrawn)."""
+    rows = query(f"sqlite:///{small_release / 'internal.db'}",
+                 "SELECT p.name, s.completions, s.leavers FROM provider_summary s JOIN providers p USING (release_id, provider_id) "
+                 "WHERE s.programme_id = 'myends' AND s.financial_year = '2025-26'")
+    assert rows and all(leavers is not None and completions <= leavers for _name, completions, leavers in rows), rows
+    text = _main_text(_page(signed_in, "/internal/providers?programme=myends&year=2025-26"))
+    for name, completions, leavers in rows:
+        assert f" {completions:,} {100 * completions / leavers:.1f}% " in text.split(name, 1)[1][:120], name
+
+
 @pytest.mark.parametrize("sort", ["provider", "referrals", "completion_rate", "cost_per_completion_gbp", "returns", "nonsense"])
 def test_provider_comparison_sorts_by_any_column_and_ignores_unknown_ones(signed_in, sort):
     html = _page(signed_in, f"/internal/providers?programme=myends&sort={sort}&order=asc")

@@ -127,14 +127,19 @@ def test_service_rules_off_track_overdue_and_contracts_ending_without_a_round():
 
 def test_provider_comparison_rates_costs_and_the_programme_average():
     summary = pd.DataFrame({"programme_id": ["p", "p"], "provider_id": ["A", "B"], "financial_year": ["2025-26"] * 2, "participants": [100, 50],
-                            "referrals": [120, 60], "completions": [80, 0], "spend_gbp": [200_000.0, 50_000.0]})
+                            "referrals": [120, 60], "completions": [80, 0], "spend_gbp": [200_000.0, 50_000.0],
+                            "leavers": [160, 0]})
     returns = pd.DataFrame({"provider_id": ["A", "A"], "status": ["on time", "late"]})
     out = assess.provider_comparison(summary, returns, pd.DataFrame({"provider_id": ["A", "B"], "name": ["Alpha", "Beta"]}))
     alpha, beta = out.iloc[0], out.iloc[1]
-    assert alpha["completion_rate"] == 80.0 and alpha["cost_per_participant_gbp"] == 2_000 and alpha["cost_per_completion_gbp"] == 2_500
+    # Completion rate: of the referrals that ended (leavers), the share completed; none where nobody left.
+    assert alpha["completion_rate"] == 50.0 and pd.isna(beta["completion_rate"]) and alpha["cost_per_participant_gbp"] == 2_000 and alpha["cost_per_completion_gbp"] == 2_500
     assert pd.isna(beta["cost_per_completion_gbp"]) and (alpha["returns_on_time"], alpha["returns_due"]) == (1, 2) and beta["returns_due"] == 0
     average = assess.programme_average(out)
     assert average["participants"] == 75 and average["cost_per_completion_gbp"] == 2_500  # Beta has no completions: left out
+    # A release made before leavers were counted has no completion rate, rather than a wrong one.
+    earlier = assess.provider_comparison(summary.assign(leavers=None), returns, pd.DataFrame({"provider_id": ["A"], "name": ["Alpha"]}))
+    assert earlier["completion_rate"].isna().all()
 
 
 # ------------------------------------------------------------------ the demo always has something to show

@@ -147,7 +147,10 @@ def provider_comparison(summary: pd.DataFrame, returns: pd.DataFrame, providers:
     names = dict(zip(providers["provider_id"], providers["name"]))
     f = summary.copy()
     f["provider"] = f["provider_id"].map(lambda p: names.get(p, p))
-    f["completion_rate"] = [100 * c / p if p else None for c, p in zip(f["completions"], f["participants"])]
+    # Of the referrals that ended in the year (completed or withdrawn), the share completed; none
+    # where the release has no leavers (made before them) or nobody left.
+    leavers = f["leavers"] if "leavers" in f else pd.Series([None] * len(f), index=f.index)
+    f["completion_rate"] = [100 * c / n if pd.notna(n) and n else None for c, n in zip(f["completions"], leavers)]
     f["cost_per_participant_gbp"] = [s / p if p and pd.notna(s) else None for s, p in zip(f["spend_gbp"], f["participants"])]
     f["cost_per_completion_gbp"] = [s / c if c and pd.notna(s) else None for s, c in zip(f["spend_gbp"], f["completions"])]
     due = returns.groupby("provider_id").size()

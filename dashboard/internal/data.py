@@ -15,7 +15,7 @@ from dashboard.queries import ALL, _frame, _table, cached
 HIDDEN_CELL_MIN_VALUE = 20
 
 provider_summary_table = _table("provider_summary", ("release_id", "programme_id", "provider_id", "financial_year", "participants",
-                                                     "referrals", "completions", "spend_gbp"))
+                                                     "referrals", "completions", "spend_gbp", "leavers"))
 findings_table = _table("data_quality_findings", ("release_id", "file", "row_number", "column_name", "value", "expected", "rule",
                                                   "severity", "provider_id", "service_id"))
 providers_table = queries.TABLES.get("providers") or _table("providers", ("release_id", "provider_id", "name", "provider_type", "website",

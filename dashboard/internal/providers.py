@@ -17,7 +17,7 @@ COLUMNS = {
     "referrals": ("Referrals", "{:,.0f}", "referrals"),
     "participants": ("Young people started", "{:,.0f}", "young people started"),
     "completions": ("Completed", "{:,.0f}", "young people completing"),
-    "completion_rate": ("Completion rate", "{:.1f}%", "% of those started who completed"),
+    "completion_rate": ("Completion rate", "{:.1f}%", "% of referrals ended that completed"),
     "spend_gbp": ("Spend", "£{:,.0f}", "£ spent"),
     "cost_per_participant_gbp": ("Spend per young person", "£{:,.0f}", "£ per young person started"),
     "cost_per_completion_gbp": ("Spend per completion", "£{:,.0f}", "£ per completion"),
@@ -118,7 +118,8 @@ def _build(engine, rid: int, *, programme: str, name: str, year: str, years: lis
         html.Nav(html.Ul([html.Li(html.A(y, href="/internal/providers?" + urlencode({"programme": programme, "year": y}),
                                          **({"aria-current": "page"} if y == year else {})), className="list-inline-item") for y in years], className="list-inline"),
                  **{"aria-label": "Financial year"}),
-        html.P("Select a column heading to sort by it; select it again to reverse the order. The chart shows the column sorted by.", className="small"),
+        html.P("Select a column heading to sort by it; select it again to reverse the order. The chart shows the column sorted by. "
+               "Completion rate: of the referrals that ended in the year, completed or withdrawn, the share completed.", className="small"),
         components.scroll_region(_comparison_table(compared, average, programme=programme, year=year, sort=sort, order=order,
                                                    caption=f"Providers of {name}, {year}: referrals, starts, completions, spend and returns"),
                                  label=f"Providers of {name} compared"),

@@ -37,11 +37,12 @@ _GRAPH_ID = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
 
 INTERNAL_ONLY = (
     Dataset("provider-summary", "provider_summary", "Providers' true figures",
-            "True (unsuppressed) referrals, young people started, completions and spend per delivery provider, programme and "
-            "financial year. Internal only: small providers' counts would identify people.",
+            "True (unsuppressed) referrals, young people started, completions, spend and leavers (referrals ended, completed "
+            "or withdrawn; none in releases made before it) per delivery provider, programme and financial year. Internal only: small providers' counts would identify people.",
             (Column("release_id", "integer"), Column("programme_id", "text"), Column("provider_id", "text"),
              Column("financial_year", "text", pattern=YEAR), Column("participants", "integer"), Column("referrals", "integer"),
-             Column("completions", "integer"), Column("spend_gbp", "number", nullable=True)),
+             Column("completions", "integer"), Column("spend_gbp", "number", nullable=True),
+             Column("leavers", "integer", nullable=True)),
             ("programme_id", "provider_id", "financial_year"), {"programme_id": "myends"}),
     Dataset("data-quality-findings", "data_quality_findings", "Data-quality findings",
             "The validation warnings of the ETL run that made the release: late and missing returns, spend over budget, blank rows.",
