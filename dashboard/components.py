@@ -126,6 +126,12 @@ def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, st
     return scroll_region(html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table"), label=caption)
 
 
+def year_links(years, *, current: str, href) -> html.Nav:
+    """Links to each financial year of a page (`href(year)` its address), the one shown marked aria-current."""
+    return html.Nav(html.Ul([html.Li(html.A(y, href=href(y), **({"aria-current": "page"} if y == current else {})), className="list-inline-item")
+                             for y in years], className="list-inline"), **{"aria-label": "Financial year"})
+
+
 def scroll_region(child, *, label: str) -> html.Div:
     """A wide table that scrolls sideways on a phone instead of widening the page; focusable
     so that keyboard users can scroll it too (WCAG 2.1.1)."""

@@ -141,6 +141,11 @@ def hidden_cell_items(hidden: pd.DataFrame, programmes: pd.DataFrame) -> list[It
 
 
 # ------------------------------------------------------------------ providers compared
+def cost_per(spend: pd.Series, counts: pd.Series) -> list:
+    """Spend over a count, row by row; none where the count is nought or the spend unknown."""
+    return [s / n if n and pd.notna(s) else None for s, n in zip(spend, counts)]
+
+
 def provider_comparison(summary: pd.DataFrame, returns: pd.DataFrame, providers: pd.DataFrame) -> pd.DataFrame:
     """One row per provider of a programme (one financial year): counts, rates, costs and
     returns on time, from the true figures."""
@@ -149,10 +154,9 @@ def provider_comparison(summary: pd.DataFrame, returns: pd.DataFrame, providers:
     f["provider"] = f["provider_id"].map(lambda p: names.get(p, p))
     # Of the referrals that ended in the year (completed or withdrawn), the share completed; none
     # where the release has no leavers (made before them) or nobody left.
-    leavers = f["leavers"] if "leavers" in f else pd.Series([None] * len(f), index=f.index)
-    f["completion_rate"] = [100 * c / n if pd.notna(n) and n else None for c, n in zip(f["completions"], leavers)]
-    f["cost_per_participant_gbp"] = [s / p if p and pd.notna(s) else None for s, p in zip(f["spend_gbp"], f["participants"])]
-    f["cost_per_completion_gbp"] = [s / c if c and pd.notna(s) else None for s, c in zip(f["spend_gbp"], f["completions"])]
+    f["completion_rate"] = [100 * c / n if pd.notna(n) and n else None for c, n in zip(f["completions"], f["leavers"])]
+    f["cost_per_participant_gbp"] = cost_per(f["spend_gbp"], f["participants"])
+    f["cost_per_completion_gbp"] = cost_per(f["spend_gbp"], f["completions"])
     due = returns.groupby("provider_id").size()
     on_time = returns[returns["status"] == "on time"].groupby("provider_id").size()
     f["returns_due"] = f["provider_id"].map(due).fillna(0).astype(int)

@@ -26,6 +26,11 @@ COLUMNS = {
 DEFAULT_SORT = "participants"
 
 
+def _year_shown(years: list[str], year: str | None) -> str:
+    """`year` if the release has it, else its latest year."""
+    return year if year in years else (years[-1] if years else "")
+
+
 def _text(key: str, value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "none"
@@ -87,7 +92,7 @@ def comparison(engine, rid: int, *, programme: str, year: str | None, sort: str 
     name = progs.set_index("programme_id")["name"].get(programme, programme)
     summary_all = data.provider_summary(engine, rid, programme=programme)
     years = sorted(summary_all["financial_year"].unique())
-    year = year if year in years else (years[-1] if years else "")
+    year = _year_shown(years, year)
     sort = sort if sort in COLUMNS else DEFAULT_SORT
     order = order if order in ("asc", "desc") else "desc"
     return data.built_page("providers", (rid, programme, year, sort, order), lambda: _build(
@@ -115,9 +120,7 @@ def _build(engine, rid: int, *, programme: str, name: str, year: str, years: lis
         html.P(f"True (unsuppressed, unrounded) figures for each of the {len(compared)} providers delivering {name}, financial year {year}, "
                "with the programme average (the mean over its providers). Not for publication.", className="lead"),
         _programme_form(progs, programme=programme, year=year),
-        html.Nav(html.Ul([html.Li(html.A(y, href="/internal/providers?" + urlencode({"programme": programme, "year": y}),
-                                         **({"aria-current": "page"} if y == year else {})), className="list-inline-item") for y in years], className="list-inline"),
-                 **{"aria-label": "Financial year"}),
+        components.year_links(years, current=year, href=lambda y: "/internal/providers?" + urlencode({"programme": programme, "year": y})),
         html.P("Select a column heading to sort by it; select it again to reverse the order. The chart shows the column sorted by. "
                "Completion rate: of the referrals that ended in the year, completed or withdrawn, the share completed.", className="small"),
         components.scroll_region(_comparison_table(compared, average, programme=programme, year=year, sort=sort, order=order,
@@ -141,22 +144,20 @@ def every_provider(engine, rid: int, *, year: str | None) -> list:
     year of the release), with links to the other years."""
     summary = data.provider_summary(engine, rid)
     years = sorted(summary["financial_year"].unique())
-    year = year if year in years else (years[-1] if years else "")
+    year = _year_shown(years, year)
     names = data.providers(engine, rid).rename(columns={"name": "provider"})
     progs = queries.programmes(engine, rid).rename(columns={"name": "programme"})
     f = (summary[summary["financial_year"] == year]
          .merge(names[["provider_id", "provider"]], on="provider_id", how="left")
          .merge(progs[["programme_id", "programme"]], on="programme_id", how="left")
          .sort_values(["programme", "provider"]))
-    f["cost_per_participant_gbp"] = [s / p if p and pd.notna(s) else None for s, p in zip(f["spend_gbp"], f["participants"])]
+    f["cost_per_participant_gbp"] = assess.cost_per(f["spend_gbp"], f["participants"])
     for key in EVERY_PROVIDER_COLUMNS:
         f[key] = [_text(key, v) for v in f[key]]
     return [
         html.P(f"True (unsuppressed, unrounded) figures per delivery provider, financial year {year}. Not for publication: small providers' counts would identify people.",
                className="lead"),
-        html.Nav(html.Ul([html.Li(html.A(y, href=f"/internal/providers?year={y}", **({"aria-current": "page"} if y == year else {})),
-                                  className="list-inline-item") for y in years], className="list-inline"),
-                 **{"aria-label": "Financial year"}),
+        components.year_links(years, current=year, href=lambda y: f"/internal/providers?year={y}"),
         components.data_table(f, caption=f"Referrals, young people started, completions and spend by provider, {year}",
                               columns=[("programme", "Programme"), ("provider", "Provider")] + [(k, COLUMNS[k][0]) for k in EVERY_PROVIDER_COLUMNS],
                               numeric=set(EVERY_PROVIDER_COLUMNS)),

@@ -91,9 +91,7 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
         html.P(f"Spend to date against the budget profile (straight-line over the twelve months unless the budgets extract gives a profile), "
                f"financial year {year}; the forecast outturn is spend to date per month elapsed times twelve. True figures, not for publication.",
                className="lead"),
-        html.Nav(html.Ul([html.Li(html.A(y, href="/internal/spend-profile?" + urlencode({"programme": programme, "year": y}),
-                                         **({"aria-current": "page"} if y == year else {})), className="list-inline-item") for y in years], className="list-inline"),
-                 **{"aria-label": "Financial year"}),
+        components.year_links(years, current=year, href=lambda y: "/internal/spend-profile?" + urlencode({"programme": programme, "year": y})),
         components.scroll_region(overview, label=f"Spend against budget profile, {year}"),
         html.H2(names.get(programme, programme), className="h4 mt-3", id="spend-profile-programme"),
         html.P(summary),
