@@ -147,6 +147,14 @@ def dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
 INTERNAL_USER, INTERNAL_PASSWORD = "director", "correct horse battery staple"
 
 
+def sign_in(page, base: str) -> None:
+    """Sign in as INTERNAL_USER on the internal dashboard at `base` (the form submitted; the caller waits for where it leads)."""
+    page.goto(base + "/signin")
+    page.fill("#username", INTERNAL_USER)
+    page.fill("#password", INTERNAL_PASSWORD)
+    page.click("button[type=submit]")
+
+
 @pytest.fixture(scope="session")
 def internal_dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
     """The internal dashboard under gunicorn, with one user (INTERNAL_USER) in a fresh user store."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.app import INTERNAL_PAGES
-from tests.browser import INTERNAL_PASSWORD, INTERNAL_USER, open_page, settle
+from tests.browser import open_page, settle, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -137,10 +137,7 @@ def test_no_internal_page_is_wider_than_a_phone(browser, internal_dashboard_url)
     problems = []
     try:
         page.set_viewport_size({"width": 360, "height": 800})
-        page.goto(internal_dashboard_url + "/signin")
-        page.fill("#username", INTERNAL_USER)
-        page.fill("#password", INTERNAL_PASSWORD)
-        page.click("button[type=submit]")
+        sign_in(page, internal_dashboard_url)
         page.wait_for_url(internal_dashboard_url + "/internal/attention*")
         for route in INTERNAL_ROUTES:
             page.goto(internal_dashboard_url + route)

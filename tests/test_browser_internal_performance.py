@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import INTERNAL_PASSWORD, INTERNAL_USER, describe_violations, run_axe, settle
+from tests.browser import INTERNAL_USER, describe_violations, run_axe, settle, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -16,18 +16,11 @@ def _accessible(page, axe_script, where: str) -> None:
     assert not violations, f"{where}: {describe_violations(violations)}"
 
 
-def _sign_in(page, base: str) -> None:
-    page.goto(base + "/signin")
-    page.fill("#username", INTERNAL_USER)
-    page.fill("#password", INTERNAL_PASSWORD)
-    page.click("button[type=submit]")
-
-
 def test_signed_in_director_goes_from_attention_to_each_detail_and_exports_are_audited(page, page_log, internal_dashboard_url, axe_script):
     """Given a director, when they sign in, they land on what needs attention; its links open the KPI trajectory, the
     spend profile and the providers compared, each accessible; saving a chart as PNG appears in the audit trail."""
     base = internal_dashboard_url
-    _sign_in(page, base)
+    sign_in(page, base)
     page.wait_for_url(base + "/internal/attention")
     settle(page)
     expect(page.locator("#main h1")).to_have_text("Needs attention")
