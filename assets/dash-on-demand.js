@@ -1,6 +1,6 @@
 // On a public page, loads Dash (React, its renderer and the component bundles, held in a
-// template by dashboard/dash_on_demand.py) when the reader first reaches for something that needs it, and
-// not before: the page they see is the first paint's plain HTML (dashboard/first_paint.py),
+// template by dashboard/ui/dash_on_demand.py) when the reader first reaches for something that needs it, and
+// not before: the page they see is the first paint's plain HTML (dashboard/ui/first_paint.py),
 // whole and usable, with each chart as its picture and the filters as a form.
 //
 // What starts it, and what then happens on Dash's page (assets/first-paint.js swaps it in):

@@ -1,4 +1,4 @@
-// Removes the first paint (dashboard/first_paint.py: the page as plain HTML, shown until Dash has
+// Removes the first paint (dashboard/ui/first_paint.py: the page as plain HTML, shown until Dash has
 // drawn it) once Dash has drawn the page's content, so the document holds one page, and hands
 // over to Dash's page what the reader had in hand: the keyboard focus, the tables they opened,
 // and whatever assets/dash-on-demand.js asked for (a button pressed, a filter changed).

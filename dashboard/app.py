@@ -12,44 +12,15 @@ from dash import Input, Output, dcc, html
 from flask import abort, request
 from flask_compress import Compress
 
-from dashboard import (
-    api,
-    auth,
-    cache,
-    components,
-    dash_on_demand,
-    datapackage,
-    db,
-    downloads,
-    embeds,
-    errors,
-    first_paint,
-    giving360,
-    guards,
-    images,
-    not_found,
-    openreferral,
-    queries,
-    security,
-    services_report,
-    share,
-    state,
-    urls,
-)
-from dashboard import page as pages
+from dashboard import api, pages
+from dashboard.access import auth, guards, security, urls
+from dashboard.data import cache, db, queries, state
+from dashboard.exports import datapackage, downloads, embeds, images, share
 from dashboard.internal import routes as internal_routes
+from dashboard.pages import not_found, registry
+from dashboard.register import committee_report, giving360, openreferral
 from dashboard.settings import Settings, from_environment
-
-INTERNAL_PAGES = (
-    # (module name, path, title, name in the navigation, layout: a function of dashboard/internal/pages.py,
-    # or "module:function" of dashboard/internal/), in navigation order
-    ("internal-attention", "/internal/attention", "Needs attention", "Needs attention", "attention:layout"),
-    ("internal-providers", "/internal/providers", "Providers", "Providers", "providers:layout"),
-    ("internal-spend-profile", "/internal/spend-profile", "Spend against profile", "Spend profile", "spend_profile:layout"),
-    ("internal-data-quality", "/internal/data-quality", "Data quality", "Data quality", "data_quality_layout"),
-    ("internal-releases", "/internal/releases", "Releases", "Releases", "releases_layout"),
-    ("internal-audit", "/internal/audit", "Audit trail", "Audit", "audit_page:layout"),
-)
+from dashboard.ui import components, dash_on_demand, errors, first_paint
 
 ROOT = Path(__file__).resolve().parents[1]
 # plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
@@ -80,9 +51,9 @@ def _shell() -> html.Div:
 
 
 def _index_with_first_paint(app: dash.Dash):
-    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/first_paint.py)
+    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/ui/first_paint.py)
     and the page's own title, so the page reads right before and without JavaScript; on public
-    pages, with Dash's scripts held back until the reader needs them (dashboard/dash_on_demand.py)."""
+    pages, with Dash's scripts held back until the reader needs them (dashboard/ui/dash_on_demand.py)."""
     interpolate = app.interpolate_index
 
     def interpolate_index(**parts):
@@ -99,7 +70,7 @@ def _index_with_first_paint(app: dash.Dash):
             layout = layout(**{**(variables or {}), **query})
         shell = _shell()
         parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
-        if not state.settings().internal:  # Dash's scripts load when the reader first needs them (dashboard/dash_on_demand.py)
+        if not state.settings().internal:  # Dash's scripts load when the reader first needs them (dashboard/ui/dash_on_demand.py)
             parts["scripts"] = dash_on_demand.hold_scripts(parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix)
             parts["renderer"] = ""
         title = page.get("title")
@@ -120,16 +91,6 @@ def _health():
         flask.current_app.logger.exception("health check failed")
         return {"status": "unavailable", "error": type(err).__name__}, 503, headers
     return {"status": "ok", "release_id": int(release["release_id"])}, 200, headers
-
-
-def _register_internal_pages() -> None:
-    import importlib
-
-    for order, (module, path, title, nav, layout) in enumerate(INTERNAL_PAGES):
-        source, _, function = layout.rpartition(":")
-        owner = importlib.import_module(f"dashboard.internal.{source or 'pages'}")
-        dash.register_page(module, path=path, name=title, title=f"{title} - London VRU dashboard (internal)", layout=getattr(owner, function),
-                           nav=nav, internal=True, order=100 + order)
 
 
 def _serve_plotly_bundle(app: dash.Dash) -> None:
@@ -156,7 +117,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     app = dash.Dash(
         __name__,
         use_pages=True,
-        pages_folder=str(Path(__file__).parent / "pages"),
+        pages_folder="",  # every page is registered from dashboard/pages/registry.py
         assets_folder=str(ROOT / "assets"),
         assets_ignore=r"embed-resize\.js",  # for the pages that embed our charts, not for our own pages
         title="London VRU performance dashboard",
@@ -164,7 +125,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         suppress_callback_exceptions=True,
         serve_locally=True,
         # Dash's own page meta tags (twitter:url, og:image) are built from the request's Host
-        # header; share previews must come from VRU_PUBLIC_BASE_URL (dashboard/urls.py) instead.
+        # header; share previews must come from VRU_PUBLIC_BASE_URL (dashboard/access/urls.py) instead.
         include_pages_meta=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Who London's Violence Reduction Unit programmes help, where, against which targets, and for how much public money."}],
@@ -174,11 +135,11 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     _index_with_first_paint(app)
     server = app.server
     state.configure(server, settings, engine)
+    registry.register(internal=settings.internal)
     cache.configure(server, settings)  # before anything is served: no request sets it up half-way
     urls.refuse_other_hosts(server, settings, exempt=(HEALTH_PATH,))  # a load balancer's probe sends the pod's address
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
-        _register_internal_pages()
         internal_routes.register(server)  # the internal API and the image-export audit beacon
     else:
         @server.before_request
@@ -194,7 +155,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     api.register(server)
     openreferral.register(server)  # the services register as an Open Referral UK feed (issue 13)
     embeds.register(server)
-    services_report.register(server)  # /services/report.csv, .xlsx, .pdf (issue 14)
+    committee_report.register(server)  # /services/report.csv, .xlsx, .pdf (issue 14)
     giving360.register(server)  # /api/360giving/grants.json (issue 14)
     images.register(server)  # /image/<page>/<chart>.png|svg (issue 18)
     datapackage.register(server)  # /download/<page>/<chart>.zip (issue 18)

@@ -7,7 +7,7 @@ import argparse
 import getpass
 import sys
 
-from dashboard.db import DatabaseUnavailable
+from dashboard.data.db import DatabaseUnavailable
 from dashboard.settings import MODES, Settings, SettingsError, from_environment
 
 
@@ -39,7 +39,7 @@ def _read_password(name: str) -> str:
 def _sessions(store, *, revoke: str | None) -> None:
     import datetime as dt
 
-    from dashboard import sessions
+    from dashboard.access import sessions
 
     if revoke:
         ended = sessions.revoke(store, username=revoke)
@@ -59,21 +59,21 @@ def _audit_parser(sub) -> None:
 
 
 def _audit(args, *, settings: Settings) -> int:
-    from dashboard import audit, users
+    from dashboard.access import audit_trail, users
 
     try:
-        since = audit.parse_date(args.since, name="--since")
-        until = audit.parse_date(args.until, name="--until") if args.until else None
-        frame = audit.events(users.engine(settings.auth_database_url), since=since, until=until, username=args.user)
-    except audit.AuditError as err:
+        since = audit_trail.parse_date(args.since, name="--since")
+        until = audit_trail.parse_date(args.until, name="--until") if args.until else None
+        frame = audit_trail.events(users.engine(settings.auth_database_url), since=since, until=until, username=args.user)
+    except audit_trail.AuditError as err:
         print(f"vru-dashboard: {err}", file=sys.stderr)
         return 2
-    sys.stdout.write(audit.to_csv(frame))
+    sys.stdout.write(audit_trail.to_csv(frame))
     return 0
 
 
 def _users(args, *, settings: Settings) -> int:
-    from dashboard import users
+    from dashboard.access import users
 
     store = users.engine(settings.auth_database_url)
     try:
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return _audit(args, settings=settings)
     if args.command != "serve":
         return _users(args, settings=settings)
+    from dashboard.access.auth import AuthConfigurationError
     from dashboard.app import create_app
-    from dashboard.auth import AuthConfigurationError
 
     try:
         app = create_app(settings=settings)

@@ -2,7 +2,7 @@
 (documented in README.md, "Settings"; tests/test_docs_in_step.py fails when one is not).
 
 `from_environment` builds a `Settings` once: `create_app` for the web app (request code reads it
-from `dashboard.state.settings()`), `dashboard/cli.py` for the command line. Nothing reads the
+from `dashboard.data.state.settings()`), `dashboard/cli.py` for the command line. Nothing reads the
 environment at import time, and a wrong value stops start-up with a message naming the variable.
 Each field's `env` metadata names the variables it comes from.
 """
@@ -48,7 +48,7 @@ class Settings:
     # Host names this site answers for; a request for any other host is refused (400), except the
     # health check. Empty: any host is served (links still never come from it).
     allowed_hosts: frozenset[str] = _env("VRU_ALLOWED_HOSTS", default=frozenset())
-    # Internal mode's sign-in, sessions and audit trail (dashboard/auth.py; README "Security").
+    # Internal mode's sign-in, sessions and audit trail (dashboard/access/auth.py; README "Security").
     # The cookie-signing key: kept out of repr, so that no log or traceback of the settings shows it.
     secret_key: str = _env("VRU_SECRET_KEY", default="", repr=False)
     # Users, sessions, the sign-in throttle and the audit trail (sql/auth.sql).
@@ -64,7 +64,7 @@ class Settings:
     # "auto" sends Strict-Transport-Security on https requests, "always" on every response (a site
     # served only over https, behind a proxy that does not say so), "off" never.
     hsts: str = _env("VRU_HSTS", default="auto")
-    # Draw every page's default chart images (dashboard/images.py) at start and when a release goes
+    # Draw every page's default chart images (dashboard/exports/images.py) at start and when a release goes
     # live, in the background, so share previews answer from the cache. Public mode: on unless "0".
     image_warmup: bool = _env("VRU_IMAGE_WARMUP", default=False)
     # The 360Giving identifier prefix registered for the publisher; every grant id starts with it.

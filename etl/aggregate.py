@@ -27,8 +27,8 @@ import itertools
 import pandas as pd
 
 from etl import periods, reference
+from etl.contract.vocabulary import ETHNICITIES, GENDERS
 from etl.pseudonymise import AGE_BANDS
-from etl.vocabulary import ETHNICITIES, GENDERS
 
 ALL = "all"
 MEASURES = ("participants", "referrals", "completions")

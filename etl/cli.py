@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.errors import EtlError, ValidationFailed
-from etl.findings import to_csv
+from etl.validation.findings import to_csv
 
 # Findings printed on the terminal; the full list goes to --report.
 PRINTED_FINDINGS = 60
@@ -56,7 +56,7 @@ def _live(args) -> int:
 
 
 def _generate(args) -> int:
-    from etl import generate
+    from etl.demo import generate
 
     kwargs = {"as_of": args.as_of}
     if args.participants is not None:
@@ -114,7 +114,7 @@ def _run(args) -> int:
 
 
 def _dictionary(_args) -> int:
-    from etl.dictionary import render
+    from etl.contract.dictionary import render
 
     print(render(), end="")
     return 0

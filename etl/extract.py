@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.contract import EXTRACTS, Extract
+from etl.contract.extracts import EXTRACTS, Extract
 from etl.errors import ConfigurationError
-from etl.findings import WARNING, Finding
+from etl.validation.findings import WARNING, Finding
 
 # Larger than any real extract: a million-participant file is about 150 MB.
 # Set VRU_MAX_INPUT_BYTES to change it.

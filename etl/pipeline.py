@@ -10,10 +10,11 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, extract, load, performance, publish, settings, validate
+from etl import aggregate, disclosure, extract, load, performance, publish, settings
 from etl.errors import LoadFailed
-from etl.findings import Finding
 from etl.pseudonymise import pseudonym_key, pseudonymise
+from etl.validation import validate
+from etl.validation.findings import Finding
 
 STAGES = ("extract", "validate", "pseudonymise", "aggregate", "protect and audit", "build tables", "load internal", "load public")
 

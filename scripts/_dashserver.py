@@ -31,7 +31,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 UPDATE_PATH = "/_dash-update-component"
 ALL = "all"
 # Page path -> (the prefix of its component ids, the filter whose <select> is changed to record
-# its callback). Ids follow dashboard/page.py: "{page id}-content", "{page id}-period", ...
+# its callback). Ids follow dashboard/pages/__init__.py: "{page id}-content", "{page id}-period", ...
 FILTER_PAGES = {
     "/": ("overview", "period"),
     "/reach": ("reach", "period"),
@@ -66,7 +66,7 @@ def etl_run(extracts: Path, *, data_dir: Path, as_of: str, internal_url: str | N
 
 def published(database_url: str) -> dict:
     """Programmes (with their priority area), periods, boroughs and service areas of the live release."""
-    from dashboard import db, queries
+    from dashboard.data import db, queries
 
     engine = db.read_only_engine(database_url)
     try:
@@ -205,7 +205,7 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
         for route, (prefix, key) in pages.items():
             phase[:] = [("load", prefix)]
             page.goto(base + route, wait_until="networkidle", timeout=180_000)
-            # A public page loads Dash on the reader's first interaction (dashboard/dash_on_demand.py); a simulated
+            # A public page loads Dash on the reader's first interaction (dashboard/ui/dash_on_demand.py); a simulated
             # user interacts, so a page load here is the HTML and then all that Dash asks for.
             page.evaluate("() => window.vruDash && window.vruDash.boot()")
             page.wait_for_function("() => !document.querySelector('.first-paint')", timeout=180_000)

@@ -59,8 +59,9 @@ def _run_etl(extracts: Path) -> tuple[float, dict, float]:
 
 
 def _people(extracts: Path):
-    from etl import extract, validate
+    from etl import extract
     from etl.pseudonymise import DEMO_KEY, pseudonymise
+    from etl.validation import validate
 
     frames, problems = extract.read_extracts(extracts)
     typed, _ = validate.validate(frames, as_of=dt.date.fromisoformat(AS_OF), prior_findings=problems)

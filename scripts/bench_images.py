@@ -1,4 +1,4 @@
-"""Server-drawn chart images (dashboard/images.py): cold and warm render times and cache hits.
+"""Server-drawn chart images (dashboard/exports/images.py): cold and warm render times and cache hits.
 
     .venv/bin/python scripts/bench_images.py --data-dir DIR          # DIR holds public.db (a release)
     .venv/bin/python scripts/bench_images.py --data-dir DIR --http   # through gunicorn, warm-up on
@@ -19,9 +19,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dashboard import images, view_request
-from dashboard import page as pages
+from dashboard import pages
 from dashboard.app import create_app
+from dashboard.exports import images, view_request
 from dashboard.settings import Settings
 
 

@@ -100,7 +100,7 @@ def _stats(values: list[float]) -> tuple[float, float, float]:
 
 def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
     """Measure, print and return {page: {"cold": [...], "warm": [...], "errors": n}}."""
-    from dashboard import users
+    from dashboard.access import users
 
     auth_url = f"sqlite:///{(out / 'bench-internal-auth.db').resolve()}"
     store = users.engine(auth_url)

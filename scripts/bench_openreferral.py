@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _dashserver  # noqa: E402
 
-from etl.generate import DEFAULT_PARTICIPANTS, generate  # noqa: E402
+from etl.demo.generate import DEFAULT_PARTICIPANTS, generate  # noqa: E402
 
 AS_OF = "2026-11-22"
 FEED = "/api/openreferral"

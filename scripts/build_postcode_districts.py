@@ -1,5 +1,5 @@
-"""Build dashboard/reference/postcode_districts.csv: which London boroughs each postcode
-district serves, for the services directory's postcode search (dashboard/postcodes.py).
+"""Build dashboard/register/reference/postcode_districts.csv: which London boroughs each postcode
+district serves, for the services directory's postcode search (dashboard/register/postcodes.py).
 
 Two sources, one output (`postcode_district,borough_code`, the borough serving most of
 the district first):

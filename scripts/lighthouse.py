@@ -115,7 +115,7 @@ PICTURE = re.compile(r'(?:src|srcset)="(/image/[^"]+\.svg\?[^"]*)"')
 
 def warm(base: str, pages) -> None:
     """One request per page and worker first, so no run measures a worker's first import of a page,
-    and one for each chart picture the page shows first (dashboard/chart_frame.py): a live site has
+    and one for each chart picture the page shows first (dashboard/charts/facade.py): a live site has
     drawn them for its earlier visitors (and draws the default views' ahead), so no run measures the
     image renderer's first drawing of one."""
     for _ in range(2):  # two workers

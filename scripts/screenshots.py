@@ -34,7 +34,7 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": args.width, "height": 900})
         if args.sign_in:
-            from dashboard.app import INTERNAL_PAGES  # noqa: PLC0415  (only when signing in: it loads the app)
+            from dashboard.pages.registry import INTERNAL  # noqa: PLC0415  (only when signing in: it loads the app)
 
             page.goto(args.base + "/signin")
             page.fill("#username", args.sign_in)
@@ -44,7 +44,7 @@ def main() -> int:
             if "/signin" in page.url:
                 print(f"could not sign in as {args.sign_in} at {args.base}", file=sys.stderr)
                 return 1
-            routes = [path for _module, path, *_rest in INTERNAL_PAGES] + ROUTES
+            routes = [page.path for page in INTERNAL] + ROUTES
         for route in routes:
             page.goto(args.base + route, wait_until="networkidle")
             page.wait_for_timeout(800)

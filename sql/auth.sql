@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS users (
     created_at      TEXT NOT NULL       -- ISO 8601, UTC
 );
 
--- ---------------------------------------------------------------- sessions (dashboard/sessions.py)
+-- ---------------------------------------------------------------- sessions (dashboard/access/sessions.py)
 -- One row per signed-in session. The cookie holds the session id; this table holds only its
 -- SHA-256, so a copy of the table opens no session. Deleting the row ends the session.
 CREATE TABLE IF NOT EXISTS sessions (
@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);
 
--- ---------------------------------------------------- sign-in throttling (dashboard/throttle.py)
+-- ---------------------------------------------------- sign-in throttling (dashboard/access/throttle.py)
 -- One row per password check, reserved ('pending') before the hash is verified and then marked
 -- 'failed' or 'succeeded'. Refused attempts are not rows: they check no password.
 CREATE TABLE IF NOT EXISTS sign_in_throttle (
@@ -47,7 +47,7 @@ INSERT INTO sign_in_lock (name, taken_at) VALUES ('sign-in', 0) ON CONFLICT (nam
 -- Replaced by sign_in_throttle (issue 12): it counted failures per username from anywhere.
 DROP TABLE IF EXISTS sign_in_attempts;
 
--- The audit trail (issue 17, dashboard/audit.py): who did what with the internal figures,
+-- The audit trail (issue 17, dashboard/access/audit_trail.py): who did what with the internal figures,
 -- when, with which filters and from which address. Rows older than VRU_AUDIT_RETENTION_DAYS
 -- are deleted as new ones are written.
 CREATE TABLE IF NOT EXISTS audit_events (

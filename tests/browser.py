@@ -205,7 +205,7 @@ def open_page(browser, *, timeout_ms: int = 20_000):
     """A fresh context and page with a PageLog attached; close the context when done."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(timeout_ms)
-    # A page's load waits for its chart pictures (dashboard/chart_frame.py); on a fresh test server each view's
+    # A page's load waits for its chart pictures (dashboard/charts/facade.py); on a fresh test server each view's
     # pictures are drawn on first request, by an image renderer that first has to start Chromium.
     context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
     page = context.new_page()
@@ -249,10 +249,10 @@ _SETTLED_JS = """() => !!document.querySelector('#main h1')
 _NO_PICTURES_LEFT_JS = """() => !document.querySelector('#react-entry-point button.chart-facade')"""
 
 
-# A public page loads Dash when the reader first reaches for something that needs it (dashboard/dash_on_demand.py):
+# A public page loads Dash when the reader first reaches for something that needs it (dashboard/ui/dash_on_demand.py):
 # what every such interaction calls (tests/test_browser_on_demand.py tests the interactions themselves).
 _START_DASH_JS = """() => window.vruDash && window.vruDash.boot()"""
-# A public chart is first its picture in a button (dashboard/chart_frame.py); a click draws the interactive chart.
+# A public chart is first its picture in a button (dashboard/charts/facade.py); a click draws the interactive chart.
 _DRAW_CHARTS_JS = """() => document.querySelectorAll('#react-entry-point button.chart-facade').forEach(b => b.click())"""
 
 

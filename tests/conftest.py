@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.generate import generate
+from etl.demo.generate import generate
 
 # Small enough to run in a couple of seconds, large enough to have every kind of cell.
 SMALL_PARTICIPANTS = 12_000
@@ -77,7 +77,7 @@ def quick_password_hashing(monkeypatch):
     machine) checks nothing. Not for the throttle tests: their concurrent guesses must overlap."""
     from argon2 import PasswordHasher
 
-    from dashboard import users
+    from dashboard.access import users
 
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(users, "_hasher", cheap)

@@ -33,7 +33,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.generate import generate
+from etl.demo.generate import generate
 
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 SUPERUSER = "postgres"

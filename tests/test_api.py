@@ -15,8 +15,10 @@ import schemathesis
 import sqlalchemy as sa
 from schemathesis.generation import GenerationMode
 
-from dashboard import api, queries, users
+from dashboard import api
+from dashboard.access import users
 from dashboard.api import datasets, openapi, params
+from dashboard.data import queries
 from dashboard.settings import Settings
 from tests.helpers import query
 
@@ -93,7 +95,8 @@ def test_column_lists_match_the_schema():
 
 def test_vocabularies_are_the_etls():
     """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they are the same."""
-    from etl import aggregate, pseudonymise, vocabulary
+    from etl import aggregate, pseudonymise
+    from etl.contract import vocabulary
 
     assert datasets.MEASURES == aggregate.MEASURES
     assert datasets.AGE_BANDS == pseudonymise.AGE_BANDS
@@ -360,7 +363,8 @@ def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
 def test_every_feed_answers_an_outage_as_errors_py_says(client, monkeypatch, url, failure):
     """Given the database cannot be read (any of errors.UNAVAILABLE, a full pool too), when a feed is asked,
     then it answers a JSON 503 with errors.py's Retry-After, CORS and no-store: never a 500 or a page of HTML."""
-    from dashboard import errors, state
+    from dashboard.data import state
+    from dashboard.ui import errors
 
     def down(*args, **kwargs):
         raise failure

@@ -135,7 +135,7 @@ def test_the_csv_address_takes_no_format_parameter():
 
 
 # ---------------------------------------------------------------- layering
-WEB = ("flask", "werkzeug", "dash", "dashboard.api.routes", "dashboard.api.http", "dashboard.state")
+WEB = ("flask", "werkzeug", "dash", "dashboard.api.routes", "dashboard.api.http", "dashboard.data.state")
 
 
 def _imports(path: Path) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.aggregate import ALL
-from etl.audit import audit_measure, relations
+from etl.disclosure.audit import audit_measure, relations
 
 
 def _cells(values, *, suppressed, primary=None):

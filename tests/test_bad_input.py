@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from etl.cli import main
-from etl.contract import BY_NAME
+from etl.contract.extracts import BY_NAME
 
 AS_OF = "2026-11-22"  # the extract date of the small extracts (tests/conftest.py)
 DATABASES = ("public.db", "internal.db")

@@ -335,7 +335,7 @@ def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url)
 
 @pytest.mark.parametrize("route", ["/", "/services?postcode=SE1+7PB"])
 def test_before_dash_has_drawn_the_page_its_first_paint_reads_and_is_accessible(browser, dashboard_url, axe_script, route):
-    """The index carries the page as HTML (dashboard/first_paint.py): with Dash's scripts held back,
+    """The index carries the page as HTML (dashboard/ui/first_paint.py): with Dash's scripts held back,
     a visitor already sees the page's heading, figures and filters (usable, as a form), and axe finds nothing."""
     context, pg, log = open_page(browser)
     try:

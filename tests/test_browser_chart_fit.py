@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.app import INTERNAL_PAGES
+from dashboard.pages.registry import INTERNAL
 from tests.browser import open_page, settle, sign_in
 
 pytestmark = pytest.mark.slow
@@ -127,7 +127,7 @@ def test_no_page_is_wider_than_a_phone(browser, dashboard_url, route):
 
 
 # The internal pages, and public pages whose internal view has more columns (true figures, providers).
-INTERNAL_ROUTES = [path for _module, path, *_rest in INTERNAL_PAGES] + ["/reach", "/kpis?programme=divert", "/spend", "/services"]
+INTERNAL_ROUTES = [page.path for page in INTERNAL] + ["/reach", "/kpis?programme=divert", "/spend", "/services"]
 
 
 def test_no_internal_page_is_wider_than_a_phone(browser, internal_dashboard_url):

@@ -28,7 +28,7 @@ def test_sign_in_view_an_internal_page_and_sign_out(page, page_log, internal_das
     expect(page.locator("[role=alert]")).to_contain_text("not right")
     _no_violations(page, axe_script, "sign-in page with an error")
 
-    # After a failure the same username and address wait a second before the next try (dashboard/throttle.py);
+    # After a failure the same username and address wait a second before the next try (dashboard/access/throttle.py);
     # a person retyping takes longer than that, a test does not.
     page.wait_for_timeout(1_500)
     page.fill("#password", INTERNAL_PASSWORD)

@@ -1,4 +1,4 @@
-"""Dash loaded on a public page when the reader first reaches for something (dashboard/dash_on_demand.py,
+"""Dash loaded on a public page when the reader first reaches for something (dashboard/ui/dash_on_demand.py,
 assets/dash-on-demand.js), in headless Chromium: nothing of Dash's is fetched before, and each way in
 (a filter, a chart's picture pointed at or reached by keyboard, a button) ends on Dash's page with
 the reader's action done, their focus and their open tables kept."""

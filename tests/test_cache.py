@@ -1,4 +1,4 @@
-"""The cache shared by every worker (dashboard/cache.py) on a real, throwaway Redis server.
+"""The cache shared by every worker (dashboard/data/cache.py) on a real, throwaway Redis server.
 
 Two apps in one process stand for two workers: each has its own in-process LRU, and
 Redis is the only thing they share.
@@ -15,9 +15,10 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from dashboard import cache, release_context, view_request
-from dashboard import page as pages
+from dashboard import pages
 from dashboard.app import create_app
+from dashboard.data import cache, release_context
+from dashboard.exports import view_request
 from dashboard.settings import Settings
 from etl import pipeline
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import users
+from dashboard.access import users
 from dashboard.settings import Settings
 
 PAGES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/funding-need",
@@ -187,7 +187,7 @@ def test_clickdata_of_the_wrong_shape_changes_nothing(app, dependencies):
 def test_every_callback_property_has_a_type_rule(app):
     """A new callback on a property guards.PROPERTY_TYPES does not know would be refused with 400 in the browser too:
     this says so first."""
-    from dashboard import guards
+    from dashboard.access import guards
 
     used = {i["property"] for spec in app.callback_map.values() if "callback" in spec for i in spec["inputs"] + spec["state"]}
     assert used - set(guards.PROPERTY_TYPES) == set()

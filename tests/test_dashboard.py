@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard import filters, queries
-from dashboard.sections import overview
+from dashboard.data import queries
+from dashboard.pages import overview
+from dashboard.ui import filters
 from etl import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ def test_responses_are_compressed(app):
 
 def test_the_public_app_cannot_write(release_dir):
     """Given the public app's engine, when a write is attempted, then SQLite refuses it."""
-    from dashboard.db import read_only_engine
+    from dashboard.data.db import read_only_engine
 
     engine = read_only_engine(f"sqlite:///{release_dir / 'public.db'}")
     with pytest.raises(sa.exc.OperationalError), engine.begin() as conn:
@@ -42,7 +43,7 @@ def test_the_public_app_cannot_write(release_dir):
 
 def test_filters_round_trip_through_the_query_string(app):
     """Given chosen filters, when written to a query string and parsed back, then the same view is restored."""
-    from dashboard import release_context
+    from dashboard.data import release_context
 
     with app.server.test_request_context("/"):
         ctx = release_context.for_request()
@@ -58,7 +59,7 @@ def test_filters_round_trip_through_the_query_string(app):
 def test_a_request_builds_its_release_context_once(app, monkeypatch):
     """The index builds its first paint, title and share preview from one context: one read of the live release
     per request and release asked for, and a fresh one for the next request (a new release shows at once)."""
-    from dashboard import release_context, state
+    from dashboard.data import release_context, state
 
     reads = []
     real = state.release
@@ -73,7 +74,7 @@ def test_a_request_builds_its_release_context_once(app, monkeypatch):
 
 
 def test_unknown_filter_values_fall_back_to_defaults(app):
-    from dashboard import release_context
+    from dashboard.data import release_context
 
     with app.server.test_request_context("/"):
         ctx = release_context.for_request()
@@ -178,8 +179,8 @@ def test_downloads_hold_exactly_the_cells_of_the_chart_table(app):
     import csv
     import io
 
-    from dashboard import release_context
-    from dashboard.sections import reach
+    from dashboard.data import release_context
+    from dashboard.pages import reach
 
     client = app.server.test_client()
     params = {"programme": "divert", "period": "2023-24"}
@@ -232,7 +233,7 @@ def two_releases(small_extracts_master, tmp_path_factory):
 def test_a_permalink_can_pin_an_earlier_release(two_releases):
     """Given releases 1 and 2, when a view pins release=1, then its content, its URL and its downloads are of release 1;
     an unknown release falls back to the live one."""
-    from dashboard.release_context import for_request
+    from dashboard.data.release_context import for_request
 
     with two_releases.server.test_request_context("/"):
         assert for_request("1").release_id == 1 and for_request("1").pinned
@@ -316,7 +317,7 @@ def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_t
 
 @pytest.mark.parametrize(("postcode", "message"), [("M1 1AE", "M1 1AE is outside London"), ("not a postcode", "is not a UK postcode")])
 def test_services_search_explains_a_postcode_it_cannot_place(app, postcode, message):
-    from dashboard import view_request
+    from dashboard.exports import view_request
 
     with app.server.test_request_context("/"):
         directory = view_request.resolve("services", "services-directory", {"postcode": postcode}, strict=False)

@@ -1,9 +1,9 @@
-"""Charts described in words (dashboard/describe.py), on three- to five-row frames."""
+"""Charts described in words (dashboard/charts/describe.py), on three- to five-row frames."""
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import describe
+from dashboard.charts import describe
 
 
 def test_trend_states_span_highest_lowest_latest_change_and_suppressed():

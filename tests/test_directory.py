@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import directory
+from dashboard.register import directory
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import errors
+from dashboard.ui import errors
 from etl import load
 from etl.errors import ReleaseInProgress
 from tests import test_faults
@@ -34,7 +34,7 @@ pg_release1 = test_faults.pg_release1  # the fixture: release 1 built by the ETL
 
 WORKERS = 2  # as the Procfile's default
 PAGES = ("/", "/reach", "/kpis")
-# A database that is down must be answered fast (dashboard/db.py: connect timeout 3 s), not
+# A database that is down must be answered fast (dashboard/data/db.py: connect timeout 3 s), not
 # after a worker timeout; generous for a loaded 2-core machine.
 FAST_SECONDS = 5
 

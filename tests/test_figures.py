@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import figures
+from dashboard.charts import figures
 
 
 def test_trend_leaves_suppressed_periods_out_of_the_bars_and_labels_them():

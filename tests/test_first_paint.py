@@ -1,4 +1,4 @@
-"""The first paint: a page's layout as static HTML in the index (dashboard/first_paint.py)."""
+"""The first paint: a page's layout as static HTML in the index (dashboard/ui/first_paint.py)."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from dash import dcc, html
 
-from dashboard import first_paint
+from dashboard.ui import first_paint
 
 
 def render(node, path="/"):
@@ -46,7 +46,7 @@ def test_controls_work_with_their_value_named_by_their_query_key_and_say_which_d
 
 
 def test_the_filter_bar_is_a_form_to_the_page_itself_with_a_button_for_browsers_without_javascript():
-    from dashboard import components
+    from dashboard.ui import components
 
     out = render(components.filter_bar([components.select("reach-period", label="Period", options=[("a", "A")], value="a")]), path="/reach")
     assert out.startswith('<form class="filters mb-3" aria-label="Filters" data-filters="form" method="get" action="/reach">')
@@ -127,7 +127,7 @@ def test_the_index_carries_the_page_asked_for_with_its_title(client):
 
 
 def test_a_public_index_holds_dash_scripts_until_the_reader_needs_them(client):
-    """dashboard/dash_on_demand.py: React, Dash's renderer and the component bundles wait in a
+    """dashboard/ui/dash_on_demand.py: React, Dash's renderer and the component bundles wait in a
     template (whose scripts do not run); the page's own scripts are deferred."""
     body = client.get("/reach").get_data(as_text=True)
     template = re.search(r'<template id="dash-scripts">(.*?)</template>', body, re.S).group(1)
@@ -145,5 +145,5 @@ def test_a_public_index_holds_dash_scripts_until_the_reader_needs_them(client):
 def test_an_unknown_address_gets_no_copy(client):
     response = client.get("/no-such-page")
     body = response.get_data(as_text=True)
-    # A 404 page of its own (dashboard/not_found.py), not Dash's app drawing "404" under a 200.
+    # A 404 page of its own (dashboard/pages/not_found.py), not Dash's app drawing "404" under a 200.
     assert response.status_code == 404 and 'class="first-paint"' not in body and "Page not found" in body

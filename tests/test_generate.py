@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl import extract, validate
-from etl.contract import EXTRACTS
-from etl.generate import generate
+from etl import extract
+from etl.contract.extracts import EXTRACTS
+from etl.demo.generate import generate
+from etl.validation import validate
 from tests.conftest import AS_OF
 
 

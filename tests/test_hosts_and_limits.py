@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard import guards, urls
+from dashboard.access import guards, urls
 from dashboard.settings import Settings
 from tests.browser import run_axe, settle
 
@@ -88,7 +88,7 @@ def test_a_large_callback_body_is_refused_with_413(app, megabytes):
 
 
 def test_the_largest_real_callback_body_is_well_within_the_limit(page, dashboard_url):
-    """Every callback a real browser sends is answered (none refused by the checks of dashboard/guards.py). Measured in Chromium: every callback body the pages send on load, on a filter change, with the longest search
+    """Every callback a real browser sends is answered (none refused by the checks of dashboard/access/guards.py). Measured in Chromium: every callback body the pages send on load, on a filter change, with the longest search
     (100 characters) and postcode, and on a click on the map; the limit leaves 8 times the largest."""
     sizes: dict[str, int] = {}
     refused: list[tuple] = []
@@ -113,7 +113,7 @@ def test_the_largest_real_callback_body_is_well_within_the_limit(page, dashboard
     page.evaluate("""() => document.querySelector('#services-map .js-plotly-plot')
         .emit('plotly_click', {points: [{location: 'E09000012', curveNumber: 0, pointNumber: 11, z: 12}], event: {}})""")
     settle(page)
-    assert refused == []  # every body a real browser sends passes dashboard/guards.py's checks
+    assert refused == []  # every body a real browser sends passes dashboard/access/guards.py's checks
     assert len(sizes) >= 8, sizes
     largest = max(sizes.values())
     print(f"largest callback body: {largest} bytes ({max(sizes, key=sizes.get)})")
@@ -121,7 +121,7 @@ def test_the_largest_real_callback_body_is_well_within_the_limit(page, dashboard
 
 
 def test_the_404_page_is_accessible(page, dashboard_url, axe_script):
-    """The page an unknown address gets (dashboard/not_found.py): 404, and no WCAG 2.2 A/AA violation."""
+    """The page an unknown address gets (dashboard/pages/not_found.py): 404, and no WCAG 2.2 A/AA violation."""
     response = page.goto(dashboard_url + "/no-such-page")
     assert response.status == 404
     assert run_axe(page, axe_script) == []

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from dashboard import throttle, users
+from dashboard.access import throttle, users
 from dashboard.settings import Settings, from_environment
 
 PASSWORD = "correct horse battery staple"
@@ -50,7 +50,7 @@ def sign_in(c, *, password=PASSWORD, username="director", next_="/"):
 
 
 def test_internal_pages_load_dash_at_once(internal_app):
-    """Dash's scripts are held for a reader's first interaction on public pages only (dashboard/dash_on_demand.py)."""
+    """Dash's scripts are held for a reader's first interaction on public pages only (dashboard/ui/dash_on_demand.py)."""
     c = client(internal_app)
     sign_in(c, next_="/reach")
     body = c.get("/reach").get_data(as_text=True)
@@ -61,8 +61,8 @@ def test_internal_pages_load_dash_at_once(internal_app):
 
 def test_internal_mode_refuses_to_start_without_a_secret(release_dir, monkeypatch):
     """Given no VRU_SECRET_KEY, when internal mode starts, then it refuses with a message naming the setting."""
+    from dashboard.access.auth import AuthConfigurationError
     from dashboard.app import create_app
-    from dashboard.auth import AuthConfigurationError
 
     monkeypatch.delenv("VRU_SECRET_KEY", raising=False)
     with pytest.raises(AuthConfigurationError, match="VRU_SECRET_KEY"):

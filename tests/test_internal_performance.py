@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from dashboard import audit, throttle, users
+from dashboard.access import audit_trail, throttle, users
 from dashboard.settings import DEFAULT_AUDIT_RETENTION_DAYS, Settings, SettingsError, from_environment
 from tests.helpers import query
 from tests.test_internal import PASSWORD, SECRET, client, csrf
@@ -37,7 +37,7 @@ def app(small_release, auth_url):
 @pytest.fixture(autouse=True)
 def _no_backoff(monkeypatch):
     """These tests sign in right after a failure, faster than a person retypes; the back-off after a
-    failure (dashboard/throttle.py) has its own tests in tests/test_sign_in_throttle.py."""
+    failure (dashboard/access/throttle.py) has its own tests in tests/test_sign_in_throttle.py."""
     monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)
 
 
@@ -246,18 +246,18 @@ def test_image_export_beacon_needs_the_pages_csrf_token_and_a_sane_body(app, sig
 
 def test_old_events_are_deleted_after_the_retention_period(tmp_path):
     """Given a retention of 30 days, when an event is written, then events older than 30 days are gone and newer ones stay."""
-    days = from_environment(mode="internal", environ={audit.RETENTION_VARIABLE: "30"}).audit_retention_days
+    days = from_environment(mode="internal", environ={audit_trail.RETENTION_VARIABLE: "30"}).audit_retention_days
     eng = users.engine(f"sqlite:///{tmp_path / 'auth.db'}")
     now = time.time()
-    audit.write(eng, event="download", username="a", retention_days=days, now=now - 31 * 86400)
-    audit.write(eng, event="download", username="b", retention_days=days, now=now - 29 * 86400)
-    audit.write(eng, event="sign_in", username="c", retention_days=days, now=now)
-    assert list(audit.events(eng)["username"]) == ["c", "b"]
+    audit_trail.write(eng, event="download", username="a", retention_days=days, now=now - 31 * 86400)
+    audit_trail.write(eng, event="download", username="b", retention_days=days, now=now - 29 * 86400)
+    audit_trail.write(eng, event="sign_in", username="c", retention_days=days, now=now)
+    assert list(audit_trail.events(eng)["username"]) == ["c", "b"]
     for wrong in ("thirty", "0", "-5"):
-        with pytest.raises(SettingsError, match=audit.RETENTION_VARIABLE):
-            from_environment(mode="internal", environ={audit.RETENTION_VARIABLE: wrong})
-    with pytest.raises(audit.AuditError, match="unknown audit event"):
-        audit.write(eng, event="deleted_everything", username="c", retention_days=days)
+        with pytest.raises(SettingsError, match=audit_trail.RETENTION_VARIABLE):
+            from_environment(mode="internal", environ={audit_trail.RETENTION_VARIABLE: wrong})
+    with pytest.raises(audit_trail.AuditError, match="unknown audit event"):
+        audit_trail.write(eng, event="deleted_everything", username="c", retention_days=days)
 
 
 @pytest.mark.integration  # starts the real `vru-dashboard audit` command in a process
@@ -266,9 +266,9 @@ def test_audit_command_prints_csv_since_a_date(tmp_path):
     formula-looking username cannot run in a spreadsheet."""
     url = f"sqlite:///{tmp_path / 'auth.db'}"
     eng = users.engine(url)
-    audit.write(eng, event="download", username="early", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/download/x.csv", now=1_780_000_000)  # 2026-05-28
-    audit.write(eng, event="sign_in_failed", username="=HYPERLINK(1)", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, now=1_790_000_000)  # 2026-09-21
-    audit.write(eng, event="api_call", username="late", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/internal/api/v1/x", filters={"a": "1"}, now=1_790_000_100)
+    audit_trail.write(eng, event="download", username="early", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/download/x.csv", now=1_780_000_000)  # 2026-05-28
+    audit_trail.write(eng, event="sign_in_failed", username="=HYPERLINK(1)", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, now=1_790_000_000)  # 2026-09-21
+    audit_trail.write(eng, event="api_call", username="late", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/internal/api/v1/x", filters={"a": "1"}, now=1_790_000_100)
     env = {"VRU_AUTH_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-m", "dashboard.cli", "audit", "--since", "2026-09-01"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
@@ -283,11 +283,11 @@ def test_the_audit_trail_works_on_postgresql(pg_urls):
     """Given the auth schema on a real PostgreSQL, when events are written and read back by date and user, then they match."""
     url, _ = pg_urls
     eng = users.engine(url)
-    audit.write(eng, event="download", username="analyst", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/download/reach/reach-trend.csv", filters={"programme": "myends"},
+    audit_trail.write(eng, event="download", username="analyst", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, target="/download/reach/reach-trend.csv", filters={"programme": "myends"},
                 client="127.0.0.1", now=1_790_000_000)
-    audit.write(eng, event="sign_in", username="other", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, now=1_790_000_050)
-    found = audit.events(eng, since=audit.parse_date("2026-09-21", name="since"), until=audit.parse_date("2026-09-21", name="until"),
+    audit_trail.write(eng, event="sign_in", username="other", retention_days=DEFAULT_AUDIT_RETENTION_DAYS, now=1_790_000_050)
+    found = audit_trail.events(eng, since=audit_trail.parse_date("2026-09-21", name="since"), until=audit_trail.parse_date("2026-09-21", name="until"),
                          username="analyst")
     assert list(found["event"]) == ["download"] and found["filters"].iloc[0] == '{"programme": "myends"}'
-    assert audit.usernames(eng) == ["analyst", "other"]
+    assert audit_trail.usernames(eng) == ["analyst", "other"]
     eng.dispose()

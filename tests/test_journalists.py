@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 import pytest
 from PIL import Image
 
-from dashboard import images, view_request
-from dashboard import page as pages
+from dashboard import pages
 from dashboard.app import create_app
+from dashboard.exports import images, view_request
 from dashboard.settings import Settings
 
 pytestmark = pytest.mark.integration  # a real Chromium through kaleido draws the images: not in make test-fast

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema_rs
 import pytest
 
-from dashboard import hsds, openreferral
+from dashboard.register import hsds, openreferral
 from dashboard.settings import Settings
 
 STANDARD = openreferral.STANDARD
@@ -82,7 +82,7 @@ def assert_valid(check, body, what: str) -> None:
 
 # ------------------------------------------------------------------ the copies are the profile's
 def test_the_bundled_schemas_are_the_profiles_own():
-    """Given the copies in dashboard/standards/, they are byte for byte the profile's files, with its licence."""
+    """Given the copies in dashboard/register/standards/, they are byte for byte the profile's files, with its licence."""
     if not REFERENCE.exists():
         pytest.skip("the shared reference copy is not on this machine")
     for copy in STANDARD.rglob("*.json"):
@@ -299,7 +299,7 @@ def test_internal_mode_serves_no_feed(small_release, monkeypatch):
 
 
 def test_the_feeds_vocabularies_are_the_contracts():
-    from etl import vocabulary
+    from etl.contract import vocabulary
 
     assert hsds.SERVICE_AREAS == vocabulary.SERVICE_AREAS and hsds.REFERRAL_ROUTES == vocabulary.REFERRAL_ROUTES
     assert (vocabulary.AT_A_SITE, *hsds.DELIVERY_MODES) == vocabulary.DELIVERY_MODES and hsds.AT_A_SITE == vocabulary.AT_A_SITE

@@ -145,8 +145,8 @@ def test_provider_comparison_rates_costs_and_the_programme_average():
 # ------------------------------------------------------------------ the demo always has something to show
 def test_the_generator_guarantees_an_off_track_kpi_a_late_and_a_missing_return_and_spend_off_profile(small_release):
     """Given the demo release, when the attention rules run on its internal tables, then each kind of item exists."""
-    from dashboard import queries
-    from dashboard.db import read_only_engine
+    from dashboard.data import queries
+    from dashboard.data.db import read_only_engine
     from dashboard.internal import attention
 
     engine = read_only_engine(f"sqlite:///{small_release / 'internal.db'}")

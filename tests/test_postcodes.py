@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import postcodes
+from dashboard.register import postcodes
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = {r["gss_code"]: r["name"] for r in csv.DictReader((ROOT / "etl" / "reference" / "london_boroughs.csv").open())}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import queries
+from dashboard.data import queries
 from dashboard.internal import data as internal_data
 from etl import pipeline
 from etl.load import INTERNAL_SCHEMA_FILES, RENAMED_COLUMNS, SCHEMA_FILES, apply_schema

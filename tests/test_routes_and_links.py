@@ -1,6 +1,6 @@
 """Every page the registry holds answers, every address that is no page is a 404, and every link
 and asset the pages print works and is served by this site. Route lists come from Dash Pages'
-registry (dashboard.page), never from a list kept by hand."""
+registry (dashboard.pages), never from a list kept by hand."""
 from __future__ import annotations
 
 import re
@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import dash
 import pytest
 
-from dashboard import release_context
 from dashboard.app import create_app
+from dashboard.data import release_context
 from dashboard.settings import Settings
 
 UNKNOWN = ["/nonexistent", "/funding", "/reach/extra", "/programmes/no-such-programme", "/page-not-found", "/kpis/trajectories/x",
@@ -29,7 +29,7 @@ def page_paths(app) -> list[str]:
         programme = release_context.for_request().programmes["programme_id"].iloc[0]
     paths = []
     for entry in dash.page_registry.values():
-        if entry["module"].endswith("not_found_404") or entry.get("internal"):
+        if entry["module"] == "not_found_404" or entry.get("internal"):
             continue
         template = entry.get("path_template")
         paths.append(re.sub(r"<[^>]+>", programme, template) if template else entry["path"])
@@ -114,13 +114,13 @@ def test_every_page_is_in_the_readme(app):
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    from dashboard.app import INTERNAL_PAGES
+    from dashboard.pages.registry import INTERNAL
 
     documented = set(re.findall(r"`(/[^`\s?]*)", readme))
     for entry in dash.page_registry.values():
-        if entry["module"].endswith("not_found_404"):
+        if entry["module"] == "not_found_404":
             continue
         path = entry.get("path_template") or entry["path"]
         assert path in documented, f"{path} is not in README.md's list of pages"
-    for _module, path, *_rest in INTERNAL_PAGES:
-        assert path in documented, f"{path} is not in README.md"
+    for page in INTERNAL:
+        assert page.path in documented, f"{page.path} is not in README.md"

@@ -1,4 +1,4 @@
-"""Unit tests of the cross-file validation rules (etl.rules) on tiny typed frames."""
+"""Unit tests of the cross-file validation rules (etl.validation.rules) on tiny typed frames."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +6,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from etl import register, rules
-from etl.findings import Finding
+from etl import register
+from etl.validation import rules
+from etl.validation.findings import Finding
 
 AS_OF = dt.date(2026, 11, 22)
 

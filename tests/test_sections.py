@@ -1,4 +1,4 @@
-"""Each page's charts as named specs (dashboard/charts.py, dashboard/sections/): every chart's view
+"""Each page's charts as named specs (dashboard/charts/__init__.py, dashboard/pages/): every chart's view
 for a page's default filters and for a chosen programme, without HTTP or a browser; and the page
 registry that navigation, links, downloads and the tests read."""
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import charts, release_context
-from dashboard import page as pages
+from dashboard import charts, pages
 from dashboard.app import create_app
-from dashboard.sections import funding_need, geography, kpi_trajectories, kpis, overview, reach, services, spend
+from dashboard.data import release_context
+from dashboard.pages import funding_need, geography, kpi_trajectories, kpis, overview, reach, services, spend
 from dashboard.settings import Settings
 
 PAGES = (overview.PAGE, reach.PAGE, geography.PAGE, kpis.PAGE, kpi_trajectories.PAGE, spend.PAGE, services.PAGE, funding_need.PAGE)
@@ -111,7 +111,7 @@ def test_the_registry_names_every_filtered_page_by_its_address(app):
 
 
 def test_a_frame_of_boroughs_names_the_clicked_borough():
-    from dashboard import borough_click
+    from dashboard.ui import borough_click
 
     boroughs = pd.DataFrame({"gss_code": ["E09000007", "E09000001"], "name": ["Camden", "City of London"]})
     assert borough_click.borough_of({"points": [{"location": "E09000007"}]}, boroughs) == "E09000007"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard import users
+from dashboard.access import users
 from dashboard.settings import Settings, SettingsError, from_environment
 from tests.test_internal import PASSWORD, SECRET, client, sign_in
 
@@ -133,7 +133,7 @@ def test_next_never_leaves_the_site(internal_url, auth_env, target):
 
 def test_a_crafted_path_is_a_404_not_a_500(internal_url, auth_env):
     """Issue 12's `GET /%0d%0aX-Injected:%201` in internal mode: a path with control characters is no page
-    (dashboard/guards.py answers 404 before sign-in), so no header is injected and nothing fails (500);
+    (dashboard/access/guards.py answers 404 before sign-in), so no header is injected and nothing fails (500);
     a path with only unusual printable characters still goes into next= encoded."""
     app = make_app(internal_url, **auth_env)
     response = client(app).get("/%0d%0aX-Injected:%201", headers={"Accept": "text/html"})

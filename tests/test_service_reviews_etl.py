@@ -9,7 +9,8 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from etl import halves, publish, review_rules
+from etl import halves, publish
+from etl.validation import review_rules
 from tests.test_bad_input import (  # noqa: F401  (fixtures)
     databases,
     error_line,

@@ -12,7 +12,8 @@ from html import escape
 import pandas as pd
 import pytest
 
-from dashboard import directory, users
+from dashboard.access import users
+from dashboard.register import directory
 from dashboard.settings import Settings
 
 PASSWORD = "a long enough password"

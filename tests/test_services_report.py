@@ -1,5 +1,5 @@
 """Issue 14 in the app: the Committee report and its files, the service-reviews API dataset, and the
-360Giving package validated against the standard's own JSON Schema (dashboard/standards/360giving/)."""
+360Giving package validated against the standard's own JSON Schema (dashboard/register/standards/360giving/)."""
 from __future__ import annotations
 
 import csv
@@ -17,11 +17,11 @@ import pytest
 import referencing
 import referencing.jsonschema
 
-from dashboard import giving360
 from dashboard.api import datasets
+from dashboard.register import giving360
 from dashboard.settings import DEFAULT_360GIVING_PREFIX, Settings
 
-STANDARD = Path(__file__).resolve().parents[1] / "dashboard" / "standards" / "360giving"
+STANDARD = Path(__file__).resolve().parents[1] / "dashboard" / "register" / "standards" / "360giving"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def client(public_app):
 @pytest.fixture(scope="module")
 def internal_client(small_release, tmp_path_factory):
     """The internal app, signed in (tests/test_internal.py's way), with its own users' database."""
-    from dashboard import users
+    from dashboard.access import users
     from dashboard.app import create_app
     from tests.test_internal import PASSWORD, SECRET, sign_in
 
@@ -140,10 +140,10 @@ def test_internal_reports_add_the_reviewers_notes_and_public_ones_never(client, 
 
 
 def test_cells_that_a_spreadsheet_would_run_are_written_as_text():
-    from dashboard import services_report
+    from dashboard.register import committee_report
 
-    assert services_report._safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
-    assert services_report._safe("-1") == "'-1" and services_report._safe("Mentoring") == "Mentoring"
+    assert committee_report._safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert committee_report._safe("-1") == "'-1" and committee_report._safe("Mentoring") == "Mentoring"
 
 
 # ------------------------------------------------------------------ the API
@@ -158,7 +158,7 @@ def test_service_reviews_are_in_the_api_with_their_filters(client, public_db):
 
 
 def test_api_vocabularies_are_the_etls():
-    from etl import vocabulary
+    from etl.contract import vocabulary
 
     assert datasets.AWARD_TYPES == vocabulary.AWARD_TYPES
     assert set(datasets.REVIEW_CHANGES) == {"improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed"}
@@ -247,7 +247,7 @@ def test_report_rows_summary_and_unreviewed_on_a_tiny_register():
     and the summary counts ratings now and in the previous half, with the annual value by rating."""
     import pandas as pd
 
-    from dashboard import services_report
+    from dashboard.register import committee_report
 
     services = pd.DataFrame({
         "service_id": ["S1", "S2", "S3"], "name": ["Alpha", "Beta", "Gamma"], "provider_name": ["P1", "P2", "P3"],
@@ -264,10 +264,10 @@ def test_report_rows_summary_and_unreviewed_on_a_tiny_register():
         "previous_rating": [None, None, None, "red", "green", "amber"],
         "change": ["first_review"] * 3 + ["improved", "declined", "not_reviewed"],
     })
-    report = services_report.build(services, reviews, period=None)
+    report = committee_report.build(services, reviews, period=None)
     assert report.period == "2026-27 H1" and report.periods == ["2026-27 H1", "2025-26 H2"]
     assert list(report.rows["service_id"]) == ["S1", "S2"] and list(report.unreviewed["service_id"]) == ["S3"]
-    assert [(c, a, list(g["name"])) for c, a, g in services_report.groups(report)] == [("VRU", "Mentoring", ["Alpha", "Beta"])]
+    assert [(c, a, list(g["name"])) for c, a, g in committee_report.groups(report)] == [("VRU", "Mentoring", ["Alpha", "Beta"])]
     assert report.summary.set_index("rating")[["services", "previous", "annual_value_gbp"]].to_dict("index") == {
         "green": {"services": 1, "previous": 1, "annual_value_gbp": 100_000.0},
         "amber": {"services": 0, "previous": 1, "annual_value_gbp": 0.0},
@@ -276,5 +276,5 @@ def test_report_rows_summary_and_unreviewed_on_a_tiny_register():
     assert report.moves == {"improved": 1, "declined": 1, "unchanged": 0}
     assert report.unreviewed.iloc[0]["rating"] == "No review this period"
     assert list(report.rows["length"]) == ["3 years", "3 years"]
-    with pytest.raises(services_report.UnknownPeriod):
-        services_report.build(services, reviews, period="2019-20 H1")
+    with pytest.raises(committee_report.UnknownPeriod):
+        committee_report.build(services, reviews, period="2019-20 H1")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard import throttle, users
+from dashboard.access import throttle, users
 from dashboard.settings import Settings
 from tests.browser import _clean_env, _gunicorn
 from tests.helpers import query

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from dashboard import throttle, users
+from dashboard.access import throttle, users
 from dashboard.settings import Settings
 from tests.test_internal import PASSWORD, SECRET
 

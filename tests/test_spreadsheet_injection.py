@@ -59,7 +59,7 @@ def test_a_search_that_looks_like_a_formula_is_text_in_every_file(app):
 
 def test_text_cells_from_data_are_escaped_and_numbers_are_not():
     """Cells from data (a provider's service name) are escaped as text; negative numbers stay numbers."""
-    from dashboard import spreadsheet
+    from dashboard.ui import spreadsheet
 
     frame = pd.DataFrame({"Service": [*FORMULAS, "Mentoring", "-"], "Change": [-5, 3, -2.5, 0, 1, 2, 3, -7, 4]})
     rows = list(csv.reader(io.StringIO(spreadsheet.csv_bytes(frame).decode(), newline="")))
@@ -77,7 +77,7 @@ def test_text_cells_from_data_are_escaped_and_numbers_are_not():
 
 
 def test_mixed_columns_keep_numbers_as_numbers():
-    from dashboard import spreadsheet
+    from dashboard.ui import spreadsheet
 
     frame = pd.DataFrame({"Young people": [-5, "[c]", "=1", 10]})
     assert [r[0] for r in csv.reader(io.StringIO(spreadsheet.csv_bytes(frame).decode(), newline=""))][1:] == ["-5", "[c]", "'=1", "10"]

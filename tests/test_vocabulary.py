@@ -1,10 +1,10 @@
-"""The dashboard's vocabulary (dashboard/vocabulary.py) is the ETL's: the dashboard never imports
+"""The dashboard's vocabulary (dashboard/data/vocabulary.py) is the ETL's: the dashboard never imports
 etl, so the words it filters and labels by are stated twice, and this test keeps them equal."""
 from __future__ import annotations
 
-from dashboard import vocabulary
+from dashboard.data import vocabulary
 from etl import pseudonymise
-from etl import vocabulary as etl_vocabulary
+from etl.contract import vocabulary as etl_vocabulary
 
 
 def test_the_dashboard_states_the_etl_vocabulary():

@@ -13,14 +13,14 @@ import hashlib
 from urllib.parse import urlencode
 
 from dashboard.api.schema import tables as schema_tables
-from dashboard.vocabulary import AGE_BANDS, ALL, ETHNICITIES, GENDERS, RAG_RATINGS, SUPPRESSED
+from dashboard.data.vocabulary import AGE_BANDS, ALL, ETHNICITIES, GENDERS, RAG_RATINGS, SUPPRESSED
 
 PREFIX = "/api/v1"
 MAX_INT = 2**31 - 1  # INTEGER in PostgreSQL: larger numbers could never match
 MAX_NUMBER = 1e15  # far above any published amount; keeps filters finite
 MAX_TEXT = 200
 
-# Fixed vocabularies: the ETL's allowed values (etl/contract.py, etl/aggregate.py; the dashboard
+# Fixed vocabularies: the ETL's allowed values (etl/contract/extracts.py, etl/aggregate.py; the dashboard
 # cannot import etl, so tests/test_api.py checks these against them), plus 'all' where a row
 # is a published total.
 MEASURES = ("participants", "referrals", "completions")

@@ -1,14 +1,14 @@
 """HTTP for the open-data feeds (/api/v1/, /api/openreferral/, /api/360giving/): CORS, compact
 JSON, JSON errors, weak ETags with a shared-cache Cache-Control, 304s, preflights, and the 503
-of an outage (what counts as one, and how long to wait, is dashboard/errors.py's)."""
+of an outage (what counts as one, and how long to wait, is dashboard/ui/errors.py's)."""
 from __future__ import annotations
 
 import json
 
 from flask import Response, request
 
-from dashboard import errors
 from dashboard.api.params import ApiError
+from dashboard.ui import errors
 
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 CACHE_SECONDS = 300

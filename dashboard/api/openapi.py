@@ -11,7 +11,7 @@ import jinja2
 
 from dashboard.api.datasets import DATASETS, MAX_INT, MAX_NUMBER, MAX_TEXT, PREFIX, example_url
 from dashboard.api.params import DEFAULT_LIMIT, MAX_LIMIT
-from dashboard.vocabulary import LICENCE, LICENCE_URL, SOURCE
+from dashboard.data.vocabulary import LICENCE, LICENCE_URL, SOURCE
 
 _JSON_TYPES = {"text": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 CONTROL_FREE = "^[^\\x00-\\x1f\\x7f]*$"

@@ -11,12 +11,13 @@ import json
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard import errors, state
 from dashboard.api import openapi, rows
 from dashboard.api.datasets import DATASETS, PREFIX, Dataset
 from dashboard.api.http import ALLOWED_METHODS, cacheable, cors, error, json_response, not_modified, preflight, unavailable
 from dashboard.api.params import ApiError, parse
-from dashboard.vocabulary import LICENCE, LICENCE_URL, SOURCE
+from dashboard.data import state
+from dashboard.data.vocabulary import LICENCE, LICENCE_URL, SOURCE
+from dashboard.ui import errors
 
 
 def _public_only() -> None:

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from dashboard import queries
 from dashboard.api.datasets import PREFIX, SPEC_DIGEST
 from dashboard.api.params import ApiError, Query
-from dashboard.db import DatabaseUnavailable
+from dashboard.data import queries
+from dashboard.data.db import DatabaseUnavailable
 
 # The SQLAlchemy type of each column kind: results are read as it (SQLite's 0/1 become false/true,
 # PostgreSQL's DOUBLE PRECISION a float), without a CAST in the SQL.

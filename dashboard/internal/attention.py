@@ -6,7 +6,7 @@ import datetime as dt
 
 from dash import html
 
-from dashboard import queries, state
+from dashboard.data import queries, state
 from dashboard.internal import assess, data
 
 # Hidden cells listed at most: the largest true counts are the ones that matter.

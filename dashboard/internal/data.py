@@ -1,14 +1,14 @@
 """Queries of the internal database's own tables (sql/internal.sql): provider detail, KPI
 returns, spend against profile, cells hidden from the public. Plain functions of
 (engine, release_id, filters), SQLAlchemy Core with bound parameters, cached per release
-like dashboard/queries.py. Internal mode only: the public database has none of these tables."""
+like dashboard/data/queries.py. Internal mode only: the public database has none of these tables."""
 from __future__ import annotations
 
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import cache, queries
-from dashboard.queries import ALL, _frame, _table, cached
+from dashboard.data import cache, queries
+from dashboard.data.queries import ALL, _frame, _table, cached
 
 # The ETL lists a suppressed cell in hidden_cells from this true count up (etl/performance.py's
 # HIDDEN_CELL_MIN_VALUE: the dashboard cannot import etl, so a test keeps the two equal).
@@ -106,6 +106,6 @@ def hidden_cells_count(engine: sa.Engine, release_id: int) -> int:
 
 
 def built_page(name: str, key: tuple, build):
-    """A page's built layout, cached like the filtered pages' contents (dashboard.cache). `key` holds the
+    """A page's built layout, cached like the filtered pages' contents (dashboard.data.cache). `key` holds the
     release id and only parameter values already checked against the release, never raw request text."""
     return cache.memoize(f"internal-page.{name}", key, build)

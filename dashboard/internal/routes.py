@@ -9,7 +9,7 @@
 - POST /internal/audit/image-export the browser's note that a chart was saved as an image
                                     (assets/chart-export.js), for the audit trail; CSRF-checked
 
-Each API call is recorded in the audit trail (dashboard/audit.py).
+Each API call is recorded in the audit trail (dashboard/access/audit_trail.py).
 """
 from __future__ import annotations
 
@@ -20,13 +20,16 @@ from urllib.parse import parse_qsl, urlsplit
 import sqlalchemy as sa
 from flask import Flask, Response, abort, request
 
-from dashboard import audit, auth, errors, figures, queries, signed_in, state
+from dashboard.access import audit_trail, auth, signed_in
 from dashboard.api import http
 from dashboard.api import rows as api_rows
 from dashboard.api.datasets import DATASETS as PUBLISHED
 from dashboard.api.datasets import YEAR, Column, Dataset
 from dashboard.api.params import ApiError, parse
-from dashboard.vocabulary import INTERNAL_MARKING, SOURCE
+from dashboard.charts import figures
+from dashboard.data import queries, state
+from dashboard.data.vocabulary import INTERNAL_MARKING, SOURCE
+from dashboard.ui import errors
 
 PREFIX = "/internal/api/v1"
 EXPORT_PATH = "/internal/audit/image-export"
@@ -74,7 +77,7 @@ def _signed_in() -> bool:
 def index() -> Response:
     if not _signed_in():
         return _error(ApiError(401, "sign in required"))
-    audit.record("api_call", target=request.path)
+    audit_trail.record("api_call", target=request.path)
     return _marked(http.json_response({
         "title": "London VRU internal API", "classification": MARKING, "not_for_publication": True,
         "description": "The open-data API's datasets and parameters, with true (unsuppressed, unrounded) figures from the internal "
@@ -89,7 +92,7 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
         return _error(ApiError(401, "sign in required"))
     try:
         q = parse(dataset, request.args, csv_path=csv_path)
-        audit.record("api_call", target=request.path, filters=dict(request.args.items()))
+        audit_trail.record("api_call", target=request.path, filters=dict(request.args.items()))
         with state.engine().connect() as conn:
             release_id, _known = api_rows.resolve_release(conn, q.release)
             rows_stmt, total_stmt = api_rows.statement(q, release_id, table=TABLES[dataset.name])
@@ -135,7 +138,7 @@ def image_export() -> tuple[str, int]:
     if not _GRAPH_ID.match(graph) or fmt not in ("png", "svg") or not page.startswith("/") or page.startswith("//") or len(page) > 1000:
         abort(400, description="graph, format (png or svg) and page (a path on this site) are needed.")
     parts = urlsplit(page)
-    audit.record("image_export", target=f"{parts.path} {graph}.{fmt}", filters=dict(parse_qsl(parts.query)))
+    audit_trail.record("image_export", target=f"{parts.path} {graph}.{fmt}", filters=dict(parse_qsl(parts.query)))
     return "", 204
 
 

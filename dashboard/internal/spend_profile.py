@@ -9,8 +9,11 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import html
 
-from dashboard import charts, components, figures, queries, state
+from dashboard import charts
+from dashboard.charts import figures
+from dashboard.data import queries, state
 from dashboard.internal import assess, data
+from dashboard.ui import components
 
 
 def _money(v) -> str:

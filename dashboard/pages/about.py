@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import dash
 from dash import dcc, html
 
-from dashboard import state
-
-dash.register_page(__name__, path="/about", name="About the data", title="About the data - London VRU performance dashboard", order=9,
-                   nav="About the data")
+from dashboard import pages
+from dashboard.data import state
 
 METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 CONTACT = "vru-data@example.london.gov.uk"
@@ -57,3 +54,6 @@ def layout(**_params):
         html.H2("Contact", className="h4"),
         html.P(["Questions about these figures: ", html.A(CONTACT, href=f"mailto:{CONTACT}"), "."]),
     ])
+
+
+PAGE = pages.Page(id="about", name="About the data", draw=layout, order=9)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dash
 from dash import dcc, html
 
-dash.register_page(__name__, path="/about/data-dictionary", name="Data dictionary",
-                   title="Data dictionary - London VRU performance dashboard")
+from dashboard import pages
 
 DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
 
@@ -20,3 +18,6 @@ def layout(**_params):
                 ". This page describes the extracts the VRU's ETL reads, from which every published figure is made."], className="small"),
         dcc.Markdown(text, link_target="_self", className="data-dictionary"),
     ])
+
+
+PAGE = pages.Page(id="data-dictionary", address="/about/data-dictionary", name="Data dictionary", draw=layout, in_navigation=False)

@@ -2,18 +2,16 @@
 reach, KPI and spend pages for the programme, each with the downloads and links of its own page."""
 from __future__ import annotations
 
-import dash
 import pandas as pd
 from dash import html
 
-from dashboard import release_context
-from dashboard.sections import kpis, reach, spend
-
-dash.register_page(__name__, path_template="/programmes/<programme_id>", name="Programme", title="Programme - London VRU performance dashboard")
+from dashboard import pages
+from dashboard.data import release_context
+from dashboard.pages import kpis, reach, spend
 
 
 def exists(programme_id: str) -> bool:
-    """Whether /programmes/<programme_id> names a programme of the live release (else the address is a 404: dashboard/not_found.py)."""
+    """Whether /programmes/<programme_id> names a programme of the live release (else the address is a 404: dashboard/pages/not_found.py)."""
     return isinstance(programme_id, str) and programme_id in set(release_context.for_request().programmes["programme_id"])
 
 
@@ -28,7 +26,7 @@ def layout(programme_id: str | None = None, **params):
     ctx = release_context.for_request()
     progs = ctx.programmes.set_index("programme_id")
     if not isinstance(programme_id, str) or programme_id not in progs.index:  # a repeated ?programme_id= is a list
-        # Only reached by client-side navigation: the server answers an unknown programme with a 404 (dashboard/not_found.py).
+        # Only reached by client-side navigation: the server answers an unknown programme with a 404 (dashboard/pages/not_found.py).
         return html.Div([html.H1("Programme not found"), html.P(["There is no programme with that name. ", html.A("See all programmes", href="/programmes")])])
     p = progs.loc[programme_id]
     given = {**{k: v for k, v in params.items() if k in ("period", "borough")}, "programme": programme_id}
@@ -49,3 +47,6 @@ def layout(programme_id: str | None = None, **params):
         html.H2("Spend", className="h4"),
         on_spend.card(spend.BUDGET),
     ])
+
+
+PAGE = pages.Page(id="programme", path_template="/programmes/<programme_id>", name="Programme", draw=layout, exists=exists, in_navigation=False)

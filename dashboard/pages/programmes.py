@@ -1,14 +1,11 @@
 """The list of programmes, each linking to its own page."""
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import release_context
-
-dash.register_page(__name__, path="/programmes", name="Programmes", title="Programmes - London VRU performance dashboard", order=5,
-                   nav="Programmes")
+from dashboard import pages
+from dashboard.data import release_context
 
 
 def layout(**_params):
@@ -20,3 +17,6 @@ def layout(**_params):
     ]), className="h-100"), xs=12, md=6, xl=4) for _, r in progs.iterrows()]
     return html.Div([html.H1("Programmes"), html.P("The VRU programmes in this release. Choose one for its reach, KPIs and spend.", className="lead"),
                      dbc.Row(cards, className="g-3")])
+
+
+PAGE = pages.Page(id="programmes", name="Programmes", draw=layout, order=5)

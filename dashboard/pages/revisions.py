@@ -1,13 +1,10 @@
 """Revisions: every release, why it was made, what changed, and each one "as published"."""
 from __future__ import annotations
 
-import dash
 from dash import html
 
-from dashboard import queries, state
-
-dash.register_page(__name__, path="/revisions", name="Revisions", title="Revisions - London VRU performance dashboard", order=8,
-                   nav="Revisions")
+from dashboard import pages
+from dashboard.data import queries, state
 
 
 def layout(**_params):
@@ -37,3 +34,6 @@ def layout(**_params):
         html.P(["Figures change between releases when providers send late returns or correct earlier ones. ",
                 html.A("How the figures are made", href="/about"), "."], className="small"),
     ])
+
+
+PAGE = pages.Page(id="revisions", name="Revisions", draw=layout, order=8)

@@ -1,6 +1,233 @@
 """Commissioned services: a searchable directory and map, with performance, ratings and open funding rounds."""
 from __future__ import annotations
 
-from dashboard.sections import services
+import datetime as dt
+import re
+from dataclasses import dataclass
 
-services.PAGE.register_page(__name__)
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboard import charts
+from dashboard.charts import describe, figures, geo
+from dashboard.data import queries
+from dashboard.data.release_context import ReleaseContext
+from dashboard.data.vocabulary import RAG_WORDS
+from dashboard.pages import Page, Shown, service_ratings
+from dashboard.pages.service_cards import STATUS_WORDS, card, covered
+from dashboard.register import directory, postcodes, reviews
+from dashboard.ui import borough_click, components, filters
+
+KEYS = ("q", "postcode", "area", "borough", "closed", "shade", "age", "route")
+# The map shades boroughs by number of services (the default, "" so it stays out of the URL) or by their annual value.
+SHADES = {"": "services", "value": "annual_value_gbp"}
+MAP_TITLES = {"": "Number of commissioned services named for each borough (London-wide services are listed apart)",
+              "value": "Annual value of commissioned services named for each borough, £ (London-wide services are listed apart)"}
+DIRECTORY_TITLE = "Commissioned services matching the search"
+
+
+def _area_options(services):
+    return [(directory.ALL, "All service areas")] + [(a, a) for a in sorted(services["service_area"].unique())]
+
+
+def clean(ctx: ReleaseContext, params: dict) -> dict:
+    services, boroughs = queries.services(ctx.engine, ctx.release_id), ctx.boroughs
+    given = {k: filters.text(params, k) for k in ("q", "postcode", "area", "borough", "shade")}
+    return {
+        "q": " ".join((given["q"] or "").split())[:100],
+        "postcode": " ".join((given["postcode"] or "").upper().split())[:12],
+        "area": given["area"] if given["area"] in set(services["service_area"]) else directory.ALL,
+        "borough": given["borough"] if given["borough"] in set(boroughs["gss_code"]) else directory.ALL,
+        "closed": "yes" if params.get("closed") is True or filters.text(params, "closed") == "yes" else "",
+        "shade": given["shade"] if given["shade"] in SHADES else "",
+        **_clean_access(params),
+    }
+
+
+AGE_TEXT = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")  # ASCII digits only: "²" or "1e400" is no age
+
+
+def _clean_access(params: dict) -> dict:
+    """Age (a whole number of years, 0 to 120, else none) and referral route (a known one, else all)."""
+    given = params.get("age")  # text from the address, a number from the page's number input
+    raw = str(given).strip() if isinstance(given, (str, int, float)) and not isinstance(given, bool) else ""
+    age = str(int(float(raw))) if AGE_TEXT.fullmatch(raw) and float(raw) <= directory.MAX_AGE else ""
+    route = filters.text(params, "route")
+    route = route if route in directory.REFERRAL_ROUTES else directory.ALL
+    return {"age": age, "route": route}
+
+
+def controls(ctx: ReleaseContext, values: dict) -> list:
+    services = queries.services(ctx.engine, ctx.release_id)
+    return [
+        html.Div([dbc.Label("Search", html_for="services-q", className="form-label mb-1"),
+                  dbc.Input(id="services-q", name="q", type="search", value=values["q"], debounce=True, placeholder="e.g. mentoring, youth")], className="filter"),
+        html.Div([dbc.Label("Postcode (full, or its first half)", html_for="services-postcode", className="form-label mb-1"),
+                  dbc.Input(id="services-postcode", name="postcode", type="search", value=values["postcode"], debounce=True, autoComplete="postal-code",
+                            placeholder=f"e.g. {postcodes.EXAMPLE}")], className="filter"),
+        components.select("services-area", label="Service area", options=_area_options(services), value=values["area"]),
+        components.select("services-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]),
+        components.radio("services-shade", label="Shade the map by", value=values["shade"],
+                         options=[("", "Number of services"), ("value", "Annual value")]),
+        html.Div([dbc.Checkbox(id="services-closed", name="closed", label="Show closed funding rounds", value=values["closed"] == "yes")], className="filter pt-lg-4"),
+        html.Div([dbc.Label("Age of the person (years)", html_for="services-age", className="form-label mb-1"),
+                  dbc.Input(id="services-age", name="age", type="number", min=0, max=directory.MAX_AGE, step=1, value=values["age"], debounce=True,
+                            inputMode="numeric", placeholder="e.g. 15")], className="filter"),
+        components.select("services-route", label="Referral route", value=values["route"],
+                          options=[(directory.ALL, "Any referral route")] + [(r, directory.ROUTE_WORDS[r]) for r in directory.REFERRAL_ROUTES]),
+    ]
+
+
+def _directory_table(found, names) -> charts.TableData:
+    """Every field of the matching services, for the CSV and XLSX downloads."""
+    frame = found.assign(
+        covered=found["boroughs_covered"].map(lambda b: covered(b, names)),
+        value=found["annual_value_gbp"].map("£{:,.0f}".format),
+        rag=found["rag_rating"].map(lambda r: RAG_WORDS.get(r, "Not rated")),
+        out_of_date=found["stale"].map({True: "yes", False: "no"}),
+        **_access_download_columns(found),
+    )
+    columns = [("service_id", "Service id"), ("name", "Service"), ("provider_name", "Provider"), ("provider_type", "Provider type"),
+               ("service_area", "Service area"), ("description", "What it does"), ("covered", "Areas covered"), ("commissioner", "Commissioner"),
+               ("funding_stream", "Funding stream"), ("value", "Annual value"), ("contract_start", "Contract start"), ("contract_end", "Contract end"),
+               ("performance_measure", "Performance measure"), ("performance_value", "Latest value"), ("performance_target", "Target"),
+               ("rag", "Rating"), ("rag_rule", "Rating rule"), ("last_reviewed", "Last reviewed"), ("out_of_date", "Possibly out of date"),
+               ("website", "Website"), ("public_contact", "Public contact"), *ACCESS_DOWNLOAD_COLUMNS]
+    return charts.TableData(frame, caption=DIRECTORY_TITLE, columns=columns,
+                                numeric=frozenset({"value", "performance_value", "performance_target", "min_age", "max_age"}))
+
+
+ACCESS_DOWNLOAD_COLUMNS = [("status_word", "Status"), ("min_age", "Youngest age"), ("max_age", "Oldest age"), ("eligibility", "Who it is for"),
+                           ("routes", "Referral routes"), ("where", "Where it runs"), ("contact_phone", "Referral phone"),
+                           ("contact_email", "Referral e-mail"), ("contact_url", "Referral form"), ("owning_team", "Record kept by"),
+                           ("next_review_date", "Next review due"), ("overdue_word", "Review overdue")]
+
+
+def _access_download_columns(found) -> dict:
+    where = found["sites"].map(lambda s: "; ".join(
+        ", ".join(v for v in (r["site_name"], r["postcode"]) if isinstance(v, str)) if r["delivery_mode"] == directory.AT_A_SITE else r["delivery_mode"]
+        for _, r in s.iterrows()))
+    return {"status_word": found["status"].map(lambda v: STATUS_WORDS.get(v, "")), "where": where,
+            "routes": found["referral_routes"].fillna("").str.replace(";", ", "), "overdue_word": found["overdue"].map({True: "yes", False: "no"})}
+
+
+def _with_sites(services, sites):
+    """Each service with its own rows of service_sites (a frame per service, empty where none is recorded)."""
+    by_service = {k: g for k, g in sites.groupby("service_id")}
+    return services.assign(sites=[by_service.get(sid, sites.iloc[0:0]) for sid in services["service_id"]])
+
+
+def _count_sentence(found, where: str) -> str:
+    n = len(found)
+    return f"{n:,} service{'s' if n != 1 else ''} match{'es' if n == 1 else ''}{where}."
+
+
+@dataclass(frozen=True)
+class Search:
+    """The services register searched with the page's filters."""
+
+    services: pd.DataFrame  # every service, with stale, overdue and its sites
+    found: pd.DataFrame  # those matching the search
+    names: dict  # borough names by GSS code
+    place: postcodes.Lookup | None  # the postcode typed, looked up
+    where: str  # " in Camden near NW1 for age 15": what the search is for, in words
+
+
+def search(ctx: ReleaseContext, values: dict) -> Search:
+    today = dt.date.today()
+    services = queries.services(ctx.engine, ctx.release_id)
+    services = services.assign(stale=directory.stale(services["last_reviewed"], today=today).to_numpy(),
+                               overdue=directory.overdue(services["next_review_date"], today=today).to_numpy())
+    services = _with_sites(services, queries.service_sites(ctx.engine, ctx.release_id))
+    names = dict(zip(ctx.boroughs["gss_code"], ctx.boroughs["name"]))
+    place = postcodes.lookup(values["postcode"], names) if values["postcode"] else None
+    if place and not place.found:
+        found = services.iloc[0:0]
+    else:
+        found = directory.search(services, text=values["q"], area=values["area"], borough=values["borough"], near=place.boroughs if place else ())
+        found = directory.for_person(found, age=int(values["age"]) if values["age"] else None, route=values["route"])
+    where = "".join([f" in {names[values['borough']]}" if values["borough"] != directory.ALL else "",
+                     f" near {values['postcode']}" if place and place.found else "",
+                     f" for age {values['age']}" if values["age"] else "",
+                     f" taking referrals by {directory.ROUTE_WORDS[values['route']].lower()}" if values["route"] != directory.ALL else ""])
+    return Search(services=services, found=found, names=names, place=place, where=where)
+
+
+def directory_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
+    """The matching services with every field: a table alone, downloaded as CSV, XLSX or a data package."""
+    found = search(ctx, values)
+    return charts.ChartView(title=DIRECTORY_TITLE, table=_directory_table(found.found, found.names))
+
+
+def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
+    counts = directory.per_borough(search(ctx, values).services, ctx.boroughs).assign(status="", participants_per_10k=0)
+    title = MAP_TITLES[values["shade"]]
+    return charts.ChartView(
+        title=title, rows=counts, description="Select a borough on the map to see its services.",
+        options={"geojson": geo.boroughs_geojson(), "value": SHADES[values["shade"]], "value_title": "£ a year" if values["shade"] else "services"},
+        summary=describe.area_map(counts, what="annual value of the services named for it" if values["shade"] else "number of services named for it",
+                                  value=SHADES[values["shade"]], fmt="£{:,.0f}" if values["shade"] else "{:,.0f}"),
+        table=charts.TableData(counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"), caption=title,
+                               columns=[("borough_name", "Borough"), ("services", "Services"), ("value", "Annual value")],
+                               numeric=frozenset({"services", "value"})))
+
+
+DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
+MAP = charts.Chart(id="services-map", view=map_view, figure=figures.choropleth_figure)
+
+
+def _rounds(ctx: ReleaseContext, values: dict, near) -> pd.DataFrame:
+    rounds = directory.open_rounds(queries.funding_opportunities(ctx.engine, ctx.release_id), today=dt.date.today(), include_closed=values["closed"] == "yes")
+    if values["area"] != directory.ALL:
+        rounds = rounds[rounds["service_area"] == values["area"]]
+    if values["borough"] != directory.ALL:
+        rounds = directory.covering(rounds, (values["borough"],), column="boroughs_covered")
+    if near:
+        rounds = directory.covering(rounds, near, column="boroughs_covered")
+    return rounds
+
+
+def content(shown: Shown) -> list:
+    ctx, values = shown.ctx, shown.values
+    found = search(ctx, values)
+    place, names = found.place, found.names
+    rounds = _rounds(ctx, values, place.boroughs if place else ())
+    all_reviews = reviews.service_reviews(ctx.engine, ctx.release_id)
+
+    def service(r):
+        return card(r, names=names, sites=r["sites"], ratings=service_ratings.ratings_by_period(r["service_id"], all_reviews, service_name=r["name"]))
+
+    london_wide = found.found[found.found["boroughs_covered"] == directory.LONDON_WIDE]
+    local = found.found[found.found["boroughs_covered"] != directory.LONDON_WIDE]
+    status = [html.Strong(_count_sentence(found.found, found.where))]
+    report_link = html.P([html.A("The six-monthly report to the Police and Crime Committee", href="/services/report"),
+                          ": every service's rating for the half-year, with downloads and a print layout."], className="small")
+    if place:
+        status = [html.Span(place.message, className="d-block" + ("" if place.found else " text-danger fw-semibold"), id="services-postcode-message"), *status]
+    return [
+        html.Div(status, role="status", className="mb-2"),
+        report_link,
+        shown.table_downloads(DIRECTORY, label="Download this list with every detail: "),
+        dbc.Row([
+            dbc.Col([html.H2("Services for particular boroughs", className="h4"),
+                     *([service(r) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
+                     html.H2("London-wide services", className="h4 mt-3"),
+                     *([service(r) for _, r in london_wide.iterrows()] or [html.P("None match.", className="small")])], lg=7),
+            dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
+        ]),
+        html.H2("Funding rounds", className="h4 mt-3"),
+        components.data_table(rounds.assign(value=rounds["total_value_gbp"].map("£{:,.0f}".format),
+                                            eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
+                                            link=rounds["url"]),
+                              caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
+                              columns=[("title", "Round"), ("state", "Status"), ("service_area", "Area"), ("eligible", "Boroughs"), ("value", "Total"),
+                                       ("opens", "Opens"), ("closes", "Closes"), ("link", "Apply at")], numeric={"value"}),
+    ]
+
+
+PAGE = Page(id="services", title="Commissioned services", name="Services", order=6, content=content, charts=(MAP, DIRECTORY), keys=KEYS,
+            clean=clean, controls=controls, free_text=("q", "postcode"),
+            callbacks=(borough_click.choose_from_map(map_id="services-map", borough_id="services-borough"),),
+            intro="Every service MOPAC and the VRU commission: who delivers it, who it is for, where it runs, how to get in, for how much, "
+                  "how it performs, and open funding rounds.")

@@ -1,0 +1,102 @@
+"""Charts as named specs: what a chart is, apart from any page that shows it.
+
+A `Chart` has an id, a function from (release context, filter values) to a `ChartView` (its
+title, the table of its numbers, the rows its figure draws and the words that describe it),
+and a pure figure function (dashboard/charts/figures.py) of those rows. A page lists its charts
+(dashboard/pages/__init__.py); the page's card (components.chart_card), the CSV, XLSX and data-package
+downloads, the images, the embeds and the share previews all call the same view function,
+so they show the same numbers without rebuilding the page.
+
+A chart family (one chart per KPI) has `keys`: the chart `kpi` with key `K1` is `kpi-K1`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.data.release_context import ReleaseContext
+
+
+@dataclass(frozen=True)
+class TableData:
+    """The numbers behind a chart, as its table shows them: the source of the table
+    alternative and of the chart's CSV and XLSX downloads, so all three agree."""
+
+    frame: pd.DataFrame
+    caption: str
+    columns: list[tuple[str, str]]
+    numeric: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One chart drawn for one set of filters."""
+
+    title: str
+    table: TableData
+    rows: pd.DataFrame | None = None  # what the figure draws (None: a table without a chart)
+    options: Mapping = field(default_factory=dict)  # the figure function's keyword options
+    summary: str = ""  # the chart in words (dashboard/charts/describe.py): screen readers, images, packages, embeds
+    description: str = ""  # a note shown under the title
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    view: Callable[..., ChartView | None]  # view(ctx, values) or, for a family, view(ctx, values, key); None: not shown
+    figure: Callable | None = None  # figure(rows, *, title, **options) -> go.Figure; None for a table alone
+    keys: Callable[[ReleaseContext, dict], list[str]] | None = None  # a family: one chart per key
+
+    def chart_id(self, key: str | None = None) -> str:
+        return f"{self.id}-{key}" if key is not None else self.id
+
+    def view_for(self, ctx: ReleaseContext, values: dict, key: str | None = None) -> ChartView | None:
+        return self.view(ctx, values) if key is None else self.view(ctx, values, key)
+
+    def draw(self, view: ChartView):
+        """The chart's figure for `view` (None for a table alone)."""
+        if self.figure is None or view.rows is None:
+            return None
+        return self.figure(view.rows, title=view.title, **view.options)
+
+
+def as_on_page(figure):
+    """The figure as a page or an embed draws it: the page shows the title as a heading, so the
+    figure's own title (which image exports draw) is left out."""
+    return figure.update_layout(title={"text": ""}, margin={"t": 30})
+
+
+def find(charts: tuple[Chart, ...], chart_id: str, ctx: ReleaseContext, values: dict) -> tuple[Chart, str | None] | None:
+    """The spec and key of `chart_id` among a page's charts for these filters, or None."""
+    for chart in charts:
+        if chart.keys is None:
+            if chart.id == chart_id:
+                return chart, None
+        elif chart_id.startswith(chart.id + "-"):
+            key = chart_id[len(chart.id) + 1:]
+            if key in chart.keys(ctx, values):
+                return chart, key
+    return None
+
+
+def every_id(charts: tuple[Chart, ...], ctx: ReleaseContext, values: dict) -> list[str]:
+    """Every chart id the page can show for these filters (a family's one per key)."""
+    out = []
+    for chart in charts:
+        out += [chart.id] if chart.keys is None else [chart.chart_id(k) for k in chart.keys(ctx, values)]
+    return out
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a chart card is shown: the page that owns the chart, the filters as its query
+    string (cleaned), the release drawn, and the site's public origin for embed snippets."""
+
+    page: str
+    query: str
+    release: Mapping
+    origin: str = ""  # VRU_PUBLIC_BASE_URL without the trailing slash; "" leaves snippets relative
+    internal: bool = False
+    protection: str = ""  # the release's disclosure rules in words (ReleaseContext.protection)

@@ -1,0 +1,103 @@
+"""What every page and chart is drawn from: one release and its published dimensions.
+
+A `ReleaseContext` is built once per request (`for_request`, which keeps it for the rest of
+the request: a page's index builds its first paint, its title and its share preview from it)
+and passed down explicitly; nothing reads it from a side channel. The live release, unless a permalink's ?release=
+names another that exists ("as published")."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import flask
+import pandas as pd
+import sqlalchemy as sa
+
+from dashboard.data import queries, state
+from dashboard.data.vocabulary import ALL
+
+# Release ids are SQLite and PostgreSQL integers; a longer ?release= names no release (and
+# would overflow the bound parameter).
+MAX_RELEASE_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class ReleaseContext:
+    engine: sa.Engine
+    release: dict
+    live_release_id: int
+    programmes: pd.DataFrame
+    periods: tuple[str, ...]
+    boroughs: pd.DataFrame
+    internal: bool = False  # the internal app's true figures: no disclosure control applied
+
+    @property
+    def release_id(self) -> int:
+        return int(self.release["release_id"])
+
+    @property
+    def pinned(self) -> bool:
+        """Whether this is an earlier release than the live one (a permalink "as published")."""
+        return self.release_id != self.live_release_id
+
+    def programme_name(self, programme_id: str) -> str:
+        if programme_id == ALL:
+            return "all programmes"
+        return str(self.programmes.set_index("programme_id").loc[programme_id, "name"])
+
+    def borough_name(self, gss_code: str) -> str:
+        if gss_code == ALL:
+            return "London"
+        return str(self.boroughs.set_index("gss_code").loc[gss_code, "name"])
+
+    def protection(self) -> str:
+        """How this release protects individuals, in the words of its own disclosure rules
+        (releases.rules), or that the figures are true ones (internal mode)."""
+        if self.internal:
+            return "Internal figures: true counts, not rounded or suppressed."
+        return protection_sentence(self.release)
+
+
+def protection_sentence(release: dict) -> str:
+    """'Counts 1 to 9 shown as [c]; other counts rounded to the nearest 5.' from the release's rules JSON."""
+    rules = release.get("rules")
+    try:
+        rules = json.loads(rules) if isinstance(rules, str) else dict(rules or {})
+    except (TypeError, ValueError):
+        rules = {}
+    parts = [str(rules[k]) for k in ("primary_suppression", "rounding") if rules.get(k)]
+    if not parts:
+        return "Small counts are suppressed ([c]) to protect individuals."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def release_number(pinned) -> int | None:
+    """The release a ?release= names: ASCII digits only (str.isdigit() also takes "²")."""
+    text = str(pinned) if isinstance(pinned, (str, int)) and not isinstance(pinned, bool) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_RELEASE_DIGITS):
+        return None
+    return int(text)
+
+
+def for_request(pinned=None) -> ReleaseContext:
+    """The context of this request's app: the live release, or the one `pinned` names if it exists.
+    Built once per request and release asked for (the live release is read from the database
+    each time, uncached, so that a new release shows at once: once per request is enough)."""
+    number = release_number(pinned)
+    kept = flask.g.setdefault("vru_release_contexts", {}) if flask.has_request_context() else {}
+    if number not in kept:
+        kept[number] = _build(number)
+    return kept[number]
+
+
+def _build(number: int | None) -> ReleaseContext:
+    engine = state.engine()
+    live = state.release()
+    release = live
+    if number not in (None, int(live["release_id"])):
+        release = queries.release_by_id(engine, number) or live
+    rid = int(release["release_id"])
+    return ReleaseContext(engine=engine, release=release, live_release_id=int(live["release_id"]),
+                          programmes=queries.programmes(engine, rid), periods=tuple(queries.periods(engine, rid)),
+                          boroughs=queries.boroughs(engine, rid), internal=state.settings().internal)

@@ -1,0 +1,31 @@
+"""What the running app knows: its settings and its one database engine.
+
+Kept on the Flask app (set by create_app), not in module globals, so that two apps in
+one process (a public and an internal one, as in the tests) never share a database.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from dashboard.data import queries
+from dashboard.settings import Settings
+
+SETTINGS, ENGINE = "vru.settings", "vru.engine"  # Flask config keys, not environment variables
+
+
+def configure(server: Flask, settings: Settings, engine: sa.Engine) -> None:
+    server.config[SETTINGS] = settings
+    server.config[ENGINE] = engine
+
+
+def settings() -> Settings:
+    return current_app.config[SETTINGS]
+
+
+def engine() -> sa.Engine:
+    return current_app.config[ENGINE]
+
+
+def release() -> dict:
+    return queries.live_release(engine())

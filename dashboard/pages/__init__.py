@@ -1,0 +1,270 @@
+"""Every page of the site, public and internal, as one kind of object (`Page`), and the lookups
+that navigation, links, downloads, images, embeds and the tests make in Dash's page registry.
+
+A page is either drawn by its own layout function (`draw`: about, revisions, the internal
+pages...) or is a filtered page: a heading, the filter bar, and a content area rebuilt from
+the filters by one callback, which also writes them to the URL (`content` and `charts`).
+`dashboard.pages.registry` lists every page and registers them with Dash Pages.
+
+May import: charts, ui, access, data, register (never exports, internal or the app)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dash
+from dash import Input, Output, State, dcc, html, no_update
+
+from dashboard import charts
+from dashboard.access import urls
+from dashboard.data import cache, release_context, state
+from dashboard.data.release_context import ReleaseContext
+from dashboard.ui import components, filters
+
+OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
+SITE = "London VRU performance dashboard"
+SITE_INTERNAL = "London VRU dashboard (internal)"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One page drawn for one set of (cleaned) filter values."""
+
+    page: "Page"
+    ctx: ReleaseContext
+    values: dict
+
+    @property
+    def place(self) -> charts.Place:
+        return self.page.place(self.ctx, self.values)
+
+    def card(self, chart: charts.Chart, *, key: str | None = None, level: int = 2):
+        """The chart's card for these filters (None when the chart is not shown for them)."""
+        view = chart.view_for(self.ctx, self.values, key)
+        if view is None:
+            return None
+        return components.chart_card(chart_id=chart.chart_id(key), view=view, figure=chart.draw(view), place=self.place, level=level)
+
+    def table_downloads(self, chart: charts.Chart, *, label: str = "Download this table: "):
+        """Download links of a chart that is a table alone (the services directory, the inner-outer table)."""
+        return components.download_links(chart.id, place=self.place, label=label)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    id: str  # its address without the leading "/" (OVERVIEW for "/"), and its module's name with "-" for "_";
+    # the name of the page in download, image and embed addresses (/download/<id>/<chart>.csv)
+    name: str  # its name in the browser's title bar and, unless `nav_name` says otherwise, in the navigation
+    title: str = ""  # a filtered page's heading
+    intro: str = ""
+    content: Callable[[Shown], list] | None = None  # a filtered page's content for a view
+    draw: Callable[..., Any] | None = None  # or the page's own layout function, of the query's (and path's) values
+    charts: tuple[charts.Chart, ...] = ()
+    keys: tuple[str, ...] = filters.KEYS
+    clean: Callable[[ReleaseContext, dict], dict] | None = None  # pages with filters of their own: every key's value, known values only
+    controls: Callable[[ReleaseContext, dict], list] | None = None  # ... and their inputs, with ids "<page>-<key>"
+    # Contents for a value typed into a free-text filter are built each time, never cached:
+    # anyone can send endless distinct words, each of which would take a cache entry (issue 12).
+    free_text: tuple[str, ...] = ()
+    order: int = 100  # its place in the navigation
+    in_navigation: bool = True
+    address: str | None = None  # the path, where it is not the id's (a page under another: /kpis/trajectories)
+    callbacks: tuple[Callable[[], None], ...] = ()  # more callbacks of its own, registered with the page (e.g. borough_click)
+    nav_name: str | None = None  # a shorter name for the navigation
+    internal: bool = False  # internal mode's own pages: registered only there, behind sign-in
+    path_template: str | None = None  # an address with variables: /programmes/<programme_id>
+    exists: Callable[..., bool] | None = None  # ... and whether the variables name something (else the address is a 404)
+
+    def __post_init__(self):
+        if (self.content is None) == (self.draw is None):
+            raise TypeError(f"page {self.id!r}: give it either content (a filtered page) or its own draw function")
+
+    @property
+    def filtered(self) -> bool:
+        return self.content is not None
+
+    @property
+    def module(self) -> str:
+        """Its key in Dash's page registry (Dash Pages draws the page keyed not_found_404 for an unknown address)."""
+        return self.id.replace("-", "_")
+
+    @property
+    def path(self) -> str:
+        if self.address:
+            return self.address
+        return "/" if self.id == OVERVIEW else f"/{self.id}"
+
+    @property
+    def query_keys(self) -> tuple[str, ...]:
+        return (*self.keys, "release")
+
+    # ------------------------------------------------------------------ filters
+
+    def values(self, ctx: ReleaseContext, params: dict) -> dict:
+        """Every key's cleaned value, and "release" (the pinned release's id, or "" when live)."""
+        clean = self.clean or _clean_filters
+        values = clean(ctx, params)
+        values["release"] = str(ctx.release_id) if ctx.pinned else ""
+        return values
+
+    def query(self, values: dict) -> str:
+        """The canonical query string of a view: non-default values in the page's filter order."""
+        return filters.query_string({k: values.get(k, "") for k in self.query_keys})
+
+    def place(self, ctx: ReleaseContext, values: dict) -> charts.Place:
+        settings = state.settings()
+        return charts.Place(page=self.id, query=self.query(values), release=ctx.release, internal=ctx.internal,
+                            origin=urls.absolute("/", settings=settings).rstrip("/"), protection=ctx.protection())
+
+    def shown(self, ctx: ReleaseContext, values: dict) -> Shown:
+        return Shown(page=self, ctx=ctx, values=values)
+
+    def chart(self, chart_id: str, ctx: ReleaseContext, values: dict) -> tuple[charts.Chart, str | None] | None:
+        return charts.find(self.charts, chart_id, ctx, values)
+
+    # ------------------------------------------------------------------ content
+
+    def content_for(self, ctx: ReleaseContext, values: dict) -> list:
+        """The page's content for these filters, from dashboard.data.cache or built now. Keyed by
+        release and filters, and by the day: some contents depend on the date (records not
+        reviewed for six months, funding rounds open today)."""
+        def build():
+            return self.content(self.shown(ctx, values))
+
+        if any(values.get(k) for k in self.free_text):
+            return build()
+        frozen = tuple(sorted(values.items()))
+        return cache.memoize(f"content.{self.id}", (ctx.release_id, frozen, dt.date.today().isoformat()), build)
+
+    def layout(self, **params):
+        if self.draw is not None:
+            return self.draw(**params)
+        ctx = release_context.for_request(params.get("release"))
+        values = self.values(ctx, params)
+        controls = self.controls(ctx, values) if self.controls else _filter_controls(self.id, ctx, values, self.keys)
+        return html.Div([
+            html.H1(self.title),
+            components.pinned_notice(ctx.release, live_release_id=ctx.live_release_id, path=self.path) if ctx.pinned else None,
+            html.P(self.intro, className="lead"),
+            components.filter_bar(controls, pinned=values["release"]),
+            components.copy_link(self.id),
+            dcc.Store(id=f"{self.id}-release", data=values["release"]),
+            # The filters the content shows now, so the callback can tell a real change from the page being inserted.
+            dcc.Store(id=f"{self.id}-shown", data=self.query(values)),
+            html.Div(self.content_for(ctx, values), id=f"{self.id}-content", **{"aria-live": "polite"}),
+        ])
+
+    # ------------------------------------------------------------------ registration
+
+    def register(self) -> None:
+        """Register the page with Dash Pages, and its callbacks with Dash (dashboard.pages.registry
+        calls this for every page, once for each app)."""
+        dash.register_page(self.module, path=None if self.path_template else self.path, path_template=self.path_template,
+                           name=self.name, title=title(self.name, internal=self.internal), order=self.order, layout=self.layout,
+                           vru_page=self, internal=self.internal, nav=(self.nav_name or self.name) if self.in_navigation else None)
+        if self.filtered:
+            _register_filter_callback(self)
+            _register_copy_link(self.id)
+        for register in self.callbacks:
+            register()
+
+
+def title(name: str, *, internal: bool) -> str:
+    """The browser's title of a page: its name, then the site's."""
+    return f"{name} - {SITE_INTERNAL if internal else SITE}"
+
+
+def _clean_filters(ctx: ReleaseContext, params: dict) -> dict:
+    return filters.clean(params, programmes=ctx.programmes, periods=list(ctx.periods), boroughs=ctx.boroughs)
+
+
+def _filter_controls(page: str, ctx: ReleaseContext, values: dict, keys: tuple[str, ...]) -> list:
+    makers = {
+        "area": lambda: components.select(f"{page}-area", label="Priority area", options=filters.area_options(ctx.programmes), value=values["area"]),
+        "programme": lambda: components.select(f"{page}-programme", label="Programme",
+                                               options=filters.programme_options(ctx.programmes, area=values["area"]), value=values["programme"]),
+        "period": lambda: components.select(f"{page}-period", label="Period", options=filters.period_options(list(ctx.periods)), value=values["period"]),
+        "borough": lambda: components.select(f"{page}-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]),
+        "view": lambda: components.radio(f"{page}-view", label="Show boroughs as", value=values["view"],
+                                         options=[("map", "Map"), ("tiles", "Equal-size tiles (London Squared)")]),
+    }
+    return [makers[k]() for k in keys]
+
+
+def _register_filter_callback(page: Page) -> None:
+    keys, has_programme = page.keys, "programme" in page.keys
+
+    @dash.callback(
+        Output(f"{page.id}-content", "children"),
+        Output("page-query", "data", allow_duplicate=True),
+        Output(f"{page.id}-shown", "data"),
+        *([Output(f"{page.id}-programme", "options"), Output(f"{page.id}-programme", "value")] if has_programme else []),
+        *[Input(f"{page.id}-{k}", "value") for k in keys],
+        State(f"{page.id}-release", "data"),
+        State(f"{page.id}-shown", "data"),
+        prevent_initial_call=True,
+    )
+    def update(*chosen):
+        *chosen, pinned, shown = chosen
+        ctx = release_context.for_request(pinned)
+        values = page.values(ctx, dict(zip(keys, chosen)))
+        query = page.query(values)
+        if query == shown:
+            # Dash also calls this when the page is inserted (its inputs mount with their values,
+            # all of them "changed"): the layout already shows these filters, so send nothing.
+            return tuple(no_update for _ in range(3 + (2 if has_programme else 0)))
+        out = [page.content_for(ctx, values), query, query]
+        if has_programme:
+            out.append([{"label": lbl, "value": val} for val, lbl in filters.programme_options(ctx.programmes, area=values["area"])])
+            out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
+        return tuple(out)
+
+
+def _register_copy_link(page_id: str) -> None:
+    dash.clientside_callback(
+        """function(n) {
+            if (!n) { return window.dash_clientside.no_update; }
+            var url = window.location.href;
+            if (navigator.clipboard && window.isSecureContext) {
+                return navigator.clipboard.writeText(url).then(function () { return "Link copied: " + url; },
+                                                             function () { return "Copy this link: " + url; });
+            }
+            return "Copy this link: " + url;
+        }""",
+        Output(f"{page_id}-copy-status", "children"),
+        Input(f"{page_id}-copy-link", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+# ---------------------------------------------------------------------- the registry
+
+def filtered_pages() -> dict[str, Page]:
+    """Every filtered page registered with Dash Pages, by id, in navigation order."""
+    entries = sorted((e for e in dash.page_registry.values() if isinstance(e.get("vru_page"), Page) and e["vru_page"].filtered),
+                     key=lambda e: e.get("order") or 0)
+    return {e["vru_page"].id: e["vru_page"] for e in entries}
+
+
+def registered(module: str) -> Page | None:
+    """The page Dash's registry holds under `module` (its routing answers with the entry)."""
+    page = dash.page_registry.get(module, {}).get("vru_page")
+    return page if isinstance(page, Page) else None
+
+
+def by_id(page_id: str) -> Page | None:
+    return filtered_pages().get(page_id) if isinstance(page_id, str) else None
+
+
+def by_path(path: str) -> Page | None:
+    return next((p for p in filtered_pages().values() if p.path == path), None)
+
+
+def navigation(*, internal: bool) -> list[tuple[str, str]]:
+    """(path, name) of every page in the main navigation, from the registry: the public pages in
+    their order, then in internal mode the internal ones."""
+    entries = [e for e in dash.page_registry.values() if e.get("nav") and (internal or not e.get("internal"))]
+    entries.sort(key=lambda e: (bool(e.get("internal")), e.get("order") or 0))
+    return [(e["path"], e["nav"]) for e in entries]

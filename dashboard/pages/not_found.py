@@ -1,0 +1,109 @@
+"""404 for every address that is not a page, file or route of the dashboard (issue 12).
+
+Dash answers any path with its app (a catch-all route), which then draws "404" in the
+browser under a 200: crawlers index it, monitors miss broken links, and `/funding` or
+`/download/../../etc/passwd.csv` look like something is there. Here an address no page
+matches gets a real 404: under /api/ as JSON, elsewhere a short page with the site's
+navigation, the programmes and a services search, in both modes.
+"""
+from __future__ import annotations
+
+import functools
+from html import escape
+
+import dash
+from dash import html
+from flask import Response, abort, jsonify, request
+
+from dashboard import pages
+
+API_PREFIX = "/api/"
+TITLE = "Page not found"
+
+DOCUMENT = """<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found - London VRU performance dashboard</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet" href="/assets/10-dashboard.css"></head>
+<body>
+<header><a class="skip-link" href="#main">Skip to main content</a>
+<nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
+<a class="navbar-brand text-wrap" href="/">London VRU performance dashboard</a>
+<ul class="navbar-nav flex-wrap">{nav}</ul></div></nav></header>
+<main id="main" class="container py-4">
+<h1>{title}</h1>
+<p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
+<ul>
+<li><a href="/">The overview of the VRU's programmes</a></li>
+<li><a href="/programmes">Every programme</a>, each with its reach, KPIs and spend</li>
+<li><a href="/about">How the figures are made</a></li>
+</ul>
+<form action="/services" method="get" role="search" class="mt-3" style="max-width:32rem">
+<label for="not-found-q" class="form-label">Search the commissioned services</label>
+<div class="d-flex gap-2"><input id="not-found-q" name="q" type="search" class="form-control" placeholder="e.g. mentoring, youth">
+<button type="submit" class="btn btn-primary">Search</button></div>
+</form>
+</main>
+</body></html>"""
+
+
+def document(*, internal: bool) -> str:
+    links = pages.navigation(internal=internal)
+    nav = "".join(f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>' for href, label in links)
+    return DOCUMENT.format(nav=nav, title=escape(TITLE))
+
+
+def _is_page(app: dash.Dash, path: str) -> bool:
+    """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
+    whether they name something, as its module's `exists(**variables)` says."""
+    found, variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
+    if not found or found["module"] == PAGE.module:
+        return False
+    if variables and set(variables) & set(request.args):
+        # /programmes/divert?programme_id=x: Dash would give the page the query's value in place of the path's.
+        abort(400, description=f"{sorted(set(variables) & set(request.args))[0]} is part of the address; leave it out of the query string")
+    page = pages.registered(found["module"])
+    exists = page.exists if page else None
+    return exists(**variables) if exists and variables else True
+
+
+def register(app: dash.Dash, *, internal: bool) -> None:
+    """Dash's catch-all answers 404 for a path no page matches, and every 404 of the app gets
+    the page above (JSON under /api/). Call after errors.register, which wraps the same view."""
+    server = app.server
+    catchall = f"{app.config.routes_pathname_prefix}<path:path>"
+    view = server.view_functions[catchall]
+
+    @functools.wraps(view)
+    def pages_only(*args, **kwargs):
+        if not _is_page(app, request.path):
+            abort(404)
+        return view(*args, **kwargs)
+
+    server.view_functions[catchall] = pages_only
+    body = document(internal=internal)
+
+    @server.errorhandler(404)
+    def _not_found(_err):
+        if request.path.startswith(API_PREFIX):
+            response = jsonify({"error": f"no such API address: {request.path}", "documentation": "/api/v1/docs"})
+            response.status_code = 404
+            return response
+        return Response(body, status=404, mimetype="text/html")
+
+
+def layout(**_params):
+    """What Dash Pages draws for an address no page matches when the reader gets there inside the app
+    (a link followed without a page load); a page load of the same address is the 404 above, in the same words."""
+    return html.Div([
+        html.H1(TITLE),
+        html.P("There is no page at this address. It may have moved, or the link may be mistyped."),
+        html.Ul([html.Li(html.A("The overview of the VRU's programmes", href="/")),
+                 html.Li([html.A("Every programme", href="/programmes"), ", each with its reach, KPIs and spend"]),
+                 html.Li(html.A("How the figures are made", href="/about")),
+                 html.Li(html.A("Search the commissioned services", href="/services"))]),
+    ])
+
+
+# Dash Pages draws the page keyed not_found_404 for an unknown address; its own address is itself a 404 (_is_page).
+PAGE = pages.Page(id="not-found-404", address="/page-not-found", name=TITLE, draw=layout, in_navigation=False)

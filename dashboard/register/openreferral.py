@@ -1,0 +1,308 @@
+"""The Open Referral UK feed of the services register (issue 13): HSDS 3.0, UK profile, at /api/openreferral/.
+
+`register(server)` adds one API stub for every endpoint, as the profile asks:
+
+- /api/openreferral/                          version, profile and openapi_url
+- /api/openreferral/services                  paginated; search, taxonomy_term_id, taxonomy_id, minimum_age,
+                                              maximum_age, modified_after, organization_id, page, per_page
+- /api/openreferral/services/{id}             fully nested (compiled/service.json)
+- /api/openreferral/service_at_locations      paginated; the same filters and postcode (a service area covering it)
+- /api/openreferral/service_at_locations/{id} fully nested (compiled/service_at_location.json)
+- /api/openreferral/taxonomies[/{id}], /api/openreferral/taxonomy_terms[/{id}]
+- /api/openreferral/openapi.json              the profile's OpenAPI document, with this server
+
+Public mode only (internal mode answers 404), read-only, no key, `Access-Control-Allow-Origin: *` on
+every response, from the live release. The records are built once per release (dashboard/register/hsds.py)
+and cached like the queries. Unknown ids are 404s; bad parameters 400s, with a JSON body naming them.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from flask import Flask, Response, request
+
+from dashboard.api import http
+from dashboard.api.params import ApiError as FeedError  # the same JSON error body as /api/v1/: error, parameter, allowed
+from dashboard.data import cache, queries, state
+from dashboard.register import hsds, postcodes
+from dashboard.ui import errors
+
+PREFIX = "/api/openreferral"
+STANDARD = Path(__file__).resolve().parent / "standards" / "openreferral-uk"
+VERSION = "3.0"
+PROFILE = "https://github.com/openreferral/uk-profile"
+DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 500
+MAX_PAGE = 100_000
+CACHE_SECONDS = 300  # a release changes at most a few times a month; borough directories poll
+METHODS = ("GET", "HEAD", "OPTIONS")
+MAX_TEXT = 200
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_INT = re.compile(r"^[0-9]{1,9}$")
+_AGE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3})?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Parameters of the profile this feed cannot answer: the register holds no opening times and no coordinates.
+UNSUPPORTED = {"start_time": "opening times", "end_time": "opening times", "day": "opening times", "proximity": "coordinates of sites",
+               "minimal": "a minimal form", "full": "a fully nested list form"}
+LIST_PARAMETERS = ("search", "text", "page", "per_page", "taxonomy_term_id", "taxonomy_id", "minimum_age", "maximum_age", "modified_after",
+                   "organization_id")
+PAGE_PARAMETERS = ("page", "per_page")
+ENDPOINTS = ("", "services", "services/{id}", "service_at_locations", "service_at_locations/{id}", "taxonomies", "taxonomies/{id}",
+             "taxonomy_terms", "taxonomy_terms/{id}", "openapi.json")
+
+
+# ------------------------------------------------------------------ the feed of the live release
+def _feed() -> hsds.Feed:
+    engine = state.engine()
+    release_id = int(queries.live_release(engine)["release_id"])
+
+    def build():
+        return hsds.build(queries.services(engine, release_id), queries.service_sites(engine, release_id),
+                          queries.boroughs(engine, release_id), release_id=release_id)
+
+    return cache.memoize("openreferral.feed", (release_id,), build)
+
+
+# ------------------------------------------------------------------ parameters
+def _check_names(allowed: tuple[str, ...]) -> None:
+    for name in request.args:
+        if name in UNSUPPORTED:
+            raise FeedError(400, f"{name} is not supported: the register holds no {UNSUPPORTED[name]}", parameter=name, allowed=list(allowed))
+        if name not in allowed:
+            raise FeedError(400, f"unknown parameter {name[:50]!r}", parameter=name[:50], allowed=list(allowed))
+        if len(request.args.getlist(name)) > 1:
+            raise FeedError(400, f"give {name} once", parameter=name)
+
+
+def _whole(name: str, *, default: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not _INT.fullmatch(raw) or not 1 <= int(raw) <= high:
+        raise FeedError(400, f"{name} must be a whole number from 1 to {high}", parameter=name, allowed=f"1 to {high}")
+    return int(raw)
+
+
+def _uuid(name: str) -> str | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not _UUID.fullmatch(raw.lower()):
+        raise FeedError(400, f"{name} must be a UUID (as the feed gives ids)", parameter=name)
+    return raw.lower()
+
+
+def _age(name: str) -> float | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not _AGE.fullmatch(raw):
+        raise FeedError(400, f"{name} must be an age in years, from 0 to 999", parameter=name)
+    return float(raw)
+
+
+def _modified_after() -> str | None:
+    """A date or date-time (ISO 8601; without a zone, UTC), as the comparable text of last_modified."""
+    raw = request.args.get("modified_after")
+    if raw is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(raw.replace("Z", "+00:00")) if len(raw) <= 40 else None
+    except ValueError:
+        when = None
+    if when is None:
+        raise FeedError(400, "modified_after must be a date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z", parameter="modified_after")
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _words() -> list[str]:
+    raw = request.args.get("search", request.args.get("text", ""))
+    if len(raw) > MAX_TEXT or _CONTROL.search(raw):
+        raise FeedError(400, f"search must be text of up to {MAX_TEXT} characters", parameter="search")
+    return raw.lower().split()
+
+
+def _list_filters() -> dict:
+    return {"words": _words(), "term": _uuid("taxonomy_term_id"), "taxonomy": _uuid("taxonomy_id"), "minimum_age": _age("minimum_age"),
+            "maximum_age": _age("maximum_age"), "modified_after": _modified_after(), "organization": _uuid("organization_id")}
+
+
+def _page_of(items: list) -> dict:
+    return hsds.page(items, number=_whole("page", default=1, high=MAX_PAGE), size=_whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE))
+
+
+def _near() -> tuple[str, ...] | None:
+    raw = request.args.get("postcode")
+    if raw is None:
+        return None
+    if len(raw) > 12 or _CONTROL.search(raw):
+        raise FeedError(400, "postcode must be a UK postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode")
+    place = postcodes.lookup(raw, {})
+    if not place.found:
+        raise FeedError(400, "postcode must be a London postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode")
+    return place.boroughs
+
+
+# ------------------------------------------------------------------ endpoints
+def _root() -> dict:
+    base = state.settings().public_base_url or ""  # from configuration, never from the request's Host
+    return {"version": VERSION, "profile": PROFILE, "openapi_url": f"{base}{PREFIX}/openapi.json"}
+
+
+def _services() -> dict:
+    _check_names(LIST_PARAMETERS)
+    feed, filters = _feed(), _list_filters()
+    return _page_of([r.summary for r in feed.services.values() if hsds.matches(r, **filters)])
+
+
+def _service(service_id: str) -> dict:
+    _check_names(())
+    record = _feed().services.get(service_id.lower())
+    if record is None:
+        raise FeedError(404, "there is no service with this id in the live release")
+    return record.full
+
+
+def _service_at_locations() -> dict:
+    _check_names((*LIST_PARAMETERS, "postcode"))
+    feed, filters, near = _feed(), _list_filters(), _near()
+    return _page_of([listed for listed, _, record in feed.service_at_locations.values()
+                     if hsds.matches(record, **filters) and (near is None or hsds.covers(record, near))])
+
+
+def _service_at_location(sal_id: str) -> dict:
+    _check_names(())
+    found = _feed().service_at_locations.get(sal_id.lower())
+    if found is None:
+        raise FeedError(404, "there is no service_at_location with this id in the live release")
+    return found[1]
+
+
+def _taxonomies() -> dict:
+    _check_names(PAGE_PARAMETERS)
+    return _page_of([hsds.taxonomy_body(t) for t in hsds.TAXONOMIES])
+
+
+def _taxonomy(taxonomy_id: str) -> dict:
+    _check_names(())
+    found = next((t for t in hsds.TAXONOMIES if t.id == taxonomy_id.lower()), None)
+    if found is None:
+        raise FeedError(404, "there is no taxonomy with this id")
+    return hsds.taxonomy_body(found)
+
+
+def _taxonomy_terms() -> dict:
+    _check_names((*PAGE_PARAMETERS, "taxonomy_id"))
+    taxonomy = _uuid("taxonomy_id")
+    return _page_of([t for t in hsds.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
+
+
+def _taxonomy_term(term: str) -> dict:
+    _check_names(())
+    found = next((t for t in hsds.all_terms() if t["id"] == term.lower()), None)
+    if found is None:
+        raise FeedError(404, "there is no taxonomy term with this id")
+    return found
+
+
+def _unknown(rest: str):
+    raise FeedError(404, f"no such endpoint: {PREFIX}/{rest[:100]}", allowed=[f"{PREFIX}/{p}" for p in ENDPOINTS])
+
+
+@functools.cache
+def _profile_document() -> dict:
+    return json.loads((STANDARD / "openapi.json").read_text())
+
+
+def openapi_document(base_url: str | None) -> dict:
+    """The profile's OpenAPI document (CC BY-SA 4.0, dashboard/register/standards/openreferral-uk/), pointed at this feed."""
+    doc = copy.deepcopy(_profile_document())
+    doc["servers"] = [{"url": f"{base_url or ''}{PREFIX}", "description": "London VRU commissioned-services register, live release"}]
+    doc["info"]["description"] += (
+        " Served by the London VRU performance dashboard from its live release (commissioned services of MOPAC and the VRU). "
+        "Not supported, as the register has no opening times or coordinates: start_time, end_time, day, proximity. "
+        "Document: Open Referral UK (github.com/OpenReferralUK/uk-profile), CC BY-SA 4.0.")
+    return doc
+
+
+# ------------------------------------------------------------------ HTTP
+EXPOSED_HEADERS = ("ETag", "X-Release-Id")  # what a script on another site may read
+
+
+def _cors(response: Response) -> Response:
+    return http.cors(response, expose=EXPOSED_HEADERS)
+
+
+def _error(err: FeedError) -> Response:
+    response = http.error(err, expose=EXPOSED_HEADERS)
+    if err.status == 405:
+        response.headers["Allow"] = ", ".join(METHODS)
+    return response
+
+
+def _answer(view, *args, per_release: bool = True) -> Response:
+    """Run one endpoint: CORS always, a weak ETag per release and query, 304 on If-None-Match, JSON errors."""
+    if request.method == "OPTIONS":
+        return http.preflight(methods=METHODS, expose=EXPOSED_HEADERS)
+    try:
+        if request.method not in METHODS:
+            raise FeedError(405, f"{request.method} is not allowed: the feed is read-only", allowed=list(METHODS))
+        if state.settings().internal:
+            raise FeedError(404, "the Open Referral UK feed is served by the public dashboard only")
+        release_id = int(queries.live_release(state.engine())["release_id"]) if per_release else 0
+        key = json.dumps([release_id, request.path, sorted(request.args.items(multi=True))])
+        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+        if request.if_none_match and request.if_none_match.contains_weak(etag):
+            response = http.empty(304)
+        else:
+            response = http.json_response(view(*args))
+    except FeedError as err:
+        return _error(err)
+    except errors.UNAVAILABLE as err:
+        return http.unavailable(err, message="the register is unavailable at the moment: please try again in a few minutes",
+                                expose=EXPOSED_HEADERS)
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    if per_release:
+        response.headers["X-Release-Id"] = str(release_id)
+    return _cors(response)
+
+
+def register(server: Flask) -> None:
+    """Add the feed's routes to the dashboard's server; a second call does nothing."""
+    if server.extensions.get("vru_openreferral"):
+        return
+    server.extensions["vru_openreferral"] = True
+
+    @server.after_request
+    def _feed_answers_carry_cors(response: Response) -> Response:
+        # Every answer under the feed, those refused before its views run too (a path with a
+        # control character is a 404 from dashboard/access/guards.py), is readable from any origin.
+        return _cors(response) if request.path.startswith(PREFIX) else response
+
+    # Other methods are answered here (405 with CORS and JSON), so the API's own 405 handler stays the API's.
+    methods = [*METHODS, "POST", "PUT", "PATCH", "DELETE"]
+
+    def route(rule: str, endpoint: str, view, *, per_release: bool = True) -> None:
+        server.add_url_rule(rule, f"vru_openreferral.{endpoint}", lambda **kw: _answer(view, *kw.values(), per_release=per_release),
+                            methods=methods, provide_automatic_options=False, strict_slashes=False)
+
+    route(f"{PREFIX}/", "root", _root, per_release=False)
+    route(f"{PREFIX}/openapi.json", "openapi", lambda: openapi_document(state.settings().public_base_url), per_release=False)
+    route(f"{PREFIX}/services", "services", _services)
+    route(f"{PREFIX}/services/<service_id>", "service", _service)
+    route(f"{PREFIX}/service_at_locations", "service_at_locations", _service_at_locations)
+    route(f"{PREFIX}/service_at_locations/<sal_id>", "service_at_location", _service_at_location)
+    route(f"{PREFIX}/taxonomies", "taxonomies", _taxonomies, per_release=False)
+    route(f"{PREFIX}/taxonomies/<taxonomy_id>", "taxonomy", _taxonomy, per_release=False)
+    route(f"{PREFIX}/taxonomy_terms", "taxonomy_terms", _taxonomy_terms, per_release=False)
+    route(f"{PREFIX}/taxonomy_terms/<term>", "taxonomy_term", _taxonomy_term, per_release=False)
+    # Without this, Dash's catch-all page route would answer unknown feed paths with the app's HTML.
+    route(f"{PREFIX}/<path:rest>", "unknown", _unknown, per_release=False)

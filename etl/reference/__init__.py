@@ -1,0 +1,23 @@
+"""Reference data bundled with the ETL: the 33 London boroughs (see assets/ATTRIBUTION.md)."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+REFERENCE_DIR = Path(__file__).parent
+
+
+@cache
+def boroughs() -> pd.DataFrame:
+    """The 33 London local authorities: GSS code, name, inner/outer, Census 2021 populations, tile position."""
+    return pd.read_csv(
+        REFERENCE_DIR / "london_boroughs.csv",
+        dtype={"gss_code": str, "name": str, "inner_outer": str, "ls_abbrev": str},
+    )
+
+
+@cache
+def borough_codes() -> frozenset[str]:
+    return frozenset(boroughs()["gss_code"])
