@@ -51,9 +51,11 @@ test: $(STAMP) $(PLOTLY_BUNDLE) lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not postgres and not integration"
 
-# ruff (pyproject's [tool.ruff]) and import-linter's layer contracts (pyproject's [tool.importlinter]).
+# ruff's checks and its formatter (pyproject's [tool.ruff]), and import-linter's layer contracts
+# (pyproject's [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 bench: $(STAMP)

@@ -1,5 +1,6 @@
 """The Dash app factory. `create_app(mode)` builds the app; `server` is the Flask
 server gunicorn runs (see Procfile), created on first access from the environment."""
+
 from __future__ import annotations
 
 from html import escape as html_escape
@@ -36,18 +37,42 @@ def _shell() -> html.Div:
     try:
         release = state.release()
     except errors.UNAVAILABLE as err:
-        return html.Div([components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal), html.Main(
-            dbc.Container([html.H1(errors.TITLE), html.P(errors.MESSAGE),
-                           html.P(errors.reason(err).capitalize() + ".", className="text-body-secondary small")], className="py-4"),
-            id="main", className="figures-unavailable")])
-    return html.Div([
-        dcc.Store(id="page-query"),
-        dcc.Store(id="page-query-synced"),
-        components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal,
-                          csrf_token=auth.csrf_token() if settings.internal else None),
-        html.Main(dbc.Container([components.synthetic_notice(release), dash.page_container], fluid=True, className="py-3"), id="main", tabIndex="-1"),
-        components.footer(release, internal=settings.internal),
-    ])
+        return html.Div(
+            [
+                components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal),
+                html.Main(
+                    dbc.Container(
+                        [
+                            html.H1(errors.TITLE),
+                            html.P(errors.MESSAGE),
+                            html.P(errors.reason(err).capitalize() + ".", className="text-body-secondary small"),
+                        ],
+                        className="py-4",
+                    ),
+                    id="main",
+                    className="figures-unavailable",
+                ),
+            ]
+        )
+    return html.Div(
+        [
+            dcc.Store(id="page-query"),
+            dcc.Store(id="page-query-synced"),
+            components.header(
+                nav=pages.navigation(internal=settings.internal),
+                internal=settings.internal,
+                csrf_token=auth.csrf_token() if settings.internal else None,
+            ),
+            html.Main(
+                dbc.Container(
+                    [components.synthetic_notice(release), dash.page_container], fluid=True, className="py-3"
+                ),
+                id="main",
+                tabIndex="-1",
+            ),
+            components.footer(release, internal=settings.internal),
+        ]
+    )
 
 
 def _index_with_first_paint(app: dash.Dash):
@@ -70,8 +95,12 @@ def _index_with_first_paint(app: dash.Dash):
             layout = layout(**{**(variables or {}), **query})
         shell = _shell()
         parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
-        if not state.settings().internal:  # Dash's scripts load when the reader first needs them (dashboard/ui/dash_on_demand.py)
-            parts["scripts"] = dash_on_demand.hold_scripts(parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix)
+        if (
+            not state.settings().internal
+        ):  # Dash's scripts load when the reader first needs them (dashboard/ui/dash_on_demand.py)
+            parts["scripts"] = dash_on_demand.hold_scripts(
+                parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix
+            )
             parts["renderer"] = ""
         title = page.get("title")
         parts["title"] = html_escape(title(**(variables or {})) if callable(title) else title or parts["title"])
@@ -86,7 +115,11 @@ def _health():
     try:
         release = queries.live_release(state.engine())
     except errors.UNAVAILABLE as err:
-        return {"status": "unavailable", "error": errors.reason(err)}, 503, headers | {"Retry-After": str(errors.RETRY_AFTER_SECONDS)}
+        return (
+            {"status": "unavailable", "error": errors.reason(err)},
+            503,
+            headers | {"Retry-After": str(errors.RETRY_AFTER_SECONDS)},
+        )
     except Exception as err:  # any other failure to read is "not healthy" too; the log has the detail
         flask.current_app.logger.exception("health check failed")
         return {"status": "unavailable", "error": type(err).__name__}, 503, headers
@@ -107,8 +140,11 @@ def _serve_plotly_bundle(app: dash.Dash) -> None:
         response.cache_control.max_age = 86400
         return response.make_conditional(flask.request)
 
-    app.server.add_url_rule(f"{app.config.routes_pathname_prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
-                            "plotly_bundle", plotly_bundle)
+    app.server.add_url_rule(
+        f"{app.config.routes_pathname_prefix}_dash-component-suites/plotly/package_data/plotly.min.js",
+        "plotly_bundle",
+        plotly_bundle,
+    )
 
 
 def create_app(mode: str | None = None, *, settings: Settings | None = None) -> dash.Dash:
@@ -127,8 +163,14 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         # Dash's own page meta tags (twitter:url, og:image) are built from the request's Host
         # header; share previews must come from VRU_PUBLIC_BASE_URL (dashboard/access/urls.py) instead.
         include_pages_meta=False,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": "Who London's Violence Reduction Unit programmes help, where, against which targets, and for how much public money."}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {
+                "name": "description",
+                "content": "Who London's Violence Reduction Unit programmes help, where, against which targets, and "
+                "for how much public money.",
+            },
+        ],
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = _shell
@@ -142,11 +184,13 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
         internal_routes.register(server)  # the internal API and the image-export audit beacon
     else:
+
         @server.before_request
         def _no_internal_routes():
             # Internal routes do not exist in public mode.
             if request.path.startswith(("/internal", "/signin", "/signout")):
                 abort(404)
+
     # After sign-in: in internal mode a visitor who is not signed in is refused (401) before
     # anything about the request's callback is checked or said.
     guards.register(app)
@@ -189,7 +233,11 @@ def _finish_dash_setup(app: dash.Dash) -> None:
     callbacks, add the page router). Done lazily, two threads' first requests race: the second
     is served before the first has registered "dash", and gets a 500 (issue 12). Done here, a
     threaded worker is safe from its first request, and each app takes its own pages' callbacks."""
-    router = [f for f in app.server.before_request_funcs.get(None, ()) if getattr(f, "__name__", "") in ("router_sync", "router_async")]
+    router = [
+        f
+        for f in app.server.before_request_funcs.get(None, ())
+        if getattr(f, "__name__", "") in ("router_sync", "router_async")
+    ]
     # The shell reads the release and, in internal mode, the CSRF token: a request context, no real request.
     with app.server.test_request_context("/"):
         app._setup_server()

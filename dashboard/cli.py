@@ -1,6 +1,7 @@
 """`vru-dashboard`: run the dashboard locally (production uses gunicorn: see Procfile), manage the
 internal dashboard's users and sessions, print its audit trail. Each command builds its Settings
 from the environment once (dashboard/settings.py), as create_app does for the web app."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,12 +19,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", choices=MODES, default=None, help="public (default, or VRU_MODE) or internal")
     s.add_argument("--port", type=int, default=8050)
     s.add_argument("--host", default="127.0.0.1")
-    a = sub.add_parser("add-user", help="add a user of the internal dashboard; the password is read from standard input")
+    a = sub.add_parser(
+        "add-user", help="add a user of the internal dashboard; the password is read from standard input"
+    )
     a.add_argument("name")
     r = sub.add_parser("remove-user", help="remove a user of the internal dashboard")
     r.add_argument("name")
     sub.add_parser("list-users", help="list the users of the internal dashboard")
-    w = sub.add_parser("set-password", help="change a user's password (read like add-user's); ends every session of that user")
+    w = sub.add_parser(
+        "set-password", help="change a user's password (read like add-user's); ends every session of that user"
+    )
     w.add_argument("name")
     e = sub.add_parser("sessions", help="list the live sessions of the internal dashboard, or end a user's")
     e.add_argument("--revoke", metavar="USER", help="end every session of USER (they must sign in again)")
@@ -47,12 +52,17 @@ def _sessions(store, *, revoke: str | None) -> None:
         return
     when = lambda t: dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds")  # noqa: E731
     for s in sessions.live(store):
-        print(f"{s.username}\tsigned in {when(s.created_at)}\tlast seen {when(s.last_seen_at)}\tidle end {when(s.idle_expires_at)}"
-              f"\tends by {when(s.expires_at)}")
+        print(
+            f"{s.username}\tsigned in {when(s.created_at)}\tlast seen {when(s.last_seen_at)}\tidle end "
+            f"{when(s.idle_expires_at)}"
+            f"\tends by {when(s.expires_at)}"
+        )
 
 
 def _audit_parser(sub) -> None:
-    au = sub.add_parser("audit", help="print the internal dashboard's audit trail as CSV (sign-ins, downloads, exports, API calls)")
+    au = sub.add_parser(
+        "audit", help="print the internal dashboard's audit trail as CSV (sign-ins, downloads, exports, API calls)"
+    )
     au.add_argument("--since", required=True, metavar="DATE", help="first day, e.g. 2026-11-01 (UTC)")
     au.add_argument("--until", metavar="DATE", help="last day (inclusive); default: today")
     au.add_argument("--user", help="only this user's events")
@@ -64,7 +74,9 @@ def _audit(args, *, settings: Settings) -> int:
     try:
         since = audit_trail.parse_date(args.since, name="--since")
         until = audit_trail.parse_date(args.until, name="--until") if args.until else None
-        frame = audit_trail.events(users.engine(settings.auth_database_url), since=since, until=until, username=args.user)
+        frame = audit_trail.events(
+            users.engine(settings.auth_database_url), since=since, until=until, username=args.user
+        )
     except audit_trail.AuditError as err:
         print(f"vru-dashboard: {err}", file=sys.stderr)
         return 2

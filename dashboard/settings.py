@@ -6,6 +6,7 @@ from `dashboard.data.state.settings()`), `dashboard/cli.py` for the command line
 environment at import time, and a wrong value stops start-up with a message naming the variable.
 Each field's `env` metadata names the variables it comes from.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,7 +41,9 @@ class Settings:
     mode: str = _env("VRU_MODE")
     # Public mode: the public database, and nothing else (the public app is never given the internal address).
     database_url: str = _env("VRU_PUBLIC_DATABASE_URL", "VRU_INTERNAL_DATABASE_URL", "VRU_DATA_DIR")
-    redis_url: str | None = _env("REDIS_URL", default=None)  # the cache shared by every worker; None: each worker caches alone
+    redis_url: str | None = _env(
+        "REDIS_URL", default=None
+    )  # the cache shared by every worker; None: each worker caches alone
     # The site's address as readers see it (https://host[/prefix], no trailing slash). Absolute links
     # (embed snippets, permalinks, share previews) are built from it and never from the request's Host
     # header, which anyone can set; None: links are relative.
@@ -52,7 +55,9 @@ class Settings:
     # The cookie-signing key: kept out of repr, so that no log or traceback of the settings shows it.
     secret_key: str = _env("VRU_SECRET_KEY", default="", repr=False)
     # Users, sessions, the sign-in throttle and the audit trail (sql/auth.sql).
-    auth_database_url: str = _env("VRU_AUTH_DATABASE_URL", "VRU_DATA_DIR", default=f"sqlite:///{DEFAULT_DATA_DIR}/auth.db")
+    auth_database_url: str = _env(
+        "VRU_AUTH_DATABASE_URL", "VRU_DATA_DIR", default=f"sqlite:///{DEFAULT_DATA_DIR}/auth.db"
+    )
     session_hours: float = _env("VRU_SESSION_HOURS", default=8.0)  # a sign-in lasts at most a working day
     session_idle_minutes: float = _env("VRU_SESSION_IDLE_MINUTES", default=30.0)  # a session unused this long ends
     audit_retention_days: int = _env("VRU_AUDIT_RETENTION_DAYS", default=DEFAULT_AUDIT_RETENTION_DAYS)
@@ -78,8 +83,10 @@ class Settings:
         if self.hsts not in HSTS_CHOICES:
             raise SettingsError(f"VRU_HSTS must be one of {', '.join(HSTS_CHOICES)}, not {self.hsts!r}")
         if not GIVING360_PREFIX_PATTERN.fullmatch(self.giving360_prefix):
-            raise SettingsError(f"VRU_360GIVING_PREFIX must be a 360Giving identifier prefix like 360G-londonvru, "
-                                f"not {self.giving360_prefix!r}")
+            raise SettingsError(
+                f"VRU_360GIVING_PREFIX must be a 360Giving identifier prefix like 360G-londonvru, "
+                f"not {self.giving360_prefix!r}"
+            )
 
     @property
     def internal(self) -> bool:
@@ -92,7 +99,9 @@ def parse_base_url(value: str | None) -> str | None:
         return None
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment or parts.username:
-        raise SettingsError(f"VRU_PUBLIC_BASE_URL must be an http(s) address like https://dashboard.example.org, not {value!r}")
+        raise SettingsError(
+            f"VRU_PUBLIC_BASE_URL must be an http(s) address like https://dashboard.example.org, not {value!r}"
+        )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
@@ -124,13 +133,16 @@ def _default_sqlite(environ: Mapping[str, str], name: str) -> str:
 
 
 def _sign_in_settings(environ: Mapping[str, str]) -> dict:
-    return {"secret_key": environ.get("VRU_SECRET_KEY") or "",
-            "auth_database_url": environ.get("VRU_AUTH_DATABASE_URL") or _default_sqlite(environ, "auth.db"),
-            "session_hours": _positive_number(environ, "VRU_SESSION_HOURS", 8.0),
-            "session_idle_minutes": _positive_number(environ, "VRU_SESSION_IDLE_MINUTES", 30.0),
-            "audit_retention_days": _whole_number(environ, "VRU_AUDIT_RETENTION_DAYS", default=DEFAULT_AUDIT_RETENTION_DAYS,
-                                                  minimum=1, what="days"),
-            "cookie_secure": environ.get("VRU_COOKIE_SECURE", "1") != "0"}
+    return {
+        "secret_key": environ.get("VRU_SECRET_KEY") or "",
+        "auth_database_url": environ.get("VRU_AUTH_DATABASE_URL") or _default_sqlite(environ, "auth.db"),
+        "session_hours": _positive_number(environ, "VRU_SESSION_HOURS", 8.0),
+        "session_idle_minutes": _positive_number(environ, "VRU_SESSION_IDLE_MINUTES", 30.0),
+        "audit_retention_days": _whole_number(
+            environ, "VRU_AUDIT_RETENTION_DAYS", default=DEFAULT_AUDIT_RETENTION_DAYS, minimum=1, what="days"
+        ),
+        "cookie_secure": environ.get("VRU_COOKIE_SECURE", "1") != "0",
+    }
 
 
 def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -144,12 +156,17 @@ def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | No
         url = environ.get("VRU_PUBLIC_DATABASE_URL") or _default_sqlite(environ, "public.db")
     else:
         url = environ.get("VRU_INTERNAL_DATABASE_URL") or _default_sqlite(environ, "internal.db")
-    return Settings(mode=mode, database_url=url, redis_url=environ.get("REDIS_URL") or None,
-                    public_base_url=parse_base_url(environ.get("VRU_PUBLIC_BASE_URL")),
-                    allowed_hosts=parse_hosts(environ.get("VRU_ALLOWED_HOSTS")), **_sign_in_settings(environ),
-                    trusted_proxies=_whole_number(environ, "VRU_TRUSTED_PROXIES", default=0, minimum=0, what="proxies"),
-                    hsts=environ.get("VRU_HSTS") or "auto",
-                    # Internal mode has few readers and no share previews: drawn on request only, unless asked.
-                    image_warmup=environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0",
-                    giving360_prefix=(environ.get("VRU_360GIVING_PREFIX") or "").strip() or DEFAULT_360GIVING_PREFIX,
-                    giving360_funder_id=(environ.get("VRU_360GIVING_FUNDER_ID") or "").strip() or None)
+    return Settings(
+        mode=mode,
+        database_url=url,
+        redis_url=environ.get("REDIS_URL") or None,
+        public_base_url=parse_base_url(environ.get("VRU_PUBLIC_BASE_URL")),
+        allowed_hosts=parse_hosts(environ.get("VRU_ALLOWED_HOSTS")),
+        **_sign_in_settings(environ),
+        trusted_proxies=_whole_number(environ, "VRU_TRUSTED_PROXIES", default=0, minimum=0, what="proxies"),
+        hsts=environ.get("VRU_HSTS") or "auto",
+        # Internal mode has few readers and no share previews: drawn on request only, unless asked.
+        image_warmup=environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0",
+        giving360_prefix=(environ.get("VRU_360GIVING_PREFIX") or "").strip() or DEFAULT_360GIVING_PREFIX,
+        giving360_funder_id=(environ.get("VRU_360GIVING_FUNDER_ID") or "").strip() or None,
+    )

@@ -12,7 +12,8 @@ The published set (fixed, whatever the data):
 - every programme and all programmes, every quarter: the total (the trend);
 - all programmes, every quarter: by borough (London's map over time).
 Breakdowns by quarter for single programmes are not published: most of their
-cells would be below 10 and suppressed. The dimensions a cell totals over hold `all`. Totals are counted from the records,
+cells would be below 10 and suppressed. The dimensions a cell totals over hold `all`. Totals are counted from the
+records,
 never summed from other cells, so a person in two programmes is one person in
 the London-wide total.
 
@@ -20,6 +21,7 @@ A person's borough, age band, gender and ethnicity within a (programme, period)
 cell are those of their first referral counted there, so that each breakdown of
 a cell adds up to its total exactly.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -56,10 +58,15 @@ def _events(people: pd.DataFrame, measure: str) -> pd.DataFrame:
     elif measure == "referrals":
         events = people.assign(date=people["referral_date"])
     elif measure == LEAVERS:
-        events = people[people["status"].isin(["completed", "withdrawn"]) & people["end_date"].notna()].assign(date=people["end_date"])
+        events = people[people["status"].isin(["completed", "withdrawn"]) & people["end_date"].notna()].assign(
+            date=people["end_date"]
+        )
     else:
         events = people[(people["status"] == "completed") & people["end_date"].notna()].assign(date=people["end_date"])
-    events = events[(events["date"] >= pd.Timestamp(periods.reporting_start())) & (events["date"] <= pd.Timestamp(periods.reporting_end()))]
+    events = events[
+        (events["date"] >= pd.Timestamp(periods.reporting_start()))
+        & (events["date"] <= pd.Timestamp(periods.reporting_end()))
+    ]
     events = events.rename(columns={"borough_code": "borough"})
     # Categoricals: grouping a million rows by text columns is ten times slower.
     cats = categories()
@@ -72,16 +79,20 @@ def _events(people: pd.DataFrame, measure: str) -> pd.DataFrame:
     return out
 
 
-def _counts_for(events: pd.DataFrame, *, distinct: bool, programme_scope: str, period_column: str) -> list[pd.DataFrame]:
+def _counts_for(
+    events: pd.DataFrame, *, distinct: bool, programme_scope: str, period_column: str
+) -> list[pd.DataFrame]:
     keys = ["period"] + (["programme"] if programme_scope == "each" else [])
-    frame = events.assign(period=events[period_column], programme=events["programme_id"] if programme_scope == "each" else ALL)
+    frame = events.assign(
+        period=events[period_column], programme=events["programme_id"] if programme_scope == "each" else ALL
+    )
     if distinct:
-        frame = frame.sort_values("date", kind="stable").drop_duplicates(subset=keys + ["person_id"], keep="first")
+        frame = frame.sort_values("date", kind="stable").drop_duplicates(subset=[*keys, "person_id"], keep="first")
     out = []
     total = frame.groupby(keys, observed=True).size().rename("value").reset_index()
     out.append(total)
     for dim in BREAKDOWNS:
-        out.append(frame.groupby(keys + [dim], observed=True).size().rename("value").reset_index())
+        out.append(frame.groupby([*keys, dim], observed=True).size().rename("value").reset_index())
     for part in out:
         if "programme" not in part:
             part["programme"] = ALL
@@ -99,9 +110,17 @@ def published_cells(programme_ids: list[str]) -> pd.DataFrame:
     """Every cell of the published set (dimension columns only), in a stable order."""
     cats = categories()
     rows = []
-    progs = [ALL] + sorted(programme_ids)
+    progs = [ALL, *sorted(programme_ids)]
     for measure, programme, period in itertools.product(MEASURES, progs, periods.all_periods()):
-        base = {"measure": measure, "programme": programme, "period": period, "borough": ALL, "age_band": ALL, "gender": ALL, "ethnicity": ALL}
+        base = {
+            "measure": measure,
+            "programme": programme,
+            "period": period,
+            "borough": ALL,
+            "age_band": ALL,
+            "gender": ALL,
+            "ethnicity": ALL,
+        }
         rows.append(base)
         for dim in published_breakdowns(programme=programme, period=period):
             for value in cats[dim]:
@@ -115,13 +134,18 @@ def count_cells(people: pd.DataFrame, *, programme_ids: list[str]) -> pd.DataFra
     parts = []
     for measure, events in events_by_measure.items():
         for scope, period_column in itertools.product(("each", "all"), ("quarter", "financial_year")):
-            for part in _counts_for(events, distinct=measure == "participants", programme_scope=scope, period_column=period_column):
+            for part in _counts_for(
+                events, distinct=measure == "participants", programme_scope=scope, period_column=period_column
+            ):
                 parts.append(part.assign(measure=measure))
     counted = pd.concat(
-        [part.assign(**{d: ALL for d in BREAKDOWNS if d not in part}).astype({d: str for d in DIMENSIONS}) for part in parts],
+        [
+            part.assign(**{d: ALL for d in BREAKDOWNS if d not in part}).astype(dict.fromkeys(DIMENSIONS, str))
+            for part in parts
+        ],
         ignore_index=True,
     )
-    counted = counted[list(DIMENSIONS) + ["value"]]
+    counted = counted[[*list(DIMENSIONS), "value"]]
     cube = published_cells(programme_ids).merge(counted, on=list(DIMENSIONS), how="left")
     cube["value"] = cube["value"].fillna(0).astype("int64")
     return cube
@@ -148,8 +172,20 @@ def provider_summary(people: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
         frames.append(counted.rename(measure))
     out = pd.concat(frames, axis=1).fillna(0).astype("int64").reset_index()
     ledger = spend.assign(financial_year=periods.financial_year_of_dates(spend["payment_date"]))
-    paid = ledger.groupby(["programme_id", "provider_id", "financial_year"])["amount_gbp"].sum().round(0).rename("spend_gbp").reset_index()
-    out = out.astype({"programme_id": str, "provider_id": str, "financial_year": str}).merge(paid, on=["programme_id", "provider_id", "financial_year"], how="outer")
+    paid = (
+        ledger.groupby(["programme_id", "provider_id", "financial_year"])["amount_gbp"]
+        .sum()
+        .round(0)
+        .rename("spend_gbp")
+        .reset_index()
+    )
+    out = out.astype({"programme_id": str, "provider_id": str, "financial_year": str}).merge(
+        paid, on=["programme_id", "provider_id", "financial_year"], how="outer"
+    )
     out[list(SUMMARY_MEASURES)] = out[list(SUMMARY_MEASURES)].fillna(0).astype("int64")
     out = out[out["financial_year"].isin(periods.financial_years())]
-    return out[["programme_id", "provider_id", "financial_year", *MEASURES, "spend_gbp", LEAVERS]].sort_values(["programme_id", "provider_id", "financial_year"]).reset_index(drop=True)
+    return (
+        out[["programme_id", "provider_id", "financial_year", *MEASURES, "spend_gbp", LEAVERS]]
+        .sort_values(["programme_id", "provider_id", "financial_year"])
+        .reset_index(drop=True)
+    )

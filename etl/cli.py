@@ -1,4 +1,5 @@
 """`vru-etl`: generate synthetic extracts, run a release, print the data dictionary."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,25 +19,41 @@ def _date(text: str) -> dt.date:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vru-etl", description="London VRU dashboard ETL: internal extracts in, disclosure-controlled releases out.")
+    p = argparse.ArgumentParser(
+        prog="vru-etl",
+        description="London VRU dashboard ETL: internal extracts in, disclosure-controlled releases out.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="write seeded synthetic extracts in the data contract's format")
     g.add_argument("--out", type=Path, required=True, help="folder to write the CSV extracts to")
-    g.add_argument("--participants", type=int, default=None, help="number of distinct people (default: 60,000, London's scale)")
+    g.add_argument(
+        "--participants", type=int, default=None, help="number of distinct people (default: 60,000, London's scale)"
+    )
     g.add_argument("--seed", type=int, default=None, help="random seed (same seed, same files)")
     g.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
 
     r = sub.add_parser("run", help="validate the extracts and load one release into the internal and public databases")
     r.add_argument("--input", type=Path, required=True, help="folder holding one CSV per data-contract table")
-    r.add_argument("--demo", action="store_true", help="synthetic demo data: allows the built-in pseudonym key and marks the release as synthetic")
+    r.add_argument(
+        "--demo",
+        action="store_true",
+        help="synthetic demo data: allows the built-in pseudonym key and marks the release as synthetic",
+    )
     r.add_argument("--report", type=Path, default=None, help="write every validation finding to this CSV file")
     r.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
-    r.add_argument("--note", default=None, help="why this release is made (e.g. 'Q2 returns; corrects DIVERT 2024-25 referrals'); shown on the public revisions page")
+    r.add_argument(
+        "--note",
+        default=None,
+        help="why this release is made (e.g. 'Q2 returns; corrects DIVERT 2024-25 referrals'); shown on the public "
+        "revisions page",
+    )
 
     sub.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from the contract")
 
-    live = sub.add_parser("live", help="make an earlier release the live one again (in both databases), e.g. to withdraw a bad release")
+    live = sub.add_parser(
+        "live", help="make an earlier release the live one again (in both databases), e.g. to withdraw a bad release"
+    )
     live.add_argument("--release", type=int, required=True, help="release_id to make live")
     return p
 
@@ -44,7 +61,10 @@ def parser() -> argparse.ArgumentParser:
 def _live(args) -> int:
     from etl import load, settings
 
-    engines = {"internal": load.engine_for(settings.internal_database_url()), "public": load.engine_for(settings.public_database_url())}
+    engines = {
+        "internal": load.engine_for(settings.internal_database_url()),
+        "public": load.engine_for(settings.public_database_url()),
+    }
     try:
         with load.release_lock():
             load.set_live(engines, release_id=args.release)
@@ -86,7 +106,14 @@ def _run(args) -> int:
     display = Display(stages=pipeline.STAGES)
     try:
         with display:
-            report = pipeline.run(args.input, demo=args.demo, as_of=args.as_of, note=args.note, on_stage=display.stage, on_note=display.note)
+            report = pipeline.run(
+                args.input,
+                demo=args.demo,
+                as_of=args.as_of,
+                note=args.note,
+                on_stage=display.stage,
+                on_note=display.note,
+            )
     except ValidationFailed as err:
         print(f"vru-etl: {err}", file=sys.stderr)
         for f in err.shown[:PRINTED_FINDINGS]:
@@ -100,9 +127,13 @@ def _run(args) -> int:
         print(f"vru-etl: {err}", file=sys.stderr)
         return err.exit_code
     rel = report.release
-    print(f"Release {report.release_id} is live: {rel['cells_published']:,} cells, {rel['cells_suppressed']:,} suppressed "
-          f"({rel['cells_suppressed_primary']:,} small counts, {rel['cells_suppressed_secondary']:,} to protect them); "
-          f"audit {'passed' if rel['audit_passed'] else 'FAILED'} (narrowest interval {rel['audit_detail']['narrowest_interval']}).")
+    print(
+        f"Release {report.release_id} is live: {rel['cells_published']:,} cells, {rel['cells_suppressed']:,} "
+        "suppressed "
+        f"({rel['cells_suppressed_primary']:,} small counts, {rel['cells_suppressed_secondary']:,} to protect them); "
+        f"audit {'passed' if rel['audit_passed'] else 'FAILED'} (narrowest interval "
+        f"{rel['audit_detail']['narrowest_interval']})."
+    )
     if report.warnings:
         print(f"{len(report.warnings)} data-quality warning(s), stored with the release:")
         for f in report.warnings[:PRINTED_FINDINGS]:

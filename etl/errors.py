@@ -1,4 +1,5 @@
 """Exceptions raised by the ETL. The CLI turns each into a clear message and an exit code."""
+
 from __future__ import annotations
 
 

@@ -3,6 +3,7 @@
 Every cell is read as text; types are the validator's job, so that a wrong type
 is reported with its row and value instead of failing inside a parser.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,7 +70,14 @@ def _field_count_findings(path: Path, extract: Extract, width: int) -> list[Find
                 row = reader.line_num
                 surplus = f"; surplus: {', '.join(fields[width:])}" if len(fields) > width else ""
                 found.append(
-                    Finding(extract.filename, row, None, f"{len(fields)} fields{surplus}", f"{width} fields, as in the header (a comma inside a value needs quotes)", "malformed_csv")
+                    Finding(
+                        extract.filename,
+                        row,
+                        None,
+                        f"{len(fields)} fields{surplus}",
+                        f"{width} fields, as in the header (a comma inside a value needs quotes)",
+                        "malformed_csv",
+                    )
                 )
     return found
 
@@ -79,10 +87,28 @@ def _header_findings(extract: Extract, header: list[str]) -> list[Finding]:
     expected = extract.columns
     for col in expected:
         if col not in header:
-            found.append(Finding(extract.filename, 1, col, None, f"a column named '{col}' (columns: {', '.join(expected)})", "missing_column"))
+            found.append(
+                Finding(
+                    extract.filename,
+                    1,
+                    col,
+                    None,
+                    f"a column named '{col}' (columns: {', '.join(expected)})",
+                    "missing_column",
+                )
+            )
     for col in header:
         if col not in expected:
-            found.append(Finding(extract.filename, 1, col, col, f"only the contract's columns: {', '.join(expected)}", "unexpected_column"))
+            found.append(
+                Finding(
+                    extract.filename,
+                    1,
+                    col,
+                    col,
+                    f"only the contract's columns: {', '.join(expected)}",
+                    "unexpected_column",
+                )
+            )
     if len(set(header)) != len(header):
         dupes = sorted({c for c in header if header.count(c) > 1})
         found.append(Finding(extract.filename, 1, ", ".join(dupes), None, "each column once", "duplicate_column"))
@@ -96,10 +122,26 @@ def read_extract(path: Path, extract: Extract, *, max_bytes: int) -> tuple[pd.Da
         return None, [Finding(name, None, None, None, f"a file named {name} in the input folder", "missing_file")]
     size = path.stat().st_size
     if size == 0:
-        return None, [Finding(name, None, None, None, f"a header row ({', '.join(extract.columns)}) and data rows; the file is empty", "empty_file")]
+        return None, [
+            Finding(
+                name,
+                None,
+                None,
+                None,
+                f"a header row ({', '.join(extract.columns)}) and data rows; the file is empty",
+                "empty_file",
+            )
+        ]
     if size > max_bytes:
         return None, [
-            Finding(name, None, None, f"{size:,} bytes", f"at most {max_bytes:,} bytes (VRU_MAX_INPUT_BYTES); split the extract or raise the limit", "file_too_large")
+            Finding(
+                name,
+                None,
+                None,
+                f"{size:,} bytes",
+                f"at most {max_bytes:,} bytes (VRU_MAX_INPUT_BYTES); split the extract or raise the limit",
+                "file_too_large",
+            )
         ]
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -111,13 +153,18 @@ def read_extract(path: Path, extract: Extract, *, max_bytes: int) -> tuple[pd.Da
         return None, header_problems
     try:
         # Blank lines are kept so that row numbers match what an editor shows.
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig", skip_blank_lines=False)
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig", skip_blank_lines=False
+        )
     except UnicodeDecodeError:
         return None, [_encoding_finding(path, extract)]
     except pd.errors.ParserError:
         return None, _field_count_findings(path, extract, len(header))
     blank = frame.isna().all(axis=1)
-    notes = [Finding(name, int(i) + 2, None, None, "a record on every row; this blank row was skipped", "blank_row", WARNING) for i in frame.index[blank]]
+    notes = [
+        Finding(name, int(i) + 2, None, None, "a record on every row; this blank row was skipped", "blank_row", WARNING)
+        for i in frame.index[blank]
+    ]
     frame = frame[~blank]
     if frame.empty and not extract.may_be_empty:
         return None, [Finding(name, None, None, None, "at least one data row below the header", "empty_file")]

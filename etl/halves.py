@@ -4,6 +4,7 @@ September 2025) and "2025-26 H2" (October 2025 to March 2026).
 Commissioned services are reviewed every six months and the Police and Crime Committee
 receives every service's rating at the same rhythm (issue 14). Names sort in time order.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,4 +37,8 @@ def half_of(day: dt.date) -> str:
 
 def previous(half: str) -> str:
     start_year, h = int(half[:4]), half[-1]
-    return f"{periods.financial_year_name(start_year)} H1" if h == "2" else f"{periods.financial_year_name(start_year - 1)} H2"
+    return (
+        f"{periods.financial_year_name(start_year)} H1"
+        if h == "2"
+        else f"{periods.financial_year_name(start_year - 1)} H2"
+    )

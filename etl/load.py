@@ -5,6 +5,7 @@ its `releases` row are committed and the release becomes the live one, or (on
 any error, or if the process is killed) nothing is, and the previous release
 stays live and unchanged: the transaction is rolled back by the database.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,22 +42,39 @@ def _statements(sql: str) -> list[str]:
 
 # Columns added to existing tables since the first release, so that databases made by
 # an earlier version keep loading: (table, column, type).
-ADDED_COLUMNS = (("releases", "note", "TEXT"),
-                 *(("services", column, kind) for column, kind in (
-                     ("min_age", "INTEGER"), ("max_age", "INTEGER"), ("eligibility", "TEXT"), ("referral_routes", "TEXT"),
-                     ("contact_phone", "TEXT"), ("contact_email", "TEXT"), ("contact_url", "TEXT"), ("status", "TEXT"),
-                     ("owning_team", "TEXT"), ("next_review_date", "TEXT"))),
-                 ("data_quality_findings", "service_id", "TEXT"),
-                 ("providers", "organisation_id", "TEXT"), ("services", "award_type", "TEXT"),  # issue 14
-                 ("provider_summary", "leavers", "INTEGER"))
+ADDED_COLUMNS = (
+    ("releases", "note", "TEXT"),
+    *(
+        ("services", column, kind)
+        for column, kind in (
+            ("min_age", "INTEGER"),
+            ("max_age", "INTEGER"),
+            ("eligibility", "TEXT"),
+            ("referral_routes", "TEXT"),
+            ("contact_phone", "TEXT"),
+            ("contact_email", "TEXT"),
+            ("contact_url", "TEXT"),
+            ("status", "TEXT"),
+            ("owning_team", "TEXT"),
+            ("next_review_date", "TEXT"),
+        )
+    ),
+    ("data_quality_findings", "service_id", "TEXT"),
+    ("providers", "organisation_id", "TEXT"),
+    ("services", "award_type", "TEXT"),  # issue 14
+    ("provider_summary", "leavers", "INTEGER"),
+)
 
 
 # Columns renamed so that one thing has one name everywhere (issue 15): (table, old name, new name).
 # Renamed before the schema is applied, so that an index on a new name finds its column, and only
 # while the old name is there, so a second run changes nothing. Earlier releases in the database
 # keep their rows and are read under the new names.
-RENAMED_COLUMNS = (("kpi_progress", "rag", "rag_rating"),
-                   ("lcpf_summary", "boroughs", "borough_count"), ("funding_opportunities", "boroughs", "boroughs_covered"))
+RENAMED_COLUMNS = (
+    ("kpi_progress", "rag", "rag_rating"),
+    ("lcpf_summary", "boroughs", "borough_count"),
+    ("funding_opportunities", "boroughs", "boroughs_covered"),
+)
 
 
 def rename_columns(conn: sa.Connection) -> None:
@@ -102,7 +120,9 @@ def next_release_id(engines: list[sa.Engine]) -> int:
     for engine in engines:
         with engine.connect() as conn:
             if sa.inspect(conn).has_table("releases"):
-                highest = max(highest, conn.execute(sa.text("SELECT COALESCE(MAX(release_id), 0) FROM releases")).scalar_one())
+                highest = max(
+                    highest, conn.execute(sa.text("SELECT COALESCE(MAX(release_id), 0) FROM releases")).scalar_one()
+                )
     return highest + 1
 
 
@@ -119,7 +139,9 @@ def write_release(conn: sa.Connection, *, release: dict, tables: dict[str, pd.Da
     """Write one release and make it live inside the caller's open transaction (the caller commits)."""
     apply_schema(conn, files=INTERNAL_SCHEMA_FILES if internal else SCHEMA_FILES)
     conn.execute(sa.text("UPDATE releases SET is_live = :no"), {"no": False})
-    row = dict(release, rules=json.dumps(release["rules"]), audit_detail=json.dumps(release["audit_detail"]), is_live=True)
+    row = dict(
+        release, rules=json.dumps(release["rules"]), audit_detail=json.dumps(release["audit_detail"]), is_live=True
+    )
     conn.execute(sa.table("releases", *[sa.column(c) for c in row]).insert(), [row])
     for name, frame in tables.items():
         insert_frame(conn, name, frame, release_id=release["release_id"])
@@ -134,7 +156,9 @@ def set_live(engines: dict[str, sa.Engine], *, release_id: int) -> None:
     try:
         transactions = [conn.begin() for conn in conns.values()]
         for name, conn in conns.items():
-            found = conn.execute(sa.text("SELECT COUNT(*) FROM releases WHERE release_id = :r"), {"r": release_id}).scalar_one()
+            found = conn.execute(
+                sa.text("SELECT COUNT(*) FROM releases WHERE release_id = :r"), {"r": release_id}
+            ).scalar_one()
             if not found:
                 for tx in transactions:
                     tx.rollback()
@@ -158,7 +182,10 @@ def check_reachable(engine: sa.Engine, *, which: str) -> None:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as err:
-        raise LoadFailed(f"cannot reach the {which} database ({engine.url.render_as_string(hide_password=True)}): {str(err).splitlines()[0]}") from err
+        raise LoadFailed(
+            f"cannot reach the {which} database ({engine.url.render_as_string(hide_password=True)}): "
+            f"{str(err).splitlines()[0]}"
+        ) from err
 
 
 # The key of the PostgreSQL advisory lock every ETL run takes, on any host: fixed, so that
@@ -229,13 +256,20 @@ def _advisory_lock(url: str, *, which: str):
     server sees the process die. The session autocommits, so it is never left idle in a
     transaction for the whole run. Its application_name names this run to a refused one."""
     me = f"vru-etl on {socket.gethostname()}, pid {os.getpid()}"[:63]  # PostgreSQL keeps 63 bytes
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT",
-                              connect_args={"application_name": me, "connect_timeout": LOCK_CONNECT_TIMEOUT})
+    engine = sa.create_engine(
+        url,
+        poolclass=sa.pool.NullPool,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"application_name": me, "connect_timeout": LOCK_CONNECT_TIMEOUT},
+    )
     try:
         try:
             conn = engine.connect()
         except sa.exc.SQLAlchemyError as err:
-            raise LoadFailed(f"cannot reach the {which} database ({engine.url.render_as_string(hide_password=True)}): {str(err).splitlines()[0]}") from err
+            raise LoadFailed(
+                f"cannot reach the {which} database ({engine.url.render_as_string(hide_password=True)}): "
+                f"{str(err).splitlines()[0]}"
+            ) from err
         with conn:
             if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}).scalar_one():
                 raise _in_progress(_advisory_holder(conn, which=which))
@@ -247,12 +281,20 @@ def _advisory_lock(url: str, *, which: str):
 def _advisory_holder(conn: sa.Connection, *, which: str) -> str:
     """Who holds the advisory lock: its application_name (the run and its host) where this role may see it."""
     high, low = divmod(ADVISORY_LOCK_KEY, 2**32)
-    holder = conn.execute(sa.text(
-        "SELECT a.application_name, host(a.client_addr), l.pid FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-        "AND l.classid = CAST(:high AS oid) AND l.objid = CAST(:low AS oid) AND l.objsubid = 1"
-    ), {"high": high, "low": low}).first()
+    holder = conn.execute(
+        sa.text(
+            "SELECT a.application_name, host(a.client_addr), l.pid FROM pg_locks l LEFT JOIN pg_stat_activity a ON "
+            "a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = "
+            "current_database()) "
+            "AND l.classid = CAST(:high AS oid) AND l.objid = CAST(:low AS oid) AND l.objsubid = 1"
+        ),
+        {"high": high, "low": low},
+    ).first()
     if holder is None:  # released in the meantime: say so rather than guess
         return f"it held the release lock in the {which} database a moment ago"
     name, address, pid = holder
-    return f"{name or 'a session'}{f' from {address}' if address else ''}, holding the release lock in the {which} database (server pid {pid})"
+    return (
+        f"{name or 'a session'}{f' from {address}' if address else ''}, holding the release lock in the {which} "
+        f"database (server pid {pid})"
+    )

@@ -6,6 +6,7 @@ Plain functions of validated extracts (and the unprotected cube), DataFrames out
 pipeline adds them to the internal database's release (sql/internal.sql). Nothing here
 is person-level: the dashboard reads these tables instead of recomputing anything.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,11 @@ def kpi_returns(frames, *, as_of: dt.date) -> pd.DataFrame:
     (or should have: the provider of its other returns, else the lead provider), when, and
     whether it came on time, late, or not at all."""
     columns = ["kpi_id", "programme_id", "provider_id", "quarter", "due_date", "submitted_date", "days_late", "status"]
-    defs, m, progs = frames["kpi_definitions"], frames["kpi_measurements"], frames["programmes"].set_index("programme_id")
+    defs, m, progs = (
+        frames["kpi_definitions"],
+        frames["kpi_measurements"],
+        frames["programmes"].set_index("programme_id"),
+    )
     provider_of = m.drop_duplicates("kpi_id").set_index("kpi_id")["provider_id"].to_dict()
     received = m.set_index(["kpi_id", "quarter"])
     rows = []
@@ -56,7 +61,9 @@ def kpi_returns(frames, *, as_of: dt.date) -> pd.DataFrame:
         prog = progs.loc[kpi["programme_id"]]
         for q in periods.quarters():
             first, last = periods.quarter_bounds(q)
-            running = prog["start_date"].date() <= last and (pd.isna(prog["end_date"]) or prog["end_date"].date() >= first)
+            running = prog["start_date"].date() <= last and (
+                pd.isna(prog["end_date"]) or prog["end_date"].date() >= first
+            )
             due = periods.quarter_due_date(q, days_allowed=RETURN_DAYS_ALLOWED)
             if not running or due >= as_of:
                 continue
@@ -64,7 +71,18 @@ def kpi_returns(frames, *, as_of: dt.date) -> pd.DataFrame:
                 r = received.loc[(kpi["kpi_id"], q)]
                 submitted = pd.Timestamp(r["submitted_date"]).date()
                 late = max(0, (submitted - due).days)
-                rows.append((kpi["kpi_id"], kpi["programme_id"], r["provider_id"], q, due, submitted, late, LATE if late else ON_TIME))
+                rows.append(
+                    (
+                        kpi["kpi_id"],
+                        kpi["programme_id"],
+                        r["provider_id"],
+                        q,
+                        due,
+                        submitted,
+                        late,
+                        LATE if late else ON_TIME,
+                    )
+                )
             else:
                 provider = provider_of.get(kpi["kpi_id"], prog["lead_provider_id"])
                 rows.append((kpi["kpi_id"], kpi["programme_id"], provider, q, due, None, None, MISSING))
@@ -86,8 +104,10 @@ def _profile_shares(budget_row) -> np.ndarray:
 def spend_profile(frames) -> pd.DataFrame:
     """Per programme, financial year and month (April = 1): the budget profile and the
     spend, each in the month and cumulative."""
-    ledger = frames["spend"].assign(financial_year=periods.financial_year_of_dates(frames["spend"]["payment_date"]),
-                                    month_index=(pd.to_datetime(frames["spend"]["payment_date"]).dt.month - 4) % MONTHS + 1)
+    ledger = frames["spend"].assign(
+        financial_year=periods.financial_year_of_dates(frames["spend"]["payment_date"]),
+        month_index=(pd.to_datetime(frames["spend"]["payment_date"]).dt.month - 4) % MONTHS + 1,
+    )
     paid = ledger.groupby(["programme_id", "financial_year", "month_index"])["amount_gbp"].sum()
     rows = []
     for _, b in frames["budgets"].iterrows():
@@ -100,10 +120,33 @@ def spend_profile(frames) -> pd.DataFrame:
             spent = float(paid.get((b["programme_id"], b["financial_year"], i + 1), 0.0))
             cumulative_profile += profile
             cumulative_spend += spent
-            rows.append((b["programme_id"], b["financial_year"], i + 1, month.isoformat(), float(b["budget_gbp"]), round(profile, 2),
-                         round(cumulative_profile, 2), round(spent, 2), round(cumulative_spend, 2)))
-    return pd.DataFrame(rows, columns=["programme_id", "financial_year", "month_index", "month", "budget_gbp", "profile_gbp",
-                                       "profile_cumulative_gbp", "spend_gbp", "spend_cumulative_gbp"])
+            rows.append(
+                (
+                    b["programme_id"],
+                    b["financial_year"],
+                    i + 1,
+                    month.isoformat(),
+                    float(b["budget_gbp"]),
+                    round(profile, 2),
+                    round(cumulative_profile, 2),
+                    round(spent, 2),
+                    round(cumulative_spend, 2),
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "programme_id",
+            "financial_year",
+            "month_index",
+            "month",
+            "budget_gbp",
+            "profile_gbp",
+            "profile_cumulative_gbp",
+            "spend_gbp",
+            "spend_cumulative_gbp",
+        ],
+    )
 
 
 def months_elapsed(frames, *, financial_year: str, as_of: dt.date) -> int:
@@ -111,7 +154,11 @@ def months_elapsed(frames, *, financial_year: str, as_of: dt.date) -> int:
     and no later than the last month with any payment (the ledger's extent)."""
     start = dt.date(int(financial_year[:4]), 4, 1)
     end = reporting_date(as_of)
-    ended = sum(1 for i in range(MONTHS) if (pd.Timestamp(start) + pd.DateOffset(months=i + 1) - pd.Timedelta(days=1)).date() <= end)
+    ended = sum(
+        1
+        for i in range(MONTHS)
+        if (pd.Timestamp(start) + pd.DateOffset(months=i + 1) - pd.Timedelta(days=1)).date() <= end
+    )
     payments = pd.to_datetime(frames["spend"]["payment_date"])
     in_year = payments[(payments >= pd.Timestamp(start)) & (payments < pd.Timestamp(start) + pd.DateOffset(years=1))]
     paid_to = 0 if in_year.empty else int((in_year.max().month - 4) % MONTHS + 1)
@@ -131,14 +178,23 @@ def spend_position(profile: pd.DataFrame, *, elapsed: dict[str, int]) -> pd.Data
         spent = float(to_date["spend_gbp"].sum())
         planned = float(to_date["profile_gbp"].sum())
         forecast = spent / months * MONTHS if months else None
-        rows.append({
-            "programme_id": programme, "financial_year": year, "months_elapsed": months, "budget_gbp": budget,
-            "profile_to_date_gbp": round(planned, 2), "spend_to_date_gbp": round(spent, 2),
-            "variance_gbp": round(spent - planned, 2), "variance_pct": round(100 * (spent - planned) / planned, 1) if planned else None,
-            "forecast_outturn_gbp": None if forecast is None else round(forecast, 2),
-            "forecast_variance_gbp": None if forecast is None else round(forecast - budget, 2),
-            "forecast_variance_pct": None if forecast is None or not budget else round(100 * (forecast - budget) / budget, 1),
-        })
+        rows.append(
+            {
+                "programme_id": programme,
+                "financial_year": year,
+                "months_elapsed": months,
+                "budget_gbp": budget,
+                "profile_to_date_gbp": round(planned, 2),
+                "spend_to_date_gbp": round(spent, 2),
+                "variance_gbp": round(spent - planned, 2),
+                "variance_pct": round(100 * (spent - planned) / planned, 1) if planned else None,
+                "forecast_outturn_gbp": None if forecast is None else round(forecast, 2),
+                "forecast_variance_gbp": None if forecast is None else round(forecast - budget, 2),
+                "forecast_variance_pct": None
+                if forecast is None or not budget
+                else round(100 * (forecast - budget) / budget, 1),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -161,6 +217,13 @@ def internal_tables(frames, cells: pd.DataFrame, *, as_of: dt.date) -> dict[str,
         "spend_profile": profile,
         "spend_position": spend_position(profile, elapsed=elapsed),
         "hidden_cells": hidden_cells(cells),
-        "reporting_position": pd.DataFrame([{"as_of": reporting_date(as_of).isoformat(), "financial_year": current_financial_year(as_of),
-                                             "quarter": current_quarter(as_of)}]),
+        "reporting_position": pd.DataFrame(
+            [
+                {
+                    "as_of": reporting_date(as_of).isoformat(),
+                    "financial_year": current_financial_year(as_of),
+                    "quarter": current_quarter(as_of),
+                }
+            ]
+        ),
     }

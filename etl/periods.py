@@ -3,6 +3,7 @@
 A financial year is named "2023-24"; its quarters "2023-24 Q1" (April to June) to
 "2023-24 Q4" (January to March).
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """One ETL run = one release: extract, validate, pseudonymise, aggregate, protect
 (with its audit), build tables, load into the internal and the public database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,16 @@ from etl.pseudonymise import pseudonym_key, pseudonymise
 from etl.validation import validate
 from etl.validation.findings import Finding
 
-STAGES = ("extract", "validate", "pseudonymise", "aggregate", "protect and audit", "build tables", "load internal", "load public")
+STAGES = (
+    "extract",
+    "validate",
+    "pseudonymise",
+    "aggregate",
+    "protect and audit",
+    "build tables",
+    "load internal",
+    "load public",
+)
 
 
 @dataclass
@@ -57,8 +67,12 @@ def run(
         report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
 
     # The lock is taken on the databases this run writes (a test or a script may name others than the environment's).
-    with load.release_lock(databases={"internal": internal.url.render_as_string(hide_password=False),
-                                      "public": public.url.render_as_string(hide_password=False)}):
+    with load.release_lock(
+        databases={
+            "internal": internal.url.render_as_string(hide_password=False),
+            "public": public.url.render_as_string(hide_password=False),
+        }
+    ):
         load.check_reachable(internal, which="internal")
         load.check_reachable(public, which="public")
         stage("extract")
@@ -87,7 +101,9 @@ def run(
         done("protect and audit")
 
         stage("build tables")
-        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {"provider_summary": providers}
+        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {
+            "provider_summary": providers
+        }
         internal_tables |= performance.internal_tables(typed, cells, as_of=as_of)
         public_tables = publish.release_tables(typed, cells, protected=True, as_of=as_of)
         done("build tables")
@@ -114,7 +130,10 @@ def run(
         # previous release, and the window in which they differ is milliseconds.
         with internal.connect() as internal_conn, public.connect() as public_conn:
             transactions = [internal_conn.begin(), public_conn.begin()]
-            for name, conn, tables, is_internal in (("load internal", internal_conn, internal_tables, True), ("load public", public_conn, public_tables, False)):
+            for name, conn, tables, is_internal in (
+                ("load internal", internal_conn, internal_tables, True),
+                ("load public", public_conn, public_tables, False),
+            ):
                 stage(name)
                 try:
                     load.write_release(conn, release=report.release, tables=tables, internal=is_internal)
@@ -124,7 +143,8 @@ def run(
                     which = "internal" if is_internal else "public"
                     raise LoadFailed(
                         f"the {which} database refused release {release_id}; nothing was loaded and "
-                        f"the previous release is still live. Cause: {err.__class__.__name__}: {str(err).splitlines()[0]}"
+                        f"the previous release is still live. Cause: {err.__class__.__name__}: "
+                        f"{str(err).splitlines()[0]}"
                     ) from err
                 done(name)
             for tx in transactions:

@@ -1,4 +1,5 @@
 """Progress display of an ETL run: a live list of stages on a terminal, plain lines otherwise."""
+
 from __future__ import annotations
 
 import sys

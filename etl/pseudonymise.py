@@ -5,6 +5,7 @@ VRU_PSEUDONYM_KEY), so the same person is counted once across programmes and
 years while the reference itself, the referral id and the date of birth are
 dropped. The key never reaches a database; the hashes exist only in memory.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,18 @@ _AGE_EDGES = [-1, 9, 13, 17, 24, 200]
 
 # What leaves this stage: no reference, no date of birth, no free text.
 MINIMISED_COLUMNS = [
-    "person_id", "programme_id", "provider_id", "borough_code", "age_band", "gender", "ethnicity",
-    "referral_date", "start_date", "end_date", "status", "outcome_positive",
+    "person_id",
+    "programme_id",
+    "provider_id",
+    "borough_code",
+    "age_band",
+    "gender",
+    "ethnicity",
+    "referral_date",
+    "start_date",
+    "end_date",
+    "status",
+    "outcome_positive",
 ]
 
 
@@ -39,7 +50,9 @@ def pseudonym_key(*, demo: bool) -> bytes:
     if value:
         key = value.encode()
         if len(key) < MIN_KEY_BYTES:
-            raise ConfigurationError(f"{KEY_VARIABLE} is too short: use at least {MIN_KEY_BYTES} random bytes, e.g. `openssl rand -hex 32`.")
+            raise ConfigurationError(
+                f"{KEY_VARIABLE} is too short: use at least {MIN_KEY_BYTES} random bytes, e.g. `openssl rand -hex 32`."
+            )
         return key
     if demo:
         return DEMO_KEY
@@ -57,7 +70,9 @@ def hash_references(refs: pd.Series, *, key: bytes) -> np.ndarray:
 
 def age_at(dates_of_birth: pd.Series, on: pd.Series) -> pd.Series:
     years = on.dt.year - dates_of_birth.dt.year
-    before_birthday = (on.dt.month < dates_of_birth.dt.month) | ((on.dt.month == dates_of_birth.dt.month) & (on.dt.day < dates_of_birth.dt.day))
+    before_birthday = (on.dt.month < dates_of_birth.dt.month) | (
+        (on.dt.month == dates_of_birth.dt.month) & (on.dt.day < dates_of_birth.dt.day)
+    )
     return years - before_birthday.astype(int)
 
 

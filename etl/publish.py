@@ -4,6 +4,7 @@ public one (protected figures), from validated extracts and the protected cube.
 Plain functions, DataFrames in and out; `etl.load` writes them. Column names are
 those of sql/schema.sql (a test keeps the two in step).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,12 +49,25 @@ def boroughs() -> pd.DataFrame:
 
 def programmes(frames) -> pd.DataFrame:
     p = frames["programmes"].merge(
-        frames["providers"][["provider_id", "name"]].rename(columns={"provider_id": "lead_provider_id", "name": "lead_provider"}),
+        frames["providers"][["provider_id", "name"]].rename(
+            columns={"provider_id": "lead_provider_id", "name": "lead_provider"}
+        ),
         on="lead_provider_id",
     )
     return p[
-        ["programme_id", "name", "priority_area", "description", "lead_provider", "start_date", "end_date",
-         "total_funding_gbp", "benefit_cost_ratio", "evidence_rating", "evaluation_url"]
+        [
+            "programme_id",
+            "name",
+            "priority_area",
+            "description",
+            "lead_provider",
+            "start_date",
+            "end_date",
+            "total_funding_gbp",
+            "benefit_cost_ratio",
+            "evidence_rating",
+            "evaluation_url",
+        ]
     ]
 
 
@@ -74,14 +88,24 @@ def rag_rating(values: pd.Series, *, target: pd.Series, tolerance: pd.Series, hi
 def rag_rule(direction: str, target: float, tolerance: float, unit: str) -> str:
     u = "%" if unit == "percent" else ""
     if direction == "higher_is_better":
-        return f"On track: {target:g}{u} or more; at risk: {target * (1 - tolerance):g}{u} or more; off track: below {target * (1 - tolerance):g}{u}."
-    return f"On track: {target:g}{u} or less; at risk: {target * (1 + tolerance):g}{u} or less; off track: above {target * (1 + tolerance):g}{u}."
+        return (
+            f"On track: {target:g}{u} or more; at risk: {target * (1 - tolerance):g}{u} or more; off track: below "
+            f"{target * (1 - tolerance):g}{u}."
+        )
+    return (
+        f"On track: {target:g}{u} or less; at risk: {target * (1 + tolerance):g}{u} or less; off track: above "
+        f"{target * (1 + tolerance):g}{u}."
+    )
 
 
 def kpi_progress(frames, *, protected: bool, rules: Rules = Rules()) -> pd.DataFrame:
     defs = frames["kpi_definitions"].merge(frames["programmes"][["programme_id", "priority_area"]], on="programme_id")
     m = frames["kpi_measurements"].merge(defs, on="kpi_id")
-    value, numerator, denominator = m["value"].astype(float), m["numerator"].astype("Int64"), m["denominator"].astype("Int64")
+    value, numerator, denominator = (
+        m["value"].astype(float),
+        m["numerator"].astype("Int64"),
+        m["denominator"].astype("Int64"),
+    )
     status = pd.Series(PUBLISHED, index=m.index)
     if protected:
         pct = m["unit"] == "percent"
@@ -93,19 +117,38 @@ def kpi_progress(frames, *, protected: bool, rules: Rules = Rules()) -> pd.DataF
         pct_s = pct & (num_s | den_s | (den_p.fillna(0) == 0))
         suppressed = pct_s | (count & val_s) | score_s
         pct_value = (100 * num_p.astype(float) / den_p.astype(float).replace(0, np.nan)).round(1)
-        value = pd.Series(np.where(pct, pct_value, np.where(count, val_p.astype(float), value)), index=m.index).where(~suppressed)
+        value = pd.Series(np.where(pct, pct_value, np.where(count, val_p.astype(float), value)), index=m.index).where(
+            ~suppressed
+        )
         numerator, denominator = num_p.where(~pct_s), den_p.where(~pct_s)
         status = status.where(~suppressed, SUPPRESSED)
     out = pd.DataFrame(
         {
-            "kpi_id": m["kpi_id"], "programme_id": m["programme_id"], "priority_area": m["priority_area"], "name": m["name"],
-            "unit": m["unit"], "direction": m["direction"], "is_headline": m["is_headline"].astype(bool), "quarter": m["quarter"],
-            "value": value, "numerator": numerator, "denominator": denominator, "target": m["target"],
+            "kpi_id": m["kpi_id"],
+            "programme_id": m["programme_id"],
+            "priority_area": m["priority_area"],
+            "name": m["name"],
+            "unit": m["unit"],
+            "direction": m["direction"],
+            "is_headline": m["is_headline"].astype(bool),
+            "quarter": m["quarter"],
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "target": m["target"],
             "amber_tolerance": m["amber_tolerance"],
         }
     )
-    out["rag_rating"] = rag_rating(out["value"], target=out["target"], tolerance=out["amber_tolerance"], higher_is_better=out["direction"] == "higher_is_better")
-    out["rag_rule"] = [rag_rule(d, t, tol, u) for d, t, tol, u in zip(out["direction"], out["target"], out["amber_tolerance"], out["unit"])]
+    out["rag_rating"] = rag_rating(
+        out["value"],
+        target=out["target"],
+        tolerance=out["amber_tolerance"],
+        higher_is_better=out["direction"] == "higher_is_better",
+    )
+    out["rag_rule"] = [
+        rag_rule(d, t, tol, u)
+        for d, t, tol, u in zip(out["direction"], out["target"], out["amber_tolerance"], out["unit"])
+    ]
     out["status"] = status
     return out.sort_values(["programme_id", "kpi_id", "quarter"]).reset_index(drop=True)
 
@@ -113,11 +156,24 @@ def kpi_progress(frames, *, protected: bool, rules: Rules = Rules()) -> pd.DataF
 # ------------------------------------------------------------------ spend
 def _participants_cells(cells: pd.DataFrame, *, protected: bool) -> pd.DataFrame:
     """Reach per (programme, financial year, borough), as published (or true)."""
-    c = cells[(cells["measure"] == "participants") & (cells["age_band"] == ALL) & (cells["gender"] == ALL) & (cells["ethnicity"] == ALL)]
+    c = cells[
+        (cells["measure"] == "participants")
+        & (cells["age_band"] == ALL)
+        & (cells["gender"] == ALL)
+        & (cells["ethnicity"] == ALL)
+    ]
     c = c[~c["period"].str.contains(" Q")]
     value = c["published"] if protected else c["value"].astype(float)
     status = c["status"] if protected else pd.Series(PUBLISHED, index=c.index)
-    return pd.DataFrame({"programme_id": c["programme"], "financial_year": c["period"], "borough": c["borough"], "participants": value, "participants_status": status})
+    return pd.DataFrame(
+        {
+            "programme_id": c["programme"],
+            "financial_year": c["period"],
+            "borough": c["borough"],
+            "participants": value,
+            "participants_status": status,
+        }
+    )
 
 
 def spend_summary(frames, cells: pd.DataFrame, *, protected: bool) -> pd.DataFrame:
@@ -127,15 +183,37 @@ def spend_summary(frames, cells: pd.DataFrame, *, protected: bool) -> pd.DataFra
     s = s.merge(frames["providers"][["provider_id", "provider_type"]], on="provider_id")
     # London-wide rows (programme 'all') are computed here from the ledger, so the app never adds up programmes.
     s = pd.concat([s, s.assign(programme_id=ALL)], ignore_index=True)
-    all_budgets = frames["budgets"].groupby("financial_year", as_index=False)["budget_gbp"].sum().assign(programme_id=ALL)
-    totals = s.groupby(["programme_id", "financial_year"])["amount_gbp"].sum().rename("spend_gbp").reset_index().assign(borough=ALL, provider_type=ALL)
-    by_borough = s[s["borough_code"].notna()].groupby(["programme_id", "financial_year", "borough_code"])["amount_gbp"].sum().rename("spend_gbp").reset_index()
+    all_budgets = (
+        frames["budgets"].groupby("financial_year", as_index=False)["budget_gbp"].sum().assign(programme_id=ALL)
+    )
+    totals = (
+        s.groupby(["programme_id", "financial_year"])["amount_gbp"]
+        .sum()
+        .rename("spend_gbp")
+        .reset_index()
+        .assign(borough=ALL, provider_type=ALL)
+    )
+    by_borough = (
+        s[s["borough_code"].notna()]
+        .groupby(["programme_id", "financial_year", "borough_code"])["amount_gbp"]
+        .sum()
+        .rename("spend_gbp")
+        .reset_index()
+    )
     by_borough = by_borough.rename(columns={"borough_code": "borough"}).assign(provider_type=ALL)
-    by_type = s.groupby(["programme_id", "financial_year", "provider_type"])["amount_gbp"].sum().rename("spend_gbp").reset_index().assign(borough=ALL)
+    by_type = (
+        s.groupby(["programme_id", "financial_year", "provider_type"])["amount_gbp"]
+        .sum()
+        .rename("spend_gbp")
+        .reset_index()
+        .assign(borough=ALL)
+    )
     out = pd.concat([totals, by_borough, by_type], ignore_index=True)
     budgets = pd.concat([frames["budgets"], all_budgets], ignore_index=True).assign(borough=ALL, provider_type=ALL)
     out = out.merge(budgets, on=["programme_id", "financial_year", "borough", "provider_type"], how="outer")
-    out = out.merge(_participants_cells(cells, protected=protected), on=["programme_id", "financial_year", "borough"], how="left")
+    out = out.merge(
+        _participants_cells(cells, protected=protected), on=["programme_id", "financial_year", "borough"], how="left"
+    )
     out["spend_gbp"] = out["spend_gbp"].round(0)
     per_head = out["spend_gbp"] / out["participants"].where(out["participants"] > 0)
     out["cost_per_participant_gbp"] = per_head.where(out["provider_type"] == ALL).round(0)
@@ -145,7 +223,18 @@ def spend_summary(frames, cells: pd.DataFrame, *, protected: bool) -> pd.DataFra
     if protected:
         out.loc[hide, ["spend_gbp", "cost_per_participant_gbp"]] = np.nan
     out["participants_status"] = out["participants_status"].fillna(PUBLISHED)
-    cols = ["programme_id", "financial_year", "borough", "provider_type", "budget_gbp", "spend_gbp", "participants", "participants_status", "cost_per_participant_gbp", "status"]
+    cols = [
+        "programme_id",
+        "financial_year",
+        "borough",
+        "provider_type",
+        "budget_gbp",
+        "spend_gbp",
+        "participants",
+        "participants_status",
+        "cost_per_participant_gbp",
+        "status",
+    ]
     return out[cols].sort_values(["programme_id", "financial_year", "borough", "provider_type"]).reset_index(drop=True)
 
 
@@ -153,34 +242,90 @@ def spend_summary(frames, cells: pd.DataFrame, *, protected: bool) -> pd.DataFra
 def borough_summary(cells: pd.DataFrame, *, protected: bool) -> pd.DataFrame:
     """Reach per 10,000 residents by borough, from the (protected) borough cells."""
     c = cells[(cells["measure"] == "participants") & (cells["borough"] != ALL)]
-    b = reference.boroughs()[["gss_code", "name", "inner_outer", "population_2021"]].rename(columns={"gss_code": "borough", "name": "borough_name"})
+    b = reference.boroughs()[["gss_code", "name", "inner_outer", "population_2021"]].rename(
+        columns={"gss_code": "borough", "name": "borough_name"}
+    )
     value = c["published"] if protected else c["value"].astype(float)
-    out = pd.DataFrame({"programme_id": c["programme"], "period": c["period"], "borough": c["borough"], "participants": value,
-                        "status": c["status"] if protected else PUBLISHED}).merge(b, on="borough")
+    out = pd.DataFrame(
+        {
+            "programme_id": c["programme"],
+            "period": c["period"],
+            "borough": c["borough"],
+            "participants": value,
+            "status": c["status"] if protected else PUBLISHED,
+        }
+    ).merge(b, on="borough")
     out["participants_per_10k"] = (out["participants"] / out["population_2021"] * RATE_PER_RESIDENTS).round(1)
-    return out[["programme_id", "period", "borough", "borough_name", "inner_outer", "population_2021", "participants", "participants_per_10k", "status"]]
+    return out[
+        [
+            "programme_id",
+            "period",
+            "borough",
+            "borough_name",
+            "inner_outer",
+            "population_2021",
+            "participants",
+            "participants_per_10k",
+            "status",
+        ]
+    ]
 
 
 # ------------------------------------------------------------------ services, funding
 # Who can use a service, how to get in, its status and who keeps it current (issue 13); listed_status
 # stays in the ETL: the published status is the one derived from the contract dates.
-REGISTER_COLUMNS = ["min_age", "max_age", "eligibility", "referral_routes", "contact_phone", "contact_email", "contact_url",
-                    "status", "owning_team", "next_review_date"]
+REGISTER_COLUMNS = [
+    "min_age",
+    "max_age",
+    "eligibility",
+    "referral_routes",
+    "contact_phone",
+    "contact_email",
+    "contact_url",
+    "status",
+    "owning_team",
+    "next_review_date",
+]
 
 
 def services(frames, *, as_of: dt.date | None = None) -> pd.DataFrame:
     s = frames["services"].merge(frames["providers"].rename(columns={"name": "provider_name"}), on="provider_id")
     s["status"] = register.status(s, as_of=as_of or dt.date.today())
     return s[
-        ["service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact", "programme_id", "description",
-         "service_area", "boroughs_covered", "commissioner", "funding_stream", "annual_value_gbp", "contract_start", "contract_end",
-         "performance_measure", "performance_value", "performance_target", "rag_rating", "rag_rule", "last_reviewed"] + REGISTER_COLUMNS + ["award_type"]
+        [
+            "service_id",
+            "name",
+            "provider_id",
+            "provider_name",
+            "provider_type",
+            "website",
+            "public_contact",
+            "programme_id",
+            "description",
+            "service_area",
+            "boroughs_covered",
+            "commissioner",
+            "funding_stream",
+            "annual_value_gbp",
+            "contract_start",
+            "contract_end",
+            "performance_measure",
+            "performance_value",
+            "performance_target",
+            "rag_rating",
+            "rag_rule",
+            "last_reviewed",
+            *REGISTER_COLUMNS,
+            "award_type",
+        ]
     ]
 
 
 def service_sites(frames) -> pd.DataFrame:
     """Where each service runs: named sites with a postcode, or how it is delivered without one."""
-    return frames["service_sites"][["service_id", "site_id", "delivery_mode", "site_name", "address", "postcode"]].copy()
+    return frames["service_sites"][
+        ["service_id", "site_id", "delivery_mode", "site_name", "address", "postcode"]
+    ].copy()
 
 
 # ------------------------------------------------------------------ service reviews and grants (issue 14)
@@ -204,8 +349,21 @@ def service_reviews(frames) -> pd.DataFrame:
     review's value, target and rating, or reviewed = false ("no review this period"), with the
     previous half's rating and the change since. The reviewer's note is not here (see service_review_notes)."""
     reviews = frames["service_reviews"]
-    columns = ["service_id", "period", "period_start", "period_end", "reviewed", "review_date", "performance_value", "performance_target",
-               "rag_rating", "rag_rule", "previous_period", "previous_rating", "change"]
+    columns = [
+        "service_id",
+        "period",
+        "period_start",
+        "period_end",
+        "reviewed",
+        "review_date",
+        "performance_value",
+        "performance_target",
+        "rag_rating",
+        "rag_rule",
+        "previous_period",
+        "previous_rating",
+        "change",
+    ]
     if reviews.empty:
         return pd.DataFrame(columns=columns)
     latest = reviews["period"].max()
@@ -213,25 +371,39 @@ def service_reviews(frames) -> pd.DataFrame:
     rows = []
     for _, svc in frames["services"].iterrows():
         start, end = svc["contract_start"].date(), svc["contract_end"].date()
-        running = [h for h in halves.half_years() if h <= latest and halves.bounds(h)[1] >= start and halves.bounds(h)[0] <= end]
+        running = [
+            h
+            for h in halves.half_years()
+            if h <= latest and halves.bounds(h)[1] >= start and halves.bounds(h)[0] <= end
+        ]
         for half in running:
             first, last = halves.bounds(half)
             before = halves.previous(half)
             key, previous_key = (svc["service_id"], half), (svc["service_id"], before)
             review = by_key.loc[key] if key in by_key.index else None
             previous_rating = by_key.loc[previous_key, "rag_rating"] if previous_key in by_key.index else None
-            rows.append({
-                "service_id": svc["service_id"], "period": half, "period_start": first.isoformat(), "period_end": last.isoformat(),
-                "reviewed": review is not None,
-                "review_date": review["review_date"] if review is not None else pd.NaT,
-                "performance_value": review["performance_value"] if review is not None else np.nan,
-                "performance_target": review["performance_target"] if review is not None else np.nan,
-                "rag_rating": review["rag_rating"] if review is not None else None,
-                "rag_rule": review["rag_rule"] if review is not None else None,
-                "previous_period": before, "previous_rating": previous_rating,
-                "change": _change(review["rag_rating"] if review is not None else None, previous_rating, reviewed=review is not None,
-                                  previous_running=before in running),
-            })
+            rows.append(
+                {
+                    "service_id": svc["service_id"],
+                    "period": half,
+                    "period_start": first.isoformat(),
+                    "period_end": last.isoformat(),
+                    "reviewed": review is not None,
+                    "review_date": review["review_date"] if review is not None else pd.NaT,
+                    "performance_value": review["performance_value"] if review is not None else np.nan,
+                    "performance_target": review["performance_target"] if review is not None else np.nan,
+                    "rag_rating": review["rag_rating"] if review is not None else None,
+                    "rag_rule": review["rag_rule"] if review is not None else None,
+                    "previous_period": before,
+                    "previous_rating": previous_rating,
+                    "change": _change(
+                        review["rag_rating"] if review is not None else None,
+                        previous_rating,
+                        reviewed=review is not None,
+                        previous_running=before in running,
+                    ),
+                }
+            )
     out = pd.DataFrame(rows, columns=columns)
     out["review_date"] = pd.to_datetime(out["review_date"])
     return out.sort_values(["service_id", "period"]).reset_index(drop=True)
@@ -248,24 +420,49 @@ def service_review_notes(frames) -> pd.DataFrame:
 def _months(start: pd.Series, end: pd.Series) -> pd.Series:
     """Whole months from start to end inclusive (a contract of 1 April to 31 March is 12)."""
     after = end + pd.Timedelta(days=1)
-    return (after.dt.year - start.dt.year) * 12 + (after.dt.month - start.dt.month) + ((after.dt.day - start.dt.day) / 30).round()
+    return (
+        (after.dt.year - start.dt.year) * 12
+        + (after.dt.month - start.dt.month)
+        + ((after.dt.day - start.dt.day) / 30).round()
+    )
 
 
 def service_grants(frames) -> pd.DataFrame:
     """The grant-funded services (award_type 'grant'), one grant per award, with what 360Giving data needs:
     the amount awarded over the award's life (annual value times its length), its dates and the recipient."""
     s = frames["services"][frames["services"]["award_type"] == "grant"]
-    s = s.merge(frames["providers"][["provider_id", "name", "organisation_id"]].rename(columns={"name": "provider_name"}), on="provider_id")
-    s = s.merge(frames["programmes"][["programme_id", "name"]].rename(columns={"name": "programme_name"}), on="programme_id", how="left")
+    s = s.merge(
+        frames["providers"][["provider_id", "name", "organisation_id"]].rename(columns={"name": "provider_name"}),
+        on="provider_id",
+    )
+    s = s.merge(
+        frames["programmes"][["programme_id", "name"]].rename(columns={"name": "programme_name"}),
+        on="programme_id",
+        how="left",
+    )
     months = _months(s["contract_start"], s["contract_end"])
-    out = pd.DataFrame({
-        "service_id": s["service_id"], "title": s["name"], "description": s["description"], "provider_id": s["provider_id"],
-        "provider_name": s["provider_name"], "organisation_id": s["organisation_id"], "annual_value_gbp": s["annual_value_gbp"],
-        "amount_awarded_gbp": (s["annual_value_gbp"] * months / 12).round(0), "award_date": s["contract_start"],
-        "planned_start": s["contract_start"], "planned_end": s["contract_end"], "duration_months": months.astype(int),
-        "boroughs_covered": s["boroughs_covered"], "programme_id": s["programme_id"], "programme_name": s["programme_name"],
-        "commissioner": s["commissioner"], "funding_stream": s["funding_stream"], "service_area": s["service_area"],
-    })
+    out = pd.DataFrame(
+        {
+            "service_id": s["service_id"],
+            "title": s["name"],
+            "description": s["description"],
+            "provider_id": s["provider_id"],
+            "provider_name": s["provider_name"],
+            "organisation_id": s["organisation_id"],
+            "annual_value_gbp": s["annual_value_gbp"],
+            "amount_awarded_gbp": (s["annual_value_gbp"] * months / 12).round(0),
+            "award_date": s["contract_start"],
+            "planned_start": s["contract_start"],
+            "planned_end": s["contract_end"],
+            "duration_months": months.astype(int),
+            "boroughs_covered": s["boroughs_covered"],
+            "programme_id": s["programme_id"],
+            "programme_name": s["programme_name"],
+            "commissioner": s["commissioner"],
+            "funding_stream": s["funding_stream"],
+            "service_area": s["service_area"],
+        }
+    )
     return out.sort_values("service_id").reset_index(drop=True)
 
 
@@ -276,13 +473,29 @@ def funding_opportunities(frames) -> pd.DataFrame:
 
 def lcpf_funding(frames) -> pd.DataFrame:
     """LCPF allocation against need per borough and year, per head of population."""
-    b = reference.boroughs()[["gss_code", "name", "inner_outer", "population_2021"]].rename(columns={"gss_code": "borough_code", "name": "borough_name"})
+    b = reference.boroughs()[["gss_code", "name", "inner_outer", "population_2021"]].rename(
+        columns={"gss_code": "borough_code", "name": "borough_name"}
+    )
     need = frames["need_indicators"].rename(columns={"value": "need_value", "indicator": "need_indicator"})
-    out = need.merge(frames["lcpf_allocations"], on=["borough_code", "financial_year"], how="left").merge(b, on="borough_code")
+    out = need.merge(frames["lcpf_allocations"], on=["borough_code", "financial_year"], how="left").merge(
+        b, on="borough_code"
+    )
     out["allocation_per_head_gbp"] = (out["allocation_gbp"] / out["population_2021"]).round(2)
     out["need_per_1000"] = (out["need_value"] / out["population_2021"] * NEED_PER_RESIDENTS).round(2)
-    return out[["borough_code", "borough_name", "inner_outer", "financial_year", "population_2021", "allocation_gbp", "allocation_per_head_gbp",
-                "need_indicator", "need_value", "need_per_1000"]]
+    return out[
+        [
+            "borough_code",
+            "borough_name",
+            "inner_outer",
+            "financial_year",
+            "population_2021",
+            "allocation_gbp",
+            "allocation_per_head_gbp",
+            "need_indicator",
+            "need_value",
+            "need_per_1000",
+        ]
+    ]
 
 
 def lcpf_summary(lcpf: pd.DataFrame) -> pd.DataFrame:
@@ -291,25 +504,67 @@ def lcpf_summary(lcpf: pd.DataFrame) -> pd.DataFrame:
     separately, gets none and is left out of both sides). Public money, not counts of people: no disclosure control."""
     funded = lcpf[lcpf["allocation_gbp"].notna()]
     parts = [funded.assign(area=funded["inner_outer"] + " London"), funded.assign(area="London")]
-    g = pd.concat(parts).groupby(["financial_year", "area"], as_index=False).agg(
-        borough_count=("borough_code", "nunique"), allocation_gbp=("allocation_gbp", "sum"),
-        population_2021=("population_2021", "sum"), need_value=("need_value", "sum"))
+    g = (
+        pd.concat(parts)
+        .groupby(["financial_year", "area"], as_index=False)
+        .agg(
+            borough_count=("borough_code", "nunique"),
+            allocation_gbp=("allocation_gbp", "sum"),
+            population_2021=("population_2021", "sum"),
+            need_value=("need_value", "sum"),
+        )
+    )
     g["allocation_per_head_gbp"] = (g["allocation_gbp"] / g["population_2021"]).round(2)
     g["need_per_1000"] = (g["need_value"] / g["population_2021"] * NEED_PER_RESIDENTS).round(2)
     g["allocation_per_offence_gbp"] = (g["allocation_gbp"] / g["need_value"]).round(2)
-    return g[["financial_year", "area", "borough_count", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
-              "need_value", "need_per_1000", "allocation_per_offence_gbp"]]
+    return g[
+        [
+            "financial_year",
+            "area",
+            "borough_count",
+            "allocation_gbp",
+            "population_2021",
+            "allocation_per_head_gbp",
+            "need_value",
+            "need_per_1000",
+            "allocation_per_offence_gbp",
+        ]
+    ]
 
 
 def data_quality_findings(findings) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"file": f.file, "row_number": f.row, "column_name": f.column, "value": f.value, "expected": f.expected, "rule": f.rule,
-          "severity": f.severity, "provider_id": f.provider_id, "service_id": f.service_id} for f in findings],
-        columns=["file", "row_number", "column_name", "value", "expected", "rule", "severity", "provider_id", "service_id"],
+        [
+            {
+                "file": f.file,
+                "row_number": f.row,
+                "column_name": f.column,
+                "value": f.value,
+                "expected": f.expected,
+                "rule": f.rule,
+                "severity": f.severity,
+                "provider_id": f.provider_id,
+                "service_id": f.service_id,
+            }
+            for f in findings
+        ],
+        columns=[
+            "file",
+            "row_number",
+            "column_name",
+            "value",
+            "expected",
+            "rule",
+            "severity",
+            "provider_id",
+            "service_id",
+        ],
     )
 
 
-def release_tables(frames, cells: pd.DataFrame, *, protected: bool, findings=(), as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+def release_tables(
+    frames, cells: pd.DataFrame, *, protected: bool, findings=(), as_of: dt.date | None = None
+) -> dict[str, pd.DataFrame]:
     """Every table of one database's release, keyed by table name."""
     tables = {
         "published_counts": published_counts(cells, protected=protected),

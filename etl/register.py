@@ -3,6 +3,7 @@
 A plain function of the validated services frame and the extract date, so the public pages, the
 downloads and the Open Referral UK feed all show the same status, worked out once per release.
 """
+
 from __future__ import annotations
 
 import datetime as dt

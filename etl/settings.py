@@ -1,4 +1,5 @@
 """ETL settings, all from the environment (documented in README.md, "Settings")."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ served by gunicorn on a free loopback port, the requests a real browser sends to
 Used by scripts/bench_dashboard.py (callback timings, one request at a time) and
 scripts/loadtest.py (concurrent users). Traffic goes only to 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import copy
@@ -27,7 +28,14 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 UPDATE_PATH = "/_dash-update-component"
 ALL = "all"
 # Page path -> (the prefix of its component ids, the filter whose <select> is changed to record
@@ -51,15 +59,24 @@ SERVER_ENV_DROPPED = ("VRU_INTERNAL_DATABASE_URL", "VRU_PUBLIC_DATABASE_URL", "W
 
 # --------------------------------------------------------------------------- release
 
-def etl_run(extracts: Path, *, data_dir: Path, as_of: str, internal_url: str | None = None, public_url: str | None = None) -> None:
+
+def etl_run(
+    extracts: Path, *, data_dir: Path, as_of: str, internal_url: str | None = None, public_url: str | None = None
+) -> None:
     """`vru-etl run --demo` in a child process; SQLite files in `data_dir` unless URLs are given."""
     env = dict(os.environ, VRU_DATA_DIR=str(data_dir))
     for var, url in (("VRU_INTERNAL_DATABASE_URL", internal_url), ("VRU_PUBLIC_DATABASE_URL", public_url)):
         env.pop(var, None)
         if url:
             env[var] = url
-    run = subprocess.run([sys.executable, "-m", "etl.cli", "run", "--input", str(extracts), "--demo", "--as-of", as_of],
-                         check=False, cwd=ROOT, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl.cli", "run", "--input", str(extracts), "--demo", "--as-of", as_of],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if run.returncode != 0:
         raise RuntimeError(f"the ETL run failed with exit {run.returncode}:\n{run.stderr[-3000:]}")
 
@@ -84,6 +101,7 @@ def published(database_url: str) -> dict:
 
 # --------------------------------------------------------------------------- server
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -91,12 +109,22 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn serving dashboard.app:server in public mode (or `mode`) with `env` added; stop() ends it and its workers.
+    """gunicorn serving dashboard.app:server in public mode (or `mode`) with `env` added; stop() ends it and its
+    workers.
     With `access_log`, each request's method, path, status and time in the worker (microseconds) is written there.
     `tree` serves the dashboard/ and assets/ of another copy of the project (to measure a change before making it)."""
 
-    def __init__(self, *, env: dict, log: Path, workers: int = 2, threads: int = 1, access_log: Path | None = None,
-                 tree: Path = ROOT, mode: str = "public"):
+    def __init__(
+        self,
+        *,
+        env: dict,
+        log: Path,
+        workers: int = 2,
+        threads: int = 1,
+        access_log: Path | None = None,
+        tree: Path = ROOT,
+        mode: str = "public",
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -108,10 +136,29 @@ class Gunicorn:
         # Its own process group, so stop() reaches the master and its workers and nothing else.
         # No control socket: its default path is shared by every gunicorn of this user.
         logging = ["--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT] if access_log else []
-        self.proc = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--threads", str(threads),  # more than 1: gthread workers
-                                      "--bind", f"127.0.0.1:{self.port}", "--timeout", "120",
-                                      "--no-control-socket", *logging, "--pythonpath", str(tree), "dashboard.app:server"],
-                                     cwd=tree, env=server_env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [
+                str(gunicorn),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),  # more than 1: gthread workers
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "120",
+                "--no-control-socket",
+                *logging,
+                "--pythonpath",
+                str(tree),
+                "dashboard.app:server",
+            ],
+            cwd=tree,
+            env=server_env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait_ready(self, timeout: float = 120.0) -> float:
         started = time.perf_counter()
@@ -149,6 +196,7 @@ class Gunicorn:
 
 # --------------------------------------------------------------------------- what the browser sends
 
+
 @dataclass
 class PageRequests:
     """What a browser sent for one page: `load` every request of a visit to it, in order, but the
@@ -156,6 +204,7 @@ class PageRequests:
     every filter combination the browser asked for; `on_load` how many filter-callback requests
     it sent while loading, before any filter was touched. Requests are dicts of
     method, path (with query), body (parsed JSON or None) and headers."""
+
     load: list[dict] = field(default_factory=list)
     change: dict | None = None
     seen: set = field(default_factory=set)
@@ -182,7 +231,9 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
         if not phase or f"{split.scheme}://{split.netloc}" != base or split.path.startswith(STATIC_PREFIXES):
             return
         (what, prefix), found_page = phase[0], found[phase[0][1]]
-        path = split.path + (f"?{split.query}" if split.query else "")  # callbacks carry ?endId=<this page load's signed token>
+        path = split.path + (
+            f"?{split.query}" if split.query else ""
+        )  # callbacks carry ?endId=<this page load's signed token>
         body = None
         if req.method == "POST":
             try:
@@ -213,11 +264,17 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
             page.wait_for_timeout(500)
             select = f"#{prefix}-{key}"
             current = page.input_value(select)
-            options = page.eval_on_selector_all(f"{select} option", "els => els.filter(e => e.value && !e.disabled).map(e => e.value)")
+            options = page.eval_on_selector_all(
+                f"{select} option", "els => els.filter(e => e.value && !e.disabled).map(e => e.value)"
+            )
             choice = next(v for v in options if v != current)
             phase[:] = [("change", prefix)]
-            with page.expect_response(lambda r, prefix=prefix: urlsplit(r.url).path == UPDATE_PATH and f"{prefix}-content.children" in (r.request.post_data or ""),
-                                      timeout=120_000) as response:
+            with page.expect_response(
+                lambda r, prefix=prefix: (
+                    urlsplit(r.url).path == UPDATE_PATH and f"{prefix}-content.children" in (r.request.post_data or "")
+                ),
+                timeout=120_000,
+            ) as response:
                 page.select_option(select, choice)
             response.value.finished()
             page.wait_for_load_state("networkidle")
@@ -228,6 +285,7 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
 
 
 # --------------------------------------------------------------------------- other filter values
+
 
 def combination(body: dict) -> tuple:
     return tuple(sorted((i["id"], json.dumps(i.get("value"))) for i in body.get("inputs", [])))
@@ -247,7 +305,15 @@ def combinations(body: dict, prefix: str, published: dict, seen: set, count: int
     keys = [i["id"].removeprefix(f"{prefix}-") for i in body["inputs"]]
     areas = sorted({a for _, a in published["programmes"]})
     years = [p for p in published["periods"] if " Q" not in p]
-    default = {"area": ALL, "programme": ALL, "period": years[-1] if years else "", "borough": ALL, "view": "map", "q": "", "closed": False}
+    default = {
+        "area": ALL,
+        "programme": ALL,
+        "period": years[-1] if years else "",
+        "borough": ALL,
+        "view": "map",
+        "q": "",
+        "closed": False,
+    }
     seen = set(seen) | {combination(with_values(body, prefix, default))}
     out, tries = [], 0
     while len(out) < count and tries < 100 * count:
@@ -262,8 +328,11 @@ def combinations(body: dict, prefix: str, published: dict, seen: set, count: int
             "view": rng.choice(["map", "tiles"]),
         }
         if prefix == "services":  # its own filters: service area, words, closed funding rounds
-            values.update(area=rng.choice(published["service_areas"]) if rng.random() < 0.5 else ALL,
-                          q=rng.choice(SEARCH_WORDS) if rng.random() < 0.3 else "", closed=rng.random() < 0.2)
+            values.update(
+                area=rng.choice(published["service_areas"]) if rng.random() < 0.5 else ALL,
+                q=rng.choice(SEARCH_WORDS) if rng.random() < 0.3 else "",
+                closed=rng.random() < 0.2,
+            )
         values = {k: v for k, v in values.items() if k in keys}
         candidate = with_values(body, prefix, values)
         key = combination(candidate)
@@ -279,6 +348,7 @@ SEARCH_WORDS = ("mentoring", "youth", "sport", "family", "mental health", "knife
 
 # --------------------------------------------------------------------------- replay
 
+
 def decode(data: bytes, encoding: str) -> bytes:
     encoding = encoding.strip().lower()
     if encoding == "gzip":
@@ -287,6 +357,7 @@ def decode(data: bytes, encoding: str) -> bytes:
         return zlib.decompress(data)
     if encoding == "br":
         import brotli
+
         return brotli.decompress(data)
     if encoding == "zstd":
         try:
@@ -298,7 +369,11 @@ def decode(data: bytes, encoding: str) -> bytes:
 
 
 def replay_headers(captured: dict) -> dict:
-    headers = {k: v for k, v in captured.items() if not k.startswith(":") and k.lower() not in ("host", "content-length", "connection", "cookie")}
+    headers = {
+        k: v
+        for k, v in captured.items()
+        if not k.startswith(":") and k.lower() not in ("host", "content-length", "connection", "cookie")
+    }
     if not header(headers, "accept-encoding"):
         headers["Accept-Encoding"] = "gzip, deflate, br, zstd"  # what Chromium sends
     return headers
@@ -307,7 +382,9 @@ def replay_headers(captured: dict) -> dict:
 def send(base: str, method: str, path: str, *, headers: dict, body: dict | None = None, timeout: float = 120) -> dict:
     """One request on loopback: wall time (connect to last byte), status (an exception's name when
     there was no answer), the decoded body (b"" without one) and the compressed size."""
-    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), headers=headers, method=method)
+    request = urllib.request.Request(
+        base + path, data=None if body is None else json.dumps(body).encode(), headers=headers, method=method
+    )
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as r:
@@ -339,4 +416,9 @@ def answers(data: bytes, output_id: str, *, or_nothing: bool = False) -> bool:
 def post(base: str, path: str, body: dict, headers: dict, prefix: str) -> dict:
     """One replayed filter callback: wall time on loopback, status, compressed size, and whether it answered."""
     r = send(base, "POST", path, headers=headers, body=body)
-    return {"ms": r["ms"], "status": r["status"], "ok": r["status"] == 200 and answers(r["data"], f"{prefix}-content"), "bytes": r["bytes"]}
+    return {
+        "ms": r["ms"],
+        "status": r["status"],
+        "ok": r["status"] == 200 and answers(r["data"], f"{prefix}-content"),
+        "bytes": r["bytes"],
+    }

@@ -25,6 +25,7 @@ Targets compared: first load at most 1.5 MB transferred; callback p95 at most 10
 A benchmark, not a test: it prints figures and asserts nothing. Traffic goes only to
 127.0.0.1, and the number of requests is bounded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,6 +69,7 @@ PAGES = {route: FILTER_PAGES[route] for route in ("/", "/reach", "/geography", "
 
 # --------------------------------------------------------------------------- release
 
+
 def _newest_mtime(paths) -> float:
     return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
 
@@ -76,7 +78,12 @@ def _release(extracts: Path, out: Path, participants: int, rebuild: bool) -> tup
     """The data dir holding public.db: reused if newer than the extract and the ETL code, else built."""
     data = out / f"release-{participants}"
     public = data / "public.db"
-    inputs = [*extracts.glob("*.csv"), extracts / ".bench-params", *(ROOT / "etl").rglob("*.py"), *(ROOT / "sql").glob("*.sql")]
+    inputs = [
+        *extracts.glob("*.csv"),
+        extracts / ".bench-params",
+        *(ROOT / "etl").rglob("*.py"),
+        *(ROOT / "sql").glob("*.sql"),
+    ]
     if not rebuild and public.exists() and public.stat().st_mtime > _newest_mtime(inputs):
         return data, "reused"
     tmp = Path(tempfile.mkdtemp(prefix=f".release-{participants}-", dir=out))
@@ -94,6 +101,7 @@ def _release(extracts: Path, out: Path, participants: int, rebuild: bool) -> tup
 
 # --------------------------------------------------------------------------- first load
 
+
 def first_load(browser, url: str) -> dict:
     """Every request of a first visit with an empty cache, until the network is idle."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # a new context has an empty cache
@@ -103,8 +111,18 @@ def first_load(browser, url: str) -> dict:
         requests: dict[str, dict] = {}
 
         def sent(e):
-            requests.setdefault(e["requestId"], {"url": e["request"]["url"], "method": e["request"]["method"], "decoded": 0, "encoded": None,
-                                                 "encoding": "", "type": e.get("type", ""), "failed": False})
+            requests.setdefault(
+                e["requestId"],
+                {
+                    "url": e["request"]["url"],
+                    "method": e["request"]["method"],
+                    "decoded": 0,
+                    "encoded": None,
+                    "encoding": "",
+                    "type": e.get("type", ""),
+                    "failed": False,
+                },
+            )
 
         def received(e):
             r = requests.get(e["requestId"])
@@ -154,6 +172,7 @@ def first_load(browser, url: str) -> dict:
 
 # --------------------------------------------------------------------------- callback replay
 
+
 def measure_callbacks(base: str, captured: dict, published: dict, requests: int, repeats: int, seed: int) -> dict:
     """Per page: cold and warm timings. Each combination is sent 1 + `repeats` times in a row."""
     rng = random.Random(seed)
@@ -172,11 +191,18 @@ def measure_callbacks(base: str, captured: dict, published: dict, requests: int,
                 (cold if i == 0 else warm).append(r["ms"])
                 bad += not r["ok"]
                 sizes.append(r["bytes"])
-        results[page] = {"cold": cold, "warm": warm, "errors": bad, "combinations": len(combos), "bytes": float(np.mean(sizes)) if sizes else 0.0}
+        results[page] = {
+            "cold": cold,
+            "warm": warm,
+            "errors": bad,
+            "combinations": len(combos),
+            "bytes": float(np.mean(sizes)) if sizes else 0.0,
+        }
     return results
 
 
 # --------------------------------------------------------------------------- report
+
 
 def _mb(n: float) -> str:
     return f"{n / 1e6:,.2f} MB"
@@ -199,12 +225,18 @@ def _short(url: str, base: str) -> str:
 
 
 def print_first_load(loads: dict, base: str) -> None:
-    print(f"\n(1) first load, empty cache, until network idle (target: at most {_mb(TARGET_FIRST_LOAD_BYTES)} transferred)")
+    print(
+        f"\n(1) first load, empty cache, until network idle (target: at most {_mb(TARGET_FIRST_LOAD_BYTES)} "
+        "transferred)"
+    )
     print(f"  {'page':<12} {'requests':>8} {'elsewhere':>9} {'transferred':>12} {'decoded':>11} {'load s':>7}  target")
     for route, r in loads.items():
         verdict = "met" if r["encoded"] <= TARGET_FIRST_LOAD_BYTES else "MISSED"
         extra = f" ({r['unfinished']} unfinished)" if r["unfinished"] else ""
-        print(f"  {route:<12} {r['requests']:>8} {len(r['elsewhere']):>9} {_mb(r['encoded']):>12} {_mb(r['decoded']):>11} {r['seconds']:>7.1f}  {verdict}{extra}")
+        print(
+            f"  {route:<12} {r['requests']:>8} {len(r['elsewhere']):>9} {_mb(r['encoded']):>12} "
+            f"{_mb(r['decoded']):>11} {r['seconds']:>7.1f}  {verdict}{extra}"
+        )
     print("  ('elsewhere': requests to any other host, e.g. a CDN; 'transferred' includes response headers)")
     for route, r in loads.items():
         for u in r["elsewhere"]:
@@ -218,36 +250,55 @@ def print_first_load(loads: dict, base: str) -> None:
         r = loads[route]
         print(f"  largest 5 resources of {route} (transferred / decoded, encoding):")
         for res in r["resources"][:5]:
-            print(f"    {_kb(res['encoded'] or 0):>10} / {_kb(res['decoded']):>10}  {res['encoding'] or 'identity':<8} {_short(res['url'], base)}")
+            print(
+                f"    {_kb(res['encoded'] or 0):>10} / {_kb(res['decoded']):>10}  {res['encoding'] or 'identity':<8} "
+                f"{_short(res['url'], base)}"
+            )
 
 
 def print_callbacks(results: dict, requests: int, repeats: int) -> None:
-    print(f"\n(2) server time per filter callback, POST {UPDATE_PATH} replayed on loopback "
-          f"(about {requests} per callback: each combination once cold, then {repeats} warm repeats; target p95 at most {TARGET_P95_MS:.0f} ms)")
-    print(f"  {'callback':<10} {'combos':>6} | {'cold n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'warm n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'resp':>9} {'errors':>6}")
+    print(
+        f"\n(2) server time per filter callback, POST {UPDATE_PATH} replayed on loopback "
+        f"(about {requests} per callback: each combination once cold, then {repeats} warm repeats; target p95 at most "
+        f"{TARGET_P95_MS:.0f} ms)"
+    )
+    print(
+        f"  {'callback':<10} {'combos':>6} | {'cold n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'warm n':>6} {'p50':>7} "
+        f"{'p95':>7} {'max':>7} | {'resp':>9} {'errors':>6}"
+    )
     all_cold, all_warm = [], []
     for page, r in results.items():
         c, w = _stats(r["cold"]), _stats(r["warm"])
         all_cold += r["cold"]
         all_warm += r["warm"]
-        print(f"  {page:<10} {r['combinations']:>6} | {len(r['cold']):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | "
-              f"{len(r['warm']):>6} {w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} | {_kb(r['bytes']):>9} {r['errors']:>6}")
+        print(
+            f"  {page:<10} {r['combinations']:>6} | {len(r['cold']):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | "
+            f"{len(r['warm']):>6} {w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} | {_kb(r['bytes']):>9} {r['errors']:>6}"
+        )
     c, w = _stats(all_cold), _stats(all_warm)
-    print(f"  {'overall':<10} {'':>6} | {len(all_cold):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | "
-          f"{len(all_warm):>6} {w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} |")
+    print(
+        f"  {'overall':<10} {'':>6} | {len(all_cold):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | "
+        f"{len(all_warm):>6} {w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} |"
+    )
     print("  (milliseconds, connect to last byte; 'resp' is the mean compressed response size)")
     for label, stats in (("cold", c), ("warm", w)):
-        print(f"  target p95 <= {TARGET_P95_MS:.0f} ms, {label}: {'met' if stats[1] <= TARGET_P95_MS else 'MISSED'} ({stats[1]:.1f} ms overall)")
+        print(
+            f"  target p95 <= {TARGET_P95_MS:.0f} ms, {label}: {'met' if stats[1] <= TARGET_P95_MS else 'MISSED'} "
+            f"({stats[1]:.1f} ms overall)"
+        )
     for page, r in results.items():
         for label in ("cold", "warm"):
             p95 = _stats(r[label])[1]
             if p95 > TARGET_P95_MS:
                 print(f"    {page} {label}: p95 {p95:.1f} ms over the target")
-    print("  note: with 2 gunicorn workers, each keeping its own query cache, a warm repeat can be the first request "
-          "for that combination in the other worker.")
+    print(
+        "  note: with 2 gunicorn workers, each keeping its own query cache, a warm repeat can be the first request "
+        "for that combination in the other worker."
+    )
 
 
 # --------------------------------------------------------------------------- main
+
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -255,13 +306,21 @@ def main() -> int:
     p.add_argument("--out", type=Path, default=Path("bench-out"))
     p.add_argument("--requests", type=int, default=40, help="replayed requests per callback (default 40)")
     p.add_argument("--repeats", type=int, default=3, help="warm repeats after each cold request (default 3)")
-    p.add_argument("--first-load", default=",".join(PAGES),
-                   help="comma-separated pages to measure a first load of, `/` first (default: the five filtered pages)")
+    p.add_argument(
+        "--first-load",
+        default=",".join(PAGES),
+        help="comma-separated pages to measure a first load of, `/` first (default: the five filtered pages)",
+    )
     p.add_argument("--rebuild", action="store_true", help="build the release even if bench-out holds a current one")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--internal-only", action="store_true", help="measure internal mode only (part 3)")
     p.add_argument("--no-internal", action="store_true", help="measure public mode only (parts 1 and 2)")
-    p.add_argument("--rounds", type=int, default=5, help="internal mode: server restarts, each giving one cold request per page (default 5)")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="internal mode: server restarts, each giving one cold request per page (default 5)",
+    )
     args = p.parse_args()
     if not 1 <= args.requests <= 400 or not 0 <= args.repeats <= 20:
         p.error("--requests must be 1..400 and --repeats 0..20")
@@ -271,13 +330,18 @@ def main() -> int:
     extracts = out / f"extracts-{args.participants}"
     extracts.mkdir(parents=True, exist_ok=True)
     gen_seconds = bench_etl._generate(extracts, args.participants)
-    print(f"extract: {extracts.relative_to(ROOT) if extracts.is_relative_to(ROOT) else extracts}"
-          + (f" (generated in {gen_seconds:.1f} s)" if gen_seconds else " (cached)"))
+    print(
+        f"extract: {extracts.relative_to(ROOT) if extracts.is_relative_to(ROOT) else extracts}"
+        + (f" (generated in {gen_seconds:.1f} s)" if gen_seconds else " (cached)")
+    )
     data, how = _release(extracts, out, args.participants, args.rebuild)
     database_url = f"sqlite:///{(data / 'public.db').resolve()}"
     values = published(database_url)
-    print(f"release: {data / 'public.db'} ({how}); {len(values['programmes'])} programmes, {len(values['periods'])} periods, "
-          f"{len(values['boroughs'])} boroughs")
+    print(
+        f"release: {data / 'public.db'} ({how}); {len(values['programmes'])} programmes, {len(values['periods'])} "
+        "periods, "
+        f"{len(values['boroughs'])} boroughs"
+    )
 
     if not args.internal_only:
         _public(args, out, data, values)
@@ -294,9 +358,15 @@ def _public(args, out: Path, data: Path, values: dict) -> None:
 
     server = Gunicorn(env={"VRU_DATA_DIR": str(data.resolve())}, log=out / "bench-dashboard-gunicorn.log")
     try:
-        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores; other work on the machine slows the timings)")
+        print(
+            f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores; other work "
+            "on the machine slows the timings)"
+        )
         ready = server.wait_ready()
-        print(f"server: gunicorn, 2 workers, {server.base} (answered after {ready:.1f} s); Dash {dash.__version__}, plotly.js {get_plotlyjs_version()}")
+        print(
+            f"server: gunicorn, 2 workers, {server.base} (answered after {ready:.1f} s); Dash {dash.__version__}, "
+            f"plotly.js {get_plotlyjs_version()}"
+        )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
@@ -309,7 +379,10 @@ def _public(args, out: Path, data: Path, values: dict) -> None:
                 browser.close()
         reloaded = [f"{p} ({c.on_load})" for p, c in captured.items() if c.on_load]
         if reloaded:
-            print(f"note: on load, before any filter was touched, the browser already sent filter-callback requests for: {', '.join(reloaded)}")
+            print(
+                "note: on load, before any filter was touched, the browser already sent filter-callback requests for: "
+                f"{', '.join(reloaded)}"
+            )
         missing = [p for p, c in captured.items() if c.change is None]
         if missing:
             print(f"warning: no filter callback captured for {', '.join(missing)}", file=sys.stderr)

@@ -9,6 +9,7 @@ pseudonymised records, with their ratio. DuckDB's counts are checked against our
 
 A benchmark, not a test: it prints figures and asserts nothing about speed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,24 @@ def _generate(out: Path, participants: int) -> float:
     if marker.exists() and stamp.exists() and stamp.read_text() == params:
         return 0.0
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl.cli", "generate", "--out", str(out), "--participants", str(participants), "--seed", str(SEED), "--as-of", AS_OF], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl.cli",
+            "generate",
+            "--out",
+            str(out),
+            "--participants",
+            str(participants),
+            "--seed",
+            str(SEED),
+            "--as-of",
+            AS_OF,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     stamp.write_text(params)
     return time.perf_counter() - started
 
@@ -70,10 +88,12 @@ def _people(extracts: Path):
 
 DUCKDB_SQL = """
 WITH events AS (
-    SELECT 'participants' AS measure, person_id, programme_id, borough_code AS borough, age_band, gender, ethnicity, start_date AS d, referral_date AS r
+    SELECT 'participants' AS measure, person_id, programme_id, borough_code AS borough, age_band, gender, ethnicity,
+    start_date AS d, referral_date AS r
     FROM people WHERE start_date IS NOT NULL
     UNION ALL
-    SELECT 'referrals', person_id, programme_id, borough_code, age_band, gender, ethnicity, referral_date, referral_date FROM people
+    SELECT 'referrals', person_id, programme_id, borough_code, age_band, gender, ethnicity, referral_date, referral_date
+    FROM people
     UNION ALL
     SELECT 'completions', person_id, programme_id, borough_code, age_band, gender, ethnicity, end_date, referral_date
     FROM people WHERE status = 'completed' AND end_date IS NOT NULL
@@ -87,14 +107,16 @@ WITH events AS (
     UNION ALL
     SELECT * REPLACE (0 AS fy_start), printf('%d-%02d Q%d', fy_start, (fy_start + 1) % 100, q) FROM dated
 ), scoped AS (
-    SELECT measure, person_id, programme_id AS programme, period, borough, age_band, gender, ethnicity, d, r FROM periods
+    SELECT measure, person_id, programme_id AS programme, period, borough, age_band, gender, ethnicity, d, r FROM
+    periods
     UNION ALL
     SELECT measure, person_id, 'all', period, borough, age_band, gender, ethnicity, d, r FROM periods
 ), firsts AS (
     -- distinct people: each person once per (programme, period), with their first record's
     -- attributes (ties on the date broken by referral date, as the input order does for pandas)
     SELECT * FROM scoped
-    QUALIFY measure <> 'participants' OR row_number() OVER (PARTITION BY measure, programme, period, person_id ORDER BY d, r) = 1
+    QUALIFY measure <> 'participants' OR row_number() OVER (PARTITION BY measure, programme, period, person_id ORDER BY
+    d, r) = 1
 )
 SELECT measure, programme, period,
        coalesce(borough, 'all') AS borough, coalesce(age_band, 'all') AS age_band,
@@ -141,16 +163,21 @@ def main() -> int:
     gen_seconds = _generate(extracts, args.participants)
     size_mb = sum(f.stat().st_size for f in extracts.glob("*.csv")) / 1e6
     rows = sum(1 for _ in (extracts / "participants.csv").open()) - 1
-    print(f"input: {args.participants:,} participants, {rows:,} referral rows, {size_mb:,.0f} MB of CSV"
-          + (f" (generated in {gen_seconds:.1f} s)" if gen_seconds else " (cached)"))
+    print(
+        f"input: {args.participants:,} participants, {rows:,} referral rows, {size_mb:,.0f} MB of CSV"
+        + (f" (generated in {gen_seconds:.1f} s)" if gen_seconds else " (cached)")
+    )
 
     seconds, report, peak_mb = _run_etl(extracts)
     print(f"whole run: {seconds:.1f} s wall, peak memory {peak_mb:,.0f} MB")
     for stage, s in report["seconds"].items():
         print(f"  {stage:<20} {s:7.2f} s")
     rel = report["release"]
-    print(f"  cells {rel['cells_published']:,}, suppressed {rel['cells_suppressed']:,} "
-          f"(primary {rel['cells_suppressed_primary']:,}, secondary {rel['cells_suppressed_secondary']:,}), audit passed: {rel['audit_passed']}")
+    print(
+        f"  cells {rel['cells_published']:,}, suppressed {rel['cells_suppressed']:,} "
+        f"(primary {rel['cells_suppressed_primary']:,}, secondary {rel['cells_suppressed_secondary']:,}), audit "
+        f"passed: {rel['audit_passed']}"
+    )
 
     people, programme_ids = _people(extracts)
     pandas_seconds, duckdb_seconds, mismatches = _aggregations(people, programme_ids)

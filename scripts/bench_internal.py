@@ -12,6 +12,7 @@ and its repeats "warm" (in the same worker).
 
 Traffic goes only to 127.0.0.1; the number of requests is bounded (rounds x pages x (1 + repeats)).
 """
+
 from __future__ import annotations
 
 import copy
@@ -27,7 +28,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _dashserver import CHROMIUM, CHROMIUM_ARGS, UPDATE_PATH, Gunicorn, published, replay_headers, send  # noqa: E402
+from _dashserver import CHROMIUM, CHROMIUM_ARGS, UPDATE_PATH, Gunicorn, published, replay_headers, send
 
 TARGET_WARM_P95_MS, TARGET_COLD_P95_MS = 100.0, 300.0
 USER, PASSWORD = "bench-director", "bench " + secrets.token_hex(8)
@@ -50,7 +51,9 @@ def _sign_in(base: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(base + "/signin", timeout=60).read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"username": USER, "password": PASSWORD, "csrf_token": token, "next": "/internal/attention"}).encode()
+    data = urllib.parse.urlencode(
+        {"username": USER, "password": PASSWORD, "csrf_token": token, "next": "/internal/attention"}
+    ).encode()
     opener.open(base + "/signin", data=data, timeout=60).read()
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "vru_session" not in cookies:
@@ -63,7 +66,11 @@ def _capture_router(base: str, cookie: str) -> tuple[dict, dict, str]:
     from playwright.sync_api import sync_playwright
 
     def routing(r) -> bool:
-        return r.method == "POST" and urllib.parse.urlsplit(r.url).path == UPDATE_PATH and ROUTER_OUTPUT in (r.post_data or "")
+        return (
+            r.method == "POST"
+            and urllib.parse.urlsplit(r.url).path == UPDATE_PATH
+            and ROUTER_OUTPUT in (r.post_data or "")
+        )
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -107,9 +114,15 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
     if USER in {name for name, _ in users.list_users(store)}:
         users.remove_user(store, username=USER)
     users.add_user(store, username=USER, password=PASSWORD)
-    programmes = [programme for programme, _area in published(f"sqlite:///{(data / 'internal.db').resolve()}")["programmes"]]
-    env = {"VRU_DATA_DIR": str(data.resolve()), "VRU_SECRET_KEY": secrets.token_hex(32), "VRU_AUTH_DATABASE_URL": auth_url,
-           "VRU_COOKIE_SECURE": "0"}  # plain HTTP on loopback
+    programmes = [
+        programme for programme, _area in published(f"sqlite:///{(data / 'internal.db').resolve()}")["programmes"]
+    ]
+    env = {
+        "VRU_DATA_DIR": str(data.resolve()),
+        "VRU_SECRET_KEY": secrets.token_hex(32),
+        "VRU_AUTH_DATABASE_URL": auth_url,
+        "VRU_COOKIE_SECURE": "0",
+    }  # plain HTTP on loopback
     results = {page: {"cold": [], "warm": [], "errors": 0} for page in PAGES}
     # The browser's request is recorded on a server of its own, so that the first round starts cold too.
     server = Gunicorn(env=env, log=out / "bench-internal-gunicorn.log", workers=1, mode="internal")
@@ -119,15 +132,23 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
     finally:
         server.stop()
     headers = replay_headers(captured)
-    print(f"\n(3) internal mode: page-routing callback replayed, 1 gunicorn worker restarted before each of {rounds} rounds, "
-          f"{repeats} warm repeats (targets p95 at most {TARGET_WARM_P95_MS:.0f} ms warm, {TARGET_COLD_P95_MS:.0f} ms cold)")
+    print(
+        f"\n(3) internal mode: page-routing callback replayed, 1 gunicorn worker restarted before each of {rounds} "
+        "rounds, "
+        f"{repeats} warm repeats (targets p95 at most {TARGET_WARM_P95_MS:.0f} ms warm, {TARGET_COLD_P95_MS:.0f} ms "
+        "cold)"
+    )
     for round_number in range(rounds):
         server = Gunicorn(env=env, log=out / "bench-internal-gunicorn.log", workers=1, mode="internal")
         try:
             server.wait_ready()
             cookie = _sign_in(server.base)
             for page, by_programme in PAGES.items():
-                search = "?" + urllib.parse.urlencode({"programme": programmes[round_number % len(programmes)]}) if by_programme else ""
+                search = (
+                    "?" + urllib.parse.urlencode({"programme": programmes[round_number % len(programmes)]})
+                    if by_programme
+                    else ""
+                )
                 request = _for_page(body, path=page, search=search)
                 for i in range(1 + repeats):
                     r = send(server.base, "POST", path, headers=headers | {"Cookie": cookie}, body=request)
@@ -136,12 +157,18 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
                 results[page].setdefault("queries", []).append(search)
         finally:
             server.stop()
-    print(f"  {'page':<26} | {'cold n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'warm n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'errors':>6}")
+    print(
+        f"  {'page':<26} | {'cold n':>6} {'p50':>7} {'p95':>7} {'max':>7} | {'warm n':>6} {'p50':>7} {'p95':>7} "
+        f"{'max':>7} | {'errors':>6}"
+    )
     for page, r in results.items():
         c, w = _stats(r["cold"]), _stats(r["warm"])
         verdict = "met" if c[1] <= TARGET_COLD_P95_MS and w[1] <= TARGET_WARM_P95_MS else "MISSED"
-        print(f"  {page:<26} | {len(r['cold']):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | {len(r['warm']):>6} {w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} |"
-              f" {r['errors']:>6}  {verdict}")
+        print(
+            f"  {page:<26} | {len(r['cold']):>6} {c[0]:>7.1f} {c[1]:>7.1f} {c[2]:>7.1f} | {len(r['warm']):>6} "
+            f"{w[0]:>7.1f} {w[1]:>7.1f} {w[2]:>7.1f} |"
+            f" {r['errors']:>6}  {verdict}"
+        )
     asked = sorted({q for r in results.values() for q in r.get("queries", []) if q})
     print(f"  (pages taking ?programme= were asked for {', '.join(asked)}; milliseconds, connect to last byte)")
     return results

@@ -12,6 +12,7 @@ per endpoint in milliseconds, and exits 1 on any non-200 answer.
 
     .venv/bin/python scripts/bench_openreferral.py [--rounds 20] [--participants 60000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _dashserver  # noqa: E402
+import _dashserver
 
-from etl.demo.generate import DEFAULT_PARTICIPANTS, generate  # noqa: E402
+from etl.demo.generate import DEFAULT_PARTICIPANTS, generate
 
 AS_OF = "2026-11-22"
 FEED = "/api/openreferral"
@@ -55,17 +56,23 @@ def main(argv: list[str] | None = None) -> int:
         extracts, data = tmp / "extracts", tmp / "data"
         generate(extracts, participants=args.participants, as_of=dt.date.fromisoformat(AS_OF))
         _dashserver.etl_run(extracts, data_dir=data, as_of=AS_OF)
-        server = _dashserver.Gunicorn(env={"VRU_PUBLIC_DATABASE_URL": f"sqlite:///{data / 'public.db'}", "VRU_DATA_DIR": str(data)},
-                                      log=tmp / "gunicorn.log")
+        server = _dashserver.Gunicorn(
+            env={"VRU_PUBLIC_DATABASE_URL": f"sqlite:///{data / 'public.db'}", "VRU_DATA_DIR": str(data)},
+            log=tmp / "gunicorn.log",
+        )
         try:
             server.wait_ready()
             first = json.loads(_get(server.base, f"{FEED}/services?per_page=500")["data"])
             ids = [s["id"] for s in first["contents"]]
             pages = -(-first["total_items"] // 10)
             terms = json.loads(_get(server.base, f"{FEED}/taxonomy_terms?per_page=500")["data"])["contents"]
-            lists = [f"{FEED}/services", *[f"{FEED}/services?page={n}&per_page=10" for n in range(1, pages + 1)],
-                     f"{FEED}/services?search=youth", f"{FEED}/services?minimum_age=10&maximum_age=18",
-                     *[f"{FEED}/services?taxonomy_term_id={t['id']}" for t in terms[:5]]]
+            lists = [
+                f"{FEED}/services",
+                *[f"{FEED}/services?page={n}&per_page=10" for n in range(1, pages + 1)],
+                f"{FEED}/services?search=youth",
+                f"{FEED}/services?minimum_age=10&maximum_age=18",
+                *[f"{FEED}/services?taxonomy_term_id={t['id']}" for t in terms[:5]],
+            ]
             singles = [f"{FEED}/services/{i}" for i in ids]
             timings: dict[str, list[float]] = {"/services": [], "/services/{id}": []}
             sizes: dict[str, list[int]] = {"/services": [], "/services/{id}": []}
@@ -77,12 +84,18 @@ def main(argv: list[str] | None = None) -> int:
                         sizes[kind].append(answer["bytes"])
         finally:
             server.stop()
-    print(f"Open Referral UK feed, demo release ({args.participants:,} participants, {len(ids)} services, gunicorn 2 workers, loopback),"
-          f" {args.rounds} rounds")
+    print(
+        f"Open Referral UK feed, demo release ({args.participants:,} participants, {len(ids)} services, gunicorn 2 "
+        "workers, loopback),"
+        f" {args.rounds} rounds"
+    )
     print(f"{'endpoint':<18}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'median bytes (gzip)':>21}")
     for kind, values in timings.items():
-        print(f"{kind:<18}{len(values):>9}{statistics.median(values):>9.1f}{_percentile(values, 0.95):>9.1f}{max(values):>9.1f}"
-              f"{statistics.median(sizes[kind]):>21,.0f}")
+        print(
+            f"{kind:<18}{len(values):>9}{statistics.median(values):>9.1f}"
+            f"{_percentile(values, 0.95):>9.1f}{max(values):>9.1f}"
+            f"{statistics.median(sizes[kind]):>21,.0f}"
+        )
     return 0
 
 

@@ -13,6 +13,7 @@ the district first):
 
     .venv/bin/python scripts/build_postcode_districts.py [--nspl NSPL.csv]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -106,14 +107,19 @@ def write(served: dict[str, collections.Counter], out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nspl", type=Path, help="ONS National Statistics Postcode Lookup CSV (columns pcds, laua, doterm)")
+    parser.add_argument(
+        "--nspl", type=Path, help="ONS National Statistics Postcode Lookup CSV (columns pcds, laua, doterm)"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     codes = borough_codes()
     served = from_nspl(args.nspl, codes) if args.nspl else from_london_districts(fetch_london_districts(), codes)
     rows = write(served, args.out)
     shared = sum(len(c) > 1 for c in served.values())
-    print(f"{args.out}: {len(served)} postcode districts, {rows} rows, {shared} districts serve more than one borough", file=sys.stderr)
+    print(
+        f"{args.out}: {len(served)} postcode districts, {rows} rows, {shared} districts serve more than one borough",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -27,6 +27,7 @@ CLS at most 0.05, at most 0.7 MB transferred), 1 when one misses one, 2 when a m
 could not be made. Traffic goes only to 127.0.0.1; the
 server is stopped at the end, and every Lighthouse run is bounded in time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,10 @@ from _dashserver import CHROMIUM, ROOT, Gunicorn
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE_BIN = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+    "--disable-sync --no-first-run"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices")
 PAGES = ("/", "/reach", "/geography", "/kpis", "/spend", "/services", "/funding-need", "/about", "/programmes/divert")
 PRESETS = ("desktop", "mobile")
@@ -57,7 +61,9 @@ DATA = ROOT / "data"
 VENV_BIN = ROOT / ".venv" / "bin"
 DEMO_EXTRACTS = DATA / "demo-extracts"
 
-PLOTLY_URL = "plotly/package_data/plotly.min.js"  # where dcc.Graph fetches it (dashboard/app.py serves the bundle there)
+PLOTLY_URL = (
+    "plotly/package_data/plotly.min.js"  # where dcc.Graph fetches it (dashboard/app.py serves the bundle there)
+)
 
 # The targets of issue 16, on every public page: performance at least 90 on the mobile preset and 95 on the
 # desktop one, accessibility 100, blocking time under 300 ms, layout shift at most 0.05, at most 0.7 MB
@@ -78,9 +84,12 @@ def log(msg: str) -> None:
 
 # --------------------------------------------------------------------------- set-up
 
+
 def ensure_lighthouse() -> str:
     if LIGHTHOUSE_BIN.exists():
-        version = subprocess.run([str(LIGHTHOUSE_BIN), "--version"], check=False, capture_output=True, text=True, timeout=60).stdout.strip()
+        version = subprocess.run(
+            [str(LIGHTHOUSE_BIN), "--version"], check=False, capture_output=True, text=True, timeout=60
+        ).stdout.strip()
         if version == LIGHTHOUSE_VERSION:
             return version
         log(f"lighthouse {version} in {LIGHTHOUSE_DIR.relative_to(ROOT)}, {LIGHTHOUSE_VERSION} wanted: reinstalling")
@@ -91,9 +100,23 @@ def ensure_lighthouse() -> str:
     cache_ignore = ROOT / ".cache" / ".gitignore"  # the cache is never committed, whatever .gitignore says
     if not cache_ignore.exists():
         cache_ignore.write_text("*\n")
-    subprocess.run(["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund", "--silent",
-                    f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True, timeout=600)
-    return subprocess.run([str(LIGHTHOUSE_BIN), "--version"], capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(LIGHTHOUSE_DIR),
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
+        check=True,
+        timeout=600,
+    )
+    return subprocess.run(
+        [str(LIGHTHOUSE_BIN), "--version"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.strip()
 
 
 def ensure_release() -> None:
@@ -130,20 +153,31 @@ def warm(base: str, pages) -> None:
 
 # --------------------------------------------------------------------------- lighthouse
 
+
 def report_name(page: str, preset: str, run: int) -> str:
     slug = page.strip("/").replace("/", "-") or "overview"
     return f"{slug}.{preset}.{run}.json"
 
 
 def run_lighthouse(url: str, preset: str, out: Path, blocked: list[str]) -> dict:
-    cmd = [str(LIGHTHOUSE_BIN), url, "--output=json", f"--output-path={out}", "--quiet",
-           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}", "--max-wait-for-load=60000"]
+    cmd = [
+        str(LIGHTHOUSE_BIN),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--max-wait-for-load=60000",
+    ]
     if preset == "desktop":
         cmd.append("--preset=desktop")
     cmd.extend(f"--blocked-url-patterns={pattern}" for pattern in blocked)
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     # Its own process group: a run past its time is ended with the Chromium it started.
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         _, err = proc.communicate(timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -204,8 +238,18 @@ def failing_audits(report: dict) -> list[tuple[str, str, str, str]]:
                 display = audit.get("displayValue", "")
                 savings = {k: v for k, v in (audit.get("metricSavings") or {}).items() if v}
                 if savings:
-                    display = "; ".join(filter(None, [display, "saves " + ", ".join(f"CLS {v:.3f}" if k == "CLS" else f"{k} {v:,.0f} ms"
-                                                                                     for k, v in savings.items())]))
+                    display = "; ".join(
+                        filter(
+                            None,
+                            [
+                                display,
+                                "saves "
+                                + ", ".join(
+                                    f"CLS {v:.3f}" if k == "CLS" else f"{k} {v:,.0f} ms" for k, v in savings.items()
+                                ),
+                            ],
+                        )
+                    )
                 failing.append((category, ref["id"], audit.get("title", ""), display))
     return failing
 
@@ -214,17 +258,31 @@ def script_cost(report: dict, needle: str) -> dict | None:
     """What one script (the first URL containing `needle`) costs the page: bytes
     transferred, main-thread time (bootup-time: evaluation, parse and compile) and the
     part of its long tasks over 50 ms (its share of TBT, as Lighthouse attributes tasks)."""
-    requests = [r for r in report["audits"].get("network-requests", {}).get("details", {}).get("items", []) if needle in r.get("url", "")]
+    requests = [
+        r
+        for r in report["audits"].get("network-requests", {}).get("details", {}).get("items", [])
+        if needle in r.get("url", "")
+    ]
     if not requests:
         return None
     url = requests[0]["url"]
-    bootup = next((i for i in report["audits"].get("bootup-time", {}).get("details", {}).get("items", []) if i.get("url") == url), {})
-    tasks = [t for t in report["audits"].get("long-tasks", {}).get("details", {}).get("items", []) if t.get("url") == url]
-    return {"bytes": sum(r.get("transferSize") or 0 for r in requests), "cpu_ms": bootup.get("total", 0.0),
-            "blocking_ms": sum(max(0.0, t["duration"] - 50) for t in tasks), "tbt_ms": numeric(report, "total-blocking-time")}
+    bootup = next(
+        (i for i in report["audits"].get("bootup-time", {}).get("details", {}).get("items", []) if i.get("url") == url),
+        {},
+    )
+    tasks = [
+        t for t in report["audits"].get("long-tasks", {}).get("details", {}).get("items", []) if t.get("url") == url
+    ]
+    return {
+        "bytes": sum(r.get("transferSize") or 0 for r in requests),
+        "cpu_ms": bootup.get("total", 0.0),
+        "blocking_ms": sum(max(0.0, t["duration"] - 50) for t in tasks),
+        "tbt_ms": numeric(report, "total-blocking-time"),
+    }
 
 
 # --------------------------------------------------------------------------- output
+
 
 def fmt_ms(v) -> str:
     return "-" if v is None else f"{v:,.0f}"
@@ -235,13 +293,36 @@ def fmt_score(v) -> str:
 
 
 def print_table(rows: list[tuple[str, str, dict]]) -> None:
-    header = ("page", "preset", "perf", "a11y", "best-pr", "FCP ms", "LCP ms", "TBT ms", "CLS", "transferred", "CPU index")
+    header = (
+        "page",
+        "preset",
+        "perf",
+        "a11y",
+        "best-pr",
+        "FCP ms",
+        "LCP ms",
+        "TBT ms",
+        "CLS",
+        "transferred",
+        "CPU index",
+    )
     lines = [header]
     for page, preset, s in rows:
-        lines.append((page, preset, fmt_score(s["performance"]), fmt_score(s["accessibility"]), fmt_score(s["best-practices"]),
-                      fmt_ms(s["fcp_ms"]), fmt_ms(s["lcp_ms"]), fmt_ms(s["tbt_ms"]),
-                      "-" if s["cls"] is None else f"{s['cls']:.3f}",
-                      "-" if s["bytes"] is None else f"{s['bytes'] / 1e6:.2f} MB", fmt_ms(s["benchmark"])))
+        lines.append(
+            (
+                page,
+                preset,
+                fmt_score(s["performance"]),
+                fmt_score(s["accessibility"]),
+                fmt_score(s["best-practices"]),
+                fmt_ms(s["fcp_ms"]),
+                fmt_ms(s["lcp_ms"]),
+                fmt_ms(s["tbt_ms"]),
+                "-" if s["cls"] is None else f"{s['cls']:.3f}",
+                "-" if s["bytes"] is None else f"{s['bytes'] / 1e6:.2f} MB",
+                fmt_ms(s["benchmark"]),
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for n, line in enumerate(lines):
         print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))))
@@ -253,12 +334,26 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", nargs="+", default=list(PAGES), help="paths to measure (default: the public pages)")
     parser.add_argument("--presets", nargs="+", default=list(PRESETS), choices=PRESETS)
-    parser.add_argument("--runs", type=int, default=1, help="runs per page and preset; the median by performance is reported")
-    parser.add_argument("--block", nargs="+", default=[], metavar="PATTERN", help="URL patterns Chromium blocks (Lighthouse --blocked-url-patterns)")
-    parser.add_argument("--tree", type=Path, default=ROOT,
-                        help="serve the dashboard/ and assets/ of this copy of the project (to measure a change before making it); "
-                             "the data are still this checkout's data/public.db")
-    parser.add_argument("--out", type=Path, default=ROOT / ".cache" / "lighthouse-reports", help="folder of the JSON reports")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs per page and preset; the median by performance is reported"
+    )
+    parser.add_argument(
+        "--block",
+        nargs="+",
+        default=[],
+        metavar="PATTERN",
+        help="URL patterns Chromium blocks (Lighthouse --blocked-url-patterns)",
+    )
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        default=ROOT,
+        help="serve the dashboard/ and assets/ of this copy of the project (to measure a change before making it); "
+        "the data are still this checkout's data/public.db",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / ".cache" / "lighthouse-reports", help="folder of the JSON reports"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -270,14 +365,27 @@ def main(argv=None) -> int:
         log(f"lighthouse.py: {err}")
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    chromium = subprocess.run([CHROMIUM, "--version"], check=False, capture_output=True, text=True, timeout=60).stdout.strip()
-    print(f"lighthouse {version}, {chromium}, "
-          f"simulated throttling; reports in {args.out}" + (f"; blocked: {' '.join(args.block)}" if args.block else "")
-          + (f"; serving {args.tree}" if args.tree.resolve() != ROOT else ""))
+    chromium = subprocess.run(
+        [CHROMIUM, "--version"], check=False, capture_output=True, text=True, timeout=60
+    ).stdout.strip()
+    print(
+        f"lighthouse {version}, {chromium}, "
+        f"simulated throttling; reports in {args.out}"
+        + (f"; blocked: {' '.join(args.block)}" if args.block else "")
+        + (f"; serving {args.tree}" if args.tree.resolve() != ROOT else "")
+    )
 
-    # No background drawing of every default image while pages are measured: warm() asks for the pictures the pages show.
-    server = Gunicorn(env={"VRU_DATA_DIR": str(DATA), "VRU_PUBLIC_DATABASE_URL": f"sqlite:///{DATA / 'public.db'}", "VRU_IMAGE_WARMUP": "0"},
-                      log=args.out / "gunicorn.log", tree=args.tree.resolve())
+    # No background drawing of every default image while pages are measured: warm() asks for the pictures the pages
+    # show.
+    server = Gunicorn(
+        env={
+            "VRU_DATA_DIR": str(DATA),
+            "VRU_PUBLIC_DATABASE_URL": f"sqlite:///{DATA / 'public.db'}",
+            "VRU_IMAGE_WARMUP": "0",
+        },
+        log=args.out / "gunicorn.log",
+        tree=args.tree.resolve(),
+    )
     rows, reports = [], {}
     try:
         server.wait_ready(SERVER_START_TIMEOUT_S)
@@ -287,13 +395,19 @@ def main(argv=None) -> int:
                 runs = []
                 for run in range(1, args.runs + 1):
                     started = time.monotonic()
-                    report = run_lighthouse(server.base + page, preset, args.out / report_name(page, preset, run), args.block)
+                    report = run_lighthouse(
+                        server.base + page, preset, args.out / report_name(page, preset, run), args.block
+                    )
                     runs.append(report)
                     s = summary(report)
-                    log(f"  {page} {preset} run {run}: performance {s['performance']}, accessibility {s['accessibility']}, "
-                        f"TBT {fmt_ms(s['tbt_ms'])} ms, LCP {fmt_ms(s['lcp_ms'])} ms, CPU benchmark index {fmt_ms(s['benchmark'])}, "
-                        f"load average {os.getloadavg()[0]:.1f} ({time.monotonic() - started:.0f} s)")
-                runs.sort(key=lambda r: (score(r, "performance") or 0))
+                    log(
+                        f"  {page} {preset} run {run}: performance {s['performance']}, accessibility "
+                        f"{s['accessibility']}, "
+                        f"TBT {fmt_ms(s['tbt_ms'])} ms, LCP {fmt_ms(s['lcp_ms'])} ms, CPU benchmark index "
+                        f"{fmt_ms(s['benchmark'])}, "
+                        f"load average {os.getloadavg()[0]:.1f} ({time.monotonic() - started:.0f} s)"
+                    )
+                runs.sort(key=lambda r: score(r, "performance") or 0)
                 median = runs[len(runs) // 2]
                 reports[(page, preset)] = median
                 rows.append((page, preset, summary(median)))
@@ -307,8 +421,10 @@ def main(argv=None) -> int:
 
     print()
     print_table(rows)
-    print("(median run by performance; CPU index: Lighthouse's benchmarkIndex in that run, lower on a busy machine, "
-          "where mobile TBT and LCP come out higher)")
+    print(
+        "(median run by performance; CPU index: Lighthouse's benchmarkIndex in that run, lower on a busy machine, "
+        "where mobile TBT and LCP come out higher)"
+    )
 
     # Failing audits, grouped by audit, with the pages and presets where each fails.
     failures: dict[tuple[str, str], dict] = {}
@@ -331,10 +447,15 @@ def main(argv=None) -> int:
     costs = [c for c in costs if c[2]]
     print()
     if costs:
-        print("plotly.js on the pages that load it (transferred; main-thread time; long-task time over 50 ms, its share of TBT):")
+        print(
+            "plotly.js on the pages that load it (transferred; main-thread time; long-task time over 50 ms, its share "
+            "of TBT):"
+        )
         for page, preset, c in costs:
-            print(f"  {page:<14} {preset:<8} {c['bytes'] / 1e6:.2f} MB; {c['cpu_ms']:,.0f} ms; "
-                  f"{c['blocking_ms']:,.0f} of {c['tbt_ms']:,.0f} ms TBT")
+            print(
+                f"  {page:<14} {preset:<8} {c['bytes'] / 1e6:.2f} MB; {c['cpu_ms']:,.0f} ms; "
+                f"{c['blocking_ms']:,.0f} of {c['tbt_ms']:,.0f} ms TBT"
+            )
     else:
         print("plotly.js: not loaded by any page measured.")
 
@@ -355,8 +476,12 @@ def main(argv=None) -> int:
     if missed:
         print("Targets missed:\n  " + "\n  ".join(missed))
         return 1
-    print(f"Targets met on every page measured: performance >= {TARGET_PERFORMANCE['mobile']} mobile, >= {TARGET_PERFORMANCE['desktop']} "
-          f"desktop; accessibility {TARGET_ACCESSIBILITY}; TBT < {TARGET_TBT_MS} ms; CLS <= {TARGET_CLS}; <= {TARGET_BYTES / 1e6:.1f} MB transferred.")
+    print(
+        f"Targets met on every page measured: performance >= {TARGET_PERFORMANCE['mobile']} mobile, >= "
+        f"{TARGET_PERFORMANCE['desktop']} "
+        f"desktop; accessibility {TARGET_ACCESSIBILITY}; TBT < {TARGET_TBT_MS} ms; CLS <= {TARGET_CLS}; <= "
+        f"{TARGET_BYTES / 1e6:.1f} MB transferred."
+    )
     return 0
 
 

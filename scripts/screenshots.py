@@ -7,6 +7,7 @@ Needs a running dashboard (make run) and Debian's chromium. With --sign-in USER 
 dashboard; the password is read from standard input, never from the command line) it signs in
 first and takes the internal pages too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,10 +16,30 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROUTES = ["/", "/reach", "/geography", "/geography?view=tiles&borough=E09000022", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/services?postcode=SE1+7PB", "/services?postcode=M1+1AE",
-          "/funding-need", "/about"]
+ROUTES = [
+    "/",
+    "/reach",
+    "/geography",
+    "/geography?view=tiles&borough=E09000022",
+    "/kpis",
+    "/spend",
+    "/programmes",
+    "/programmes/divert",
+    "/services",
+    "/services?postcode=SE1+7PB",
+    "/services?postcode=M1+1AE",
+    "/funding-need",
+    "/about",
+]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main() -> int:
@@ -26,7 +47,9 @@ def main() -> int:
     p.add_argument("--base", default="http://127.0.0.1:8050")
     p.add_argument("--out", type=Path, default=Path("screenshots"))
     p.add_argument("--width", type=int, default=1280)
-    p.add_argument("--sign-in", metavar="USER", help="sign in to an internal-mode dashboard first (password on standard input)")
+    p.add_argument(
+        "--sign-in", metavar="USER", help="sign in to an internal-mode dashboard first (password on standard input)"
+    )
     args = p.parse_args()
     args.out.mkdir(exist_ok=True)
     routes = ROUTES
@@ -34,7 +57,7 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": args.width, "height": 900})
         if args.sign_in:
-            from dashboard.pages.registry import INTERNAL  # noqa: PLC0415  (only when signing in: it loads the app)
+            from dashboard.pages.registry import INTERNAL
 
             page.goto(args.base + "/signin")
             page.fill("#username", args.sign_in)
@@ -48,7 +71,15 @@ def main() -> int:
         for route in routes:
             page.goto(args.base + route, wait_until="networkidle")
             page.wait_for_timeout(800)
-            name = route.strip("/").replace("/", "-").replace("?", "_").replace("&", "_").replace("=", "-").replace("+", "-") or "overview"
+            name = (
+                route.strip("/")
+                .replace("/", "-")
+                .replace("?", "_")
+                .replace("&", "_")
+                .replace("=", "-")
+                .replace("+", "-")
+                or "overview"
+            )
             path = args.out / f"{name}-{args.width}.png"
             page.screenshot(path=str(path), full_page=True)
             print(path)

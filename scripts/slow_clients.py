@@ -9,12 +9,14 @@
    other words), one after another, on one worker; printed: its resident memory (RSS)
    before and after.
 
-    .venv/bin/python scripts/slow_clients.py --data-dir data [--hold 40] [--clients 2] [--searches 2000] [--workers 2] [--threads 8]
+    .venv/bin/python scripts/slow_clients.py --data-dir data [--hold 40] [--clients 2] [--searches 2000] [--workers 2]
+    [--threads 8]
 
 The release is the one in --data-dir (`make demo-release` builds one). gunicorn runs with the
 Procfile's worker model unless --threads 1 (sync workers, as before issue 12). Traffic goes
 only to 127.0.0.1. tests/test_capacity.py runs the same measurements with bounds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,7 +69,10 @@ def measure(base: str, *, clients: int, hold_seconds: float, paths: tuple[str, .
     {"held": slow clients kept connected throughout, "answers": [(path, status, seconds)], "max": {path: seconds}}."""
     split = urlsplit(base)
     held: list = []
-    slow = [threading.Thread(target=_slow_client, args=(split.hostname, split.port, hold_seconds, held), daemon=True) for _ in range(clients)]
+    slow = [
+        threading.Thread(target=_slow_client, args=(split.hostname, split.port, hold_seconds, held), daemon=True)
+        for _ in range(clients)
+    ]
     for t in slow:
         t.start()
     time.sleep(1)  # the slow clients connect and start first, as in the attack
@@ -109,8 +114,12 @@ def rss_mb(pid: int) -> float:
 
 
 def _post(base: str, body: dict) -> int:
-    request = urllib.request.Request(base + "/_dash-update-component", data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/_dash-update-component",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=PROBE_TIMEOUT_SECONDS) as r:
             r.read()
@@ -122,17 +131,34 @@ def _post(base: str, body: dict) -> int:
 def search_body(dependencies: list[dict], words: str) -> dict:
     """The callback the services page sends when its search box changes to `words`, other filters at their defaults."""
     dep = next(d for d in dependencies if any(i["id"] == "services-q" for i in d["inputs"]))
-    defaults = {"services-q": words, "services-postcode": "", "services-area": "all", "services-borough": "all",
-                "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all",
-                "services-release": "", "services-shown": ""}
-    outputs = [{"id": o.split(".")[0], "property": o.split(".", 1)[1].split("@")[0]} for o in dep["output"].strip(".").split("...")]
-    return {"output": dep["output"], "outputs": outputs, "changedPropIds": ["services-q.value"],
-            "inputs": [{"id": i["id"], "property": i["property"], "value": defaults[i["id"]]} for i in dep["inputs"]],
-            "state": [{"id": s["id"], "property": s["property"], "value": defaults[s["id"]]} for s in dep.get("state", [])]}
+    defaults = {
+        "services-q": words,
+        "services-postcode": "",
+        "services-area": "all",
+        "services-borough": "all",
+        "services-closed": False,
+        "services-shade": "",
+        "services-age": "",
+        "services-route": "all",
+        "services-release": "",
+        "services-shown": "",
+    }
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".", 1)[1].split("@")[0]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    return {
+        "output": dep["output"],
+        "outputs": outputs,
+        "changedPropIds": ["services-q.value"],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": defaults[i["id"]]} for i in dep["inputs"]],
+        "state": [{"id": s["id"], "property": s["property"], "value": defaults[s["id"]]} for s in dep.get("state", [])],
+    }
 
 
 def searches(base: str, *, count: int, warm_up: int = 20) -> dict:
-    """`count` distinct searches against a one-worker server: {"before_mb", "after_mb", "growth_mb", "failed", "seconds"}."""
+    """`count` distinct searches against a one-worker server: {"before_mb", "after_mb", "growth_mb", "failed",
+    "seconds"}."""
     pids = worker_pids(urlsplit(base).port)
     if len(pids) != 1:
         raise RuntimeError(f"expected one gunicorn worker on {base}, found {pids}")
@@ -145,19 +171,31 @@ def searches(base: str, *, count: int, warm_up: int = 20) -> dict:
     started = time.monotonic()
     for i in range(count):
         # Words that match some services (a prefix of a real one) and words that match none.
-        failed += _post(base, search_body(dependencies, f"{'youth' if i % 2 else 'mentor'} {i:05d}"[: 6 + i % 12])) != 200
-    return {"before_mb": round(before, 1), "after_mb": round(rss_mb(pids[0]), 1), "growth_mb": round(rss_mb(pids[0]) - before, 1),
-            "failed": failed, "seconds": round(time.monotonic() - started, 1), "searches": count}
+        failed += (
+            _post(base, search_body(dependencies, f"{'youth' if i % 2 else 'mentor'} {i:05d}"[: 6 + i % 12])) != 200
+        )
+    return {
+        "before_mb": round(before, 1),
+        "after_mb": round(rss_mb(pids[0]), 1),
+        "growth_mb": round(rss_mb(pids[0]) - before, 1),
+        "failed": failed,
+        "seconds": round(time.monotonic() - started, 1),
+        "searches": count,
+    }
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=Path, default=Path("data"), help="folder holding public.db (default: data)")
-    p.add_argument("--hold", type=float, default=40.0, help="seconds the slow clients hold their connections (default 40)")
+    p.add_argument(
+        "--hold", type=float, default=40.0, help="seconds the slow clients hold their connections (default 40)"
+    )
     p.add_argument("--clients", type=int, default=2, help="slow clients (default 2)")
     p.add_argument("--searches", type=int, default=2000, help="distinct searches on one worker (default 2000; 0: skip)")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=8, help="threads per worker (default 8, as the Procfile; 1: sync workers)")
+    p.add_argument(
+        "--threads", type=int, default=8, help="threads per worker (default 8, as the Procfile; 1: sync workers)"
+    )
     args = p.parse_args()
     if not (args.data_dir / "public.db").is_file():
         p.error(f"no public.db in {args.data_dir}: run `make demo-release` first")
@@ -173,10 +211,16 @@ def main() -> int:
         _timed_get(server.base + "/reach")
         result = measure(server.base, clients=args.clients, hold_seconds=args.hold)
         kind = "sync workers" if args.threads == 1 else f"gthread workers of {args.threads} threads"
-        print(f"{args.clients} slow clients for {args.hold:g} s against {args.workers} {kind}: {result['held']} stayed connected")
+        print(
+            f"{args.clients} slow clients for {args.hold:g} s against {args.workers} {kind}: {result['held']} stayed "
+            "connected"
+        )
         for path, seconds in result["max"].items():
             statuses = sorted({str(st) for p_, st, _s in result["answers"] if p_ == path})
-            print(f"  {path}: {sum(1 for a in result['answers'] if a[0] == path)} requests, slowest {seconds:.2f} s, statuses {', '.join(statuses)}")
+            print(
+                f"  {path}: {sum(1 for a in result['answers'] if a[0] == path)} requests, slowest {seconds:.2f} s, "
+                f"statuses {', '.join(statuses)}"
+            )
     finally:
         server.stop()
     if args.searches:
@@ -184,8 +228,11 @@ def main() -> int:
         try:
             server.wait_ready()
             found = searches(server.base, count=args.searches)
-            print(f"{found['searches']} distinct searches on one worker in {found['seconds']} s: RSS {found['before_mb']} MB before, "
-                  f"{found['after_mb']} MB after (+{found['growth_mb']} MB), {found['failed']} failed")
+            print(
+                f"{found['searches']} distinct searches on one worker in {found['seconds']} s: RSS "
+                f"{found['before_mb']} MB before, "
+                f"{found['after_mb']} MB after (+{found['growth_mb']} MB), {found['failed']} failed"
+            )
         finally:
             server.stop()
     print(f"load average after: {os.getloadavg()[0]:.1f}")

@@ -17,6 +17,7 @@ Fixtures
 
 Helpers: `settle(page)` waits until Dash has drawn the page and every chart; `run_axe(page)`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -35,8 +36,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_VERSION = "4.14.1"
 AXE_JS = ROOT / ".cache" / "axe" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
 DEPS_SCRIPT = "scripts/test-browser-deps.sh"
@@ -51,8 +58,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _fail_missing(what: str) -> None:
-    pytest.fail(f"{what} The browser tests need it: run `make test`, or `bash {DEPS_SCRIPT}` (as root to install chromium).",
-                pytrace=False)
+    pytest.fail(
+        f"{what} The browser tests need it: run `make test`, or `bash {DEPS_SCRIPT}` (as root to install chromium).",
+        pytrace=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +71,22 @@ def browser_release(small_release) -> Path:
 
 
 def _clean_env(**extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VRU_PUBLIC_DATABASE_URL", "VRU_INTERNAL_DATABASE_URL", "VRU_PSEUDONYM_KEY", "VRU_MODE",
-                        "VRU_SECRET_KEY", "VRU_AUTH_DATABASE_URL")}
-    env.setdefault("VRU_IMAGE_WARMUP", "0")  # no background image drawing in the shared browser servers (tests/test_images.py tests it)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "VRU_PUBLIC_DATABASE_URL",
+            "VRU_INTERNAL_DATABASE_URL",
+            "VRU_PSEUDONYM_KEY",
+            "VRU_MODE",
+            "VRU_SECRET_KEY",
+            "VRU_AUTH_DATABASE_URL",
+        )
+    }
+    env.setdefault(
+        "VRU_IMAGE_WARMUP", "0"
+    )  # no background image drawing in the shared browser servers (tests/test_images.py tests it)
     env.update(extra)
     return env
 
@@ -81,8 +102,23 @@ GUNICORN_THREADS = 8
 
 
 def gunicorn_command(port: int, *, workers: int, threads: int = GUNICORN_THREADS) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
-            "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--no-control-socket", "dashboard.app:server"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "--no-control-socket",
+        "dashboard.app:server",
+    ]
 
 
 def _listening(port: int) -> bool:
@@ -92,7 +128,9 @@ def _listening(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True, wait_for_port_only: bool = False) -> Iterator[str]:
+def _gunicorn(
+    env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True, wait_for_port_only: bool = False
+) -> Iterator[str]:
     """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model and
     VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
     its base URL once /healthz answers 200 (with wait_for_healthy=False, once it answers at all: the database
@@ -102,7 +140,9 @@ def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: 
     # As deployed: absolute links (embed snippets) from the configured address, here its own.
     env = {"VRU_PUBLIC_BASE_URL": base, **env}
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(gunicorn_command(port, workers=workers), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            gunicorn_command(port, workers=workers), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while wait_for_port_only and not _listening(port):
@@ -111,7 +151,10 @@ def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: 
             time.sleep(0.05)
         while not wait_for_port_only:
             if proc.poll() is not None:
-                pytest.fail(f"gunicorn exited with {proc.returncode} before serving:\n{log_path.read_text()[-4000:]}", pytrace=False)
+                pytest.fail(
+                    f"gunicorn exited with {proc.returncode} before serving:\n{log_path.read_text()[-4000:]}",
+                    pytrace=False,
+                )
             try:
                 with urllib.request.urlopen(base + "/healthz", timeout=5) as resp:
                     if resp.status == 200:
@@ -123,8 +166,11 @@ def _gunicorn(env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: 
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not answer /healthz within {SERVER_START_TIMEOUT} s:\n{log_path.read_text()[-4000:]}",
-                            pytrace=False)
+                pytest.fail(
+                    f"the dashboard did not answer /healthz within {SERVER_START_TIMEOUT} "
+                    f"s:\n{log_path.read_text()[-4000:]}",
+                    pytrace=False,
+                )
             time.sleep(0.1)
         yield base
     finally:
@@ -148,7 +194,8 @@ INTERNAL_USER, INTERNAL_PASSWORD = "director", "correct horse battery staple"
 
 
 def sign_in(page, base: str) -> None:
-    """Sign in as INTERNAL_USER on the internal dashboard at `base` (the form submitted; the caller waits for where it leads)."""
+    """Sign in as INTERNAL_USER on the internal dashboard at `base` (the form submitted; the caller waits for where it
+    leads)."""
     page.goto(base + "/signin")
     page.fill("#username", INTERNAL_USER)
     page.fill("#password", INTERNAL_PASSWORD)
@@ -160,9 +207,18 @@ def internal_dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
     """The internal dashboard under gunicorn, with one user (INTERNAL_USER) in a fresh user store."""
     folder = tmp_path_factory.mktemp("browser-internal")
     auth_url = f"sqlite:///{folder / 'auth.db'}"
-    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(browser_release), VRU_SECRET_KEY="k" * 64, VRU_AUTH_DATABASE_URL=auth_url)
-    added = subprocess.run([sys.executable, "-m", "dashboard.cli", "add-user", INTERNAL_USER], input=INTERNAL_PASSWORD + "\n",
-                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    env = _clean_env(
+        VRU_MODE="internal", VRU_DATA_DIR=str(browser_release), VRU_SECRET_KEY="k" * 64, VRU_AUTH_DATABASE_URL=auth_url
+    )
+    added = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "add-user", INTERNAL_USER],
+        input=INTERNAL_PASSWORD + "\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if added.returncode != 0:
         pytest.fail(f"could not add the test user: {added.stderr}", pytrace=False)
     with _gunicorn(env, folder / "gunicorn.log") as base:
@@ -193,12 +249,15 @@ def browser():
 @dataclasses.dataclass
 class PageLog:
     """What a page reported: console messages of type error, uncaught exceptions, every request URL."""
+
     console_errors: list[str] = dataclasses.field(default_factory=list)
     page_errors: list[str] = dataclasses.field(default_factory=list)
     requests: list[str] = dataclasses.field(default_factory=list)
 
     def errors(self) -> list[str]:
-        return [f"console error: {e}" for e in self.console_errors] + [f"uncaught exception: {e}" for e in self.page_errors]
+        return [f"console error: {e}" for e in self.console_errors] + [
+            f"uncaught exception: {e}" for e in self.page_errors
+        ]
 
 
 def open_page(browser, *, timeout_ms: int = 20_000):
@@ -242,7 +301,9 @@ def page_log(_page_and_log) -> PageLog:
 
 
 # Drawn: the page's <h1> is in, Dash is not loading anything, and every dcc.Graph holds a Plotly SVG.
-_PAGE_DRAWN_JS = """() => !!document.querySelector('#main h1') && !document.querySelector('[data-dash-is-loading="true"]')"""
+_PAGE_DRAWN_JS = (
+    """() => !!document.querySelector('#main h1') && !document.querySelector('[data-dash-is-loading="true"]')"""
+)
 _SETTLED_JS = """() => !!document.querySelector('#main h1')
     && !document.querySelector('[data-dash-is-loading="true"]')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.js-plotly-plot .main-svg'))"""
@@ -253,7 +314,9 @@ _NO_PICTURES_LEFT_JS = """() => !document.querySelector('#react-entry-point butt
 # what every such interaction calls (tests/test_browser_on_demand.py tests the interactions themselves).
 _START_DASH_JS = """() => window.vruDash && window.vruDash.boot()"""
 # A public chart is first its picture in a button (dashboard/charts/facade.py); a click draws the interactive chart.
-_DRAW_CHARTS_JS = """() => document.querySelectorAll('#react-entry-point button.chart-facade').forEach(b => b.click())"""
+_DRAW_CHARTS_JS = (
+    """() => document.querySelectorAll('#react-entry-point button.chart-facade').forEach(b => b.click())"""
+)
 
 
 def settle(page, *, timeout_ms: int = 20_000, charts: bool = True) -> None:

@@ -2,6 +2,7 @@
 
 PostgreSQL fixtures live in tests/postgres.py (a real server, started once per session).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,11 +55,14 @@ def small_release(small_extracts_master, tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("small-release")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VRU_DATA_DIR", str(data))  # its own release lock, not the checkout's data/etl.lock
-        pipeline.run(small_extracts_master, demo=True, as_of=AS_OF,
-                     internal_url=f"sqlite:///{data / 'internal.db'}", public_url=f"sqlite:///{data / 'public.db'}")
+        pipeline.run(
+            small_extracts_master,
+            demo=True,
+            as_of=AS_OF,
+            internal_url=f"sqlite:///{data / 'internal.db'}",
+            public_url=f"sqlite:///{data / 'public.db'}",
+        )
     return data
-
-
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +73,7 @@ def public_app(small_release):
     from dashboard.settings import Settings
 
     return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
+
 
 @pytest.fixture
 def quick_password_hashing(monkeypatch):
@@ -83,6 +88,7 @@ def quick_password_hashing(monkeypatch):
     monkeypatch.setattr(users, "_hasher", cheap)
     monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not-a-real-password-used-for-timing-only"))
 
+
 # The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
 # `postgres` (a real server) nor `integration` (a release built by the ETL, the app over HTTP, several
 # processes, Redis): the unit tests.
@@ -91,8 +97,18 @@ def quick_password_hashing(monkeypatch):
 BROWSER_FIXTURES = frozenset({"browser", "page", "page_log", "dashboard_url", "internal_dashboard_url"})
 # A test that reads a release (the ETL run of small_release, or an app on it) or talks HTTP to an app is an
 # integration test: the fast loop is unit tests of functions on small inline frames and extracts.
-INTEGRATION_FIXTURES = frozenset({"data_dir", "databases", "two_releases", "redis_server", "fresh_redis", "release_extracts",
-                                  "small_release", "public_app"})
+INTEGRATION_FIXTURES = frozenset(
+    {
+        "data_dir",
+        "databases",
+        "two_releases",
+        "redis_server",
+        "fresh_redis",
+        "release_extracts",
+        "small_release",
+        "public_app",
+    }
+)
 
 
 def pytest_collection_modifyitems(config, items):

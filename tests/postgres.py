@@ -17,6 +17,7 @@ Fixtures
 
 Tests using `pg_server` or `pg_urls` are marked `postgres` automatically too.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,7 +48,9 @@ AS_OF_TEXT = "2026-11-22"
 
 def find_pg_bindir() -> Path:
     """The newest PostgreSQL server binaries installed, or a test failure saying how to get them."""
-    candidates = [Path(d) for d in glob.glob(PG_BIN_GLOB) if (Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists()]
+    candidates = [
+        Path(d) for d in glob.glob(PG_BIN_GLOB) if (Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists()
+    ]
     if not candidates:
         pytest.fail(
             f"PostgreSQL server binaries not found ({PG_BIN_GLOB}/initdb and pg_ctl). "
@@ -99,16 +102,24 @@ class PostgresServer:
             return "(no server log)"
 
     def initdb(self) -> None:
-        done = self._run(self.bindir / "initdb", "-D", self.datadir, "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--locale=C.UTF-8")
+        done = self._run(
+            self.bindir / "initdb", "-D", self.datadir, "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--locale=C.UTF-8"
+        )
         if done.returncode != 0:
             pytest.fail(f"initdb failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}", pytrace=False)
 
     def start(self) -> None:
         # fsync off: a throwaway cluster; the tests kill clients, never the machine.
         options = f"-k {self.sockdir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        done = self._run(self.bindir / "pg_ctl", "-D", self.datadir, "-l", self.logfile, "-o", options, "-w", "-t", "60", "start")
+        done = self._run(
+            self.bindir / "pg_ctl", "-D", self.datadir, "-l", self.logfile, "-o", options, "-w", "-t", "60", "start"
+        )
         if done.returncode != 0:
-            pytest.fail(f"PostgreSQL did not start (exit {done.returncode}):\n{done.stdout}\n{done.stderr}\n--- server log ---\n{self._log_tail()}", pytrace=False)
+            pytest.fail(
+                f"PostgreSQL did not start (exit {done.returncode}):\n{done.stdout}\n{done.stderr}\n--- server log "
+                f"---\n{self._log_tail()}",
+                pytrace=False,
+            )
 
     def stop(self, mode: str = "immediate") -> None:
         self._run(self.bindir / "pg_ctl", "-D", self.datadir, "-m", mode, "-w", "stop")

@@ -1,4 +1,5 @@
 """Aggregation: distinct people, totals counted from records, the fixed published set."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,7 +9,14 @@ from etl.aggregate import ALL, MEASURES, count_cells, provider_summary, publishe
 
 
 def _people(rows):
-    base = {"provider_id": "PRV001", "age_band": "14 to 17", "gender": "Female", "ethnicity": "Black", "status": "completed", "outcome_positive": True}
+    base = {
+        "provider_id": "PRV001",
+        "age_band": "14 to 17",
+        "gender": "Female",
+        "ethnicity": "Black",
+        "status": "completed",
+        "outcome_positive": True,
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     for col in ("referral_date", "start_date", "end_date"):
         frame[col] = pd.to_datetime(frame[col])
@@ -18,12 +26,44 @@ def _people(rows):
 @pytest.fixture
 def people():
     # Person 1 is in two programmes in the same quarter; person 2 in one, referred twice.
-    return _people([
-        {"person_id": 1, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2023-04-03", "start_date": "2023-04-10", "end_date": "2023-06-01"},
-        {"person_id": 1, "programme_id": "b", "borough_code": "E09000012", "referral_date": "2023-04-20", "start_date": "2023-05-01", "end_date": "2023-06-20"},
-        {"person_id": 2, "programme_id": "a", "borough_code": "E09000030", "referral_date": "2023-04-05", "start_date": "2023-04-06", "end_date": None, "status": "active"},
-        {"person_id": 2, "programme_id": "a", "borough_code": "E09000030", "referral_date": "2023-07-05", "start_date": "2023-07-06", "end_date": None, "status": "active"},
-    ])
+    return _people(
+        [
+            {
+                "person_id": 1,
+                "programme_id": "a",
+                "borough_code": "E09000012",
+                "referral_date": "2023-04-03",
+                "start_date": "2023-04-10",
+                "end_date": "2023-06-01",
+            },
+            {
+                "person_id": 1,
+                "programme_id": "b",
+                "borough_code": "E09000012",
+                "referral_date": "2023-04-20",
+                "start_date": "2023-05-01",
+                "end_date": "2023-06-20",
+            },
+            {
+                "person_id": 2,
+                "programme_id": "a",
+                "borough_code": "E09000030",
+                "referral_date": "2023-04-05",
+                "start_date": "2023-04-06",
+                "end_date": None,
+                "status": "active",
+            },
+            {
+                "person_id": 2,
+                "programme_id": "a",
+                "borough_code": "E09000030",
+                "referral_date": "2023-07-05",
+                "start_date": "2023-07-06",
+                "end_date": None,
+                "status": "active",
+            },
+        ]
+    )
 
 
 def _cell(cube, **dims):
@@ -36,7 +76,8 @@ def _cell(cube, **dims):
 
 
 def test_a_person_in_two_programmes_counts_once_london_wide(people):
-    """Given person 1 in programmes a and b, when counted, then each programme counts them and London counts them once."""
+    """Given person 1 in programmes a and b, when counted, then each programme counts them and London counts them
+    once."""
     cube = count_cells(people, programme_ids=["a", "b"])
     assert _cell(cube, measure="participants", programme="a", period="2023-24 Q1") == 2
     assert _cell(cube, measure="participants", programme="b", period="2023-24 Q1") == 1
@@ -56,15 +97,54 @@ def test_a_providers_leavers_are_its_referrals_ended_in_the_year_completed_or_wi
     """Given, for one provider, a completion and a withdrawal ending in 2025-26, an active referral and a completion
     of 2024-25, then 2025-26 has two leavers and one completion: the completion rate's denominator (not the people
     started, which gave rates over 100%)."""
-    people = _people([
-        {"person_id": 1, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2024-05-01", "start_date": "2024-05-02", "end_date": "2025-05-01"},
-        {"person_id": 2, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2025-05-01", "start_date": "2025-05-02",
-         "end_date": "2025-09-01", "status": "withdrawn", "outcome_positive": None},
-        {"person_id": 3, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2025-06-01", "start_date": "2025-06-02",
-         "end_date": None, "status": "active", "outcome_positive": None},
-        {"person_id": 4, "programme_id": "a", "borough_code": "E09000012", "referral_date": "2024-04-01", "start_date": "2024-04-02", "end_date": "2024-10-01"},
-    ])
-    spend = pd.DataFrame({"programme_id": ["a"], "provider_id": ["PRV001"], "payment_date": pd.to_datetime(["2025-06-30"]), "amount_gbp": [1000.0]})
+    people = _people(
+        [
+            {
+                "person_id": 1,
+                "programme_id": "a",
+                "borough_code": "E09000012",
+                "referral_date": "2024-05-01",
+                "start_date": "2024-05-02",
+                "end_date": "2025-05-01",
+            },
+            {
+                "person_id": 2,
+                "programme_id": "a",
+                "borough_code": "E09000012",
+                "referral_date": "2025-05-01",
+                "start_date": "2025-05-02",
+                "end_date": "2025-09-01",
+                "status": "withdrawn",
+                "outcome_positive": None,
+            },
+            {
+                "person_id": 3,
+                "programme_id": "a",
+                "borough_code": "E09000012",
+                "referral_date": "2025-06-01",
+                "start_date": "2025-06-02",
+                "end_date": None,
+                "status": "active",
+                "outcome_positive": None,
+            },
+            {
+                "person_id": 4,
+                "programme_id": "a",
+                "borough_code": "E09000012",
+                "referral_date": "2024-04-01",
+                "start_date": "2024-04-02",
+                "end_date": "2024-10-01",
+            },
+        ]
+    )
+    spend = pd.DataFrame(
+        {
+            "programme_id": ["a"],
+            "provider_id": ["PRV001"],
+            "payment_date": pd.to_datetime(["2025-06-30"]),
+            "amount_gbp": [1000.0],
+        }
+    )
     out = provider_summary(people, spend).set_index("financial_year")
     assert out.loc["2025-26", ["participants", "completions", "leavers"]].tolist() == [2, 1, 2]
     assert out.loc["2024-25", ["participants", "completions", "leavers"]].tolist() == [2, 1, 1]

@@ -1,5 +1,6 @@
 """The open-data API over a real small release: rows as published, filters, pages, formats,
 caching, CORS, errors, and a schemathesis run checking every response against the OpenAPI document."""
+
 from __future__ import annotations
 
 import csv
@@ -67,12 +68,23 @@ def parse_csv(data: bytes) -> list[list[str]]:
 
 
 def as_csv(value) -> str:
-    return "" if value is None else "true" if value is True else "false" if value is False else repr(value) if isinstance(value, float) else str(value)
+    return (
+        ""
+        if value is None
+        else "true"
+        if value is True
+        else "false"
+        if value is False
+        else repr(value)
+        if isinstance(value, float)
+        else str(value)
+    )
 
 
 # ---------------------------------------------------------------- the column lists
 def test_column_lists_match_the_schema():
-    """Given the API's datasets (read from sql/schema.sql) and queries.TABLES, when compared with the schema applied to SQLite, then names, order, types, nullability and keys agree."""
+    """Given the API's datasets (read from sql/schema.sql) and queries.TABLES, when compared with the schema applied to
+    SQLite, then names, order, types, nullability and keys agree."""
     from etl.load import apply_schema
 
     generic = {"text": sa.String, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
@@ -94,23 +106,38 @@ def test_column_lists_match_the_schema():
 
 
 def test_vocabularies_are_the_etls():
-    """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they are the same."""
+    """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they
+    are the same."""
     from etl import aggregate, pseudonymise
     from etl.contract import vocabulary
 
     assert datasets.MEASURES == aggregate.MEASURES
     assert datasets.AGE_BANDS == pseudonymise.AGE_BANDS
-    for name in ("GENDERS", "ETHNICITIES", "PRIORITY_AREAS", "PROVIDER_TYPES", "FUNDING_STREAMS", "COMMISSIONERS", "SERVICE_AREAS",
-                 "KPI_UNITS", "KPI_DIRECTIONS", "RAG_RATINGS", "EVIDENCE_RATINGS"):
+    for name in (
+        "GENDERS",
+        "ETHNICITIES",
+        "PRIORITY_AREAS",
+        "PROVIDER_TYPES",
+        "FUNDING_STREAMS",
+        "COMMISSIONERS",
+        "SERVICE_AREAS",
+        "KPI_UNITS",
+        "KPI_DIRECTIONS",
+        "RAG_RATINGS",
+        "EVIDENCE_RATINGS",
+    ):
         assert getattr(datasets, name) == getattr(vocabulary, name), name
     assert datasets.NEED_INDICATORS == vocabulary.NEED_INDICATOR_NAMES
 
 
 def test_every_published_row_matches_the_document(client, doc):
-    """Given every row of every dataset, when validated against the document's page schemas, then all conform (types, nulls, vocabularies, patterns)."""
+    """Given every row of every dataset, when validated against the document's page schemas, then all conform (types,
+    nulls, vocabularies, patterns)."""
     for name in DATASETS:
         page = f"{openapi._component(name)}Page"
-        validator = jsonschema_rs.validator_for({"$ref": f"#/components/schemas/{page}", "components": doc["components"]})
+        validator = jsonschema_rs.validator_for(
+            {"$ref": f"#/components/schemas/{page}", "components": doc["components"]}
+        )
         url = f"/api/v1/{name}?limit={params.MAX_LIMIT}"
         while url:
             body = client.get(url).get_json()
@@ -122,7 +149,8 @@ def test_every_published_row_matches_the_document(client, doc):
 # ---------------------------------------------------------------- answers
 @pytest.mark.parametrize("name", DATASETS)
 def test_every_dataset_answers_in_json_and_csv(client, name):
-    """Given each dataset, when asked for JSON, CSV by address and CSV by format, then each answers 200 with rows of the live release."""
+    """Given each dataset, when asked for JSON, CSV by address and CSV by format, then each answers 200 with rows of the
+    live release."""
     body = client.get(f"/api/v1/{name}").get_json()
     assert body["dataset"] == name and body["release_id"] == 1 and body["rows"]
     assert body["licence"] == "Open Government Licence v3.0" and body["source"] == "London Violence Reduction Unit"
@@ -131,13 +159,17 @@ def test_every_dataset_answers_in_json_and_csv(client, name):
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == "text/csv"
         assert response.headers["X-Release-Id"] == "1"
-        assert '<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; rel="license"' in response.headers["Link"]
+        assert (
+            '<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; rel="license"'
+            in response.headers["Link"]
+        )
         assert parse_csv(response.data)[0] == datasets.DATASETS[name].column_names
 
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_the_csv_equals_the_json_rows(client, name):
-    """Given a dataset, when its CSV and JSON are compared cell by cell, then they hold the same rows (null as empty)."""
+    """Given a dataset, when its CSV and JSON are compared cell by cell, then they hold the same rows (null as
+    empty)."""
     columns = datasets.DATASETS[name].column_names
     rows = client.get(f"/api/v1/{name}?limit=2000").get_json()["rows"]
     table = parse_csv(client.get(f"/api/v1/{name}.csv?limit=2000").data)
@@ -148,13 +180,17 @@ def test_the_csv_equals_the_json_rows(client, name):
 def test_rows_are_the_published_table_as_it_is(client, public_db):
     """Given the programmes table, when read through the API, then the rows equal the database's, value for value."""
     t = datasets.DATASETS["programmes"]
-    expected = query(f"sqlite:///{public_db}", f"SELECT {', '.join(t.column_names)} FROM programmes WHERE release_id = 1 ORDER BY programme_id")
+    expected = query(
+        f"sqlite:///{public_db}",
+        f"SELECT {', '.join(t.column_names)} FROM programmes WHERE release_id = 1 ORDER BY programme_id",
+    )
     rows = client.get("/api/v1/programmes").get_json()["rows"]
     assert [tuple(r[c] for c in t.column_names) for r in rows] == expected
 
 
 def test_suppressed_counts_are_null_with_status_c(client):
-    """Given suppressed cells, when read in JSON and CSV, then the value is null (empty in CSV) with status 'c', never 0."""
+    """Given suppressed cells, when read in JSON and CSV, then the value is null (empty in CSV) with status 'c', never
+    0."""
     body = client.get("/api/v1/counts?status=c&limit=50").get_json()
     assert body["total"] > 0 and len(body["rows"]) == 50
     assert all(row["value"] is None and row["status"] == "c" for row in body["rows"])
@@ -168,7 +204,8 @@ def test_suppressed_counts_are_null_with_status_c(client):
 
 
 def test_every_count_is_null_or_a_multiple_of_five(client):
-    """Given every published count of the release, when read through the API, then each is null (suppressed) or rounded to 5."""
+    """Given every published count of the release, when read through the API, then each is null (suppressed) or rounded
+    to 5."""
     rows = get_all(client, f"/api/v1/counts?limit={params.MAX_LIMIT}")
     assert len(rows) == client.get("/api/v1/counts?limit=1").get_json()["total"] > 10_000
     assert all(r["value"] is None or r["value"] % 5 == 0 for r in rows)
@@ -177,22 +214,34 @@ def test_every_count_is_null_or_a_multiple_of_five(client):
 
 # ---------------------------------------------------------------- filters and pages
 def test_filters_match_exactly(client, public_db):
-    """Given filters on the table's own columns, when applied, then only matching rows come back, as many as the database has."""
+    """Given filters on the table's own columns, when applied, then only matching rows come back, as many as the
+    database has."""
     body = client.get(f"/api/v1/counts?{COUNTS_FILTER}").get_json()
-    expected = query(f"sqlite:///{public_db}", "SELECT COUNT(*) FROM published_counts WHERE release_id = 1 AND measure = 'participants' "
-                     "AND programme = 'divert' AND period = '2023-24' AND borough = 'all'")[0][0]
+    expected = query(
+        f"sqlite:///{public_db}",
+        "SELECT COUNT(*) FROM published_counts WHERE release_id = 1 AND measure = 'participants' "
+        "AND programme = 'divert' AND period = '2023-24' AND borough = 'all'",
+    )[0][0]
     assert body["total"] == len(body["rows"]) == expected > 0
-    assert all((r["measure"], r["programme"], r["period"], r["borough"]) == ("participants", "divert", "2023-24", "all") for r in body["rows"])
+    assert all(
+        (r["measure"], r["programme"], r["period"], r["borough"]) == ("participants", "divert", "2023-24", "all")
+        for r in body["rows"]
+    )
     headline = client.get("/api/v1/kpis?is_headline=true").get_json()["rows"]
     assert headline and all(r["is_headline"] is True for r in headline)
     assert client.get("/api/v1/counts?programme=no-such-programme").get_json() == {
-        **client.get("/api/v1/counts?programme=no-such-programme").get_json(), "total": 0, "rows": [], "next": None}
+        **client.get("/api/v1/counts?programme=no-such-programme").get_json(),
+        "total": 0,
+        "rows": [],
+        "next": None,
+    }
     boroughs = client.get("/api/v1/boroughs?population_2021=8600").get_json()["rows"]
     assert [b["gss_code"] for b in boroughs] == ["E09000001"]
 
 
 def test_pages_follow_next_links_to_every_row(client):
-    """Given a filter matching a few hundred rows, when read 97 at a time through `next`, then every row comes once, in key order."""
+    """Given a filter matching a few hundred rows, when read 97 at a time through `next`, then every row comes once, in
+    key order."""
     whole = client.get("/api/v1/counts?measure=referrals&programme=all").get_json()
     assert 200 < whole["total"] == len(whole["rows"]) and whole["next"] is None
     first = client.get("/api/v1/counts?measure=referrals&programme=all&limit=97")
@@ -201,7 +250,13 @@ def test_pages_follow_next_links_to_every_row(client):
     assert first.headers["X-Total-Count"] == str(whole["total"])
     link = urlsplit(body["next"])
     assert link.path == "/api/v1/counts"
-    assert parse_qs(link.query) == {"measure": ["referrals"], "programme": ["all"], "release": ["1"], "limit": ["97"], "offset": ["97"]}
+    assert parse_qs(link.query) == {
+        "measure": ["referrals"],
+        "programme": ["all"],
+        "release": ["1"],
+        "limit": ["97"],
+        "offset": ["97"],
+    }
     assert f'<{body["next"]}>; rel="next"' in first.headers["Link"]
     assert get_all(client, "/api/v1/counts?measure=referrals&programme=all&limit=97") == whole["rows"]
     csv_next = client.get("/api/v1/counts.csv?measure=referrals&programme=all&limit=97").headers["Link"]
@@ -211,27 +266,31 @@ def test_pages_follow_next_links_to_every_row(client):
     assert client.get("/api/v1/counts?measure=referrals&programme=all&offset=100000").get_json()["rows"] == []
 
 
-@pytest.mark.parametrize("url, parameter", [
-    ("/api/v1/counts?colour=red", "colour"),
-    ("/api/v1/counts?release_id=1", "release_id"),
-    ("/api/v1/counts?measure=victims", "measure"),
-    ("/api/v1/counts?period=2023/24", "period"),
-    ("/api/v1/counts?borough=Camden", "borough"),
-    ("/api/v1/counts?value=ten", "value"),
-    ("/api/v1/counts?measure=participants&measure=referrals", "measure"),
-    ("/api/v1/kpis?is_headline=yes", "is_headline"),
-    ("/api/v1/programmes?total_funding_gbp=nan", "total_funding_gbp"),
-    ("/api/v1/programmes?name=" + "x" * 201, "name"),
-    ("/api/v1/programmes?name=a%00b", "name"),
-    ("/api/v1/counts?limit=10001", "limit"),
-    ("/api/v1/counts?limit=0", "limit"),
-    ("/api/v1/counts?offset=-1", "offset"),
-    ("/api/v1/counts?release=one", "release"),
-    ("/api/v1/counts?format=xml", "format"),
-    ("/api/v1/counts.csv?format=csv", "format"),
-])
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/v1/counts?colour=red", "colour"),
+        ("/api/v1/counts?release_id=1", "release_id"),
+        ("/api/v1/counts?measure=victims", "measure"),
+        ("/api/v1/counts?period=2023/24", "period"),
+        ("/api/v1/counts?borough=Camden", "borough"),
+        ("/api/v1/counts?value=ten", "value"),
+        ("/api/v1/counts?measure=participants&measure=referrals", "measure"),
+        ("/api/v1/kpis?is_headline=yes", "is_headline"),
+        ("/api/v1/programmes?total_funding_gbp=nan", "total_funding_gbp"),
+        ("/api/v1/programmes?name=" + "x" * 201, "name"),
+        ("/api/v1/programmes?name=a%00b", "name"),
+        ("/api/v1/counts?limit=10001", "limit"),
+        ("/api/v1/counts?limit=0", "limit"),
+        ("/api/v1/counts?offset=-1", "offset"),
+        ("/api/v1/counts?release=one", "release"),
+        ("/api/v1/counts?format=xml", "format"),
+        ("/api/v1/counts.csv?format=csv", "format"),
+    ],
+)
 def test_bad_parameters_are_400_naming_the_parameter(client, url, parameter):
-    """Given an unknown parameter or a value its column cannot hold, when asked, then 400 with a JSON error naming it and what is allowed."""
+    """Given an unknown parameter or a value its column cannot hold, when asked, then 400 with a JSON error naming it
+    and what is allowed."""
     response = client.get(url)
     assert response.status_code == 400 and response.mimetype == "application/json"
     body = response.get_json()
@@ -247,7 +306,11 @@ def test_bad_parameters_are_400_naming_the_parameter(client, url, parameter):
 
 def test_a_release_that_does_not_exist_is_404(client):
     response = client.get("/api/v1/counts?release=99")
-    assert response.status_code == 404 and response.get_json() == {"error": "there is no release 99", "parameter": "release", "allowed": [1]}
+    assert response.status_code == 404 and response.get_json() == {
+        "error": "there is no release 99",
+        "parameter": "release",
+        "allowed": [1],
+    }
     assert client.get("/api/v1/counts.csv?release=99").status_code == 404
     assert client.get("/api/v1/counts?release=1&limit=1").get_json()["release_id"] == 1
 
@@ -259,23 +322,36 @@ def test_unknown_api_paths_are_json_404s(client):
 
 # ---------------------------------------------------------------- HTTP
 def test_etag_and_304_round_trip(client):
-    """Given a response's ETag, when sent back in If-None-Match, then 304 with no body; another query has another ETag."""
+    """Given a response's ETag, when sent back in If-None-Match, then 304 with no body; another query has another
+    ETag."""
     first = client.get(f"/api/v1/counts?{COUNTS_FILTER}")
     etag = first.headers["ETag"]
     assert etag.startswith('W/"') and first.headers["Cache-Control"] == "public, max-age=300"
     again = client.get(f"/api/v1/counts?{COUNTS_FILTER}", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
-    assert again.headers["Cache-Control"] == "public, max-age=300" and again.headers["Access-Control-Allow-Origin"] == "*"
+    assert (
+        again.headers["Cache-Control"] == "public, max-age=300" and again.headers["Access-Control-Allow-Origin"] == "*"
+    )
     # The live release asked by number is the same representation (the same rows and next link): the same ETag.
     assert client.get(f"/api/v1/counts?{COUNTS_FILTER}&release=1", headers={"If-None-Match": etag}).status_code == 304
     assert client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=5", headers={"If-None-Match": etag}).status_code == 200
     reordered = client.get("/api/v1/counts?borough=all&period=2023-24&programme=divert&measure=participants&limit=1")
     assert reordered.data == client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=1").data
     assert reordered.headers["ETag"] == client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=1").headers["ETag"]
-    others = {client.get(url).headers["ETag"] for url in (
-        f"/api/v1/counts?{COUNTS_FILTER}", f"/api/v1/counts.csv?{COUNTS_FILTER}", f"/api/v1/counts?{COUNTS_FILTER}&limit=5", "/api/v1/kpis")}
+    others = {
+        client.get(url).headers["ETag"]
+        for url in (
+            f"/api/v1/counts?{COUNTS_FILTER}",
+            f"/api/v1/counts.csv?{COUNTS_FILTER}",
+            f"/api/v1/counts?{COUNTS_FILTER}&limit=5",
+            "/api/v1/kpis",
+        )
+    }
     assert len(others) == 4
-    gzipped = client.get("/api/v1/counts", headers={"Accept-Encoding": "gzip", "If-None-Match": client.get("/api/v1/counts").headers["ETag"]})
+    gzipped = client.get(
+        "/api/v1/counts",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": client.get("/api/v1/counts").headers["ETag"]},
+    )
     assert gzipped.status_code == 304
     for url in ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs"):
         tag = client.get(url).headers["ETag"]
@@ -283,12 +359,21 @@ def test_etag_and_304_round_trip(client):
 
 
 def test_cors_and_methods(client):
-    """Given the API, when read with GET or HEAD, then any origin may read it; OPTIONS allows GET only; other methods are 405."""
-    for url in ("/api/v1/", "/api/v1/counts?limit=1", "/api/v1/counts.csv?limit=1", "/api/v1/openapi.json", "/api/v1/docs"):
+    """Given the API, when read with GET or HEAD, then any origin may read it; OPTIONS allows GET only; other methods
+    are 405."""
+    for url in (
+        "/api/v1/",
+        "/api/v1/counts?limit=1",
+        "/api/v1/counts.csv?limit=1",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    ):
         assert client.get(url).headers["Access-Control-Allow-Origin"] == "*", url
         head = client.head(url)
         assert head.status_code == 200 and head.data == b"" and head.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options("/api/v1/counts", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    preflight = client.options(
+        "/api/v1/counts", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
+    )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert preflight.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
@@ -358,8 +443,13 @@ def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
     assert response.status_code == 503 and "unavailable" in response.get_json()["error"]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/counts", "/api/v1/releases.csv", "/api/openreferral/services", "/api/360giving/grants.json"])
-@pytest.mark.parametrize("failure", [sa.exc.TimeoutError("QueuePool limit reached"), sa.exc.OperationalError("SELECT 1", {}, Exception("gone"))])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/counts", "/api/v1/releases.csv", "/api/openreferral/services", "/api/360giving/grants.json"]
+)
+@pytest.mark.parametrize(
+    "failure",
+    [sa.exc.TimeoutError("QueuePool limit reached"), sa.exc.OperationalError("SELECT 1", {}, Exception("gone"))],
+)
 def test_every_feed_answers_an_outage_as_errors_py_says(client, monkeypatch, url, failure):
     """Given the database cannot be read (any of errors.UNAVAILABLE, a full pool too), when a feed is asked,
     then it answers a JSON 503 with errors.py's Retry-After, CORS and no-store: never a 500 or a page of HTML."""
@@ -390,15 +480,23 @@ def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small
         for d in datasets.DATASETS.values():
             if d.name != "releases":
                 others = ", ".join(c for c in d.column_names if c != "release_id")
-                conn.execute(f"INSERT INTO {d.table_name} (release_id, {others}) SELECT 2, {others} FROM {d.table_name} WHERE release_id = 1")
+                conn.execute(
+                    f"INSERT INTO {d.table_name} (release_id, {others}) SELECT 2, {others} FROM {d.table_name} WHERE "
+                    "release_id = 1"
+                )
         columns = ", ".join(c for c in datasets.DATASETS["releases"].column_names if c != "release_id")
-        conn.execute(f"INSERT INTO releases (release_id, {columns}) SELECT 2, {columns} FROM releases WHERE release_id = 1")
+        conn.execute(
+            f"INSERT INTO releases (release_id, {columns}) SELECT 2, {columns} FROM releases WHERE release_id = 1"
+        )
         conn.execute("UPDATE releases SET is_live = (release_id = 2)")
         conn.execute("UPDATE programmes SET name = 'Renamed' WHERE release_id = 2 AND programme_id = 'divert'")
     app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{copy}"))
     api.register(app.server)
     c = app.server.test_client()
-    live, old = c.get("/api/v1/programmes?programme_id=divert"), c.get("/api/v1/programmes?programme_id=divert&release=1")
+    live, old = (
+        c.get("/api/v1/programmes?programme_id=divert"),
+        c.get("/api/v1/programmes?programme_id=divert&release=1"),
+    )
     assert live.get_json()["release_id"] == 2 and live.get_json()["rows"][0]["name"] == "Renamed"
     assert old.get_json()["release_id"] == 1 and old.get_json()["rows"][0]["name"] != "Renamed"
     assert live.headers["ETag"] != old.headers["ETag"] and live.headers["X-Release-Id"] == "2"
@@ -410,14 +508,21 @@ def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small
 
 
 def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch):
-    """Given the internal app (true, unsuppressed figures), when the API is asked, then 401 without sign-in and 404 with it:
+    """Given the internal app (true, unsuppressed figures), when the API is asked, then 401 without sign-in and 404 with
+    it:
     internal figures never leave under an open licence with CORS and shared caching."""
     from dashboard.app import create_app
 
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
     users.add_user(users.engine(auth_url), username="analyst", password="correct horse battery staple")
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key="x" * 64,
-                                       auth_database_url=auth_url))
+    app = create_app(
+        settings=Settings(
+            mode="internal",
+            database_url=f"sqlite:///{small_release / 'internal.db'}",
+            secret_key="x" * 64,
+            auth_database_url=auth_url,
+        )
+    )
     api.register(app.server)
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"
@@ -425,7 +530,10 @@ def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch)
     import re
 
     token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").data.decode()).group(1)
-    c.post("/signin", data={"username": "analyst", "password": "correct horse battery staple", "csrf_token": token, "next": "/"})
+    c.post(
+        "/signin",
+        data={"username": "analyst", "password": "correct horse battery staple", "csrf_token": token, "next": "/"},
+    )
     assert c.get("/").status_code == 200  # signed in
     for url in ("/api/v1/", "/api/v1/counts", "/api/v1/counts.csv", "/api/v1/openapi.json", "/api/v1/docs"):
         response = c.get(url)
@@ -448,8 +556,13 @@ def _run_schemathesis(api_schema, path: str, mode: GenerationMode, examples: int
     operation = api_schema[path]["GET"]
 
     @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis.settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                         suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     def run(case):
         # The WSGI transport asks for compression but does not decode it; compression is tested elsewhere.
         case.call_and_validate(headers={"Accept-Encoding": "identity"})
@@ -466,6 +579,7 @@ def test_responses_conform_to_the_openapi_document(api_schema, path):
 
 @pytest.mark.parametrize("path", DATASET_PATHS)
 def test_requests_outside_the_document_are_rejected(api_schema, path):
-    """Given generated requests that break the document (wrong types, values outside enums or patterns, numbers out of range),
+    """Given generated requests that break the document (wrong types, values outside enums or patterns, numbers out of
+    range),
     when sent, then each is rejected with a 4xx that conforms to the document, never a server error."""
     _run_schemathesis(api_schema, path, GenerationMode.NEGATIVE, examples=15)

@@ -1,5 +1,6 @@
 """The open-data API's pure layers, with no app, database or Flask request: the schema reader,
 the datasets it types, and the query-string checks. Fast unit tests."""
+
 from __future__ import annotations
 
 import ast
@@ -32,24 +33,30 @@ CREATE TABLE IF NOT EXISTS parts (
 
 # ---------------------------------------------------------------- schema.py
 def test_schema_reader_reads_types_nullability_and_keys():
-    """Given two CREATE TABLE statements, when parsed, then each column has its kind and nullability and each table its key."""
+    """Given two CREATE TABLE statements, when parsed, then each column has its kind and nullability and each table its
+    key."""
     tables = schema.parse(TINY_SCHEMA)
 
     assert [(c.name, c.kind, c.nullable) for c in tables["things"].columns] == [
-        ("thing_id", "integer", False), ("label", "text", False), ("amount", "number", True), ("ok", "boolean", False)]
+        ("thing_id", "integer", False),
+        ("label", "text", False),
+        ("amount", "number", True),
+        ("ok", "boolean", False),
+    ]
     assert tables["things"].key == ("thing_id",)
     assert tables["parts"].key == ("thing_id", "part")
 
 
 def test_schema_reader_refuses_a_type_it_does_not_know():
     """Given a column of a type the API cannot describe, when parsed, then SchemaError names the table and the line."""
-    with pytest.raises(schema.SchemaError, match="things.*created TIMESTAMP"):
+    with pytest.raises(schema.SchemaError, match=r"things.*created TIMESTAMP"):
         schema.parse("CREATE TABLE IF NOT EXISTS things (\n    created TIMESTAMP NOT NULL\n);")
 
 
 # ---------------------------------------------------------------- datasets.py
 def test_every_dataset_serves_a_table_of_the_schema_whole():
-    """Given the datasets, then each has every column of its table in order, and its key is the table's (less release_id)."""
+    """Given the datasets, then each has every column of its table in order, and its key is the table's (less
+    release_id)."""
     tables = schema.tables()
     for d in datasets.DATASETS.values():
         table = tables[d.table_name]
@@ -58,7 +65,8 @@ def test_every_dataset_serves_a_table_of_the_schema_whole():
 
 
 def test_vocabularies_and_patterns_name_real_columns():
-    """Given the hand-written vocabularies and patterns, then each names a column of its table (a typo would silently allow anything)."""
+    """Given the hand-written vocabularies and patterns, then each names a column of its table (a typo would silently
+    allow anything)."""
     tables = schema.tables()
     for table_name, column in (*datasets._ENUMS, *datasets._PATTERNS):
         assert column in [c.name for c in tables[table_name].columns], (table_name, column)
@@ -66,7 +74,8 @@ def test_vocabularies_and_patterns_name_real_columns():
 
 @pytest.mark.parametrize("name", list(datasets.DATASETS))
 def test_each_docs_example_passes_the_checks(name):
-    """Given a dataset's docs example, when its filters are read as a query string, then they are accepted, typed as the column says."""
+    """Given a dataset's docs example, when its filters are read as a query string, then they are accepted, typed as the
+    column says."""
     d = datasets.DATASETS[name]
     raw = {k: ("true" if v is True else "false" if v is False else v) for k, v in d.example.items()}
 
@@ -86,26 +95,31 @@ def test_allowed_describes_each_kind_of_column():
 
 # ---------------------------------------------------------------- params.py
 def test_filters_are_typed_and_in_column_order_whatever_the_order_asked():
-    q = parse(COUNTS, MultiDict([("status", "c"), ("value", "5"), ("measure", "referrals"), ("limit", "10")]), csv_path=False)
+    q = parse(
+        COUNTS, MultiDict([("status", "c"), ("value", "5"), ("measure", "referrals"), ("limit", "10")]), csv_path=False
+    )
 
     assert list(q.filters.items()) == [("measure", "referrals"), ("value", 5), ("status", "c")]
     assert (q.fmt, q.release, q.limit, q.offset) == ("json", None, 10, 0)
 
 
-@pytest.mark.parametrize("query, parameter, message", [
-    ([("colour", "red")], "colour", "unknown parameter 'colour'"),
-    ([("release_id", "1")], "release_id", "unknown parameter"),  # use release
-    ([("measure", "participants"), ("measure", "referrals")], "measure", "give measure once"),
-    ([("format", "xml")], "format", "format must be json or csv"),
-    ([("limit", "0")], "limit", "from 1 to 10000"),
-    ([("limit", str(params.MAX_LIMIT + 1))], "limit", "from 1 to 10000"),
-    ([("offset", "-1")], "offset", "from 0 to"),
-    ([("release", "1.5")], "release", "whole number"),
-    ([("value", str(datasets.MAX_INT + 1))], "value", "whole number"),
-    ([("measure", "people")], "measure", "not an allowed value of measure"),
-    ([("borough", "E0900000")], "borough", "not an allowed value of borough"),
-    ([("period", "2023-24 Q5")], "period", "not an allowed value of period"),
-])
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [
+        ([("colour", "red")], "colour", "unknown parameter 'colour'"),
+        ([("release_id", "1")], "release_id", "unknown parameter"),  # use release
+        ([("measure", "participants"), ("measure", "referrals")], "measure", "give measure once"),
+        ([("format", "xml")], "format", "format must be json or csv"),
+        ([("limit", "0")], "limit", "from 1 to 10000"),
+        ([("limit", str(params.MAX_LIMIT + 1))], "limit", "from 1 to 10000"),
+        ([("offset", "-1")], "offset", "from 0 to"),
+        ([("release", "1.5")], "release", "whole number"),
+        ([("value", str(datasets.MAX_INT + 1))], "value", "whole number"),
+        ([("measure", "people")], "measure", "not an allowed value of measure"),
+        ([("borough", "E0900000")], "borough", "not an allowed value of borough"),
+        ([("period", "2023-24 Q5")], "period", "not an allowed value of period"),
+    ],
+)
 def test_bad_query_strings_are_400s_naming_the_parameter(query, parameter, message):
     with pytest.raises(ApiError) as caught:
         parse(COUNTS, MultiDict(query), csv_path=False)
@@ -113,7 +127,9 @@ def test_bad_query_strings_are_400s_naming_the_parameter(query, parameter, messa
     assert caught.value.status == 400 and caught.value.parameter == parameter
     assert message in caught.value.message
     assert caught.value.body()["parameter"] == parameter
-    assert ("allowed" in caught.value.body()) == ("once" not in message)  # what it allows, unless the fault is repeating it
+    assert ("allowed" in caught.value.body()) == (
+        "once" not in message
+    )  # what it allows, unless the fault is repeating it
 
 
 def test_text_and_number_filters_refuse_what_no_row_can_hold():
@@ -141,11 +157,13 @@ WEB = ("flask", "werkzeug", "dash", "dashboard.api.routes", "dashboard.api.http"
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
-        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
 
 
 @pytest.mark.parametrize("module", ["schema", "datasets", "params", "rows", "openapi"])
 def test_the_pure_layers_import_no_web_code(module):
-    """Given the API's layers below http.py, then none imports Flask, the routes or the app's state (functions included)."""
+    """Given the API's layers below http.py, then none imports Flask, the routes or the app's state (functions
+    included)."""
     found = _imports(PACKAGE / f"{module}.py")
     assert not {m for m in found if m.split(".")[0] in ("flask", "werkzeug", "dash") or m in WEB}, module

@@ -1,4 +1,5 @@
 """The LP attacker: it finds what can be derived, and no more."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,7 +11,15 @@ from etl.disclosure.audit import audit_measure, relations
 def _cells(values, *, suppressed, primary=None):
     cats = [ALL] + [f"g{i}" for i in range(len(values) - 1)]
     frame = pd.DataFrame(
-        {"programme": "p", "period": "2023-24", "borough": ALL, "age_band": ALL, "gender": cats, "ethnicity": ALL, "value": values}
+        {
+            "programme": "p",
+            "period": "2023-24",
+            "borough": ALL,
+            "age_band": ALL,
+            "gender": cats,
+            "ethnicity": ALL,
+            "value": values,
+        }
     )
     frame["suppressed"] = suppressed
     frame["primary"] = primary if primary is not None else suppressed

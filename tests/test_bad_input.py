@@ -9,6 +9,7 @@ still hold exactly release 1, made from the unmodified extracts before the bad r
 The good runs are whole real runs, audit included (a few seconds each); the
 baseline release is made once per module and copied into each test.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -78,7 +79,9 @@ def db_state(folder: Path) -> dict:
     for name in DATABASES:
         with contextlib.closing(sqlite3.connect(f"file:{folder / name}?mode=ro", uri=True)) as conn:
             tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-            state[name, "releases"] = conn.execute("SELECT release_id, is_live FROM releases ORDER BY release_id").fetchall()
+            state[name, "releases"] = conn.execute(
+                "SELECT release_id, is_live FROM releases ORDER BY release_id"
+            ).fetchall()
             for table in tables:
                 if table == "releases":
                     continue
@@ -143,13 +146,19 @@ def refused(folder: Path, databases: Databases, capsys, *extra: str) -> str:
 
 
 def test_missing_column_is_named(small_extracts, databases, capsys):
-    """Given participants.csv without its gender column, the report names the column and lists the contract's columns."""
+    """Given participants.csv without its gender column, the report names the column and lists the contract's
+    columns."""
     write_table(small_extracts, "participants", read_table(small_extracts, "participants").drop(columns=["gender"]))
 
     err = refused(small_extracts, databases, capsys)
 
     columns = ", ".join(BY_NAME["participants"].columns)
-    assert error_line("participants.csv", 1, "gender", None, f"a column named 'gender' (columns: {columns})", "missing_column") in err
+    assert (
+        error_line(
+            "participants.csv", 1, "gender", None, f"a column named 'gender' (columns: {columns})", "missing_column"
+        )
+        in err
+    )
 
 
 def test_extra_column_is_named(small_extracts, databases, capsys):
@@ -159,7 +168,12 @@ def test_extra_column_is_named(small_extracts, databases, capsys):
     err = refused(small_extracts, databases, capsys)
 
     columns = ", ".join(BY_NAME["participants"].columns)
-    assert error_line("participants.csv", 1, "notes", "notes", f"only the contract's columns: {columns}", "unexpected_column") in err
+    assert (
+        error_line(
+            "participants.csv", 1, "notes", "notes", f"only the contract's columns: {columns}", "unexpected_column"
+        )
+        in err
+    )
 
 
 def test_column_named_twice_is_named(small_extracts, databases, capsys):
@@ -184,13 +198,21 @@ BAD_CELLS = [
     pytest.param("participants", 5, "borough_code", "E09000034", GSS, "allowed_values", id="unknown-gss-participants"),
     pytest.param("spend", 7, "borough_code", "E08000001", GSS, "allowed_values", id="unknown-gss-spend"),
     pytest.param(
-        "services", 4, "boroughs_covered", "E09000001,E09000002",
-        "'London-wide' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)", "allowed_values",
+        "services",
+        4,
+        "boroughs_covered",
+        "E09000001,E09000002",
+        "'London-wide' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)",
+        "allowed_values",
         id="boroughs-covered-with-commas",
     ),
     pytest.param(
-        "services", 4, "boroughs_covered", "E09000001;;E09000099",
-        "'London-wide' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)", "allowed_values",
+        "services",
+        4,
+        "boroughs_covered",
+        "E09000001;;E09000099",
+        "'London-wide' or London borough GSS codes separated by ';' (e.g. E09000012;E09000030)",
+        "allowed_values",
         id="boroughs-covered-empty-and-unknown-code",
     ),
     pytest.param("participants", 5, "referral_date", "2023-02-30", DATE, "wrong_type", id="30-february"),
@@ -231,21 +253,42 @@ def test_unknown_programme_id_is_located(small_extracts, databases, capsys, file
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line(f"{file}.csv", 3, "programme_id", "no-such-programme", "a programme_id listed in programmes.csv", "unknown_reference") in err
+    assert (
+        error_line(
+            f"{file}.csv",
+            3,
+            "programme_id",
+            "no-such-programme",
+            "a programme_id listed in programmes.csv",
+            "unknown_reference",
+        )
+        in err
+    )
 
 
 # ------------------------------------------------------------------ impossible dates and statuses
 
 
 def test_referral_after_extract_date_is_refused(small_extracts, databases, capsys):
-    """Given a referral dated after the extract date (a case not yet started), the report names the date and the range allowed."""
+    """Given a referral dated after the extract date (a case not yet started), the report names the date and the range
+    allowed."""
     people = read_table(small_extracts, "participants")
     row = first_row(people, people["start_date"] == "")
     set_cell(small_extracts, "participants", row=row, column="referral_date", value="2027-01-05")
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line("participants.csv", row, "referral_date", "2027-01-05", f"a date from 2015-01-01 to the extract date {AS_OF}", "impossible_date") in err
+    assert (
+        error_line(
+            "participants.csv",
+            row,
+            "referral_date",
+            "2027-01-05",
+            f"a date from 2015-01-01 to the extract date {AS_OF}",
+            "impossible_date",
+        )
+        in err
+    )
 
 
 def test_date_of_birth_giving_age_2_is_refused(small_extracts, databases, capsys):
@@ -258,7 +301,17 @@ def test_date_of_birth_giving_age_2_is_refused(small_extracts, databases, capsys
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line("participants.csv", row, "date_of_birth", born, "a date of birth giving an age of 5 to 90 at referral", "impossible_date") in err
+    assert (
+        error_line(
+            "participants.csv",
+            row,
+            "date_of_birth",
+            born,
+            "a date of birth giving an age of 5 to 90 at referral",
+            "impossible_date",
+        )
+        in err
+    )
 
 
 def test_end_date_before_start_date_is_refused(small_extracts, databases, capsys):
@@ -271,7 +324,12 @@ def test_end_date_before_start_date_is_refused(small_extracts, databases, capsys
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line("participants.csv", row, "end_date", end, f"a date on or after start_date ({start})", "dates_out_of_order") in err
+    assert (
+        error_line(
+            "participants.csv", row, "end_date", end, f"a date on or after start_date ({start})", "dates_out_of_order"
+        )
+        in err
+    )
 
 
 def test_completed_participant_without_end_date_is_refused(small_extracts, databases, capsys):
@@ -282,7 +340,17 @@ def test_completed_participant_without_end_date_is_refused(small_extracts, datab
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line("participants.csv", row, "end_date", None, "an end date, because status is 'completed'", "inconsistent_status") in err
+    assert (
+        error_line(
+            "participants.csv",
+            row,
+            "end_date",
+            None,
+            "an end date, because status is 'completed'",
+            "inconsistent_status",
+        )
+        in err
+    )
 
 
 # ------------------------------------------------------------------ duplicate keys
@@ -297,10 +365,17 @@ def test_duplicate_referral_id_names_the_first_row(small_extracts, databases, ca
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line(
-        "participants.csv", 12, "referral_id", repeated,
-        "a unique key: no two rows with the same referral_id (first used on row 5)", "duplicate_key",
-    ) in err
+    assert (
+        error_line(
+            "participants.csv",
+            12,
+            "referral_id",
+            repeated,
+            "a unique key: no two rows with the same referral_id (first used on row 5)",
+            "duplicate_key",
+        )
+        in err
+    )
 
 
 def test_duplicate_compound_key_names_the_first_row(small_extracts, databases, capsys):
@@ -312,10 +387,17 @@ def test_duplicate_compound_key_names_the_first_row(small_extracts, databases, c
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line(
-        "kpi_measurements.csv", 12, "kpi_id + quarter", f"{kpi_id} / {quarter}",
-        "a unique key: no two rows with the same kpi_id + quarter (first used on row 5)", "duplicate_key",
-    ) in err
+    assert (
+        error_line(
+            "kpi_measurements.csv",
+            12,
+            "kpi_id + quarter",
+            f"{kpi_id} / {quarter}",
+            "a unique key: no two rows with the same kpi_id + quarter (first used on row 5)",
+            "duplicate_key",
+        )
+        in err
+    )
 
 
 # ------------------------------------------------------------------ unreadable files
@@ -372,7 +454,8 @@ def test_missing_file_is_named(small_extracts, databases, capsys):
 
 
 def test_file_over_the_size_limit_is_refused(small_extracts, databases, capsys, monkeypatch):
-    """Given VRU_MAX_INPUT_BYTES of 1,000, the report gives each larger file's size and the limit, and reads none of them."""
+    """Given VRU_MAX_INPUT_BYTES of 1,000, the report gives each larger file's size and the limit, and reads none of
+    them."""
     monkeypatch.setenv("VRU_MAX_INPUT_BYTES", "1000")
 
     err = refused(small_extracts, databases, capsys)
@@ -442,7 +525,9 @@ def test_report_file_has_one_row_per_finding(small_extracts, databases, capsys, 
     with report.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert {"file", "row", "column", "value", "expected"} <= set(rows[0])
-    errors = [{k: r[k] for k in ("file", "row", "column", "value", "expected")} for r in rows if r["severity"] == "error"]
+    errors = [
+        {k: r[k] for k in ("file", "row", "column", "value", "expected")} for r in rows if r["severity"] == "error"
+    ]
     assert errors == [
         {"file": "participants.csv", "row": "5", "column": "gender", "value": "M", "expected": GENDERS},
         {"file": "spend.csv", "row": "7", "column": "amount_gbp", "value": "£1,200", "expected": NUMBER},
@@ -465,7 +550,10 @@ def test_many_bad_rows_are_summarised(small_extracts, databases, capsys):
     shown = [line for line in err.splitlines() if "column 'gender': found 'M'" in line]
     assert len(shown) == 20
     assert shown[0] == "  " + error_line("participants.csv", 2, "gender", "M", GENDERS, "allowed_values")
-    assert "ERROR participants.csv, column 'gender'; expected the same as above: 480 more rows break this rule [allowed_values]" in err
+    assert (
+        "ERROR participants.csv, column 'gender'; expected the same as above: 480 more rows break this rule "
+        "[allowed_values]" in err
+    )
     assert len(err.splitlines()) < 60
 
 
@@ -514,7 +602,9 @@ def test_subprocess_exits_2_with_the_report(small_extracts, databases, edit, lin
 
     done = subprocess.run(
         [sys.executable, "-m", "etl.cli", "run", "--input", str(small_extracts), "--demo", "--as-of", AS_OF],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert done.returncode == 2, done.stderr
@@ -527,7 +617,8 @@ def test_subprocess_exits_2_with_the_report(small_extracts, databases, edit, lin
 
 
 def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, capsys, monkeypatch):
-    """Given the unmodified extracts (with the generator's late and missing KPI returns), the run exits 0, prints the warnings and stores them with release 2."""
+    """Given the unmodified extracts (with the generator's late and missing KPI returns), the run exits 0, prints the
+    warnings and stores them with release 2."""
 
     code = run_etl(small_extracts)
 
@@ -536,48 +627,121 @@ def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, c
     assert "Release 2 is live" in out
     late = re.findall(
         r"^  WARNING kpi_measurements\.csv, row \d+, column 'submitted_date': found '\d{4}-\d\d-\d\d'; "
-        r"expected a return by \d{4}-\d\d-\d\d \(30 days after \d{4}-\d\d Q[1-4] ended\); it was \d+ days late \[late_return\]$",
-        out, flags=re.MULTILINE,
+        r"expected a return by \d{4}-\d\d-\d\d \(30 days after \d{4}-\d\d Q[1-4] ended\); it was \d+ days late "
+        r"\[late_return\]$",
+        out,
+        flags=re.MULTILINE,
     )
     missing = re.findall(
         r"^  WARNING kpi_measurements\.csv, column 'quarter': found '\d{4}-\d\d Q[1-4]'; "
         r"expected a return for KPI '[a-z0-9-]+' for \d{4}-\d\d Q[1-4]; none was received \[missing_return\]$",
-        out, flags=re.MULTILINE,
+        out,
+        flags=re.MULTILINE,
     )
     assert late and missing
     with contextlib.closing(sqlite3.connect(databases.folder / "internal.db")) as conn:
-        stored = dict(conn.execute("SELECT rule, COUNT(*) FROM data_quality_findings WHERE release_id = 2 GROUP BY rule").fetchall())
+        stored = dict(
+            conn.execute(
+                "SELECT rule, COUNT(*) FROM data_quality_findings WHERE release_id = 2 GROUP BY rule"
+            ).fetchall()
+        )
     assert (stored.get("late_return"), stored.get("missing_return")) == (len(late), len(missing))
 
 
 # ------------------------------------------------------------------ the services register's new columns (issue 13)
 
-ROUTES_EXPECTED = "referral routes separated by ';' from: self-referral, family, professional, police, school (e.g. self-referral;professional)"
+ROUTES_EXPECTED = (
+    "referral routes separated by ';' from: self-referral, family, professional, police, school (e.g. "
+    "self-referral;professional)"
+)
 # file, row, column, value written, expected, rule
 BAD_REGISTER_CELLS = [
     pytest.param("services", 3, "min_age", "ten", "a whole number", "wrong_type", id="min-age-in-words"),
     pytest.param("services", 3, "max_age", "130", "a number from 0 to 120", "allowed_values", id="max-age-absurd"),
-    pytest.param("services", 3, "eligibility", "", "a value (this column may not be empty)", "missing_value", id="no-eligibility"),
-    pytest.param("services", 3, "referral_routes", "self-referral;walk-in", ROUTES_EXPECTED, "allowed_values", id="unknown-referral-route"),
-    pytest.param("services", 3, "referral_routes", "police,school", ROUTES_EXPECTED, "allowed_values", id="referral-routes-with-commas"),
-    pytest.param("services", 3, "contact_phone", "call the office", "text like 020 7946 0123", "allowed_values", id="phone-in-words"),
-    pytest.param("services", 3, "contact_email", "referrals at example.org", "text like referrals@example.org", "allowed_values", id="email-without-at"),
-    pytest.param("services", 3, "contact_url", "http://example.org/refer", "text like https://example.org/refer", "allowed_values", id="referral-form-not-https"),
-    pytest.param("services", 3, "listed_status", "open", "one of: active, closed", "allowed_values", id="listed-status-unknown"),
-    pytest.param("services", 3, "owning_team", "", "a value (this column may not be empty)", "missing_value", id="no-owning-team"),
+    pytest.param(
+        "services", 3, "eligibility", "", "a value (this column may not be empty)", "missing_value", id="no-eligibility"
+    ),
+    pytest.param(
+        "services",
+        3,
+        "referral_routes",
+        "self-referral;walk-in",
+        ROUTES_EXPECTED,
+        "allowed_values",
+        id="unknown-referral-route",
+    ),
+    pytest.param(
+        "services",
+        3,
+        "referral_routes",
+        "police,school",
+        ROUTES_EXPECTED,
+        "allowed_values",
+        id="referral-routes-with-commas",
+    ),
+    pytest.param(
+        "services",
+        3,
+        "contact_phone",
+        "call the office",
+        "text like 020 7946 0123",
+        "allowed_values",
+        id="phone-in-words",
+    ),
+    pytest.param(
+        "services",
+        3,
+        "contact_email",
+        "referrals at example.org",
+        "text like referrals@example.org",
+        "allowed_values",
+        id="email-without-at",
+    ),
+    pytest.param(
+        "services",
+        3,
+        "contact_url",
+        "http://example.org/refer",
+        "text like https://example.org/refer",
+        "allowed_values",
+        id="referral-form-not-https",
+    ),
+    pytest.param(
+        "services", 3, "listed_status", "open", "one of: active, closed", "allowed_values", id="listed-status-unknown"
+    ),
+    pytest.param(
+        "services", 3, "owning_team", "", "a value (this column may not be empty)", "missing_value", id="no-owning-team"
+    ),
     pytest.param("services", 3, "next_review_date", "2027-02-30", DATE, "wrong_type", id="review-on-30-february"),
-    pytest.param("service_sites", 2, "delivery_mode", "by post",
-                 "one of: at a site, outreach across the boroughs covered, online, in custody suites, in hospitals, in schools", "allowed_values",
-                 id="unknown-delivery-mode"),
-    pytest.param("service_sites", 2, "postcode", "SW98QB", "text like SW9 8QB", "allowed_values", id="postcode-without-space"),
+    pytest.param(
+        "service_sites",
+        2,
+        "delivery_mode",
+        "by post",
+        "one of: at a site, outreach across the boroughs covered, online, in custody suites, in hospitals, in schools",
+        "allowed_values",
+        id="unknown-delivery-mode",
+    ),
+    pytest.param(
+        "service_sites", 2, "postcode", "SW98QB", "text like SW9 8QB", "allowed_values", id="postcode-without-space"
+    ),
     pytest.param("service_sites", 2, "site_id", "site one", "text like S1", "allowed_values", id="site-id-with-spaces"),
-    pytest.param("service_sites", 2, "service_id", "SVC999", "a service_id listed in services.csv", "unknown_reference", id="site-of-unknown-service"),
+    pytest.param(
+        "service_sites",
+        2,
+        "service_id",
+        "SVC999",
+        "a service_id listed in services.csv",
+        "unknown_reference",
+        id="site-of-unknown-service",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "row", "column", "value", "expected", "rule"), BAD_REGISTER_CELLS)
 def test_bad_register_cell_is_located(small_extracts, databases, capsys, file, row, column, value, expected, rule):
-    """Given one bad cell in a new column of the register, the report names its file, row, column and value and says what was expected."""
+    """Given one bad cell in a new column of the register, the report names its file, row, column and value and says
+    what was expected."""
     set_cell(small_extracts, file, row=row, column=column, value=value)
 
     err = refused(small_extracts, databases, capsys)
@@ -593,7 +757,17 @@ def test_oldest_age_below_youngest_is_refused(small_extracts, databases, capsys)
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line("services.csv", 3, "max_age", str(youngest - 1), f"an age of at least min_age ({youngest})", "ages_out_of_order") in err
+    assert (
+        error_line(
+            "services.csv",
+            3,
+            "max_age",
+            str(youngest - 1),
+            f"an age of at least min_age ({youngest})",
+            "ages_out_of_order",
+        )
+        in err
+    )
 
 
 def test_next_review_before_last_review_is_refused(small_extracts, databases, capsys):
@@ -606,7 +780,9 @@ def test_next_review_before_last_review_is_refused(small_extracts, databases, ca
     assert error_line("services.csv", 3, "next_review_date", "2016-01-04", expected, "dates_out_of_order") in err
 
 
-@pytest.mark.parametrize(("column", "what"), [("site_name", "the site's name"), ("postcode", "the site's full postcode")])
+@pytest.mark.parametrize(
+    ("column", "what"), [("site_name", "the site's name"), ("postcode", "the site's full postcode")]
+)
 def test_a_site_without_its_name_or_postcode_is_refused(small_extracts, databases, capsys, column, what):
     sites = read_table(small_extracts, "service_sites")
     row = first_row(sites, sites["delivery_mode"] == "at a site")
@@ -614,7 +790,12 @@ def test_a_site_without_its_name_or_postcode_is_refused(small_extracts, database
 
     err = refused(small_extracts, databases, capsys)
 
-    assert error_line("service_sites.csv", row, column, None, f"{what}, because delivery_mode is 'at a site'", "missing_value") in err
+    assert (
+        error_line(
+            "service_sites.csv", row, column, None, f"{what}, because delivery_mode is 'at a site'", "missing_value"
+        )
+        in err
+    )
 
 
 def test_a_site_listed_twice_for_a_service_is_refused(small_extracts, databases, capsys):

@@ -5,8 +5,8 @@ is loaded once and checked three ways: no console errors and every chart drawn, 
 request leaving the loopback host, and no WCAG 2.x A/AA violations found by axe-core.
 Then the filters, the keyboard and the table alternatives are exercised on fresh pages.
 """
+
 # The fixtures are imported from tests/browser.py, so their names are parameters here too.
-# ruff: noqa: F811
 from __future__ import annotations
 
 import dataclasses
@@ -22,12 +22,31 @@ from playwright.sync_api import expect
 # importing them here as well would start a second Playwright in the same session.
 from tests.browser import describe_violations, open_page, run_axe, settle
 
-ROUTES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/services", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
+ROUTES = [
+    "/",
+    "/reach",
+    "/geography",
+    "/kpis",
+    "/spend",
+    "/programmes",
+    "/programmes/divert",
+    "/services",
+    "/funding-need",
+    "/revisions",
+    "/about",
+    "/about/data-dictionary",
+]
 # /kpis for all programmes is a table; its charts appear once a programme is chosen.
 CHART_ROUTES = {"/reach", "/geography", "/spend", "/programmes/divert", "/funding-need", "/services"}
 # Extra states checked by axe and for errors: a borough's own view drawn as tiles, one programme's KPI charts,
 # services near a postcode and the message for a postcode outside London.
-STATES = [*ROUTES, "/geography?view=tiles&borough=E09000022", "/kpis?programme=divert", "/services?postcode=SE1+7PB", "/services?postcode=M1+1AE"]
+STATES = [
+    *ROUTES,
+    "/geography?view=tiles&borough=E09000022",
+    "/kpis?programme=divert",
+    "/services?postcode=SE1+7PB",
+    "/services?postcode=M1+1AE",
+]
 
 pytestmark = pytest.mark.slow
 
@@ -54,8 +73,15 @@ def visit(request, browser, dashboard_url, axe_script) -> Visit:
         plots = pg.locator(".js-plotly-plot")
         without_svg = pg.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
             .filter(p => !p.querySelector('.main-svg')).map(p => p.closest('.dash-graph')?.id || '(no id)')""")
-        result = Visit(route=route, errors=log.errors(), requests=list(log.requests), plots=plots.count(),
-                       plots_without_svg=without_svg, graphs=pg.locator(".dash-graph").count(), violations=[])
+        result = Visit(
+            route=route,
+            errors=log.errors(),
+            requests=list(log.requests),
+            plots=plots.count(),
+            plots_without_svg=without_svg,
+            graphs=pg.locator(".dash-graph").count(),
+            violations=[],
+        )
         # Check the table alternatives too, not only what shows before a <details> is opened.
         pg.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
         result.violations = run_axe(pg, axe_script)
@@ -75,7 +101,8 @@ def test_route_loads_without_errors_and_draws_its_charts(visit):
 
 
 def test_route_requests_stay_on_the_server(visit, dashboard_url):
-    # blob: URLs of the page's own origin are made in the browser (plotly.js turning a chart into a PNG), never fetched from afar.
+    # blob: URLs of the page's own origin are made in the browser (plotly.js turning a chart into a PNG), never fetched
+    # from afar.
     allowed = (dashboard_url + "/", "data:", f"blob:{dashboard_url}/")
     outside = sorted({u for u in visit.requests if not u.startswith(allowed)})
     assert visit.requests, f"{visit.route}: no requests recorded"
@@ -83,7 +110,9 @@ def test_route_requests_stay_on_the_server(visit, dashboard_url):
 
 
 def test_route_has_no_accessibility_violations(visit):
-    assert not visit.violations, f"{visit.route}: axe-core found WCAG A/AA violations:\n" + describe_violations(visit.violations)
+    assert not visit.violations, f"{visit.route}: axe-core found WCAG A/AA violations:\n" + describe_violations(
+        visit.violations
+    )
 
 
 def _query(page) -> dict[str, list[str]]:
@@ -96,7 +125,9 @@ def _wait_for_query(page, key: str, value: str) -> None:
 
 
 def _options(page, selector: str) -> list[tuple[str, str]]:
-    return page.locator(f"{selector} option").evaluate_all("os => os.filter(o => o.value).map(o => [o.value, o.textContent])")
+    return page.locator(f"{selector} option").evaluate_all(
+        "os => os.filter(o => o.value).map(o => [o.value, o.textContent])"
+    )
 
 
 def test_reach_programme_filter_updates_the_chart_and_the_url_restores_it(page, dashboard_url):
@@ -127,7 +158,9 @@ def test_geography_borough_filter_and_tiles_view(page, dashboard_url):
     code, name = next((v, n) for v, n in _options(page, "#geography-borough") if v.startswith("E09"))
 
     page.select_option("#geography-borough", code)
-    expect(page.get_by_role("heading", name=re.compile(rf"^{re.escape(name)} \((Inner|Outer) London\)$"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(rf"^{re.escape(name)} \((Inner|Outer) London\)$"))
+    ).to_be_visible()
     _wait_for_query(page, "borough", code)
     settle(page)
     expect(page.locator("#geography-borough-trend .main-svg").first).to_be_attached()
@@ -145,7 +178,10 @@ def test_geography_borough_filter_and_tiles_view(page, dashboard_url):
 def _skip_to_main(page) -> None:
     """Fresh page: the first Tab reaches the skip link, and Enter moves focus into <main>."""
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    focused = page.evaluate(
+        "() => [document.activeElement.tagName, document.activeElement.textContent.trim(), "
+        "document.activeElement.getAttribute('href')]"
+    )
     assert focused == ["A", "Skip to main content", "#main"], focused
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.closest('#main') !== null || location.hash === '#main'")
@@ -156,8 +192,10 @@ def _tab_to_first_select(page) -> str:
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.tagName") == "SELECT":
             break
-    assert page.evaluate("() => document.activeElement === document.querySelector('#main select')"), \
-        "Tab from the main content does not reach the first filter first: " + page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    assert page.evaluate("() => document.activeElement === document.querySelector('#main select')"), (
+        "Tab from the main content does not reach the first filter first: "
+        + page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    )
     return page.evaluate("() => document.activeElement.id")
 
 
@@ -167,7 +205,9 @@ def _arrow_down_changes_content(page, select_id: str, content_id: str) -> str:
     page.keyboard.press("ArrowDown")
     chosen = select.input_value()
     assert chosen != before_value, "ArrowDown did not change the focused <select>"
-    page.wait_for_function("([id, before]) => document.getElementById(id).innerText !== before", arg=[content_id, before_text])
+    page.wait_for_function(
+        "([id, before]) => document.getElementById(id).innerText !== before", arg=[content_id, before_text]
+    )
     settle(page)
     return chosen
 
@@ -212,7 +252,12 @@ def test_programme_reset_by_area_stays_reset(page, dashboard_url, browser_releas
     settle(page)
     assert page.locator("#reach-programme option:checked").inner_text().startswith("DIVERT")
     with sqlite3.connect(browser_release / "public.db") as db:
-        area_of = dict(db.execute("SELECT programme_id, priority_area FROM programmes WHERE release_id = (SELECT max(release_id) FROM programmes)"))
+        area_of = dict(
+            db.execute(
+                "SELECT programme_id, priority_area FROM programmes WHERE release_id = (SELECT max(release_id) FROM "
+                "programmes)"
+            )
+        )
     other = next(v for v, _ in _options(page, "#reach-area") if v not in ("all", area_of["divert"]))
     page.select_option("#reach-area", other)
     page.wait_for_function("() => !new URLSearchParams(location.search).has('programme')")
@@ -224,7 +269,9 @@ def test_programme_reset_by_area_stays_reset(page, dashboard_url, browser_releas
     settle(page)
     expect(page.locator("#reach-programme option:checked")).to_have_text("All programmes", timeout=1000)
     assert "programme" not in _query(page), page.url
-    expect(page.locator(".chart-card", has=page.locator("#reach-trend")).locator("h2").first).to_contain_text("all programmes", timeout=1000)
+    expect(page.locator(".chart-card", has=page.locator("#reach-trend")).locator("h2").first).to_contain_text(
+        "all programmes", timeout=1000
+    )
 
 
 def test_reach_chart_has_a_table_alternative(page, dashboard_url):
@@ -324,7 +371,10 @@ def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url)
     screen readers announce, gone after the next update that succeeds."""
     page.goto(dashboard_url + "/reach")
     settle(page)
-    page.route("**/_dash-update-component*", lambda route: route.fulfill(status=503, body="The figures are unavailable at the moment."))
+    page.route(
+        "**/_dash-update-component*",
+        lambda route: route.fulfill(status=503, body="The figures are unavailable at the moment."),
+    )
     value = next(v for v, _ in _options(page, "#reach-programme") if v != "all")
     page.select_option("#reach-programme", value)
     expect(page.locator("#unavailable-notice[role=alert]")).to_contain_text("The figures are unavailable at the moment")
@@ -334,10 +384,12 @@ def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url)
 
 
 @pytest.mark.parametrize("route", ["/", "/services?postcode=SE1+7PB"])
-def test_before_dash_has_drawn_the_page_its_first_paint_reads_and_is_accessible(browser, dashboard_url, axe_script, route):
+def test_before_dash_has_drawn_the_page_its_first_paint_reads_and_is_accessible(
+    browser, dashboard_url, axe_script, route
+):
     """The index carries the page as HTML (dashboard/ui/first_paint.py): with Dash's scripts held back,
     a visitor already sees the page's heading, figures and filters (usable, as a form), and axe finds nothing."""
-    context, pg, log = open_page(browser)
+    context, pg, _log = open_page(browser)
     try:
         pg.route("**/_dash-component-suites/**", lambda r: r.abort())
         pg.goto(dashboard_url + route, wait_until="load")

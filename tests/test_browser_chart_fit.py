@@ -5,6 +5,7 @@ labels, axis titles, legend, colour bar, annotations, value labels) lies inside 
 SVG, and no two tick labels of an axis overlap (rotated ones are spaced by their height
 across the slant). A screenshot of each page and width is kept in the test's temporary folder.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -21,10 +22,13 @@ SLACK_PX = 1  # antialiasing: a glyph's box may pass an edge by a pixel
 # Returns one line per problem: the chart's id, the text and what is wrong with it.
 PROBLEMS_JS = """(slack) => {
   const problems = [];
-  const overlap = (a, b) => a.left < b.right - slack && b.left < a.right - slack && a.top < b.bottom - slack && b.top < a.bottom - slack;
-  const visible = (t) => t.textContent.trim() && t.getClientRects().length && getComputedStyle(t).visibility !== 'hidden'
+  const overlap = (a, b) => a.left < b.right - slack && b.left < a.right - slack && a.top < b.bottom - slack && b.top <
+  a.bottom - slack;
+  const visible = (t) => t.textContent.trim() && t.getClientRects().length && getComputedStyle(t).visibility !==
+  'hidden'
     && getComputedStyle(t).display !== 'none' && !t.closest('.hoverlayer');
-  const angle = (t) => { const m = /rotate\\((-?[\\d.]+)/.exec(t.getAttribute('transform') || ''); return m ? +m[1] : 0; };
+  const angle = (t) => { const m = /rotate\\((-?[\\d.]+)/.exec(t.getAttribute('transform') || ''); return m ? +m[1] : 0;
+  };
   for (const gd of document.querySelectorAll('#react-entry-point .js-plotly-plot')) {
     const id = (gd.closest('.dash-graph') || {}).id || '(no id)';
     const svg = gd.querySelector('.main-svg');
@@ -33,22 +37,27 @@ PROBLEMS_JS = """(slack) => {
     for (const t of texts) {
       const r = t.getBoundingClientRect();
       if (!r.width) { continue; }
-      if (r.left < box.left - slack || r.right > box.right + slack || r.top < box.top - slack || r.bottom > box.bottom + slack) {
-        problems.push(`${id}: "${t.textContent}" goes past the chart's edge (text ${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)} x, `
-          + `${Math.round(r.top - box.top)}..${Math.round(r.bottom - box.top)} y; chart ${Math.round(box.width)} x ${Math.round(box.height)})`);
+      if (r.left < box.left - slack || r.right > box.right + slack || r.top < box.top - slack || r.bottom > box.bottom +
+      slack) {
+        problems.push(`${id}: "${t.textContent}" goes past the chart's edge (text ${Math.round(r.left -
+        box.left)}..${Math.round(r.right - box.left)} x, `
+          + `${Math.round(r.top - box.top)}..${Math.round(r.bottom - box.top)} y; chart ${Math.round(box.width)} x
+          ${Math.round(box.height)})`);
       }
     }
     for (const layer of gd.querySelectorAll('.xaxislayer-above, .yaxislayer-above')) {
       const ticks = [...layer.querySelectorAll('.xtick text, .ytick text')].filter(visible);
       const horizontal = layer.classList.contains('xaxislayer-above');
-      const rects = ticks.map(t => ({t, r: t.getBoundingClientRect(), a: angle(t), size: parseFloat(getComputedStyle(t).fontSize)}));
+      const rects = ticks.map(t => ({t, r: t.getBoundingClientRect(), a: angle(t), size:
+      parseFloat(getComputedStyle(t).fontSize)}));
       rects.sort((p, q) => horizontal ? p.r.left - q.r.left : p.r.top - q.r.top);
       for (let i = 1; i < rects.length; i++) {
         const p = rects[i - 1], q = rects[i];
         if (p.a && horizontal) {
           // Slanted labels are parallel lines: apart by their height, measured across the slant.
           const gap = (q.r.left - p.r.left) * Math.abs(Math.sin(p.a * Math.PI / 180));
-          if (gap < p.size * 0.9) { problems.push(`${id}: slanted tick labels "${p.t.textContent}" and "${q.t.textContent}" overlap (${gap.toFixed(1)} px apart)`); }
+          if (gap < p.size * 0.9) { problems.push(`${id}: slanted tick labels "${p.t.textContent}" and
+          "${q.t.textContent}" overlap (${gap.toFixed(1)} px apart)`); }
         } else if (overlap(p.r, q.r)) {
           problems.push(`${id}: tick labels "${p.t.textContent}" and "${q.t.textContent}" overlap`);
         }
@@ -59,7 +68,8 @@ PROBLEMS_JS = """(slack) => {
         if (!visible(title)) { continue; }
         const r = title.getBoundingClientRect();
         for (const p of rects) {
-          if (overlap(r, p.r)) { problems.push(`${id}: axis title "${title.textContent}" covers tick label "${p.t.textContent}"`); break; }
+          if (overlap(r, p.r)) { problems.push(`${id}: axis title "${title.textContent}" covers tick label
+          "${p.t.textContent}"`); break; }
         }
       }
     }
@@ -80,7 +90,9 @@ def test_chart_text_fits_and_tick_labels_do_not_overlap(browser, dashboard_url, 
         settle(page, timeout_ms=60_000)  # the server's first pictures wait for its image renderer to start
         charts = page.locator("#react-entry-point .js-plotly-plot").count()
         assert charts >= 1, f"{route}: no chart drawn"
-        page.screenshot(path=str(tmp_path / f"{route.strip('/').replace('/', '-').replace('?', '-')}-{width}.png"), full_page=True)
+        page.screenshot(
+            path=str(tmp_path / f"{route.strip('/').replace('/', '-').replace('?', '-')}-{width}.png"), full_page=True
+        )
         problems = page.evaluate(PROBLEMS_JS, SLACK_PX)
         assert not problems, f"{route} at {width} px:\n" + "\n".join(problems)
         assert not log.errors(), f"{route}: " + "\n".join(log.errors())
@@ -88,13 +100,28 @@ def test_chart_text_fits_and_tick_labels_do_not_overlap(browser, dashboard_url, 
         context.close()
 
 
-PAGES = ["/", "/reach", "/geography", "/kpis?programme=divert", "/spend", "/programmes", "/programmes/divert", "/services",
-         "/services?closed=yes", "/funding-need", "/revisions", "/about", "/about/data-dictionary"]
+PAGES = [
+    "/",
+    "/reach",
+    "/geography",
+    "/kpis?programme=divert",
+    "/spend",
+    "/programmes",
+    "/programmes/divert",
+    "/services",
+    "/services?closed=yes",
+    "/funding-need",
+    "/revisions",
+    "/about",
+    "/about/data-dictionary",
+]
 # Where the page scrolls sideways, the elements that stick out past the screen's edge (outside any box that scrolls).
 WIDEST_JS = """() => { const w = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= w) { return []; }
-  return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && ![...ancestors(e)].some(scrolls))
-    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge ${Math.round(e.getBoundingClientRect().right)} px)`);
+  return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 &&
+  ![...ancestors(e)].some(scrolls))
+    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge
+    ${Math.round(e.getBoundingClientRect().right)} px)`);
   function* ancestors(e) { for (let p = e.parentElement; p; p = p.parentElement) { yield p; } }
   function scrolls(p) { return getComputedStyle(p).overflowX !== 'visible'; } }"""
 OPEN_TABLES_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
@@ -102,7 +129,8 @@ OPEN_TABLES_JS = "() => document.querySelectorAll('details').forEach(d => { d.op
 # until the box is scrolled).
 CUT_CAPTIONS_JS = """() => [...document.querySelectorAll('.table-responsive caption')].filter(c => c.offsetParent)
   .filter(c => c.getBoundingClientRect().width > c.closest('.table-responsive').clientWidth + 1)
-  .slice(0, 5).map(c => `"${c.textContent.slice(0, 60)}" is ${Math.round(c.getBoundingClientRect().width)} px wide in a box of `
+  .slice(0, 5).map(c => `"${c.textContent.slice(0, 60)}" is ${Math.round(c.getBoundingClientRect().width)} px wide in a
+  box of `
                         + `${c.closest('.table-responsive').clientWidth} px`)"""
 
 

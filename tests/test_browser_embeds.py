@@ -1,5 +1,6 @@
 """Embeds that size themselves (issue 18), in real Chromium: a news page on another origin frames the
 chart with the copied snippet; the embed posts its height and the host script applies it."""
+
 from __future__ import annotations
 
 import contextlib
@@ -29,7 +30,9 @@ def _news_site(folder: Path):
         server.server_close()
 
 
-def test_an_embed_tells_its_parent_its_height_and_the_host_script_applies_it(browser, dashboard_url, axe_script, tmp_path):
+def test_an_embed_tells_its_parent_its_height_and_the_host_script_applies_it(
+    browser, dashboard_url, axe_script, tmp_path
+):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     page = context.new_page()
     errors = []
@@ -39,13 +42,22 @@ def test_an_embed_tells_its_parent_its_height_and_the_host_script_applies_it(bro
         settle(page)
         snippet = page.locator("#reach-trend-embed").input_value()
         pinned = page.locator("#reach-trend-embed-pinned").input_value()
-        assert "data-vru-embed" in snippet and 'height="560"' in snippet and f'src="{dashboard_url}/assets/embed-resize.js"' in snippet
+        assert (
+            "data-vru-embed" in snippet
+            and 'height="560"' in snippet
+            and f'src="{dashboard_url}/assets/embed-resize.js"' in snippet
+        )
         assert "release=" not in snippet.split("\n")[0] and "release=" in pinned.split("\n")[0]
         # The parent records every message it receives, as a host page's own code could.
-        story = ("<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width, initial-scale=1'>"
-                 "<title>A news story</title><link rel='icon' href='data:,'><script>window.heights = []; window.addEventListener('message', function (e) {"
-                 " if (e.data && e.data.type === 'vru-embed:height') { window.heights.push({origin: e.origin, data: e.data}); } });</script>"
-                 f"</head><body style='margin:8px'><h1>A news story</h1><p>Text before the chart.</p>{snippet}<p>Text after.</p></body></html>")
+        story = (
+            "<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<title>A news story</title><link rel='icon' href='data:,'><script>window.heights = []; "
+            "window.addEventListener('message', function (e) {"
+            " if (e.data && e.data.type === 'vru-embed:height') {"
+            " window.heights.push({origin: e.origin, data: e.data}); } });</script>"
+            f"</head><body style='margin:8px'><h1>A news story</h1><p>Text before the chart.</p>{snippet}<p>Text "
+            "after.</p></body></html>"
+        )
         (tmp_path / "story.html").write_text(story)
         with _news_site(tmp_path) as site:
             page.goto(site + "/story.html")
@@ -58,22 +70,37 @@ def test_an_embed_tells_its_parent_its_height_and_the_host_script_applies_it(bro
             assert isinstance(message["data"]["height"], int) and message["data"]["height"] > 200
             iframe = page.locator("iframe[data-vru-embed]")
             # The host script sized the frame to what the embed reported, not the fixed 560 px.
-            page.wait_for_function("document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height !== 560", timeout=20_000)
+            page.wait_for_function(
+                "document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height !== 560",
+                timeout=20_000,
+            )
             # Messages come as the chart draws; the frame ends at the height of the latest one.
-            page.wait_for_function("Math.abs(document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height"
-                                   " - window.heights[window.heights.length - 1].data.height) <= 1", timeout=20_000)
+            page.wait_for_function(
+                "Math.abs(document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height"
+                " - window.heights[window.heights.length - 1].data.height) <= 1",
+                timeout=20_000,
+            )
             page.wait_for_timeout(1000)
             closed_height = page.evaluate("window.heights[window.heights.length - 1].data.height")
-            assert abs(iframe.bounding_box()["height"] - closed_height) <= 1, page.evaluate("window.heights.map(function (h) { return h.data.height; })")
+            assert abs(iframe.bounding_box()["height"] - closed_height) <= 1, page.evaluate(
+                "window.heights.map(function (h) { return h.data.height; })"
+            )
             # Opening the table makes the embed taller: a new message, and the frame grows.
             frame.locator("summary", has_text="Show the numbers as a table").click()
-            page.wait_for_function(f"window.heights[window.heights.length - 1].data.height > {closed_height}", timeout=20_000)
-            page.wait_for_function(f"document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height > {closed_height}",
-                                   timeout=20_000)
+            page.wait_for_function(
+                f"window.heights[window.heights.length - 1].data.height > {closed_height}", timeout=20_000
+            )
+            page.wait_for_function(
+                f"document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height > {closed_height}",
+                timeout=20_000,
+            )
             frame.locator("summary", has_text="Show the numbers as a table").click()
             # ...and closing it shrinks the frame back.
-            page.wait_for_function(f"Math.abs(document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height - {closed_height}) <= 1",
-                                   timeout=20_000)
+            page.wait_for_function(
+                "Math.abs(document.querySelector('iframe[data-vru-embed]').getBoundingClientRect().height - "
+                f"{closed_height}) <= 1",
+                timeout=20_000,
+            )
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.wait_for_timeout(500)
             page.screenshot(path=str(SCREENSHOTS / "embed-360.png"), full_page=True)
@@ -93,7 +120,10 @@ def test_without_the_host_script_the_frame_keeps_its_fixed_height(browser, dashb
         page.goto(dashboard_url + "/reach")
         settle(page)
         iframe_only = page.locator("#reach-trend-embed").input_value().split("\n")[0]
-        (tmp_path / "story.html").write_text(f"<!doctype html><html lang='en'><head><link rel='icon' href='data:,'></head><body>{iframe_only}</body></html>")
+        (tmp_path / "story.html").write_text(
+            "<!doctype html><html lang='en'><head><link rel='icon' "
+            f"href='data:,'></head><body>{iframe_only}</body></html>"
+        )
         with _news_site(tmp_path) as site:
             page.goto(site + "/story.html")
             expect(page.frame_locator("iframe").locator("#embed-chart .main-svg").first).to_be_visible(timeout=30_000)

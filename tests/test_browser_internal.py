@@ -1,4 +1,5 @@
 """Internal mode in real Chromium: signing in, an internal page, signing out; accessible throughout."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,9 @@ pytestmark = pytest.mark.slow
 
 def _no_violations(page, axe_script, where):
     violations = run_axe(page, axe_script)
-    assert not violations, f"{where}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations)
+    assert not violations, f"{where}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+    )
 
 
 def test_sign_in_view_an_internal_page_and_sign_out(page, page_log, internal_dashboard_url, axe_script):

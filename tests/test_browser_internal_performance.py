@@ -1,6 +1,7 @@
 """Internal mode's performance-management pages in real Chromium (issue 17): each new page is
 accessible (axe), works by keyboard-free links and forms, and an image export reaches the
 audit trail; the KPI trajectories also in public mode."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ def _accessible(page, axe_script, where: str) -> None:
     assert not violations, f"{where}: {describe_violations(violations)}"
 
 
-def test_signed_in_director_goes_from_attention_to_each_detail_and_exports_are_audited(page, page_log, internal_dashboard_url, axe_script):
+def test_signed_in_director_goes_from_attention_to_each_detail_and_exports_are_audited(
+    page, page_log, internal_dashboard_url, axe_script
+):
     """Given a director, when they sign in, they land on what needs attention; its links open the KPI trajectory, the
     spend profile and the providers compared, each accessible; saving a chart as PNG appears in the audit trail."""
     base = internal_dashboard_url

@@ -2,7 +2,7 @@
 assets/dash-on-demand.js), in headless Chromium: nothing of Dash's is fetched before, and each way in
 (a filter, a chart's picture pointed at or reached by keyboard, a button) ends on Dash's page with
 the reader's action done, their focus and their open tables kept."""
-# ruff: noqa: F811
+
 from __future__ import annotations
 
 import pytest
@@ -25,7 +25,8 @@ def test_a_public_page_fetches_nothing_of_dash_until_the_reader_reaches_for_it(p
     assert not _dash_requests(page_log)
     expect(page.locator(COPY).get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator(COPY + " button.chart-facade img").first).to_be_visible()  # the chart's picture
-    # Pointing at the picture loads Dash, and that chart is drawn as the interactive one, though the pointer has moved on.
+    # Pointing at the picture loads Dash, and that chart is drawn as the interactive one, though the pointer has moved
+    # on.
     page.locator(COPY + " button.chart-facade").first.hover()
     page.locator(COPY + " h1").hover()
     page.wait_for_function(GONE_JS)
@@ -73,7 +74,10 @@ def test_a_filter_changed_after_dash_has_read_the_address_still_reaches_dash(pag
     page.wait_for_function(GONE_JS)
     expect(page.locator("#reach-programme")).to_have_value(chosen)
     expect(page.locator("#reach-period")).to_have_value(older)
-    page.wait_for_function(f"() => window.location.search.includes('programme={chosen}') && window.location.search.includes('period={older}')")
+    page.wait_for_function(
+        f"() => window.location.search.includes('programme={chosen}') && "
+        f"window.location.search.includes('period={older}')"
+    )
     assert not page_log.errors()
 
 
@@ -133,7 +137,6 @@ def test_dash_that_cannot_load_leaves_the_page_working_and_says_so(page, dashboa
     expect(page.get_by_role("status").filter(has_text="could not be loaded")).to_be_visible()
     expect(page.locator(COPY)).to_be_visible()  # the page stays, with its figures, tables and links
     expect(page.locator(COPY + " details.table-alternative").first).to_be_visible()
-
 
 
 def test_the_skip_link_works_on_the_page_before_dash_has_loaded(page, page_log, dashboard_url):

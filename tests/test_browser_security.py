@@ -4,7 +4,7 @@ The policy is the app's own, served by gunicorn: every chart on the pages with t
 kinds of chart (bars and lines, the borough map (plotly's SVG choropleth), boxes and
 scatters) must draw, and the browser must report no violation of the policy.
 """
-# ruff: noqa: F811
+
 from __future__ import annotations
 
 import pytest
@@ -36,10 +36,13 @@ def test_charts_draw_under_a_policy_without_eval(browser, dashboard_url, route):
         settle(page)
         violations = page.evaluate("() => window.__cspViolations")
         console = [e for e in log.console_errors if "Content Security Policy" in e or "unsafe-eval" in e]
-        assert not violations and not console, f"{route}: the browser refused something:\n" + "\n".join(violations + console)
+        assert not violations and not console, f"{route}: the browser refused something:\n" + "\n".join(
+            violations + console
+        )
         graphs = page.locator(".dash-graph").count()
         drawn = page.locator(".dash-graph .js-plotly-plot .main-svg").evaluate_all(
-            "svgs => new Set(svgs.map(s => s.closest('.dash-graph').id)).size")
+            "svgs => new Set(svgs.map(s => s.closest('.dash-graph').id)).size"
+        )
         assert graphs >= 1 and drawn == graphs, f"{route}: {drawn} of {graphs} charts drawn"
         if route == "/geography":
             # The borough map is plotly's SVG choropleth: one path per borough, no WebGL, no worker.

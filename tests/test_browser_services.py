@@ -1,7 +1,7 @@
 """The services directory's search in a real browser (headless Chromium): postcode look-ups
 typed as a person would, words with a service area, a click on the map, and the state
 kept in the URL."""
-# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
@@ -35,12 +35,20 @@ def _search_postcode(page, text: str) -> None:
     box.press("Enter")  # debounced: the search runs on Enter or when the box loses focus
 
 
-@pytest.mark.parametrize(("typed", "message", "in_url", "finds"), [
-    ("se1 7pb", "SE1 7PB is in postcode district SE1, which covers parts of Southwark and Lambeth", "SE1 7PB", True),
-    ("CR0", "Postcode district CR0, which covers parts of Croydon", "CR0", True),
-    ("M1 1AE", "M1 1AE is outside London", "M1 1AE", False),
-    ("XYZ!", "“XYZ!” is not a UK postcode or postcode district", "XYZ!", False),
-])
+@pytest.mark.parametrize(
+    ("typed", "message", "in_url", "finds"),
+    [
+        (
+            "se1 7pb",
+            "SE1 7PB is in postcode district SE1, which covers parts of Southwark and Lambeth",
+            "SE1 7PB",
+            True,
+        ),
+        ("CR0", "Postcode district CR0, which covers parts of Croydon", "CR0", True),
+        ("M1 1AE", "M1 1AE is outside London", "M1 1AE", False),
+        ("XYZ!", "“XYZ!” is not a UK postcode or postcode district", "XYZ!", False),
+    ],
+)
 def test_postcode_lookups(page, dashboard_url, typed, message, in_url, finds):
     page.goto(dashboard_url + "/services")
     settle(page)
@@ -68,7 +76,9 @@ def test_an_emptied_postcode_box_shows_every_service_again(page, dashboard_url):
 def test_words_service_area_and_postcode_combine_and_survive_a_reload(page, dashboard_url):
     page.goto(dashboard_url + "/services")
     settle(page)
-    area = page.locator("#services-area option").evaluate_all("os => os.map(o => o.value).filter(v => v && v !== 'all')")[0]
+    area = page.locator("#services-area option").evaluate_all(
+        "os => os.map(o => o.value).filter(v => v && v !== 'all')"
+    )[0]
     page.select_option("#services-area", area)
     page.wait_for_function("v => new URLSearchParams(location.search).get('area') === v", arg=area)
     settle(page)
@@ -96,11 +106,16 @@ def test_a_click_on_the_map_chooses_that_borough(page, dashboard_url):
     # dcc.Graph binds its click handler only once plotly has drawn the map, which on a loaded
     # machine can be after the page has settled: emit until the click is taken (a click on the
     # same borough again changes nothing).
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         if (new URLSearchParams(location.search).get('borough') === 'E09000012') return true;
         const map = document.querySelector('#services-map .js-plotly-plot');
-        if (map && map.emit) map.emit('plotly_click', {points: [{location: 'E09000012', curveNumber: 0, pointNumber: 11}], event: {}});
+        if (map && map.emit) map.emit('plotly_click', {points: [{location: 'E09000012', curveNumber: 0, pointNumber:
+        11}], event: {}});
         return false;
-    }""", polling=1000, timeout=30_000)
+    }""",
+        polling=1000,
+        timeout=30_000,
+    )
     expect(page.locator("#services-borough")).to_have_value("E09000012")
     expect(page.locator("#services-content [role=status]")).to_contain_text("in Hackney")

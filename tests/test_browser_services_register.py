@@ -1,6 +1,6 @@
 """Search by age and referral route on /services in a real browser (issue 13): typed and chosen with the
 keyboard, kept in the URL, the count matching the cards, and the page passing axe-core's WCAG 2.2 AA checks."""
-# ruff: noqa: F811
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -31,6 +31,10 @@ def test_age_and_referral_route_by_keyboard(page, dashboard_url, axe_script):
     assert 0 < both <= for_age < everything
     assert both == page.locator("#services-content .service-card").count()
     assert parse_qs(urlsplit(page.url).query) == {"age": ["15"], "route": ["police"]}
-    assert page.locator("#services-content .service-status").first.inner_text().split(":")[0] in ("Running", "Ending soon", "Ended")
+    assert page.locator("#services-content .service-status").first.inner_text().split(":")[0] in (
+        "Running",
+        "Ending soon",
+        "Ended",
+    )
     violations = run_axe(page, axe_script)
     assert violations == [], describe_violations(violations)

@@ -2,6 +2,7 @@
 WCAG A/AA violation, the page prints to A4 landscape PDF (Playwright page.pdf, the browser's own print)
 naming every service without clipping, with page numbers and the release on every page, and each
 service card shows its ratings by period in words."""
+
 from __future__ import annotations
 
 import os
@@ -45,14 +46,18 @@ def test_the_report_names_every_service_with_its_rating_in_words(page, dashboard
 
 
 def test_the_report_prints_to_a4_landscape_without_clipping(page, dashboard_url, browser_release, tmp_path):
-    """Given the report, when Chromium prints it (print media, the page's own @page size), then every page is A4 landscape,
+    """Given the report, when Chromium prints it (print media, the page's own @page size), then every page is A4
+    landscape,
     numbered 'Page i of n' with the release, every service is on paper, and no table is wider than the page."""
     page.goto(dashboard_url + "/services/report")
     settle(page)
     page.emulate_media(media="print")
     # A4 landscape less the margins, at 96 px per inch: no table may overflow it.
     page.set_viewport_size({"width": round((297 - 20) / 25.4 * 96), "height": 700})
-    overflow = page.evaluate("() => [...document.querySelectorAll('.services-report table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).length")
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('.services-report table')].filter(t => t.scrollWidth > "
+        "t.parentElement.clientWidth + 1).length"
+    )
     assert overflow == 0
     pdf = tmp_path / "report.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
@@ -65,7 +70,9 @@ def test_the_report_prints_to_a4_landscape_without_clipping(page, dashboard_url,
     assert all("Release 1 of" in p for p in pages), "the release and date are on every page"
     # Narrow cells wrap names over lines (and long words anywhere), so each cell's text is compared without spaces,
     # in the order the PDF draws it (-raw).
-    drawn = "".join(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    drawn = "".join(
+        subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     for name in _services(browser_release):
         assert "".join(name.split()) in drawn, name
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)

@@ -3,6 +3,7 @@
 Two apps in one process stand for two workers: each has its own in-process LRU, and
 Redis is the only thing they share.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,27 @@ class RedisServer:
     def start(self) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            pytest.fail("redis-server not found: run `make test` (scripts/test-system-deps.sh installs Debian's redis-server)", pytrace=False)
-        self.process = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                         "--dir", str(self.workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            pytest.fail(
+                "redis-server not found: run `make test` (scripts/test-system-deps.sh installs Debian's redis-server)",
+                pytrace=False,
+            )
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -107,18 +126,29 @@ def test_public_and_internal_apps_never_share_an_entry(small_release, fresh_redi
     public = _app(f"sqlite:///{small_release / 'public.db'}", fresh_redis.url)
     _charts(public, "reach", {})
     public_keys = set(fresh_redis.client().keys("*"))
-    internal = _app(f"sqlite:///{small_release / 'internal.db'}", fresh_redis.url, mode="internal", secret_key="x" * 64,
-                    auth_database_url=f"sqlite:///{tmp_path / 'auth.db'}")
+    internal = _app(
+        f"sqlite:///{small_release / 'internal.db'}",
+        fresh_redis.url,
+        mode="internal",
+        secret_key="x" * 64,
+        auth_database_url=f"sqlite:///{tmp_path / 'auth.db'}",
+    )
     _charts(internal, "reach", {})
     internal_keys = set(fresh_redis.client().keys("*")) - public_keys
     assert internal_keys and public_keys
     assert {k.split(b":")[1] for k in public_keys}.isdisjoint({k.split(b":")[1] for k in internal_keys})
 
 
-def test_a_new_release_is_shown_by_every_worker_without_a_restart(small_extracts_master, fresh_redis, tmp_path, monkeypatch):
-    """Given two workers that have cached release 1, when the ETL makes release 2 live, then both show release 2 at once."""
+def test_a_new_release_is_shown_by_every_worker_without_a_restart(
+    small_extracts_master, fresh_redis, tmp_path, monkeypatch
+):
+    """Given two workers that have cached release 1, when the ETL makes release 2 live, then both show release 2 at
+    once."""
     monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
-    urls = {"internal_url": f"sqlite:///{tmp_path / 'internal.db'}", "public_url": f"sqlite:///{tmp_path / 'public.db'}"}
+    urls = {
+        "internal_url": f"sqlite:///{tmp_path / 'internal.db'}",
+        "public_url": f"sqlite:///{tmp_path / 'public.db'}",
+    }
     pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
     workers = [_app(urls["public_url"], fresh_redis.url) for _ in range(2)]
     for worker in workers:

@@ -6,6 +6,7 @@ Timing bounds here are generous (they must hold while other work loads the machi
 site that keeps serving from one that stalls for the whole of a slow client's visit. The figures
 against the 1 s target are measured by scripts/slow_clients.py (README, "Capacity").
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -33,7 +34,9 @@ FIRST_REQUESTS = 20
 SLOW_CLIENTS = 2
 SLOW_HOLD_SECONDS = 40  # as in the issue: headers a byte every 4 s for 40 s
 ANSWER_BOUND_SECONDS = 5  # generous under load; sync workers gave no answer at all for the whole 40 s
-SEARCHES = 150  # distinct free-text searches (about 0.3 s each under load); 2,000 in the measured figure (README, "Limits")
+SEARCHES = (
+    150  # distinct free-text searches (about 0.3 s each under load); 2,000 in the measured figure (README, "Limits")
+)
 SEARCH_GROWTH_BOUND_MB = 40  # before: about 0.56 MB per search kept in the cache, 84 MB for 150
 
 
@@ -48,7 +51,8 @@ def _get(url: str, *, headers: dict | None = None, timeout: float = 60) -> tuple
 
 
 def _bundle_paths(small_release) -> list[str]:
-    """The script addresses of the page HTML (fingerprinted: the same files give the same addresses in every process)."""
+    """The script addresses of the page HTML (fingerprinted: the same files give the same addresses in every
+    process)."""
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
@@ -58,7 +62,8 @@ def _bundle_paths(small_release) -> list[str]:
 
 
 def test_twenty_concurrent_first_requests_to_a_fresh_gunicorn_all_succeed(small_release, tmp_path):
-    """Given gunicorn just started (2 gthread workers, nothing asked of it yet), when 20 requests arrive at once (the page,
+    """Given gunicorn just started (2 gthread workers, nothing asked of it yet), when 20 requests arrive at once (the
+    page,
     Dash's layout and dependencies, and its script bundles), then every one is answered 200: Dash is set up when the app
     is built, not by whichever request comes first (before: 500, "dash" is not a registered library)."""
     paths = ["/", "/reach", "/_dash-layout", "/_dash-dependencies", *_bundle_paths(small_release)]
@@ -87,10 +92,14 @@ def test_two_slow_clients_do_not_take_the_site_down(procfile_server):
     """Given two clients that send their headers a byte every 4 s for 40 s, when /healthz and a page are asked for
     meanwhile, then each is answered (before, with sync workers, nothing was: both workers were held)."""
     assert _get(procfile_server + "/reach")[0] == 200  # built once, as a visitor before the attack would have
-    timings = slow_clients.measure(procfile_server, clients=SLOW_CLIENTS, hold_seconds=SLOW_HOLD_SECONDS, paths=("/healthz", "/reach"))
+    timings = slow_clients.measure(
+        procfile_server, clients=SLOW_CLIENTS, hold_seconds=SLOW_HOLD_SECONDS, paths=("/healthz", "/reach")
+    )
     assert timings["held"] == SLOW_CLIENTS, timings  # the slow clients really were connected the whole time
     failed = [(path, status) for path, status, _s in timings["answers"] if status != 200]
-    slow = [(path, round(seconds, 1)) for path, _status, seconds in timings["answers"] if seconds > ANSWER_BOUND_SECONDS]
+    slow = [
+        (path, round(seconds, 1)) for path, _status, seconds in timings["answers"] if seconds > ANSWER_BOUND_SECONDS
+    ]
     assert failed == [] and slow == [], timings
     assert len(timings["answers"]) >= 2 * (SLOW_HOLD_SECONDS // slow_clients.PROBE_EVERY_SECONDS) - 2
 
@@ -131,6 +140,11 @@ def test_a_5_mb_callback_body_is_refused_over_http(procfile_server, chunked):
         head = f"Content-Length: {length}\r\n".encode()
         sent = first
     with socket.create_connection((split.hostname, split.port), timeout=60) as sock:
-        sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + head + b"\r\n" + sent)
+        sock.sendall(
+            b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + head
+            + b"\r\n"
+            + sent
+        )
         answer = sock.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]

@@ -1,4 +1,5 @@
 """The dashboard over a real release: routes answer, filters round-trip, boundaries hold."""
+
 from __future__ import annotations
 
 import ast
@@ -47,7 +48,13 @@ def test_filters_round_trip_through_the_query_string(app):
 
     with app.server.test_request_context("/"):
         ctx = release_context.for_request()
-    chosen = {"area": "Justice and health", "programme": "divert", "period": "2023-24 Q2", "borough": "E09000022", "view": "tiles"}
+    chosen = {
+        "area": "Justice and health",
+        "programme": "divert",
+        "period": "2023-24 Q2",
+        "borough": "E09000022",
+        "view": "tiles",
+    }
     qs = filters.query_string(chosen)
     assert qs == "?area=Justice+and+health&programme=divert&period=2023-24+Q2&borough=E09000022&view=tiles"
     from urllib.parse import parse_qsl
@@ -78,19 +85,39 @@ def test_unknown_filter_values_fall_back_to_defaults(app):
 
     with app.server.test_request_context("/"):
         ctx = release_context.for_request()
-    values = filters.clean({"programme": "'; DROP TABLE", "period": "1999-00", "borough": "nowhere"},
-                           programmes=ctx.programmes, periods=list(ctx.periods), boroughs=ctx.boroughs)
+    values = filters.clean(
+        {"programme": "'; DROP TABLE", "period": "1999-00", "borough": "nowhere"},
+        programmes=ctx.programmes,
+        periods=list(ctx.periods),
+        boroughs=ctx.boroughs,
+    )
     assert values["programme"] == "all" and values["borough"] == "all"
     assert values["period"] == filters.financial_years(list(ctx.periods))[-1]
 
 
 def test_change_sentence_never_compares_a_suppressed_figure():
-    text = overview.change_sentence(what="young people reached", now=None, now_status="c", before=40, before_status="",
-                                    period="2023-24", previous="2022-23")
+    text = overview.change_sentence(
+        what="young people reached",
+        now=None,
+        now_status="c",
+        before=40,
+        before_status="",
+        period="2023-24",
+        previous="2022-23",
+    )
     assert "cannot be compared" in text
-    rose = overview.change_sentence(what="referrals received", now=120, now_status="", before=100, before_status="",
-                                    period="2023-24", previous="2022-23")
-    assert rose == "Referrals received rose by 20%, from 100 in financial year 2022-23 to 120 in financial year 2023-24."
+    rose = overview.change_sentence(
+        what="referrals received",
+        now=120,
+        now_status="",
+        before=100,
+        before_status="",
+        period="2023-24",
+        previous="2022-23",
+    )
+    assert (
+        rose == "Referrals received rose by 20%, from 100 in financial year 2022-23 to 120 in financial year 2023-24."
+    )
 
 
 def test_query_column_lists_match_the_schema():
@@ -106,11 +133,18 @@ def test_query_column_lists_match_the_schema():
 
 
 def test_dashboard_never_imports_etl():
-    """Given the dashboard package, when its imports are read, then none is from etl (the public app cannot reach ETL code)."""
+    """Given the dashboard package, when its imports are read, then none is from etl (the public app cannot reach ETL
+    code)."""
     for path in (ROOT / "dashboard").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             assert not any(n == "etl" or n.startswith("etl.") for n in names), path
 
 
@@ -126,13 +160,19 @@ def _callback_request(client, *, input_ids: dict, changed: str) -> dict:
     """POST the request the browser sends when `changed` changes, built from /_dash-dependencies."""
     deps = client.get("/_dash-dependencies").get_json()
     dep = next(d for d in deps if any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))
-    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]} for o in dep["output"].strip(".").split("...")]
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+        for o in dep["output"].strip(".").split("...")
+    ]
     body = {
         "output": dep["output"],
         "outputs": outputs if len(outputs) > 1 else outputs[0],
         "inputs": [{"id": i["id"], "property": i["property"], "value": input_ids[i["id"]]} for i in dep["inputs"]],
         "changedPropIds": [changed],
-        "state": [{"id": st["id"], "property": st["property"], "value": input_ids.get(st["id"], "")} for st in dep.get("state", [])],
+        "state": [
+            {"id": st["id"], "property": st["property"], "value": input_ids.get(st["id"], "")}
+            for st in dep.get("state", [])
+        ],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data[:500]
@@ -140,10 +180,14 @@ def _callback_request(client, *, input_ids: dict, changed: str) -> dict:
 
 
 def test_reach_callback_redraws_for_the_chosen_programme_and_sets_the_url(app):
-    """Given the reach page, when the programme filter changes to DIVERT, then the content is about DIVERT and the URL carries it."""
+    """Given the reach page, when the programme filter changes to DIVERT, then the content is about DIVERT and the URL
+    carries it."""
     client = app.server.test_client()
-    result = _callback_request(client, changed="reach-programme.value",
-                               input_ids={"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all"})
+    result = _callback_request(
+        client,
+        changed="reach-programme.value",
+        input_ids={"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all"},
+    )
     assert result["page-query"]["data"] == "?programme=divert&period=2023-24"
     assert "DIVERT (custody diversion)" in str(result["reach-content"]["children"])
 
@@ -151,8 +195,16 @@ def test_reach_callback_redraws_for_the_chosen_programme_and_sets_the_url(app):
 def test_crafted_callback_values_cannot_reach_unpublished_cells(app):
     """Given a callback request with values the app never offers, when sent, then the defaults are used instead."""
     client = app.server.test_client()
-    result = _callback_request(client, changed="reach-programme.value",
-                               input_ids={"reach-area": "all", "reach-programme": "x' OR 1=1 --", "reach-period": "1900-01", "reach-borough": "all"})
+    result = _callback_request(
+        client,
+        changed="reach-programme.value",
+        input_ids={
+            "reach-area": "all",
+            "reach-programme": "x' OR 1=1 --",
+            "reach-period": "1900-01",
+            "reach-borough": "all",
+        },
+    )
     assert "all programmes" in str(result["reach-content"]["children"])
 
 
@@ -206,10 +258,15 @@ def test_xlsx_download_has_the_data_and_an_about_sheet(app):
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["data", "about"]
     about = {row[0]: row[1] for row in book["about"].iter_rows(min_row=2, values_only=True)}
-    assert about["Licence"].startswith("Open Government Licence v3.0") and about["Source"] == "London Violence Reduction Unit"
+    assert (
+        about["Licence"].startswith("Open Government Licence v3.0")
+        and about["Source"] == "London Violence Reduction Unit"
+    )
 
 
-@pytest.mark.parametrize("url", ["/download/reach/no-such-chart.csv", "/download/nowhere/reach-trend.csv", "/download/reach/reach-trend.pdf"])
+@pytest.mark.parametrize(
+    "url", ["/download/reach/no-such-chart.csv", "/download/nowhere/reach-trend.csv", "/download/reach/reach-trend.pdf"]
+)
 def test_unknown_downloads_are_404(app, url):
     assert app.server.test_client().get(url).status_code == 404
 
@@ -240,18 +297,29 @@ def test_a_permalink_can_pin_an_earlier_release(two_releases):
         assert for_request("99").release_id == 2 and not for_request("99").pinned
         assert for_request(None).release_id == 2
     client = two_releases.server.test_client()
-    result = _callback_request(client, changed="reach-programme.value",
-                               input_ids={"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all", "reach-release": "1"})
+    result = _callback_request(
+        client,
+        changed="reach-programme.value",
+        input_ids={
+            "reach-area": "all",
+            "reach-programme": "divert",
+            "reach-period": "2023-24",
+            "reach-borough": "all",
+            "reach-release": "1",
+        },
+    )
     assert result["page-query"]["data"] == "?programme=divert&period=2023-24&release=1"
     download = client.get("/download/reach/reach-trend.csv", query_string={"release": "1"})
-    assert download.headers["X-Release-Id"] == "1" and download.data.decode().splitlines()[1].endswith(",1,Open Government Licence v3.0")
+    assert download.headers["X-Release-Id"] == "1" and download.data.decode().splitlines()[1].endswith(
+        ",1,Open Government Licence v3.0"
+    )
     assert client.get("/download/reach/reach-trend.csv").headers["X-Release-Id"] == "2"
     # The page as first painted: its filter form (which works without JavaScript) keeps to release 1.
     copy = client.get("/reach?release=1").get_data(as_text=True)
-    form = copy[copy.index("<form"):copy.index("</form>")]
+    form = copy[copy.index("<form") : copy.index("</form>")]
     assert '<input value="1" type="hidden" name="release">' in form
     live = client.get("/reach").get_data(as_text=True)
-    assert 'name="release"' not in live[live.index("<form"):live.index("</form>")]
+    assert 'name="release"' not in live[live.index("<form") : live.index("</form>")]
 
 
 def test_embed_shows_one_chart_with_its_source_and_may_be_framed(app):
@@ -265,9 +333,14 @@ def test_embed_shows_one_chart_with_its_source_and_may_be_framed(app):
     assert 'id="embed-figure"' in html and "<table" in html
     assert "Source: London Violence Reduction Unit, release" in html and "Open Government Licence v3.0" in html
     assert 'href="/reach?programme=divert&amp;period=2023-24"' in html
-    assert "frame-ancestors *" in response.headers["Content-Security-Policy"] and "X-Frame-Options" not in response.headers
+    assert (
+        "frame-ancestors *" in response.headers["Content-Security-Policy"] and "X-Frame-Options" not in response.headers
+    )
     page = client.get("/reach")
-    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"] and page.headers["X-Frame-Options"] == "DENY"
+    assert (
+        "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+        and page.headers["X-Frame-Options"] == "DENY"
+    )
     assert client.get("/embed/reach/no-such-chart").status_code == 404
 
 
@@ -300,29 +373,59 @@ def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_t
     import io
 
     client = app.server.test_client()
-    inputs = {"services-q": "", "services-postcode": "se1 7pb", "services-area": "all", "services-borough": "all", "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all"}
+    inputs = {
+        "services-q": "",
+        "services-postcode": "se1 7pb",
+        "services-area": "all",
+        "services-borough": "all",
+        "services-closed": False,
+        "services-shade": "",
+        "services-age": "",
+        "services-route": "all",
+    }
     result = _callback_request(client, changed="services-postcode.value", input_ids=inputs)
     assert result["page-query"]["data"] == "?postcode=SE1+7PB"
     text = str(result["services-content"]["children"])
     assert "SE1 7PB is in postcode district SE1" in text and "covers parts of Southwark and Lambeth" in text
     shown = int(re.search(r"(\d[\d,]*) services? match", text).group(1).replace(",", ""))
     download = client.get("/download/services/services-directory.csv?postcode=SE1+7PB")
-    assert download.status_code == 200 and "london-vru-services-directory-se1-7pb-release-" in download.headers["Content-Disposition"]
+    assert (
+        download.status_code == 200
+        and "london-vru-services-directory-se1-7pb-release-" in download.headers["Content-Disposition"]
+    )
     rows = list(csv.DictReader(io.StringIO(download.data.decode())))
     assert len(rows) == shown > 0
-    assert all(r["Areas covered"] == "London-wide" or {"Southwark", "Lambeth"} & set(r["Areas covered"].split(", ")) for r in rows)
+    assert all(
+        r["Areas covered"] == "London-wide" or {"Southwark", "Lambeth"} & set(r["Areas covered"].split(", "))
+        for r in rows
+    )
     assert client.get("/embed/services/services-directory").status_code == 404  # a list, not a chart
     assert client.get("/embed/services/services-map?postcode=SE1").status_code == 200
 
 
-@pytest.mark.parametrize(("postcode", "message"), [("M1 1AE", "M1 1AE is outside London"), ("not a postcode", "is not a UK postcode")])
+@pytest.mark.parametrize(
+    ("postcode", "message"), [("M1 1AE", "M1 1AE is outside London"), ("not a postcode", "is not a UK postcode")]
+)
 def test_services_search_explains_a_postcode_it_cannot_place(app, postcode, message):
     from dashboard.exports import view_request
 
     with app.server.test_request_context("/"):
         directory = view_request.resolve("services", "services-directory", {"postcode": postcode}, strict=False)
     assert len(directory.record.table.frame) == 0
-    result = _callback_request(app.server.test_client(), changed="services-postcode.value",
-                               input_ids={"services-q": "", "services-postcode": postcode, "services-area": "all", "services-borough": "all",
-                                          "services-closed": False, "services-shade": "", "services-age": "", "services-route": "all"})
-    assert message in str(result["services-content"]["children"]) and "0 services match." in str(result["services-content"]["children"])
+    result = _callback_request(
+        app.server.test_client(),
+        changed="services-postcode.value",
+        input_ids={
+            "services-q": "",
+            "services-postcode": postcode,
+            "services-area": "all",
+            "services-borough": "all",
+            "services-closed": False,
+            "services-shade": "",
+            "services-age": "",
+            "services-route": "all",
+        },
+    )
+    assert message in str(result["services-content"]["children"]) and "0 services match." in str(
+        result["services-content"]["children"]
+    )

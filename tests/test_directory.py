@@ -1,4 +1,5 @@
 """The services directory's search, stale-record rule, map counts and funding rounds, on tiny frames."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,43 +14,57 @@ TODAY = dt.date(2026, 11, 22)
 
 @pytest.fixture
 def services():
-    return pd.DataFrame({
-        "name": ["Mentoring in Hackney", "Youth club", "Victim support"],
-        "provider_name": ["Riverside Mentoring", "Westway Youth", "Victim Support Partnership"],
-        "description": ["One-to-one mentoring", "Evening sessions", "Support after crime"],
-        "service_area": ["Mentoring", "Youth work", "Victim support"],
-        "boroughs_covered": ["E09000012;E09000030", "E09000002", "London-wide"],
-        "annual_value_gbp": [100_000.0, 50_000.0, 900_000.0],
-        "last_reviewed": ["2026-10-01", "2026-03-01", "2026-05-23"],
-    })
+    return pd.DataFrame(
+        {
+            "name": ["Mentoring in Hackney", "Youth club", "Victim support"],
+            "provider_name": ["Riverside Mentoring", "Westway Youth", "Victim Support Partnership"],
+            "description": ["One-to-one mentoring", "Evening sessions", "Support after crime"],
+            "service_area": ["Mentoring", "Youth work", "Victim support"],
+            "boroughs_covered": ["E09000012;E09000030", "E09000002", "London-wide"],
+            "annual_value_gbp": [100_000.0, 50_000.0, 900_000.0],
+            "last_reviewed": ["2026-10-01", "2026-03-01", "2026-05-23"],
+        }
+    )
 
 
-@pytest.mark.parametrize(("text", "area", "borough", "expected"), [
-    ("", "all", "all", ["Mentoring in Hackney", "Youth club", "Victim support"]),
-    ("mentoring", "all", "all", ["Mentoring in Hackney"]),
-    ("MENTORING hackney", "all", "all", ["Mentoring in Hackney"]),  # every word, any case
-    ("", "Youth work", "all", ["Youth club"]),
-    ("", "all", "E09000030", ["Mentoring in Hackney", "Victim support"]),  # London-wide covers every borough
-    ("support", "Victim support", "E09000002", ["Victim support"]),
-    ("nothing like this", "all", "all", []),
-])
+@pytest.mark.parametrize(
+    ("text", "area", "borough", "expected"),
+    [
+        ("", "all", "all", ["Mentoring in Hackney", "Youth club", "Victim support"]),
+        ("mentoring", "all", "all", ["Mentoring in Hackney"]),
+        ("MENTORING hackney", "all", "all", ["Mentoring in Hackney"]),  # every word, any case
+        ("", "Youth work", "all", ["Youth club"]),
+        ("", "all", "E09000030", ["Mentoring in Hackney", "Victim support"]),  # London-wide covers every borough
+        ("support", "Victim support", "E09000002", ["Victim support"]),
+        ("nothing like this", "all", "all", []),
+    ],
+)
 def test_search_combinations(services, text, area, borough, expected):
     assert list(directory.search(services, text=text, area=area, borough=borough)["name"]) == expected
 
 
-@pytest.mark.parametrize(("text", "near", "expected"), [
-    ("", ("E09000012", "E09000019"), ["Mentoring in Hackney", "Victim support"]),  # a district that serves Hackney and Islington
-    ("", ("E09000002",), ["Youth club", "Victim support"]),
-    ("mentoring", ("E09000002",), []),
-])
+@pytest.mark.parametrize(
+    ("text", "near", "expected"),
+    [
+        (
+            "",
+            ("E09000012", "E09000019"),
+            ["Mentoring in Hackney", "Victim support"],
+        ),  # a district that serves Hackney and Islington
+        ("", ("E09000002",), ["Youth club", "Victim support"]),
+        ("mentoring", ("E09000002",), []),
+    ],
+)
 def test_search_near_a_postcode_matches_any_of_its_boroughs(services, text, near, expected):
     assert list(directory.search(services, text=text, near=near)["name"]) == expected
 
 
 def test_a_search_that_matches_nothing_keeps_every_column(services):
     """Found by the load test: a borough filter on an empty result used to drop every column (KeyError on the page)."""
-    for found in (directory.search(services, text="nothing like this", borough="E09000030"),
-                  directory.search(services, area="Youth work", text="victim", near=("E09000012",))):
+    for found in (
+        directory.search(services, text="nothing like this", borough="E09000030"),
+        directory.search(services, area="Youth work", text="victim", near=("E09000012",)),
+    ):
         assert found.empty and list(found.columns) == list(services.columns)
 
 
@@ -66,7 +81,13 @@ def test_map_counts_leave_london_wide_services_apart(services):
 
 
 def test_closed_rounds_are_hidden_unless_asked_for():
-    rounds = pd.DataFrame({"opens": ["2026-10-01", "2026-12-01", "2026-01-01"], "closes": ["2026-12-31", "2027-01-31", "2026-02-01"]})
+    rounds = pd.DataFrame(
+        {"opens": ["2026-10-01", "2026-12-01", "2026-01-01"], "closes": ["2026-12-31", "2027-01-31", "2026-02-01"]}
+    )
     shown = directory.open_rounds(rounds, today=TODAY)
     assert list(shown["state"]) == ["open", "upcoming"]
-    assert list(directory.open_rounds(rounds, today=TODAY, include_closed=True)["state"]) == ["open", "upcoming", "closed"]
+    assert list(directory.open_rounds(rounds, today=TODAY, include_closed=True)["state"]) == [
+        "open",
+        "upcoming",
+        "closed",
+    ]

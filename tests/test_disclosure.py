@@ -1,4 +1,5 @@
 """Disclosure rules: primary suppression, rounding, and protection that passes the audit."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,10 +28,31 @@ def test_primary_suppression_hides_exactly_one_to_nine(values):
 
 
 def _slice(values_by_gender: dict[str, int], *, programme="p1", period="2023-24", measure="referrals") -> list[dict]:
-    rows = [{"measure": measure, "programme": programme, "period": period, "borough": ALL, "age_band": ALL, "gender": ALL, "ethnicity": ALL,
-             "value": sum(values_by_gender.values())}]
+    rows = [
+        {
+            "measure": measure,
+            "programme": programme,
+            "period": period,
+            "borough": ALL,
+            "age_band": ALL,
+            "gender": ALL,
+            "ethnicity": ALL,
+            "value": sum(values_by_gender.values()),
+        }
+    ]
     for g, v in values_by_gender.items():
-        rows.append({"measure": measure, "programme": programme, "period": period, "borough": ALL, "age_band": ALL, "gender": g, "ethnicity": ALL, "value": v})
+        rows.append(
+            {
+                "measure": measure,
+                "programme": programme,
+                "period": period,
+                "borough": ALL,
+                "age_band": ALL,
+                "gender": g,
+                "ethnicity": ALL,
+                "value": v,
+            }
+        )
     return rows
 
 
@@ -62,7 +84,10 @@ def test_one_small_cell_pinned_by_a_published_total_and_sibling_gets_a_secondary
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=6), st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=6))
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=6),
+    st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=6),
+)
 def test_protected_tables_always_pass_the_audit_and_publish_only_safe_values(a, b):
     """Given two programmes' breakdowns and their London-wide sum, when protected, then
     no published value is 1 to 9, all are multiples of 5, and every primary cell's interval is at least 5 wide."""

@@ -6,6 +6,7 @@ is killed or must fail, and in-process to build release 1 and the run after a fa
 Release 1 is built once per module and backend; each test gets its own copy
 (SQLite: the database files; PostgreSQL: CREATE DATABASE ... TEMPLATE).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,9 @@ POLL_SECONDS = 0.002
 
 # ---------------------------------------------------------------------------- helpers
 def releases(url: str) -> list[tuple]:
-    return [(rid, bool(live)) for rid, live in query(url, "SELECT release_id, is_live FROM releases ORDER BY release_id")]
+    return [
+        (rid, bool(live)) for rid, live in query(url, "SELECT release_id, is_live FROM releases ORDER BY release_id")
+    ]
 
 
 def rows_by_release(url: str) -> dict[str, dict[int, int]]:
@@ -43,7 +46,9 @@ def rows_by_release(url: str) -> dict[str, dict[int, int]]:
             out = {}
             for table in insp.get_table_names():
                 if "release_id" in {c["name"] for c in insp.get_columns(table)}:
-                    out[table] = dict(conn.execute(sa.text(f"SELECT release_id, COUNT(*) FROM {table} GROUP BY release_id")).all())
+                    out[table] = dict(
+                        conn.execute(sa.text(f"SELECT release_id, COUNT(*) FROM {table} GROUP BY release_id")).all()
+                    )
             return out
     finally:
         engine.dispose()
@@ -69,7 +74,9 @@ class Backend:
         return env
 
     def run_in_process(self, input_dir: Path) -> pipeline.RunReport:
-        return pipeline.run(input_dir, demo=True, internal_url=self.internal_url, public_url=self.public_url, as_of=AS_OF)
+        return pipeline.run(
+            input_dir, demo=True, internal_url=self.internal_url, public_url=self.public_url, as_of=AS_OF
+        )
 
     def loading(self, which: str):
         """Evidence that the run is inside its load transaction on `which` database, or None."""
@@ -163,7 +170,8 @@ class PostgresBackend(Backend):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             (n,) = self.admin.execute(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ANY(%s) AND pid <> pg_backend_pid()", (self.names,)
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ANY(%s) AND pid <> pg_backend_pid()",
+                (self.names,),
             ).fetchone()
             if n == 0:
                 return
@@ -198,8 +206,13 @@ def sqlite_release1(release_extracts, tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("sqlite-release1")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VRU_DATA_DIR", str(d))
-        report = pipeline.run(release_extracts, demo=True, internal_url=f"sqlite:///{d / 'internal.db'}",
-                              public_url=f"sqlite:///{d / 'public.db'}", as_of=AS_OF)
+        report = pipeline.run(
+            release_extracts,
+            demo=True,
+            internal_url=f"sqlite:///{d / 'internal.db'}",
+            public_url=f"sqlite:///{d / 'public.db'}",
+            as_of=AS_OF,
+        )
     assert report.release_id == 1
     return d
 
@@ -211,8 +224,13 @@ def pg_release1(pg_server, release_extracts, tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("VRU_DATA_DIR", str(tmp_path_factory.mktemp("pg-release1")))
-            report = pipeline.run(release_extracts, demo=True, internal_url=pg_server.url(names[0]),
-                                  public_url=pg_server.url(names[1]), as_of=AS_OF)
+            report = pipeline.run(
+                release_extracts,
+                demo=True,
+                internal_url=pg_server.url(names[0]),
+                public_url=pg_server.url(names[1]),
+                as_of=AS_OF,
+            )
         assert report.release_id == 1
         yield names
     finally:
@@ -262,7 +280,9 @@ def kill_mid_load(backend: Backend, input_dir: Path, which: str):
         proc.wait()
     output = log.read_text(errors="replace")
     assert evidence, f"never saw the run inside its {which} load (exit {proc.returncode}):\n{output[-3000:]}"
-    assert proc.returncode == -signal.SIGKILL, f"the run was not killed by us (exit {proc.returncode}):\n{output[-3000:]}"
+    assert proc.returncode == -signal.SIGKILL, (
+        f"the run was not killed by us (exit {proc.returncode}):\n{output[-3000:]}"
+    )
     backend.confirm_killed_mid_load(which, evidence)
     return output
 

@@ -7,6 +7,7 @@ the dashboard runs under gunicorn with 2 workers, as in the Procfile, and is ask
 HTTP; the ETL runs as `python -m etl.cli run`. Release 1 is built by the ETL once per
 module (test_faults.py's `pg_release1`) and each test works on copies of it.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -52,7 +53,9 @@ class Answer:
 def ask(base: str, path: str, *, data: dict | None = None) -> Answer:
     """GET (or POST `data` as JSON) over HTTP; any status is an answer."""
     body = None if data is None else json.dumps(data).encode()
-    request = urllib.request.Request(base + path, data=body, headers={"Content-Type": "application/json"} if body else {})
+    request = urllib.request.Request(
+        base + path, data=body, headers={"Content-Type": "application/json"} if body else {}
+    )
     started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=30) as resp:
@@ -73,11 +76,19 @@ def reach_callback(base: str) -> dict:
     deps = json.loads(ask(base, "/_dash-dependencies").body)
     dep = next(d for d in deps if any(f"{i['id']}.{i['property']}" == "reach-programme.value" for i in d["inputs"]))
     values = {"reach-area": "all", "reach-programme": "divert", "reach-period": "2023-24", "reach-borough": "all"}
-    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]} for o in dep["output"].strip(".").split("...")]
-    return {"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in dep["inputs"]],
-            "changedPropIds": ["reach-programme.value"],
-            "state": [{"id": s["id"], "property": s["property"], "value": values.get(s["id"], "")} for s in dep.get("state", [])]}
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+        for o in dep["output"].strip(".").split("...")
+    ]
+    return {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in dep["inputs"]],
+        "changedPropIds": ["reach-programme.value"],
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": values.get(s["id"], "")} for s in dep.get("state", [])
+        ],
+    }
 
 
 DOWNLOAD = "/download/reach/reach-gender.csv?programme=divert&period=2023-24"
@@ -182,7 +193,8 @@ def test_database_down_when_the_app_starts_then_back(pg_server, public_db, tmp_p
     """Given PostgreSQL is stopped
     When the public dashboard starts under gunicorn and is asked for pages, a Dash callback, a download and /healthz
     Then it starts; every page is the clear "figures unavailable" page and the rest a short message, all 503 with
-    Retry-After and fast (the page passes axe-core's WCAG checks in Chromium); and once PostgreSQL is started again the very next requests are all served, without
+    Retry-After and fast (the page passes axe-core's WCAG checks in Chromium); and once PostgreSQL is started again the
+    very next requests are all served, without
     restarting gunicorn."""
     with pg_server.stopped(), dashboard(pg_server.url(public_db), tmp_path / "gunicorn.log") as base:
         callback = reach_callback(base)
@@ -223,8 +235,12 @@ def test_database_stopped_while_serving_then_back(pg_server, public_db, tmp_path
         after_crash = ask_all(base, list(PAGES) * 2)
         assert [a.status for a in after_crash] == [200] * len(after_crash), [a.text[:300] for a in after_crash]
         assert_everything_served(base, callback)
-        print(f"\nstopped while serving: first 503 in {first.seconds:.3f} s; after {outage:.2f} s down, the first request "
-              f"answered 200 in {again.seconds:.3f} s; after a crash-restart, slowest next request {max(a.seconds for a in after_crash):.3f} s")
+        print(
+            f"\nstopped while serving: first 503 in {first.seconds:.3f} s; after {outage:.2f} s down, the first "
+            "request "
+            f"answered 200 in {again.seconds:.3f} s; after a crash-restart, "
+            f"slowest next request {max(a.seconds for a in after_crash):.3f} s"
+        )
 
 
 # ---------------------------------------------------------------------------- ETL on several hosts
@@ -241,9 +257,11 @@ def pg_backend(pg_server, pg_release1, data_dir) -> Iterator[PostgresBackend]:
 def advisory_lock_holders(admin) -> list[tuple[str, int]]:
     """(database, pid) of every session holding the ETL's advisory lock (`admin`: a psycopg connection)."""
     high, low = divmod(load.ADVISORY_LOCK_KEY, 2**32)
-    return admin.execute("SELECT d.datname, l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-                         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
-                         (high, low)).fetchall()
+    return admin.execute(
+        "SELECT d.datname, l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
+        (high, low),
+    ).fetchall()
 
 
 @pytest.mark.parametrize("which", ["internal", "public"])
@@ -258,7 +276,9 @@ def test_a_run_while_another_host_holds_the_lock_exits_5(pg_server, pg_backend, 
     with pg_server.connect(dbname) as other_host:
         other_host.execute("SET application_name = 'vru-etl on etl-host-2, pid 4242'")
         assert other_host.execute("SELECT pg_try_advisory_lock(%s)", (load.ADVISORY_LOCK_KEY,)).fetchone() == (True,)
-        done = subprocess.run(cli_run(release_extracts), env=pg_backend.env(), capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            cli_run(release_extracts), env=pg_backend.env(), capture_output=True, text=True, timeout=120, check=False
+        )
     assert done.returncode == 5, done.stdout + done.stderr
     assert "another ETL run is in progress (vru-etl on etl-host-2, pid 4242 from 127.0.0.1, " in done.stderr
     assert f"holding the release lock in the {which} database" in done.stderr
@@ -274,10 +294,16 @@ def test_one_database_for_both_takes_one_lock_that_refuses_another_host(pg_urls,
     Then the first run holds it (its two URLs do not refuse each other), the second is refused
     naming the first, and once the first has finished the lock can be taken again."""
     url = pg_urls[0]
-    both = {"internal": url + "?options=-csearch_path%3Dvru_internal", "public": url + "?options=-csearch_path%3Dvru_public"}
+    both = {
+        "internal": url + "?options=-csearch_path%3Dvru_internal",
+        "public": url + "?options=-csearch_path%3Dvru_public",
+    }
     refused = r"in progress \(vru-etl on .+ holding the release lock in the internal and public database"
-    with (load.release_lock(tmp_path / "host-1.lock", databases=both), pytest.raises(ReleaseInProgress, match=refused),
-          load.release_lock(tmp_path / "host-2.lock", databases=both)):
+    with (
+        load.release_lock(tmp_path / "host-1.lock", databases=both),
+        pytest.raises(ReleaseInProgress, match=refused),
+        load.release_lock(tmp_path / "host-2.lock", databases=both),
+    ):
         pass
     with load.release_lock(tmp_path / "host-2.lock", databases=both):
         pass
@@ -308,8 +334,14 @@ def test_a_killed_run_leaves_release_1_and_no_lock(pg_server, pg_release1, data_
 
         # The next command that takes the release lock (here the quick one; test_faults.py shows
         # the next run loading release 2) is not refused.
-        done = subprocess.run([sys.executable, "-m", "etl.cli", "live", "--release", "1"], env=backend.env(),
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "etl.cli", "live", "--release", "1"],
+            env=backend.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         for url in (backend.internal_url, backend.public_url):
             assert releases(url) == [(1, True)]

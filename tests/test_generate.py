@@ -1,4 +1,5 @@
 """The synthetic generator: reproducible, valid, and realistic enough to exercise the rules."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,7 +23,8 @@ def test_same_seed_same_files(tmp_path):
 
 
 def test_generated_extracts_are_valid_and_carry_the_faulty_returns(small_extracts_master):
-    """Given generated extracts, when validated, then there are no errors and the late and missing returns are warned about."""
+    """Given generated extracts, when validated, then there are no errors and the late and missing returns are warned
+    about."""
     frames, problems = extract.read_extracts(small_extracts_master)
     typed, warnings = validate.validate(frames, as_of=AS_OF, prior_findings=problems)
     rules = {w.rule for w in warnings}

@@ -1,6 +1,7 @@
 """Absolute links from configuration, host names refused, and request bodies bounded (issue 12, rows "Host header
 poisons the page cache" and "no request size limit"). The same reproduction over real gunicorn and HTTP is in
 tests/test_capacity.py; here the app's own HTTP interface, with each setting."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,9 @@ BASE = "https://dashboard.london-vru.example"
 def _app(small_release, **settings):
     from dashboard.app import create_app
 
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", **settings))
+    return create_app(
+        settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", **settings)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,9 @@ def app(small_release):
 
 @pytest.fixture(scope="module")
 def configured_app(small_release):
-    return _app(small_release, public_base_url=BASE, allowed_hosts=frozenset({"dashboard.london-vru.example", "127.0.0.1"}))
+    return _app(
+        small_release, public_base_url=BASE, allowed_hosts=frozenset({"dashboard.london-vru.example", "127.0.0.1"})
+    )
 
 
 def test_six_requests_with_another_host_do_not_poison_the_page_for_the_next_visitor(app):
@@ -48,9 +53,17 @@ def test_embed_snippets_come_from_the_configured_base_url(configured_app):
     assert f"{BASE}/embed/reach/reach-trend?period=2021-22" in html.replace("&amp;", "&")
 
 
-@pytest.mark.parametrize(("host", "status"), [("evil.example", 400), ("dashboard.london-vru.example", 200),
-                                              ("DASHBOARD.london-vru.example:443", 200), ("127.0.0.1:8050", 200),
-                                              ("evil.example:80", 400), ("dashboard.london-vru.example.evil.example", 400)])
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("evil.example", 400),
+        ("dashboard.london-vru.example", 200),
+        ("DASHBOARD.london-vru.example:443", 200),
+        ("127.0.0.1:8050", 200),
+        ("evil.example:80", 400),
+        ("dashboard.london-vru.example.evil.example", 400),
+    ],
+)
 def test_a_request_for_another_host_is_refused_when_hosts_are_set(configured_app, host, status):
     for path in ("/reach", "/api/v1/releases", "/_dash-layout"):
         assert configured_app.server.test_client().get(path, headers={"Host": host}).status_code == status, (path, host)
@@ -58,7 +71,8 @@ def test_a_request_for_another_host_is_refused_when_hosts_are_set(configured_app
 
 @pytest.mark.parametrize("host", ["10.0.3.7:8050", "10.0.3.7", "[fd00::7]:8050", "evil.example"])
 def test_the_health_check_answers_for_any_host_when_hosts_are_set(configured_app, host):
-    """Given VRU_ALLOWED_HOSTS, when a load balancer probes /healthz with the pod's address as Host, then it answers (200, ok,
+    """Given VRU_ALLOWED_HOSTS, when a load balancer probes /healthz with the pod's address as Host, then it answers
+    (200, ok,
     never cached), while every other path for that host is still refused."""
     client = configured_app.server.test_client()
     health = client.get("/healthz", headers={"Host": host})
@@ -88,7 +102,8 @@ def test_a_large_callback_body_is_refused_with_413(app, megabytes):
 
 
 def test_the_largest_real_callback_body_is_well_within_the_limit(page, dashboard_url):
-    """Every callback a real browser sends is answered (none refused by the checks of dashboard/access/guards.py). Measured in Chromium: every callback body the pages send on load, on a filter change, with the longest search
+    """Every callback a real browser sends is answered (none refused by the checks of dashboard/access/guards.py).
+    Measured in Chromium: every callback body the pages send on load, on a filter change, with the longest search
     (100 characters) and postcode, and on a click on the map; the limit leaves 8 times the largest."""
     sizes: dict[str, int] = {}
     refused: list[tuple] = []
@@ -111,7 +126,8 @@ def test_the_largest_real_callback_body_is_well_within_the_limit(page, dashboard
     page.fill("#services-postcode", "SE1 7PB")
     page.press("#services-postcode", "Enter")
     page.evaluate("""() => document.querySelector('#services-map .js-plotly-plot')
-        .emit('plotly_click', {points: [{location: 'E09000012', curveNumber: 0, pointNumber: 11, z: 12}], event: {}})""")
+        .emit('plotly_click',
+              {points: [{location: 'E09000012', curveNumber: 0, pointNumber: 11, z: 12}], event: {}})""")
     settle(page)
     assert refused == []  # every body a real browser sends passes dashboard/access/guards.py's checks
     assert len(sizes) >= 8, sizes

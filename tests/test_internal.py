@@ -1,4 +1,5 @@
 """Internal mode: everything behind sign-in; the public app cannot reach any of it."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,25 @@ from dashboard.access import throttle, users
 from dashboard.settings import Settings, from_environment
 
 PASSWORD = "correct horse battery staple"
-PAGES = ["/", "/reach", "/geography", "/kpis", "/spend", "/programmes", "/programmes/divert", "/about", "/internal/data-quality", "/internal/releases", "/internal/providers"]
-DATA_ENDPOINTS = ["/_dash-layout", "/_dash-dependencies", "/_dash-component-suites/dash/dcc/dash_core_components.js", "/assets/london_boroughs.geojson"]
+PAGES = [
+    "/",
+    "/reach",
+    "/geography",
+    "/kpis",
+    "/spend",
+    "/programmes",
+    "/programmes/divert",
+    "/about",
+    "/internal/data-quality",
+    "/internal/releases",
+    "/internal/providers",
+]
+DATA_ENDPOINTS = [
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/_dash-component-suites/dash/dcc/dash_core_components.js",
+    "/assets/london_boroughs.geojson",
+]
 SECRET = "x" * 64
 
 
@@ -26,8 +44,14 @@ def internal_app(release_dir):
     from dashboard.app import create_app
 
     users.add_user(users.engine(auth_url(release_dir)), username="director", password=PASSWORD)
-    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{release_dir / 'internal.db'}", secret_key=SECRET,
-                                        auth_database_url=auth_url(release_dir)))
+    return create_app(
+        settings=Settings(
+            mode="internal",
+            database_url=f"sqlite:///{release_dir / 'internal.db'}",
+            secret_key=SECRET,
+            auth_database_url=auth_url(release_dir),
+        )
+    )
 
 
 def auth_url(release_dir) -> str:
@@ -50,7 +74,8 @@ def sign_in(c, *, password=PASSWORD, username="director", next_="/"):
 
 
 def test_internal_pages_load_dash_at_once(internal_app):
-    """Dash's scripts are held for a reader's first interaction on public pages only (dashboard/ui/dash_on_demand.py)."""
+    """Dash's scripts are held for a reader's first interaction on public pages only
+    (dashboard/ui/dash_on_demand.py)."""
     c = client(internal_app)
     sign_in(c, next_="/reach")
     body = c.get("/reach").get_data(as_text=True)
@@ -66,10 +91,20 @@ def test_internal_mode_refuses_to_start_without_a_secret(release_dir, monkeypatc
 
     monkeypatch.delenv("VRU_SECRET_KEY", raising=False)
     with pytest.raises(AuthConfigurationError, match="VRU_SECRET_KEY"):
-        create_app(settings=from_environment(mode="internal", environ={"VRU_INTERNAL_DATABASE_URL": f"sqlite:///{release_dir / 'internal.db'}"}))
+        create_app(
+            settings=from_environment(
+                mode="internal", environ={"VRU_INTERNAL_DATABASE_URL": f"sqlite:///{release_dir / 'internal.db'}"}
+            )
+        )
     with pytest.raises(AuthConfigurationError, match="VRU_SECRET_KEY"):  # one character short
-        create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{release_dir / 'internal.db'}", secret_key="k" * 31,
-                                     auth_database_url=auth_url(release_dir)))
+        create_app(
+            settings=Settings(
+                mode="internal",
+                database_url=f"sqlite:///{release_dir / 'internal.db'}",
+                secret_key="k" * 31,
+                auth_database_url=auth_url(release_dir),
+            )
+        )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -85,7 +120,9 @@ def test_data_endpoints_answer_401(internal_app, path):
 
 
 def test_a_crafted_callback_without_sign_in_gets_401(internal_app):
-    response = client(internal_app).post("/_dash-update-component", json={"output": "reach-content.children", "inputs": [], "changedPropIds": []})
+    response = client(internal_app).post(
+        "/_dash-update-component", json={"output": "reach-content.children", "inputs": [], "changedPropIds": []}
+    )
     assert response.status_code == 401
 
 
@@ -141,7 +178,9 @@ def test_session_cookie_flags(internal_app):
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
 
 
-@pytest.mark.parametrize("path", ["/internal/data-quality", "/internal/releases", "/internal/providers", "/signin", "/signout"])
+@pytest.mark.parametrize(
+    "path", ["/internal/data-quality", "/internal/releases", "/internal/providers", "/signin", "/signout"]
+)
 def test_internal_routes_do_not_exist_in_public_mode(public_app, path):
     assert public_app.server.test_client().get(path).status_code == 404
 
@@ -160,8 +199,16 @@ def test_public_callbacks_only_ever_return_protected_figures(public_app):
 
     c = public_app.server.test_client()
     for programme in ["all", "girls-young-women", "rescue-response"]:
-        result = _callback_request(c, changed="reach-programme.value",
-                                   input_ids={"reach-area": "all", "reach-programme": programme, "reach-period": "2023-24", "reach-borough": "all"})
+        result = _callback_request(
+            c,
+            changed="reach-programme.value",
+            input_ids={
+                "reach-area": "all",
+                "reach-programme": programme,
+                "reach-period": "2023-24",
+                "reach-borough": "all",
+            },
+        )
         values = _numbers_in_figures(result["reach-content"]["children"])
         assert values and all(v % 5 == 0 for v in values), programme
 
@@ -177,7 +224,9 @@ def _numbers_in_figures(node) -> list[float]:
         for key, value in node.items():
             if key in ("x", "y"):
                 if isinstance(value, dict) and "bdata" in value:
-                    found += np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).astype(float).tolist()
+                    found += (
+                        np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).astype(float).tolist()
+                    )
                 elif isinstance(value, list):
                     found += [float(v) for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
             else:
@@ -192,7 +241,12 @@ def _numbers_in_figures(node) -> list[float]:
 def test_user_commands(tmp_path, monkeypatch):
     """Given the CLI, when a user is added from standard input, listed and removed, then each step says so."""
     env = {"VRU_AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'auth.db'}", "PATH": "/usr/bin:/bin"}
-    run = lambda *args, stdin="": subprocess.run([sys.executable, "-m", "dashboard.cli", *args], input=stdin, capture_output=True, text=True, env=env)  # noqa: E731
+
+    def run(*args, stdin=""):
+        return subprocess.run(
+            [sys.executable, "-m", "dashboard.cli", *args], input=stdin, capture_output=True, text=True, env=env
+        )
+
     assert run("add-user", "analyst", stdin=PASSWORD + "\n").returncode == 0
     short = run("add-user", "other", stdin="short\n")
     assert short.returncode == 2 and "at least 12 characters" in short.stderr

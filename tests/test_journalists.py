@@ -2,6 +2,7 @@
 
 Images are drawn by kaleido in the real Chromium (/usr/bin/chromium); data packages are checked
 with the Frictionless reference implementation."""
+
 from __future__ import annotations
 
 import io
@@ -25,13 +26,31 @@ BASE_URL = "https://vru.example.org"
 SVG = "{http://www.w3.org/2000/svg}"
 # A view of each public page that shows its charts (KPI charts appear once a programme is chosen,
 # a borough's own trend once a borough is).
-PUBLIC_VIEWS = ["/", "/reach", "/reach?programme=divert", "/geography", "/geography?borough=E09000007&view=tiles", "/kpis",
-                "/kpis?programme=divert", "/spend", "/funding-need", "/services", "/programmes/divert", "/about", "/revisions", "/programmes"]
+PUBLIC_VIEWS = [
+    "/",
+    "/reach",
+    "/reach?programme=divert",
+    "/geography",
+    "/geography?borough=E09000007&view=tiles",
+    "/kpis",
+    "/kpis?programme=divert",
+    "/spend",
+    "/funding-need",
+    "/services",
+    "/programmes/divert",
+    "/about",
+    "/revisions",
+    "/programmes",
+]
 
 
 @pytest.fixture(scope="module")
 def client(small_release):
-    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", public_base_url=BASE_URL))
+    app = create_app(
+        settings=Settings(
+            mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", public_base_url=BASE_URL
+        )
+    )
     return app.server.test_client()
 
 
@@ -49,7 +68,7 @@ class _Head(HTMLParser):
 
 def _head(html: str) -> _Head:
     parser = _Head()
-    parser.feed(html[:html.index("</head>")])
+    parser.feed(html[: html.index("</head>")])
     return parser
 
 
@@ -58,6 +77,7 @@ def _meta(head: _Head, key: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- images
+
 
 def test_share_preview_png_is_1200_by_630_with_its_words_in_the_file(client):
     """Given the reach page's main chart, when its og image is asked for, then it is a 1200x630 PNG whose text chunks
@@ -81,7 +101,9 @@ def test_svg_parses_and_draws_title_source_licence_and_describes_itself(client):
     assert "Map of London boroughs shaded by young people reached per 10,000 residents" in root.find(f"{SVG}desc").text
     drawn = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     assert "Young people reached per 10,000 residents" in drawn
-    assert "Source: London Violence Reduction Unit, release" in drawn and "Licence: Open Government Licence v3.0" in drawn
+    assert (
+        "Source: London Violence Reduction Unit, release" in drawn and "Licence: Open Government Licence v3.0" in drawn
+    )
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
 
 
@@ -96,22 +118,25 @@ def test_a_view_drawn_before_comes_from_the_cache(client):
     assert client.get(f"/image/spend/spend-cost.png?release={live}").headers["X-Image-Cache"] == "hit"
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/image/nowhere/reach-trend.png", 404),
-    ("/image/reach/no-such-chart.png", 404),
-    ("/image/reach/reach-trend.gif", 404),
-    ("/image/services/services-directory.png", 404),  # a list, not a chart
-    ("/image/reach/reach-trend.png?programme=nope", 400),
-    ("/image/reach/reach-trend.png?period=1999-00", 400),
-    ("/image/reach/reach-trend.png?colour=red", 400),
-    ("/image/reach/reach-trend.png?size=huge", 400),
-    ("/image/reach/reach-trend.png?release=abc", 400),
-    ("/image/reach/reach-trend.png?release=9999", 400),
-    ("/image/reach/reach-trend.png?borough=%3Cscript%3E", 400),
-    ("/image/services/services-map.png?q=mentoring", 400),  # free text never reaches the image cache
-    ("/download/reach/reach-trend.zip?programme=nope", 400),
-    ("/download/reach/no-such-chart.zip", 404),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/image/nowhere/reach-trend.png", 404),
+        ("/image/reach/no-such-chart.png", 404),
+        ("/image/reach/reach-trend.gif", 404),
+        ("/image/services/services-directory.png", 404),  # a list, not a chart
+        ("/image/reach/reach-trend.png?programme=nope", 400),
+        ("/image/reach/reach-trend.png?period=1999-00", 400),
+        ("/image/reach/reach-trend.png?colour=red", 400),
+        ("/image/reach/reach-trend.png?size=huge", 400),
+        ("/image/reach/reach-trend.png?release=abc", 400),
+        ("/image/reach/reach-trend.png?release=9999", 400),
+        ("/image/reach/reach-trend.png?borough=%3Cscript%3E", 400),
+        ("/image/services/services-map.png?q=mentoring", 400),  # free text never reaches the image cache
+        ("/download/reach/reach-trend.zip?programme=nope", 400),
+        ("/download/reach/no-such-chart.zip", 404),
+    ],
+)
 def test_unknown_views_are_404_and_bad_filters_400(client, url, status):
     assert client.get(url).status_code == status
 
@@ -119,7 +144,9 @@ def test_unknown_views_are_404_and_bad_filters_400(client, url, status):
 def test_the_default_views_are_drawn_in_the_background_at_start(small_release):
     """Given an app with the warm-up on, when it starts, then the default views are drawn without a request, so a
     share preview's first request is a cache hit."""
-    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", image_warmup=True))
+    app = create_app(
+        settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", image_warmup=True)
+    )
     try:
         client = app.server.test_client()
         deadline = time.monotonic() + 300
@@ -137,6 +164,7 @@ def test_the_default_views_are_drawn_in_the_background_at_start(small_release):
 
 
 # --------------------------------------------------------------------------- share previews
+
 
 def test_every_public_page_has_one_description_and_a_share_preview_of_its_view(client):
     for url in PUBLIC_VIEWS:
@@ -172,14 +200,22 @@ def test_without_a_public_base_url_no_absolute_address_is_made_from_the_request(
     head = _head(html)
     assert not _meta(head, "og:image") and not _meta(head, "og:url")
     assert not [link for link in head.links if link.get("rel") == "canonical"]
-    assert "evil.example" not in html[:html.index("</head>")]
+    assert "evil.example" not in html[: html.index("</head>")]
     assert _meta(head, "og:description") and _meta(head, "twitter:card") == ["summary_large_image"]
 
 
 # --------------------------------------------------------------------------- data packages
 
-@pytest.mark.parametrize("page, chart, query", [("reach", "reach-trend", "?programme=divert"), ("reach", "reach-ethnicity", ""),
-                                                ("funding-need", "funding-ranked", ""), ("services", "services-directory", "?q=youth")])
+
+@pytest.mark.parametrize(
+    ("page", "chart", "query"),
+    [
+        ("reach", "reach-trend", "?programme=divert"),
+        ("reach", "reach-ethnicity", ""),
+        ("funding-need", "funding-ranked", ""),
+        ("services", "services-directory", "?q=youth"),
+    ],
+)
 def test_the_data_package_validates_and_its_csv_is_the_csv_download(client, tmp_path, page, chart, query):
     import frictionless
 
@@ -204,7 +240,9 @@ def test_the_data_package_validates_and_its_csv_is_the_csv_download(client, tmp_
     assert fields["release_id"]["type"] == "integer"
     assert all(f.get("description") for f in fields.values())
     readme = (tmp_path / "README.txt").read_text()
-    assert "[c]" in readme and "How to cite them" in readme and "Open Government Licence" in readme and "/about" in readme
+    assert (
+        "[c]" in readme and "How to cite them" in readme and "Open Government Licence" in readme and "/about" in readme
+    )
     if chart != "services-directory":
         assert descriptor["description"].startswith(("Bar chart", "Map", "Scatter"))
         assert any(f["type"] in ("integer", "number") and f.get("unit") for f in fields.values())
@@ -227,6 +265,7 @@ def test_a_suppressed_cell_is_a_missing_value_in_a_numeric_column(client, tmp_pa
 
 
 # --------------------------------------------------------------------------- charts in words
+
 
 def test_every_chart_on_every_public_page_is_described_with_its_figures(client):
     """Given every public page's chart views, each chart record has a description stating a figure, and the page's
@@ -252,7 +291,9 @@ def test_every_chart_on_every_public_page_is_described_with_its_figures(client):
 def test_the_embed_carries_the_description_and_its_height_script(client):
     html = client.get("/embed/reach/reach-gender?programme=divert").get_data(as_text=True)
     assert 'aria-describedby="embed-summary"' in html
-    assert re.search(r'<p id="embed-summary" class="visually-hidden">Bar chart of young people reached[^<]*by gender', html)
+    assert re.search(
+        r'<p id="embed-summary" class="visually-hidden">Bar chart of young people reached[^<]*by gender', html
+    )
     assert 'data-embed="reach/reach-gender"' in html
     script = client.get("/assets/embed-resize.js")
     assert script.status_code == 200 and b"vru-embed:height" in script.data
@@ -269,7 +310,9 @@ def test_an_image_drawn_by_one_worker_is_a_hit_in_another_through_redis(small_re
     server.start()
     try:
         url = f"sqlite:///{small_release / 'public.db'}"
-        first, second = (create_app(settings=Settings(mode="public", database_url=url, redis_url=server.url)) for _ in range(2))
+        first, second = (
+            create_app(settings=Settings(mode="public", database_url=url, redis_url=server.url)) for _ in range(2)
+        )
         drawn = first.server.test_client().get("/image/reach/reach-gender.png?programme=divert")
         shared = second.server.test_client().get("/image/reach/reach-gender.png?programme=divert")
         assert drawn.headers["X-Image-Cache"] == "miss" and shared.headers["X-Image-Cache"] == "hit"

@@ -1,4 +1,5 @@
 """Funding against need: the summary checked against a hand-computed example."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,14 +14,16 @@ def test_inner_outer_summary_matches_a_hand_computed_example():
     Outer: £300,000 / 200,000 = £1.50 a head; 1,000 offences = 5.0 per 1,000; £300 per offence.
     London: £500,000 / 300,000 = £1.67 a head; 2,000 offences = 6.67 per 1,000; £250 per offence.
     The City (no allocation) counts on neither side."""
-    lcpf = pd.DataFrame({
-        "borough_code": ["E09000012", "E09000003", "E09000001"],
-        "inner_outer": ["Inner", "Outer", "Inner"],
-        "financial_year": ["2023-24"] * 3,
-        "population_2021": [100_000, 200_000, 8_600],
-        "allocation_gbp": [200_000.0, 300_000.0, None],
-        "need_value": [1_000, 1_000, 400],
-    })
+    lcpf = pd.DataFrame(
+        {
+            "borough_code": ["E09000012", "E09000003", "E09000001"],
+            "inner_outer": ["Inner", "Outer", "Inner"],
+            "financial_year": ["2023-24"] * 3,
+            "population_2021": [100_000, 200_000, 8_600],
+            "allocation_gbp": [200_000.0, 300_000.0, None],
+            "need_value": [1_000, 1_000, 400],
+        }
+    )
     out = lcpf_summary(lcpf).set_index("area")
     assert out.loc["Inner London", "allocation_per_head_gbp"] == 2.00
     assert out.loc["Inner London", "need_per_1000"] == 10.00

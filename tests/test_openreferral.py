@@ -1,6 +1,7 @@
 """The Open Referral UK feed (issue 13): every response validated against the profile's own schemas, as the
 ORUK validator does (the root, the first, middle and last page of every list, every record by id), and the
 feed holding exactly the live release's services, with ids that stay the same across releases."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,12 @@ REFERENCE = Path("/work/shared/reference/openreferral-uk")  # where the copies c
 BASE_URL = "https://dashboard.london-vru.example"
 P = openreferral.PREFIX
 # (list endpoint, the OpenAPI path that describes it, per_page giving at least three pages on the small release)
-LISTS = [("services", "/services", 5), ("service_at_locations", "/service_at_locations", 4), ("taxonomies", "/taxonomies", 1),
-         ("taxonomy_terms", "/taxonomy_terms", 5)]
+LISTS = [
+    ("services", "/services", 5),
+    ("service_at_locations", "/service_at_locations", 4),
+    ("taxonomies", "/taxonomies", 1),
+    ("taxonomy_terms", "/taxonomy_terms", 5),
+]
 
 
 def _retrieve(uri: str):
@@ -35,7 +40,9 @@ PROFILE_SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/mai
 
 def validator(schema: dict, *, name: str = "response.json"):
     """Formats checked too (uuid, uri, email, date-time): the validator's defaults leave them as annotations."""
-    return jsonschema_rs.validator_for(schema, validate_formats=True, retriever=_retrieve, base_uri=PROFILE_SCHEMAS + name)
+    return jsonschema_rs.validator_for(
+        schema, validate_formats=True, retriever=_retrieve, base_uri=PROFILE_SCHEMAS + name
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +64,11 @@ def compiled(name: str) -> dict:
 def client(small_release):
     from dashboard.app import create_app
 
-    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", public_base_url=BASE_URL))
+    app = create_app(
+        settings=Settings(
+            mode="public", database_url=f"sqlite:///{small_release / 'public.db'}", public_base_url=BASE_URL
+        )
+    )
     return app.server.test_client()
 
 
@@ -82,7 +93,8 @@ def assert_valid(check, body, what: str) -> None:
 
 # ------------------------------------------------------------------ the copies are the profile's
 def test_the_bundled_schemas_are_the_profiles_own():
-    """Given the copies in dashboard/register/standards/, they are byte for byte the profile's files, with its licence."""
+    """Given the copies in dashboard/register/standards/, they are byte for byte the profile's files, with its
+    licence."""
     if not REFERENCE.exists():
         pytest.skip("the shared reference copy is not on this machine")
     for copy in STANDARD.rglob("*.json"):
@@ -97,7 +109,11 @@ def test_the_root_names_version_profile_and_openapi_document(client, document):
     response = get(client, "/")
     assert response.status_code == 200
     assert_valid(validator(response_schema(document, "/")), response.json, "/")
-    assert response.json == {"version": "3.0", "profile": openreferral.PROFILE, "openapi_url": f"{BASE_URL}{P}/openapi.json"}
+    assert response.json == {
+        "version": "3.0",
+        "profile": openreferral.PROFILE,
+        "openapi_url": f"{BASE_URL}{P}/openapi.json",
+    }
     assert get(client, "").json == response.json  # the stub without its slash, not a redirect built from Host
     served = get(client, "/openapi.json").json
     assert served["servers"][0]["url"] == f"{BASE_URL}{P}" and served["paths"].keys() == document["paths"].keys()
@@ -124,8 +140,17 @@ def test_first_middle_and_last_page_of_every_list_validate(client, document, end
     for number in sorted({1, (pages + 1) // 2, pages}):
         body = get(client, f"/{endpoint}", page=number, per_page=per_page).json
         assert_valid(check, body, f"{endpoint} page {number}")
-        assert (body["page_number"], body["first_page"], body["last_page"], body["empty"]) == (number, number == 1, number == pages, False)
-        assert body["size"] == len(body["contents"]) == (per_page if number < pages else first["total_items"] - per_page * (pages - 1))
+        assert (body["page_number"], body["first_page"], body["last_page"], body["empty"]) == (
+            number,
+            number == 1,
+            number == pages,
+            False,
+        )
+        assert (
+            body["size"]
+            == len(body["contents"])
+            == (per_page if number < pages else first["total_items"] - per_page * (pages - 1))
+        )
         seen += [item["id"] for item in body["contents"]]
     assert len(seen) == len(set(seen))
     everything = get(client, f"/{endpoint}", per_page=openreferral.MAX_PER_PAGE).json
@@ -143,7 +168,10 @@ def test_every_service_by_id_validates_fully_nested(client, document):
         body = response.json
         assert_valid(check, body, f"service {item['id']}")
         assert body["organization"]["id"] == body["organization_id"] and body["funding"][0]["source"]
-        assert {a["taxonomy_term"]["taxonomy"] for a in body["attributes"]} >= {"London VRU service areas", "London VRU referral routes"}
+        assert {a["taxonomy_term"]["taxonomy"] for a in body["attributes"]} >= {
+            "London VRU service areas",
+            "London VRU referral routes",
+        }
         assert body["service_areas"] and all(a["uri"].startswith(hsds.GSS_URI) for a in body["service_areas"])
         for sal in body["service_at_locations"]:
             assert sal["location"]["addresses"][0]["postal_code"]
@@ -157,9 +185,11 @@ def test_every_service_by_id_validates_fully_nested(client, document):
 
 
 def test_every_service_at_location_and_taxonomy_by_id_validates(client):
-    checks = {"service_at_locations": validator(compiled("compiled/service_at_location.json")),
-              "taxonomies": validator(compiled("taxonomy.json"), name="taxonomy.json"),
-              "taxonomy_terms": validator(compiled("taxonomy_term.json"), name="taxonomy_term.json")}
+    checks = {
+        "service_at_locations": validator(compiled("compiled/service_at_location.json")),
+        "taxonomies": validator(compiled("taxonomy.json"), name="taxonomy.json"),
+        "taxonomy_terms": validator(compiled("taxonomy_term.json"), name="taxonomy_term.json"),
+    }
     for endpoint, check in checks.items():
         for item in get(client, f"/{endpoint}", per_page=openreferral.MAX_PER_PAGE).json["contents"]:
             response = get(client, f"/{endpoint}/{item['id']}")
@@ -176,7 +206,12 @@ def test_the_feed_holds_exactly_the_live_releases_services(client, live_services
     assert feed.keys() == expected.keys()
     for fid, row in expected.items():
         s = feed[fid]
-        assert (s["name"], s["minimum_age"], s["maximum_age"], s["assured_date"]) == (row["name"], row["min_age"], row["max_age"], row["last_reviewed"])
+        assert (s["name"], s["minimum_age"], s["maximum_age"], s["assured_date"]) == (
+            row["name"],
+            row["min_age"],
+            row["max_age"],
+            row["last_reviewed"],
+        )
         assert s["status"] == hsds.STATUS[row["status"]]
     sals = get(client, "/service_at_locations", per_page=openreferral.MAX_PER_PAGE).json["contents"]
     assert {s["service_id"] for s in sals} <= feed.keys()
@@ -199,9 +234,15 @@ def test_ids_stay_the_same_in_a_later_release(small_release, tmp_path):
     copy = tmp_path / "public.db"
     shutil.copy(small_release / "public.db", copy)
     with sqlite3.connect(copy) as conn:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name != 'releases'")]
-        conn.execute("INSERT INTO releases SELECT 2, created_at, input_digest, rules, cells_published, cells_suppressed, cells_suppressed_primary, "
-                     "cells_suppressed_secondary, audit_passed, audit_detail, warnings, synthetic_data, 0, note FROM releases WHERE release_id = 1")
+        tables = [
+            t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name != 'releases'")
+        ]
+        conn.execute(
+            "INSERT INTO releases SELECT 2, created_at, input_digest, rules, cells_published, cells_suppressed, "
+            "cells_suppressed_primary, "
+            "cells_suppressed_secondary, audit_passed, audit_detail, warnings, synthetic_data, 0, note FROM releases "
+            "WHERE release_id = 1"
+        )
         for t in ("services", "service_sites", "boroughs"):
             columns = [c[1] for c in conn.execute(f"PRAGMA table_info({t})")]
             rest = ", ".join(c for c in columns if c != "release_id")
@@ -219,7 +260,9 @@ def test_ids_stay_the_same_in_a_later_release(small_release, tmp_path):
         body = c.get(f"{P}/services", query_string={"per_page": 500})
         assert body.headers["X-Release-Id"] == str(release)
         ids[release] = sorted(s["id"] for s in body.json["contents"])
-        sals = sorted(s["id"] for s in c.get(f"{P}/service_at_locations", query_string={"per_page": 500}).json["contents"])
+        sals = sorted(
+            s["id"] for s in c.get(f"{P}/service_at_locations", query_string={"per_page": 500}).json["contents"]
+        )
         ids[release, "sal"] = sals
     assert ids[1] == ids[2] and ids[1, "sal"] == ids[2, "sal"]
 
@@ -232,13 +275,19 @@ def test_a_taxonomy_term_filter_returns_exactly_the_services_of_that_area(client
         assert got == {hsds.ident("service", k) for k, r in live_services.items() if r["service_area"] == area}, area
     route = hsds.term_id("referral-route", "police")
     got = {s["id"] for s in get(client, "/services", taxonomy_term_id=route, per_page=500).json["contents"]}
-    assert got == {hsds.ident("service", k) for k, r in live_services.items() if "police" in r["referral_routes"].split(";")} != set()
+    assert (
+        got
+        == {hsds.ident("service", k) for k, r in live_services.items() if "police" in r["referral_routes"].split(";")}
+        != set()
+    )
 
 
 def test_age_filters_follow_the_profiles_definitions(client, live_services):
     """minimum_age=N: services whose minimum age is at least N; maximum_age=N: whose maximum age is at most N."""
     got = {s["id"] for s in get(client, "/services", minimum_age=11, maximum_age=17, per_page=500).json["contents"]}
-    assert got == {hsds.ident("service", k) for k, r in live_services.items() if r["min_age"] >= 11 and r["max_age"] <= 17}
+    assert got == {
+        hsds.ident("service", k) for k, r in live_services.items() if r["min_age"] >= 11 and r["max_age"] <= 17
+    }
     assert got and len(got) < len(live_services)
 
 
@@ -250,9 +299,15 @@ def test_search_modified_after_and_postcode(client, live_services):
     assert get(client, "/services", text=word, per_page=500).json["contents"] == found
     latest = max(r["last_reviewed"] for r in live_services.values())
     recent = get(client, "/services", modified_after=f"{latest}T00:00:00Z", per_page=500).json["contents"]
-    assert {s["id"] for s in recent} == {hsds.ident("service", k) for k, r in live_services.items() if r["last_reviewed"] == latest}
+    assert {s["id"] for s in recent} == {
+        hsds.ident("service", k) for k, r in live_services.items() if r["last_reviewed"] == latest
+    }
     lambeth = get(client, "/service_at_locations", postcode="SW9 8QB", per_page=500).json["contents"]
-    covering = {hsds.ident("service", k) for k, r in live_services.items() if r["boroughs_covered"] == "London-wide" or "E09000022" in r["boroughs_covered"]}
+    covering = {
+        hsds.ident("service", k)
+        for k, r in live_services.items()
+        if r["boroughs_covered"] == "London-wide" or "E09000022" in r["boroughs_covered"]
+    }
     assert lambeth and {s["service_id"] for s in lambeth} <= covering
 
 
@@ -264,9 +319,22 @@ def test_an_unknown_id_is_a_404(client, path):
         assert response.status_code == 404 and "error" in response.json
 
 
-@pytest.mark.parametrize("query", [{"page": "0"}, {"page": "x"}, {"per_page": "100000"}, {"minimum_age": "ten"}, {"taxonomy_term_id": "x"},
-                                   {"modified_after": "yesterday"}, {"day": "monday"}, {"proximity": "500"}, {"colour": "red"},
-                                   {"search": "a\x00b"}, {"page": ["1", "2"]}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "0"},
+        {"page": "x"},
+        {"per_page": "100000"},
+        {"minimum_age": "ten"},
+        {"taxonomy_term_id": "x"},
+        {"modified_after": "yesterday"},
+        {"day": "monday"},
+        {"proximity": "500"},
+        {"colour": "red"},
+        {"search": "a\x00b"},
+        {"page": ["1", "2"]},
+    ],
+)
 def test_bad_parameters_are_400s_that_name_them(client, query):
     response = get(client, "/services", **query)
     assert response.status_code == 400 and response.json["parameter"] in query
@@ -275,10 +343,18 @@ def test_bad_parameters_are_400s_that_name_them(client, query):
 def test_unknown_paths_methods_and_preflight(client):
     assert get(client, "/organizations/x").status_code == 404
     response = client.post(f"{P}/services")
-    assert response.status_code == 405 and response.headers["Access-Control-Allow-Origin"] == "*" and "GET" in response.headers["Allow"]
-    preflight = client.options(f"{P}/services", headers={"Origin": "https://borough.example", "Access-Control-Request-Method": "GET"})
+    assert (
+        response.status_code == 405
+        and response.headers["Access-Control-Allow-Origin"] == "*"
+        and "GET" in response.headers["Allow"]
+    )
+    preflight = client.options(
+        f"{P}/services", headers={"Origin": "https://borough.example", "Access-Control-Request-Method": "GET"}
+    )
     assert preflight.status_code == 204 and preflight.headers["Access-Control-Allow-Origin"] == "*"
-    assert get(client, "/services", postcode="M1 1AE").status_code == 400  # postcode is a parameter of service_at_locations only
+    assert (
+        get(client, "/services", postcode="M1 1AE").status_code == 400
+    )  # postcode is a parameter of service_at_locations only
 
 
 def test_responses_carry_an_etag_per_release_and_query(client):
@@ -292,8 +368,14 @@ def test_responses_carry_an_etag_per_release_and_query(client):
 def test_internal_mode_serves_no_feed(small_release, monkeypatch):
     from dashboard.app import create_app
 
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key="x" * 40,
-                                       auth_database_url=f"sqlite:///{small_release.parent / 'auth-openreferral.db'}"))
+    app = create_app(
+        settings=Settings(
+            mode="internal",
+            database_url=f"sqlite:///{small_release / 'internal.db'}",
+            secret_key="x" * 40,
+            auth_database_url=f"sqlite:///{small_release.parent / 'auth-openreferral.db'}",
+        )
+    )
     response = app.server.test_client().get(f"{P}/services")
     assert response.status_code in (401, 404) and b"contents" not in response.data
 
@@ -302,7 +384,10 @@ def test_the_feeds_vocabularies_are_the_contracts():
     from etl.contract import vocabulary
 
     assert hsds.SERVICE_AREAS == vocabulary.SERVICE_AREAS and hsds.REFERRAL_ROUTES == vocabulary.REFERRAL_ROUTES
-    assert (vocabulary.AT_A_SITE, *hsds.DELIVERY_MODES) == vocabulary.DELIVERY_MODES and hsds.AT_A_SITE == vocabulary.AT_A_SITE
+    assert (
+        vocabulary.AT_A_SITE,
+        *hsds.DELIVERY_MODES,
+    ) == vocabulary.DELIVERY_MODES and hsds.AT_A_SITE == vocabulary.AT_A_SITE
 
 
 def test_councils_find_the_feed_from_the_api_docs_and_the_about_page(client):

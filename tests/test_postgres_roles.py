@@ -1,4 +1,5 @@
 """PostgreSQL roles (sql/postgres_roles.sql): the public role reads the public schema and nothing else."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,13 @@ def roles_database(pg_server, small_extracts_master, tmp_path_factory):
     base = f"postgresql+psycopg://vru_etl@127.0.0.1:{pg_server.port}/{name}?options=-csearch_path%3D"
     mp = pytest.MonkeyPatch()
     mp.setenv("VRU_DATA_DIR", str(tmp_path_factory.mktemp("roles-lock")))
-    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), internal_url=base + "vru_internal", public_url=base + "vru_public")
+    pipeline.run(
+        small_extracts_master,
+        demo=True,
+        as_of=dt.date(2026, 11, 22),
+        internal_url=base + "vru_internal",
+        public_url=base + "vru_public",
+    )
     mp.undo()
     yield name
     pg_server.drop_database(name)
@@ -58,11 +65,17 @@ def test_internal_role_reads_both(pg_server, roles_database):
 
 
 def test_public_dashboard_runs_as_the_public_role(pg_server, roles_database):
-    """Given the public app connected as vru_public_app, when its pages load, then they answer from the public schema."""
+    """Given the public app connected as vru_public_app, when its pages load, then they answer from the public
+    schema."""
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
-    app = create_app(settings=Settings(mode="public", database_url=f"postgresql+psycopg://vru_public_app@127.0.0.1:{pg_server.port}/{roles_database}"))
+    app = create_app(
+        settings=Settings(
+            mode="public",
+            database_url=f"postgresql+psycopg://vru_public_app@127.0.0.1:{pg_server.port}/{roles_database}",
+        )
+    )
     c = app.server.test_client()
     assert c.get("/_dash-layout").status_code == 200
     assert c.get("/healthz").get_json()["status"] == "ok"

@@ -4,6 +4,7 @@ One release is built once per module into a pair of PostgreSQL databases, and on
 into SQLite from the same extracts; the tests read them. The second-run test works
 on copies of the PostgreSQL pair (CREATE DATABASE ... TEMPLATE).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -118,7 +119,9 @@ def test_internal_database_has_true_counts_and_findings(pg_release):
     assert "data_quality_findings" in table_names(internal)
     assert "data_quality_findings" not in table_names(public)
     # Same cells in both: the public one differs only in the figures.
-    assert query(internal, "SELECT COUNT(*) FROM published_counts") == query(public, "SELECT COUNT(*) FROM published_counts")
+    assert query(internal, "SELECT COUNT(*) FROM published_counts") == query(
+        public, "SELECT COUNT(*) FROM published_counts"
+    )
 
 
 def test_releases_row_records_the_run(pg_release, release_extracts):
@@ -128,7 +131,11 @@ def test_releases_row_records_the_run(pg_release, release_extracts):
     number of suppressed cells, and matches the rows loaded."""
     digest = extract.digest_inputs(release_extracts)
     for url in (pg_release.internal, pg_release.public):
-        rows = query(url, "SELECT release_id, input_digest, audit_passed, cells_suppressed, cells_published, is_live, synthetic_data FROM releases")
+        rows = query(
+            url,
+            "SELECT release_id, input_digest, audit_passed, cells_suppressed, cells_published, is_live, synthetic_data "
+            "FROM releases",
+        )
         assert len(rows) == 1
         release_id, input_digest, audit_passed, suppressed, published, is_live, synthetic = rows[0]
         assert (release_id, input_digest, audit_passed, is_live, synthetic) == (1, digest, True, True, True)
@@ -158,14 +165,24 @@ def test_second_run_goes_live_and_keeps_release_1(pg_server, pg_release, release
     copies = [pg_server.create_database("vru_copy", template=name) for name in pg_release.names]
     try:
         internal, public = (pg_server.url(n) for n in copies)
-        before = {url: query(url, "SELECT * FROM published_counts WHERE release_id = 1 ORDER BY measure, programme, period, borough, age_band, gender, ethnicity")
-                  for url in (internal, public)}
+        before = {
+            url: query(
+                url,
+                "SELECT * FROM published_counts WHERE release_id = 1 ORDER BY measure, programme, period, borough, "
+                "age_band, gender, ethnicity",
+            )
+            for url in (internal, public)
+        }
         monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path / "data"))
         report = pipeline.run(release_extracts, demo=True, internal_url=internal, public_url=public, as_of=AS_OF)
         assert report.release_id == 2
         for url in (internal, public):
             assert query(url, "SELECT release_id, is_live FROM releases ORDER BY release_id") == [(1, False), (2, True)]
-            after = query(url, "SELECT * FROM published_counts WHERE release_id = 1 ORDER BY measure, programme, period, borough, age_band, gender, ethnicity")
+            after = query(
+                url,
+                "SELECT * FROM published_counts WHERE release_id = 1 ORDER BY measure, programme, period, borough, "
+                "age_band, gender, ethnicity",
+            )
             assert after == before[url]
             (n2,) = query(url, "SELECT COUNT(*) FROM published_counts WHERE release_id = 2")[0]
             assert n2 == len(after)
@@ -182,8 +199,21 @@ def test_cli_run_uses_the_database_urls_from_the_environment(pg_urls, release_ex
     env = {k: v for k, v in os.environ.items() if not k.startswith("VRU_")}
     env.update(VRU_DATA_DIR=str(data_dir), VRU_INTERNAL_DATABASE_URL=internal, VRU_PUBLIC_DATABASE_URL=public)
     done = subprocess.run(
-        [sys.executable, "-m", "etl.cli", "run", "--input", str(release_extracts), "--demo", "--as-of", AS_OF.isoformat()],
-        env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "etl.cli",
+            "run",
+            "--input",
+            str(release_extracts),
+            "--demo",
+            "--as-of",
+            AS_OF.isoformat(),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Release 1 is live" in done.stdout

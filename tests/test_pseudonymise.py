@@ -1,4 +1,5 @@
 """Pseudonymisation: keyed, stable, minimising; refuses to run without a key."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -38,13 +39,25 @@ def test_a_short_key_is_refused(monkeypatch):
 
 
 def test_identifiers_and_date_of_birth_do_not_leave_the_stage():
-    """Given a participant record, when pseudonymised, then only minimised columns remain and the age band is derived."""
-    frame = pd.DataFrame({
-        "referral_id": ["PRV001-1"], "participant_ref": ["YP12345678"], "programme_id": ["a"], "provider_id": ["PRV001"],
-        "borough_code": ["E09000012"], "date_of_birth": pd.to_datetime(["2008-06-15"]), "gender": ["Male"], "ethnicity": ["White"],
-        "referral_date": pd.to_datetime(["2023-06-14"]), "start_date": pd.to_datetime(["2023-06-20"]), "end_date": [pd.NaT],
-        "status": ["active"], "outcome_positive": [None],
-    })
+    """Given a participant record, when pseudonymised, then only minimised columns remain and the age band is
+    derived."""
+    frame = pd.DataFrame(
+        {
+            "referral_id": ["PRV001-1"],
+            "participant_ref": ["YP12345678"],
+            "programme_id": ["a"],
+            "provider_id": ["PRV001"],
+            "borough_code": ["E09000012"],
+            "date_of_birth": pd.to_datetime(["2008-06-15"]),
+            "gender": ["Male"],
+            "ethnicity": ["White"],
+            "referral_date": pd.to_datetime(["2023-06-14"]),
+            "start_date": pd.to_datetime(["2023-06-20"]),
+            "end_date": [pd.NaT],
+            "status": ["active"],
+            "outcome_positive": [None],
+        }
+    )
     out = pseudonymise(frame, key=DEMO_KEY)
     assert list(out.columns) == MINIMISED_COLUMNS
     assert out.loc[0, "age_band"] == "14 to 17"  # 14 the day before the 15th birthday

@@ -1,5 +1,6 @@
 """Columns renamed so that one thing has one name everywhere (issue 15): a database made before the
 rename gains the new names when the next release is loaded, and its earlier releases stay readable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,11 +56,16 @@ def test_applying_the_schema_renames_old_columns_once_and_keeps_their_values(tmp
 
 
 @pytest.mark.integration  # two ETL runs
-def test_the_next_run_on_a_database_made_before_the_rename_keeps_earlier_releases_readable(small_extracts_master, tmp_path, monkeypatch):
+def test_the_next_run_on_a_database_made_before_the_rename_keeps_earlier_releases_readable(
+    small_extracts_master, tmp_path, monkeypatch
+):
     """Given databases holding release 1 under the old column names, when the ETL loads release 2, then both
     releases are read by the dashboard's queries under the new names, with release 1's values unchanged."""
     monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
-    urls = {"internal_url": f"sqlite:///{tmp_path / 'internal.db'}", "public_url": f"sqlite:///{tmp_path / 'public.db'}"}
+    urls = {
+        "internal_url": f"sqlite:///{tmp_path / 'internal.db'}",
+        "public_url": f"sqlite:///{tmp_path / 'public.db'}",
+    }
     pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
     engines = {url: sa.create_engine(url) for url in urls.values()}
     before = {}

@@ -1,6 +1,7 @@
 """Every page the registry holds answers, every address that is no page is a 404, and every link
 and asset the pages print works and is served by this site. Route lists come from Dash Pages'
 registry (dashboard.pages), never from a list kept by hand."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,18 @@ from dashboard.app import create_app
 from dashboard.data import release_context
 from dashboard.settings import Settings
 
-UNKNOWN = ["/nonexistent", "/funding", "/reach/extra", "/programmes/no-such-programme", "/page-not-found", "/kpis/trajectories/x",
-           "/api/v1/datasets", "/download/funding/funding-ranked.csv", "/image/funding/funding-ranked.png", "/embed/funding/funding-ranked"]
+UNKNOWN = [
+    "/nonexistent",
+    "/funding",
+    "/reach/extra",
+    "/programmes/no-such-programme",
+    "/page-not-found",
+    "/kpis/trajectories/x",
+    "/api/v1/datasets",
+    "/download/funding/funding-ranked.csv",
+    "/image/funding/funding-ranked.png",
+    "/embed/funding/funding-ranked",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +71,21 @@ def _refs(html: str) -> _Refs:
 
 def test_the_registry_holds_every_page(app):
     paths = page_paths(app)
-    assert {"/", "/reach", "/geography", "/kpis", "/kpis/trajectories", "/spend", "/programmes", "/services", "/services/report",
-            "/funding-need", "/revisions", "/about", "/about/data-dictionary"} <= set(paths)
+    assert {
+        "/",
+        "/reach",
+        "/geography",
+        "/kpis",
+        "/kpis/trajectories",
+        "/spend",
+        "/programmes",
+        "/services",
+        "/services/report",
+        "/funding-need",
+        "/revisions",
+        "/about",
+        "/about/data-dictionary",
+    } <= set(paths)
     assert any(p.startswith("/programmes/") for p in paths)
 
 
@@ -84,7 +108,9 @@ def test_every_page_loads_every_script_and_stylesheet_from_this_site(app):
     for path in page_paths(app):
         html = client.get(path).get_data(as_text=True)
         assets = _refs(html).assets
-        assert any("dash_renderer" in a or "_dash-component-suites" in a for a in assets), path  # the parser sees the body's scripts
+        assert any("dash_renderer" in a or "_dash-component-suites" in a for a in assets), (
+            path
+        )  # the parser sees the body's scripts
         for asset in assets:
             parts = urlsplit(asset)
             assert not parts.scheme and not parts.netloc, (path, asset)
@@ -96,7 +122,7 @@ def test_every_link_the_pages_print_works(app):
     below 400: downloads, data packages, embeds, other pages, API documents. Links to other sites are not followed."""
     client = app.server.test_client()
     seen, checked = set(), 0
-    for path in page_paths(app) + ["/reach?programme=divert", "/kpis?programme=divert", "/geography?borough=E09000007"]:
+    for path in [*page_paths(app), "/reach?programme=divert", "/kpis?programme=divert", "/geography?borough=E09000007"]:
         for link in sorted(_refs(client.get(path).get_data(as_text=True)).links):
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or not parts.path.startswith("/") or link in seen:

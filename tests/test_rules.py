@@ -1,4 +1,5 @@
 """Unit tests of the cross-file validation rules (etl.validation.rules) on tiny typed frames."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,14 +53,25 @@ PROVIDERS = pd.DataFrame({"provider_id": ["PRV001"]})
 
 
 def kpi_definitions(*rows) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"kpi_id": k, "programme_id": p, "unit": u, "is_headline": h} for k, p, u, h in rows]
-    ).astype({"is_headline": "boolean"})
+    return pd.DataFrame([{"kpi_id": k, "programme_id": p, "unit": u, "is_headline": h} for k, p, u, h in rows]).astype(
+        {"is_headline": "boolean"}
+    )
 
 
 def kpi_measurements(*rows) -> pd.DataFrame:
     frame = pd.DataFrame(
-        [{"kpi_id": k, "quarter": q, "value": v, "numerator": n, "denominator": d, "provider_id": "PRV001", "submitted_date": s} for k, q, v, n, d, s in rows]
+        [
+            {
+                "kpi_id": k,
+                "quarter": q,
+                "value": v,
+                "numerator": n,
+                "denominator": d,
+                "provider_id": "PRV001",
+                "submitted_date": s,
+            }
+            for k, q, v, n, d, s in rows
+        ]
     )
     frame["submitted_date"] = dates(*frame["submitted_date"])
     return frame.astype({"numerator": "Int64", "denominator": "Int64", "value": float})
@@ -73,11 +85,24 @@ def test_rule_without_its_files_finds_nothing(rule):
 
 def test_unknown_programme_is_reported_with_its_row():
     """Given a referral to a programme not in programmes, the finding names row 3 and the id."""
-    frames = {"participants": participants(programme_id=["divert", "nope"]), "programmes": PROGRAMMES, "providers": PROVIDERS}
+    frames = {
+        "participants": participants(programme_id=["divert", "nope"]),
+        "programmes": PROGRAMMES,
+        "providers": PROVIDERS,
+    }
 
     found = rules.unknown_references(frames)
 
-    assert found == [Finding("participants.csv", 3, "programme_id", "nope", "a programme_id listed in programmes.csv", "unknown_reference")]
+    assert found == [
+        Finding(
+            "participants.csv",
+            3,
+            "programme_id",
+            "nope",
+            "a programme_id listed in programmes.csv",
+            "unknown_reference",
+        )
+    ]
 
 
 def test_service_without_programme_is_not_an_unknown_reference():
@@ -95,7 +120,16 @@ def test_end_before_start_is_out_of_order():
 
     found = rules.dates_out_of_order(frames)
 
-    assert found == [Finding("participants.csv", 2, "end_date", "2023-05-09", "a date on or after start_date (2023-05-10)", "dates_out_of_order")]
+    assert found == [
+        Finding(
+            "participants.csv",
+            2,
+            "end_date",
+            "2023-05-09",
+            "a date on or after start_date (2023-05-10)",
+            "dates_out_of_order",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -111,7 +145,15 @@ def test_end_before_start_is_out_of_order():
 def test_impossible_dates(column, value, expected):
     """Given one impossible date, dates_outside_possible_range names its column and the range allowed."""
     # Start and end empty so the only finding is the one under test.
-    frame = participants(**{column: [value], "start_date": [None], "end_date": [None], "status": ["referred"], "outcome_positive": [None]})
+    frame = participants(
+        **{
+            column: [value],
+            "start_date": [None],
+            "end_date": [None],
+            "status": ["referred"],
+            "outcome_positive": [None],
+        }
+    )
 
     found = rules.dates_outside_possible_range({"participants": frame}, as_of=AS_OF)
 
@@ -173,8 +215,14 @@ def test_late_return_is_a_warning_after_30_days():
 
     assert found == [
         Finding(
-            "kpi_measurements.csv", 3, "submitted_date", "2021-10-31",
-            "a return by 2021-10-30 (30 days after 2021-22 Q2 ended); it was 1 day late", "late_return", "warning", "PRV001",
+            "kpi_measurements.csv",
+            3,
+            "submitted_date",
+            "2021-10-31",
+            "a return by 2021-10-30 (30 days after 2021-22 Q2 ended); it was 1 day late",
+            "late_return",
+            "warning",
+            "PRV001",
         )
     ]
 
@@ -184,10 +232,21 @@ def test_missing_return_is_a_warning():
     defs = kpi_definitions(("divert-count", "divert", "count", False))
     m = kpi_measurements(("divert-count", "2021-22 Q1", 5.0, None, None, "2021-07-10"))
 
-    found = rules.missing_kpi_returns({"kpi_definitions": defs, "kpi_measurements": m, "programmes": PROGRAMMES}, as_of=AS_OF)
+    found = rules.missing_kpi_returns(
+        {"kpi_definitions": defs, "kpi_measurements": m, "programmes": PROGRAMMES}, as_of=AS_OF
+    )
 
     assert found == [
-        Finding("kpi_measurements.csv", None, "quarter", "2021-22 Q2", "a return for KPI 'divert-count' for 2021-22 Q2; none was received", "missing_return", "warning", "PRV001")
+        Finding(
+            "kpi_measurements.csv",
+            None,
+            "quarter",
+            "2021-22 Q2",
+            "a return for KPI 'divert-count' for 2021-22 Q2; none was received",
+            "missing_return",
+            "warning",
+            "PRV001",
+        )
     ]
 
 
@@ -196,13 +255,22 @@ def test_missing_returns_skip_kpis_of_unknown_programmes():
     defs = kpi_definitions(("nope-count", "nope", "count", False))
     m = kpi_measurements(("nope-count", "2021-22 Q1", 5.0, None, None, "2021-07-10"))
 
-    assert rules.missing_kpi_returns({"kpi_definitions": defs, "kpi_measurements": m, "programmes": PROGRAMMES}, as_of=AS_OF) == []
+    assert (
+        rules.missing_kpi_returns(
+            {"kpi_definitions": defs, "kpi_measurements": m, "programmes": PROGRAMMES}, as_of=AS_OF
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize(("spent", "warned"), [(1_100_000, False), (1_110_000, True)], ids=["10-percent-over", "11-percent-over"])
+@pytest.mark.parametrize(
+    ("spent", "warned"), [(1_100_000, False), (1_110_000, True)], ids=["10-percent-over", "11-percent-over"]
+)
 def test_spend_over_budget(spent, warned):
     """Given a year's spend 10% or 11% over budget, only 11% is warned about."""
-    spend = pd.DataFrame({"programme_id": ["divert"], "payment_date": dates("2023-05-01"), "amount_gbp": [float(spent)]})
+    spend = pd.DataFrame(
+        {"programme_id": ["divert"], "payment_date": dates("2023-05-01"), "amount_gbp": [float(spent)]}
+    )
     budgets = pd.DataFrame({"programme_id": ["divert"], "financial_year": ["2023-24"], "budget_gbp": [1_000_000.0]})
 
     found = rules.spend_over_budget({"spend": spend, "budgets": budgets})
@@ -212,10 +280,15 @@ def test_spend_over_budget(spent, warned):
 
 # ------------------------------------------------------------------ the services register (issue 13)
 def _register(**overrides) -> pd.DataFrame:
-    base = {"service_id": ["SVC001", "SVC002", "SVC003"], "listed_status": ["active", "active", "closed"],
-            "contract_end": pd.to_datetime(["2027-06-30", "2026-10-31", "2026-10-31"]),
-            "next_review_date": pd.to_datetime(["2026-12-01", "2026-11-01", "2027-01-01"]),
-            "contact_phone": ["020 7946 0001", None, None], "contact_email": [None, None, "a@example.org"], "contact_url": [None, None, None]}
+    base = {
+        "service_id": ["SVC001", "SVC002", "SVC003"],
+        "listed_status": ["active", "active", "closed"],
+        "contract_end": pd.to_datetime(["2027-06-30", "2026-10-31", "2026-10-31"]),
+        "next_review_date": pd.to_datetime(["2026-12-01", "2026-11-01", "2027-01-01"]),
+        "contact_phone": ["020 7946 0001", None, None],
+        "contact_email": [None, None, "a@example.org"],
+        "contact_url": [None, None, None],
+    }
     return pd.DataFrame({**base, **overrides})
 
 
@@ -223,9 +296,16 @@ def test_register_warnings_name_the_record_and_what_its_owner_must_do():
     """Given a record past its review date, an ended contract still listed active, no contact and no site, each is a
     warning (never an error) carrying the record's service_id, so the owning team sees it."""
     sites = pd.DataFrame({"service_id": ["SVC001", "SVC003"]})
-    found = rules.register_records_to_update({"services": _register(), "service_sites": sites}, as_of=dt.date(2026, 11, 22))
+    found = rules.register_records_to_update(
+        {"services": _register(), "service_sites": sites}, as_of=dt.date(2026, 11, 22)
+    )
     got = {(f.rule, f.service_id, f.row) for f in found}
-    assert got == {("review_overdue", "SVC002", 3), ("ended_but_listed_active", "SVC002", 3), ("no_contact", "SVC002", 3), ("no_site", "SVC002", 3)}
+    assert got == {
+        ("review_overdue", "SVC002", 3),
+        ("ended_but_listed_active", "SVC002", 3),
+        ("no_contact", "SVC002", 3),
+        ("no_site", "SVC002", 3),
+    }
     assert {f.severity for f in found} == {"warning"}
     overdue = next(f for f in found if f.rule == "review_overdue")
     assert overdue.expected == "a review by 2026-11-01; it is 21 days overdue"
@@ -233,6 +313,10 @@ def test_register_warnings_name_the_record_and_what_its_owner_must_do():
 
 def test_status_is_derived_from_the_contract_dates():
     """Active; ending when the contract ends within six months; ended once it has, or when the team lists it closed."""
-    frame = pd.DataFrame({"contract_end": pd.to_datetime(["2027-05-22", "2027-05-21", "2026-11-22", "2026-11-21", "2027-06-30"]),
-                          "listed_status": ["active", "active", "active", "active", "closed"]})
+    frame = pd.DataFrame(
+        {
+            "contract_end": pd.to_datetime(["2027-05-22", "2027-05-21", "2026-11-22", "2026-11-21", "2027-06-30"]),
+            "listed_status": ["active", "active", "active", "active", "closed"],
+        }
+    )
     assert list(register.status(frame, as_of=dt.date(2026, 11, 22))) == ["active", "ending", "ending", "ended", "ended"]

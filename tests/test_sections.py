@@ -1,6 +1,7 @@
 """Each page's charts as named specs (dashboard/charts/__init__.py, dashboard/pages/): every chart's view
 for a page's default filters and for a chosen programme, without HTTP or a browser; and the page
 registry that navigation, links, downloads and the tests read."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +13,16 @@ from dashboard.data import release_context
 from dashboard.pages import funding_need, geography, kpi_trajectories, kpis, overview, reach, services, spend
 from dashboard.settings import Settings
 
-PAGES = (overview.PAGE, reach.PAGE, geography.PAGE, kpis.PAGE, kpi_trajectories.PAGE, spend.PAGE, services.PAGE, funding_need.PAGE)
+PAGES = (
+    overview.PAGE,
+    reach.PAGE,
+    geography.PAGE,
+    kpis.PAGE,
+    kpi_trajectories.PAGE,
+    spend.PAGE,
+    services.PAGE,
+    funding_need.PAGE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +69,9 @@ def test_a_programme_chosen_on_the_kpi_page_gives_one_chart_per_kpi(ctx):
     ids = kpis.kpi_ids(ctx, values)
     assert ids and charts.every_id(kpis.PAGE.charts, ctx, values) == [f"kpi-{k}" for k in ids]
     assert kpis.PAGE.chart("kpi-NO-SUCH-KPI", ctx, values) is None
-    assert charts.every_id(kpis.PAGE.charts, ctx, kpis.PAGE.values(ctx, {})) == []  # all programmes: the summary table, no charts
+    assert (
+        charts.every_id(kpis.PAGE.charts, ctx, kpis.PAGE.values(ctx, {})) == []
+    )  # all programmes: the summary table, no charts
 
 
 def test_the_borough_trend_is_shown_only_for_a_chosen_borough(ctx):
@@ -92,8 +104,15 @@ def test_the_disclosure_words_are_the_release_rules(ctx):
     """The pages say how figures are protected in the words of the release's own rules, not fixed text."""
     assert ctx.protection() == release_context.protection_sentence(ctx.release)
     assert "[c]" in ctx.protection() and "5" in ctx.protection()
-    changed = {**ctx.release, "rules": '{"primary_suppression": "counts 1 to 4 shown as [c]", "rounding": "other counts rounded to the nearest 3"}'}
-    assert release_context.protection_sentence(changed) == "Counts 1 to 4 shown as [c]; other counts rounded to the nearest 3."
+    changed = {
+        **ctx.release,
+        "rules": '{"primary_suppression": "counts 1 to 4 shown as [c]", '
+        '"rounding": "other counts rounded to the nearest 3"}',
+    }
+    assert (
+        release_context.protection_sentence(changed)
+        == "Counts 1 to 4 shown as [c]; other counts rounded to the nearest 3."
+    )
 
 
 def test_the_registry_names_every_filtered_page_by_its_address(app):
@@ -106,7 +125,11 @@ def test_the_registry_names_every_filtered_page_by_its_address(app):
         assert registered["funding-need"].path == "/funding-need"
         assert registered["overview"].path == "/"
         nav = dict(pages.navigation(internal=False))
-        assert "/funding-need" in nav and "/kpis/trajectories" not in nav and not any(p.startswith("/internal") for p in nav)
+        assert (
+            "/funding-need" in nav
+            and "/kpis/trajectories" not in nav
+            and not any(p.startswith("/internal") for p in nav)
+        )
         assert list(nav)[:2] == ["/", "/reach"] and list(nav)[-1] == "/about"
 
 
@@ -116,5 +139,13 @@ def test_a_frame_of_boroughs_names_the_clicked_borough():
     boroughs = pd.DataFrame({"gss_code": ["E09000007", "E09000001"], "name": ["Camden", "City of London"]})
     assert borough_click.borough_of({"points": [{"location": "E09000007"}]}, boroughs) == "E09000007"
     assert borough_click.borough_of({"points": [{"customdata": ["City of London", 3.2]}]}, boroughs) == "E09000001"
-    for crafted in (None, {}, {"points": []}, {"points": [{"location": "E09999999"}]}, {"points": "x"}, {"points": [5]}, [1, 2]):
+    for crafted in (
+        None,
+        {},
+        {"points": []},
+        {"points": [{"location": "E09999999"}]},
+        {"points": "x"},
+        {"points": [5]},
+        [1, 2],
+    ):
         assert borough_click.borough_of(crafted, boroughs) is None

@@ -1,5 +1,6 @@
 """Headers and small leaks (issue 12, item 8): HSTS, the CSP without 'unsafe-eval', what internal
 /healthz tells a visitor who is not signed in, and /signin?next= that keeps a whole address."""
+
 from __future__ import annotations
 
 import re
@@ -41,12 +42,17 @@ def public_url(small_release) -> str:
 def test_hsts_is_sent_on_https_only_by_default(public_url):
     app = make_app(public_url, mode="public")
     assert app.server.test_client().get("/healthz", base_url="https://localhost").headers[HSTS] == "max-age=31536000"
-    assert HSTS not in app.server.test_client().get("/healthz").headers  # plain http: browsers ignore it, so say nothing
+    assert (
+        HSTS not in app.server.test_client().get("/healthz").headers
+    )  # plain http: browsers ignore it, so say nothing
 
 
 def test_hsts_on_every_response_when_the_site_is_https_only(public_url, internal_url, auth_env):
     for app in (make_app(public_url, mode="public", hsts="always"), make_app(internal_url, hsts="always", **auth_env)):
-        assert app.server.test_client().get("/signin" if app.server.config["vru.settings"].internal else "/").headers[HSTS] == "max-age=31536000"
+        assert (
+            app.server.test_client().get("/signin" if app.server.config["vru.settings"].internal else "/").headers[HSTS]
+            == "max-age=31536000"
+        )
 
 
 def test_hsts_off(public_url):
@@ -62,8 +68,16 @@ def test_behind_a_trusted_tls_proxy_hsts_follows_x_forwarded_proto(public_url):
     assert HSTS not in untrusted.get("/healthz", headers={"X-Forwarded-Proto": "https"}).headers
 
 
-@pytest.mark.parametrize(("variable", "value"), [("VRU_HSTS", "sometimes"), ("VRU_TRUSTED_PROXIES", "-1"), ("VRU_TRUSTED_PROXIES", "two"),
-                                                 ("VRU_SESSION_HOURS", "0"), ("VRU_SESSION_IDLE_MINUTES", "many")])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("VRU_HSTS", "sometimes"),
+        ("VRU_TRUSTED_PROXIES", "-1"),
+        ("VRU_TRUSTED_PROXIES", "two"),
+        ("VRU_SESSION_HOURS", "0"),
+        ("VRU_SESSION_IDLE_MINUTES", "many"),
+    ],
+)
 def test_bad_security_settings_are_refused_at_start(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=variable):
@@ -71,12 +85,22 @@ def test_bad_security_settings_are_refused_at_start(monkeypatch, variable, value
 
 
 def test_security_settings_come_from_the_environment(monkeypatch):
-    for variable, value in {"VRU_HSTS": "always", "VRU_TRUSTED_PROXIES": "2", "VRU_SESSION_HOURS": "4",
-                            "VRU_SESSION_IDLE_MINUTES": "10", "VRU_COOKIE_SECURE": "0"}.items():
+    for variable, value in {
+        "VRU_HSTS": "always",
+        "VRU_TRUSTED_PROXIES": "2",
+        "VRU_SESSION_HOURS": "4",
+        "VRU_SESSION_IDLE_MINUTES": "10",
+        "VRU_COOKIE_SECURE": "0",
+    }.items():
         monkeypatch.setenv(variable, value)
     settings = from_environment(mode="internal")
-    assert (settings.hsts, settings.trusted_proxies, settings.session_hours, settings.session_idle_minutes, settings.cookie_secure) == \
-        ("always", 2, 4.0, 10.0, False)
+    assert (
+        settings.hsts,
+        settings.trusted_proxies,
+        settings.session_hours,
+        settings.session_idle_minutes,
+        settings.cookie_secure,
+    ) == ("always", 2, 4.0, 10.0, False)
 
 
 # -------------------------------------------------------------------------------- CSP
@@ -91,7 +115,8 @@ def test_the_csp_does_not_allow_eval(public_url):
 
 # ---------------------------------------------------------------------------- /healthz
 def test_internal_health_says_only_ok_to_a_visitor(internal_url, auth_env):
-    """Given internal mode, when /healthz is asked without sign-in, then it answers ok and nothing else; signed in, the release."""
+    """Given internal mode, when /healthz is asked without sign-in, then it answers ok and nothing else; signed in, the
+    release."""
     app = make_app(internal_url, **auth_env)
     visitor = client(app).get("/healthz")
     assert visitor.status_code == 200 and visitor.get_json() == {"status": "ok"}
@@ -107,7 +132,10 @@ def test_internal_health_says_only_unavailable_to_a_visitor(auth_env):
 
 
 def test_public_health_is_unchanged(public_url):
-    assert set(make_app(public_url, mode="public").server.test_client().get("/healthz").get_json()) == {"status", "release_id"}
+    assert set(make_app(public_url, mode="public").server.test_client().get("/healthz").get_json()) == {
+        "status",
+        "release_id",
+    }
 
 
 # ---------------------------------------------------------------------------- next=
@@ -124,8 +152,20 @@ def test_next_keeps_every_query_parameter(internal_url, auth_env):
     assert sign_in(c, next_=next_).headers["Location"] == target
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\t/evil.example",
-                                    "javascript:alert(1)", "evil.example", "/%0d%0aSet-Cookie:x=1", " //evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+        " //evil.example",
+    ],
+)
 def test_next_never_leaves_the_site(internal_url, auth_env, target):
     app = make_app(internal_url, **auth_env)
     assert sign_in(client(app), next_=target).headers["Location"] in ("/", "/%0d%0aSet-Cookie:x=1")

@@ -1,5 +1,6 @@
 """The services register's new fields on the public pages and downloads, and its warnings on the internal
 data-quality page, per owning team (issue 13). Over HTTP, on the small release."""
+
 from __future__ import annotations
 
 import csv
@@ -37,24 +38,45 @@ def test_search_by_age_and_referral_route_lists_exactly_the_services_that_take_t
     """Given an age and a referral route in the address, the count, the cards and the CSV are the services whose ages
     include it and that take referrals that way; the CSV carries every new field."""
     services = _live(small_release / "public.db", "services")
-    expected = services[(services["min_age"] <= 15) & (services["max_age"] >= 15) & services["referral_routes"].str.split(";").map(lambda r: "police" in r)]
+    expected = services[
+        (services["min_age"] <= 15)
+        & (services["max_age"] >= 15)
+        & services["referral_routes"].str.split(";").map(lambda r: "police" in r)
+    ]
     assert 0 < len(expected) < len(services)
     page = public_client.get("/services?age=15&route=police").get_data(as_text=True)
     assert _shown(page) == len(expected) and "for age 15 taking referrals by the police" in page
     download = public_client.get("/download/services/services-directory.csv?age=15&route=police")
     rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
     assert {r["Service id"] for r in rows} == set(expected["service_id"])
-    for column in ("Status", "Youngest age", "Oldest age", "Who it is for", "Referral routes", "Where it runs", "Referral phone",
-                   "Referral e-mail", "Referral form", "Record kept by", "Next review due", "Review overdue"):
+    for column in (
+        "Status",
+        "Youngest age",
+        "Oldest age",
+        "Who it is for",
+        "Referral routes",
+        "Where it runs",
+        "Referral phone",
+        "Referral e-mail",
+        "Referral form",
+        "Record kept by",
+        "Next review due",
+        "Review overdue",
+    ):
         assert column in rows[0], column
     by_id = expected.set_index("service_id")
     for r in rows:
-        assert r["Who it is for"] == by_id.loc[r["Service id"], "eligibility"] and r["Record kept by"] == by_id.loc[r["Service id"], "owning_team"]
+        assert (
+            r["Who it is for"] == by_id.loc[r["Service id"], "eligibility"]
+            and r["Record kept by"] == by_id.loc[r["Service id"], "owning_team"]
+        )
     xlsx = public_client.get("/download/services/services-directory.xlsx?age=15&route=police")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
 
 
-@pytest.mark.parametrize("query", ["age=abc", "age=-4", "age=9999", "route=walk-in", "age=1e400", "route=%00", "age=%C2%B2", "age=%D9%A3"])
+@pytest.mark.parametrize(
+    "query", ["age=abc", "age=-4", "age=9999", "route=walk-in", "age=1e400", "route=%00", "age=%C2%B2", "age=%D9%A3"]
+)
 def test_crafted_age_and_route_are_ignored_not_errors(public_client, query):
     response = public_client.get(f"/services?{query}")
     assert response.status_code == 200 and _shown(response.get_data(as_text=True)) > 0
@@ -71,7 +93,11 @@ def test_each_card_shows_status_ages_routes_sites_contact_owner_and_an_overdue_r
     assert page.count("Review overdue: this record was due to be checked by") == int(overdue.sum())
     placed = sites[sites["delivery_mode"] == "at a site"].iloc[0]
     assert placed["postcode"] in page and placed["site_name"] in page
-    for status, words in (("active", "Running: the contract runs to"), ("ending", "Ending soon"), ("ended", "Ended: the contract ended on")):
+    for status, words in (
+        ("active", "Running: the contract runs to"),
+        ("ending", "Ending soon"),
+        ("ended", "Ended: the contract ended on"),
+    ):
         assert (words in page) == (status in set(services["status"])), status
     phone = services["contact_phone"].dropna().iloc[0]
     assert f'href="tel:{phone.replace(" ", "")}"' in page
@@ -84,18 +110,34 @@ def test_the_data_quality_page_lists_register_records_per_owning_team(small_rele
 
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
     users.add_user(users.engine(auth_url), username="commissioner", password=PASSWORD)
-    app = create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key="y" * 64,
-                                       auth_database_url=auth_url))
+    app = create_app(
+        settings=Settings(
+            mode="internal",
+            database_url=f"sqlite:///{small_release / 'internal.db'}",
+            secret_key="y" * 64,
+            auth_database_url=auth_url,
+        )
+    )
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"
     token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").get_data(as_text=True)).group(1)
-    assert c.post("/signin", data={"username": "commissioner", "password": PASSWORD, "csrf_token": token, "next": "/"}).status_code == 302
+    assert (
+        c.post(
+            "/signin", data={"username": "commissioner", "password": PASSWORD, "csrf_token": token, "next": "/"}
+        ).status_code
+        == 302
+    )
     page = c.get("/internal/data-quality", headers={"Accept": "text/html"}).get_data(as_text=True)
 
     findings = _live(small_release / "internal.db", "data_quality_findings")
     services = _live(small_release / "internal.db", "services").set_index("service_id")
     mine = findings[findings["service_id"].notna()]
-    assert not mine.empty and set(mine["rule"]) <= {"review_overdue", "ended_but_listed_active", "no_site", "no_contact"}
+    assert not mine.empty and set(mine["rule"]) <= {
+        "review_overdue",
+        "ended_but_listed_active",
+        "no_site",
+        "no_contact",
+    }
     for team, group in mine.groupby(mine["service_id"].map(services["owning_team"])):
         assert escape(f"{team}: {len(group)} to update") in page
         for sid in group["service_id"]:
@@ -114,10 +156,15 @@ def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
         with engine.begin() as conn:
             conn.exec_driver_sql("CREATE TABLE services (release_id INTEGER, service_id TEXT, name TEXT)")
             if name == "internal.db":
-                conn.exec_driver_sql("CREATE TABLE data_quality_findings (release_id INTEGER, file TEXT, rule TEXT, provider_id TEXT)")
+                conn.exec_driver_sql(
+                    "CREATE TABLE data_quality_findings (release_id INTEGER, file TEXT, rule TEXT, provider_id TEXT)"
+                )
             apply_schema(conn, files=files)
             inspector = sa.inspect(conn)
             columns = {c["name"] for c in inspector.get_columns("services")}
             assert {"min_age", "referral_routes", "contact_url", "status", "owning_team", "next_review_date"} <= columns
-            assert ("service_id" in {c["name"] for c in inspector.get_columns("data_quality_findings")}) if name == "internal.db" else \
-                not inspector.has_table("data_quality_findings")
+            assert (
+                ("service_id" in {c["name"] for c in inspector.get_columns("data_quality_findings")})
+                if name == "internal.db"
+                else not inspector.has_table("data_quality_findings")
+            )

@@ -6,6 +6,7 @@ Each replay must be refused: pages redirect to /signin, data requests get 401. T
 in-process over WSGI and, where processes matter, on real gunicorn with two workers and
 the real `vru-dashboard` commands.
 """
+
 from __future__ import annotations
 
 import base64
@@ -46,8 +47,14 @@ def auth_url(tmp_path) -> str:
 def app(small_release, auth_url):
     from dashboard.app import create_app
 
-    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
-                                        auth_database_url=auth_url))
+    return create_app(
+        settings=Settings(
+            mode="internal",
+            database_url=f"sqlite:///{small_release / 'internal.db'}",
+            secret_key=SECRET,
+            auth_database_url=auth_url,
+        )
+    )
 
 
 def saved_cookie(c) -> str:
@@ -67,7 +74,9 @@ def assert_refused(app, cookie: str) -> None:
     assert page.status_code == 302 and page.headers["Location"].startswith("/signin"), page.status_code
     for path in DATA:
         assert attacker.get(path).status_code == 401, path
-    callback = attacker.post("/_dash-update-component", json={"output": "reach-content.children", "inputs": [], "changedPropIds": []})
+    callback = attacker.post(
+        "/_dash-update-component", json={"output": "reach-content.children", "inputs": [], "changedPropIds": []}
+    )
     assert callback.status_code == 401
 
 
@@ -83,8 +92,15 @@ def form_token(html: str) -> str:
 
 def cli(*args: str, auth_url: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {"VRU_AUTH_DATABASE_URL": auth_url, "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "dashboard.cli", *args], input=stdin, capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_a_cookie_saved_before_sign_out_is_refused_after_it(app):
@@ -99,7 +115,8 @@ def test_a_cookie_saved_before_sign_out_is_refused_after_it(app):
 
 @pytest.mark.integration  # starts the real `vru-dashboard` command in a process
 def test_a_removed_users_sessions_end_at_once(app, auth_url):
-    """Given two signed-in sessions of a user, when `vru-dashboard remove-user` runs, then neither cookie opens anything."""
+    """Given two signed-in sessions of a user, when `vru-dashboard remove-user` runs, then neither cookie opens
+    anything."""
     cookies = []
     for _ in range(2):
         c = client(app)
@@ -172,7 +189,9 @@ def test_the_session_record_is_on_the_server_and_holds_a_hash_of_the_id(app, aut
     c = client(app)
     sign_in(c)
     sid = cookie_payload(saved_cookie(c))["sid"]
-    rows = query(auth_url, "SELECT username, session_hash, created_at, last_seen_at, expires_at, idle_expires_at FROM sessions")
+    rows = query(
+        auth_url, "SELECT username, session_hash, created_at, last_seen_at, expires_at, idle_expires_at FROM sessions"
+    )
     assert len(rows) == 1
     username, stored, created, seen, expires, idle = rows[0]
     assert username == "director" and sid not in stored  # a copy of the table gives no usable cookie
@@ -198,8 +217,10 @@ def test_use_keeps_a_session_alive_up_to_its_absolute_expiry(app, auth_url):
     sign_in(c)
     now = time.time()
     with sa.create_engine(auth_url).begin() as conn:
-        conn.execute(sa.text("UPDATE sessions SET last_seen_at = :seen, idle_expires_at = :idle, expires_at = :end"),
-                     {"seen": now - 29 * 60, "idle": now + 60, "end": now + 600})
+        conn.execute(
+            sa.text("UPDATE sessions SET last_seen_at = :seen, idle_expires_at = :idle, expires_at = :end"),
+            {"seen": now - 29 * 60, "idle": now + 60, "end": now + 600},
+        )
     assert c.get("/_dash-layout").status_code == 200
     [(idle, end)] = query(auth_url, "SELECT idle_expires_at, expires_at FROM sessions")
     assert idle == pytest.approx(end)  # min(now + 30 minutes, absolute expiry)
@@ -238,8 +259,9 @@ def test_sign_in_starts_a_new_session_each_time(app):
 
 
 # ------------------------------------------------------------------- real gunicorn, real HTTP
-def _request(base: str, method: str, path: str, *, cookie: str | None = None, body: dict | None = None,
-             accept: str = "text/html") -> http.client.HTTPResponse:
+def _request(
+    base: str, method: str, path: str, *, cookie: str | None = None, body: dict | None = None, accept: str = "text/html"
+) -> http.client.HTTPResponse:
     from urllib.parse import urlencode, urlsplit
 
     host = urlsplit(base)
@@ -265,8 +287,13 @@ def _cookie_from(response) -> str:
 def _gunicorn_sign_in(base: str) -> str:
     form = _request(base, "GET", "/signin")
     token = form_token(form.text)
-    signed = _request(base, "POST", "/signin", cookie=_cookie_from(form),
-                      body={"username": "director", "password": PASSWORD, "csrf_token": token, "next": "/"})
+    signed = _request(
+        base,
+        "POST",
+        "/signin",
+        cookie=_cookie_from(form),
+        body={"username": "director", "password": PASSWORD, "csrf_token": token, "next": "/"},
+    )
     assert signed.status == 302, signed.text
     return _cookie_from(signed)
 
@@ -275,13 +302,17 @@ def _gunicorn_sign_in(base: str) -> str:
 def test_on_gunicorn_a_replayed_cookie_is_refused_after_sign_out_and_user_removal(small_release, tmp_path):
     """The reproduction of issue 12 on real gunicorn (two workers, so the session cannot live in one process)."""
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
-    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url)
+    env = _clean_env(
+        VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
+    )
     assert cli("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
     with _gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
         cookie = _gunicorn_sign_in(base)
         assert _request(base, "GET", PAGE, cookie=cookie).status == 200
         page = _request(base, "GET", PAGE, cookie=cookie)
-        assert _request(base, "POST", "/signout", cookie=cookie, body={"csrf_token": form_token(page.text)}).status == 302
+        assert (
+            _request(base, "POST", "/signout", cookie=cookie, body={"csrf_token": form_token(page.text)}).status == 302
+        )
         for _ in range(4):  # whichever worker answers
             refused = _request(base, "GET", PAGE, cookie=cookie)
             assert refused.status == 302 and refused.getheader("Location").startswith("/signin")

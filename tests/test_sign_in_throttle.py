@@ -5,6 +5,7 @@ and a global one; the client address is the one the configured number of trusted
 (VRU_TRUSTED_PROXIES) saw. Counting is a reservation made atomically in the auth database
 before the password hash is verified, so concurrent guesses cannot slip past the limit.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,15 @@ WRONG = "not the password at all"
 def make_app(small_release, *, auth_database_url: str, **settings):
     from dashboard.app import create_app
 
-    return create_app(settings=Settings(mode="internal", database_url=f"sqlite:///{small_release / 'internal.db'}", secret_key=SECRET,
-                                        auth_database_url=auth_database_url, **settings))
+    return create_app(
+        settings=Settings(
+            mode="internal",
+            database_url=f"sqlite:///{small_release / 'internal.db'}",
+            secret_key=SECRET,
+            auth_database_url=auth_database_url,
+            **settings,
+        )
+    )
 
 
 @pytest.fixture
@@ -117,16 +125,26 @@ def test_backoff_doubles_per_failure(auth_store):
             throttle.reserve(auth_store, username="director", client=ATTACKER, now=t)
         waits.append(refused.value.wait_seconds)
         t += refused.value.wait_seconds
-    assert waits == [throttle.BACKOFF_SECONDS * 2 ** i for i in range(len(waits))]
+    assert waits == [throttle.BACKOFF_SECONDS * 2**i for i in range(len(waits))]
 
 
 def test_success_clears_the_pairs_failures(auth_store, no_backoff):
     t = 1_000_000.0
     for _ in range(throttle.MAX_FAILURES_PER_PAIR - 1):
-        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=False)
-    throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=True)
+        throttle.finish(
+            auth_store,
+            attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t),
+            succeeded=False,
+        )
+    throttle.finish(
+        auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=True
+    )
     for _ in range(throttle.MAX_FAILURES_PER_PAIR):
-        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=False)
+        throttle.finish(
+            auth_store,
+            attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t),
+            succeeded=False,
+        )
     with pytest.raises(throttle.SignInThrottled):
         throttle.reserve(auth_store, username="director", client=USER, now=t)
     # The window passes: allowed again.
@@ -136,19 +154,33 @@ def test_success_clears_the_pairs_failures(auth_store, no_backoff):
 def test_one_address_cannot_spray_many_usernames(auth_store, no_backoff):
     t = 1_000_000.0
     for i in range(throttle.MAX_FAILURES_PER_CLIENT):
-        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username=f"user{i}", client=ATTACKER, now=t), succeeded=False)
+        throttle.finish(
+            auth_store,
+            attempt_id=throttle.reserve(auth_store, username=f"user{i}", client=ATTACKER, now=t),
+            succeeded=False,
+        )
     with pytest.raises(throttle.SignInThrottled):
         throttle.reserve(auth_store, username="someone-else", client=ATTACKER, now=t)
 
 
-def test_the_global_limit_stops_a_spread_out_attack_but_not_a_user_at_their_usual_address(auth_store, no_backoff, monkeypatch):
+def test_the_global_limit_stops_a_spread_out_attack_but_not_a_user_at_their_usual_address(
+    auth_store, no_backoff, monkeypatch
+):
     """Given a user who signed in from their address before, when failures from many addresses reach the global limit,
     then new pairs are refused and that user, at that address, is still let try."""
     monkeypatch.setattr(throttle, "MAX_FAILURES_GLOBAL", 12)
     t = 1_000_000.0
-    throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t - 86_400), succeeded=True)
+    throttle.finish(
+        auth_store,
+        attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t - 86_400),
+        succeeded=True,
+    )
     for i in range(12):
-        throttle.finish(auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=f"203.0.113.{i}", now=t), succeeded=False)
+        throttle.finish(
+            auth_store,
+            attempt_id=throttle.reserve(auth_store, username="director", client=f"203.0.113.{i}", now=t),
+            succeeded=False,
+        )
     with pytest.raises(throttle.SignInThrottled):
         throttle.reserve(auth_store, username="director", client="203.0.113.200", now=t)
     throttle.reserve(auth_store, username="director", client=USER, now=t)
@@ -196,7 +228,9 @@ def counted_checks(monkeypatch) -> list[str]:
     return checks
 
 
-def test_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, auth_store, auth_url, no_backoff, counted_checks):
+def test_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(
+    small_release, auth_store, auth_url, no_backoff, counted_checks
+):
     """Given 16 wrong passwords for one user sent at the same moment, when they are answered, then at most five
     password checks were made and the rest were refused with 429 (SQLite)."""
     statuses = _concurrent_wrong_passwords(make_app(small_release, auth_database_url=auth_url))
@@ -205,14 +239,18 @@ def test_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_releas
     assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (16 - throttle.MAX_FAILURES_PER_PAIR)
 
 
-def test_sixteen_concurrent_wrong_passwords_on_postgresql(small_release, pg_server, monkeypatch, no_backoff, counted_checks):
+def test_sixteen_concurrent_wrong_passwords_on_postgresql(
+    small_release, pg_server, monkeypatch, no_backoff, counted_checks
+):
     """The same on a real PostgreSQL auth database."""
     name = pg_server.create_database("vru_auth")
     try:
         users.add_user(users.engine(pg_server.url(name)), username="director", password=PASSWORD)
         statuses = _concurrent_wrong_passwords(make_app(small_release, auth_database_url=pg_server.url(name)))
         assert len(counted_checks) == throttle.MAX_FAILURES_PER_PAIR
-        assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (16 - throttle.MAX_FAILURES_PER_PAIR)
+        assert sorted(statuses) == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (
+            16 - throttle.MAX_FAILURES_PER_PAIR
+        )
     finally:
         import gc
 
@@ -234,7 +272,9 @@ def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(
     from tests.test_sessions import _cookie_from, _request, cli, form_token
 
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
-    env = _clean_env(VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url)
+    env = _clean_env(
+        VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
+    )
     assert cli("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
     with _gunicorn(env, tmp_path / "gunicorn.log", workers=4) as base:
         forms = [_request(base, "GET", "/signin") for _ in range(16)]
@@ -243,8 +283,13 @@ def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(
 
         def guess(form):
             barrier.wait()
-            response = _request(base, "POST", "/signin", cookie=_cookie_from(form),
-                                body={"username": "director", "password": WRONG, "csrf_token": form_token(form.text), "next": "/"})
+            response = _request(
+                base,
+                "POST",
+                "/signin",
+                cookie=_cookie_from(form),
+                body={"username": "director", "password": WRONG, "csrf_token": form_token(form.text), "next": "/"},
+            )
             answers.append((response.status, response.text))
 
         threads = [threading.Thread(target=guess, args=(form,)) for form in forms]

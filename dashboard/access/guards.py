@@ -3,6 +3,7 @@ path without control characters, and Dash callback requests shaped like the ones
 dashboard's own pages send. Anything else is the sender's mistake, so it gets a 4xx
 saying what was wrong, never a 500 from deep inside Dash or a page's code.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Security headers on every response, in both modes."""
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -17,21 +18,23 @@ def content_security_policy(script_hashes: list[str], *, frameable: bool = False
     images may be blob: URLs, which plotly.js makes to turn a chart into a PNG. Styles allow
     inline attributes, which Dash and plotly set."""
     scripts = " ".join(["'self'", *dict.fromkeys(script_hashes)])  # hashes come quoted from Dash
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src {scripts}",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "child-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        # Only embed views (/embed/...) may be framed by other sites.
-        "frame-ancestors *" if frameable else "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "child-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            # Only embed views (/embed/...) may be framed by other sites.
+            "frame-ancestors *" if frameable else "frame-ancestors 'none'",
+        ]
+    )
 
 
 def trust_proxies(server: Flask, *, count: int) -> None:
@@ -55,7 +58,9 @@ def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
         # Embeds of public figures only: internal pages are never framed by other sites.
         frameable = request.path.startswith("/embed/") and not internal
         if response.mimetype == "text/html":
-            response.headers.setdefault("Content-Security-Policy", content_security_policy(script_hashes(), frameable=frameable))
+            response.headers.setdefault(
+                "Content-Security-Policy", content_security_policy(script_hashes(), frameable=frameable)
+            )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if not frameable:

@@ -6,6 +6,7 @@ A session is whatever that row says: deleting the row (sign-out, `remove-user`, 
 change, `vru-dashboard sessions --revoke`) ends it in every worker at once, and a replayed
 cookie finds nothing.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,15 @@ import time
 
 import sqlalchemy as sa
 
-sessions = sa.table("sessions", sa.column("session_hash"), sa.column("username"), sa.column("created_at"),
-                    sa.column("last_seen_at"), sa.column("expires_at"), sa.column("idle_expires_at"))
+sessions = sa.table(
+    "sessions",
+    sa.column("session_hash"),
+    sa.column("username"),
+    sa.column("created_at"),
+    sa.column("last_seen_at"),
+    sa.column("expires_at"),
+    sa.column("idle_expires_at"),
+)
 _users = sa.table("users", sa.column("username"))
 
 ID_BYTES = 32  # 256 random bits: not guessable, and no two sessions share one
@@ -46,15 +54,25 @@ def purge_expired(conn: sa.Connection, *, now: float) -> None:
     conn.execute(sessions.delete().where(sa.or_(sessions.c.expires_at <= now, sessions.c.idle_expires_at <= now)))
 
 
-def start(eng: sa.Engine, *, username: str, lifetime_seconds: float, idle_seconds: float, now: float | None = None) -> str:
+def start(
+    eng: sa.Engine, *, username: str, lifetime_seconds: float, idle_seconds: float, now: float | None = None
+) -> str:
     """A new session for a user who has just signed in; returns the id for the cookie."""
     now = _now(now)
     session_id = secrets.token_urlsafe(ID_BYTES)
     expires = now + lifetime_seconds
     with eng.begin() as conn:
         purge_expired(conn, now=now)
-        conn.execute(sessions.insert().values(session_hash=_hash(session_id), username=username, created_at=now, last_seen_at=now,
-                                              expires_at=expires, idle_expires_at=min(now + idle_seconds, expires)))
+        conn.execute(
+            sessions.insert().values(
+                session_hash=_hash(session_id),
+                username=username,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=expires,
+                idle_expires_at=min(now + idle_seconds, expires),
+            )
+        )
     return session_id
 
 
@@ -64,8 +82,11 @@ def user_of(eng: sa.Engine, *, session_id: str, idle_seconds: float, now: float 
     key = _hash(session_id)
     with eng.connect() as conn:
         # Joined with users: a session outlives no user, however the user was removed.
-        row = conn.execute(sa.select(sessions).select_from(sessions.join(_users, _users.c.username == sessions.c.username))
-                           .where(sessions.c.session_hash == key)).first()
+        row = conn.execute(
+            sa.select(sessions)
+            .select_from(sessions.join(_users, _users.c.username == sessions.c.username))
+            .where(sessions.c.session_hash == key)
+        ).first()
     if row is None:
         return None
     if now >= row.expires_at or now >= row.idle_expires_at:
@@ -73,8 +94,11 @@ def user_of(eng: sa.Engine, *, session_id: str, idle_seconds: float, now: float 
         return None
     if now - row.last_seen_at >= TOUCH_SECONDS:
         with eng.begin() as conn:
-            conn.execute(sessions.update().where(sessions.c.session_hash == key)
-                         .values(last_seen_at=now, idle_expires_at=min(now + idle_seconds, row.expires_at)))
+            conn.execute(
+                sessions.update()
+                .where(sessions.c.session_hash == key)
+                .values(last_seen_at=now, idle_expires_at=min(now + idle_seconds, row.expires_at))
+            )
     return row.username
 
 
@@ -84,7 +108,8 @@ def end(eng: sa.Engine, *, session_id: str) -> None:
 
 
 def end_all_of(conn: sa.Connection, *, username: str) -> int:
-    """Ends every session of a user, inside the caller's transaction (user removal, password change); returns how many."""
+    """Ends every session of a user, inside the caller's transaction (user removal, password change); returns how
+    many."""
     return conn.execute(sessions.delete().where(sessions.c.username == username)).rowcount
 
 
@@ -99,5 +124,13 @@ def live(eng: sa.Engine, *, now: float | None = None) -> list[Session]:
     with eng.begin() as conn:
         purge_expired(conn, now=now)
         rows = conn.execute(sa.select(sessions).order_by(sessions.c.username, sessions.c.created_at)).all()
-    return [Session(username=r.username, created_at=r.created_at, last_seen_at=r.last_seen_at, expires_at=r.expires_at,
-                    idle_expires_at=r.idle_expires_at) for r in rows]
+    return [
+        Session(
+            username=r.username,
+            created_at=r.created_at,
+            last_seen_at=r.last_seen_at,
+            expires_at=r.expires_at,
+            idle_expires_at=r.idle_expires_at,
+        )
+        for r in rows
+    ]

@@ -3,6 +3,7 @@
 Its own module because both sign-in (dashboard/access/auth.py) and the audit trail (dashboard/access/audit_trail.py,
 which records sign-ins) need it; with it in auth.py the two imported each other.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -29,5 +30,9 @@ def user() -> str | None:
     if "vru_user" not in g:
         session_id = session.get("sid")
         idle_seconds = state.settings().session_idle_minutes * 60
-        g.vru_user = sessions.user_of(store(), session_id=session_id, idle_seconds=idle_seconds) if isinstance(session_id, str) else None
+        g.vru_user = (
+            sessions.user_of(store(), session_id=session_id, idle_seconds=idle_seconds)
+            if isinstance(session_id, str)
+            else None
+        )
     return g.vru_user

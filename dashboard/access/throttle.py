@@ -12,6 +12,7 @@ Counting and reserving are one step in the database, taken before the password h
 concurrent attempts (in any worker, on any host sharing the auth database) queue for the count
 instead of all passing it. `finish` records the outcome.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,14 @@ import time
 
 import sqlalchemy as sa
 
-attempts = sa.table("sign_in_throttle", sa.column("attempt_id"), sa.column("username"), sa.column("client"),
-                    sa.column("attempted_at"), sa.column("outcome"))
+attempts = sa.table(
+    "sign_in_throttle",
+    sa.column("attempt_id"),
+    sa.column("username"),
+    sa.column("client"),
+    sa.column("attempted_at"),
+    sa.column("outcome"),
+)
 _lock = sa.table("sign_in_lock", sa.column("name"), sa.column("taken_at"))
 LOCK_NAME = "sign-in"
 PENDING, FAILED, SUCCEEDED = "pending", "failed", "succeeded"
@@ -71,7 +78,11 @@ def reserve(eng: sa.Engine, *, username: str, client: str, now: float | None = N
         attempt_id = None
         if not wait:
             attempt_id = secrets.token_hex(16)
-            conn.execute(attempts.insert().values(attempt_id=attempt_id, username=username, client=client, attempted_at=now, outcome=PENDING))
+            conn.execute(
+                attempts.insert().values(
+                    attempt_id=attempt_id, username=username, client=client, attempted_at=now, outcome=PENDING
+                )
+            )
     if attempt_id is None:
         raise SignInThrottled(wait)
     return attempt_id
@@ -79,13 +90,22 @@ def reserve(eng: sa.Engine, *, username: str, client: str, now: float | None = N
 
 def finish(eng: sa.Engine, *, attempt_id: str, succeeded: bool) -> None:
     with eng.begin() as conn:
-        conn.execute(attempts.update().where(attempts.c.attempt_id == attempt_id).values(outcome=SUCCEEDED if succeeded else FAILED))
+        conn.execute(
+            attempts.update()
+            .where(attempts.c.attempt_id == attempt_id)
+            .values(outcome=SUCCEEDED if succeeded else FAILED)
+        )
 
 
 def _purge(conn: sa.Connection, *, now: float) -> None:
-    conn.execute(attempts.delete().where(sa.or_(
-        sa.and_(attempts.c.outcome != SUCCEEDED, attempts.c.attempted_at < now - FAILURE_RETENTION_SECONDS),
-        attempts.c.attempted_at < now - KNOWN_CLIENT_SECONDS)))
+    conn.execute(
+        attempts.delete().where(
+            sa.or_(
+                sa.and_(attempts.c.outcome != SUCCEEDED, attempts.c.attempted_at < now - FAILURE_RETENTION_SECONDS),
+                attempts.c.attempted_at < now - KNOWN_CLIENT_SECONDS,
+            )
+        )
+    )
 
 
 def _wait_seconds(conn: sa.Connection, *, username: str, client: str, now: float) -> int:
@@ -93,22 +113,33 @@ def _wait_seconds(conn: sa.Connection, *, username: str, client: str, now: float
     since = now - FAILURE_WINDOW_SECONDS
     pair = (attempts.c.username == username) & (attempts.c.client == client)
     failures: list[float] = []  # the pair's failures and pending checks since its last success
-    for row in conn.execute(sa.select(attempts.c.attempted_at, attempts.c.outcome).where(pair, attempts.c.attempted_at >= since)
-                            .order_by(attempts.c.attempted_at)):
+    for row in conn.execute(
+        sa.select(attempts.c.attempted_at, attempts.c.outcome)
+        .where(pair, attempts.c.attempted_at >= since)
+        .order_by(attempts.c.attempted_at)
+    ):
         failures = [] if row.outcome == SUCCEEDED else [*failures, row.attempted_at]
     waits = []
     if len(failures) >= MAX_FAILURES_PER_PAIR:
         waits.append(failures[-MAX_FAILURES_PER_PAIR] + FAILURE_WINDOW_SECONDS - now)
     elif failures and BACKOFF_SECONDS:
         waits.append(failures[-1] + BACKOFF_SECONDS * 2 ** (len(failures) - 1) - now)
-    known = conn.execute(sa.select(attempts.c.attempt_id).where(pair, attempts.c.outcome == SUCCEEDED,
-                                                                attempts.c.attempted_at >= now - KNOWN_CLIENT_SECONDS).limit(1)).first()
+    known = conn.execute(
+        sa.select(attempts.c.attempt_id)
+        .where(pair, attempts.c.outcome == SUCCEEDED, attempts.c.attempted_at >= now - KNOWN_CLIENT_SECONDS)
+        .limit(1)
+    ).first()
     if known is None:
         unsuccessful = (attempts.c.outcome != SUCCEEDED) & (attempts.c.attempted_at >= since)
         for where, limit in ((attempts.c.client == client, MAX_FAILURES_PER_CLIENT), (sa.true(), MAX_FAILURES_GLOBAL)):
             # The limit-th most recent failure: once it leaves the window, one more attempt is allowed.
-            nth = conn.execute(sa.select(attempts.c.attempted_at).where(where, unsuccessful)
-                               .order_by(attempts.c.attempted_at.desc()).offset(limit - 1).limit(1)).scalar()
+            nth = conn.execute(
+                sa.select(attempts.c.attempted_at)
+                .where(where, unsuccessful)
+                .order_by(attempts.c.attempted_at.desc())
+                .offset(limit - 1)
+                .limit(1)
+            ).scalar()
             if nth is not None:
                 waits.append(nth + FAILURE_WINDOW_SECONDS - now)
     wait = max(waits, default=0)

@@ -7,6 +7,7 @@ come from VRU_PUBLIC_BASE_URL, and are relative when it is not set; and where
 VRU_ALLOWED_HOSTS is set, a request for any other host is refused with 400 (except the health
 check, which load balancers and orchestrators send to the pod's own address).
 """
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -32,7 +33,7 @@ def _host_name(host: str) -> str:
     """The name in a Host header, without its port ("[::1]:8050" -> "::1")."""
     host = host.strip().lower()
     if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host
+        return host[1 : host.find("]")] if "]" in host else host
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 

@@ -4,6 +4,7 @@ The store is its own database (Settings.auth_database_url: VRU_AUTH_DATABASE_URL
 data/auth.db), read and written only by the internal app and the `vru-dashboard` user commands; it also holds the
 sessions (dashboard/access/sessions.py) and the sign-in throttle (dashboard/access/throttle.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,11 @@ def engine(url: str) -> sa.Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = sa.create_engine(url)
     with eng.begin() as conn:
-        for statement in [s.strip() for s in "\n".join(line.split("--", 1)[0] for line in SCHEMA.read_text().splitlines()).split(";") if s.strip()]:
+        for statement in [
+            s.strip()
+            for s in "\n".join(line.split("--", 1)[0] for line in SCHEMA.read_text().splitlines()).split(";")
+            if s.strip()
+        ]:
             conn.exec_driver_sql(statement)
     return eng
 
@@ -57,9 +62,16 @@ def add_user(eng: sa.Engine, *, username: str, password: str) -> None:
     _check_password_rules(password)
     with eng.begin() as conn:
         if conn.execute(sa.select(users.c.username).where(users.c.username == username)).first():
-            raise UserError(f"user {username!r} exists already; `vru-dashboard set-password {username}` changes the password")
-        conn.execute(users.insert().values(username=username, password_hash=_hasher.hash(password),
-                                           created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+            raise UserError(
+                f"user {username!r} exists already; `vru-dashboard set-password {username}` changes the password"
+            )
+        conn.execute(
+            users.insert().values(
+                username=username,
+                password_hash=_hasher.hash(password),
+                created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
 
 
 def remove_user(eng: sa.Engine, *, username: str) -> None:
@@ -74,7 +86,12 @@ def set_password(eng: sa.Engine, *, username: str, password: str) -> None:
     """A new password; every session signed in with the old one ends (it may have been the one stolen)."""
     _check_password_rules(password)
     with eng.begin() as conn:
-        if conn.execute(users.update().where(users.c.username == username).values(password_hash=_hasher.hash(password))).rowcount == 0:
+        if (
+            conn.execute(
+                users.update().where(users.c.username == username).values(password_hash=_hasher.hash(password))
+            ).rowcount
+            == 0
+        ):
             raise UserError(f"no user {username!r}")
         sessions.end_all_of(conn, username=username)
 

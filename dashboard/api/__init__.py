@@ -20,6 +20,7 @@ The API serves the public database only: in internal mode (true, unsuppressed fi
 every /api/ path answers 404, so internal figures can never leave with an open licence,
 `Access-Control-Allow-Origin: *` and a shared-cache `Cache-Control`.
 """
+
 from __future__ import annotations
 
 from dashboard.api.routes import register

@@ -6,6 +6,7 @@ this, so none can drift from another. Column names, order, types, nullability an
 come from sql/schema.sql (schema.py); what is written here is what the schema cannot say:
 the allowed values, the patterns and the words.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,19 +25,46 @@ MAX_TEXT = 200
 # cannot import etl, so tests/test_api.py checks these against them), plus 'all' where a row
 # is a published total.
 MEASURES = ("participants", "referrals", "completions")
-PRIORITY_AREAS = ("Early intervention", "Education and opportunity", "Exploitation", "Families and communities", "Justice and health")
+PRIORITY_AREAS = (
+    "Early intervention",
+    "Education and opportunity",
+    "Exploitation",
+    "Families and communities",
+    "Justice and health",
+)
 PROVIDER_TYPES = ("Charity", "Community organisation", "Local authority", "NHS trust", "Police", "Social enterprise")
-FUNDING_STREAMS = ("Home Office VRU grant", "Mayor's funding", "London Crime Prevention Fund", "Youth Endowment Fund", "Serious Violence Duty")
+FUNDING_STREAMS = (
+    "Home Office VRU grant",
+    "Mayor's funding",
+    "London Crime Prevention Fund",
+    "Youth Endowment Fund",
+    "Serious Violence Duty",
+)
 COMMISSIONERS = ("MOPAC", "VRU")
-SERVICE_AREAS = ("Youth work", "Mentoring", "Exploitation support", "Custody and hospital intervention", "Parenting and families",
-                 "Schools", "Community projects", "Victim support")
+SERVICE_AREAS = (
+    "Youth work",
+    "Mentoring",
+    "Exploitation support",
+    "Custody and hospital intervention",
+    "Parenting and families",
+    "Schools",
+    "Community projects",
+    "Victim support",
+)
 KPI_UNITS = ("percent", "count", "score")
 KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATORS = ("violence_with_injury",)
 INNER_OUTER = ("Inner", "Outer")
 SERVICE_STATUSES = ("active", "ending", "ended")  # etl/register.py
-DELIVERY_MODES = ("at a site", "outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
+DELIVERY_MODES = (
+    "at a site",
+    "outreach across the boroughs covered",
+    "online",
+    "in custody suites",
+    "in hospitals",
+    "in schools",
+)
 STATUSES = ("", SUPPRESSED)  # '' = published; 'c' = suppressed ([c]), value null
 AWARD_TYPES = ("grant", "contract")
 REVIEW_CHANGES = ("improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed")
@@ -78,9 +106,11 @@ class Column:
             return list(self.enum)
         if self.pattern:
             return f"{PATTERN_HINTS[self.pattern]} (text matching {self.pattern})"
-        return {"integer": f"a whole number from {-MAX_INT - 1} to {MAX_INT}",
-                "number": f"a number from {-MAX_NUMBER:.0e} to {MAX_NUMBER:.0e}",
-                "boolean": "true or false"}.get(self.type, f"text of up to {MAX_TEXT} characters, without control characters")
+        return {
+            "integer": f"a whole number from {-MAX_INT - 1} to {MAX_INT}",
+            "number": f"a number from {-MAX_NUMBER:.0e} to {MAX_NUMBER:.0e}",
+            "boolean": "true or false",
+        }.get(self.type, f"text of up to {MAX_TEXT} characters, without control characters")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,70 +210,157 @@ _DESCRIPTIONS = {
 
 
 def _columns(table_name: str) -> tuple[Column, ...]:
-    return tuple(Column(c.name, c.kind, nullable=c.nullable, enum=_ENUMS.get((table_name, c.name)),
-                        pattern=_PATTERNS.get((table_name, c.name)), description=_DESCRIPTIONS.get(c.name, ""))
-                 for c in schema_tables()[table_name].columns)
+    return tuple(
+        Column(
+            c.name,
+            c.kind,
+            nullable=c.nullable,
+            enum=_ENUMS.get((table_name, c.name)),
+            pattern=_PATTERNS.get((table_name, c.name)),
+            description=_DESCRIPTIONS.get(c.name, ""),
+        )
+        for c in schema_tables()[table_name].columns
+    )
 
 
 def _published(name: str, table_name: str, *, title: str, description: str, example: dict) -> Dataset:
     """A dataset serving one table of sql/schema.sql whole, in the order of its primary key."""
     key = schema_tables()[table_name].key
-    return Dataset(name, table_name, title, description, _columns(table_name),
-                   key if table_name == "releases" else tuple(k for k in key if k != "release_id"), example)
+    return Dataset(
+        name,
+        table_name,
+        title,
+        description,
+        _columns(table_name),
+        key if table_name == "releases" else tuple(k for k in key if k != "release_id"),
+        example,
+    )
 
 
 _TOTALS = {"age_band": ALL, "gender": ALL, "ethnicity": ALL}
-DATASETS: dict[str, Dataset] = {d.name: d for d in (
-    _published("counts", "published_counts", title="Published counts",
-               description="Participants, referrals and completions by programme, period, borough, age band, gender and ethnicity. Counts of 1 to 9, "
-               "and cells that could reveal them, are suppressed: value null with status 'c'. Other counts are rounded to the nearest 5, "
-               "and rows with 'all' are totals rounded from unrounded data, so rows do not add up to the totals: use the published total.",
-               example={"measure": "participants", "programme": ALL, "borough": ALL, **_TOTALS}),
-    _published("kpis", "kpi_progress", title="KPI progress",
-               description="Each programme's key performance indicators per quarter, with numerator and denominator as published, target and "
-               "rating (rag_rating). Suppressed values are null with status 'c'.",
-               example={"is_headline": True}),
-    _published("spend", "spend_summary", title="Spend",
-               description="Budget and spend per programme and financial year, by borough and provider type ('all' for the programme-year), "
-               "with participants as published and the cost per participant.",
-               example={"borough": ALL, "provider_type": ALL}),
-    _published("programmes", "programmes", title="Programmes",
-               description="The programmes the VRU funds: priority area, lead provider, dates, funding and evidence.",
-               example={}),
-    _published("boroughs", "boroughs", title="Boroughs",
-               description="London's 33 local authorities: GSS code, inner or outer London, population (Census 2021) and tile-map position.",
-               example={"inner_outer": "Inner"}),
-    _published("borough-summary", "borough_summary", title="Borough summary",
-               description="Participants per borough, programme and period as published, with the rate per 10,000 residents. "
-               "Suppressed figures are null with status 'c'.",
-               example={"programme_id": ALL}),
-    _published("services", "services", title="Services",
-               description="Commissioned services: provider, area of work, boroughs covered, contract value and dates, and performance.",
-               example={"commissioner": "VRU"}),
-    _published("service-sites", "service_sites", title="Service sites",
-               description="Where each commissioned service runs: named sites with their postcode, or how it is delivered without one (online, in schools, ...).",
-               example={"delivery_mode": "at a site"}),
-    _published("funding-opportunities", "funding_opportunities", title="Funding opportunities",
-               description="Funding rounds open to providers: area of work, boroughs covered, value, opening and closing dates.",
-               example={}),
-    _published("lcpf-funding", "lcpf_funding", title="London Crime Prevention Fund",
-               description="LCPF allocations per borough and financial year (null where a borough has none), with an indicator of need.",
-               example={"inner_outer": "Outer"}),
-    _published("lcpf-summary", "lcpf_summary", title="London Crime Prevention Fund: inner and outer London",
-               description="LCPF allocations summed over the boroughs of inner London, outer London and London, per financial year, per resident "
-               "and per offence of the need indicator (violence with injury), as the funding-against-need page shows them.",
-               example={"area": "Outer London"}),
-    _published("service-reviews", "service_reviews", title="Service reviews",
-               description="Every commissioned service's six-monthly review: one row per service and half of the financial year in which its contract "
-               "ran, with the performance value against target, the red-amber-green rating and its rule, the previous half's rating and "
-               "the change since. reviewed is false, with the review's columns null, where a half had no review. Filter by service_id, "
-               "period (e.g. 2025-26 H1) and rag_rating.",
-               example={"period": "2025-26 H1", "rag_rating": "green"}),
-    _published("releases", "releases", title="Releases",
-               description="Every release of the data: when it was made, the disclosure rules applied and the result of the disclosure audit. "
-               "is_live marks the release the API serves by default. Lists every release unless ?release=N is given.",
-               example={}),
-)}
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        _published(
+            "counts",
+            "published_counts",
+            title="Published counts",
+            description="Participants, referrals and completions by programme, period, borough, age band, gender and "
+            "ethnicity. Counts of 1 to 9, "
+            "and cells that could reveal them, are suppressed: value null with status 'c'. Other counts are rounded to "
+            "the nearest 5, "
+            "and rows with 'all' are totals rounded from unrounded data, so rows do not add up to the totals: use the "
+            "published total.",
+            example={"measure": "participants", "programme": ALL, "borough": ALL, **_TOTALS},
+        ),
+        _published(
+            "kpis",
+            "kpi_progress",
+            title="KPI progress",
+            description="Each programme's key performance indicators per quarter, with numerator and denominator as "
+            "published, target and "
+            "rating (rag_rating). Suppressed values are null with status 'c'.",
+            example={"is_headline": True},
+        ),
+        _published(
+            "spend",
+            "spend_summary",
+            title="Spend",
+            description="Budget and spend per programme and financial year, by borough and provider type ('all' for "
+            "the programme-year), "
+            "with participants as published and the cost per participant.",
+            example={"borough": ALL, "provider_type": ALL},
+        ),
+        _published(
+            "programmes",
+            "programmes",
+            title="Programmes",
+            description="The programmes the VRU funds: priority area, lead provider, dates, funding and evidence.",
+            example={},
+        ),
+        _published(
+            "boroughs",
+            "boroughs",
+            title="Boroughs",
+            description="London's 33 local authorities: GSS code, inner or outer London, population (Census 2021) and "
+            "tile-map position.",
+            example={"inner_outer": "Inner"},
+        ),
+        _published(
+            "borough-summary",
+            "borough_summary",
+            title="Borough summary",
+            description="Participants per borough, programme and period as published, with the rate per 10,000 "
+            "residents. "
+            "Suppressed figures are null with status 'c'.",
+            example={"programme_id": ALL},
+        ),
+        _published(
+            "services",
+            "services",
+            title="Services",
+            description="Commissioned services: provider, area of work, boroughs covered, contract value and dates, "
+            "and performance.",
+            example={"commissioner": "VRU"},
+        ),
+        _published(
+            "service-sites",
+            "service_sites",
+            title="Service sites",
+            description="Where each commissioned service runs: named sites with their postcode, or how it is delivered "
+            "without one (online, in schools, ...).",
+            example={"delivery_mode": "at a site"},
+        ),
+        _published(
+            "funding-opportunities",
+            "funding_opportunities",
+            title="Funding opportunities",
+            description="Funding rounds open to providers: area of work, boroughs covered, value, opening and closing "
+            "dates.",
+            example={},
+        ),
+        _published(
+            "lcpf-funding",
+            "lcpf_funding",
+            title="London Crime Prevention Fund",
+            description="LCPF allocations per borough and financial year (null where a borough has none), with an "
+            "indicator of need.",
+            example={"inner_outer": "Outer"},
+        ),
+        _published(
+            "lcpf-summary",
+            "lcpf_summary",
+            title="London Crime Prevention Fund: inner and outer London",
+            description="LCPF allocations summed over the boroughs of inner London, outer London and London, per "
+            "financial year, per resident "
+            "and per offence of the need indicator (violence with injury), "
+            "as the funding-against-need page shows them.",
+            example={"area": "Outer London"},
+        ),
+        _published(
+            "service-reviews",
+            "service_reviews",
+            title="Service reviews",
+            description="Every commissioned service's six-monthly review: one row per service and half of the "
+            "financial year in which its contract "
+            "ran, with the performance value against target, the red-amber-green rating and its rule, the previous "
+            "half's rating and "
+            "the change since. reviewed is false, with the review's columns null, where a half had no review. Filter "
+            "by service_id, "
+            "period (e.g. 2025-26 H1) and rag_rating.",
+            example={"period": "2025-26 H1", "rag_rating": "green"},
+        ),
+        _published(
+            "releases",
+            "releases",
+            title="Releases",
+            description="Every release of the data: when it was made, the disclosure rules applied and the result of "
+            "the disclosure audit. "
+            "is_live marks the release the API serves by default. Lists every release unless ?release=N is given.",
+            example={},
+        ),
+    )
+}
 
 # Changes whenever a column, type or vocabulary does: part of every ETag.
 SPEC_DIGEST = hashlib.sha256(repr(sorted((d.name, d.columns) for d in DATASETS.values())).encode()).hexdigest()[:16]

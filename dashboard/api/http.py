@@ -1,6 +1,7 @@
 """HTTP for the open-data feeds (/api/v1/, /api/openreferral/, /api/360giving/): CORS, compact
 JSON, JSON errors, weak ETags with a shared-cache Cache-Control, 304s, preflights, and the 503
 of an outage (what counts as one, and how long to wait, is dashboard/ui/errors.py's)."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,11 @@ def cors(response: Response, *, expose: tuple[str, ...] = API_HEADERS) -> Respon
 
 
 def json_response(body, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")), status=status,
-                    mimetype="application/json")
+    return Response(
+        json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")),
+        status=status,
+        mimetype="application/json",
+    )
 
 
 def error(err: ApiError, *, expose: tuple[str, ...] = API_HEADERS) -> Response:
@@ -40,7 +44,9 @@ def error(err: ApiError, *, expose: tuple[str, ...] = API_HEADERS) -> Response:
     return response
 
 
-def unavailable(err: Exception, *, message: str = UNAVAILABLE_MESSAGE, expose: tuple[str, ...] = API_HEADERS) -> Response:
+def unavailable(
+    err: Exception, *, message: str = UNAVAILABLE_MESSAGE, expose: tuple[str, ...] = API_HEADERS
+) -> Response:
     """The JSON 503 of a feed while the database cannot be read (one of errors.UNAVAILABLE)."""
     errors.log_unavailable(err)
     response = error(ApiError(503, message), expose=expose)

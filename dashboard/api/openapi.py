@@ -5,6 +5,7 @@ vocabularies and patterns the queries and the parameter checks use), so neither 
 drift from what the API does. The docs page is server-rendered HTML with no script and
 no request to another host (the site's Content-Security-Policy allows its own origin only).
 """
+
 from __future__ import annotations
 
 import jinja2
@@ -51,122 +52,284 @@ def filter_schema(column) -> dict:
 
 def _headers(*, page: bool) -> dict:
     out = {
-        "ETag": {"description": "A weak validator per release, dataset and query: send it back in If-None-Match.", "required": True,
-                 "schema": {"type": "string"}},
+        "ETag": {
+            "description": "A weak validator per release, dataset and query: send it back in If-None-Match.",
+            "required": True,
+            "schema": {"type": "string"},
+        },
         "Cache-Control": {"description": "public, max-age=300", "required": True, "schema": {"type": "string"}},
-        "Access-Control-Allow-Origin": {"description": "Any site may read the API.", "required": True, "schema": {"type": "string", "const": "*"}},
+        "Access-Control-Allow-Origin": {
+            "description": "Any site may read the API.",
+            "required": True,
+            "schema": {"type": "string", "const": "*"},
+        },
     }
     if page:
-        out.update({
-            "X-Release-Id": {"description": "The release the rows belong to.", "required": True, "schema": {"type": "integer", "minimum": 1}},
-            "X-Total-Count": {"description": "Rows matching the filters, on every page.", "required": True, "schema": {"type": "integer", "minimum": 0}},
-            "Link": {"description": "The licence (rel=license), this document (rel=describedby) and the next page (rel=next) if any.",
-                     "required": True, "schema": {"type": "string"}},
-        })
+        out.update(
+            {
+                "X-Release-Id": {
+                    "description": "The release the rows belong to.",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                "X-Total-Count": {
+                    "description": "Rows matching the filters, on every page.",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 0},
+                },
+                "Link": {
+                    "description": "The licence (rel=license), this document (rel=describedby) and the next page "
+                    "(rel=next) if any.",
+                    "required": True,
+                    "schema": {"type": "string"},
+                },
+            }
+        )
     return out
 
 
 def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def document() -> dict:
     schemas: dict = {
         "Error": {
-            "type": "object", "required": ["error"],
-            "properties": {"error": {"type": "string", "description": "What was wrong, in plain English."},
-                           "parameter": {"type": "string", "description": "The query parameter at fault."},
-                           "allowed": {"description": "What the parameter (or the path) accepts: a list of values or a description.",
-                                       "type": ["array", "string"]}},
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {"type": "string", "description": "What was wrong, in plain English."},
+                "parameter": {"type": "string", "description": "The query parameter at fault."},
+                "allowed": {
+                    "description": "What the parameter (or the path) accepts: a list of values or a description.",
+                    "type": ["array", "string"],
+                },
+            },
         },
         "Index": {
-            "type": "object", "required": ["title", "licence", "licence_url", "source", "openapi", "docs", "datasets"],
+            "type": "object",
+            "required": ["title", "licence", "licence_url", "source", "openapi", "docs", "datasets"],
             "properties": {
-                "title": {"type": "string"}, "description": {"type": "string"}, "licence": {"const": LICENCE},
-                "licence_url": {"const": LICENCE_URL}, "source": {"const": SOURCE}, "openapi": {"type": "string"}, "docs": {"type": "string"},
-                "datasets": {"type": "array", "items": {
-                    "type": "object", "required": ["name", "title", "description", "table", "url", "csv", "columns"],
-                    "properties": {"name": {"enum": list(DATASETS)}, "title": {"type": "string"}, "description": {"type": "string"},
-                                   "table": {"type": "string"}, "url": {"type": "string"}, "csv": {"type": "string"},
-                                   "columns": {"type": "array", "items": {"type": "string"}}}}},
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "licence": {"const": LICENCE},
+                "licence_url": {"const": LICENCE_URL},
+                "source": {"const": SOURCE},
+                "openapi": {"type": "string"},
+                "docs": {"type": "string"},
+                "datasets": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "title", "description", "table", "url", "csv", "columns"],
+                        "properties": {
+                            "name": {"enum": list(DATASETS)},
+                            "title": {"type": "string"},
+                            "description": {"type": "string"},
+                            "table": {"type": "string"},
+                            "url": {"type": "string"},
+                            "csv": {"type": "string"},
+                            "columns": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                },
             },
         },
     }
     parameters = {
-        "release": {"name": "release", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
-                    "description": "A release_id (see the releases dataset). Default: the live release. 404 if there is no such release."},
-        "limit": {"name": "limit", "in": "query", "required": False,
-                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-                  "description": f"Rows per page, at most {MAX_LIMIT}."},
-        "offset": {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INT, "default": 0},
-                   "description": "Rows to skip: follow `next` rather than counting."},
-        "format": {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
-                   "description": "json (default) or csv, the same as the .csv address."},
+        "release": {
+            "name": "release",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+            "description": "A release_id (see the releases dataset). Default: the live release. 404 if there is no "
+            "such release.",
+        },
+        "limit": {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+            "description": f"Rows per page, at most {MAX_LIMIT}.",
+        },
+        "offset": {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INT, "default": 0},
+            "description": "Rows to skip: follow `next` rather than counting.",
+        },
+        "format": {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
+            "description": "json (default) or csv, the same as the .csv address.",
+        },
     }
-    not_modified = {"description": "Not modified: the If-None-Match validator is current.", "headers": _headers(page=False)}
+    not_modified = {
+        "description": "Not modified: the If-None-Match validator is current.",
+        "headers": _headers(page=False),
+    }
     paths: dict = {
-        f"{PREFIX}/": {"get": {
-            "operationId": "index", "summary": "The datasets, with links", "tags": ["about"],
-            "responses": {"200": {"description": "The datasets", "headers": _headers(page=False),
-                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Index"}}}},
-                          "304": not_modified, "404": _error("Not served here (internal mode)")}}},
-        f"{PREFIX}/openapi.json": {"get": {
-            "operationId": "openapi", "summary": "This document", "tags": ["about"],
-            "responses": {"200": {"description": "OpenAPI 3.1", "headers": _headers(page=False),
-                                  "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}},
-                          "304": not_modified, "404": _error("Not served here (internal mode)")}}},
-        f"{PREFIX}/docs": {"get": {
-            "operationId": "docs", "summary": "This document as a web page", "tags": ["about"],
-            "responses": {"200": {"description": "HTML", "headers": _headers(page=False), "content": {"text/html": {"schema": {"type": "string"}}}},
-                          "304": not_modified, "404": _error("Not served here (internal mode)")}}},
+        f"{PREFIX}/": {
+            "get": {
+                "operationId": "index",
+                "summary": "The datasets, with links",
+                "tags": ["about"],
+                "responses": {
+                    "200": {
+                        "description": "The datasets",
+                        "headers": _headers(page=False),
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Index"}}},
+                    },
+                    "304": not_modified,
+                    "404": _error("Not served here (internal mode)"),
+                },
+            }
+        },
+        f"{PREFIX}/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "tags": ["about"],
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1",
+                        "headers": _headers(page=False),
+                        "content": {
+                            "application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}
+                        },
+                    },
+                    "304": not_modified,
+                    "404": _error("Not served here (internal mode)"),
+                },
+            }
+        },
+        f"{PREFIX}/docs": {
+            "get": {
+                "operationId": "docs",
+                "summary": "This document as a web page",
+                "tags": ["about"],
+                "responses": {
+                    "200": {
+                        "description": "HTML",
+                        "headers": _headers(page=False),
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    },
+                    "304": not_modified,
+                    "404": _error("Not served here (internal mode)"),
+                },
+            }
+        },
     }
     for d in DATASETS.values():
         row, page = f"{_component(d.name)}Row", f"{_component(d.name)}Page"
-        schemas[row] = {"type": "object", "additionalProperties": False, "required": d.column_names,
-                        "properties": {c.name: column_schema(c) for c in d.columns}}
+        schemas[row] = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": d.column_names,
+            "properties": {c.name: column_schema(c) for c in d.columns},
+        }
         schemas[page] = {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "required": ["dataset", "release_id", "licence", "source", "total", "limit", "offset", "next", "rows"],
             "properties": {
                 "dataset": {"const": d.name},
-                "release_id": {"type": "integer", "minimum": 1, "description": "The release the rows belong to (the live one unless ?release= was given)."},
-                "licence": {"const": LICENCE}, "source": {"const": SOURCE},
-                "total": {"type": "integer", "minimum": 0, "description": "Rows matching the filters (not a sum of values)."},
-                "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "offset": {"type": "integer", "minimum": 0},
-                "next": {"type": ["string", "null"], "description": "The next page's address on this site, or null on the last page."},
+                "release_id": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The release the rows belong to (the live one unless ?release= was given).",
+                },
+                "licence": {"const": LICENCE},
+                "source": {"const": SOURCE},
+                "total": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Rows matching the filters (not a sum of values).",
+                },
+                "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                "offset": {"type": "integer", "minimum": 0},
+                "next": {
+                    "type": ["string", "null"],
+                    "description": "The next page's address on this site, or null on the last page.",
+                },
                 "rows": {"type": "array", "maxItems": MAX_LIMIT, "items": {"$ref": f"#/components/schemas/{row}"}},
             },
         }
-        filters = [{"name": c.name, "in": "query", "required": False, "schema": filter_schema(c),
-                    "description": (c.description + " " if c.description else "") + "Exact match."}
-                   for c in d.columns if c.filterable]
-        errors = {"400": _error("An unknown parameter or a value the column cannot hold: the error names the parameter and what it allows"),
-                  "404": _error("No such release"), "503": _error("The data are unavailable for a moment")}
-        description = f"{d.description}\n\nRows of the `{d.table_name}` table as published, ordered by its key ({', '.join(d.key)})."
+        filters = [
+            {
+                "name": c.name,
+                "in": "query",
+                "required": False,
+                "schema": filter_schema(c),
+                "description": (c.description + " " if c.description else "") + "Exact match.",
+            }
+            for c in d.columns
+            if c.filterable
+        ]
+        errors = {
+            "400": _error(
+                "An unknown parameter or a value the column cannot hold: the error names the parameter and what it "
+                "allows"
+            ),
+            "404": _error("No such release"),
+            "503": _error("The data are unavailable for a moment"),
+        }
+        key = ", ".join(d.key)
+        description = f"{d.description}\n\nRows of the `{d.table_name}` table as published, ordered by its key ({key})."
         for csv_path in (False, True):
-            content = {"text/csv": {"schema": {"type": "string", "description": "A header row, then one line per row; null values are empty."}}}
+            content = {
+                "text/csv": {
+                    "schema": {
+                        "type": "string",
+                        "description": "A header row, then one line per row; null values are empty.",
+                    }
+                }
+            }
             if not csv_path:
                 content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{page}"}}, **content}
-            common = [{"$ref": f"#/components/parameters/{p}"} for p in ("release", "limit", "offset", *([] if csv_path else ["format"]))]
-            paths[f"{PREFIX}/{d.name}" + (".csv" if csv_path else "")] = {"get": {
-                "operationId": f"{d.name.replace('-', '_')}{'_csv' if csv_path else ''}",
-                "summary": f"{d.title}{' (CSV)' if csv_path else ''}", "description": description, "tags": ["datasets"],
-                "parameters": common + filters,
-                "responses": {"200": {"description": "A page of rows", "headers": _headers(page=True), "content": content},
-                              "304": not_modified, **errors},
-            }}
+            common = [
+                {"$ref": f"#/components/parameters/{p}"}
+                for p in ("release", "limit", "offset", *([] if csv_path else ["format"]))
+            ]
+            paths[f"{PREFIX}/{d.name}" + (".csv" if csv_path else "")] = {
+                "get": {
+                    "operationId": f"{d.name.replace('-', '_')}{'_csv' if csv_path else ''}",
+                    "summary": f"{d.title}{' (CSV)' if csv_path else ''}",
+                    "description": description,
+                    "tags": ["datasets"],
+                    "parameters": common + filters,
+                    "responses": {
+                        "200": {"description": "A page of rows", "headers": _headers(page=True), "content": content},
+                        "304": not_modified,
+                        **errors,
+                    },
+                }
+            }
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "London VRU open data API", "version": "1.0.0",
+            "title": "London VRU open data API",
+            "version": "1.0.0",
             "summary": "The published tables of the London Violence Reduction Unit's performance dashboard.",
-            "description": (f"Read-only; no key needed. Data: {SOURCE}, under the {LICENCE}. Rows are returned exactly as "
-                            "published: suppressed counts are null with status 'c' (never 0), and rows are never summed or re-aggregated. "
-                            "Every response can be cached for 5 minutes (ETag, If-None-Match) and read from any site (CORS)."),
+            "description": (
+                f"Read-only; no key needed. Data: {SOURCE}, under the {LICENCE}. Rows are returned exactly as "
+                "published: suppressed counts are null with status 'c' (never 0), and rows are never summed or "
+                "re-aggregated. "
+                "Every response can be cached for 5 minutes (ETag, If-None-Match) and read from any site (CORS)."
+            ),
             "license": {"name": LICENCE, "url": LICENCE_URL},
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
-        "tags": [{"name": "datasets", "description": "The published tables"}, {"name": "about", "description": "This API"}],
+        "tags": [
+            {"name": "datasets", "description": "The published tables"},
+            {"name": "about", "description": "This API"},
+        ],
         "paths": paths,
         "components": {"schemas": schemas, "parameters": parameters},
     }
@@ -181,31 +344,47 @@ DOCS_PAGE = """<!doctype html>
 <main id="main" class="container py-4">
 <p><a href="/">London VRU performance dashboard</a></p>
 <h1>Open data API</h1>
-<p class="lead">The published tables of the dashboard, as they are, in JSON or CSV. Read-only, no key needed, and readable from any site.</p>
-<p>Data: {{ source }}, published under the <a href="{{ licence_url }}" rel="license">{{ licence }}</a>: you may copy, publish and adapt it,
-including commercially, if you acknowledge the source. The machine-readable description is <a href="{{ prefix }}/openapi.json">{{ prefix }}/openapi.json</a> (OpenAPI 3.1).</p>
+<p class="lead">The published tables of the dashboard, as they are, in JSON or CSV. Read-only, no key needed, and
+readable from any site.</p>
+<p>Data: {{ source }}, published under the <a href="{{ licence_url }}" rel="license">{{ licence }}</a>: you may copy,
+publish and adapt it,
+including commercially, if you acknowledge the source. The machine-readable description is <a href="{{ prefix
+}}/openapi.json">{{ prefix }}/openapi.json</a> (OpenAPI 3.1).</p>
 
-<p>Commissioned services are also published as an <strong>Open Referral UK</strong> feed (HSDS 3.0, UK profile) for borough directories:
+<p>Commissioned services are also published as an <strong>Open Referral UK</strong> feed (HSDS 3.0, UK profile) for
+borough directories:
 <a href="/api/openreferral/">/api/openreferral/</a>, described by its own OpenAPI document
 <a href="/api/openreferral/openapi.json">/api/openreferral/openapi.json</a>.</p>
 
 <h2>How it works</h2>
 <ul>
-  <li><strong>Rows as published.</strong> Counts of 1 to 9, and counts that could reveal them, are suppressed: <code>value</code> is null
-  (empty in CSV) and <code>status</code> is <code>c</code>, never 0. Other counts are rounded to the nearest 5. Rows where a column is
-  <code>all</code> are published totals, rounded from unrounded data: do not add rows up to make a total, use the published one.</li>
-  <li><strong>Releases.</strong> Every address serves the live release unless you add <code>release=N</code> (see <a href="{{ prefix }}/releases">{{ prefix }}/releases</a>);
+  <li><strong>Rows as published.</strong> Counts of 1 to 9, and counts that could reveal them, are suppressed:
+  <code>value</code> is null
+  (empty in CSV) and <code>status</code> is <code>c</code>, never 0. Other counts are rounded to the nearest 5. Rows
+  where a column is
+  <code>all</code> are published totals, rounded from unrounded data: do not add rows up to make a total, use the
+  published one.</li>
+  <li><strong>Releases.</strong> Every address serves the live release unless you add <code>release=N</code> (see <a
+  href="{{ prefix }}/releases">{{ prefix }}/releases</a>);
   earlier releases stay available as published. An unknown release is a 404.</li>
-  <li><strong>Filters.</strong> Any column but <code>release_id</code> is a filter: <code>?column=value</code>, exact match, several combine with “and”.
-  Unknown parameters and values a column cannot hold are a 400, with a JSON error naming the parameter and what it allows.</li>
-  <li><strong>Pages.</strong> <code>limit</code> (default {{ default_limit }}, at most {{ max_limit }}) and <code>offset</code>. The JSON gives
-  <code>total</code> (rows matching) and <code>next</code> (the next page's address, null on the last); every response also has
+  <li><strong>Filters.</strong> Any column but <code>release_id</code> is a filter: <code>?column=value</code>, exact
+  match, several combine with “and”.
+  Unknown parameters and values a column cannot hold are a 400, with a JSON error naming the parameter and what it
+  allows.</li>
+  <li><strong>Pages.</strong> <code>limit</code> (default {{ default_limit }}, at most {{ max_limit }}) and
+  <code>offset</code>. The JSON gives
+  <code>total</code> (rows matching) and <code>next</code> (the next page's address, null on the last); every response
+  also has
   <code>X-Total-Count</code> and a <code>Link</code> header with <code>rel="next"</code>.</li>
-  <li><strong>CSV.</strong> Add <code>.csv</code> to the address, or <code>format=csv</code>: a header row, then the rows; null values are empty.
-  The release and the licence are in the response headers <code>X-Release-Id</code> and <code>Link: &lt;licence&gt;; rel="license"</code>.</li>
-  <li><strong>Caching.</strong> Responses may be cached for 5 minutes (<code>Cache-Control: public, max-age=300</code>); send the
+  <li><strong>CSV.</strong> Add <code>.csv</code> to the address, or <code>format=csv</code>: a header row, then the
+  rows; null values are empty.
+  The release and the licence are in the response headers <code>X-Release-Id</code> and <code>Link: &lt;licence&gt;;
+  rel="license"</code>.</li>
+  <li><strong>Caching.</strong> Responses may be cached for 5 minutes (<code>Cache-Control: public, max-age=300</code>);
+  send the
   <code>ETag</code> back in <code>If-None-Match</code> to get a 304 when nothing changed.</li>
-  <li><strong>Methods.</strong> GET, HEAD and OPTIONS; any other is a 405. Responses carry <code>Access-Control-Allow-Origin: *</code>.</li>
+  <li><strong>Methods.</strong> GET, HEAD and OPTIONS; any other is a 405. Responses carry
+  <code>Access-Control-Allow-Origin: *</code>.</li>
 </ul>
 <p>A JSON page looks like this:</p>
 <pre><code>{"dataset": "counts", "release_id": 2, "licence": "{{ licence }}", "source": "{{ source }}",
@@ -215,8 +394,10 @@ including commercially, if you acknowledge the source. The machine-readable desc
 
 <h2>Open standards</h2>
 <ul>
-  <li><strong>360Giving.</strong> <a href="/api/360giving/grants.json"><code>GET /api/360giving/grants.json</code></a>: the grant-funded
-  commissioned services of the live release as a 360Giving data package (one grant per award, with its programme, recipient and the
+  <li><strong>360Giving.</strong> <a href="/api/360giving/grants.json"><code>GET /api/360giving/grants.json</code></a>:
+  the grant-funded
+  commissioned services of the live release as a 360Giving data package (one grant per award, with its programme,
+  recipient and the
   boroughs it serves as GSS codes), which GrantNav can index. Contracts are not grants and are not in it.</li>
 </ul>
 
@@ -229,23 +410,30 @@ including commercially, if you acknowledge the source. The machine-readable desc
 <section id="{{ d.name }}" class="mt-4">
 <h3>{{ d.title }}</h3>
 <p>{{ d.description }}</p>
-<p><code>GET {{ prefix }}/{{ d.name }}</code> (JSON) and <code>GET {{ prefix }}/{{ d.name }}.csv</code> (CSV). Table <code>{{ d.table_name }}</code>;
+<p><code>GET {{ prefix }}/{{ d.name }}</code> (JSON) and <code>GET {{ prefix }}/{{ d.name }}.csv</code> (CSV). Table
+<code>{{ d.table_name }}</code>;
 rows in the order of its key: {{ d.key | join(", ") }}.</p>
-<p>Examples: <a href="{{ example_url(d) }}">{{ example_url(d) }}</a> · <a href="{{ example_url(d, csv_path=True) }}">{{ example_url(d, csv_path=True) }}</a></p>
+<p>Examples: <a href="{{ example_url(d) }}">{{ example_url(d) }}</a> · <a href="{{ example_url(d, csv_path=True) }}">{{
+example_url(d, csv_path=True) }}</a></p>
 <div class="table-responsive"><table class="table table-sm">
 <caption>Columns of {{ d.name }}: each is a filter, except release_id (use release)</caption>
-<thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Filter values</th><th scope="col">Meaning</th></tr></thead>
+<thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Filter values</th><th
+scope="col">Meaning</th></tr></thead>
 <tbody>
-{% for c in d.columns %}<tr><th scope="row"><code>{{ c.name }}</code></th><td>{{ c.type }}{% if c.nullable %} or null{% endif %}</td>
-<td>{% if not c.filterable %}use <code>release</code>{% elif c.enum is not none %}{% for v in c.enum %}<code>{{ v if v != "" else "(empty)" }}</code>{% if not loop.last %}, {% endif %}{% endfor %}{% else %}{{ c.allowed() }}{% endif %}</td>
+{% for c in d.columns %}<tr><th scope="row"><code>{{ c.name }}</code></th><td>{{ c.type }}{% if c.nullable %} or null{%
+endif %}</td>
+<td>{% if not c.filterable %}use <code>release</code>{% elif c.enum is not none %}{% for v in c.enum %}<code>{{ v if v
+!= "" else "(empty)" }}</code>{% if not loop.last %}, {% endif %}{% endfor %}{% else %}{{ c.allowed() }}{% endif %}</td>
 <td>{{ c.description }}</td></tr>
 {% endfor %}</tbody></table></div>
 </section>
 {% endfor %}
 
 <h2>Errors</h2>
-<p>Errors are JSON: <code>{"error": "…", "parameter": "…", "allowed": […]}</code>. 400: a parameter is unknown or its value is not allowed.
-404: no such release, or no such dataset. 405: a method other than GET, HEAD or OPTIONS. 503: the data cannot be read for a moment.</p>
+<p>Errors are JSON: <code>{"error": "…", "parameter": "…", "allowed": […]}</code>. 400: a parameter is unknown or its
+value is not allowed.
+404: no such release, or no such dataset. 405: a method other than GET, HEAD or OPTIONS. 503: the data cannot be read
+for a moment.</p>
 </main>
 </body>
 </html>
@@ -254,5 +442,13 @@ rows in the order of its key: {{ d.key | join(", ") }}.</p>
 
 def docs_page() -> str:
     template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(DOCS_PAGE)
-    return template.render(datasets=list(DATASETS.values()), prefix=PREFIX, licence=LICENCE, licence_url=LICENCE_URL,
-                           source=SOURCE, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, example_url=example_url)
+    return template.render(
+        datasets=list(DATASETS.values()),
+        prefix=PREFIX,
+        licence=LICENCE,
+        licence_url=LICENCE_URL,
+        source=SOURCE,
+        default_limit=DEFAULT_LIMIT,
+        max_limit=MAX_LIMIT,
+        example_url=example_url,
+    )

@@ -1,6 +1,7 @@
 """The query string of an open-data API request, read and checked: unknown parameters and
 values a column cannot hold are an ApiError (a 400 naming the parameter and what it allows),
 never ignored. No Flask: `args` is any mapping with getlist (werkzeug's MultiDict)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,13 +33,20 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def _integer(name: str, raw: str, *, low: int, high: int, allowed: str | None = None) -> int:
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
-        raise ApiError(400, f"{name} must be a whole number from {low} to {high}", parameter=name, allowed=allowed or f"{low} to {high}")
+        raise ApiError(
+            400,
+            f"{name} must be a whole number from {low} to {high}",
+            parameter=name,
+            allowed=allowed or f"{low} to {high}",
+        )
     return int(raw)
 
 
 def _value(column: Column, raw: str):
     """A filter value, typed for the column; ApiError(400) naming the column if it cannot match."""
-    problem = ApiError(400, f"{raw[:50]!r} is not an allowed value of {column.name}", parameter=column.name, allowed=column.allowed())
+    problem = ApiError(
+        400, f"{raw[:50]!r} is not an allowed value of {column.name}", parameter=column.name, allowed=column.allowed()
+    )
     if column.type == "integer":
         return _integer(column.name, raw, low=-MAX_INT - 1, high=MAX_INT, allowed=column.allowed())
     if column.type == "number":
@@ -82,7 +90,9 @@ def parse(dataset: Dataset, args, *, csv_path: bool) -> Query:
             raise ApiError(400, f"give {name} once (filters match one value exactly)", parameter=name)
     fmt = "csv" if csv_path else args.get("format", "json")
     if fmt not in ("json", "csv"):
-        raise ApiError(400, f"format must be json or csv, not {fmt[:50]!r}", parameter="format", allowed=["json", "csv"])
+        raise ApiError(
+            400, f"format must be json or csv, not {fmt[:50]!r}", parameter="format", allowed=["json", "csv"]
+        )
     release = _integer("release", args["release"], low=1, high=MAX_INT) if "release" in args else None
     limit = _integer("limit", args["limit"], low=1, high=MAX_LIMIT) if "limit" in args else DEFAULT_LIMIT
     offset = _integer("offset", args["offset"], low=0, high=MAX_INT) if "offset" in args else 0

@@ -3,6 +3,7 @@
 Each view reads the query (params.py), the rows (rows.py) and answers (http.py); outages
 are errors.UNAVAILABLE, answered as a JSON 503. In internal mode every /api/v1/ path is a 404.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,16 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.api import openapi, rows
 from dashboard.api.datasets import DATASETS, PREFIX, Dataset
-from dashboard.api.http import ALLOWED_METHODS, cacheable, cors, error, json_response, not_modified, preflight, unavailable
+from dashboard.api.http import (
+    ALLOWED_METHODS,
+    cacheable,
+    cors,
+    error,
+    json_response,
+    not_modified,
+    preflight,
+    unavailable,
+)
 from dashboard.api.params import ApiError, parse
 from dashboard.data import state
 from dashboard.data.vocabulary import LICENCE, LICENCE_URL, SOURCE
@@ -56,14 +66,29 @@ def _serve(dataset: Dataset, *, csv_path: bool) -> Response:
         return error(err)
     except errors.UNAVAILABLE as err:
         return unavailable(err)
-    following = rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root) if q.offset + len(found) < total else None
+    following = (
+        rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root)
+        if q.offset + len(found) < total
+        else None
+    )
     columns = dataset.column_names
     if q.fmt == "csv":
         response = Response(rows.csv_text(columns, found), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'inline; filename="vru-{dataset.name}-release-{release_id}.csv"'
     else:
-        response = json_response({"dataset": dataset.name, "release_id": release_id, "licence": LICENCE, "source": SOURCE, "total": total,
-                                  "limit": q.limit, "offset": q.offset, "next": following, "rows": [{c: r[c] for c in columns} for r in found]})
+        response = json_response(
+            {
+                "dataset": dataset.name,
+                "release_id": release_id,
+                "licence": LICENCE,
+                "source": SOURCE,
+                "total": total,
+                "limit": q.limit,
+                "offset": q.offset,
+                "next": following,
+                "rows": [{c: r[c] for c in columns} for r in found],
+            }
+        )
     response.headers["X-Release-Id"] = str(release_id)
     response.headers["X-Total-Count"] = str(total)
     links = [f'<{LICENCE_URL}>; rel="license"', f'<{request.script_root}{PREFIX}/openapi.json>; rel="describedby"']
@@ -77,7 +102,11 @@ def _method_not_allowed(err: HTTPException):
     """Other methods on an API path: 405 with a JSON body (elsewhere, Flask's own page)."""
     if not request.path.startswith(PREFIX + "/") and request.path != PREFIX:
         return err
-    response = cors(json_response({"error": f"{request.method} is not allowed: the API is read-only", "allowed": list(ALLOWED_METHODS)}, 405))
+    response = cors(
+        json_response(
+            {"error": f"{request.method} is not allowed: the API is read-only", "allowed": list(ALLOWED_METHODS)}, 405
+        )
+    )
     response.headers["Allow"] = ", ".join(ALLOWED_METHODS)
     return response
 
@@ -85,19 +114,34 @@ def _method_not_allowed(err: HTTPException):
 def _unknown(rest: str):
     if request.method == "OPTIONS":
         return preflight()
-    return error(ApiError(404, f"no such dataset or page: {PREFIX}/{rest}", allowed=[f"{PREFIX}/{name}" for name in DATASETS]))
+    return error(
+        ApiError(404, f"no such dataset or page: {PREFIX}/{rest}", allowed=[f"{PREFIX}/{name}" for name in DATASETS])
+    )
 
 
 def index_body() -> dict:
     return {
         "title": "London VRU open data API",
-        "description": "The published tables of the London Violence Reduction Unit's performance dashboard, as they are, "
-                       "for the live release or an earlier one. Read-only; no key needed.",
-        "licence": LICENCE, "licence_url": LICENCE_URL, "source": SOURCE,
-        "openapi": f"{PREFIX}/openapi.json", "docs": f"{PREFIX}/docs",
-        "datasets": [{"name": d.name, "title": d.title, "description": d.description, "table": d.table_name,
-                      "url": f"{PREFIX}/{d.name}", "csv": f"{PREFIX}/{d.name}.csv", "columns": d.column_names}
-                     for d in DATASETS.values()],
+        "description": "The published tables of the London Violence Reduction Unit's performance dashboard, as they "
+        "are, "
+        "for the live release or an earlier one. Read-only; no key needed.",
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "source": SOURCE,
+        "openapi": f"{PREFIX}/openapi.json",
+        "docs": f"{PREFIX}/docs",
+        "datasets": [
+            {
+                "name": d.name,
+                "title": d.title,
+                "description": d.description,
+                "table": d.table_name,
+                "url": f"{PREFIX}/{d.name}",
+                "csv": f"{PREFIX}/{d.name}.csv",
+                "columns": d.column_names,
+            }
+            for d in DATASETS.values()
+        ],
     }
 
 

@@ -4,6 +4,7 @@ address and the CSV body. No Flask: routes.py (and the internal API) answer with
 Statements are SQLAlchemy Core `select()` with bound parameters over queries.TABLES (the
 dashboard's one list of its tables); rows come back as published, never summed or re-aggregated.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,7 +28,10 @@ SA_TYPES = {"text": sa.Text, "integer": sa.Integer, "number": sa.Float, "boolean
 def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[tuple[int, bool]]]:
     """The release to serve (the live one unless asked) and every (release_id, is_live)."""
     t = queries.TABLES["releases"]
-    known = [(int(r.release_id), bool(r.is_live)) for r in conn.execute(sa.select(t.c.release_id, t.c.is_live).order_by(t.c.release_id))]
+    known = [
+        (int(r.release_id), bool(r.is_live))
+        for r in conn.execute(sa.select(t.c.release_id, t.c.is_live).order_by(t.c.release_id))
+    ]
     if wanted is None:
         live = [rid for rid, is_live in known if is_live]
         if not live:
@@ -46,14 +50,29 @@ def statement(q: Query, release_id: int, *, table: sa.TableClause | None = None)
     if q.dataset.name != "releases" or q.release is not None:
         conditions.append(t.c.release_id == release_id)
     typed = [sa.type_coerce(t.c[c.name], SA_TYPES[c.type]).label(c.name) for c in q.dataset.columns]
-    rows = sa.select(*typed).where(*conditions).order_by(t.c.release_id, *[t.c[k] for k in q.dataset.key]).limit(q.limit).offset(q.offset)
+    rows = (
+        sa.select(*typed)
+        .where(*conditions)
+        .order_by(t.c.release_id, *[t.c[k] for k in q.dataset.key])
+        .limit(q.limit)
+        .offset(q.offset)
+    )
     total = sa.select(sa.func.count()).select_from(t).where(*conditions)
     return rows, total
 
 
 def etag(q: Query, release_id: int, known: list) -> str:
     """A weak validator: changes with the published columns, the release and the query."""
-    key = [SPEC_DIGEST, q.dataset.name, q.fmt, q.csv_path, release_id, sorted((k, repr(v)) for k, v in q.filters.items()), q.limit, q.offset]
+    key = [
+        SPEC_DIGEST,
+        q.dataset.name,
+        q.fmt,
+        q.csv_path,
+        release_id,
+        sorted((k, repr(v)) for k, v in q.filters.items()),
+        q.limit,
+        q.offset,
+    ]
     if q.dataset.name == "releases":
         key.append(known)  # is_live moves between releases, and new releases are added
     return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:32]

@@ -3,6 +3,7 @@
 The API's column types are read from the schema itself rather than copied by hand, so a new
 or changed column cannot be published with a stale type. The file is read once, on first use.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,7 +53,9 @@ def parse(text: str) -> dict[str, SchemaTable]:
                 column, sql_type, rest = found.groups()
                 if "PRIMARY KEY" in rest:
                     key = (column,)
-                columns.append(SchemaColumn(column, KINDS[sql_type], nullable="NOT NULL" not in rest and "PRIMARY KEY" not in rest))
+                columns.append(
+                    SchemaColumn(column, KINDS[sql_type], nullable="NOT NULL" not in rest and "PRIMARY KEY" not in rest)
+                )
             else:
                 raise SchemaError(f"table {name}: cannot read {line!r}")
         tables[name] = SchemaTable(name, tuple(columns), key)

@@ -9,6 +9,7 @@ so they show the same numbers without rebuilding the page.
 
 A chart family (one chart per KPI) has `keys`: the chart `kpi` with key `K1` is `kpi-K1`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -68,14 +69,16 @@ def as_on_page(figure):
     return figure.update_layout(title={"text": ""}, margin={"t": 30})
 
 
-def find(charts: tuple[Chart, ...], chart_id: str, ctx: ReleaseContext, values: dict) -> tuple[Chart, str | None] | None:
+def find(
+    charts: tuple[Chart, ...], chart_id: str, ctx: ReleaseContext, values: dict
+) -> tuple[Chart, str | None] | None:
     """The spec and key of `chart_id` among a page's charts for these filters, or None."""
     for chart in charts:
         if chart.keys is None:
             if chart.id == chart_id:
                 return chart, None
         elif chart_id.startswith(chart.id + "-"):
-            key = chart_id[len(chart.id) + 1:]
+            key = chart_id[len(chart.id) + 1 :]
             if key in chart.keys(ctx, values):
                 return chart, key
     return None

@@ -8,6 +8,7 @@ embed. Pure functions, DataFrame in and text out, like dashboard/charts/figures.
 Only published cells are quoted; a suppressed cell (status "c") is counted, never guessed. The
 change on the period before is a ratio of two published cells, as on the overview page.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,9 +51,20 @@ def _change(now: float, before: float, step: str) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change):.0%} on the {step} before"
 
 
-def trend(frame: pd.DataFrame, *, what: str, step: str, x: str = "period", value: str = "value", fmt: str = "{:,.0f}",
-          chart: str = "Bar chart", reference: str | None = None, reference_word: str = "target", rating: str | None = None,
-          context: str = "") -> str:
+def trend(
+    frame: pd.DataFrame,
+    *,
+    what: str,
+    step: str,
+    x: str = "period",
+    value: str = "value",
+    fmt: str = "{:,.0f}",
+    chart: str = "Bar chart",
+    reference: str | None = None,
+    reference_word: str = "target",
+    rating: str | None = None,
+    context: str = "",
+) -> str:
     """A chart over time: the span, the highest, lowest and latest published values, the change on
     the step before, and how many steps are suppressed. `reference` names a column (a KPI's target,
     a year's budget) quoted beside the latest value; `rating` a column of words (On track...)."""
@@ -65,11 +77,18 @@ def trend(frame: pd.DataFrame, *, what: str, step: str, x: str = "period", value
     if shown.empty:
         return f"{head}: every value is suppressed ([c]) to protect individuals."
     high, low = shown.loc[shown[value].idxmax()], shown.loc[shown[value].idxmin()]
-    parts = [] if len(shown) == 1 else [f"highest {fmt.format(high[value])} in {high[x]}", f"lowest {fmt.format(low[value])} in {low[x]}"]
+    parts = (
+        []
+        if len(shown) == 1
+        else [f"highest {fmt.format(high[value])} in {high[x]}", f"lowest {fmt.format(low[value])} in {low[x]}"]
+    )
     latest = shown.iloc[-1]
     last_row = frame.iloc[-1]
-    latest_text = f"latest {fmt.format(latest[value])} in {latest[x]}" if latest[x] == last_row[x] else \
-        f"latest published {fmt.format(latest[value])} in {latest[x]} ({last_row[x]} is suppressed)"
+    latest_text = (
+        f"latest {fmt.format(latest[value])} in {latest[x]}"
+        if latest[x] == last_row[x]
+        else f"latest published {fmt.format(latest[value])} in {latest[x]} ({last_row[x]} is suppressed)"
+    )
     if reference and pd.notna(latest[reference]):
         latest_text += f" against a {reference_word} of {fmt.format(latest[reference])}"
     if rating and isinstance(latest[rating], str) and latest[rating]:
@@ -84,7 +103,9 @@ def trend(frame: pd.DataFrame, *, what: str, step: str, x: str = "period", value
     return f"{head}: {', '.join(parts)}{hidden}."
 
 
-def ranking(frame: pd.DataFrame, *, what: str, item: str, label: str, value: str, fmt: str = "{:,.0f}", chart: str = "Bar chart") -> str:
+def ranking(
+    frame: pd.DataFrame, *, what: str, item: str, label: str, value: str, fmt: str = "{:,.0f}", chart: str = "Bar chart"
+) -> str:
     """Items ranked by a value: how many, the highest and lowest with their values, and how many
     are not published."""
     shown = _published(frame, value).sort_values(value, ascending=False)
@@ -95,12 +116,22 @@ def ranking(frame: pd.DataFrame, *, what: str, item: str, label: str, value: str
     top, bottom = shown.iloc[0], shown.iloc[-1]
     if len(shown) == 1:
         return f"{chart} of {what}: only {top[label]} has a published figure, {fmt.format(top[value])}{unpublished}."
-    return (f"{chart} ranking {_plural(len(shown), item)} by {what}: highest {top[label]} ({fmt.format(top[value])}), "
-            f"lowest {bottom[label]} ({fmt.format(bottom[value])}){unpublished}.")
+    return (
+        f"{chart} ranking {_plural(len(shown), item)} by {what}: highest {top[label]} ({fmt.format(top[value])}), "
+        f"lowest {bottom[label]} ({fmt.format(bottom[value])}){unpublished}."
+    )
 
 
-def breakdown(frame: pd.DataFrame, *, what: str, by: str, label: str = "category", value: str = "value", fmt: str = "{:,.0f}",
-              chart: str = "Bar chart") -> str:
+def breakdown(
+    frame: pd.DataFrame,
+    *,
+    what: str,
+    by: str,
+    label: str = "category",
+    value: str = "value",
+    fmt: str = "{:,.0f}",
+    chart: str = "Bar chart",
+) -> str:
     """Groups of one total (age bands, genders, ethnic groups): the largest and smallest published
     groups, and which groups are suppressed."""
     shown = _published(frame, value).sort_values(value, ascending=False)
@@ -112,24 +143,44 @@ def breakdown(frame: pd.DataFrame, *, what: str, by: str, label: str = "category
     if len(shown) == 1:
         return f"{chart} of {what} by {by}: {top[label]} {fmt.format(top[value])}{hidden_text}."
     middle = f", then {shown.iloc[1][label]} ({fmt.format(shown.iloc[1][value])})" if len(shown) > 2 else ""
-    return (f"{chart} of {what} by {by}, {_plural(len(frame), 'group')}: largest {top[label]} ({fmt.format(top[value])}){middle}, "
-            f"smallest {bottom[label]} ({fmt.format(bottom[value])}){hidden_text}.")
+    return (
+        f"{chart} of {what} by {by}, {_plural(len(frame), 'group')}: largest {top[label]} "
+        f"({fmt.format(top[value])}){middle}, "
+        f"smallest {bottom[label]} ({fmt.format(bottom[value])}){hidden_text}."
+    )
 
 
-def area_map(frame: pd.DataFrame, *, what: str, label: str = "borough_name", value: str = "value", fmt: str = "{:,.1f}",
-             chart: str = "Map of London boroughs") -> str:
+def area_map(
+    frame: pd.DataFrame,
+    *,
+    what: str,
+    label: str = "borough_name",
+    value: str = "value",
+    fmt: str = "{:,.1f}",
+    chart: str = "Map of London boroughs",
+) -> str:
     """Boroughs shaded by a value: the highest and lowest, and how many are suppressed."""
     shown = _published(frame, value).sort_values(value, ascending=False)
     hidden = _suppressed_clause(_suppressed_count(frame), "borough")
     if shown.empty:
         return f"{chart} shaded by {what}: no borough has a published figure{hidden}."
     top, bottom = shown.iloc[0], shown.iloc[-1]
-    return (f"{chart} shaded by {what}, {_plural(len(shown), 'borough')} with published figures: highest {top[label]} "
-            f"({fmt.format(top[value])}), lowest {bottom[label]} ({fmt.format(bottom[value])}){hidden}.")
+    return (
+        f"{chart} shaded by {what}, {_plural(len(shown), 'borough')} with published figures: highest {top[label]} "
+        f"({fmt.format(top[value])}), lowest {bottom[label]} ({fmt.format(bottom[value])}){hidden}."
+    )
 
 
-def groups(frame: pd.DataFrame, *, what: str, group: str, label: str, value: str, fmt: str = "{:,.1f}",
-           chart: str = "Strip chart") -> str:
+def groups(
+    frame: pd.DataFrame,
+    *,
+    what: str,
+    group: str,
+    label: str,
+    value: str,
+    fmt: str = "{:,.1f}",
+    chart: str = "Strip chart",
+) -> str:
     """Points in side-by-side groups (inner against outer London): each group's range, no averages."""
     shown = _published(frame, value)
     hidden = _suppressed_clause(_suppressed_count(frame), "borough")
@@ -138,8 +189,10 @@ def groups(frame: pd.DataFrame, *, what: str, group: str, label: str, value: str
     parts = []
     for name, g in shown.groupby(group, sort=True):
         g = g.sort_values(value, ascending=False)
-        parts.append(f"{name} London, {_plural(len(g), 'borough')}, from {fmt.format(g.iloc[-1][value])} ({g.iloc[-1][label]}) "
-                     f"to {fmt.format(g.iloc[0][value])} ({g.iloc[0][label]})")
+        parts.append(
+            f"{name} London, {_plural(len(g), 'borough')}, from {fmt.format(g.iloc[-1][value])} ({g.iloc[-1][label]}) "
+            f"to {fmt.format(g.iloc[0][value])} ({g.iloc[0][label]})"
+        )
     return f"{chart} of {what}: {'; '.join(parts)}{hidden}."
 
 
@@ -150,8 +203,19 @@ def _correlation_words(r: float) -> str:
     return f"{strength} {'positive' if r > 0 else 'negative'} relationship"
 
 
-def scatter(frame: pd.DataFrame, *, x: str, y: str, label: str, x_what: str, y_what: str, item: str = "borough",
-            x_fmt: str = "{:,.1f}", y_fmt: str = "{:,.2f}", chart: str = "Scatter plot") -> str:
+def scatter(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    label: str,
+    x_what: str,
+    y_what: str,
+    item: str = "borough",
+    x_fmt: str = "{:,.1f}",
+    y_fmt: str = "{:,.2f}",
+    chart: str = "Scatter plot",
+) -> str:
     """Two values per item: both ranges with the items at their ends, and the direction and strength
     of the relationship (Pearson's r of the published values)."""
     shown = frame[frame[x].notna() & frame[y].notna()]
@@ -161,8 +225,12 @@ def scatter(frame: pd.DataFrame, *, x: str, y: str, label: str, x_what: str, y_w
         return f"{chart} of {y_what} against {x_what}: nothing is published{unpublished}."
     hx, lx = shown.loc[shown[x].idxmax()], shown.loc[shown[x].idxmin()]
     hy, ly = shown.loc[shown[y].idxmax()], shown.loc[shown[y].idxmin()]
-    text = (f"{chart} of {y_what} against {x_what}, {_plural(len(shown), item)}: {y_what} from {y_fmt.format(ly[y])} ({ly[label]}) "
-            f"to {y_fmt.format(hy[y])} ({hy[label]}); {x_what} from {x_fmt.format(lx[x])} ({lx[label]}) to {x_fmt.format(hx[x])} ({hx[label]})")
+    text = (
+        f"{chart} of {y_what} against {x_what}, {_plural(len(shown), item)}: {y_what} from {y_fmt.format(ly[y])} "
+        f"({ly[label]}) "
+        f"to {y_fmt.format(hy[y])} ({hy[label]}); {x_what} from {x_fmt.format(lx[x])} ({lx[label]}) to "
+        f"{x_fmt.format(hx[x])} ({hx[label]})"
+    )
     if len(shown) >= 3:
         r = float(shown[x].astype(float).corr(shown[y].astype(float)))
         if not math.isnan(r):

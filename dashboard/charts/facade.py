@@ -12,6 +12,7 @@ table and its downloads are the card's and do not change. The "Save as image" bu
 draw the chart first (assets/chart-facade.js). Internal pages, used on office desktops,
 draw the interactive chart at once.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,12 @@ TOPOJSON_URL = "/assets/topojson/"
 
 
 def config(graph_id: str) -> dict:
-    return {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"filename": graph_id}, "topojsonURL": TOPOJSON_URL}
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "toImageButtonOptions": {"filename": graph_id},
+        "topojsonURL": TOPOJSON_URL,
+    }
 
 
 def _internal() -> bool:
@@ -43,7 +49,8 @@ def _internal() -> bool:
 
 
 def picture_urls(image_path: str) -> tuple[str, str]:
-    """The wide and the narrow picture of a chart, from its image path and the view's query ("/image/reach/reach-trend?x=1")."""
+    """The wide and the narrow picture of a chart, from its image path and the view's query
+    ("/image/reach/reach-trend?x=1")."""
     path, _, query = image_path.partition("?")
     kept = [part for part in query.split("&") if part and part.split("=", 1)[0] not in NOT_FOR_IMAGES]
     base = f"{path}.svg?" + "".join(f"{part}&" for part in kept)
@@ -55,29 +62,46 @@ def graph(*, graph_id: str, figure, described: dict, image_path: str | None):
     height = figures.height(figure)
     box = {"minHeight": f"{height}px"}
     if image_path is None or _internal():
-        return html.Div(dcc.Graph(id=graph_id, figure=figure, config=config(graph_id), className="chart"), style=box, **described)
+        return html.Div(
+            dcc.Graph(id=graph_id, figure=figure, config=config(graph_id), className="chart"), style=box, **described
+        )
     wide, narrow = picture_urls(image_path)
     name = described.get("aria-label") or "the chart"
     facade = html.Button(
-        [html.Picture([html.Source(media=NARROW_MEDIA, srcSet=narrow),
-                       html.Img(src=wide, alt="", width="100%", height=str(height), style={"height": f"{height}px"})])],
-        id={"type": FACADE, "graph": graph_id}, type="button", n_clicks=0, className="chart-facade",
+        [
+            html.Picture(
+                [
+                    html.Source(media=NARROW_MEDIA, srcSet=narrow),
+                    html.Img(src=wide, alt="", width="100%", height=str(height), style={"height": f"{height}px"}),
+                ]
+            )
+        ],
+        id={"type": FACADE, "graph": graph_id},
+        type="button",
+        n_clicks=0,
+        className="chart-facade",
         **{"aria-label": f"Show the interactive chart: {name}", "data-graph": graph_id},
     )
-    return html.Div([facade, dcc.Store(id={"type": FIGURE, "graph": graph_id}, data=figure)],
-                    id={"type": BOX, "graph": graph_id}, className="chart-box", style=box, tabIndex="-1", **described)
+    return html.Div(
+        [facade, dcc.Store(id={"type": FIGURE, "graph": graph_id}, data=figure)],
+        id={"type": BOX, "graph": graph_id},
+        className="chart-box",
+        style=box,
+        tabIndex="-1",
+        **described,
+    )
 
 
 # The interactive chart in the picture's place, once (n_clicks is set by a click or by assets/chart-facade.js).
 dash.clientside_callback(
-    """function (clicks, figure, id) {
+    """function (clicks, figure, id) {{
         // Once: a hover and then a click both set n_clicks, and the second must not draw the chart again.
-        if (!clicks || !figure || document.getElementById(id.graph)) { return window.dash_clientside.no_update; }
-        var config = %s;
-        config.toImageButtonOptions = {filename: id.graph};
-        return {type: "Graph", namespace: "dash_core_components",
-                props: {id: id.graph, figure: figure, config: config, className: "chart"}};
-    }""" % json.dumps({k: v for k, v in config("").items() if k != "toImageButtonOptions"}),
+        if (!clicks || !figure || document.getElementById(id.graph)) {{ return window.dash_clientside.no_update; }}
+        var config = {};
+        config.toImageButtonOptions = {{filename: id.graph}};
+        return {{type: "Graph", namespace: "dash_core_components",
+                props: {{id: id.graph, figure: figure, config: config, className: "chart"}}}};
+    }}""".format(json.dumps({k: v for k, v in config("").items() if k != "toImageButtonOptions"})),
     Output({"type": BOX, "graph": MATCH}, "children"),
     Input({"type": FACADE, "graph": MATCH}, "n_clicks"),
     State({"type": FIGURE, "graph": MATCH}, "data"),

@@ -4,6 +4,7 @@ No database, no Dash. Suppressed cells (status 'c') are never drawn as zero: the
 are left out of bars and lines and marked "[c]" where they would be. Colours are
 from the Okabe-Ito colour-blind-safe palette, and nothing is shown by colour alone.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,7 +43,9 @@ def period_ticks(periods: list[str]) -> dict:
     quarters = [QUARTER.match(str(p)) for p in periods]
     if periods and all(quarters):
         marks = [(p, m["year"]) for p, m in zip(periods, quarters) if m["q"] == "1" or p == periods[0]]
-        marks = list({year: (p, year) for p, year in reversed(marks)}.values())[::-1]  # one label a year, at its first quarter shown
+        marks = list({year: (p, year) for p, year in reversed(marks)}.values())[
+            ::-1
+        ]  # one label a year, at its first quarter shown
     else:
         marks = [(p, str(p)) for p in periods]
     step = max(1, math.ceil(len(marks) * text_px([t for _, t in marks]) / PHONE_PLOT_PX))
@@ -55,23 +58,56 @@ def trend_figure(frame: pd.DataFrame, *, title: str, y_title: str, x: str = "per
     shown = frame[frame["status"] != SUPPRESSED]
     hidden = frame[frame["status"] == SUPPRESSED]
     fig = go.Figure(
-        go.Bar(x=shown[x], y=shown["value"], marker_color=colour, name=y_title,
-               hovertemplate="%{x}: %{y:,}<extra></extra>", text=shown["value"].map("{:,.0f}".format), textposition="outside",
-               cliponaxis=False)
+        go.Bar(
+            x=shown[x],
+            y=shown["value"],
+            marker_color=colour,
+            name=y_title,
+            hovertemplate="%{x}: %{y:,}<extra></extra>",
+            text=shown["value"].map("{:,.0f}".format),
+            textposition="outside",
+            cliponaxis=False,
+        )
     )
     if len(hidden):
-        fig.add_trace(go.Scatter(x=hidden[x], y=[0] * len(hidden), mode="text", text=["[c]"] * len(hidden), textposition="top center",
-                                 hovertemplate="%{x}: [c] suppressed<extra></extra>", name="suppressed"))
-    fig.update_xaxes(categoryorder="array", categoryarray=list(frame[x]), type="category", tickangle=0, **period_ticks(list(frame[x])))
+        fig.add_trace(
+            go.Scatter(
+                x=hidden[x],
+                y=[0] * len(hidden),
+                mode="text",
+                text=["[c]"] * len(hidden),
+                textposition="top center",
+                hovertemplate="%{x}: [c] suppressed<extra></extra>",
+                name="suppressed",
+            )
+        )
+    fig.update_xaxes(
+        categoryorder="array",
+        categoryarray=list(frame[x]),
+        type="category",
+        tickangle=0,
+        **period_ticks(list(frame[x])),
+    )
     note = _suppressed_note(frame)
     _layout(fig, title=title, y_title=y_title)
     if note:
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, xanchor="left", font={"size": 11, "color": GREY})
+        fig.add_annotation(
+            text=note,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=-0.22,
+            showarrow=False,
+            xanchor="left",
+            font={"size": 11, "color": GREY},
+        )
         fig.update_layout(margin={"b": 80})
     return fig
 
 
-def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: list[str] | None = None, labels: dict | None = None) -> go.Figure:
+def breakdown_figure(
+    frame: pd.DataFrame, *, title: str, x_title: str, order: list[str] | None = None, labels: dict | None = None
+) -> go.Figure:
     """Horizontal bars by category; suppressed categories are labelled "[c]" with no bar."""
     f = frame.copy()
     f["label"] = [wrap((labels or {}).get(c, c), CATEGORY_CHARS) for c in f["category"]]
@@ -82,8 +118,16 @@ def breakdown_figure(frame: pd.DataFrame, *, title: str, x_title: str, order: li
     values = f["value"].where(shown, 0).fillna(0)
     text = np.where(shown, f["value"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else ""), "[c]")
     fig = go.Figure(
-        go.Bar(y=f["label"], x=values, orientation="h", marker_color=ORANGE, text=text, textposition="outside", cliponaxis=False,
-               hovertemplate="%{y}: %{text}<extra></extra>")
+        go.Bar(
+            y=f["label"],
+            x=values,
+            orientation="h",
+            marker_color=ORANGE,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(range=[0, max(float(values.max()), 1.0) * 1.02])
@@ -100,9 +144,20 @@ def inner_outer_figure(frame: pd.DataFrame, *, title: str, value: str, value_tit
     fig = go.Figure()
     for group, colour, symbol in (("Inner", BLUE, "circle"), ("Outer", ORANGE, "diamond")):
         g = f[f["inner_outer"] == group]
-        fig.add_trace(go.Box(y=g[value], x=[f"{group} London"] * len(g), name=f"{group} London", boxpoints="all", jitter=0.4,
-                             pointpos=0, marker={"color": colour, "symbol": symbol, "size": 8}, line={"color": colour},
-                             customdata=g[["borough_name"]], hovertemplate="%{customdata[0]}: %{y:,.1f}<extra></extra>"))
+        fig.add_trace(
+            go.Box(
+                y=g[value],
+                x=[f"{group} London"] * len(g),
+                name=f"{group} London",
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                marker={"color": colour, "symbol": symbol, "size": 8},
+                line={"color": colour},
+                customdata=g[["borough_name"]],
+                hovertemplate="%{customdata[0]}: %{y:,.1f}<extra></extra>",
+            )
+        )
     return _layout(fig, title=title, y_title=value_title)
 
 
@@ -112,14 +167,41 @@ def kpi_figure(frame: pd.DataFrame, *, title: str, unit: str, target: float) -> 
     shown = f["status"] != SUPPRESSED
     symbols = {"green": "circle", "amber": "triangle-up", "red": "x"}
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=f["quarter"], y=f["value"].where(shown), mode="lines+markers", line={"color": BLUE}, connectgaps=False,
-                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag_rating"]],
-                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag_rating"]]},
-                             text=[RAG_WORDS.get(r, "[c] suppressed") for r in f["rag_rating"]],
-                             hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>", name="value"))
-    fig.add_trace(go.Scatter(x=f["quarter"], y=[target] * len(f), mode="lines", line={"color": GREY, "dash": "dash"},
-                             name="target", hovertemplate="target %{y:,.1f}<extra></extra>"))
-    fig.add_annotation(text="target", x=f["quarter"].iloc[-1] if len(f) else 0, y=target, showarrow=False, yshift=10, font={"color": GREY})
+    fig.add_trace(
+        go.Scatter(
+            x=f["quarter"],
+            y=f["value"].where(shown),
+            mode="lines+markers",
+            line={"color": BLUE},
+            connectgaps=False,
+            marker={
+                "size": 10,
+                "symbol": [symbols.get(r, "circle") for r in f["rag_rating"]],
+                "color": [RAG_COLOURS.get(r, GREY) for r in f["rag_rating"]],
+            },
+            text=[RAG_WORDS.get(r, "[c] suppressed") for r in f["rag_rating"]],
+            hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
+            name="value",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=f["quarter"],
+            y=[target] * len(f),
+            mode="lines",
+            line={"color": GREY, "dash": "dash"},
+            name="target",
+            hovertemplate="target %{y:,.1f}<extra></extra>",
+        )
+    )
+    fig.add_annotation(
+        text="target",
+        x=f["quarter"].iloc[-1] if len(f) else 0,
+        y=target,
+        showarrow=False,
+        yshift=10,
+        font={"color": GREY},
+    )
     fig.update_xaxes(type="category")
     return _layout(fig, title=title, y_title="%" if unit == "percent" else unit, height=300)
 
@@ -127,14 +209,31 @@ def kpi_figure(frame: pd.DataFrame, *, title: str, unit: str, target: float) -> 
 def budget_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Budget against actual spend by financial year, in £ millions."""
     f = frame.copy()
-    fig = go.Figure([
-        go.Bar(x=f["financial_year"], y=f["budget_gbp"] / 1e6, name="Budget", marker_color=SKY, marker_pattern_shape="/",
-               hovertemplate="%{x} budget: £%{y:,.2f}m<extra></extra>"),
-        go.Bar(x=f["financial_year"], y=f["spend_gbp"] / 1e6, name="Spend", marker_color=BLUE,
-               hovertemplate="%{x} spend: £%{y:,.2f}m<extra></extra>"),
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=f["financial_year"],
+                y=f["budget_gbp"] / 1e6,
+                name="Budget",
+                marker_color=SKY,
+                marker_pattern_shape="/",
+                hovertemplate="%{x} budget: £%{y:,.2f}m<extra></extra>",
+            ),
+            go.Bar(
+                x=f["financial_year"],
+                y=f["spend_gbp"] / 1e6,
+                name="Spend",
+                marker_color=BLUE,
+                hovertemplate="%{x} spend: £%{y:,.2f}m<extra></extra>",
+            ),
+        ]
+    )
     _layout(fig, title=title, y_title="£ millions")
-    fig.update_layout(barmode="group", showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    fig.update_layout(
+        barmode="group",
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+    )
     return fig
 
 
@@ -142,31 +241,70 @@ def cost_figure(frame: pd.DataFrame, *, title: str, label: str = "name") -> go.F
     """Cost per participant by programme, in £; programmes without a published figure are labelled."""
     f = frame.sort_values("cost_per_participant_gbp", na_position="last")
     shown = f["cost_per_participant_gbp"].notna()
-    text = np.where(shown, f["cost_per_participant_gbp"].map(lambda v: f"£{v:,.0f}" if pd.notna(v) else ""), "not published")
+    text = np.where(
+        shown, f["cost_per_participant_gbp"].map(lambda v: f"£{v:,.0f}" if pd.notna(v) else ""), "not published"
+    )
     names = [wrap(name, CATEGORY_CHARS) for name in f[label]]
-    fig = go.Figure(go.Bar(y=names, x=f["cost_per_participant_gbp"].fillna(0), orientation="h", marker_color=GREEN, text=text,
-                           textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=f["cost_per_participant_gbp"].fillna(0),
+            orientation="h",
+            marker_color=GREEN,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
     fig.update_yaxes(type="category")
     fig.update_xaxes(range=[0, max(float(f["cost_per_participant_gbp"].max() or 0), 1.0) * 1.02])
     lines = sum(name.count("<br>") + 1 for name in names)
-    _layout(fig, title=title, x_title=wrap("£ per young person reached", CATEGORY_CHARS), height=max(280, 30 * len(f) + 14 * (lines - len(f)) + 110))
-    fig.update_layout(margin={"l": 10, "r": text_px(text)})  # as breakdown_figure: names by automargin, values in the right margin
+    _layout(
+        fig,
+        title=title,
+        x_title=wrap("£ per young person reached", CATEGORY_CHARS),
+        height=max(280, 30 * len(f) + 14 * (lines - len(f)) + 110),
+    )
+    fig.update_layout(
+        margin={"l": 10, "r": text_px(text)}
+    )  # as breakdown_figure: names by automargin, values in the right margin
     return fig
 
 
 def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Allocation per head by borough, highest first, as horizontal bars (33 borough names do not fit
-    under a phone's chart, slanted or not); inner and outer London told apart by pattern and legend, not colour alone."""
+    under a phone's chart, slanted or not); inner and outer London told apart by pattern and legend, not colour
+    alone."""
     f = frame[frame["allocation_per_head_gbp"].notna()].sort_values("allocation_per_head_gbp", ascending=False)
     fig = go.Figure()
     for group, colour, pattern in (("Inner", BLUE, ""), ("Outer", ORANGE, "/")):
         g = f[f["inner_outer"] == group]
-        fig.add_trace(go.Bar(y=g["borough_name"], x=g["allocation_per_head_gbp"], orientation="h", name=f"{group} London", marker_color=colour,
-                             marker_pattern_shape=pattern, hovertemplate="%{y}: £%{x:,.2f} a head<extra>" + group + " London</extra>"))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(f["borough_name"]), autorange="reversed", type="category", tickfont={"size": 12})
+        fig.add_trace(
+            go.Bar(
+                y=g["borough_name"],
+                x=g["allocation_per_head_gbp"],
+                orientation="h",
+                name=f"{group} London",
+                marker_color=colour,
+                marker_pattern_shape=pattern,
+                hovertemplate="%{y}: £%{x:,.2f} a head<extra>" + group + " London</extra>",
+            )
+        )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(f["borough_name"]),
+        autorange="reversed",
+        type="category",
+        tickfont={"size": 12},
+    )
     _layout(fig, title=title, x_title="£ per resident", height=max(300, 20 * len(f) + 130))
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
-                      margin={"l": 10, "t": 60}, bargap=0.25)
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
+        margin={"l": 10, "t": 60},
+        bargap=0.25,
+    )
     return fig
 
 
@@ -222,18 +360,34 @@ def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
     labelled where a label fits without covering another (place_labels), and every one has a hover."""
     f = frame[frame["allocation_per_head_gbp"].notna()].reset_index(drop=True)
     # A scatter needs no zero line: its axes span the data, with room for the labels at the edges.
-    x_range, y_range = (_padded(f["need_per_1000"], 0.08), _padded(f["allocation_per_head_gbp"], 0.12)) if len(f) else ((0, 1), (0, 1))
-    texts, positions = place_labels(f["need_per_1000"], f["allocation_per_head_gbp"], f["borough_name"], x_range=x_range, y_range=y_range)
+    x_range, y_range = (
+        (_padded(f["need_per_1000"], 0.08), _padded(f["allocation_per_head_gbp"], 0.12)) if len(f) else ((0, 1), (0, 1))
+    )
+    texts, positions = place_labels(
+        f["need_per_1000"], f["allocation_per_head_gbp"], f["borough_name"], x_range=x_range, y_range=y_range
+    )
     f = f.assign(label=texts, label_position=positions)
     fig = go.Figure()
     for group, colour, symbol in (("Inner", BLUE, "circle"), ("Outer", ORANGE, "diamond")):
         g = f[f["inner_outer"] == group]
-        fig.add_trace(go.Scatter(x=g["need_per_1000"], y=g["allocation_per_head_gbp"], mode="markers+text", name=f"{group} London",
-                                 text=g["label"], textposition=list(g["label_position"]), textfont={"size": 10},
-                                 customdata=g["borough_name"], marker={"color": colour, "symbol": symbol, "size": 9},
-                                 hovertemplate="%{customdata}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=g["need_per_1000"],
+                y=g["allocation_per_head_gbp"],
+                mode="markers+text",
+                name=f"{group} London",
+                text=g["label"],
+                textposition=list(g["label_position"]),
+                textfont={"size": 10},
+                customdata=g["borough_name"],
+                marker={"color": colour, "symbol": symbol, "size": 9},
+                hovertemplate="%{customdata}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>",
+            )
+        )
     _layout(fig, title=title, x_title="violence with injury per 1,000 residents", y_title="£ per resident", height=520)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    fig.update_layout(
+        showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
+    )
     fig.update_xaxes(range=list(x_range))
     fig.update_yaxes(range=list(y_range), rangemode="normal")
     return fig
@@ -248,10 +402,16 @@ def _padded(values: pd.Series, share: float) -> tuple[float, float]:
 # ------------------------------------------------------------------ performance management (issue 17)
 # The figures below give plotly plain lists, not pandas Series: a Series goes through narwhals,
 # whose first use in a worker imports it (most of a second, measured with scripts/bench_internal.py).
-RAG_BAND_FILLS = {"green": "rgba(26, 127, 55, 0.10)", "amber": "rgba(154, 103, 0, 0.12)", "red": "rgba(180, 35, 24, 0.10)"}
+RAG_BAND_FILLS = {
+    "green": "rgba(26, 127, 55, 0.10)",
+    "amber": "rgba(154, 103, 0, 0.12)",
+    "red": "rgba(180, 35, 24, 0.10)",
+}
 
 
-def rag_bands(*, target: float, amber_tolerance: float, direction: str, low: float, high: float) -> list[tuple[str, float, float]]:
+def rag_bands(
+    *, target: float, amber_tolerance: float, direction: str, low: float, high: float
+) -> list[tuple[str, float, float]]:
     """The value ranges rated green, amber and red (the ETL's rule: etl/publish.py rag_rating),
     clipped to [low, high]: (rating, from, to), from the bottom of the chart up."""
     if direction == "higher_is_better":
@@ -263,7 +423,9 @@ def rag_bands(*, target: float, amber_tolerance: float, direction: str, low: flo
     return [(rag, max(a, low), min(b, high)) for rag, a, b in bands if min(b, high) > max(a, low)]
 
 
-def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target: float, amber_tolerance: float, direction: str) -> go.Figure:
+def kpi_trajectory_figure(
+    frame: pd.DataFrame, *, title: str, unit: str, target: float, amber_tolerance: float, direction: str
+) -> go.Figure:
     """A KPI by quarter against its target over shaded On track / At risk / Off track bands.
     Each quarter's rating is written under it on the axis and shown by marker shape, so
     nothing depends on colour; suppressed quarters are a gap labelled [c]."""
@@ -271,7 +433,7 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
     shown = (f["status"] != SUPPRESSED) & f["value"].notna()
     values = f["value"].where(shown).astype(float)
     amber_line = target * (1 - amber_tolerance if direction == "higher_is_better" else 1 + amber_tolerance)
-    span = [v for v in values.dropna()] + [target, amber_line]
+    span = [*list(values.dropna()), target, amber_line]
     top = max(span) * 1.15
     # A line chart need not start at zero: from a little below the lowest value or band edge, so the trajectory reads.
     low = max(0.0, min(span) - (max(span) - min(span)) * 0.6 - abs(target) * 0.05)
@@ -282,56 +444,165 @@ def kpi_trajectory_figure(frame: pd.DataFrame, *, title: str, unit: str, target:
     # Shapes and annotations as plain dicts in one layout: plotly's add_hrect/add_annotation validate
     # the whole figure on every call, several times slower for a page of these charts.
     bands = rag_bands(target=target, amber_tolerance=amber_tolerance, direction=direction, low=low, high=top)
-    shapes = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": a, "y1": b, "fillcolor": RAG_BAND_FILLS[rag],
-               "line": {"width": 0}, "layer": "below"} for rag, a, b in bands]
-    shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
-                   "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}})
-    annotations = [{"text": RAG_WORDS[rag], "xref": "paper", "x": 1, "xanchor": "right", "y": (a + b) / 2, "yref": "y", "showarrow": False,
-                    "font": {"size": 11, "color": RAG_COLOURS[rag]}} for rag, a, b in bands]
-    annotations.append({"text": f"target {target:g}", "xref": "paper", "x": 0, "xanchor": "left", "y": target, "yref": "y", "showarrow": False,
-                        "yshift": 9, "font": {"size": 11}})
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": a,
+            "y1": b,
+            "fillcolor": RAG_BAND_FILLS[rag],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for rag, a, b in bands
+    ]
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": target,
+            "y1": target,
+            "line": {"color": "#1f1f1f", "dash": "dash", "width": 1},
+        }
+    )
+    annotations = [
+        {
+            "text": RAG_WORDS[rag],
+            "xref": "paper",
+            "x": 1,
+            "xanchor": "right",
+            "y": (a + b) / 2,
+            "yref": "y",
+            "showarrow": False,
+            "font": {"size": 11, "color": RAG_COLOURS[rag]},
+        }
+        for rag, a, b in bands
+    ]
+    annotations.append(
+        {
+            "text": f"target {target:g}",
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "y": target,
+            "yref": "y",
+            "showarrow": False,
+            "yshift": 9,
+            "font": {"size": 11},
+        }
+    )
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=f["quarter"].tolist(), y=[None if pd.isna(v) else float(v) for v in values], mode="lines+markers",
-                             line={"color": BLUE}, connectgaps=False, name="value",
-                             marker={"size": 10, "symbol": [symbols.get(r, "circle") for r in f["rag_rating"]],
-                                     "color": [RAG_COLOURS.get(r, GREY) for r in f["rag_rating"]], "line": {"width": 1, "color": "white"}},
-                             text=words, hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=f["quarter"].tolist(),
+            y=[None if pd.isna(v) else float(v) for v in values],
+            mode="lines+markers",
+            line={"color": BLUE},
+            connectgaps=False,
+            name="value",
+            marker={
+                "size": 10,
+                "symbol": [symbols.get(r, "circle") for r in f["rag_rating"]],
+                "color": [RAG_COLOURS.get(r, GREY) for r in f["rag_rating"]],
+                "line": {"width": 1, "color": "white"},
+            },
+            text=words,
+            hovertemplate="%{x}: %{y:,.1f} (%{text})<extra></extra>",
+        )
+    )
     if (~shown).any():
-        fig.add_trace(go.Scatter(x=f["quarter"][~shown].tolist(), y=[low] * int((~shown).sum()), mode="text", text=["[c]"] * int((~shown).sum()),
-                                 textposition="top center", name="suppressed", hovertemplate="%{x}: [c] suppressed<extra></extra>"))
-    fig.update_xaxes(type="category", tickmode="array", tickvals=list(f["quarter"]),
-                     ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)], tickangle=0, tickfont={"size": 11})
+        fig.add_trace(
+            go.Scatter(
+                x=f["quarter"][~shown].tolist(),
+                y=[low] * int((~shown).sum()),
+                mode="text",
+                text=["[c]"] * int((~shown).sum()),
+                textposition="top center",
+                name="suppressed",
+                hovertemplate="%{x}: [c] suppressed<extra></extra>",
+            )
+        )
+    fig.update_xaxes(
+        type="category",
+        tickmode="array",
+        tickvals=list(f["quarter"]),
+        ticktext=[f"{q.replace(' ', '<br>', 1)}<br>{w}" for q, w in zip(f["quarter"], words)],
+        tickangle=0,
+        tickfont={"size": 11},
+    )
     _layout(fig, title=title, y_title="%" if unit == "percent" else unit, height=380)
     fig.update_layout(margin={"b": 90}, shapes=shapes, annotations=annotations, yaxis_range=[low, top])
     return fig
 
 
-def spend_profile_figure(frame: pd.DataFrame, *, title: str, months_elapsed: int, forecast_outturn: float | None) -> go.Figure:
+def spend_profile_figure(
+    frame: pd.DataFrame, *, title: str, months_elapsed: int, forecast_outturn: float | None
+) -> go.Figure:
     """Cumulative spend by month against the cumulative budget profile, in £ thousands, with
     the run-rate forecast from the last month with spend to the year's end. Lines differ in
     dash and marker as well as colour."""
     f = frame.sort_values("month_index").reset_index(drop=True)
-    months = pd.to_datetime(f["month"]).dt.strftime("%b").tolist()  # twelve months of one financial year: the title names it
+    months = (
+        pd.to_datetime(f["month"]).dt.strftime("%b").tolist()
+    )  # twelve months of one financial year: the title names it
     actual = f[f["month_index"] <= months_elapsed]
-    fig = go.Figure([
-        go.Scatter(x=months, y=(f["profile_cumulative_gbp"] / 1e3).tolist(), mode="lines", name="Budget profile", line={"color": GREY, "dash": "dash"},
-                   hovertemplate="%{x} profile to date: £%{y:,.0f}k<extra></extra>"),
-        go.Scatter(x=months[:len(actual)], y=(actual["spend_cumulative_gbp"] / 1e3).tolist(), mode="lines+markers", name="Spend to date",
-                   line={"color": BLUE}, marker={"size": 7}, hovertemplate="%{x} spend to date: £%{y:,.0f}k<extra></extra>"),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=months,
+                y=(f["profile_cumulative_gbp"] / 1e3).tolist(),
+                mode="lines",
+                name="Budget profile",
+                line={"color": GREY, "dash": "dash"},
+                hovertemplate="%{x} profile to date: £%{y:,.0f}k<extra></extra>",
+            ),
+            go.Scatter(
+                x=months[: len(actual)],
+                y=(actual["spend_cumulative_gbp"] / 1e3).tolist(),
+                mode="lines+markers",
+                name="Spend to date",
+                line={"color": BLUE},
+                marker={"size": 7},
+                hovertemplate="%{x} spend to date: £%{y:,.0f}k<extra></extra>",
+            ),
+        ]
+    )
     if forecast_outturn is not None and 0 < months_elapsed < len(f):
         start = float(actual["spend_cumulative_gbp"].iloc[-1])
-        fig.add_trace(go.Scatter(x=[months[months_elapsed - 1], months[-1]], y=[start / 1e3, forecast_outturn / 1e3], mode="lines+markers",
-                                 name="Forecast at the run rate", line={"color": ORANGE, "dash": "dot"}, marker={"symbol": "diamond", "size": 8},
-                                 hovertemplate="%{x} forecast: £%{y:,.0f}k<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[months[months_elapsed - 1], months[-1]],
+                y=[start / 1e3, forecast_outturn / 1e3],
+                mode="lines+markers",
+                name="Forecast at the run rate",
+                line={"color": ORANGE, "dash": "dot"},
+                marker={"symbol": "diamond", "size": 8},
+                hovertemplate="%{x} forecast: £%{y:,.0f}k<extra></extra>",
+            )
+        )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=months)
     _layout(fig, title=title, y_title="£ thousands, cumulative")
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    fig.update_layout(
+        showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
+    )
     return fig
 
 
-def provider_comparison_figure(frame: pd.DataFrame, *, title: str, value: str, value_title: str, average: float | None,
-                               text_format: str = "{:,.0f}") -> go.Figure:
+def provider_comparison_figure(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    value: str,
+    value_title: str,
+    average: float | None,
+    text_format: str = "{:,.0f}",
+) -> go.Figure:
     """One bar per provider of a programme, with the programme average as a labelled line."""
     f = frame.sort_values(value, na_position="first")
     shown = f[value].notna()
@@ -339,19 +610,57 @@ def provider_comparison_figure(frame: pd.DataFrame, *, title: str, value: str, v
     # As cost_figure: names wrapped and given room by automargin, values in the right margin (a fixed 230 px
     # left margin cut the names and squeezed the bars to nothing at 360 px).
     names = [wrap(name, CATEGORY_CHARS) for name in f["provider"]]
-    fig = go.Figure(go.Bar(y=names, x=f[value].fillna(0).astype(float).tolist(), orientation="h", marker_color=BLUE, text=text, textposition="outside",
-                           cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>", name=value_title))
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=f[value].fillna(0).astype(float).tolist(),
+            orientation="h",
+            marker_color=BLUE,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            name=value_title,
+        )
+    )
     high = max(float(f[value].max()) if shown.any() else 0.0, average or 0.0, 1.0)
     fig.update_yaxes(type="category")
     fig.update_xaxes(range=[0, high * 1.05])
     lines = sum(name.count("<br>") + 1 for name in names)
-    _layout(fig, title=title, x_title=wrap(value_title, CATEGORY_CHARS), height=max(240, 44 * len(f) + 14 * (lines - len(f)) + 120))
+    _layout(
+        fig,
+        title=title,
+        x_title=wrap(value_title, CATEGORY_CHARS),
+        height=max(240, 44 * len(f) + 14 * (lines - len(f)) + 120),
+    )
     fig.update_layout(margin={"l": 10, "r": text_px(text), "t": 60})
     if average is not None:
-        fig.update_layout(shapes=[{"type": "line", "xref": "x", "x0": average, "x1": average, "yref": "paper", "y0": 0, "y1": 1,
-                                   "line": {"color": "#1f1f1f", "dash": "dash", "width": 1}}],
-                          annotations=[{"text": f"programme average {text_format.format(average)}", "x": average, "xref": "x", "y": 1,
-                                        "yref": "paper", "yanchor": "bottom", "showarrow": False, "font": {"size": 11}}])
+        fig.update_layout(
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "x0": average,
+                    "x1": average,
+                    "yref": "paper",
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#1f1f1f", "dash": "dash", "width": 1},
+                }
+            ],
+            annotations=[
+                {
+                    "text": f"programme average {text_format.format(average)}",
+                    "x": average,
+                    "xref": "x",
+                    "y": 1,
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            ],
+        )
     return fig
 
 
@@ -359,9 +668,26 @@ def warm_up() -> None:
     """Build each performance figure once on a two-row frame: a worker's first plotly figure pays for
     setting up plotly's validators (about a second on a loaded machine), which should not fall on the first
     director to open a page after a restart. Called once when the internal app is made."""
-    quarters = pd.DataFrame({"quarter": ["2025-26 Q1", "2025-26 Q2"], "value": [1.0, 2.0], "rag_rating": ["green", "red"], "status": ["", ""]})
-    kpi_trajectory_figure(quarters, title="", unit="percent", target=1.5, amber_tolerance=0.1, direction="higher_is_better")
-    months = pd.DataFrame({"month_index": [1, 2], "month": ["2025-04-01", "2025-05-01"], "profile_cumulative_gbp": [1.0, 2.0],
-                           "spend_cumulative_gbp": [1.0, 2.0]})
+    quarters = pd.DataFrame(
+        {
+            "quarter": ["2025-26 Q1", "2025-26 Q2"],
+            "value": [1.0, 2.0],
+            "rag_rating": ["green", "red"],
+            "status": ["", ""],
+        }
+    )
+    kpi_trajectory_figure(
+        quarters, title="", unit="percent", target=1.5, amber_tolerance=0.1, direction="higher_is_better"
+    )
+    months = pd.DataFrame(
+        {
+            "month_index": [1, 2],
+            "month": ["2025-04-01", "2025-05-01"],
+            "profile_cumulative_gbp": [1.0, 2.0],
+            "spend_cumulative_gbp": [1.0, 2.0],
+        }
+    )
     spend_profile_figure(months, title="", months_elapsed=1, forecast_outturn=2.0)
-    provider_comparison_figure(pd.DataFrame({"provider": ["a", "b"], "v": [1.0, 2.0]}), title="", value="v", value_title="", average=1.5)
+    provider_comparison_figure(
+        pd.DataFrame({"provider": ["a", "b"], "v": [1.0, 2.0]}), title="", value="v", value_title="", average=1.5
+    )

@@ -1,4 +1,5 @@
 """The bundled borough boundaries (assets/london_boroughs.geojson; attribution in assets/ATTRIBUTION.md)."""
+
 from __future__ import annotations
 
 import json

@@ -7,6 +7,7 @@ the SVG trace; issue 16). The boroughs come from the GeoJSON given (`featureidke
 layer is drawn; plotly.js 4.1 still asks for a world topojson for any GeoJSON trace, and gets an
 empty one from this site (assets/plotly-geo.js, assets/topojson/), never from plotly's CDN.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,20 +30,39 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, *, title: str, value: 
     fig = go.Figure()
     fig.add_trace(
         go.Choropleth(
-            geojson=geojson, locations=f.loc[shown, "borough"].tolist(), z=f.loc[shown, value].tolist(), featureidkey="id",
-            colorscale=SEQUENTIAL, marker={"line": BOUNDARY},
+            geojson=geojson,
+            locations=f.loc[shown, "borough"].tolist(),
+            z=f.loc[shown, value].tolist(),
+            featureidkey="id",
+            colorscale=SEQUENTIAL,
+            marker={"line": BOUNDARY},
             # Under the map, across its width: a bar at the side takes a third of a phone's screen.
-            colorbar={"title": {"text": value_title, "side": "top"}, "orientation": "h", "thickness": 12, "len": 1, "x": 0.5,
-                      "xanchor": "center", "y": -0.02, "yanchor": "top"},
-            customdata=f.loc[shown, ["borough_name"]].to_numpy().tolist(), hovertemplate="%{customdata[0]}: %{z:,.1f}<extra></extra>",
+            colorbar={
+                "title": {"text": value_title, "side": "top"},
+                "orientation": "h",
+                "thickness": 12,
+                "len": 1,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": -0.02,
+                "yanchor": "top",
+            },
+            customdata=f.loc[shown, ["borough_name"]].to_numpy().tolist(),
+            hovertemplate="%{customdata[0]}: %{z:,.1f}<extra></extra>",
         )
     )
     if (~shown).any():
         fig.add_trace(
             go.Choropleth(
-                geojson=geojson, locations=f.loc[~shown, "borough"].tolist(), z=[0] * int((~shown).sum()), featureidkey="id",
-                colorscale=[[0, SUPPRESSED_FILL], [1, SUPPRESSED_FILL]], showscale=False, marker={"line": BOUNDARY},
-                customdata=f.loc[~shown, ["borough_name"]].to_numpy().tolist(), hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
+                geojson=geojson,
+                locations=f.loc[~shown, "borough"].tolist(),
+                z=[0] * int((~shown).sum()),
+                featureidkey="id",
+                colorscale=[[0, SUPPRESSED_FILL], [1, SUPPRESSED_FILL]],
+                showscale=False,
+                marker={"line": BOUNDARY},
+                customdata=f.loc[~shown, ["borough_name"]].to_numpy().tolist(),
+                hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
             )
         )
     # visible=False turns off every base layer (land, coastlines, frame): nothing to fetch, only the boroughs drawn.
@@ -63,23 +83,48 @@ def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title:
     """London Squared: one equal square per borough, so small central boroughs stay visible."""
     f = frame.copy()
     shown = f["status"] != SUPPRESSED
-    label = np.where(shown, f["ls_abbrev"].str.upper() + "<br>" + f[value].map(lambda v: f"{v:,.1f}" if pd.notna(v) else ""), f["ls_abbrev"].str.upper() + "<br>[c]")
+    label = np.where(
+        shown,
+        f["ls_abbrev"].str.upper() + "<br>" + f[value].map(lambda v: f"{v:,.1f}" if pd.notna(v) else ""),
+        f["ls_abbrev"].str.upper() + "<br>[c]",
+    )
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=f.loc[shown, "ls_col"], y=f.loc[shown, "ls_row"], mode="markers+text", text=label[shown.to_numpy()],
-            marker={"symbol": "square", "size": 54, "color": f.loc[shown, value], "colorscale": SEQUENTIAL, "showscale": True,
-                    "line": {"width": 1, "color": "#333"}, "colorbar": {"title": {"text": value_title}, "thickness": 12}},
-            textfont={"size": 10, "color": _text_colours(f.loc[shown, value])}, customdata=f.loc[shown, ["borough_name", value]],
+            x=f.loc[shown, "ls_col"],
+            y=f.loc[shown, "ls_row"],
+            mode="markers+text",
+            text=label[shown.to_numpy()],
+            marker={
+                "symbol": "square",
+                "size": 54,
+                "color": f.loc[shown, value],
+                "colorscale": SEQUENTIAL,
+                "showscale": True,
+                "line": {"width": 1, "color": "#333"},
+                "colorbar": {"title": {"text": value_title}, "thickness": 12},
+            },
+            textfont={"size": 10, "color": _text_colours(f.loc[shown, value])},
+            customdata=f.loc[shown, ["borough_name", value]],
             hovertemplate="%{customdata[0]}: %{customdata[1]:,.1f}<extra></extra>",
         )
     )
     if (~shown).any():
         fig.add_trace(
             go.Scatter(
-                x=f.loc[~shown, "ls_col"], y=f.loc[~shown, "ls_row"], mode="markers+text", text=label[(~shown).to_numpy()],
-                marker={"symbol": "square", "size": 54, "color": SUPPRESSED_FILL, "line": {"width": 1, "color": "#333"}},
-                textfont={"size": 10}, customdata=f.loc[~shown, ["borough_name"]], hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
+                x=f.loc[~shown, "ls_col"],
+                y=f.loc[~shown, "ls_row"],
+                mode="markers+text",
+                text=label[(~shown).to_numpy()],
+                marker={
+                    "symbol": "square",
+                    "size": 54,
+                    "color": SUPPRESSED_FILL,
+                    "line": {"width": 1, "color": "#333"},
+                },
+                textfont={"size": 10},
+                customdata=f.loc[~shown, ["borough_name"]],
+                hovertemplate="%{customdata[0]}: [c] suppressed<extra></extra>",
             )
         )
     _layout(fig, title=title, height=480)

@@ -1,5 +1,6 @@
 """The charts' shared look: palette, font and the layout every figure starts from
 (used by dashboard/charts/figures.py and dashboard/charts/maps.py)."""
+
 from __future__ import annotations
 
 import textwrap
@@ -7,7 +8,16 @@ import textwrap
 import plotly.graph_objects as go
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#6b6b6b"
+BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#6b6b6b",
+)
 SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 RAG_COLOURS = {"green": "#1a7f37", "amber": "#9a6700", "red": "#b42318"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -45,8 +55,19 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str =
         plot_bgcolor="white",
         paper_bgcolor="white",
         # automargin: a margin grows to hold its tick labels and axis title, however narrow the chart (issue 16).
-        xaxis={"title": wrap(x_title, AXIS_TITLE_CHARS), "gridcolor": "#e5e5e5", "linecolor": "#666", "automargin": True},
-        yaxis={"title": y_title, "gridcolor": "#e5e5e5", "linecolor": "#666", "rangemode": "tozero", "automargin": True},
+        xaxis={
+            "title": wrap(x_title, AXIS_TITLE_CHARS),
+            "gridcolor": "#e5e5e5",
+            "linecolor": "#666",
+            "automargin": True,
+        },
+        yaxis={
+            "title": y_title,
+            "gridcolor": "#e5e5e5",
+            "linecolor": "#666",
+            "rangemode": "tozero",
+            "automargin": True,
+        },
         hoverlabel={"font": {"family": FONT}},
         showlegend=False,
     )

@@ -1,5 +1,6 @@
 """Downloads of the numbers behind each chart: CSV and XLSX of exactly the cells its table
 shows, for the same filters, with [c] for suppressed cells, the release and the licence."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,10 @@ from dashboard.access import audit_trail
 from dashboard.exports import view_request
 from dashboard.ui import components, spreadsheet
 
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _NUMBER = re.compile(r"^-?[£]?-?[\d,]+(\.\d+)?%?$")
 
 
@@ -44,7 +48,12 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
         ("Filters", filters_text),
         ("Source", components.SOURCE),
         ("Release", f"{release['release_id']} of {str(release['created_at'])[:10]}"),
-        ("Licence", components.licence_text() if components.licence_text() != components.LICENCE else f"{components.LICENCE} ({components.LICENCE_URL})"),
+        (
+            "Licence",
+            components.licence_text()
+            if components.licence_text() != components.LICENCE
+            else f"{components.LICENCE} ({components.LICENCE_URL})",
+        ),
         ("[c]", f"Suppressed to protect individuals. {view.ctx.protection()}"),
     ]
     if release.get("synthetic_data"):
@@ -54,14 +63,18 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
 
 def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
     """e.g. london-vru-reach-gender-divert-2023-24-release-2.csv: what, which filters, which release."""
-    parts = [chart] + [re.sub(r"[^A-Za-z0-9-]+", "-", str(params[k])).strip("-").lower() for k in ("area", "programme", "period", "borough", "postcode", "q", "year") if params.get(k)]
+    parts = [chart] + [
+        re.sub(r"[^A-Za-z0-9-]+", "-", str(params[k])).strip("-").lower()
+        for k in ("area", "programme", "period", "borough", "postcode", "q", "year")
+        if params.get(k)
+    ]
     return f"london-vru-{'-'.join(parts)}-release-{release_id}.{fmt}"
 
 
 def download(page: str, chart: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    params = {k: v for k, v in request.args.items()}
+    params = dict(request.args.items())
     try:
         # As the page itself: a filter it does not know is dropped, and the file says which filters it applied.
         view = view_request.resolve(page, chart, params, strict=False)
@@ -80,7 +93,9 @@ def download(page: str, chart: str, fmt: str):
     response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
     if fmt == "csv":
         response.headers["Content-Type"] = FORMATS["csv"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(chart, applied, int(release["release_id"]), fmt)}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{_filename(chart, applied, int(release["release_id"]), fmt)}"'
+    )
     response.headers["X-Release-Id"] = str(release["release_id"])
     audit_trail.record("download", filters=params)  # internal mode only: who took which true figures
     if components.licence_text() == components.LICENCE:

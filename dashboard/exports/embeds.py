@@ -1,5 +1,6 @@
 """Embeds: /embed/<page>/<chart>?<filters> shows one chart alone, for an iframe, with its
 source line and a link back to the full view. The only routes other sites may frame."""
+
 from __future__ import annotations
 
 from html import escape
@@ -15,7 +16,8 @@ PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - London Violence Reduction Unit</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet" href="/assets/10-dashboard.css"></head>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
+href="/assets/10-dashboard.css"></head>
 <body class="p-2">
 <main id="main">
 <h1 class="h5">{title}</h1>
@@ -33,8 +35,14 @@ PAGE = """<!doctype html>
 
 def _table_html(table: charts.TableData) -> str:
     head = "".join(f'<th scope="col">{escape(label)}</th>' for _, label in table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(str(r[key]))}</td>" for key, _ in table.columns) + "</tr>" for _, r in table.frame.iterrows())
-    return f'<table class="table table-sm data-table"><caption>{escape(table.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(r[key]))}</td>" for key, _ in table.columns) + "</tr>"
+        for _, r in table.frame.iterrows()
+    )
+    return (
+        f'<table class="table table-sm data-table"><caption>{escape(table.caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def embed(page: str, chart: str):
@@ -44,13 +52,24 @@ def embed(page: str, chart: str):
         abort(404)
     record = view.record
     # The filters applied, cleaned: never the raw query string (issue 12).
-    notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
-                                       protection=view.ctx.protection())
+    notes = components.image_notes_for(
+        record.table,
+        query=view.query,
+        release=view.release,
+        internal=view.ctx.internal,
+        protection=view.ctx.protection(),
+    )
     figure = pio.to_json(charts.as_on_page(view.spec.draw(record)), validate=False).replace("</", "<\\/")
     full = pages.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)
-    return PAGE.format(title=escape(record.title), summary=escape(record.summary or record.title), embed_id=escape(f"{view.page}/{view.chart}"),
-                       figure=figure, table=_table_html(record.table),
-                       notes="<br>".join(escape(line) for line in notes.split("\n")), full=escape(full))
+    return PAGE.format(
+        title=escape(record.title),
+        summary=escape(record.summary or record.title),
+        embed_id=escape(f"{view.page}/{view.chart}"),
+        figure=figure,
+        table=_table_html(record.table),
+        notes="<br>".join(escape(line) for line in notes.split("\n")),
+        full=escape(full),
+    )
 
 
 def register(server: Flask) -> None:

@@ -10,9 +10,11 @@ charts are drawn at once; a request that cannot start within QUEUE_SECONDS gets 
 
 Images are cached by release, page, chart, format, size and the cleaned filters
 (dashboard/exports/view_request.py: never the request's own text), in each worker's own LRU and, with
-REDIS_URL, in the cache every worker shares; a release never changes, so an entry never goes stale. When a release goes live, and at start, a background thread draws every
+REDIS_URL, in the cache every worker shares; a release never changes, so an entry never goes stale. When a release goes
+live, and at start, a background thread draws every
 page's default charts, so a shared link's preview answers from the cache.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -69,6 +71,7 @@ class RenderFailed(Exception):
 
 # --------------------------------------------------------------------------- composing the image (pure)
 
+
 def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) or [""]
 
@@ -85,20 +88,50 @@ def export_figure(figure: dict, *, title: str, notes: list[str], og: bool) -> di
     step = round(note_size * 1.6)
     title_size = OG_TITLE_SIZE if og else TITLE_SIZE
     top = 24 + round(title_size * 1.3) * len(title_lines)
-    width, height = (OG_WIDTH, OG_HEIGHT) if og else (DEFAULT_WIDTH, int(layout.get("height") or 450) + NOTES_EXTRA_HEIGHT)
+    width, height = (
+        (OG_WIDTH, OG_HEIGHT) if og else (DEFAULT_WIDTH, int(layout.get("height") or 450) + NOTES_EXTRA_HEIGHT)
+    )
     notes_annotations = [
-        {"text": xml_escape(line), "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "xshift": 10 - left, "y": 0,
-         "yanchor": "top", "yshift": -(bottom + step + step * i), "showarrow": False, "font": {"size": note_size, "color": "#333"}}
-        for i, line in enumerate(note_lines)]
-    layout.update({
-        "title": {"text": "<br>".join(xml_escape(line) for line in title_lines), "x": 0.01, "xref": "container", "xanchor": "left",
-                  # plotly anchors a multi-line title's top by its first line's baseline: moved down a line per extra line.
-                  "y": 1 - (18 + round(title_size * 1.3) * (len(title_lines) - 1)) / height, "yref": "container", "yanchor": "top",
-                  "font": {"size": title_size}},
-        "margin": {**margin, "t": top, "b": bottom + step * len(note_lines) + 30, "r": max(margin.get("r", 20), 40)},
-        "annotations": list(layout.get("annotations") or []) + notes_annotations,
-        "width": width, "height": height,
-    })
+        {
+            "text": xml_escape(line),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "xshift": 10 - left,
+            "y": 0,
+            "yanchor": "top",
+            "yshift": -(bottom + step + step * i),
+            "showarrow": False,
+            "font": {"size": note_size, "color": "#333"},
+        }
+        for i, line in enumerate(note_lines)
+    ]
+    layout.update(
+        {
+            "title": {
+                "text": "<br>".join(xml_escape(line) for line in title_lines),
+                "x": 0.01,
+                "xref": "container",
+                "xanchor": "left",
+                # plotly anchors a multi-line title's top by its first line's baseline: moved down a line per extra
+                # line.
+                "y": 1 - (18 + round(title_size * 1.3) * (len(title_lines) - 1)) / height,
+                "yref": "container",
+                "yanchor": "top",
+                "font": {"size": title_size},
+            },
+            "margin": {
+                **margin,
+                "t": top,
+                "b": bottom + step * len(note_lines) + 30,
+                "r": max(margin.get("r", 20), 40),
+            },
+            "annotations": list(layout.get("annotations") or []) + notes_annotations,
+            "width": width,
+            "height": height,
+        }
+    )
     if og:
         layout["font"] = {**(layout.get("font") or {}), "size": OG_FONT_SIZE}
     return {"data": figure.get("data", []), "layout": layout}
@@ -111,6 +144,7 @@ def card_figure(figure: dict, *, width: int) -> dict:
 
 
 # --------------------------------------------------------------------------- metadata in the files (pure)
+
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
@@ -143,10 +177,11 @@ def svg_with_description(svg: bytes, *, title: str, description: str) -> bytes:
     if 'role="img"' not in head:
         head += ' role="img" aria-labelledby="vru-title" aria-describedby="vru-desc"'
     inner = f'<title id="vru-title">{xml_escape(title)}</title><desc id="vru-desc">{xml_escape(description)}</desc>'
-    return (text[:start] + head + ">" + inner + text[close + 1:]).encode("utf-8")
+    return (text[:start] + head + ">" + inner + text[close + 1 :]).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the renderer
+
 
 class Renderer:
     """One headless Chromium through kaleido, kept open, drawing at most `tabs` figures at once.
@@ -196,7 +231,9 @@ class Renderer:
             began = time.perf_counter()
             opts = {"format": fmt, "width": figure["layout"]["width"], "height": figure["layout"]["height"]}
             try:
-                out = asyncio.run_coroutine_threadsafe(k.calc_fig(figure, opts=opts, topojson=TOPOJSON_URL), self._loop).result(RENDER_TIMEOUT_SECONDS + 5)
+                out = asyncio.run_coroutine_threadsafe(
+                    k.calc_fig(figure, opts=opts, topojson=TOPOJSON_URL), self._loop
+                ).result(RENDER_TIMEOUT_SECONDS + 5)
             except Exception as err:
                 log.exception("image render failed; the browser will be restarted")
                 self._discard(k)
@@ -213,6 +250,7 @@ _renderer = Renderer()
 
 
 # --------------------------------------------------------------------------- the cache and the route
+
 
 @dataclass
 class Stats:
@@ -234,7 +272,9 @@ def _cache() -> tuple[cache.LRU, Stats]:
 
 def image_key(view: view_request.View, *, fmt: str, size: str) -> str:
     """Release, page, chart, format, size and the canonical query of cleaned filters."""
-    return hashlib.sha256(f"image|{view.release_id}|{view.page}|{view.chart}|{fmt}|{size}|{view.query}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"image|{view.release_id}|{view.page}|{view.chart}|{fmt}|{size}|{view.query}".encode()
+    ).hexdigest()
 
 
 def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, float]:
@@ -251,8 +291,13 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
         return found, True, 0.0
     stats.misses += 1
     record = view.record
-    notes = components.image_notes_for(record.table, query=view.query, release=view.release, internal=view.ctx.internal,
-                                       protection=view.ctx.protection()).split("\n")
+    notes = components.image_notes_for(
+        record.table,
+        query=view.query,
+        release=view.release,
+        internal=view.ctx.internal,
+        protection=view.ctx.protection(),
+    ).split("\n")
     if size in CARD_WIDTHS:
         # The picture a card shows until it is interactive: the chart as on the page, whose heading is its title.
         figure = card_figure(charts.as_on_page(view.spec.draw(record)).to_plotly_json(), width=CARD_WIDTHS[size])
@@ -264,12 +309,23 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     created = str(view.release["created_at"])[:10]
     licence = components.licence_text()
     if fmt == "png":
-        body = png_with_text(body, {"Title": record.title, "Description": record.summary or record.title,
-                                    "Source": f"{components.SOURCE}, release {view.release_id} of {created}",
-                                    "Copyright": licence, "Creation Time": created})
+        body = png_with_text(
+            body,
+            {
+                "Title": record.title,
+                "Description": record.summary or record.title,
+                "Source": f"{components.SOURCE}, release {view.release_id} of {created}",
+                "Copyright": licence,
+                "Creation Time": created,
+            },
+        )
     else:
-        body = svg_with_description(body, title=record.title,
-                                    description=f"{record.summary} Source: {components.SOURCE}, release {view.release_id} of {created}. Licence: {licence}.")
+        body = svg_with_description(
+            body,
+            title=record.title,
+            description=f"{record.summary} Source: {components.SOURCE}, release {view.release_id} of {created}. "
+            f"Licence: {licence}.",
+        )
     entries.put(key, body)
     cache.shared_set(key, body)
     return body, False, seconds
@@ -291,8 +347,12 @@ def image(page: str, chart: str, fmt: str):
     try:
         body, hit, seconds = draw(view, fmt=fmt, size=size)
     except (RendererBusy, RenderFailed):
-        return Response("The image could not be drawn just now; try again in a few seconds.\n", status=503, mimetype="text/plain",
-                        headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS), "Cache-Control": "no-store"})
+        return Response(
+            "The image could not be drawn just now; try again in a few seconds.\n",
+            status=503,
+            mimetype="text/plain",
+            headers={"Retry-After": str(errors.RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+        )
     response = Response(body, mimetype=FORMATS[fmt])
     if fmt == "svg":  # opened on its own, an SVG is a document: it may run nothing and load nothing
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -311,6 +371,7 @@ def image(page: str, chart: str, fmt: str):
 
 # --------------------------------------------------------------------------- drawing the default views ahead
 
+
 def warm_defaults(server: Flask) -> int:
     """Draw every page's default charts (PNG, and the SVG pictures chart pages show first) and each
     page's share preview; the number drawn."""
@@ -322,7 +383,9 @@ def warm_defaults(server: Flask) -> int:
             except errors.UNAVAILABLE:
                 return drawn
             for n, view in enumerate(views):  # the first chart is the page's share preview
-                for fmt, size in [("svg", "card-narrow"), ("svg", "card"), ("png", "")] + ([("png", "og")] if n == 0 else []):
+                for fmt, size in [("svg", "card-narrow"), ("svg", "card"), ("png", "")] + (
+                    [("png", "og")] if n == 0 else []
+                ):
                     if not draw(view, fmt=fmt, size=size)[1]:
                         drawn += 1
     return drawn
@@ -338,7 +401,9 @@ def _warmer(server: Flask, stop: threading.Event) -> None:
                 began = time.perf_counter()
                 drawn = warm_defaults(server)
                 seen = live
-                log.info("drew %d default chart images for release %d in %.1f s", drawn, live, time.perf_counter() - began)
+                log.info(
+                    "drew %d default chart images for release %d in %.1f s", drawn, live, time.perf_counter() - began
+                )
         except errors.UNAVAILABLE:
             pass  # no database yet: look again later
         except (RendererBusy, RenderFailed):

@@ -13,6 +13,7 @@ Without it (a development server) og:image, og:url and the canonical link are le
 Open Graph protocol wants absolute URLs there, and a relative one would be read against whatever
 host a crawler was given.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -53,7 +54,9 @@ def preview(path: str, args: dict) -> dict | None:
     None when the page shows no chart and the fallback page has none either."""
     own, fixed = _page_of(path)
     page = own or pages.by_id(FALLBACK_PAGE)
-    params = {k: v for k, v in {**(args if own else {}), **fixed}.items() if isinstance(v, str) and k in page.query_keys}
+    params = {
+        k: v for k, v in {**(args if own else {}), **fixed}.items() if isinstance(v, str) and k in page.query_keys
+    }
     view = next(view_request.views_of(page, params), None)
     if view is None and page.id != FALLBACK_PAGE:
         page = pages.by_id(FALLBACK_PAGE)
@@ -63,8 +66,14 @@ def preview(path: str, args: dict) -> dict | None:
     image_query = page.query({k: v for k, v in view.values.items() if k not in page.free_text})
     image_query = (image_query + "&" if image_query else "?") + urlencode({"size": "og"})
     canonical = own.query(own.values(view.ctx, {k: v for k, v in args.items() if isinstance(v, str)})) if own else ""
-    return {"title": view.record.title, "description": view.record.summary or view.record.title, "page": page.id, "chart": view.chart,
-            "image": f"/image/{page.id}/{view.chart}.png{image_query}", "canonical": path + canonical}
+    return {
+        "title": view.record.title,
+        "description": view.record.summary or view.record.title,
+        "page": page.id,
+        "chart": view.chart,
+        "image": f"/image/{page.id}/{view.chart}.png{image_query}",
+        "canonical": path + canonical,
+    }
 
 
 def meta_tags(path: str, args: dict, *, page_title: str, default_description: str) -> str:
@@ -75,25 +84,33 @@ def meta_tags(path: str, args: dict, *, page_title: str, default_description: st
         shown = None
     title = shown["title"] if shown else page_title
     description = shown["description"] if shown else default_description
-    metas = [{"name": "description", "content": description},
-             {"property": "og:type", "content": "website"},
-             {"property": "og:site_name", "content": SITE},
-             {"property": "og:title", "content": title},
-             {"property": "og:description", "content": description},
-             {"name": "twitter:card", "content": "summary_large_image"},
-             {"name": "twitter:title", "content": title},
-             {"name": "twitter:description", "content": description}]
+    metas = [
+        {"name": "description", "content": description},
+        {"property": "og:type", "content": "website"},
+        {"property": "og:site_name", "content": SITE},
+        {"property": "og:title", "content": title},
+        {"property": "og:description", "content": description},
+        {"name": "twitter:card", "content": "summary_large_image"},
+        {"name": "twitter:title", "content": title},
+        {"name": "twitter:description", "content": description},
+    ]
     image = public_url(shown["image"]) if shown else None
     if image:
-        metas += [{"property": "og:image", "content": image}, {"property": "og:image:type", "content": "image/png"},
-                  {"property": "og:image:width", "content": str(images.OG_WIDTH)},
-                  {"property": "og:image:height", "content": str(images.OG_HEIGHT)},
-                  {"property": "og:image:alt", "content": description},
-                  {"name": "twitter:image", "content": image}, {"name": "twitter:image:alt", "content": description}]
+        metas += [
+            {"property": "og:image", "content": image},
+            {"property": "og:image:type", "content": "image/png"},
+            {"property": "og:image:width", "content": str(images.OG_WIDTH)},
+            {"property": "og:image:height", "content": str(images.OG_HEIGHT)},
+            {"property": "og:image:alt", "content": description},
+            {"name": "twitter:image", "content": image},
+            {"name": "twitter:image:alt", "content": description},
+        ]
     canonical = public_url(shown["canonical"] if shown else path)
     html = "\n      ".join(format_tag("meta", m, opened=True, sanitize=True) for m in metas)
     if canonical:
-        html += "\n      " + format_tag("meta", {"property": "og:url", "content": canonical}, opened=True, sanitize=True)
+        html += "\n      " + format_tag(
+            "meta", {"property": "og:url", "content": canonical}, opened=True, sanitize=True
+        )
         html += f'\n      <link rel="canonical" href="{escape(canonical)}">'
     return html
 
@@ -107,7 +124,11 @@ def register(app: dash.Dash) -> None:
 
     def interpolate_index(**parts):
         if has_request_context():
-            base = "\n      ".join(format_tag("meta", m, opened=True, sanitize=True) for m in app._generate_meta() if m.get("name") != "description")
+            base = "\n      ".join(
+                format_tag("meta", m, opened=True, sanitize=True)
+                for m in app._generate_meta()
+                if m.get("name") != "description"
+            )
             page, _ = dash._pages._path_to_page(app.strip_relative_path(request.path))
             title = (page or {}).get("title") or app.title
             title = title() if callable(title) else title

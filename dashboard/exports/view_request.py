@@ -6,6 +6,7 @@ A page drops a filter it does not know and shows its default; so do the CSV and 
 and embeds (`strict=False`). Images and data packages refuse it instead (400), so that what they
 draw and cache is only ever a view the page offers, named by cleaned values, never by the
 request's own text."""
+
 from __future__ import annotations
 
 import functools
@@ -75,8 +76,16 @@ def _check(page: pages.Page, params: dict, ctx: ReleaseContext, values: dict, *,
             raise BadFilters(f"{key} has a value this page does not offer")
 
 
-def resolve(page_id: str, chart_id: str, args: dict, *, extra: tuple[str, ...] = (), strict: bool = True,
-            free_text: bool = True, needs_figure: bool = False) -> View:
+def resolve(
+    page_id: str,
+    chart_id: str,
+    args: dict,
+    *,
+    extra: tuple[str, ...] = (),
+    strict: bool = True,
+    free_text: bool = True,
+    needs_figure: bool = False,
+) -> View:
     """The view of `chart_id` on page `page_id` for the filters in `args` (request.args as a dict).
 
     `extra` names keys the caller reads itself (e.g. size=); `free_text=False` refuses the
@@ -97,7 +106,16 @@ def resolve(page_id: str, chart_id: str, args: dict, *, extra: tuple[str, ...] =
     record = spec.view_for(ctx, values, key)
     if record is None or (needs_figure and (spec.figure is None or record.rows is None)):
         raise UnknownView(f"{page_id}/{chart_id}")
-    return View(page=page.id, chart=chart_id, spec=spec, key=key, record=record, ctx=ctx, values=values, query=page.query(values))
+    return View(
+        page=page.id,
+        chart=chart_id,
+        spec=spec,
+        key=key,
+        record=record,
+        ctx=ctx,
+        values=values,
+        query=page.query(values),
+    )
 
 
 def views_of(page: pages.Page, params: dict):

@@ -2,9 +2,11 @@
 frames the internal queries return (no database, no Dash), so each rule is tested on
 a few inline rows. Each rule says what it flags; the attention page lists them in order
 of importance."""
+
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -30,10 +32,10 @@ class Item:
 
 def falling(values: list[float], *, higher_is_better: bool, quarters: int = 2) -> bool:
     """True when the last `quarters` changes were each for the worse."""
-    if len(values) < quarters + 1 or any(pd.isna(v) for v in values[-(quarters + 1):]):
+    if len(values) < quarters + 1 or any(pd.isna(v) for v in values[-(quarters + 1) :]):
         return False
-    tail = values[-(quarters + 1):]
-    steps = [b - a for a, b in zip(tail, tail[1:])]
+    tail = values[-(quarters + 1) :]
+    steps = [b - a for a, b in itertools.pairwise(tail)]
     return all(s < 0 for s in steps) if higher_is_better else all(s > 0 for s in steps)
 
 
@@ -51,14 +53,23 @@ def kpi_items(kpis: pd.DataFrame, programmes: pd.DataFrame, *, quarter: str | No
         where = f"{names.get(last['programme_id'], last['programme_id'])}, {last['quarter']}"
         unit = "%" if last["unit"] == "percent" else ""
         if last["rag_rating"] == "red":
-            off.append(Item("kpi_off_track", f"{last['name']}: off track", f"{where}: {last['value']:g}{unit} against a target of {last['target']:g}{unit}", href))
+            off.append(
+                Item(
+                    "kpi_off_track",
+                    f"{last['name']}: off track",
+                    f"{where}: {last['value']:g}{unit} against a target of {last['target']:g}{unit}",
+                    href,
+                )
+            )
         if falling(list(rows["value"]), higher_is_better=last["direction"] == "higher_is_better"):
             recent = ", ".join(f"{v:g}{unit}" for v in rows["value"].iloc[-3:])
             fell.append(Item("kpi_falling", f"{last['name']}: worse two quarters running", f"{where}: {recent}", href))
     return off + fell
 
 
-def spend_items(position: pd.DataFrame, programmes: pd.DataFrame, *, threshold_pct: float = SPEND_VARIANCE_PCT) -> list[Item]:
+def spend_items(
+    position: pd.DataFrame, programmes: pd.DataFrame, *, threshold_pct: float = SPEND_VARIANCE_PCT
+) -> list[Item]:
     """Programmes whose spend to date is more than `threshold_pct` over or under profile, largest first."""
     names = dict(zip(programmes["programme_id"], programmes["name"]))
     off = position[position["variance_pct"].abs() > threshold_pct].copy()
@@ -66,11 +77,21 @@ def spend_items(position: pd.DataFrame, programmes: pd.DataFrame, *, threshold_p
     items = []
     for _, r in off.iterrows():
         way = "over" if r["variance_pct"] > 0 else "under"
-        forecast = "" if pd.isna(r["forecast_outturn_gbp"]) else f"; forecast outturn £{r['forecast_outturn_gbp']:,.0f} against a budget of £{r['budget_gbp']:,.0f}"
-        items.append(Item("spend_off_profile", f"{names.get(r['programme_id'], r['programme_id'])}: {abs(r['variance_pct']):.1f}% {way} profile",
-                          f"{r['financial_year']}: £{r['spend_to_date_gbp']:,.0f} spent against £{r['profile_to_date_gbp']:,.0f} profiled to date "
-                          f"({'+' if r['variance_gbp'] > 0 else '−'}£{abs(r['variance_gbp']):,.0f}){forecast}",
-                          f"/internal/spend-profile?programme={r['programme_id']}&year={r['financial_year']}"))
+        forecast = (
+            ""
+            if pd.isna(r["forecast_outturn_gbp"])
+            else f"; forecast outturn £{r['forecast_outturn_gbp']:,.0f} against a budget of £{r['budget_gbp']:,.0f}"
+        )
+        items.append(
+            Item(
+                "spend_off_profile",
+                f"{names.get(r['programme_id'], r['programme_id'])}: {abs(r['variance_pct']):.1f}% {way} profile",
+                f"{r['financial_year']}: £{r['spend_to_date_gbp']:,.0f} spent against £{r['profile_to_date_gbp']:,.0f} "
+                "profiled to date "
+                f"({'+' if r['variance_gbp'] > 0 else '−'}£{abs(r['variance_gbp']):,.0f}){forecast}",
+                f"/internal/spend-profile?programme={r['programme_id']}&year={r['financial_year']}",
+            )
+        )
     return items
 
 
@@ -78,12 +99,23 @@ def return_items(returns: pd.DataFrame, providers: pd.DataFrame, kpis: pd.DataFr
     """Late or missing KPI returns (of the quarter given to the query), missing first."""
     names = dict(zip(providers["provider_id"], providers["name"]))
     kpi_names = dict(zip(kpis["kpi_id"], kpis["name"]))
-    bad = returns[returns["status"].isin(["missing", "late"])].sort_values(["status", "days_late"], ascending=[False, False], na_position="first")
-    return [Item(f"return_{r['status']}", f"{names.get(r['provider_id'], r['provider_id'])}: return {r['status']}",
-                 f"{kpi_names.get(r['kpi_id'], r['kpi_id'])}, {r['quarter']}: "
-                 + ("none received" if r["status"] == "missing" else f"received {str(r['submitted_date'])[:10]}, {int(r['days_late'])} days late"),
-                 f"/internal/providers?programme={r['programme_id']}")
-            for _, r in bad.iterrows()]
+    bad = returns[returns["status"].isin(["missing", "late"])].sort_values(
+        ["status", "days_late"], ascending=[False, False], na_position="first"
+    )
+    return [
+        Item(
+            f"return_{r['status']}",
+            f"{names.get(r['provider_id'], r['provider_id'])}: return {r['status']}",
+            f"{kpi_names.get(r['kpi_id'], r['kpi_id'])}, {r['quarter']}: "
+            + (
+                "none received"
+                if r["status"] == "missing"
+                else f"received {str(r['submitted_date'])[:10]}, {int(r['days_late'])} days late"
+            ),
+            f"/internal/providers?programme={r['programme_id']}",
+        )
+        for _, r in bad.iterrows()
+    ]
 
 
 # Each service rule: (kind, what it flags, a function of (services, rounds, today) -> boolean Series).
@@ -107,8 +139,11 @@ def _ending_without_round(services, rounds, today):
 SERVICE_RULES = (
     ("service_off_track", "off track", _off_track),
     ("service_review_overdue", "overdue for review", _review_overdue),
-    ("contract_ending", f"contract ends within {CONTRACT_HORIZON_MONTHS} months and no funding round is open for its service area",
-     _ending_without_round),
+    (
+        "contract_ending",
+        f"contract ends within {CONTRACT_HORIZON_MONTHS} months and no funding round is open for its service area",
+        _ending_without_round,
+    ),
 )
 
 
@@ -125,7 +160,14 @@ def service_items(services: pd.DataFrame, rounds: pd.DataFrame, *, today: dt.dat
     for kind, what, rule in SERVICE_RULES:
         for _, r in services[rule(services, rounds, today).to_numpy()].iterrows():
             detail = _service_detail(kind, r)
-            items.append(Item(kind, f"{r['name']}: {what}", f"{r['provider_name']}: {detail}", "/services?" + urlencode({"q": r["name"]})))
+            items.append(
+                Item(
+                    kind,
+                    f"{r['name']}: {what}",
+                    f"{r['provider_name']}: {detail}",
+                    "/services?" + urlencode({"q": r["name"]}),
+                )
+            )
     return items
 
 
@@ -133,10 +175,21 @@ def hidden_cell_items(hidden: pd.DataFrame, programmes: pd.DataFrame) -> list[It
     names = dict(zip(programmes["programme_id"], programmes["name"])) | {"all": "All programmes"}
     items = []
     for _, r in hidden.iterrows():
-        dims = ", ".join(f"{d.replace('_', ' ')} {r[d]}" for d in ("borough", "age_band", "gender", "ethnicity") if r[d] != "all")
-        query = f"programme={r['programme']}&period={r['period']}" if r["programme"] != "all" else f"period={r['period']}"
-        items.append(Item("hidden_cell", f"{r['measure'].capitalize()}, {names.get(r['programme'], r['programme'])}, {r['period']}: {int(r['value']):,}",
-                          f"{dims or 'total'}; shown to the public as [c] ({r['suppression']} suppression)", f"/reach?{query}"))
+        dims = ", ".join(
+            f"{d.replace('_', ' ')} {r[d]}" for d in ("borough", "age_band", "gender", "ethnicity") if r[d] != "all"
+        )
+        query = (
+            f"programme={r['programme']}&period={r['period']}" if r["programme"] != "all" else f"period={r['period']}"
+        )
+        items.append(
+            Item(
+                "hidden_cell",
+                f"{r['measure'].capitalize()}, {names.get(r['programme'], r['programme'])}, {r['period']}: "
+                f"{int(r['value']):,}",
+                f"{dims or 'total'}; shown to the public as [c] ({r['suppression']} suppression)",
+                f"/reach?{query}",
+            )
+        )
     return items
 
 
@@ -164,7 +217,15 @@ def provider_comparison(summary: pd.DataFrame, returns: pd.DataFrame, providers:
     return f.sort_values("provider").reset_index(drop=True)
 
 
-AVERAGED = ("referrals", "participants", "completions", "completion_rate", "spend_gbp", "cost_per_participant_gbp", "cost_per_completion_gbp")
+AVERAGED = (
+    "referrals",
+    "participants",
+    "completions",
+    "completion_rate",
+    "spend_gbp",
+    "cost_per_participant_gbp",
+    "cost_per_completion_gbp",
+)
 
 
 def programme_average(compared: pd.DataFrame) -> dict:

@@ -1,5 +1,6 @@
 """/internal/audit: the audit trail, newest first, filtered by user and dates (a GET form,
 so the filters are in the URL); `vru-dashboard audit --since DATE` prints the same as CSV."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,14 @@ from dashboard.data import state
 from dashboard.ui import components
 
 SHOWN = 500  # rows on the page at most; the command prints them all
-EVENT_WORDS = {"sign_in": "Signed in", "sign_out": "Signed out", "sign_in_failed": "Failed sign-in", "download": "Download",
-               "image_export": "Image export", "api_call": "Internal API call"}
+EVENT_WORDS = {
+    "sign_in": "Signed in",
+    "sign_out": "Signed out",
+    "sign_in_failed": "Failed sign-in",
+    "download": "Download",
+    "image_export": "Image export",
+    "api_call": "Internal API call",
+}
 
 
 def _filters_text(raw: str) -> str:
@@ -30,7 +37,11 @@ def _date(text, *, default: dt.date | None) -> tuple[dt.date | None, str]:
     try:
         return audit_trail.parse_date(str(text), name="date"), ""
     except audit_trail.AuditError:
-        return default, f"'{str(text)[:30]}' is not a date like 2026-11-22; showing {'from ' + default.isoformat() if default else 'every date'} instead."
+        return (
+            default,
+            f"'{str(text)[:30]}' is not a date like 2026-11-22; "
+            f"showing {'from ' + default.isoformat() if default else 'every date'} instead.",
+        )
 
 
 def layout(user: str | None = None, since: str | None = None, until: str | None = None, **_params):
@@ -46,28 +57,86 @@ def layout(user: str | None = None, since: str | None = None, until: str | None 
         when_text=lambda f: f["when"].str.replace("T", " ").str[:19],
         filters_text=lambda f: f["filters"].map(_filters_text),
     )
-    form = html.Form([
-        html.Div([html.Label("User", htmlFor="audit-user", className="form-label mb-1"),
-                  html.Select([html.Option("Every user", value="", selected=not user)] + [html.Option(n, value=n, selected=n == user) for n in names],
-                              id="audit-user", name="user", className="form-select")], className="filter"),
-        html.Div([html.Label("From (YYYY-MM-DD)", htmlFor="audit-since", className="form-label mb-1"),
-                  dcc.Input(type="text", id="audit-since", name="since", value=since_date.isoformat() if since_date else "", placeholder="YYYY-MM-DD", className="form-control")],
-                 className="filter"),
-        html.Div([html.Label("To, inclusive (YYYY-MM-DD; empty: today)", htmlFor="audit-until", className="form-label mb-1"),
-                  dcc.Input(type="text", id="audit-until", name="until", value=until_date.isoformat() if until_date else "", placeholder="YYYY-MM-DD", className="form-control")],
-                 className="filter"),
-        html.Div(html.Button("Show", type="submit", className="btn btn-primary"), className="align-self-end"),
-    ], method="GET", action="/internal/audit", className="d-flex flex-wrap gap-3 mb-3", **{"aria-label": "Filter the audit trail"})
+    form = html.Form(
+        [
+            html.Div(
+                [
+                    html.Label("User", htmlFor="audit-user", className="form-label mb-1"),
+                    html.Select(
+                        [html.Option("Every user", value="", selected=not user)]
+                        + [html.Option(n, value=n, selected=n == user) for n in names],
+                        id="audit-user",
+                        name="user",
+                        className="form-select",
+                    ),
+                ],
+                className="filter",
+            ),
+            html.Div(
+                [
+                    html.Label("From (YYYY-MM-DD)", htmlFor="audit-since", className="form-label mb-1"),
+                    dcc.Input(
+                        type="text",
+                        id="audit-since",
+                        name="since",
+                        value=since_date.isoformat() if since_date else "",
+                        placeholder="YYYY-MM-DD",
+                        className="form-control",
+                    ),
+                ],
+                className="filter",
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        "To, inclusive (YYYY-MM-DD; empty: today)", htmlFor="audit-until", className="form-label mb-1"
+                    ),
+                    dcc.Input(
+                        type="text",
+                        id="audit-until",
+                        name="until",
+                        value=until_date.isoformat() if until_date else "",
+                        placeholder="YYYY-MM-DD",
+                        className="form-control",
+                    ),
+                ],
+                className="filter",
+            ),
+            html.Div(html.Button("Show", type="submit", className="btn btn-primary"), className="align-self-end"),
+        ],
+        method="GET",
+        action="/internal/audit",
+        className="d-flex flex-wrap gap-3 mb-3",
+        **{"aria-label": "Filter the audit trail"},
+    )
     problems = [p for p in (since_problem, until_problem) if p]
-    return html.Div([
-        html.H1("Audit trail"),
-        html.P(f"Sign-ins, sign-outs, failed sign-ins, downloads, image exports and internal API calls, newest first (times in UTC). "
-               f"Kept for {state.settings().audit_retention_days:,} days ({audit_trail.RETENTION_VARIABLE}).", className="lead"),
-        form,
-        *[html.P(p, className="alert alert-warning py-2", role="alert") for p in problems],
-        html.P(f"{'More than ' if more else ''}{len(frame):,} event{'s' if len(frame) != 1 else ''}"
-               f"{'; the newest ' + str(SHOWN) + ' are shown (vru-dashboard audit prints them all)' if more else ''}.", role="status"),
-        components.data_table(frame, caption="Audit trail, newest first", columns=[
-            ("when_text", "When (UTC)"), ("username", "User"), ("what", "Event"), ("target", "What"), ("filters_text", "Filters"),
-            ("client", "From address")]),
-    ])
+    return html.Div(
+        [
+            html.H1("Audit trail"),
+            html.P(
+                "Sign-ins, sign-outs, failed sign-ins, downloads, image exports and internal API calls, newest first "
+                "(times in UTC). "
+                f"Kept for {state.settings().audit_retention_days:,} days ({audit_trail.RETENTION_VARIABLE}).",
+                className="lead",
+            ),
+            form,
+            *[html.P(p, className="alert alert-warning py-2", role="alert") for p in problems],
+            html.P(
+                f"{'More than ' if more else ''}{len(frame):,} event{'s' if len(frame) != 1 else ''}"
+                f"{'; the newest ' + str(SHOWN) + ' are shown (vru-dashboard audit prints them all)' if more else ''}.",
+                role="status",
+            ),
+            components.data_table(
+                frame,
+                caption="Audit trail, newest first",
+                columns=[
+                    ("when_text", "When (UTC)"),
+                    ("username", "User"),
+                    ("what", "Event"),
+                    ("target", "What"),
+                    ("filters_text", "Filters"),
+                    ("client", "From address"),
+                ],
+            ),
+        ]
+    )

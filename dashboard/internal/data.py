@@ -2,6 +2,7 @@
 returns, spend against profile, cells hidden from the public. Plain functions of
 (engine, release_id, filters), SQLAlchemy Core with bound parameters, cached per release
 like dashboard/data/queries.py. Internal mode only: the public database has none of these tables."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,24 +15,112 @@ from dashboard.data.queries import ALL, _frame, _table, cached
 # HIDDEN_CELL_MIN_VALUE: the dashboard cannot import etl, so a test keeps the two equal).
 HIDDEN_CELL_MIN_VALUE = 20
 
-provider_summary_table = _table("provider_summary", ("release_id", "programme_id", "provider_id", "financial_year", "participants",
-                                                     "referrals", "completions", "spend_gbp", "leavers"))
-findings_table = _table("data_quality_findings", ("release_id", "file", "row_number", "column_name", "value", "expected", "rule",
-                                                  "severity", "provider_id", "service_id"))
-providers_table = queries.TABLES.get("providers") or _table("providers", ("release_id", "provider_id", "name", "provider_type", "website",
-                                                                          "public_contact"))
-kpi_returns_table = _table("kpi_returns", ("release_id", "kpi_id", "programme_id", "provider_id", "quarter", "due_date", "submitted_date",
-                                           "days_late", "status"))
-spend_profile_table = _table("spend_profile", ("release_id", "programme_id", "financial_year", "month_index", "month", "budget_gbp",
-                                               "profile_gbp", "profile_cumulative_gbp", "spend_gbp", "spend_cumulative_gbp"))
-spend_position_table = _table("spend_position", ("release_id", "programme_id", "financial_year", "months_elapsed", "budget_gbp",
-                                                 "profile_to_date_gbp", "spend_to_date_gbp", "variance_gbp", "variance_pct",
-                                                 "forecast_outturn_gbp", "forecast_variance_gbp", "forecast_variance_pct"))
-hidden_cells_table = _table("hidden_cells", ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity",
-                                             "value", "suppression"))
+provider_summary_table = _table(
+    "provider_summary",
+    (
+        "release_id",
+        "programme_id",
+        "provider_id",
+        "financial_year",
+        "participants",
+        "referrals",
+        "completions",
+        "spend_gbp",
+        "leavers",
+    ),
+)
+findings_table = _table(
+    "data_quality_findings",
+    (
+        "release_id",
+        "file",
+        "row_number",
+        "column_name",
+        "value",
+        "expected",
+        "rule",
+        "severity",
+        "provider_id",
+        "service_id",
+    ),
+)
+providers_table = queries.TABLES.get("providers") or _table(
+    "providers", ("release_id", "provider_id", "name", "provider_type", "website", "public_contact")
+)
+kpi_returns_table = _table(
+    "kpi_returns",
+    (
+        "release_id",
+        "kpi_id",
+        "programme_id",
+        "provider_id",
+        "quarter",
+        "due_date",
+        "submitted_date",
+        "days_late",
+        "status",
+    ),
+)
+spend_profile_table = _table(
+    "spend_profile",
+    (
+        "release_id",
+        "programme_id",
+        "financial_year",
+        "month_index",
+        "month",
+        "budget_gbp",
+        "profile_gbp",
+        "profile_cumulative_gbp",
+        "spend_gbp",
+        "spend_cumulative_gbp",
+    ),
+)
+spend_position_table = _table(
+    "spend_position",
+    (
+        "release_id",
+        "programme_id",
+        "financial_year",
+        "months_elapsed",
+        "budget_gbp",
+        "profile_to_date_gbp",
+        "spend_to_date_gbp",
+        "variance_gbp",
+        "variance_pct",
+        "forecast_outturn_gbp",
+        "forecast_variance_gbp",
+        "forecast_variance_pct",
+    ),
+)
+hidden_cells_table = _table(
+    "hidden_cells",
+    (
+        "release_id",
+        "measure",
+        "programme",
+        "period",
+        "borough",
+        "age_band",
+        "gender",
+        "ethnicity",
+        "value",
+        "suppression",
+    ),
+)
 reporting_position_table = _table("reporting_position", ("release_id", "as_of", "financial_year", "quarter"))
-TABLES = {t.name: t for t in (provider_summary_table, findings_table, kpi_returns_table, spend_profile_table, spend_position_table,
-                              hidden_cells_table, reporting_position_table)}
+TABLES = {
+    t.name: t
+    for t in (
+        provider_summary_table,
+        findings_table,
+        kpi_returns_table,
+        spend_profile_table,
+        spend_position_table,
+        hidden_cells_table,
+        reporting_position_table,
+    )
+}
 
 
 @cached
@@ -43,7 +132,10 @@ def reporting_position(engine: sa.Engine, release_id: int) -> pd.DataFrame:
 @cached
 def providers(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     t = providers_table
-    return _frame(engine, sa.select(t.c.provider_id, t.c.name, t.c.provider_type).where(t.c.release_id == release_id).order_by(t.c.name))
+    return _frame(
+        engine,
+        sa.select(t.c.provider_id, t.c.name, t.c.provider_type).where(t.c.release_id == release_id).order_by(t.c.name),
+    )
 
 
 def _of_programme(t: sa.TableClause, release_id: int, programme: str):
@@ -53,7 +145,9 @@ def _of_programme(t: sa.TableClause, release_id: int, programme: str):
 
 
 @cached
-def provider_summary(engine: sa.Engine, release_id: int, *, programme: str = ALL, financial_year: str | None = None) -> pd.DataFrame:
+def provider_summary(
+    engine: sa.Engine, release_id: int, *, programme: str = ALL, financial_year: str | None = None
+) -> pd.DataFrame:
     t = provider_summary_table
     stmt = _of_programme(t, release_id, programme)
     if financial_year:
@@ -62,7 +156,14 @@ def provider_summary(engine: sa.Engine, release_id: int, *, programme: str = ALL
 
 
 @cached
-def kpi_returns(engine: sa.Engine, release_id: int, *, programme: str = ALL, quarter: str | None = None, financial_year: str | None = None) -> pd.DataFrame:
+def kpi_returns(
+    engine: sa.Engine,
+    release_id: int,
+    *,
+    programme: str = ALL,
+    quarter: str | None = None,
+    financial_year: str | None = None,
+) -> pd.DataFrame:
     t = kpi_returns_table
     stmt = _of_programme(t, release_id, programme)
     if quarter:
@@ -75,34 +176,52 @@ def kpi_returns(engine: sa.Engine, release_id: int, *, programme: str = ALL, qua
 @cached
 def spend_profile(engine: sa.Engine, release_id: int, *, programme: str, financial_year: str) -> pd.DataFrame:
     t = spend_profile_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.programme_id == programme,
-                                             t.c.financial_year == financial_year).order_by(t.c.month_index))
+    return _frame(
+        engine,
+        sa.select(t)
+        .where(t.c.release_id == release_id, t.c.programme_id == programme, t.c.financial_year == financial_year)
+        .order_by(t.c.month_index),
+    )
 
 
 @cached
 def spend_position(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
     t = spend_position_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year).order_by(t.c.programme_id))
+    return _frame(
+        engine,
+        sa.select(t)
+        .where(t.c.release_id == release_id, t.c.financial_year == financial_year)
+        .order_by(t.c.programme_id),
+    )
 
 
 @cached
 def spend_years(engine: sa.Engine, release_id: int) -> list[str]:
     t = spend_position_table
-    return sorted(_frame(engine, sa.select(t.c.financial_year).where(t.c.release_id == release_id).distinct())["financial_year"])
+    return sorted(
+        _frame(engine, sa.select(t.c.financial_year).where(t.c.release_id == release_id).distinct())["financial_year"]
+    )
 
 
 @cached
 def hidden_cells(engine: sa.Engine, release_id: int, *, limit: int) -> pd.DataFrame:
     """The largest true counts the public release suppresses, largest first."""
     t = hidden_cells_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id).order_by(t.c.value.desc(), t.c.measure, t.c.programme,
-                                                                                     t.c.period, t.c.borough).limit(limit))
+    return _frame(
+        engine,
+        sa.select(t)
+        .where(t.c.release_id == release_id)
+        .order_by(t.c.value.desc(), t.c.measure, t.c.programme, t.c.period, t.c.borough)
+        .limit(limit),
+    )
 
 
 def hidden_cells_count(engine: sa.Engine, release_id: int) -> int:
     t = hidden_cells_table
     with engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c.release_id == release_id)).scalar_one())
+        return int(
+            conn.execute(sa.select(sa.func.count()).select_from(t).where(t.c.release_id == release_id)).scalar_one()
+        )
 
 
 def built_page(name: str, key: tuple, build):

@@ -11,6 +11,7 @@
 
 Each API call is recorded in the audit trail (dashboard/access/audit_trail.py).
 """
+
 from __future__ import annotations
 
 import hmac
@@ -39,25 +40,57 @@ ALLOWED_METHODS = ("GET", "HEAD")
 _GRAPH_ID = re.compile(r"^[A-Za-z0-9_-]{1,120}$")
 
 INTERNAL_ONLY = (
-    Dataset("provider-summary", "provider_summary", "Providers' true figures",
-            "True (unsuppressed) referrals, young people started, completions, spend and leavers (referrals ended, completed "
-            "or withdrawn; none in releases made before it) per delivery provider, programme and financial year. Internal only: small providers' counts would identify people.",
-            (Column("release_id", "integer"), Column("programme_id", "text"), Column("provider_id", "text"),
-             Column("financial_year", "text", pattern=YEAR), Column("participants", "integer"), Column("referrals", "integer"),
-             Column("completions", "integer"), Column("spend_gbp", "number", nullable=True),
-             Column("leavers", "integer", nullable=True)),
-            ("programme_id", "provider_id", "financial_year"), {"programme_id": "myends"}),
-    Dataset("data-quality-findings", "data_quality_findings", "Data-quality findings",
-            "The validation warnings of the ETL run that made the release: late and missing returns, spend over budget, blank rows.",
-            (Column("release_id", "integer"), Column("file", "text"), Column("row_number", "integer", nullable=True),
-             Column("column_name", "text", nullable=True), Column("value", "text", nullable=True), Column("expected", "text"),
-             Column("rule", "text"), Column("severity", "text", enum=("error", "warning")), Column("provider_id", "text", nullable=True)),
-            ("file", "rule", "row_number"), {"rule": "late_return"}),
+    Dataset(
+        "provider-summary",
+        "provider_summary",
+        "Providers' true figures",
+        "True (unsuppressed) referrals, young people started, completions, spend and leavers (referrals ended, "
+        "completed "
+        "or withdrawn; none in releases made before it) per delivery provider, programme and financial year. Internal "
+        "only: small providers' counts would identify people.",
+        (
+            Column("release_id", "integer"),
+            Column("programme_id", "text"),
+            Column("provider_id", "text"),
+            Column("financial_year", "text", pattern=YEAR),
+            Column("participants", "integer"),
+            Column("referrals", "integer"),
+            Column("completions", "integer"),
+            Column("spend_gbp", "number", nullable=True),
+            Column("leavers", "integer", nullable=True),
+        ),
+        ("programme_id", "provider_id", "financial_year"),
+        {"programme_id": "myends"},
+    ),
+    Dataset(
+        "data-quality-findings",
+        "data_quality_findings",
+        "Data-quality findings",
+        "The validation warnings of the ETL run that made the release: late and missing returns, spend over budget, "
+        "blank rows.",
+        (
+            Column("release_id", "integer"),
+            Column("file", "text"),
+            Column("row_number", "integer", nullable=True),
+            Column("column_name", "text", nullable=True),
+            Column("value", "text", nullable=True),
+            Column("expected", "text"),
+            Column("rule", "text"),
+            Column("severity", "text", enum=("error", "warning")),
+            Column("provider_id", "text", nullable=True),
+        ),
+        ("file", "rule", "row_number"),
+        {"rule": "late_return"},
+    ),
 )
 DATASETS = dict(PUBLISHED) | {d.name: d for d in INTERNAL_ONLY}
 # The internal-only tables (sql/internal.sql) too; api_rows.statement types the columns as the dataset says.
-TABLES = {d.name: queries.TABLES[d.table_name] if d.table_name in queries.TABLES else
-          sa.table(d.table_name, *[sa.column(c.name) for c in d.columns]) for d in DATASETS.values()}
+TABLES = {
+    d.name: queries.TABLES[d.table_name]
+    if d.table_name in queries.TABLES
+    else sa.table(d.table_name, *[sa.column(c.name) for c in d.columns])
+    for d in DATASETS.values()
+}
 
 
 def _marked(response: Response) -> Response:
@@ -67,7 +100,9 @@ def _marked(response: Response) -> Response:
 
 
 def _error(err: ApiError) -> Response:
-    return _marked(http.json_response(err.body() | {"classification": MARKING, "not_for_publication": True}, err.status))
+    return _marked(
+        http.json_response(err.body() | {"classification": MARKING, "not_for_publication": True}, err.status)
+    )
 
 
 def _signed_in() -> bool:
@@ -78,13 +113,30 @@ def index() -> Response:
     if not _signed_in():
         return _error(ApiError(401, "sign in required"))
     audit_trail.record("api_call", target=request.path)
-    return _marked(http.json_response({
-        "title": "London VRU internal API", "classification": MARKING, "not_for_publication": True,
-        "description": "The open-data API's datasets and parameters, with true (unsuppressed, unrounded) figures from the internal "
-                       "database, and two internal-only datasets. Signed-in users only; every call is recorded in the audit trail.",
-        "datasets": [{"name": d.name, "title": d.title, "description": d.description, "url": f"{PREFIX}/{d.name}", "csv": f"{PREFIX}/{d.name}.csv",
-                      "columns": d.column_names} for d in DATASETS.values()],
-    }))
+    return _marked(
+        http.json_response(
+            {
+                "title": "London VRU internal API",
+                "classification": MARKING,
+                "not_for_publication": True,
+                "description": "The open-data API's datasets and parameters, with true (unsuppressed, unrounded) "
+                "figures from the internal "
+                "database, and two internal-only datasets. Signed-in users only; every call is recorded in the audit "
+                "trail.",
+                "datasets": [
+                    {
+                        "name": d.name,
+                        "title": d.title,
+                        "description": d.description,
+                        "url": f"{PREFIX}/{d.name}",
+                        "csv": f"{PREFIX}/{d.name}.csv",
+                        "columns": d.column_names,
+                    }
+                    for d in DATASETS.values()
+                ],
+            }
+        )
+    )
 
 
 def serve(dataset: Dataset, *, csv_path: bool) -> Response:
@@ -105,17 +157,36 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
         response = _error(ApiError(503, http.UNAVAILABLE_MESSAGE))
         response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
         return response
-    following = (api_rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root, prefix=PREFIX)
-                 if q.offset + len(rows) < total else None)
+    following = (
+        api_rows.next_link(q, release_id, q.offset + q.limit, script_root=request.script_root, prefix=PREFIX)
+        if q.offset + len(rows) < total
+        else None
+    )
     columns = dataset.column_names
     if q.fmt == "csv":
         # The marking as a column too, so a saved file carries it.
-        response = Response(api_rows.csv_text([*columns, "classification"], [r | {"classification": MARKING} for r in rows]), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="vru-internal-{dataset.name}-release-{release_id}-not-for-publication.csv"'
+        response = Response(
+            api_rows.csv_text([*columns, "classification"], [r | {"classification": MARKING} for r in rows]),
+            mimetype="text/csv",
+        )
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="vru-internal-{dataset.name}-release-{release_id}-not-for-publication.csv"'
+        )
     else:
-        response = http.json_response({"dataset": dataset.name, "release_id": release_id, "classification": MARKING, "not_for_publication": True,
-                                       "source": SOURCE, "total": total, "limit": q.limit, "offset": q.offset, "next": following,
-                                       "rows": [{c: r[c] for c in columns} for r in rows]})
+        response = http.json_response(
+            {
+                "dataset": dataset.name,
+                "release_id": release_id,
+                "classification": MARKING,
+                "not_for_publication": True,
+                "source": SOURCE,
+                "total": total,
+                "limit": q.limit,
+                "offset": q.offset,
+                "next": following,
+                "rows": [{c: r[c] for c in columns} for r in rows],
+            }
+        )
     response.headers["X-Release-Id"] = str(release_id)
     response.headers["X-Total-Count"] = str(total)
     if following:
@@ -126,7 +197,9 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
 def unknown(rest: str) -> Response:
     if not _signed_in():
         return _error(ApiError(401, "sign in required"))
-    return _error(ApiError(404, f"no such dataset: {PREFIX}/{rest[:50]}", allowed=[f"{PREFIX}/{name}" for name in DATASETS]))
+    return _error(
+        ApiError(404, f"no such dataset: {PREFIX}/{rest[:50]}", allowed=[f"{PREFIX}/{name}" for name in DATASETS])
+    )
 
 
 def image_export() -> tuple[str, int]:
@@ -135,7 +208,13 @@ def image_export() -> tuple[str, int]:
     if not sent or not hmac.compare_digest(sent, auth.csrf_token()):
         abort(400, description="The request did not come from this site's page.")
     graph, fmt, page = request.form.get("graph", ""), request.form.get("format", ""), request.form.get("page", "")
-    if not _GRAPH_ID.match(graph) or fmt not in ("png", "svg") or not page.startswith("/") or page.startswith("//") or len(page) > 1000:
+    if (
+        not _GRAPH_ID.match(graph)
+        or fmt not in ("png", "svg")
+        or not page.startswith("/")
+        or page.startswith("//")
+        or len(page) > 1000
+    ):
         abort(400, description="graph, format (png or svg) and page (a path on this site) are needed.")
     parts = urlsplit(page)
     audit_trail.record("image_export", target=f"{parts.path} {graph}.{fmt}", filters=dict(parse_qsl(parts.query)))
@@ -147,7 +226,17 @@ def register(server: Flask) -> None:
     methods = list(ALLOWED_METHODS)
     server.add_url_rule(f"{PREFIX}/", "vru_internal_api.index", index, methods=methods)
     for dataset in DATASETS.values():
-        server.add_url_rule(f"{PREFIX}/{dataset.name}", f"vru_internal_api.{dataset.name}", lambda d=dataset: serve(d, csv_path=False), methods=methods)
-        server.add_url_rule(f"{PREFIX}/{dataset.name}.csv", f"vru_internal_api.{dataset.name}.csv", lambda d=dataset: serve(d, csv_path=True), methods=methods)
+        server.add_url_rule(
+            f"{PREFIX}/{dataset.name}",
+            f"vru_internal_api.{dataset.name}",
+            lambda d=dataset: serve(d, csv_path=False),
+            methods=methods,
+        )
+        server.add_url_rule(
+            f"{PREFIX}/{dataset.name}.csv",
+            f"vru_internal_api.{dataset.name}.csv",
+            lambda d=dataset: serve(d, csv_path=True),
+            methods=methods,
+        )
     server.add_url_rule(f"{PREFIX}/<path:rest>", "vru_internal_api.unknown", unknown, methods=methods)
     server.add_url_rule(EXPORT_PATH, "vru_internal_audit.image_export", image_export, methods=["POST"])

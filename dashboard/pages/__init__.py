@@ -7,6 +7,7 @@ the filters by one callback, which also writes them to the URL (`content` and `c
 `dashboard.pages.registry` lists every page and registers them with Dash Pages.
 
 May import: charts, ui, access, data, register (never exports, internal or the app)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,7 @@ SITE_INTERNAL = "London VRU dashboard (internal)"
 class Shown:
     """One page drawn for one set of (cleaned) filter values."""
 
-    page: "Page"
+    page: Page
     ctx: ReleaseContext
     values: dict
 
@@ -45,7 +46,9 @@ class Shown:
         view = chart.view_for(self.ctx, self.values, key)
         if view is None:
             return None
-        return components.chart_card(chart_id=chart.chart_id(key), view=view, figure=chart.draw(view), place=self.place, level=level)
+        return components.chart_card(
+            chart_id=chart.chart_id(key), view=view, figure=chart.draw(view), place=self.place, level=level
+        )
 
     def table_downloads(self, chart: charts.Chart, *, label: str = "Download this table: "):
         """Download links of a chart that is a table alone (the services directory, the inner-outer table)."""
@@ -63,7 +66,9 @@ class Page:
     draw: Callable[..., Any] | None = None  # or the page's own layout function, of the query's (and path's) values
     charts: tuple[charts.Chart, ...] = ()
     keys: tuple[str, ...] = filters.KEYS
-    clean: Callable[[ReleaseContext, dict], dict] | None = None  # pages with filters of their own: every key's value, known values only
+    clean: Callable[[ReleaseContext, dict], dict] | None = (
+        None  # pages with filters of their own: every key's value, known values only
+    )
     controls: Callable[[ReleaseContext, dict], list] | None = None  # ... and their inputs, with ids "<page>-<key>"
     # Contents for a value typed into a free-text filter are built each time, never cached:
     # anyone can send endless distinct words, each of which would take a cache entry (issue 12).
@@ -71,11 +76,15 @@ class Page:
     order: int = 100  # its place in the navigation
     in_navigation: bool = True
     address: str | None = None  # the path, where it is not the id's (a page under another: /kpis/trajectories)
-    callbacks: tuple[Callable[[], None], ...] = ()  # more callbacks of its own, registered with the page (e.g. borough_click)
+    callbacks: tuple[
+        Callable[[], None], ...
+    ] = ()  # more callbacks of its own, registered with the page (e.g. borough_click)
     nav_name: str | None = None  # a shorter name for the navigation
     internal: bool = False  # internal mode's own pages: registered only there, behind sign-in
     path_template: str | None = None  # an address with variables: /programmes/<programme_id>
-    exists: Callable[..., bool] | None = None  # ... and whether the variables name something (else the address is a 404)
+    exists: Callable[..., bool] | None = (
+        None  # ... and whether the variables name something (else the address is a 404)
+    )
 
     def __post_init__(self):
         if (self.content is None) == (self.draw is None):
@@ -115,8 +124,14 @@ class Page:
 
     def place(self, ctx: ReleaseContext, values: dict) -> charts.Place:
         settings = state.settings()
-        return charts.Place(page=self.id, query=self.query(values), release=ctx.release, internal=ctx.internal,
-                            origin=urls.absolute("/", settings=settings).rstrip("/"), protection=ctx.protection())
+        return charts.Place(
+            page=self.id,
+            query=self.query(values),
+            release=ctx.release,
+            internal=ctx.internal,
+            origin=urls.absolute("/", settings=settings).rstrip("/"),
+            protection=ctx.protection(),
+        )
 
     def shown(self, ctx: ReleaseContext, values: dict) -> Shown:
         return Shown(page=self, ctx=ctx, values=values)
@@ -130,6 +145,7 @@ class Page:
         """The page's content for these filters, from dashboard.data.cache or built now. Keyed by
         release and filters, and by the day: some contents depend on the date (records not
         reviewed for six months, funding rounds open today)."""
+
         def build():
             return self.content(self.shown(ctx, values))
 
@@ -144,26 +160,40 @@ class Page:
         ctx = release_context.for_request(params.get("release"))
         values = self.values(ctx, params)
         controls = self.controls(ctx, values) if self.controls else _filter_controls(self.id, ctx, values, self.keys)
-        return html.Div([
-            html.H1(self.title),
-            components.pinned_notice(ctx.release, live_release_id=ctx.live_release_id, path=self.path) if ctx.pinned else None,
-            html.P(self.intro, className="lead"),
-            components.filter_bar(controls, pinned=values["release"]),
-            components.copy_link(self.id),
-            dcc.Store(id=f"{self.id}-release", data=values["release"]),
-            # The filters the content shows now, so the callback can tell a real change from the page being inserted.
-            dcc.Store(id=f"{self.id}-shown", data=self.query(values)),
-            html.Div(self.content_for(ctx, values), id=f"{self.id}-content", **{"aria-live": "polite"}),
-        ])
+        return html.Div(
+            [
+                html.H1(self.title),
+                components.pinned_notice(ctx.release, live_release_id=ctx.live_release_id, path=self.path)
+                if ctx.pinned
+                else None,
+                html.P(self.intro, className="lead"),
+                components.filter_bar(controls, pinned=values["release"]),
+                components.copy_link(self.id),
+                dcc.Store(id=f"{self.id}-release", data=values["release"]),
+                # The filters the content shows now, so the callback can tell a real change from the page being
+                # inserted.
+                dcc.Store(id=f"{self.id}-shown", data=self.query(values)),
+                html.Div(self.content_for(ctx, values), id=f"{self.id}-content", **{"aria-live": "polite"}),
+            ]
+        )
 
     # ------------------------------------------------------------------ registration
 
     def register(self) -> None:
         """Register the page with Dash Pages, and its callbacks with Dash (dashboard.pages.registry
         calls this for every page, once for each app)."""
-        dash.register_page(self.module, path=None if self.path_template else self.path, path_template=self.path_template,
-                           name=self.name, title=title(self.name, internal=self.internal), order=self.order, layout=self.layout,
-                           vru_page=self, internal=self.internal, nav=(self.nav_name or self.name) if self.in_navigation else None)
+        dash.register_page(
+            self.module,
+            path=None if self.path_template else self.path,
+            path_template=self.path_template,
+            name=self.name,
+            title=title(self.name, internal=self.internal),
+            order=self.order,
+            layout=self.layout,
+            vru_page=self,
+            internal=self.internal,
+            nav=(self.nav_name or self.name) if self.in_navigation else None,
+        )
         if self.filtered:
             _register_filter_callback(self)
             _register_copy_link(self.id)
@@ -182,13 +212,27 @@ def _clean_filters(ctx: ReleaseContext, params: dict) -> dict:
 
 def _filter_controls(page: str, ctx: ReleaseContext, values: dict, keys: tuple[str, ...]) -> list:
     makers = {
-        "area": lambda: components.select(f"{page}-area", label="Priority area", options=filters.area_options(ctx.programmes), value=values["area"]),
-        "programme": lambda: components.select(f"{page}-programme", label="Programme",
-                                               options=filters.programme_options(ctx.programmes, area=values["area"]), value=values["programme"]),
-        "period": lambda: components.select(f"{page}-period", label="Period", options=filters.period_options(list(ctx.periods)), value=values["period"]),
-        "borough": lambda: components.select(f"{page}-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]),
-        "view": lambda: components.radio(f"{page}-view", label="Show boroughs as", value=values["view"],
-                                         options=[("map", "Map"), ("tiles", "Equal-size tiles (London Squared)")]),
+        "area": lambda: components.select(
+            f"{page}-area", label="Priority area", options=filters.area_options(ctx.programmes), value=values["area"]
+        ),
+        "programme": lambda: components.select(
+            f"{page}-programme",
+            label="Programme",
+            options=filters.programme_options(ctx.programmes, area=values["area"]),
+            value=values["programme"],
+        ),
+        "period": lambda: components.select(
+            f"{page}-period", label="Period", options=filters.period_options(list(ctx.periods)), value=values["period"]
+        ),
+        "borough": lambda: components.select(
+            f"{page}-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]
+        ),
+        "view": lambda: components.radio(
+            f"{page}-view",
+            label="Show boroughs as",
+            value=values["view"],
+            options=[("map", "Map"), ("tiles", "Equal-size tiles (London Squared)")],
+        ),
     }
     return [makers[k]() for k in keys]
 
@@ -200,7 +244,11 @@ def _register_filter_callback(page: Page) -> None:
         Output(f"{page.id}-content", "children"),
         Output("page-query", "data", allow_duplicate=True),
         Output(f"{page.id}-shown", "data"),
-        *([Output(f"{page.id}-programme", "options"), Output(f"{page.id}-programme", "value")] if has_programme else []),
+        *(
+            [Output(f"{page.id}-programme", "options"), Output(f"{page.id}-programme", "value")]
+            if has_programme
+            else []
+        ),
         *[Input(f"{page.id}-{k}", "value") for k in keys],
         State(f"{page.id}-release", "data"),
         State(f"{page.id}-shown", "data"),
@@ -217,7 +265,12 @@ def _register_filter_callback(page: Page) -> None:
             return tuple(no_update for _ in range(3 + (2 if has_programme else 0)))
         out = [page.content_for(ctx, values), query, query]
         if has_programme:
-            out.append([{"label": lbl, "value": val} for val, lbl in filters.programme_options(ctx.programmes, area=values["area"])])
+            out.append(
+                [
+                    {"label": lbl, "value": val}
+                    for val, lbl in filters.programme_options(ctx.programmes, area=values["area"])
+                ]
+            )
             out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
         return tuple(out)
 
@@ -241,10 +294,13 @@ def _register_copy_link(page_id: str) -> None:
 
 # ---------------------------------------------------------------------- the registry
 
+
 def filtered_pages() -> dict[str, Page]:
     """Every filtered page registered with Dash Pages, by id, in navigation order."""
-    entries = sorted((e for e in dash.page_registry.values() if isinstance(e.get("vru_page"), Page) and e["vru_page"].filtered),
-                     key=lambda e: e.get("order") or 0)
+    entries = sorted(
+        (e for e in dash.page_registry.values() if isinstance(e.get("vru_page"), Page) and e["vru_page"].filtered),
+        key=lambda e: e.get("order") or 0,
+    )
     return {e["vru_page"].id: e["vru_page"] for e in entries}
 
 

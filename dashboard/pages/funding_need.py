@@ -1,4 +1,6 @@
-"""Funding against need: London Crime Prevention Fund allocations per head and need per borough, inner against outer London."""
+"""Funding against need: London Crime Prevention Fund allocations per head and need per borough, inner against outer
+London."""
+
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -23,21 +25,43 @@ def _year(values: dict) -> str:
 def _borough_table(ctx: ReleaseContext, values: dict):
     year = _year(values)
     boroughs = queries.lcpf(ctx.engine, ctx.release_id, financial_year=year)
-    rows = boroughs.assign(per_head=boroughs["allocation_per_head_gbp"].map(_money), need=boroughs["need_per_1000"].map("{:,.1f}".format),
-                           allocation=boroughs["allocation_gbp"].map(lambda v: "no allocation" if v != v else f"£{v:,.0f}"))
+    rows = boroughs.assign(
+        per_head=boroughs["allocation_per_head_gbp"].map(_money),
+        need=boroughs["need_per_1000"].map("{:,.1f}".format),
+        allocation=boroughs["allocation_gbp"].map(lambda v: "no allocation" if v != v else f"£{v:,.0f}"),
+    )
     caption = f"London Crime Prevention Fund allocation per resident by borough, financial year {year}"
-    return boroughs, charts.TableData(rows, caption=caption, columns=[
-        ("borough_name", "Borough"), ("inner_outer", "Inner or outer"), ("allocation", "Allocation"), ("per_head", "£ per resident"),
-        ("need", "Violence with injury per 1,000")], numeric=frozenset({"allocation", "per_head", "need"}))
+    return boroughs, charts.TableData(
+        rows,
+        caption=caption,
+        columns=[
+            ("borough_name", "Borough"),
+            ("inner_outer", "Inner or outer"),
+            ("allocation", "Allocation"),
+            ("per_head", "£ per resident"),
+            ("need", "Violence with injury per 1,000"),
+        ],
+        numeric=frozenset({"allocation", "per_head", "need"}),
+    )
 
 
 def ranked_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
     boroughs, table = _borough_table(ctx, values)
     if boroughs.empty:
         return None
-    return charts.ChartView(title=table.caption, rows=boroughs, table=table,
-                            summary=describe.ranking(boroughs, what=f"LCPF allocation per resident in financial year {_year(values)}", item="borough",
-                                                     label="borough_name", value="allocation_per_head_gbp", fmt="£{:,.2f}"))
+    return charts.ChartView(
+        title=table.caption,
+        rows=boroughs,
+        table=table,
+        summary=describe.ranking(
+            boroughs,
+            what=f"LCPF allocation per resident in financial year {_year(values)}",
+            item="borough",
+            label="borough_name",
+            value="allocation_per_head_gbp",
+            fmt="£{:,.2f}",
+        ),
+    )
 
 
 def scatter_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
@@ -45,11 +69,23 @@ def scatter_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
     if boroughs.empty:
         return None
     return charts.ChartView(
-        title=f"Allocation per resident against violence with injury per 1,000 residents, financial year {_year(values)}", rows=boroughs, table=table,
-        summary=describe.scatter(boroughs, x="need_per_1000", y="allocation_per_head_gbp", label="borough_name",
-                                 x_what="violence with injury per 1,000 residents", y_what="LCPF allocation per resident", y_fmt="£{:,.2f}"),
-        description="Boroughs above the others at the same level of violence receive more per resident. The axes span the boroughs, not from zero. "
-                    "Where labels would overlap, and on narrow screens, boroughs are named on hover and in the table.")
+        title="Allocation per resident against violence with injury per 1,000 residents, financial year "
+        f"{_year(values)}",
+        rows=boroughs,
+        table=table,
+        summary=describe.scatter(
+            boroughs,
+            x="need_per_1000",
+            y="allocation_per_head_gbp",
+            label="borough_name",
+            x_what="violence with injury per 1,000 residents",
+            y_what="LCPF allocation per resident",
+            y_fmt="£{:,.2f}",
+        ),
+        description="Boroughs above the others at the same level of violence receive more per resident. The axes span "
+        "the boroughs, not from zero. "
+        "Where labels would overlap, and on narrow screens, boroughs are named on hover and in the table.",
+    )
 
 
 def inner_outer_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
@@ -59,13 +95,29 @@ def inner_outer_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | No
     if summary.empty:
         return None
     s = summary.set_index("area").reindex(["Inner London", "Outer London", "London"]).reset_index()
-    rows = s.assign(per_head=s["allocation_per_head_gbp"].map(_money), need=s["need_per_1000"].map("{:,.1f}".format),
-                    per_offence=s["allocation_per_offence_gbp"].map(_money), total=s["allocation_gbp"].map("£{:,.0f}".format))
+    rows = s.assign(
+        per_head=s["allocation_per_head_gbp"].map(_money),
+        need=s["need_per_1000"].map("{:,.1f}".format),
+        per_offence=s["allocation_per_offence_gbp"].map(_money),
+        total=s["allocation_gbp"].map("£{:,.0f}".format),
+    )
     title = f"LCPF allocation and need, inner against outer London (boroughs with an allocation), financial year {year}"
-    return charts.ChartView(title=title, table=charts.TableData(rows, caption=title, columns=[
-        ("area", "Area"), ("borough_count", "Boroughs"), ("total", "Allocation"), ("per_head", "£ per resident"),
-        ("need", "Violence with injury per 1,000"), ("per_offence", "£ per offence")],
-        numeric=frozenset({"borough_count", "total", "per_head", "need", "per_offence"})))
+    return charts.ChartView(
+        title=title,
+        table=charts.TableData(
+            rows,
+            caption=title,
+            columns=[
+                ("area", "Area"),
+                ("borough_count", "Boroughs"),
+                ("total", "Allocation"),
+                ("per_head", "£ per resident"),
+                ("need", "Violence with injury per 1,000"),
+                ("per_offence", "£ per offence"),
+            ],
+            numeric=frozenset({"borough_count", "total", "per_head", "need", "per_offence"}),
+        ),
+    )
 
 
 RANKED = charts.Chart(id="funding-ranked", view=ranked_view, figure=figures.ranked_funding_figure)
@@ -86,16 +138,36 @@ def content(shown: Shown) -> list:
         shown.card(RANKED),
         shown.card(SCATTER),
         html.H2("What this comparison can and cannot show", className="h4"),
-        html.Ul([
-            html.Li("It compares each borough's direct LCPF allocation with one indicator of need, police-recorded violence with injury, per resident (Census 2021)."),
-            html.Li("It cannot show whether the formula is fair: need has other measures (deprivation, young population, "
-                    "other crime types), and boroughs also receive co-commissioned and other funding not shown here."),
-            html.Li("Offences are recorded where they happen, not where victims or offenders live, which raises central boroughs' need; "
-                    "the City of London is policed separately and receives no LCPF allocation, so it is left out of the sums."),
-        ]),
+        html.Ul(
+            [
+                html.Li(
+                    "It compares each borough's direct LCPF allocation with one indicator of need, police-recorded "
+                    "violence with injury, per resident (Census 2021)."
+                ),
+                html.Li(
+                    "It cannot show whether the formula is fair: need has other measures (deprivation, young "
+                    "population, "
+                    "other crime types), and boroughs also receive co-commissioned and other funding not shown here."
+                ),
+                html.Li(
+                    "Offences are recorded where they happen, not where victims or offenders live, which raises "
+                    "central boroughs' need; "
+                    "the City of London is policed separately and receives no LCPF allocation, so it is left out of "
+                    "the sums."
+                ),
+            ]
+        ),
     ]
 
 
-PAGE = Page(id="funding-need", title="Crime-prevention funding against need", name="Funding and need", order=7, content=content,
-            charts=(RANKED, SCATTER, INNER_OUTER), keys=("period",),
-            intro="Each borough's London Crime Prevention Fund allocation per resident, set against violence with injury per 1,000 residents.")
+PAGE = Page(
+    id="funding-need",
+    title="Crime-prevention funding against need",
+    name="Funding and need",
+    order=7,
+    content=content,
+    charts=(RANKED, SCATTER, INNER_OUTER),
+    keys=("period",),
+    intro="Each borough's London Crime Prevention Fund allocation per resident, set against violence with injury per "
+    "1,000 residents.",
+)

@@ -3,6 +3,7 @@ shaded On track / At risk / Off track bands, with each quarter's rating in words
 
 One page for both modes: public mode reads the published (protected) kpi_progress, internal
 mode the true one, from the database each mode is given."""
+
 from __future__ import annotations
 
 from dash import html
@@ -26,24 +27,41 @@ def clean(ctx: ReleaseContext, params: dict) -> dict:
 
 
 def _title(first) -> str:
-    return f"{first['name']}: by quarter against the target of {first['target']:g}{'%' if first['unit'] == 'percent' else ''}"
+    unit = "%" if first["unit"] == "percent" else ""
+    return f"{first['name']}: by quarter against the target of {first['target']:g}{unit}"
 
 
 def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView:
     rows = kpi_rows(ctx, values, kpi_id)
     first = rows.iloc[0]
     title = _title(first)
-    table = rows.assign(shown=[value_text(v, s, first["unit"]) for v, s in zip(rows["value"], rows["status"])],
-                        target_text=[f"{t:g}" for t in rows["target"]],
-                        rating=[RAG_WORDS.get(r, "not published [c]") if s != SUPPRESSED else "not published [c]"
-                                for r, s in zip(rows["rag_rating"], rows["status"])])
+    table = rows.assign(
+        shown=[value_text(v, s, first["unit"]) for v, s in zip(rows["value"], rows["status"])],
+        target_text=[f"{t:g}" for t in rows["target"]],
+        rating=[
+            RAG_WORDS.get(r, "not published [c]") if s != SUPPRESSED else "not published [c]"
+            for r, s in zip(rows["rag_rating"], rows["status"])
+        ],
+    )
     return charts.ChartView(
-        title=title, rows=rows, options={"unit": first["unit"], "target": float(first["target"]), "amber_tolerance": float(first["amber_tolerance"]),
-                                         "direction": first["direction"]},
-        description="Shaded bands show the values rated On track, At risk and Off track; each quarter's rating is written under it.",
+        title=title,
+        rows=rows,
+        options={
+            "unit": first["unit"],
+            "target": float(first["target"]),
+            "amber_tolerance": float(first["amber_tolerance"]),
+            "direction": first["direction"],
+        },
+        description="Shaded bands show the values rated On track, At risk and Off track; each quarter's rating is "
+        "written under it.",
         summary=trend_summary(table, first),
-        table=charts.TableData(table, caption=title, columns=[("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")],
-                               numeric=frozenset({"shown", "target_text"})))
+        table=charts.TableData(
+            table,
+            caption=title,
+            columns=[("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")],
+            numeric=frozenset({"shown", "target_text"}),
+        ),
+    )
 
 
 TRAJECTORY = charts.Chart(id="trajectory", view=trajectory_view, figure=figures.kpi_trajectory_figure, keys=kpi_ids)
@@ -54,25 +72,45 @@ def trajectory_card(shown: Shown, kpi_id: str) -> html.Section:
     first = rows.iloc[0]
     published = rows[rows["value"].notna() & (rows["status"] != SUPPRESSED)]
     latest = published.iloc[-1] if len(published) else None
-    summary = (f"Latest ({latest['quarter']}): {value_text(latest['value'], latest['status'], first['unit'])}, "
-               f"{RAG_WORDS.get(latest['rag_rating'], '')}." if latest is not None else "No published quarter.")
-    return html.Section([
-        html.H3(first["name"], className="h5"),
-        html.P([components.rag_badge(latest["rag_rating"] if latest is not None else None), " ", summary]),
-        html.P(["Rating rule: ", first["rag_rule"]], className="small"),
-        shown.card(TRAJECTORY, key=kpi_id, level=4),
-    ], id=f"kpi-{kpi_id}", className="mb-4 trajectory")
+    summary = (
+        f"Latest ({latest['quarter']}): {value_text(latest['value'], latest['status'], first['unit'])}, "
+        f"{RAG_WORDS.get(latest['rag_rating'], '')}."
+        if latest is not None
+        else "No published quarter."
+    )
+    return html.Section(
+        [
+            html.H3(first["name"], className="h5"),
+            html.P([components.rag_badge(latest["rag_rating"] if latest is not None else None), " ", summary]),
+            html.P(["Rating rule: ", first["rag_rule"]], className="small"),
+            shown.card(TRAJECTORY, key=kpi_id, level=4),
+        ],
+        id=f"kpi-{kpi_id}",
+        className="mb-4 trajectory",
+    )
 
 
 def content(shown: Shown) -> list:
     ids = kpi_ids(shown.ctx, shown.values)
     if not ids:
         return [html.P("This programme has no KPIs.")]
-    return [html.H2(shown.ctx.programme_name(shown.values["programme"]), className="h4"), *[trajectory_card(shown, k) for k in ids]]
+    return [
+        html.H2(shown.ctx.programme_name(shown.values["programme"]), className="h4"),
+        *[trajectory_card(shown, k) for k in ids],
+    ]
 
 
 PAGE = Page(
-    id="kpi-trajectories", address="/kpis/trajectories", title="KPI trajectories", name="KPI trajectories", content=content,
-    charts=(TRAJECTORY,), keys=("area", "programme"), clean=clean, in_navigation=False,
-    intro="Each KPI of a programme quarter by quarter against its target. The shaded bands are the values rated On track, At risk "
-          "and Off track, and each quarter's rating is written under it.")
+    id="kpi-trajectories",
+    address="/kpis/trajectories",
+    title="KPI trajectories",
+    name="KPI trajectories",
+    content=content,
+    charts=(TRAJECTORY,),
+    keys=("area", "programme"),
+    clean=clean,
+    in_navigation=False,
+    intro="Each KPI of a programme quarter by quarter against its target. The shaded bands are the values rated On "
+    "track, At risk "
+    "and Off track, and each quarter's rating is written under it.",
+)

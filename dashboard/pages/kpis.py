@@ -1,4 +1,5 @@
 """KPI progress: one headline KPI per priority area, then every programme KPI against its target."""
+
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -28,13 +29,23 @@ def _value_text(row) -> str:
 
 def trend_summary(table, first) -> str:
     """A KPI's quarters against its target, in words (the table has the columns "shown" and "rating")."""
-    return describe.trend(table, what=first["name"], step="quarter", x="quarter", chart="Line chart",
-                          fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}", reference="target", rating="rating")
+    return describe.trend(
+        table,
+        what=first["name"],
+        step="quarter",
+        x="quarter",
+        chart="Line chart",
+        fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}",
+        reference="target",
+        rating="rating",
+    )
 
 
 def _latest(rows, period: str):
     """The latest quarter's return within the chosen period (a year's last quarter with a return)."""
-    in_period = rows[rows["quarter"] == period] if filters.is_quarter(period) else rows[rows["quarter"].str.startswith(period)]
+    in_period = (
+        rows[rows["quarter"] == period] if filters.is_quarter(period) else rows[rows["quarter"].str.startswith(period)]
+    )
     return in_period.iloc[-1] if len(in_period) else None
 
 
@@ -44,13 +55,24 @@ def headline_cards(kpis, values, programmes) -> dbc.Row:
     for area, rows in heads.groupby("priority_area"):
         latest = _latest(rows, values["period"])
         prog_name = programmes.set_index("programme_id").loc[rows.iloc[0]["programme_id"], "name"]
-        body = [html.P(area, className="headline-label mb-1"), html.P(rows.iloc[0]["name"], className="fw-semibold mb-1"),
-                html.P(f"{prog_name}", className="small text-body-secondary mb-2")]
+        body = [
+            html.P(area, className="headline-label mb-1"),
+            html.P(rows.iloc[0]["name"], className="fw-semibold mb-1"),
+            html.P(f"{prog_name}", className="small text-body-secondary mb-2"),
+        ]
         if latest is None:
             body.append(html.P("No return in this period."))
         else:
-            body += [html.P([html.Span(_value_text(latest), className="headline-value"), f" against a target of {latest['target']:g}{'%' if latest['unit'] == 'percent' else ''} ({latest['quarter']})"]),
-                     components.rag_badge(latest["rag_rating"])]
+            body += [
+                html.P(
+                    [
+                        html.Span(_value_text(latest), className="headline-value"),
+                        f" against a target of {latest['target']:g}{'%' if latest['unit'] == 'percent' else ''} "
+                        f"({latest['quarter']})",
+                    ]
+                ),
+                components.rag_badge(latest["rag_rating"]),
+            ]
         cards.append(dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100"), xs=12, md=6, xl=4))
     return dbc.Row(cards, className="g-3 mb-4")
 
@@ -77,8 +99,14 @@ def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView
         rating=[RAG_WORDS.get(r, "not published") for r in rows["rag_rating"]],
         target_text=[f"{t:g}" for t in rows["target"]],
         # The people behind a percentage (as published: rounded, or [c]), so a rate can be read with its base.
-        num=[components.cell_text(v, s) if u != "count" else "" for v, s, u in zip(rows["numerator"], rows["status"], rows["unit"])],
-        den=[components.cell_text(v, s) if u != "count" else "" for v, s, u in zip(rows["denominator"], rows["status"], rows["unit"])],
+        num=[
+            components.cell_text(v, s) if u != "count" else ""
+            for v, s, u in zip(rows["numerator"], rows["status"], rows["unit"])
+        ],
+        den=[
+            components.cell_text(v, s) if u != "count" else ""
+            for v, s, u in zip(rows["denominator"], rows["status"], rows["unit"])
+        ],
     )
     columns = [("quarter", "Quarter"), ("shown", "Value"), ("target_text", "Target"), ("rating", "Rating")]
     if first["unit"] == "percent":
@@ -86,9 +114,14 @@ def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView
     elif first["unit"] == "score":
         columns[2:2] = [("den", "People who answered")]
     return charts.ChartView(
-        title=title, rows=rows, options={"unit": first["unit"], "target": float(first["target"])},
+        title=title,
+        rows=rows,
+        options={"unit": first["unit"], "target": float(first["target"])},
         summary=trend_summary(table, first),
-        table=charts.TableData(table, caption=title, columns=columns, numeric=frozenset({"shown", "target_text", "num", "den"})))
+        table=charts.TableData(
+            table, caption=title, columns=columns, numeric=frozenset({"shown", "target_text", "num", "den"})
+        ),
+    )
 
 
 KPI = charts.Chart(id="kpi", view=kpi_view, figure=figures.kpi_figure, keys=kpi_ids)
@@ -98,13 +131,27 @@ def kpi_card(shown: Shown, kpi_id: str) -> dbc.Card:
     rows = kpi_rows(shown.ctx, shown.values, kpi_id)
     first = rows.iloc[0]
     latest = _latest(rows, shown.values["period"])
-    return dbc.Card(dbc.CardBody([
-        html.H3(first["name"], className="h5"),
-        html.P([components.rag_badge(latest["rag_rating"] if latest is not None else None), " ",
-                html.Span(f"Latest ({latest['quarter']}): {_value_text(latest)}" if latest is not None else "No return in this period.")]),
-        html.P(["Rating rule: ", first["rag_rule"]], className="small"),
-        shown.card(KPI, key=kpi_id, level=4),
-    ]), className="mb-4")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(first["name"], className="h5"),
+                html.P(
+                    [
+                        components.rag_badge(latest["rag_rating"] if latest is not None else None),
+                        " ",
+                        html.Span(
+                            f"Latest ({latest['quarter']}): {_value_text(latest)}"
+                            if latest is not None
+                            else "No return in this period."
+                        ),
+                    ]
+                ),
+                html.P(["Rating rule: ", first["rag_rule"]], className="small"),
+                shown.card(KPI, key=kpi_id, level=4),
+            ]
+        ),
+        className="mb-4",
+    )
 
 
 def programme_kpis(shown: Shown) -> list:
@@ -119,18 +166,38 @@ def summary_table(kpis, values, programmes) -> html.Table:
     for (programme_id, _kpi_id), k in kpis.groupby(["programme_id", "kpi_id"], sort=True):
         latest = _latest(k.reset_index(drop=True), values["period"])
         first = k.iloc[0]
-        rows.append(html.Tr([
-            html.Td(html.A(names.get(programme_id, programme_id), href=f"/kpis?programme={programme_id}")),
-            html.Td(first["name"]),
-            html.Td(latest["quarter"] if latest is not None else "no return"),
-            html.Td(_value_text(latest) if latest is not None else "", className="text-end"),
-            html.Td(f"{first['target']:g}{'%' if first['unit'] == 'percent' else ''}", className="text-end"),
-            html.Td(components.rag_badge(latest["rag_rating"]) if latest is not None else html.Span("No return in this period", className="rag rag-none")),
-        ]))
-    head = html.Thead(html.Tr([html.Th(t, scope="col", className="text-end" if t in ("Latest value", "Target") else None)
-                               for t in ("Programme", "KPI", "Quarter", "Latest value", "Target", "Rating")]))
-    return html.Table([html.Caption("Every programme KPI: latest published quarter in the period, and its rating"), head, html.Tbody(rows)],
-                      className="table table-sm data-table")
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(html.A(names.get(programme_id, programme_id), href=f"/kpis?programme={programme_id}")),
+                    html.Td(first["name"]),
+                    html.Td(latest["quarter"] if latest is not None else "no return"),
+                    html.Td(_value_text(latest) if latest is not None else "", className="text-end"),
+                    html.Td(f"{first['target']:g}{'%' if first['unit'] == 'percent' else ''}", className="text-end"),
+                    html.Td(
+                        components.rag_badge(latest["rag_rating"])
+                        if latest is not None
+                        else html.Span("No return in this period", className="rag rag-none")
+                    ),
+                ]
+            )
+        )
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t, scope="col", className="text-end" if t in ("Latest value", "Target") else None)
+                for t in ("Programme", "KPI", "Quarter", "Latest value", "Target", "Rating")
+            ]
+        )
+    )
+    return html.Table(
+        [
+            html.Caption("Every programme KPI: latest published quarter in the period, and its rating"),
+            head,
+            html.Tbody(rows),
+        ],
+        className="table table-sm data-table",
+    )
 
 
 def content(shown: Shown) -> list:
@@ -141,13 +208,32 @@ def content(shown: Shown) -> list:
     out = [html.H2("Headline KPI of each priority area", className="h4"), headline_cards(kpis, values, ctx.programmes)]
     if values["programme"] == filters.ALL:
         # All KPIs at a glance; a programme's charts open when it is chosen (a link or the filter).
-        return out + [html.H2("All programme KPIs", className="h4"), components.scroll_region(summary_table(kpis, values, ctx.programmes), label="All programme KPIs"),
-                      html.P("Choose a programme to see each of its KPIs by quarter against its target.", className="small")]
-    out.append(html.P(html.A("The same KPIs as trajectories, with the rating bands shaded", href=f"/kpis/trajectories?programme={values['programme']}")))
+        return [
+            *out,
+            html.H2("All programme KPIs", className="h4"),
+            components.scroll_region(summary_table(kpis, values, ctx.programmes), label="All programme KPIs"),
+            html.P("Choose a programme to see each of its KPIs by quarter against its target.", className="small"),
+        ]
+    out.append(
+        html.P(
+            html.A(
+                "The same KPIs as trajectories, with the rating bands shaded",
+                href=f"/kpis/trajectories?programme={values['programme']}",
+            )
+        )
+    )
     out.append(html.H2(ctx.programme_name(values["programme"]), className="h4 mt-2"))
     return out + programme_kpis(shown)
 
 
-PAGE = Page(id="kpis", title="KPI progress: against targets", name="KPI progress", order=3, content=content, charts=(KPI,),
-            keys=("area", "programme", "period"),
-            intro="Each programme's key performance indicators by quarter, rated On track, At risk or Off track by the rule shown.")
+PAGE = Page(
+    id="kpis",
+    title="KPI progress: against targets",
+    name="KPI progress",
+    order=3,
+    content=content,
+    charts=(KPI,),
+    keys=("area", "programme", "period"),
+    intro="Each programme's key performance indicators by quarter, rated On track, At risk or Off track by the rule "
+    "shown.",
+)

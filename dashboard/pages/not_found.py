@@ -6,6 +6,7 @@ browser under a 200: crawlers index it, monitors miss broken links, and `/fundin
 matches gets a real 404: under /api/ as JSON, elsewhere a short page with the site's
 navigation, the programmes and a services search, in both modes.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,7 +25,8 @@ DOCUMENT = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Page not found - London VRU performance dashboard</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet" href="/assets/10-dashboard.css"></head>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
+href="/assets/10-dashboard.css"></head>
 <body>
 <header><a class="skip-link" href="#main">Skip to main content</a>
 <nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
@@ -40,7 +42,8 @@ DOCUMENT = """<!doctype html>
 </ul>
 <form action="/services" method="get" role="search" class="mt-3" style="max-width:32rem">
 <label for="not-found-q" class="form-label">Search the commissioned services</label>
-<div class="d-flex gap-2"><input id="not-found-q" name="q" type="search" class="form-control" placeholder="e.g. mentoring, youth">
+<div class="d-flex gap-2"><input id="not-found-q" name="q" type="search" class="form-control" placeholder="e.g.
+mentoring, youth">
 <button type="submit" class="btn btn-primary">Search</button></div>
 </form>
 </main>
@@ -49,7 +52,10 @@ DOCUMENT = """<!doctype html>
 
 def document(*, internal: bool) -> str:
     links = pages.navigation(internal=internal)
-    nav = "".join(f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>' for href, label in links)
+    nav = "".join(
+        f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>'
+        for href, label in links
+    )
     return DOCUMENT.format(nav=nav, title=escape(TITLE))
 
 
@@ -61,7 +67,11 @@ def _is_page(app: dash.Dash, path: str) -> bool:
         return False
     if variables and set(variables) & set(request.args):
         # /programmes/divert?programme_id=x: Dash would give the page the query's value in place of the path's.
-        abort(400, description=f"{sorted(set(variables) & set(request.args))[0]} is part of the address; leave it out of the query string")
+        abort(
+            400,
+            description=f"{sorted(set(variables) & set(request.args))[0]} is part of the address; leave it out of the "
+            "query string",
+        )
     page = pages.registered(found["module"])
     exists = page.exists if page else None
     return exists(**variables) if exists and variables else True
@@ -95,14 +105,20 @@ def register(app: dash.Dash, *, internal: bool) -> None:
 def layout(**_params):
     """What Dash Pages draws for an address no page matches when the reader gets there inside the app
     (a link followed without a page load); a page load of the same address is the 404 above, in the same words."""
-    return html.Div([
-        html.H1(TITLE),
-        html.P("There is no page at this address. It may have moved, or the link may be mistyped."),
-        html.Ul([html.Li(html.A("The overview of the VRU's programmes", href="/")),
-                 html.Li([html.A("Every programme", href="/programmes"), ", each with its reach, KPIs and spend"]),
-                 html.Li(html.A("How the figures are made", href="/about")),
-                 html.Li(html.A("Search the commissioned services", href="/services"))]),
-    ])
+    return html.Div(
+        [
+            html.H1(TITLE),
+            html.P("There is no page at this address. It may have moved, or the link may be mistyped."),
+            html.Ul(
+                [
+                    html.Li(html.A("The overview of the VRU's programmes", href="/")),
+                    html.Li([html.A("Every programme", href="/programmes"), ", each with its reach, KPIs and spend"]),
+                    html.Li(html.A("How the figures are made", href="/about")),
+                    html.Li(html.A("Search the commissioned services", href="/services")),
+                ]
+            ),
+        ]
+    )
 
 
 # Dash Pages draws the page keyed not_found_404 for an unknown address; its own address is itself a 404 (_is_page).

@@ -1,6 +1,7 @@
 """Every page of the site in one list, registered with Dash Pages from here (`register`, called by
 create_app for each app): the public pages, then internal mode's own, each pointing at its layout
 by reference. Navigation, links, the not-found page and the tests read Dash's registry."""
+
 from __future__ import annotations
 
 from dashboard.internal import attention, audit_trail_page, data_quality, providers, releases, spend_profile
@@ -24,16 +25,36 @@ from dashboard.pages import (
 )
 
 PUBLIC: tuple[Page, ...] = (
-    overview.PAGE, reach.PAGE, geography.PAGE, kpis.PAGE, kpi_trajectories.PAGE, spend.PAGE, programmes.PAGE, programme.PAGE,
-    services.PAGE, committee_report.PAGE, funding_need.PAGE, revisions.PAGE, about.PAGE, data_dictionary.PAGE, not_found.PAGE,
+    overview.PAGE,
+    reach.PAGE,
+    geography.PAGE,
+    kpis.PAGE,
+    kpi_trajectories.PAGE,
+    spend.PAGE,
+    programmes.PAGE,
+    programme.PAGE,
+    services.PAGE,
+    committee_report.PAGE,
+    funding_need.PAGE,
+    revisions.PAGE,
+    about.PAGE,
+    data_dictionary.PAGE,
+    not_found.PAGE,
 )
 
 INTERNAL_ORDER = 100  # internal pages follow the public ones in the navigation
 
 
 def _internal(order: int, *, id: str, name: str, nav_name: str, draw) -> Page:
-    return Page(id=f"internal-{id}", address=f"/internal/{id}", name=name, nav_name=nav_name, draw=draw, internal=True,
-                order=INTERNAL_ORDER + order)
+    return Page(
+        id=f"internal-{id}",
+        address=f"/internal/{id}",
+        name=name,
+        nav_name=nav_name,
+        draw=draw,
+        internal=True,
+        order=INTERNAL_ORDER + order,
+    )
 
 
 # Internal mode's own pages, in navigation order; signing in lands on the first.

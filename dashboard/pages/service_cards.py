@@ -1,5 +1,6 @@
 """A commissioned service's card in the services directory: who runs it, where, for whom, how
 to get in, funding, performance and its ratings by period (issues 13 and 14)."""
+
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -31,8 +32,14 @@ def _where_it_runs(sites) -> list:
     if sites.empty:
         return ["Not recorded: ask the provider."]
     placed = sites[sites["delivery_mode"] == directory.AT_A_SITE]
-    items = [html.Li(", ".join(v for v in (r["site_name"], r["address"], r["postcode"]) if isinstance(v, str) and v)) for _, r in placed.iterrows()]
-    items += [html.Li(m[0].upper() + m[1:]) for m in dict.fromkeys(sites.loc[sites["delivery_mode"] != directory.AT_A_SITE, "delivery_mode"])]
+    items = [
+        html.Li(", ".join(v for v in (r["site_name"], r["address"], r["postcode"]) if isinstance(v, str) and v))
+        for _, r in placed.iterrows()
+    ]
+    items += [
+        html.Li(m[0].upper() + m[1:])
+        for m in dict.fromkeys(sites.loc[sites["delivery_mode"] != directory.AT_A_SITE, "delivery_mode"])
+    ]
     return [html.Ul(items, className="mb-0 ps-3")]
 
 
@@ -54,33 +61,88 @@ def _access_facts(row, sites) -> list:
         return []
     routes = [directory.ROUTE_WORDS.get(r, r) for r in str(row["referral_routes"] or "").split(";") if r]
     return [
-        html.Dt("Status"), html.Dd(status_text(row), className="service-status"),
-        html.Dt("Who it is for"), html.Dd(f"Ages {row['min_age']:.0f} to {row['max_age']:.0f}. {row['eligibility']}"),
-        html.Dt("How to get in"), html.Dd("Referral by: " + ", ".join(routes).lower().replace("self-referral", "self-referral (you can contact it yourself)") + "."),
-        html.Dt("Where it runs"), html.Dd(_where_it_runs(sites)),
-        html.Dt("Referrals and enquiries"), html.Dd(_referral_contact(row)),
-        html.Dt("Record kept by"), html.Dd(f"{row['owning_team']}; next review due {row['next_review_date']}."),
+        html.Dt("Status"),
+        html.Dd(status_text(row), className="service-status"),
+        html.Dt("Who it is for"),
+        html.Dd(f"Ages {row['min_age']:.0f} to {row['max_age']:.0f}. {row['eligibility']}"),
+        html.Dt("How to get in"),
+        html.Dd(
+            "Referral by: "
+            + ", ".join(routes).lower().replace("self-referral", "self-referral (you can contact it yourself)")
+            + "."
+        ),
+        html.Dt("Where it runs"),
+        html.Dd(_where_it_runs(sites)),
+        html.Dt("Referrals and enquiries"),
+        html.Dd(_referral_contact(row)),
+        html.Dt("Record kept by"),
+        html.Dd(f"{row['owning_team']}; next review due {row['next_review_date']}."),
     ]
 
 
 def card(row, *, names, sites=None, ratings=()) -> dbc.Card:
-    return dbc.Card(dbc.CardBody([
-        html.H3(row["name"], className="h6 mb-1"),
-        html.P([row["provider_name"], " · ", row["service_area"], " · commissioned by ", row["commissioner"]], className="small mb-1"),
-        html.P(row["description"], className="small mb-1"),
-        html.Dl([
-            html.Dt("Areas covered"), html.Dd(covered(row["boroughs_covered"], names)),
-            html.Dt("Funding"), html.Dd(f"£{row['annual_value_gbp']:,.0f} a year ({row['funding_stream']}), "
-                                        f"{row['contract_start']} to {row['contract_end']}"),
-            html.Dt("Performance"), html.Dd([f"{row['performance_measure']}: {row['performance_value']:g} against a target of {row['performance_target']:g}. ",
-                                             components.rag_badge(row["rag_rating"]), html.Span(f" Rule: {row['rag_rule']}", className="small")]),
-            html.Dt("Contact"), html.Dd([html.A("Website", href=row["website"]) if row["website"] else "", " ",
-                                         html.A(row["public_contact"], href=f"mailto:{row['public_contact']}") if row["public_contact"] else ""]),
-            *(_access_facts(row, sites) if sites is not None else []),
-        ], className="small mb-1 service-facts"),
-        *ratings,
-        html.P([f"Last reviewed {row['last_reviewed']}.", html.Strong(" Possibly out of date: not reviewed for over six months.") if row["stale"] else ""],
-               className="small mb-0" + (" text-danger" if row["stale"] else "")),
-        *([html.P(html.Strong(f"Review overdue: this record was due to be checked by {row['next_review_date']}."), className="small mb-0 text-danger")]
-          if row.get("overdue") else []),
-    ]), className="mb-2 service-card")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(row["name"], className="h6 mb-1"),
+                html.P(
+                    [row["provider_name"], " · ", row["service_area"], " · commissioned by ", row["commissioner"]],
+                    className="small mb-1",
+                ),
+                html.P(row["description"], className="small mb-1"),
+                html.Dl(
+                    [
+                        html.Dt("Areas covered"),
+                        html.Dd(covered(row["boroughs_covered"], names)),
+                        html.Dt("Funding"),
+                        html.Dd(
+                            f"£{row['annual_value_gbp']:,.0f} a year ({row['funding_stream']}), "
+                            f"{row['contract_start']} to {row['contract_end']}"
+                        ),
+                        html.Dt("Performance"),
+                        html.Dd(
+                            [
+                                f"{row['performance_measure']}: {row['performance_value']:g} against a target of "
+                                f"{row['performance_target']:g}. ",
+                                components.rag_badge(row["rag_rating"]),
+                                html.Span(f" Rule: {row['rag_rule']}", className="small"),
+                            ]
+                        ),
+                        html.Dt("Contact"),
+                        html.Dd(
+                            [
+                                html.A("Website", href=row["website"]) if row["website"] else "",
+                                " ",
+                                html.A(row["public_contact"], href=f"mailto:{row['public_contact']}")
+                                if row["public_contact"]
+                                else "",
+                            ]
+                        ),
+                        *(_access_facts(row, sites) if sites is not None else []),
+                    ],
+                    className="small mb-1 service-facts",
+                ),
+                *ratings,
+                html.P(
+                    [
+                        f"Last reviewed {row['last_reviewed']}.",
+                        html.Strong(" Possibly out of date: not reviewed for over six months.") if row["stale"] else "",
+                    ],
+                    className="small mb-0" + (" text-danger" if row["stale"] else ""),
+                ),
+                *(
+                    [
+                        html.P(
+                            html.Strong(
+                                f"Review overdue: this record was due to be checked by {row['next_review_date']}."
+                            ),
+                            className="small mb-0 text-danger",
+                        )
+                    ]
+                    if row.get("overdue")
+                    else []
+                ),
+            ]
+        ),
+        className="mb-2 service-card",
+    )

@@ -1,5 +1,6 @@
 """A service's ratings by six-monthly period, for its card in /services (issue 14): each rating
 in words with its icon (never colour alone), and the change since the previous review."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,9 +25,18 @@ def latest_sentence(history: pd.DataFrame) -> html.P | None:
         return None
     newest = history.iloc[0]
     if not newest["reviewed"]:
-        return html.P([html.Strong(f"{newest['period']}: no review this period."), f" Last rating: {_last_rating(history)}."], className="small mb-1")
-    return html.P([f"Latest review, {newest['period']}: ", components.rag_badge(newest["rag_rating"]),
-                   f" ({newest['rag_rating']}). {newest['change_words']}."], className="small mb-1 service-latest-review")
+        return html.P(
+            [html.Strong(f"{newest['period']}: no review this period."), f" Last rating: {_last_rating(history)}."],
+            className="small mb-1",
+        )
+    return html.P(
+        [
+            f"Latest review, {newest['period']}: ",
+            components.rag_badge(newest["rag_rating"]),
+            f" ({newest['rag_rating']}). {newest['change_words']}.",
+        ],
+        className="small mb-1 service-latest-review",
+    )
 
 
 def _last_rating(history: pd.DataFrame) -> str:
@@ -39,15 +49,43 @@ def ratings_by_period(service_id: str, all_reviews: pd.DataFrame, *, service_nam
     history = reviews.history(all_reviews, service_id)
     if history.empty:
         return []
-    rows = [html.Tr([html.Th(r["period"], scope="row"),
-                     html.Td(components.rag_badge(r["rag_rating"]) if r["reviewed"] else "No review", className="text-nowrap"),
-                     html.Td(_value(r), className="text-end"), html.Td(r["change_words"])]) for _, r in history.iterrows()]
-    table = html.Table([
-        html.Caption(f"Ratings of {service_name} by six-monthly period, newest first"),
-        html.Thead(html.Tr([html.Th("Period", scope="col"), html.Th("Rating", scope="col"), html.Th("Value", scope="col", className="text-end"),
-                            html.Th("Change since the previous review", scope="col")])),
-        html.Tbody(rows),
-    ], className="table table-sm data-table mb-1")
-    return [latest_sentence(history), html.Details([html.Summary(f"Ratings by period ({int(history['reviewed'].sum())} reviews)"),
-                                                            components.scroll_region(table, label=f"Ratings of {service_name}")],
-                                                   className="small mb-1 service-ratings")]
+    rows = [
+        html.Tr(
+            [
+                html.Th(r["period"], scope="row"),
+                html.Td(
+                    components.rag_badge(r["rag_rating"]) if r["reviewed"] else "No review", className="text-nowrap"
+                ),
+                html.Td(_value(r), className="text-end"),
+                html.Td(r["change_words"]),
+            ]
+        )
+        for _, r in history.iterrows()
+    ]
+    table = html.Table(
+        [
+            html.Caption(f"Ratings of {service_name} by six-monthly period, newest first"),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("Period", scope="col"),
+                        html.Th("Rating", scope="col"),
+                        html.Th("Value", scope="col", className="text-end"),
+                        html.Th("Change since the previous review", scope="col"),
+                    ]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="table table-sm data-table mb-1",
+    )
+    return [
+        latest_sentence(history),
+        html.Details(
+            [
+                html.Summary(f"Ratings by period ({int(history['reviewed'].sum())} reviews)"),
+                components.scroll_region(table, label=f"Ratings of {service_name}"),
+            ],
+            className="small mb-1 service-ratings",
+        ),
+    ]

@@ -1,4 +1,5 @@
 """Commissioned services: a searchable directory and map, with performance, ratings and open funding rounds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,10 @@ from dashboard.ui import borough_click, components, filters
 KEYS = ("q", "postcode", "area", "borough", "closed", "shade", "age", "route")
 # The map shades boroughs by number of services (the default, "" so it stays out of the URL) or by their annual value.
 SHADES = {"": "services", "value": "annual_value_gbp"}
-MAP_TITLES = {"": "Number of commissioned services named for each borough (London-wide services are listed apart)",
-              "value": "Annual value of commissioned services named for each borough, £ (London-wide services are listed apart)"}
+MAP_TITLES = {
+    "": "Number of commissioned services named for each borough (London-wide services are listed apart)",
+    "value": "Annual value of commissioned services named for each borough, £ (London-wide services are listed apart)",
+}
 DIRECTORY_TITLE = "Commissioned services matching the search"
 
 
@@ -61,21 +64,83 @@ def _clean_access(params: dict) -> dict:
 def controls(ctx: ReleaseContext, values: dict) -> list:
     services = queries.services(ctx.engine, ctx.release_id)
     return [
-        html.Div([dbc.Label("Search", html_for="services-q", className="form-label mb-1"),
-                  dbc.Input(id="services-q", name="q", type="search", value=values["q"], debounce=True, placeholder="e.g. mentoring, youth")], className="filter"),
-        html.Div([dbc.Label("Postcode (full, or its first half)", html_for="services-postcode", className="form-label mb-1"),
-                  dbc.Input(id="services-postcode", name="postcode", type="search", value=values["postcode"], debounce=True, autoComplete="postal-code",
-                            placeholder=f"e.g. {postcodes.EXAMPLE}")], className="filter"),
+        html.Div(
+            [
+                dbc.Label("Search", html_for="services-q", className="form-label mb-1"),
+                dbc.Input(
+                    id="services-q",
+                    name="q",
+                    type="search",
+                    value=values["q"],
+                    debounce=True,
+                    placeholder="e.g. mentoring, youth",
+                ),
+            ],
+            className="filter",
+        ),
+        html.Div(
+            [
+                dbc.Label(
+                    "Postcode (full, or its first half)", html_for="services-postcode", className="form-label mb-1"
+                ),
+                dbc.Input(
+                    id="services-postcode",
+                    name="postcode",
+                    type="search",
+                    value=values["postcode"],
+                    debounce=True,
+                    autoComplete="postal-code",
+                    placeholder=f"e.g. {postcodes.EXAMPLE}",
+                ),
+            ],
+            className="filter",
+        ),
         components.select("services-area", label="Service area", options=_area_options(services), value=values["area"]),
-        components.select("services-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]),
-        components.radio("services-shade", label="Shade the map by", value=values["shade"],
-                         options=[("", "Number of services"), ("value", "Annual value")]),
-        html.Div([dbc.Checkbox(id="services-closed", name="closed", label="Show closed funding rounds", value=values["closed"] == "yes")], className="filter pt-lg-4"),
-        html.Div([dbc.Label("Age of the person (years)", html_for="services-age", className="form-label mb-1"),
-                  dbc.Input(id="services-age", name="age", type="number", min=0, max=directory.MAX_AGE, step=1, value=values["age"], debounce=True,
-                            inputMode="numeric", placeholder="e.g. 15")], className="filter"),
-        components.select("services-route", label="Referral route", value=values["route"],
-                          options=[(directory.ALL, "Any referral route")] + [(r, directory.ROUTE_WORDS[r]) for r in directory.REFERRAL_ROUTES]),
+        components.select(
+            "services-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]
+        ),
+        components.radio(
+            "services-shade",
+            label="Shade the map by",
+            value=values["shade"],
+            options=[("", "Number of services"), ("value", "Annual value")],
+        ),
+        html.Div(
+            [
+                dbc.Checkbox(
+                    id="services-closed",
+                    name="closed",
+                    label="Show closed funding rounds",
+                    value=values["closed"] == "yes",
+                )
+            ],
+            className="filter pt-lg-4",
+        ),
+        html.Div(
+            [
+                dbc.Label("Age of the person (years)", html_for="services-age", className="form-label mb-1"),
+                dbc.Input(
+                    id="services-age",
+                    name="age",
+                    type="number",
+                    min=0,
+                    max=directory.MAX_AGE,
+                    step=1,
+                    value=values["age"],
+                    debounce=True,
+                    inputMode="numeric",
+                    placeholder="e.g. 15",
+                ),
+            ],
+            className="filter",
+        ),
+        components.select(
+            "services-route",
+            label="Referral route",
+            value=values["route"],
+            options=[(directory.ALL, "Any referral route")]
+            + [(r, directory.ROUTE_WORDS[r]) for r in directory.REFERRAL_ROUTES],
+        ),
     ]
 
 
@@ -88,33 +153,75 @@ def _directory_table(found, names) -> charts.TableData:
         out_of_date=found["stale"].map({True: "yes", False: "no"}),
         **_access_download_columns(found),
     )
-    columns = [("service_id", "Service id"), ("name", "Service"), ("provider_name", "Provider"), ("provider_type", "Provider type"),
-               ("service_area", "Service area"), ("description", "What it does"), ("covered", "Areas covered"), ("commissioner", "Commissioner"),
-               ("funding_stream", "Funding stream"), ("value", "Annual value"), ("contract_start", "Contract start"), ("contract_end", "Contract end"),
-               ("performance_measure", "Performance measure"), ("performance_value", "Latest value"), ("performance_target", "Target"),
-               ("rag", "Rating"), ("rag_rule", "Rating rule"), ("last_reviewed", "Last reviewed"), ("out_of_date", "Possibly out of date"),
-               ("website", "Website"), ("public_contact", "Public contact"), *ACCESS_DOWNLOAD_COLUMNS]
-    return charts.TableData(frame, caption=DIRECTORY_TITLE, columns=columns,
-                                numeric=frozenset({"value", "performance_value", "performance_target", "min_age", "max_age"}))
+    columns = [
+        ("service_id", "Service id"),
+        ("name", "Service"),
+        ("provider_name", "Provider"),
+        ("provider_type", "Provider type"),
+        ("service_area", "Service area"),
+        ("description", "What it does"),
+        ("covered", "Areas covered"),
+        ("commissioner", "Commissioner"),
+        ("funding_stream", "Funding stream"),
+        ("value", "Annual value"),
+        ("contract_start", "Contract start"),
+        ("contract_end", "Contract end"),
+        ("performance_measure", "Performance measure"),
+        ("performance_value", "Latest value"),
+        ("performance_target", "Target"),
+        ("rag", "Rating"),
+        ("rag_rule", "Rating rule"),
+        ("last_reviewed", "Last reviewed"),
+        ("out_of_date", "Possibly out of date"),
+        ("website", "Website"),
+        ("public_contact", "Public contact"),
+        *ACCESS_DOWNLOAD_COLUMNS,
+    ]
+    return charts.TableData(
+        frame,
+        caption=DIRECTORY_TITLE,
+        columns=columns,
+        numeric=frozenset({"value", "performance_value", "performance_target", "min_age", "max_age"}),
+    )
 
 
-ACCESS_DOWNLOAD_COLUMNS = [("status_word", "Status"), ("min_age", "Youngest age"), ("max_age", "Oldest age"), ("eligibility", "Who it is for"),
-                           ("routes", "Referral routes"), ("where", "Where it runs"), ("contact_phone", "Referral phone"),
-                           ("contact_email", "Referral e-mail"), ("contact_url", "Referral form"), ("owning_team", "Record kept by"),
-                           ("next_review_date", "Next review due"), ("overdue_word", "Review overdue")]
+ACCESS_DOWNLOAD_COLUMNS = [
+    ("status_word", "Status"),
+    ("min_age", "Youngest age"),
+    ("max_age", "Oldest age"),
+    ("eligibility", "Who it is for"),
+    ("routes", "Referral routes"),
+    ("where", "Where it runs"),
+    ("contact_phone", "Referral phone"),
+    ("contact_email", "Referral e-mail"),
+    ("contact_url", "Referral form"),
+    ("owning_team", "Record kept by"),
+    ("next_review_date", "Next review due"),
+    ("overdue_word", "Review overdue"),
+]
 
 
 def _access_download_columns(found) -> dict:
-    where = found["sites"].map(lambda s: "; ".join(
-        ", ".join(v for v in (r["site_name"], r["postcode"]) if isinstance(v, str)) if r["delivery_mode"] == directory.AT_A_SITE else r["delivery_mode"]
-        for _, r in s.iterrows()))
-    return {"status_word": found["status"].map(lambda v: STATUS_WORDS.get(v, "")), "where": where,
-            "routes": found["referral_routes"].fillna("").str.replace(";", ", "), "overdue_word": found["overdue"].map({True: "yes", False: "no"})}
+    where = found["sites"].map(
+        lambda s: "; ".join(
+            ", ".join(v for v in (r["site_name"], r["postcode"]) if isinstance(v, str))
+            if r["delivery_mode"] == directory.AT_A_SITE
+            else r["delivery_mode"]
+            for _, r in s.iterrows()
+        )
+    )
+    return {
+        "status_word": found["status"].map(lambda v: STATUS_WORDS.get(v, "")),
+        "where": where,
+        "routes": found["referral_routes"].fillna("").str.replace(";", ", "),
+        "overdue_word": found["overdue"].map({True: "yes", False: "no"}),
+    }
 
 
 def _with_sites(services, sites):
     """Each service with its own rows of service_sites (a frame per service, empty where none is recorded)."""
-    by_service = {k: g for k, g in sites.groupby("service_id")}
+    # not dict(groupby): a GroupBy has a .keys attribute, which dict() would call
+    by_service = {k: g for k, g in sites.groupby("service_id")}  # noqa: C416
     return services.assign(sites=[by_service.get(sid, sites.iloc[0:0]) for sid in services["service_id"]])
 
 
@@ -137,20 +244,34 @@ class Search:
 def search(ctx: ReleaseContext, values: dict) -> Search:
     today = dt.date.today()
     services = queries.services(ctx.engine, ctx.release_id)
-    services = services.assign(stale=directory.stale(services["last_reviewed"], today=today).to_numpy(),
-                               overdue=directory.overdue(services["next_review_date"], today=today).to_numpy())
+    services = services.assign(
+        stale=directory.stale(services["last_reviewed"], today=today).to_numpy(),
+        overdue=directory.overdue(services["next_review_date"], today=today).to_numpy(),
+    )
     services = _with_sites(services, queries.service_sites(ctx.engine, ctx.release_id))
     names = dict(zip(ctx.boroughs["gss_code"], ctx.boroughs["name"]))
     place = postcodes.lookup(values["postcode"], names) if values["postcode"] else None
     if place and not place.found:
         found = services.iloc[0:0]
     else:
-        found = directory.search(services, text=values["q"], area=values["area"], borough=values["borough"], near=place.boroughs if place else ())
+        found = directory.search(
+            services,
+            text=values["q"],
+            area=values["area"],
+            borough=values["borough"],
+            near=place.boroughs if place else (),
+        )
         found = directory.for_person(found, age=int(values["age"]) if values["age"] else None, route=values["route"])
-    where = "".join([f" in {names[values['borough']]}" if values["borough"] != directory.ALL else "",
-                     f" near {values['postcode']}" if place and place.found else "",
-                     f" for age {values['age']}" if values["age"] else "",
-                     f" taking referrals by {directory.ROUTE_WORDS[values['route']].lower()}" if values["route"] != directory.ALL else ""])
+    where = "".join(
+        [
+            f" in {names[values['borough']]}" if values["borough"] != directory.ALL else "",
+            f" near {values['postcode']}" if place and place.found else "",
+            f" for age {values['age']}" if values["age"] else "",
+            f" taking referrals by {directory.ROUTE_WORDS[values['route']].lower()}"
+            if values["route"] != directory.ALL
+            else "",
+        ]
+    )
     return Search(services=services, found=found, names=names, place=place, where=where)
 
 
@@ -164,13 +285,27 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
     counts = directory.per_borough(search(ctx, values).services, ctx.boroughs).assign(status="", participants_per_10k=0)
     title = MAP_TITLES[values["shade"]]
     return charts.ChartView(
-        title=title, rows=counts, description="Select a borough on the map to see its services.",
-        options={"geojson": geo.boroughs_geojson(), "value": SHADES[values["shade"]], "value_title": "£ a year" if values["shade"] else "services"},
-        summary=describe.area_map(counts, what="annual value of the services named for it" if values["shade"] else "number of services named for it",
-                                  value=SHADES[values["shade"]], fmt="£{:,.0f}" if values["shade"] else "{:,.0f}"),
-        table=charts.TableData(counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"), caption=title,
-                               columns=[("borough_name", "Borough"), ("services", "Services"), ("value", "Annual value")],
-                               numeric=frozenset({"services", "value"})))
+        title=title,
+        rows=counts,
+        description="Select a borough on the map to see its services.",
+        options={
+            "geojson": geo.boroughs_geojson(),
+            "value": SHADES[values["shade"]],
+            "value_title": "£ a year" if values["shade"] else "services",
+        },
+        summary=describe.area_map(
+            counts,
+            what="annual value of the services named for it" if values["shade"] else "number of services named for it",
+            value=SHADES[values["shade"]],
+            fmt="£{:,.0f}" if values["shade"] else "{:,.0f}",
+        ),
+        table=charts.TableData(
+            counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"),
+            caption=title,
+            columns=[("borough_name", "Borough"), ("services", "Services"), ("value", "Annual value")],
+            numeric=frozenset({"services", "value"}),
+        ),
+    )
 
 
 DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
@@ -178,7 +313,11 @@ MAP = charts.Chart(id="services-map", view=map_view, figure=figures.choropleth_f
 
 
 def _rounds(ctx: ReleaseContext, values: dict, near) -> pd.DataFrame:
-    rounds = directory.open_rounds(queries.funding_opportunities(ctx.engine, ctx.release_id), today=dt.date.today(), include_closed=values["closed"] == "yes")
+    rounds = directory.open_rounds(
+        queries.funding_opportunities(ctx.engine, ctx.release_id),
+        today=dt.date.today(),
+        include_closed=values["closed"] == "yes",
+    )
     if values["area"] != directory.ALL:
         rounds = rounds[rounds["service_area"] == values["area"]]
     if values["borough"] != directory.ALL:
@@ -196,38 +335,89 @@ def content(shown: Shown) -> list:
     all_reviews = reviews.service_reviews(ctx.engine, ctx.release_id)
 
     def service(r):
-        return card(r, names=names, sites=r["sites"], ratings=service_ratings.ratings_by_period(r["service_id"], all_reviews, service_name=r["name"]))
+        return card(
+            r,
+            names=names,
+            sites=r["sites"],
+            ratings=service_ratings.ratings_by_period(r["service_id"], all_reviews, service_name=r["name"]),
+        )
 
     london_wide = found.found[found.found["boroughs_covered"] == directory.LONDON_WIDE]
     local = found.found[found.found["boroughs_covered"] != directory.LONDON_WIDE]
     status = [html.Strong(_count_sentence(found.found, found.where))]
-    report_link = html.P([html.A("The six-monthly report to the Police and Crime Committee", href="/services/report"),
-                          ": every service's rating for the half-year, with downloads and a print layout."], className="small")
+    report_link = html.P(
+        [
+            html.A("The six-monthly report to the Police and Crime Committee", href="/services/report"),
+            ": every service's rating for the half-year, with downloads and a print layout.",
+        ],
+        className="small",
+    )
     if place:
-        status = [html.Span(place.message, className="d-block" + ("" if place.found else " text-danger fw-semibold"), id="services-postcode-message"), *status]
+        status = [
+            html.Span(
+                place.message,
+                className="d-block" + ("" if place.found else " text-danger fw-semibold"),
+                id="services-postcode-message",
+            ),
+            *status,
+        ]
     return [
         html.Div(status, role="status", className="mb-2"),
         report_link,
         shown.table_downloads(DIRECTORY, label="Download this list with every detail: "),
-        dbc.Row([
-            dbc.Col([html.H2("Services for particular boroughs", className="h4"),
-                     *([service(r) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
-                     html.H2("London-wide services", className="h4 mt-3"),
-                     *([service(r) for _, r in london_wide.iterrows()] or [html.P("None match.", className="small")])], lg=7),
-            dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
-        ]),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.H2("Services for particular boroughs", className="h4"),
+                        *([service(r) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
+                        html.H2("London-wide services", className="h4 mt-3"),
+                        *(
+                            [service(r) for _, r in london_wide.iterrows()]
+                            or [html.P("None match.", className="small")]
+                        ),
+                    ],
+                    lg=7,
+                ),
+                dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
+            ]
+        ),
         html.H2("Funding rounds", className="h4 mt-3"),
-        components.data_table(rounds.assign(value=rounds["total_value_gbp"].map("£{:,.0f}".format),
-                                            eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
-                                            link=rounds["url"]),
-                              caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
-                              columns=[("title", "Round"), ("state", "Status"), ("service_area", "Area"), ("eligible", "Boroughs"), ("value", "Total"),
-                                       ("opens", "Opens"), ("closes", "Closes"), ("link", "Apply at")], numeric={"value"}),
+        components.data_table(
+            rounds.assign(
+                value=rounds["total_value_gbp"].map("£{:,.0f}".format),
+                eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
+                link=rounds["url"],
+            ),
+            caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
+            columns=[
+                ("title", "Round"),
+                ("state", "Status"),
+                ("service_area", "Area"),
+                ("eligible", "Boroughs"),
+                ("value", "Total"),
+                ("opens", "Opens"),
+                ("closes", "Closes"),
+                ("link", "Apply at"),
+            ],
+            numeric={"value"},
+        ),
     ]
 
 
-PAGE = Page(id="services", title="Commissioned services", name="Services", order=6, content=content, charts=(MAP, DIRECTORY), keys=KEYS,
-            clean=clean, controls=controls, free_text=("q", "postcode"),
-            callbacks=(borough_click.choose_from_map(map_id="services-map", borough_id="services-borough"),),
-            intro="Every service MOPAC and the VRU commission: who delivers it, who it is for, where it runs, how to get in, for how much, "
-                  "how it performs, and open funding rounds.")
+PAGE = Page(
+    id="services",
+    title="Commissioned services",
+    name="Services",
+    order=6,
+    content=content,
+    charts=(MAP, DIRECTORY),
+    keys=KEYS,
+    clean=clean,
+    controls=controls,
+    free_text=("q", "postcode"),
+    callbacks=(borough_click.choose_from_map(map_id="services-map", borough_id="services-borough"),),
+    intro="Every service MOPAC and the VRU commission: who delivers it, who it is for, where it runs, how to get in, "
+    "for how much, "
+    "how it performs, and open funding rounds.",
+)

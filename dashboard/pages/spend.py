@@ -1,4 +1,5 @@
 """Spend and value for money: budget against actual, cost per participant, benefit-cost ratio, spend by borough."""
+
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -23,32 +24,71 @@ def budget_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
     by_year = queries.spend(ctx.engine, ctx.release_id, programme=programme)
     by_year = by_year[by_year["programme_id"] == programme]
     title = f"Budget and spend by financial year, {name}"
-    table = by_year.assign(budget=by_year["budget_gbp"].map(_money), spent=by_year["spend_gbp"].map(_money),
-                           per_head=[components.cell_text(v, SUPPRESSED if s == SUPPRESSED else "", fmt="£{:,.0f}")
-                                     for v, s in zip(by_year["cost_per_participant_gbp"], by_year["participants_status"])])
+    table = by_year.assign(
+        budget=by_year["budget_gbp"].map(_money),
+        spent=by_year["spend_gbp"].map(_money),
+        per_head=[
+            components.cell_text(v, SUPPRESSED if s == SUPPRESSED else "", fmt="£{:,.0f}")
+            for v, s in zip(by_year["cost_per_participant_gbp"], by_year["participants_status"])
+        ],
+    )
     return charts.ChartView(
-        title=title, rows=by_year,
-        summary=describe.trend(by_year, what=f"spend against budget, {name}", step="financial year", x="financial_year",
-                               value="spend_gbp", fmt="£{:,.0f}", reference="budget_gbp", reference_word="budget"),
-        table=charts.TableData(table, caption=title, columns=[("financial_year", "Financial year"), ("budget", "Budget"), ("spent", "Spend"),
-                                                             ("per_head", "Cost per young person reached")],
-                               numeric=frozenset({"budget", "spent", "per_head"})))
+        title=title,
+        rows=by_year,
+        summary=describe.trend(
+            by_year,
+            what=f"spend against budget, {name}",
+            step="financial year",
+            x="financial_year",
+            value="spend_gbp",
+            fmt="£{:,.0f}",
+            reference="budget_gbp",
+            reference_word="budget",
+        ),
+        table=charts.TableData(
+            table,
+            caption=title,
+            columns=[
+                ("financial_year", "Financial year"),
+                ("budget", "Budget"),
+                ("spent", "Spend"),
+                ("per_head", "Cost per young person reached"),
+            ],
+            numeric=frozenset({"budget", "spent", "per_head"}),
+        ),
+    )
 
 
 def cost_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
     year = filters.financial_year_of(values["period"])
     per_prog = queries.spend(ctx.engine, ctx.release_id, financial_year=year)
     per_prog = per_prog[per_prog["programme_id"] != filters.ALL].merge(
-        ctx.programmes[["programme_id", "name", "benefit_cost_ratio", "evidence_rating"]], on="programme_id")
+        ctx.programmes[["programme_id", "name", "benefit_cost_ratio", "evidence_rating"]], on="programme_id"
+    )
     title = f"Cost per young person reached, financial year {year}"
-    table = per_prog.assign(per_head=per_prog["cost_per_participant_gbp"].map(lambda v: _money(v) if v == v else "not published"),
-                            spent=per_prog["spend_gbp"].map(_money))
+    table = per_prog.assign(
+        per_head=per_prog["cost_per_participant_gbp"].map(lambda v: _money(v) if v == v else "not published"),
+        spent=per_prog["spend_gbp"].map(_money),
+    )
     return charts.ChartView(
-        title=title, rows=per_prog, description="Spend in the year divided by the young people whose support started in it (both as published).",
-        summary=describe.ranking(per_prog, what=f"cost per young person reached in financial year {year}", item="programme",
-                                 label="name", value="cost_per_participant_gbp", fmt="£{:,.0f}"),
-        table=charts.TableData(table, caption=title, columns=[("name", "Programme"), ("spent", "Spend"), ("per_head", "Cost per young person")],
-                               numeric=frozenset({"spent", "per_head"})))
+        title=title,
+        rows=per_prog,
+        description="Spend in the year divided by the young people whose support started in it (both as published).",
+        summary=describe.ranking(
+            per_prog,
+            what=f"cost per young person reached in financial year {year}",
+            item="programme",
+            label="name",
+            value="cost_per_participant_gbp",
+            fmt="£{:,.0f}",
+        ),
+        table=charts.TableData(
+            table,
+            caption=title,
+            columns=[("name", "Programme"), ("spent", "Spend"), ("per_head", "Cost per young person")],
+            numeric=frozenset({"spent", "per_head"}),
+        ),
+    )
 
 
 def borough_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
@@ -57,16 +97,30 @@ def borough_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
     boroughs = queries.spend_by_borough(ctx.engine, ctx.release_id, programme=programme, financial_year=year)
     if boroughs.empty:
         return None
-    boroughs = boroughs.merge(ctx.boroughs[["gss_code", "name", "inner_outer", "population_2021"]], left_on="borough", right_on="gss_code")
+    boroughs = boroughs.merge(
+        ctx.boroughs[["gss_code", "name", "inner_outer", "population_2021"]], left_on="borough", right_on="gss_code"
+    )
     boroughs = boroughs.rename(columns={"name": "borough_name"}).assign(spend_k=lambda f: f["spend_gbp"] / 1000)
     title = f"Spend attributed to each borough, £ thousands, {ctx.programme_name(programme)}, financial year {year}"
-    table = boroughs.assign(spent=[components.cell_text(v, s, fmt="£{:,.0f}") for v, s in zip(boroughs["spend_gbp"], boroughs["status"])])
+    table = boroughs.assign(
+        spent=[components.cell_text(v, s, fmt="£{:,.0f}") for v, s in zip(boroughs["spend_gbp"], boroughs["status"])]
+    )
     return charts.ChartView(
-        title=title, rows=boroughs, options={"geojson": geo.boroughs_geojson(), "value": "spend_k", "value_title": "£ thousands"},
-        description="Only delivery spend can be attributed to boroughs; spend is [c] where it would reveal a suppressed count.",
-        summary=describe.area_map(boroughs, what=f"spend attributed to the borough, financial year {year}", value="spend_gbp", fmt="£{:,.0f}"),
-        table=charts.TableData(table.sort_values("borough_name"), caption=title, columns=[("borough_name", "Borough"), ("spent", "Spend")],
-                               numeric=frozenset({"spent"})))
+        title=title,
+        rows=boroughs,
+        options={"geojson": geo.boroughs_geojson(), "value": "spend_k", "value_title": "£ thousands"},
+        description="Only delivery spend can be attributed to boroughs; spend is [c] where it would reveal a "
+        "suppressed count.",
+        summary=describe.area_map(
+            boroughs, what=f"spend attributed to the borough, financial year {year}", value="spend_gbp", fmt="£{:,.0f}"
+        ),
+        table=charts.TableData(
+            table.sort_values("borough_name"),
+            caption=title,
+            columns=[("borough_name", "Borough"), ("spent", "Spend")],
+            numeric=frozenset({"spent"}),
+        ),
+    )
 
 
 BUDGET = charts.Chart(id="spend-budget", view=budget_view, figure=figures.budget_figure)
@@ -76,22 +130,63 @@ BY_BOROUGH = charts.Chart(id="spend-borough", view=borough_view, figure=figures.
 
 def benefit_cost_table(programmes) -> dbc.Card:
     evaluated = programmes[programmes["benefit_cost_ratio"].notna()]
-    rows = [html.Tr([html.Td(r["name"]), html.Td(f"£{r['benefit_cost_ratio']:,.2f}", className="text-end"), html.Td(r["evidence_rating"] or ""),
-                     html.Td(html.A("Evaluation", href=r["evaluation_url"]) if r["evaluation_url"] else "")]) for _, r in evaluated.iterrows()]
-    return dbc.Card(dbc.CardBody([
-        html.H2("Benefit-cost ratio where an evaluation exists", className="h5"),
-        html.P("Benefits to society per £1 spent, from independent evaluations. Programmes without an evaluation are not listed.", className="small"),
-        components.scroll_region(html.Table([html.Caption("Benefit-cost ratios of evaluated programmes"),
-                    html.Thead(html.Tr([html.Th("Programme", scope="col"), html.Th("Benefits per £1", scope="col", className="text-end"),
-                                        html.Th("Evidence", scope="col"), html.Th("Source", scope="col")])),
-                    html.Tbody(rows)], className="table table-sm data-table"), label="Benefit-cost ratios of evaluated programmes"),
-    ]), className="mb-4")
+    rows = [
+        html.Tr(
+            [
+                html.Td(r["name"]),
+                html.Td(f"£{r['benefit_cost_ratio']:,.2f}", className="text-end"),
+                html.Td(r["evidence_rating"] or ""),
+                html.Td(html.A("Evaluation", href=r["evaluation_url"]) if r["evaluation_url"] else ""),
+            ]
+        )
+        for _, r in evaluated.iterrows()
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Benefit-cost ratio where an evaluation exists", className="h5"),
+                html.P(
+                    "Benefits to society per £1 spent, from independent evaluations. Programmes without an evaluation "
+                    "are not listed.",
+                    className="small",
+                ),
+                components.scroll_region(
+                    html.Table(
+                        [
+                            html.Caption("Benefit-cost ratios of evaluated programmes"),
+                            html.Thead(
+                                html.Tr(
+                                    [
+                                        html.Th("Programme", scope="col"),
+                                        html.Th("Benefits per £1", scope="col", className="text-end"),
+                                        html.Th("Evidence", scope="col"),
+                                        html.Th("Source", scope="col"),
+                                    ]
+                                )
+                            ),
+                            html.Tbody(rows),
+                        ],
+                        className="table table-sm data-table",
+                    ),
+                    label="Benefit-cost ratios of evaluated programmes",
+                ),
+            ]
+        ),
+        className="mb-4",
+    )
 
 
 def content(shown: Shown) -> list:
     return [shown.card(BUDGET), shown.card(COST), benefit_cost_table(shown.ctx.programmes), shown.card(BY_BOROUGH)]
 
 
-PAGE = Page(id="spend", title="Spend and value for money", name="Spend", order=4, content=content, charts=(BUDGET, COST, BY_BOROUGH),
-            keys=("area", "programme", "period"),
-            intro="Budgets, actual spend, cost per young person reached and, where evaluated, benefits per pound.")
+PAGE = Page(
+    id="spend",
+    title="Spend and value for money",
+    name="Spend",
+    order=4,
+    content=content,
+    charts=(BUDGET, COST, BY_BOROUGH),
+    keys=("area", "programme", "period"),
+    intro="Budgets, actual spend, cost per young person reached and, where evaluated, benefits per pound.",
+)

@@ -7,6 +7,7 @@ made on the server with WeasyPrint from the same rows.
 default); the page itself is dashboard/pages/committee_report.py. An unknown period is a 404 with
 the periods there are, never a 500. In internal mode the report and its files add the reviewers' notes.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,11 +29,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # (key, heading) of every column of the report, in order; the files have all of them.
 COLUMNS = [
-    ("commissioner", "Commissioner"), ("service_area", "Service area"), ("service_id", "Service id"), ("name", "Service"),
-    ("provider_name", "Provider"), ("award", "Grant or contract"), ("annual_value", "Funding per year (£)"), ("funding_stream", "Funding stream"),
-    ("contract_start", "Contract start"), ("contract_end", "Contract end"), ("length", "Contract length"),
-    ("performance_measure", "Performance measure"), ("value", "Value"), ("target", "Target"), ("rating", "Rating"), ("rag_rule", "Rating rule"),
-    ("previous", "Previous rating"), ("change_words", "Change since the previous period"), ("review_date", "Review date"),
+    ("commissioner", "Commissioner"),
+    ("service_area", "Service area"),
+    ("service_id", "Service id"),
+    ("name", "Service"),
+    ("provider_name", "Provider"),
+    ("award", "Grant or contract"),
+    ("annual_value", "Funding per year (£)"),
+    ("funding_stream", "Funding stream"),
+    ("contract_start", "Contract start"),
+    ("contract_end", "Contract end"),
+    ("length", "Contract length"),
+    ("performance_measure", "Performance measure"),
+    ("value", "Value"),
+    ("target", "Target"),
+    ("rating", "Rating"),
+    ("rag_rule", "Rating rule"),
+    ("previous", "Previous rating"),
+    ("change_words", "Change since the previous period"),
+    ("review_date", "Review date"),
 ]
 NOTE_COLUMN = ("reviewer_note", "Reviewer's note (internal)")
 
@@ -71,7 +86,9 @@ def _length(start: str, end: str) -> str:
     s, e = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
     months = (e.year - s.year) * 12 + e.month - s.month - (e.day < s.day)
     years, months = divmod(max(months, 0), 12)
-    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + ([f"{months} month{'s' if months != 1 else ''}"] if months else [])
+    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
+        [f"{months} month{'s' if months != 1 else ''}"] if months else []
+    )
     return " ".join(parts) or "under a month"
 
 
@@ -79,7 +96,9 @@ def _number(value) -> str:
     return "" if value is None or pd.isna(value) else f"{value:g}"
 
 
-def build(services: pd.DataFrame, all_reviews: pd.DataFrame, *, period: str | None, notes: pd.DataFrame | None = None) -> Report:
+def build(
+    services: pd.DataFrame, all_reviews: pd.DataFrame, *, period: str | None, notes: pd.DataFrame | None = None
+) -> Report:
     """The report for `period` (default: the latest half with reviews): one row per service whose contract ran then."""
     periods = reviews.periods(all_reviews)
     if not periods:
@@ -90,29 +109,48 @@ def build(services: pd.DataFrame, all_reviews: pd.DataFrame, *, period: str | No
     this = all_reviews[all_reviews["period"] == period]
     rows = services.merge(this, on="service_id", suffixes=("_register", ""))
     rows = rows.assign(
-        award=rows["award_type"].fillna("").str.capitalize(), annual_value=rows["annual_value_gbp"].round(0).astype("int64"),
+        award=rows["award_type"].fillna("").str.capitalize(),
+        annual_value=rows["annual_value_gbp"].round(0).astype("int64"),
         length=[_length(s, e) for s, e in zip(rows["contract_start"], rows["contract_end"])],
-        value=rows["performance_value"].map(_number), target=rows["performance_target"].map(_number),
-        rating=[reviews.rating_with_icon(r) if ok else "No review this period" for r, ok in zip(rows["rag_rating"], rows["reviewed"])],
+        value=rows["performance_value"].map(_number),
+        target=rows["performance_target"].map(_number),
+        rating=[
+            reviews.rating_with_icon(r) if ok else "No review this period"
+            for r, ok in zip(rows["rag_rating"], rows["reviewed"])
+        ],
         previous=[reviews.rating_text(p) if isinstance(p, str) else "No review" for p in rows["previous_rating"]],
         change_words=[reviews.change_text(c, p) for c, p in zip(rows["change"], rows["previous_rating"])],
-        review_date=rows["review_date"].fillna(""), rag_rule=rows["rag_rule"].fillna(""),
+        review_date=rows["review_date"].fillna(""),
+        rag_rule=rows["rag_rule"].fillna(""),
     )
     if notes is not None:
-        rows = rows.merge(notes[notes["period"] == period][["service_id", "reviewer_note"]], on="service_id", how="left")
+        rows = rows.merge(
+            notes[notes["period"] == period][["service_id", "reviewer_note"]], on="service_id", how="left"
+        )
         rows["reviewer_note"] = rows["reviewer_note"].fillna("")
     rows = rows.sort_values(["commissioner", "service_area", "name"]).reset_index(drop=True)
     reviewed = rows[rows["reviewed"].astype(bool)]
     before = all_reviews[(all_reviews["period"] == previous_half(period)) & all_reviews["reviewed"].astype(bool)]
-    summary = pd.DataFrame({
-        "rating": list(reviews.RATINGS),
-        "services": [int((reviewed["rag_rating"] == r).sum()) for r in reviews.RATINGS],
-        "previous": [int((before["rag_rating"] == r).sum()) for r in reviews.RATINGS],
-        "annual_value_gbp": [float(reviewed.loc[reviewed["rag_rating"] == r, "annual_value_gbp"].sum()) for r in reviews.RATINGS],
-    })
+    summary = pd.DataFrame(
+        {
+            "rating": list(reviews.RATINGS),
+            "services": [int((reviewed["rag_rating"] == r).sum()) for r in reviews.RATINGS],
+            "previous": [int((before["rag_rating"] == r).sum()) for r in reviews.RATINGS],
+            "annual_value_gbp": [
+                float(reviewed.loc[reviewed["rag_rating"] == r, "annual_value_gbp"].sum()) for r in reviews.RATINGS
+            ],
+        }
+    )
     moves = {k: int((reviewed["change"] == k).sum()) for k in ("improved", "declined", "unchanged")}
-    return Report(period=period, periods=periods, rows=reviewed.reset_index(drop=True),
-                  unreviewed=rows[~rows["reviewed"].astype(bool)].reset_index(drop=True), summary=summary, moves=moves, internal=notes is not None)
+    return Report(
+        period=period,
+        periods=periods,
+        rows=reviewed.reset_index(drop=True),
+        unreviewed=rows[~rows["reviewed"].astype(bool)].reset_index(drop=True),
+        summary=summary,
+        moves=moves,
+        internal=notes is not None,
+    )
 
 
 def groups(report: Report) -> list[tuple[str, str, pd.DataFrame]]:
@@ -126,11 +164,18 @@ def summary_sentences(report: Report) -> list[str]:
     for _, r in report.summary.iterrows():
         diff = r["services"] - r["previous"]
         since = "the same as" if diff == 0 else f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than"
-        out.append(f"{reviews.rating_text(r['rating'])}: {r['services']} service{'s' if r['services'] != 1 else ''} "
-                   f"({since} {r['previous']} in {report.previous_period}), £{r['annual_value_gbp']:,.0f} a year.")
+        out.append(
+            f"{reviews.rating_text(r['rating'])}: {r['services']} service{'s' if r['services'] != 1 else ''} "
+            f"({since} {r['previous']} in {report.previous_period}), £{r['annual_value_gbp']:,.0f} a year."
+        )
     m = report.moves
-    out.append(f"Since the previous review: {m['improved']} improved, {m['declined']} declined, {m['unchanged']} unchanged.")
-    out.append(f"{len(report.unreviewed)} service{'s were' if len(report.unreviewed) != 1 else ' was'} not reviewed in {report.period}: listed apart below.")
+    out.append(
+        f"Since the previous review: {m['improved']} improved, {m['declined']} declined, {m['unchanged']} unchanged."
+    )
+    out.append(
+        f"{len(report.unreviewed)} service{'s were' if len(report.unreviewed) != 1 else ' was'} not reviewed in "
+        f"{report.period}: listed apart below."
+    )
     return out
 
 
@@ -152,10 +197,16 @@ def table(report: Report) -> pd.DataFrame:
 
 
 def _about(report: Report, release: dict) -> pd.DataFrame:
-    items = [("Title", f"{TITLE}, {report.period} ({reviews.period_words(report.period)})"), ("Source", components.SOURCE),
-             ("Release", f"{release['release_id']} of {str(release['created_at'])[:10]}"),
-             ("Licence", components.licence_text() if report.internal else f"{components.LICENCE} ({components.LICENCE_URL})"),
-             ("Services", f"{len(report.rows)} reviewed, {len(report.unreviewed)} not reviewed in the period")]
+    items = [
+        ("Title", f"{TITLE}, {report.period} ({reviews.period_words(report.period)})"),
+        ("Source", components.SOURCE),
+        ("Release", f"{release['release_id']} of {str(release['created_at'])[:10]}"),
+        (
+            "Licence",
+            components.licence_text() if report.internal else f"{components.LICENCE} ({components.LICENCE_URL})",
+        ),
+        ("Services", f"{len(report.rows)} reviewed, {len(report.unreviewed)} not reviewed in the period"),
+    ]
     if release.get("synthetic_data"):
         items.append(("Note", "Synthetic demonstration data, not real VRU data."))
     return pd.DataFrame(items, columns=["item", "value"])
@@ -181,7 +232,8 @@ PDF_TEMPLATE = """<!doctype html>
   @bottom-left { content: "{{ footer }}"; font-size: 8pt; color: #444; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 7.5pt; color: #111; }
-h1 { font-size: 14pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 5mm 0 1mm; } h3 { font-size: 9pt; margin: 3mm 0 1mm; }
+h1 { font-size: 14pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 5mm 0 1mm; } h3 { font-size: 9pt; margin: 3mm 0
+1mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; } thead { display: table-header-group; }
 th, td { border: 0.3pt solid #999; padding: 1mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eee; } tr { break-inside: avoid; } .num { text-align: right; } ul { margin: 0; padding-left: 4mm; }
@@ -189,22 +241,26 @@ th { background: #eee; } tr { break-inside: avoid; } .num { text-align: right; }
 </style></head><body>
 {% if r.internal %}<p class="marking">{{ marking }}</p>{% endif %}
 <h1>{{ title }}: {{ r.period }} ({{ period_words }})</h1>
-<p>{{ source }}. Release {{ release.release_id }} of {{ created }}. {{ licence }}.{% if synthetic %} Synthetic demonstration data, not real VRU data.{% endif %}</p>
+<p>{{ source }}. Release {{ release.release_id }} of {{ created }}. {{ licence }}.{% if synthetic %} Synthetic
+demonstration data, not real VRU data.{% endif %}</p>
 <h2>Summary</h2><ul>{% for s in sentences %}<li>{{ s }}</li>{% endfor %}</ul>
 {% for commissioner, area, rows in groups %}
 <h3>{{ commissioner }}: {{ area }}</h3>
 <table><thead><tr>{% for key, label in columns %}<th scope="col">{{ label }}</th>{% endfor %}</tr></thead><tbody>
-{% for _, row in rows.iterrows() %}<tr>{% for key, label in columns %}<td>{{ money(row[key]) if key == "annual_value" else row[key] }}</td>{% endfor %}</tr>{% endfor %}
+{% for _, row in rows.iterrows() %}<tr>{% for key, label in columns %}<td>{{ money(row[key]) if key == "annual_value"
+else row[key] }}</td>{% endfor %}</tr>{% endfor %}
 </tbody></table>
 {% endfor %}
 <h2>Services with no review in {{ r.period }}</h2>
 {% if r.unreviewed.empty %}<p>None.</p>{% else %}
 <table><thead><tr>{% for key, label in columns %}<th scope="col">{{ label }}</th>{% endfor %}</tr></thead><tbody>
-{% for _, row in r.unreviewed.iterrows() %}<tr>{% for key, label in columns %}<td>{{ money(row[key]) if key == "annual_value" else row[key] }}</td>{% endfor %}</tr>{% endfor %}
+{% for _, row in r.unreviewed.iterrows() %}<tr>{% for key, label in columns %}<td>{{ money(row[key]) if key ==
+"annual_value" else row[key] }}</td>{% endfor %}</tr>{% endfor %}
 </tbody></table>{% endif %}
 </body></html>
 """
-# Columns of the PDF: the report's, less the long rule text (the rule is the same for most services and is in the files).
+# Columns of the PDF: the report's, less the long rule text (the rule is the same for most services and is in the
+# files).
 # Commissioner and service area head each group, so they are not repeated in its rows.
 PDF_LEFT_OUT = {"rag_rule", "service_id", "commissioner", "service_area"}
 
@@ -213,12 +269,24 @@ def html_for_pdf(report: Report, release: dict) -> str:
     created = str(release["created_at"])[:10]
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     # The footer goes into a CSS string: only digits and dashes reach it (release id, ISO date).
-    footer = f"London VRU, {TITLE}, {report.period}. Release {int(release['release_id'])} of {''.join(ch for ch in created if ch.isdigit() or ch == '-')}"
+    created_digits = "".join(ch for ch in created if ch.isdigit() or ch == "-")
+    footer = f"London VRU, {TITLE}, {report.period}. Release {int(release['release_id'])} of {created_digits}"
     return env.from_string(PDF_TEMPLATE).render(
-        r=report, title=TITLE, period_words=reviews.period_words(report.period), release=release, created=created,
-        source=f"Source: {components.SOURCE}", licence=components.licence_text(), synthetic=bool(release.get("synthetic_data")),
-        marking=components.INTERNAL_MARKING, sentences=summary_sentences(report), groups=groups(report), footer=footer,
-        columns=[c for c in report.columns if c[0] not in PDF_LEFT_OUT], money="£{:,.0f}".format)
+        r=report,
+        title=TITLE,
+        period_words=reviews.period_words(report.period),
+        release=release,
+        created=created,
+        source=f"Source: {components.SOURCE}",
+        licence=components.licence_text(),
+        synthetic=bool(release.get("synthetic_data")),
+        marking=components.INTERNAL_MARKING,
+        sentences=summary_sentences(report),
+        groups=groups(report),
+        footer=footer,
+        columns=[c for c in report.columns if c[0] not in PDF_LEFT_OUT],
+        money="£{:,.0f}".format,
+    )
 
 
 class PdfUnavailable(Exception):
@@ -239,8 +307,12 @@ def for_request(period: str | None, *, pinned: str | None = None) -> tuple[Repor
     ctx = release_context.for_request(pinned)
     engine, rid = ctx.engine, ctx.release_id
     internal = state.settings().internal
-    report = build(queries.services(engine, rid), reviews.service_reviews(engine, rid), period=period or None,
-                   notes=reviews.review_notes(engine, rid) if internal else None)
+    report = build(
+        queries.services(engine, rid),
+        reviews.service_reviews(engine, rid),
+        period=period or None,
+        notes=reviews.review_notes(engine, rid) if internal else None,
+    )
     return report, ctx.release
 
 
@@ -262,11 +334,16 @@ def download(fmt: str):
         body = make(report, release)
     except PdfUnavailable:
         current_app.logger.exception("the Committee report's PDF cannot be made on this host")
-        return Response("This server cannot make the PDF at the moment. Print the report page from your browser "
-                        "(it has a print layout), or download the CSV or XLSX.\n", status=503, mimetype="text/plain")
+        return Response(
+            "This server cannot make the PDF at the moment. Print the report page from your browser "
+            "(it has a print layout), or download the CSV or XLSX.\n",
+            status=503,
+            mimetype="text/plain",
+        )
     response = Response(body, mimetype=mimetype.split(";")[0])
     response.headers["Content-Type"] = mimetype
-    name = f"london-vru-services-report-{report.period.replace(' ', '-').lower()}-release-{int(release['release_id'])}.{fmt}"
+    period = report.period.replace(" ", "-").lower()
+    name = f"london-vru-services-report-{period}-release-{int(release['release_id'])}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Release-Id"] = str(int(release["release_id"]))
     return response

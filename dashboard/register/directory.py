@@ -1,4 +1,5 @@
 """The commissioned-services directory: search and the stale-record rule, as plain functions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,8 @@ import pandas as pd
 from dashboard.data.vocabulary import ALL
 
 LONDON_WIDE = "London-wide"
-# Records not checked with the provider for this long may be out of date (the London Assembly asked for a register kept up to date).
+# Records not checked with the provider for this long may be out of date (the London Assembly asked for a register kept
+# up to date).
 STALE_AFTER_DAYS = 183  # six months
 
 
@@ -27,13 +29,17 @@ def covering(frame: pd.DataFrame, boroughs: tuple[str, ...], *, column: str = "b
     return frame.loc[[covers_any(c, boroughs) for c in frame[column]]]
 
 
-def search(services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: str = ALL, near: tuple[str, ...] = ()) -> pd.DataFrame:
+def search(
+    services: pd.DataFrame, *, text: str = "", area: str = ALL, borough: str = ALL, near: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Services matching every given criterion: words anywhere in name, provider or description; a
     service area; a borough (London-wide services cover every borough); any of the boroughs
     `near` a postcode (a postcode district can serve several)."""
     out = services
     for word in text.lower().split():
-        haystack = (out["name"] + " " + out["provider_name"] + " " + out["description"] + " " + out["service_area"]).str.lower()
+        haystack = (
+            out["name"] + " " + out["provider_name"] + " " + out["description"] + " " + out["service_area"]
+        ).str.lower()
         out = out[haystack.str.contains(word, regex=False)]
     if area != ALL:
         out = out[out["service_area"] == area]
@@ -51,13 +57,21 @@ def stale(last_reviewed, *, today: dt.date) -> pd.Series:
 
 
 def per_borough(services: pd.DataFrame, boroughs: pd.DataFrame) -> pd.DataFrame:
-    """Number and annual value of the services named for each borough (London-wide ones are listed apart, not spread)."""
+    """Number and annual value of the services named for each borough (London-wide ones are listed apart, not
+    spread)."""
     local = services[services["boroughs_covered"] != LONDON_WIDE]
     named = local.assign(borough=local["boroughs_covered"].str.split(";")).explode("borough")
     totals = named.groupby("borough").agg(services=("borough", "size"), annual_value_gbp=("annual_value_gbp", "sum"))
-    out = boroughs[["gss_code", "name"]].rename(columns={"gss_code": "borough", "name": "borough_name"}).merge(
-        totals, left_on="borough", right_index=True, how="left")
-    return out.fillna({"services": 0, "annual_value_gbp": 0.0}).astype({"services": int, "annual_value_gbp": float}).reset_index(drop=True)
+    out = (
+        boroughs[["gss_code", "name"]]
+        .rename(columns={"gss_code": "borough", "name": "borough_name"})
+        .merge(totals, left_on="borough", right_index=True, how="left")
+    )
+    return (
+        out.fillna({"services": 0, "annual_value_gbp": 0.0})
+        .astype({"services": int, "annual_value_gbp": float})
+        .reset_index(drop=True)
+    )
 
 
 def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = False) -> pd.DataFrame:
@@ -70,8 +84,13 @@ def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = 
 
 # ------------------------------------------------------------------ who can use a service and how to get in (issue 13)
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")  # etl/contract/extracts.py
-ROUTE_WORDS = {"self-referral": "Self-referral", "family": "A family member", "professional": "A professional",
-               "police": "The police", "school": "A school"}
+ROUTE_WORDS = {
+    "self-referral": "Self-referral",
+    "family": "A family member",
+    "professional": "A professional",
+    "police": "The police",
+    "school": "A school",
+}
 MAX_AGE = 120
 AT_A_SITE = "at a site"  # service_sites.delivery_mode of a named place with a postcode
 

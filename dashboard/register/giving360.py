@@ -11,6 +11,7 @@ Settings (dashboard/settings.py): VRU_360GIVING_PREFIX, the registered identifie
 issued to the publisher (e.g. 360G-londonvru; every grant id starts with it); VRU_360GIVING_FUNDER_ID,
 the funder's organisation identifier (default: the prefix followed by -VRU).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,14 +44,23 @@ def funder_id(settings: Settings) -> str:
 def _locations(boroughs_covered: str, names: dict) -> list[dict]:
     if boroughs_covered == "London-wide":
         return [dict(LONDON)]
-    return [{"name": names.get(code, code), "geoCode": code, "geoCodeType": "LONB", "countryCode": "GB"} for code in boroughs_covered.split(";")]
+    return [
+        {"name": names.get(code, code), "geoCode": code, "geoCodeType": "LONB", "countryCode": "GB"}
+        for code in boroughs_covered.split(";")
+    ]
 
 
 def grant(row: dict, *, grant_prefix: str, funder: str, names: dict, modified: str) -> dict:
     """One award in 360Giving's shape."""
     recipient = {"id": row["organisation_id"] or f"{grant_prefix}-{row['provider_id']}", "name": row["provider_name"]}
-    programme = ({"code": row["programme_id"], "title": row["programme_name"]} if row["programme_id"]
-                 else {"code": re.sub(r"[^a-z0-9]+", "-", row["funding_stream"].lower()).strip("-"), "title": row["funding_stream"]})
+    programme = (
+        {"code": row["programme_id"], "title": row["programme_name"]}
+        if row["programme_id"]
+        else {
+            "code": re.sub(r"[^a-z0-9]+", "-", row["funding_stream"].lower()).strip("-"),
+            "title": row["funding_stream"],
+        }
+    )
     return {
         "id": f"{grant_prefix}-{row['service_id']}",
         "title": row["title"][:140],
@@ -58,8 +68,13 @@ def grant(row: dict, *, grant_prefix: str, funder: str, names: dict, modified: s
         "currency": "GBP",
         "amountAwarded": float(row["amount_awarded_gbp"]),
         "awardDate": str(row["award_date"])[:10],
-        "plannedDates": [{"startDate": str(row["planned_start"])[:10], "endDate": str(row["planned_end"])[:10],
-                          "duration": int(row["duration_months"])}],
+        "plannedDates": [
+            {
+                "startDate": str(row["planned_start"])[:10],
+                "endDate": str(row["planned_end"])[:10],
+                "duration": int(row["duration_months"]),
+            }
+        ],
         "recipientOrganization": [recipient],
         "fundingOrganization": [{"id": funder, "name": FUNDER_NAME, "department": FUNDER_DEPARTMENT}],
         "beneficiaryLocation": _locations(row["boroughs_covered"], names),
@@ -79,9 +94,11 @@ def package(*, grants: list[dict], release: dict) -> dict:
     return {
         "version": STANDARD_VERSION,
         "title": "London Violence Reduction Unit: grants to commissioned services",
-        "description": ("Grant-funded services commissioned by the London VRU, one grant per award, from release "
-                        f"{int(release['release_id'])} of the VRU performance dashboard. Contracts are not included."
-                        + (" Synthetic demonstration data, not real VRU grants." if release.get("synthetic_data") else "")),
+        "description": (
+            "Grant-funded services commissioned by the London VRU, one grant per award, from release "
+            f"{int(release['release_id'])} of the VRU performance dashboard. Contracts are not included."
+            + (" Synthetic demonstration data, not real VRU grants." if release.get("synthetic_data") else "")
+        ),
         "identifier": f"london-vru-grants-release-{int(release['release_id'])}",
         "publisher": {"name": PUBLISHER},
         "license": LICENCE_URL,
@@ -100,7 +117,10 @@ def build(engine, release: dict, *, settings: Settings) -> dict:
     modified = _date_time(release["created_at"])
     rows = reviews.service_grants(engine, rid).astype(object).where(lambda f: f.notna(), None).to_dict("records")
     funder = funder_id(settings)
-    return package(grants=[grant(r, grant_prefix=grant_prefix, funder=funder, names=names, modified=modified) for r in rows], release=release)
+    return package(
+        grants=[grant(r, grant_prefix=grant_prefix, funder=funder, names=names, modified=modified) for r in rows],
+        release=release,
+    )
 
 
 def _serve():
@@ -114,8 +134,9 @@ def _serve():
     try:
         release = state.release()
         # Per release and settings: a new release, prefix or funder id is a new package.
-        etag = hashlib.sha256(f"{SPEC_DIGEST}|{int(release['release_id'])}|{settings.giving360_prefix}|{funder_id(settings)}"
-                              .encode()).hexdigest()[:32]
+        etag = hashlib.sha256(
+            f"{SPEC_DIGEST}|{int(release['release_id'])}|{settings.giving360_prefix}|{funder_id(settings)}".encode()
+        ).hexdigest()[:32]
         if (cached := http.not_modified(etag)) is not None:
             return cached
         body = build(state.engine(), release, settings=settings)
@@ -130,4 +151,6 @@ def _serve():
 
 def register(server: Flask) -> None:
     # A wrong prefix stopped the app at start-up already: Settings refuses it.
-    server.add_url_rule(PATH, "giving360_grants", _serve, methods=list(http.ALLOWED_METHODS), provide_automatic_options=False)
+    server.add_url_rule(
+        PATH, "giving360_grants", _serve, methods=list(http.ALLOWED_METHODS), provide_automatic_options=False
+    )

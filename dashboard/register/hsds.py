@@ -8,6 +8,7 @@ Identifiers are UUID v5 of one fixed namespace and the register's own keys ("ser
 "site:SVC001:S1"), so a record keeps its id across releases and a borough directory that has
 imported it updates it rather than adding a copy.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,13 +24,27 @@ LONDON_GSS = "E12000007"  # the London region's GSS code: the service area of a 
 GSS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 AT_A_SITE = "at a site"
 
-# The register's published vocabularies (etl/contract/extracts.py; the dashboard cannot import etl, tests/test_openreferral.py compares them).
-SERVICE_AREAS = ("Youth work", "Mentoring", "Exploitation support", "Custody and hospital intervention", "Parenting and families",
-                 "Schools", "Community projects", "Victim support")
+# The register's published vocabularies (etl/contract/extracts.py; the dashboard cannot import etl,
+# tests/test_openreferral.py compares them).
+SERVICE_AREAS = (
+    "Youth work",
+    "Mentoring",
+    "Exploitation support",
+    "Custody and hospital intervention",
+    "Parenting and families",
+    "Schools",
+    "Community projects",
+    "Victim support",
+)
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")
 DELIVERY_MODES = ("outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
-REFERRAL_WORDS = {"self-referral": "Self-referral", "family": "Referral by a family member", "professional": "Referral by a professional",
-                  "police": "Referral by the police", "school": "Referral by a school"}
+REFERRAL_WORDS = {
+    "self-referral": "Self-referral",
+    "family": "Referral by a family member",
+    "professional": "Referral by a professional",
+    "police": "Referral by the police",
+    "school": "Referral by a school",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,12 +60,24 @@ class Taxonomy:
 
 
 TAXONOMIES = (
-    Taxonomy("service-area", "London VRU service areas", "The area of work of a service commissioned by MOPAC or the London VRU.",
-             tuple((a, f"Commissioned services in the area of work '{a}'.") for a in SERVICE_AREAS)),
-    Taxonomy("referral-route", "London VRU referral routes", "How people get into a commissioned service.",
-             tuple((r, REFERRAL_WORDS[r] + ".") for r in REFERRAL_ROUTES)),
-    Taxonomy("delivery-mode", "London VRU delivery modes", "How a commissioned service is delivered when not (only) at a site of its own.",
-             tuple((m, f"Delivered {m}.") for m in DELIVERY_MODES)),
+    Taxonomy(
+        "service-area",
+        "London VRU service areas",
+        "The area of work of a service commissioned by MOPAC or the London VRU.",
+        tuple((a, f"Commissioned services in the area of work '{a}'.") for a in SERVICE_AREAS),
+    ),
+    Taxonomy(
+        "referral-route",
+        "London VRU referral routes",
+        "How people get into a commissioned service.",
+        tuple((r, REFERRAL_WORDS[r] + ".") for r in REFERRAL_ROUTES),
+    ),
+    Taxonomy(
+        "delivery-mode",
+        "London VRU delivery modes",
+        "How a commissioned service is delivered when not (only) at a site of its own.",
+        tuple((m, f"Delivered {m}.") for m in DELIVERY_MODES),
+    ),
 )
 # HSDS service status: an ending contract still runs; an ended one is not running (it may be recommissioned).
 STATUS = {"active": "active", "ending": "active", "ended": "inactive"}
@@ -70,8 +97,14 @@ def taxonomy_body(taxonomy: Taxonomy) -> dict:
 
 
 def term_body(taxonomy: Taxonomy, term: str, description: str) -> dict:
-    return {"id": term_id(taxonomy.key, term), "name": term, "description": description, "taxonomy": taxonomy.name,
-            "taxonomy_id": taxonomy.id, "term": term}
+    return {
+        "id": term_id(taxonomy.key, term),
+        "name": term,
+        "description": description,
+        "taxonomy": taxonomy.name,
+        "taxonomy_id": taxonomy.id,
+        "term": term,
+    }
 
 
 def all_terms() -> list[dict]:
@@ -92,14 +125,22 @@ def _drop_empty(body: dict) -> dict:
 
 def _organization(row) -> dict:
     email = _text(row["public_contact"])
-    return _drop_empty({"id": ident("organization", row["provider_id"]), "name": row["provider_name"],
-                        "description": f"{row['provider_type']} delivering services commissioned by MOPAC and the London VRU.",
-                        "website": _text(row["website"]), "email": email if email and "@" in email else None})
+    return _drop_empty(
+        {
+            "id": ident("organization", row["provider_id"]),
+            "name": row["provider_name"],
+            "description": f"{row['provider_type']} delivering services commissioned by MOPAC and the London VRU.",
+            "website": _text(row["website"]),
+            "email": email if email and "@" in email else None,
+        }
+    )
 
 
 def _alert(row) -> str | None:
     if row["status"] == "ending":
-        return f"The contract for this service ends on {row['contract_end']}: check it is still running before referring."
+        return (
+            f"The contract for this service ends on {row['contract_end']}: check it is still running before referring."
+        )
     if row["status"] == "ended":
         return f"The contract for this service ended on {row['contract_end']}."
     return None
@@ -108,45 +149,82 @@ def _alert(row) -> str | None:
 def _one_to_one(row) -> dict:
     """The service's own fields: what /services lists (compiled/service_list.json)."""
     sid = ident("service", row["service_id"])
-    return _drop_empty({
-        "id": sid, "organization_id": ident("organization", row["provider_id"]), "name": row["name"], "description": row["description"],
-        "url": _text(row["contact_url"]) or _text(row["website"]), "email": _text(row["contact_email"]), "status": STATUS.get(row["status"], "active"),
-        "minimum_age": None if pd.isna(row["min_age"]) else int(row["min_age"]),
-        "maximum_age": None if pd.isna(row["max_age"]) else int(row["max_age"]),
-        # HSDS 3.0's own field (not in the UK profile, whose schemas allow it): who can use the service, in plain English.
-        "eligibility_description": _text(row["eligibility"]),
-        "assured_date": row["last_reviewed"], "alert": _alert(row), "last_modified": f"{row['last_reviewed']}T00:00:00Z",
-        "organization": _organization(row),
-    })
+    return _drop_empty(
+        {
+            "id": sid,
+            "organization_id": ident("organization", row["provider_id"]),
+            "name": row["name"],
+            "description": row["description"],
+            "url": _text(row["contact_url"]) or _text(row["website"]),
+            "email": _text(row["contact_email"]),
+            "status": STATUS.get(row["status"], "active"),
+            "minimum_age": None if pd.isna(row["min_age"]) else int(row["min_age"]),
+            "maximum_age": None if pd.isna(row["max_age"]) else int(row["max_age"]),
+            # HSDS 3.0's own field (not in the UK profile, whose schemas allow it): who can use the service, in plain
+            # English.
+            "eligibility_description": _text(row["eligibility"]),
+            "assured_date": row["last_reviewed"],
+            "alert": _alert(row),
+            "last_modified": f"{row['last_reviewed']}T00:00:00Z",
+            "organization": _organization(row),
+        }
+    )
 
 
 def _attribute(service_id: str, taxonomy: Taxonomy, term: str) -> dict:
     body = term_body(taxonomy, term, dict(taxonomy.terms)[term])
-    return {"id": ident("attribute", service_id, taxonomy.key, term), "link_id": service_id, "link_type": "service",
-            "taxonomy_term_id": body["id"], "taxonomy_term": body}
+    return {
+        "id": ident("attribute", service_id, taxonomy.key, term),
+        "link_id": service_id,
+        "link_type": "service",
+        "taxonomy_term_id": body["id"],
+        "taxonomy_term": body,
+    }
 
 
 def _location(site, *, full: bool) -> dict:
     lid = ident("location", site["service_id"], site["site_id"])
     body = {"id": lid, "location_type": "physical", "name": site["site_name"]}
     if full:
-        body["addresses"] = [{"id": ident("address", site["service_id"], site["site_id"]), "location_id": lid,
-                              "address_1": _text(site["address"]) or site["site_name"], "city": "London", "state_province": "Greater London",
-                              "postal_code": site["postcode"], "country": "GB", "address_type": "physical"}]
+        body["addresses"] = [
+            {
+                "id": ident("address", site["service_id"], site["site_id"]),
+                "location_id": lid,
+                "address_1": _text(site["address"]) or site["site_name"],
+                "city": "London",
+                "state_province": "Greater London",
+                "postal_code": site["postcode"],
+                "country": "GB",
+                "address_type": "physical",
+            }
+        ]
     return body
 
 
 def _service_at_location(site, *, full: bool) -> dict:
     location = _location(site, full=full)
-    return {"id": ident("service_at_location", site["service_id"], site["site_id"]), "service_id": ident("service", site["service_id"]),
-            "location_id": location["id"], "location": location}
+    return {
+        "id": ident("service_at_location", site["service_id"], site["site_id"]),
+        "service_id": ident("service", site["service_id"]),
+        "location_id": location["id"],
+        "location": location,
+    }
 
 
 def _service_areas(row, names: dict) -> list[dict]:
     sid = ident("service", row["service_id"])
     codes = [LONDON_GSS] if row["boroughs_covered"] == LONDON_WIDE else row["boroughs_covered"].split(";")
-    return [{"id": ident("service_area", row["service_id"], code), "service_id": sid, "name": names.get(code, "London"),
-             "extent_type": "GSS code", "extent": code, "uri": GSS_URI + code} for code in codes]
+    return [
+        {
+            "id": ident("service_area", row["service_id"], code),
+            "service_id": sid,
+            "name": names.get(code, "London"),
+            "extent_type": "GSS code",
+            "extent": code,
+            "uri": GSS_URI + code,
+        }
+        for code in codes
+    ]
 
 
 def _contacts(row) -> list[dict]:
@@ -155,15 +233,30 @@ def _contacts(row) -> list[dict]:
         return []
     cid = ident("contact", row["service_id"])
     # phones under a contact, as HSDS 3.0 nests them (the UK profile's contact schema allows the field)
-    return [{"id": cid, "service_id": ident("service", row["service_id"]), "name": f"{row['name']}: referrals and enquiries",
-             "phones": [{"id": ident("phone", row["service_id"]), "contact_id": cid, "number": phone, "description": "Referrals and enquiries"}]}]
+    return [
+        {
+            "id": cid,
+            "service_id": ident("service", row["service_id"]),
+            "name": f"{row['name']}: referrals and enquiries",
+            "phones": [
+                {
+                    "id": ident("phone", row["service_id"]),
+                    "contact_id": cid,
+                    "number": phone,
+                    "description": "Referrals and enquiries",
+                }
+            ],
+        }
+    ]
 
 
 def _attributes(row, sites: pd.DataFrame) -> list[dict]:
     sid = ident("service", row["service_id"])
     area, routes, modes = TAXONOMIES
     out = [_attribute(sid, area, row["service_area"])] if row["service_area"] in SERVICE_AREAS else []
-    out += [_attribute(sid, routes, r) for r in (_text(row["referral_routes"]) or "").split(";") if r in REFERRAL_ROUTES]
+    out += [
+        _attribute(sid, routes, r) for r in (_text(row["referral_routes"]) or "").split(";") if r in REFERRAL_ROUTES
+    ]
     out += [_attribute(sid, modes, m) for m in dict.fromkeys(sites["delivery_mode"]) if m in DELIVERY_MODES]
     return out
 
@@ -183,9 +276,17 @@ def full_service(row, sites: pd.DataFrame, names: dict) -> dict:
         "service_areas": _service_areas(row, names),
         "service_at_locations": [_service_at_location(s, full=True) for _, s in at_site.iterrows()],
         "contacts": _contacts(row),
-        "funding": [{"id": ident("funding", row["service_id"]), "service_id": sid, "source": f"{row['commissioner']}: {row['funding_stream']}"}],
+        "funding": [
+            {
+                "id": ident("funding", row["service_id"]),
+                "service_id": sid,
+                "source": f"{row['commissioner']}: {row['funding_stream']}",
+            }
+        ],
         "attributes": _attributes(row, sites),
-        "schedules": [], "languages": [], "cost_options": [],
+        "schedules": [],
+        "languages": [],
+        "cost_options": [],
     }
 
 
@@ -210,15 +311,26 @@ class Feed:
 def build(services: pd.DataFrame, sites: pd.DataFrame, boroughs: pd.DataFrame, *, release_id: int) -> Feed:
     """The whole feed of one release: every service of the register, and every site of each."""
     names = dict(zip(boroughs["gss_code"], boroughs["name"]))
-    by_service = {k: g for k, g in sites.groupby("service_id")} if len(sites) else {}
+    # not dict(groupby): a GroupBy has a .keys attribute, which dict() would call
+    by_service = {k: g for k, g in sites.groupby("service_id")} if len(sites) else {}  # noqa: C416
     empty = sites.iloc[0:0]
     records, sals = {}, {}
     for _, row in services.sort_values(["name", "service_id"]).iterrows():
         own = by_service.get(row["service_id"], empty)
         full = full_service(row, own, names)
         summary = _one_to_one(row)
-        covered = ("London-wide",) if row["boroughs_covered"] == LONDON_WIDE else tuple(row["boroughs_covered"].split(";"))
-        text = " ".join([row["name"], row["description"], row["provider_name"], row["service_area"], _text(row["eligibility"]) or ""]).lower()
+        covered = (
+            ("London-wide",) if row["boroughs_covered"] == LONDON_WIDE else tuple(row["boroughs_covered"].split(";"))
+        )
+        text = " ".join(
+            [
+                row["name"],
+                row["description"],
+                row["provider_name"],
+                row["service_area"],
+                _text(row["eligibility"]) or "",
+            ]
+        ).lower()
         record = Record(full, summary, service_terms(row, own), covered, text)
         records[full["id"]] = record
         without_sites = {k: v for k, v in full.items() if k != "service_at_locations"}
@@ -233,8 +345,17 @@ def covers(record: Record, boroughs: tuple[str, ...]) -> bool:
     return record.boroughs == ("London-wide",) or any(b in record.boroughs for b in boroughs)
 
 
-def matches(record: Record, *, words=(), term: str | None = None, taxonomy: str | None = None, minimum_age=None, maximum_age=None,
-            modified_after: str | None = None, organization: str | None = None) -> bool:
+def matches(
+    record: Record,
+    *,
+    words=(),
+    term: str | None = None,
+    taxonomy: str | None = None,
+    minimum_age=None,
+    maximum_age=None,
+    modified_after: str | None = None,
+    organization: str | None = None,
+) -> bool:
     """The profile's list filters: every word in the service's text; a taxonomy term, or any term of a taxonomy;
     a minimum age of at least `minimum_age`, a maximum age of at most `maximum_age` (the profile's definitions);
     modified on or after a date-time; provided by an organisation."""
@@ -253,15 +374,21 @@ def matches(record: Record, *, words=(), term: str | None = None, taxonomy: str 
         return False
     if modified_after is not None and s["last_modified"] < modified_after:
         return False
-    if organization is not None and s["organization_id"] != organization:
-        return False
-    return True
+    return not (organization is not None and s["organization_id"] != organization)
 
 
 def page(items: list, *, number: int, size: int) -> dict:
     """The profile's page: total_items, total_pages, page_number, size (items on this page), first/last page, empty."""
     total = len(items)
     pages = max(1, math.ceil(total / size))
-    contents = items[(number - 1) * size: number * size]
-    return {"total_items": total, "total_pages": pages, "page_number": number, "size": len(contents), "first_page": number == 1,
-            "last_page": number >= pages, "empty": not contents, "contents": contents}
+    contents = items[(number - 1) * size : number * size]
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(contents),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": not contents,
+        "contents": contents,
+    }

@@ -15,6 +15,7 @@ Public mode only (internal mode answers 404), read-only, no key, `Access-Control
 every response, from the live release. The records are built once per release (dashboard/register/hsds.py)
 and cached like the queries. Unknown ids are 404s; bad parameters 400s, with a JSON body naming them.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,7 +29,9 @@ from pathlib import Path
 from flask import Flask, Response, request
 
 from dashboard.api import http
-from dashboard.api.params import ApiError as FeedError  # the same JSON error body as /api/v1/: error, parameter, allowed
+from dashboard.api.params import (
+    ApiError as FeedError,
+)  # the same JSON error body as /api/v1/: error, parameter, allowed
 from dashboard.data import cache, queries, state
 from dashboard.register import hsds, postcodes
 from dashboard.ui import errors
@@ -47,13 +50,39 @@ _INT = re.compile(r"^[0-9]{1,9}$")
 _AGE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3})?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Parameters of the profile this feed cannot answer: the register holds no opening times and no coordinates.
-UNSUPPORTED = {"start_time": "opening times", "end_time": "opening times", "day": "opening times", "proximity": "coordinates of sites",
-               "minimal": "a minimal form", "full": "a fully nested list form"}
-LIST_PARAMETERS = ("search", "text", "page", "per_page", "taxonomy_term_id", "taxonomy_id", "minimum_age", "maximum_age", "modified_after",
-                   "organization_id")
+UNSUPPORTED = {
+    "start_time": "opening times",
+    "end_time": "opening times",
+    "day": "opening times",
+    "proximity": "coordinates of sites",
+    "minimal": "a minimal form",
+    "full": "a fully nested list form",
+}
+LIST_PARAMETERS = (
+    "search",
+    "text",
+    "page",
+    "per_page",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "minimum_age",
+    "maximum_age",
+    "modified_after",
+    "organization_id",
+)
 PAGE_PARAMETERS = ("page", "per_page")
-ENDPOINTS = ("", "services", "services/{id}", "service_at_locations", "service_at_locations/{id}", "taxonomies", "taxonomies/{id}",
-             "taxonomy_terms", "taxonomy_terms/{id}", "openapi.json")
+ENDPOINTS = (
+    "",
+    "services",
+    "services/{id}",
+    "service_at_locations",
+    "service_at_locations/{id}",
+    "taxonomies",
+    "taxonomies/{id}",
+    "taxonomy_terms",
+    "taxonomy_terms/{id}",
+    "openapi.json",
+)
 
 
 # ------------------------------------------------------------------ the feed of the live release
@@ -62,8 +91,12 @@ def _feed() -> hsds.Feed:
     release_id = int(queries.live_release(engine)["release_id"])
 
     def build():
-        return hsds.build(queries.services(engine, release_id), queries.service_sites(engine, release_id),
-                          queries.boroughs(engine, release_id), release_id=release_id)
+        return hsds.build(
+            queries.services(engine, release_id),
+            queries.service_sites(engine, release_id),
+            queries.boroughs(engine, release_id),
+            release_id=release_id,
+        )
 
     return cache.memoize("openreferral.feed", (release_id,), build)
 
@@ -72,7 +105,12 @@ def _feed() -> hsds.Feed:
 def _check_names(allowed: tuple[str, ...]) -> None:
     for name in request.args:
         if name in UNSUPPORTED:
-            raise FeedError(400, f"{name} is not supported: the register holds no {UNSUPPORTED[name]}", parameter=name, allowed=list(allowed))
+            raise FeedError(
+                400,
+                f"{name} is not supported: the register holds no {UNSUPPORTED[name]}",
+                parameter=name,
+                allowed=list(allowed),
+            )
         if name not in allowed:
             raise FeedError(400, f"unknown parameter {name[:50]!r}", parameter=name[:50], allowed=list(allowed))
         if len(request.args.getlist(name)) > 1:
@@ -116,7 +154,11 @@ def _modified_after() -> str | None:
     except ValueError:
         when = None
     if when is None:
-        raise FeedError(400, "modified_after must be a date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z", parameter="modified_after")
+        raise FeedError(
+            400,
+            "modified_after must be a date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
+            parameter="modified_after",
+        )
     if when.tzinfo is not None:
         when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -130,12 +172,23 @@ def _words() -> list[str]:
 
 
 def _list_filters() -> dict:
-    return {"words": _words(), "term": _uuid("taxonomy_term_id"), "taxonomy": _uuid("taxonomy_id"), "minimum_age": _age("minimum_age"),
-            "maximum_age": _age("maximum_age"), "modified_after": _modified_after(), "organization": _uuid("organization_id")}
+    return {
+        "words": _words(),
+        "term": _uuid("taxonomy_term_id"),
+        "taxonomy": _uuid("taxonomy_id"),
+        "minimum_age": _age("minimum_age"),
+        "maximum_age": _age("maximum_age"),
+        "modified_after": _modified_after(),
+        "organization": _uuid("organization_id"),
+    }
 
 
 def _page_of(items: list) -> dict:
-    return hsds.page(items, number=_whole("page", default=1, high=MAX_PAGE), size=_whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE))
+    return hsds.page(
+        items,
+        number=_whole("page", default=1, high=MAX_PAGE),
+        size=_whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),
+    )
 
 
 def _near() -> tuple[str, ...] | None:
@@ -143,10 +196,14 @@ def _near() -> tuple[str, ...] | None:
     if raw is None:
         return None
     if len(raw) > 12 or _CONTROL.search(raw):
-        raise FeedError(400, "postcode must be a UK postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode")
+        raise FeedError(
+            400, "postcode must be a UK postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode"
+        )
     place = postcodes.lookup(raw, {})
     if not place.found:
-        raise FeedError(400, "postcode must be a London postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode")
+        raise FeedError(
+            400, "postcode must be a London postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode"
+        )
     return place.boroughs
 
 
@@ -173,8 +230,13 @@ def _service(service_id: str) -> dict:
 def _service_at_locations() -> dict:
     _check_names((*LIST_PARAMETERS, "postcode"))
     feed, filters, near = _feed(), _list_filters(), _near()
-    return _page_of([listed for listed, _, record in feed.service_at_locations.values()
-                     if hsds.matches(record, **filters) and (near is None or hsds.covers(record, near))])
+    return _page_of(
+        [
+            listed
+            for listed, _, record in feed.service_at_locations.values()
+            if hsds.matches(record, **filters) and (near is None or hsds.covers(record, near))
+        ]
+    )
 
 
 def _service_at_location(sal_id: str) -> dict:
@@ -222,13 +284,18 @@ def _profile_document() -> dict:
 
 
 def openapi_document(base_url: str | None) -> dict:
-    """The profile's OpenAPI document (CC BY-SA 4.0, dashboard/register/standards/openreferral-uk/), pointed at this feed."""
+    """The profile's OpenAPI document (CC BY-SA 4.0, dashboard/register/standards/openreferral-uk/), pointed at this
+    feed."""
     doc = copy.deepcopy(_profile_document())
-    doc["servers"] = [{"url": f"{base_url or ''}{PREFIX}", "description": "London VRU commissioned-services register, live release"}]
+    doc["servers"] = [
+        {"url": f"{base_url or ''}{PREFIX}", "description": "London VRU commissioned-services register, live release"}
+    ]
     doc["info"]["description"] += (
-        " Served by the London VRU performance dashboard from its live release (commissioned services of MOPAC and the VRU). "
+        " Served by the London VRU performance dashboard from its live release (commissioned services of MOPAC and the "
+        "VRU). "
         "Not supported, as the register has no opening times or coordinates: start_time, end_time, day, proximity. "
-        "Document: Open Referral UK (github.com/OpenReferralUK/uk-profile), CC BY-SA 4.0.")
+        "Document: Open Referral UK (github.com/OpenReferralUK/uk-profile), CC BY-SA 4.0."
+    )
     return doc
 
 
@@ -266,8 +333,11 @@ def _answer(view, *args, per_release: bool = True) -> Response:
     except FeedError as err:
         return _error(err)
     except errors.UNAVAILABLE as err:
-        return http.unavailable(err, message="the register is unavailable at the moment: please try again in a few minutes",
-                                expose=EXPOSED_HEADERS)
+        return http.unavailable(
+            err,
+            message="the register is unavailable at the moment: please try again in a few minutes",
+            expose=EXPOSED_HEADERS,
+        )
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     if per_release:
@@ -291,11 +361,22 @@ def register(server: Flask) -> None:
     methods = [*METHODS, "POST", "PUT", "PATCH", "DELETE"]
 
     def route(rule: str, endpoint: str, view, *, per_release: bool = True) -> None:
-        server.add_url_rule(rule, f"vru_openreferral.{endpoint}", lambda **kw: _answer(view, *kw.values(), per_release=per_release),
-                            methods=methods, provide_automatic_options=False, strict_slashes=False)
+        server.add_url_rule(
+            rule,
+            f"vru_openreferral.{endpoint}",
+            lambda **kw: _answer(view, *kw.values(), per_release=per_release),
+            methods=methods,
+            provide_automatic_options=False,
+            strict_slashes=False,
+        )
 
     route(f"{PREFIX}/", "root", _root, per_release=False)
-    route(f"{PREFIX}/openapi.json", "openapi", lambda: openapi_document(state.settings().public_base_url), per_release=False)
+    route(
+        f"{PREFIX}/openapi.json",
+        "openapi",
+        lambda: openapi_document(state.settings().public_base_url),
+        per_release=False,
+    )
     route(f"{PREFIX}/services", "services", _services)
     route(f"{PREFIX}/services/<service_id>", "service", _service)
     route(f"{PREFIX}/service_at_locations", "service_at_locations", _service_at_locations)

@@ -6,6 +6,7 @@ The lookup works at district level (the part before the space): a district that 
 more than one borough gives them all, and the message says so, because a full postcode
 in it cannot be placed more exactly with these data.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,10 @@ import re
 from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent / "reference" / "postcode_districts.csv"
-SOURCE_NOTE = ("Postcode districts matched to boroughs from Wikipedia's List of areas of London "
-               "(as of 4 August 2016, CC BY-SA 3.0), through the london-districts package.")
+SOURCE_NOTE = (
+    "Postcode districts matched to boroughs from Wikipedia's List of areas of London "
+    "(as of 4 August 2016, CC BY-SA 3.0), through the london-districts package."
+)
 EXAMPLE = "SE1 7PB or SE1"
 
 # Outward code (area letters, district digits, optional letter) and an optional inward
@@ -71,19 +74,39 @@ def lookup(query: str, names: dict[str, str]) -> Lookup:
         return Lookup(query, False, f"Enter a postcode, for example {EXAMPLE}.")
     match = _POSTCODE.match(text)
     if not match:
-        return Lookup(query, False, f"“{query.strip()}” is not a UK postcode or postcode district. Enter one like {EXAMPLE}.")
+        return Lookup(
+            query, False, f"“{query.strip()}” is not a UK postcode or postcode district. Enter one like {EXAMPLE}."
+        )
     outward = match["area"] + match["number"]
     shown = f"{outward} {match['inward']}" if match["inward"] else outward
     if match["area"] not in london_areas():
-        return Lookup(query, False, f"{shown} is outside London: this directory lists services in London's 33 boroughs. "
-                                    "Choose a borough, or leave the postcode empty to see London-wide services.")
+        return Lookup(
+            query,
+            False,
+            f"{shown} is outside London: this directory lists services in London's 33 boroughs. "
+            "Choose a borough, or leave the postcode empty to see London-wide services.",
+        )
     table = districts()
     district = _district(outward, table)
     if district is None:
-        return Lookup(query, False, f"Postcode district {outward} is not one this lookup places in London: it may be outside "
-                                    "London, or not in the lookup. Choose the borough from the list instead.")
+        return Lookup(
+            query,
+            False,
+            f"Postcode district {outward} is not one this lookup places in London: it may be outside "
+            "London, or not in the lookup. Choose the borough from the list instead.",
+        )
     codes = table[district]
-    where = f"{shown} is in postcode district {district}" if match["inward"] or district != outward else f"Postcode district {district}"
+    where = (
+        f"{shown} is in postcode district {district}"
+        if match["inward"] or district != outward
+        else f"Postcode district {district}"
+    )
     if len(codes) == 1:
         return Lookup(query, True, f"{where}, in {_names(codes, names)}.", district, codes)
-    return Lookup(query, True, f"{where}, which covers parts of {_names(codes, names)}: services in any of them are shown.", district, codes)
+    return Lookup(
+        query,
+        True,
+        f"{where}, which covers parts of {_names(codes, names)}: services in any of them are shown.",
+        district,
+        codes,
+    )

@@ -6,6 +6,7 @@ RAG_ICONS), and the change since the previous review is a sentence ("improved fr
 "no review this period"). The ETL decides which halves a service should have been reviewed
 in, and how its rating moved (service_reviews.change); nothing here compares cells.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,9 +21,27 @@ service_reviews_table = queries.service_reviews_table  # one definition, shared 
 service_review_notes_table = _table("service_review_notes", ("release_id", "service_id", "period", "reviewer_note"))
 service_grants_table = _table(
     "service_grants",
-    ("release_id", "service_id", "title", "description", "provider_id", "provider_name", "organisation_id", "annual_value_gbp",
-     "amount_awarded_gbp", "award_date", "planned_start", "planned_end", "duration_months", "boroughs_covered", "programme_id",
-     "programme_name", "commissioner", "funding_stream", "service_area"),
+    (
+        "release_id",
+        "service_id",
+        "title",
+        "description",
+        "provider_id",
+        "provider_name",
+        "organisation_id",
+        "annual_value_gbp",
+        "amount_awarded_gbp",
+        "award_date",
+        "planned_start",
+        "planned_end",
+        "duration_months",
+        "boroughs_covered",
+        "programme_id",
+        "programme_name",
+        "commissioner",
+        "funding_stream",
+        "service_area",
+    ),
 )
 RATINGS = ("green", "amber", "red")  # best first, as the report's summary lists them
 COLOUR_NAMES = {"green": "green", "amber": "amber", "red": "red"}
@@ -83,5 +102,7 @@ def period_words(half: str) -> str:
 def history(reviews: pd.DataFrame, service_id: str) -> pd.DataFrame:
     """A service's ratings by period, newest first, with the change in words."""
     h = reviews[reviews["service_id"] == service_id].sort_values("period", ascending=False)
-    return h.assign(rating=[rating_text(r) if ok else "No review" for r, ok in zip(h["rag_rating"], h["reviewed"])],
-                    change_words=[change_text(c, p) for c, p in zip(h["change"], h["previous_rating"])])
+    return h.assign(
+        rating=[rating_text(r) if ok else "No review" for r, ok in zip(h["rag_rating"], h["reviewed"])],
+        change_words=[change_text(c, p) for c, p in zip(h["change"], h["previous_rating"])],
+    )

@@ -1,5 +1,6 @@
 """A click on a borough of a map chooses it in the page's Borough filter (which then redraws the
 page): one helper for every map (geography, services)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -33,9 +34,11 @@ def borough_of(click, boroughs: pd.DataFrame) -> str | None:
 
 def choose_from_map(*, map_id: str, borough_id: str) -> Callable[[], None]:
     """A registration (for Page.callbacks): clicks on `map_id` choose in the select `borough_id`."""
+
     def register() -> None:
         @dash.callback(Output(borough_id, "value"), Input(map_id, "clickData"), prevent_initial_call=True)
         def chosen(click):
             code = borough_of(click, release_context.for_request().boroughs)
             return code if code else no_update
+
     return register

@@ -1,4 +1,5 @@
 """Layout pieces shared by the pages: header, footer, filters, chart cards with their table alternative."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
@@ -23,21 +24,36 @@ def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None
     """The site header; `nav` is (path, name) of each page in the navigation (dashboard.pages.navigation)."""
     links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in nav]
     if internal:
-        links.append(dbc.NavItem(html.Form([
-            dcc.Input(type="hidden", name="csrf_token", value=csrf_token or ""),
-            html.Button("Sign out", type="submit", className="btn btn-outline-light btn-sm ms-md-2"),
-        ], method="POST", action="/signout", className="d-flex align-items-center")))
-    return html.Header([
-        html.A("Skip to main content", href="#main", className="skip-link"),
-        html.Nav(
-            dbc.Container([
-                html.A("London VRU performance dashboard", href="/", className="navbar-brand"),
-                dbc.Nav(links, navbar=True, className="flex-wrap"),
-            ], fluid=True),
-            className="navbar navbar-expand-md navbar-dark bg-dark", **{"aria-label": "Main"},
-        ),
-        html.Div(INTERNAL_MARKING, className="internal-banner", role="note") if internal else None,
-    ])
+        links.append(
+            dbc.NavItem(
+                html.Form(
+                    [
+                        dcc.Input(type="hidden", name="csrf_token", value=csrf_token or ""),
+                        html.Button("Sign out", type="submit", className="btn btn-outline-light btn-sm ms-md-2"),
+                    ],
+                    method="POST",
+                    action="/signout",
+                    className="d-flex align-items-center",
+                )
+            )
+        )
+    return html.Header(
+        [
+            html.A("Skip to main content", href="#main", className="skip-link"),
+            html.Nav(
+                dbc.Container(
+                    [
+                        html.A("London VRU performance dashboard", href="/", className="navbar-brand"),
+                        dbc.Nav(links, navbar=True, className="flex-wrap"),
+                    ],
+                    fluid=True,
+                ),
+                className="navbar navbar-expand-md navbar-dark bg-dark",
+                **{"aria-label": "Main"},
+            ),
+            html.Div(INTERNAL_MARKING, className="internal-banner", role="note") if internal else None,
+        ]
+    )
 
 
 def footer(release: dict, *, internal: bool) -> html.Footer:
@@ -45,11 +61,22 @@ def footer(release: dict, *, internal: bool) -> html.Footer:
     # Internal figures are not published: their footer carries the marking, not the licence.
     reuse = [f"{INTERNAL_MARKING}. "] if internal else ["Published under the ", html.A(LICENCE, href=LICENCE_URL), ". "]
     return html.Footer(
-        dbc.Container([
-            html.P([f"Source: {SOURCE}. Release {release.get('release_id')} of {created}. ", *reuse,
-                    html.A("How the figures are made", href="/about"), "."]),
-            html.P("These figures are synthetic demonstration data, not real VRU data.", className="fw-bold") if release.get("synthetic_data") else None,
-        ], fluid=True),
+        dbc.Container(
+            [
+                html.P(
+                    [
+                        f"Source: {SOURCE}. Release {release.get('release_id')} of {created}. ",
+                        *reuse,
+                        html.A("How the figures are made", href="/about"),
+                        ".",
+                    ]
+                ),
+                html.P("These figures are synthetic demonstration data, not real VRU data.", className="fw-bold")
+                if release.get("synthetic_data")
+                else None,
+            ],
+            fluid=True,
+        ),
         className="site-footer",
     )
 
@@ -57,26 +84,41 @@ def footer(release: dict, *, internal: bool) -> html.Footer:
 def synthetic_notice(release: dict):
     if not release.get("synthetic_data"):
         return None
-    return dbc.Alert("Demonstration: every figure on this site is synthetic and describes no real person or programme result.",
-                     color="warning", className="py-2 mb-3")
+    return dbc.Alert(
+        "Demonstration: every figure on this site is synthetic and describes no real person or programme result.",
+        color="warning",
+        className="py-2 mb-3",
+    )
 
 
 def pinned_notice(release: dict, *, live_release_id: int, path: str) -> dbc.Alert:
     """Shown on a permalink that pins an earlier release ("as published")."""
     created = str(release.get("created_at", ""))[:10]
-    return dbc.Alert([
-        html.Strong(f"As published on {created} (release {release['release_id']}). "),
-        f"These are not the latest figures: release {live_release_id} is live. ",
-        html.A("See the latest figures", href=path),
-    ], color="info", className="py-2")
+    return dbc.Alert(
+        [
+            html.Strong(f"As published on {created} (release {release['release_id']}). "),
+            f"These are not the latest figures: release {live_release_id} is live. ",
+            html.A("See the latest figures", href=path),
+        ],
+        color="info",
+        className="py-2",
+    )
 
 
 def copy_link(page: str) -> html.Div:
     """A control that copies the address of the current view (filters and any pinned release)."""
-    return html.Div([
-        html.Button("Copy a link to this view", id=f"{page}-copy-link", type="button", className="btn btn-outline-primary btn-sm"),
-        html.Span(id=f"{page}-copy-status", className="ms-2 small", role="status"),
-    ], className="mb-3")
+    return html.Div(
+        [
+            html.Button(
+                "Copy a link to this view",
+                id=f"{page}-copy-link",
+                type="button",
+                className="btn btn-outline-primary btn-sm",
+            ),
+            html.Span(id=f"{page}-copy-status", className="ms-2 small", role="status"),
+        ],
+        className="mb-3",
+    )
 
 
 def query_key(control_id: str) -> str:
@@ -87,17 +129,27 @@ def query_key(control_id: str) -> str:
 
 def select(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Div:
     """A labelled native <select>: works with the keyboard and screen readers without scripts of its own."""
-    return html.Div([
-        dbc.Label(label, html_for=id_, className="form-label mb-1"),
-        dbc.Select(id=id_, name=query_key(id_), options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
-    ], className="filter")
+    return html.Div(
+        [
+            dbc.Label(label, html_for=id_, className="form-label mb-1"),
+            dbc.Select(
+                id=id_, name=query_key(id_), options=[{"label": lbl, "value": val} for val, lbl in options], value=value
+            ),
+        ],
+        className="filter",
+    )
 
 
 def radio(id_: str, *, label: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
-    return html.Fieldset([
-        html.Legend(label, className="form-label fs-6 mb-1"),
-        dbc.RadioItems(id=id_, name=query_key(id_), options=[{"label": lbl, "value": val} for val, lbl in options], value=value),
-    ], className="filter")
+    return html.Fieldset(
+        [
+            html.Legend(label, className="form-label fs-6 mb-1"),
+            dbc.RadioItems(
+                id=id_, name=query_key(id_), options=[{"label": lbl, "value": val} for val, lbl in options], value=value
+            ),
+        ],
+        className="filter",
+    )
 
 
 def filter_bar(children, *, pinned: str = "") -> html.Section:
@@ -105,9 +157,14 @@ def filter_bar(children, *, pinned: str = "") -> html.Section:
     address for the chosen view (data-filters; dashboard/ui/first_paint.py), so they work before Dash
     has loaded and without JavaScript; on a permalink to an earlier release (`pinned`, its id) the
     form sends that release too, so a new choice stays on the figures as published."""
-    return html.Section([dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3) for c in children], className="g-3"),
-                         dcc.Input(type="hidden", name="release", value=pinned) if pinned else None],
-                        className="filters mb-3", **{"aria-label": "Filters", "data-filters": "form"})
+    return html.Section(
+        [
+            dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3) for c in children], className="g-3"),
+            dcc.Input(type="hidden", name="release", value=pinned) if pinned else None,
+        ],
+        className="filters mb-3",
+        **{"aria-label": "Filters", "data-filters": "form"},
+    )
 
 
 def cell_text(value, status, *, fmt="{:,.0f}") -> str:
@@ -118,21 +175,41 @@ def cell_text(value, status, *, fmt="{:,.0f}") -> str:
     return fmt.format(value)
 
 
-def data_table(frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, str]], numeric: set[str] = frozenset()) -> html.Div:
+def data_table(
+    frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, str]], numeric: set[str] = frozenset()
+) -> html.Div:
     """An HTML table with a caption and header cells (the accessible alternative to a chart), in a box of its
     own that scrolls sideways where the table is wider than a phone's screen (WCAG 1.4.10: six public pages
     scrolled sideways at 360 px with a table open)."""
-    head = html.Thead(html.Tr([html.Th(label, scope="col", className="text-end" if key in numeric else None) for key, label in columns]))
+    head = html.Thead(
+        html.Tr(
+            [html.Th(label, scope="col", className="text-end" if key in numeric else None) for key, label in columns]
+        )
+    )
     rows = []
     for _, r in frame.iterrows():
         rows.append(html.Tr([html.Td(r[key], className="text-end" if key in numeric else None) for key, _ in columns]))
-    return scroll_region(html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table"), label=caption)
+    return scroll_region(
+        html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table"),
+        label=caption,
+    )
 
 
 def year_links(years, *, current: str, href) -> html.Nav:
     """Links to each financial year of a page (`href(year)` its address), the one shown marked aria-current."""
-    return html.Nav(html.Ul([html.Li(html.A(y, href=href(y), **({"aria-current": "page"} if y == current else {})), className="list-inline-item")
-                             for y in years], className="list-inline"), **{"aria-label": "Financial year"})
+    return html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(y, href=href(y), **({"aria-current": "page"} if y == current else {})),
+                    className="list-inline-item",
+                )
+                for y in years
+            ],
+            className="list-inline",
+        ),
+        **{"aria-label": "Financial year"},
+    )
 
 
 def scroll_region(child, *, label: str) -> html.Div:
@@ -144,21 +221,31 @@ def scroll_region(child, *, label: str) -> html.Div:
 def download_links(chart_id: str, *, place: charts.Place, label: str = "Download the numbers: ") -> html.P:
     """CSV, XLSX and data-package links of a chart (or of a table shown alone) for the view shown."""
     base = f"/download/{place.page}/{chart_id}"
-    return html.P([
-        label,
-        html.A("CSV", href=f"{base}.csv{place.query}", download=""), " · ",
-        html.A("Excel (XLSX)", href=f"{base}.xlsx{place.query}", download=""), " · ",
-        # The CSV with a Frictionless datapackage.json and a README (dashboard/exports/datapackage.py).
-        html.A("Data package (ZIP)", href=f"{base}.zip{place.query}", download=""),
-    ], className="small mb-1 downloads")
+    return html.P(
+        [
+            label,
+            html.A("CSV", href=f"{base}.csv{place.query}", download=""),
+            " · ",
+            html.A("Excel (XLSX)", href=f"{base}.xlsx{place.query}", download=""),
+            " · ",
+            # The CSV with a Frictionless datapackage.json and a README (dashboard/exports/datapackage.py).
+            html.A("Data package (ZIP)", href=f"{base}.zip{place.query}", download=""),
+        ],
+        className="small mb-1 downloads",
+    )
 
 
 def image_notes_for(table: charts.TableData, *, query: str, release: dict, internal: bool, protection: str) -> str:
     """The lines printed under an exported or embedded chart: filters, source, release, licence, [c]."""
-    filters_text = ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release") or "none (all programmes, all London)"
-    lines = [f"Filters: {filters_text}",
-             f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. "
-             f"Licence: {INTERNAL_MARKING if internal else LICENCE}."]
+    filters_text = (
+        ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release")
+        or "none (all programmes, all London)"
+    )
+    lines = [
+        f"Filters: {filters_text}",
+        f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. "
+        f"Licence: {INTERNAL_MARKING if internal else LICENCE}.",
+    ]
     if table.frame.astype(str).isin(["[c]"]).any().any():
         lines.append(f"[c]: suppressed to protect individuals. {protection}")
     if release.get("synthetic_data"):
@@ -168,28 +255,72 @@ def image_notes_for(table: charts.TableData, *, query: str, release: dict, inter
 
 def _embed_snippet(chart_id: str, title: str, place: charts.Place) -> html.Details:
     # The origin is VRU_PUBLIC_BASE_URL's, never the request's Host: this snippet is part of cached page contents.
-    live = embed_code.snippet(origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=None)
+    live = embed_code.snippet(
+        origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=None
+    )
     pinned = int(place.release["release_id"])
-    return html.Details([
-        html.Summary("Embed this chart"),
-        html.Label("Copy this code into your page (it follows the latest release):", htmlFor=f"{chart_id}-embed", className="small d-block mt-1"),
-        dcc.Textarea(id=f"{chart_id}-embed", value=live, readOnly=True, rows=4, className="form-control form-control-sm font-monospace"),
-        html.Label(f"Or pinned to release {pinned}, the figures you see now:", htmlFor=f"{chart_id}-embed-pinned", className="small d-block mt-1"),
-        dcc.Textarea(id=f"{chart_id}-embed-pinned", readOnly=True, rows=4, className="form-control form-control-sm font-monospace",
-                     value=embed_code.snippet(origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=pinned)),
-        html.P("The script line is optional: it lets the frame grow and shrink to fit the chart. Without it the frame is "
-               f"{embed_code.FIXED_HEIGHT} px tall.", className="small text-body-secondary mb-0 mt-1"),
-    ], className="small mb-1 embed-snippet")
+    return html.Details(
+        [
+            html.Summary("Embed this chart"),
+            html.Label(
+                "Copy this code into your page (it follows the latest release):",
+                htmlFor=f"{chart_id}-embed",
+                className="small d-block mt-1",
+            ),
+            dcc.Textarea(
+                id=f"{chart_id}-embed",
+                value=live,
+                readOnly=True,
+                rows=4,
+                className="form-control form-control-sm font-monospace",
+            ),
+            html.Label(
+                f"Or pinned to release {pinned}, the figures you see now:",
+                htmlFor=f"{chart_id}-embed-pinned",
+                className="small d-block mt-1",
+            ),
+            dcc.Textarea(
+                id=f"{chart_id}-embed-pinned",
+                readOnly=True,
+                rows=4,
+                className="form-control form-control-sm font-monospace",
+                value=embed_code.snippet(
+                    origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=pinned
+                ),
+            ),
+            html.P(
+                "The script line is optional: it lets the frame grow and shrink to fit the chart. Without it the frame "
+                "is "
+                f"{embed_code.FIXED_HEIGHT} px tall.",
+                className="small text-body-secondary mb-0 mt-1",
+            ),
+        ],
+        className="small mb-1 embed-snippet",
+    )
 
 
 def _export_buttons(chart_id: str, title: str, notes: str) -> html.P:
     filename = f"london-vru-{chart_id}"
-    return html.P(["Save the chart as an image: "] + [
-        html.Button(fmt.upper(), type="button", className="btn btn-link btn-sm p-0 mx-1 align-baseline chart-export",
-                    **{"data-graph": chart_id, "data-format": fmt, "data-title": title, "data-notes": notes, "data-filename": filename,
-                       "aria-label": f"Save '{title}' as {fmt.upper()}"})
-        for fmt in ("png", "svg")
-    ], className="small mb-1")
+    return html.P(
+        ["Save the chart as an image: "]
+        + [
+            html.Button(
+                fmt.upper(),
+                type="button",
+                className="btn btn-link btn-sm p-0 mx-1 align-baseline chart-export",
+                **{
+                    "data-graph": chart_id,
+                    "data-format": fmt,
+                    "data-title": title,
+                    "data-notes": notes,
+                    "data-filename": filename,
+                    "aria-label": f"Save '{title}' as {fmt.upper()}",
+                },
+            )
+            for fmt in ("png", "svg")
+        ],
+        className="small mb-1",
+    )
 
 
 def internal_place() -> charts.Place:
@@ -198,7 +329,9 @@ def internal_place() -> charts.Place:
     return charts.Place(page="", query="", release=state.release(), internal=True, protection="")
 
 
-def chart_card(*, chart_id: str, view: charts.ChartView, figure, place: charts.Place, level: int = 2, downloads: bool = True) -> dbc.Card:
+def chart_card(
+    *, chart_id: str, view: charts.ChartView, figure, place: charts.Place, level: int = 2, downloads: bool = True
+) -> dbc.Card:
     """A chart with its title, the chart in words for screen readers (aria-describedby), a
     table of the same numbers and downloads of them, image exports and an embed snippet.
     It only renders: `view` and `figure` come from the chart's spec (dashboard/charts/__init__.py).
@@ -207,33 +340,65 @@ def chart_card(*, chart_id: str, view: charts.ChartView, figure, place: charts.P
     exports) is hidden on screen."""
     charts.as_on_page(figure)
     table = view.table
-    described = {"role": "figure", "aria-label": view.title, "aria-describedby": f"{chart_id}-summary"} if view.summary else {}
-    notes = image_notes_for(table, query=place.query, release=dict(place.release), internal=place.internal, protection=place.protection)
-    return dbc.Card(dbc.CardBody([
-        getattr(html, f"H{level}")(view.title, className="h5 card-title"),
-        html.P(view.description, className="text-body-secondary small") if view.description else None,
-        html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary") if view.summary else None,
-        # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first (issue 16).
-        facade.graph(graph_id=chart_id, figure=figure, described=described,
-                          image_path=f"/image/{place.page}/{chart_id}{place.query}" if downloads and place.page else None),
-        html.Details([html.Summary("Show the numbers as a table"),
-                      data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric)],
-                     className="table-alternative"),
-        download_links(chart_id, place=place) if downloads else None,
-        _export_buttons(chart_id, view.title, notes),
-        _embed_snippet(chart_id, view.title, place) if downloads else None,
-    ]), className="mb-4 chart-card")
+    described = (
+        {"role": "figure", "aria-label": view.title, "aria-describedby": f"{chart_id}-summary"} if view.summary else {}
+    )
+    notes = image_notes_for(
+        table, query=place.query, release=dict(place.release), internal=place.internal, protection=place.protection
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                getattr(html, f"H{level}")(view.title, className="h5 card-title"),
+                html.P(view.description, className="text-body-secondary small") if view.description else None,
+                html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary")
+                if view.summary
+                else None,
+                # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first
+                # (issue 16).
+                facade.graph(
+                    graph_id=chart_id,
+                    figure=figure,
+                    described=described,
+                    image_path=f"/image/{place.page}/{chart_id}{place.query}" if downloads and place.page else None,
+                ),
+                html.Details(
+                    [
+                        html.Summary("Show the numbers as a table"),
+                        data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric),
+                    ],
+                    className="table-alternative",
+                ),
+                download_links(chart_id, place=place) if downloads else None,
+                _export_buttons(chart_id, view.title, notes),
+                _embed_snippet(chart_id, view.title, place) if downloads else None,
+            ]
+        ),
+        className="mb-4 chart-card",
+    )
 
 
 def rag_badge(rag) -> html.Span:
     if rag not in RAG_WORDS:
         return html.Span("Not published [c]", className="rag rag-none")
-    return html.Span([html.Span(RAG_ICONS[rag], **{"aria-hidden": "true"}), " ", RAG_WORDS[rag]], className=f"rag rag-{rag}")
+    return html.Span(
+        [html.Span(RAG_ICONS[rag], **{"aria-hidden": "true"}), " ", RAG_WORDS[rag]], className=f"rag rag-{rag}"
+    )
 
 
 def headline(label: str, value: str, *, note: str = "") -> dbc.Col:
-    return dbc.Col(dbc.Card(dbc.CardBody([
-        html.P(label, className="headline-label mb-1"),
-        html.P(value, className="headline-value mb-0"),
-        html.P(note, className="small text-body-secondary mb-0") if note else None,
-    ]), className="h-100 headline"), xs=12, sm=6, lg=3)
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.P(label, className="headline-label mb-1"),
+                    html.P(value, className="headline-value mb-0"),
+                    html.P(note, className="small text-body-secondary mb-0") if note else None,
+                ]
+            ),
+            className="h-100 headline",
+        ),
+        xs=12,
+        sm=6,
+        lg=3,
+    )

@@ -20,6 +20,7 @@ document is parsed.
 Internal pages (office desktops, every chart interactive at once) and any index without a
 first paint (which has nothing to show until Dash draws) load Dash's scripts as Dash does.
 """
+
 from __future__ import annotations
 
 import re

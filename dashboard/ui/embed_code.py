@@ -1,6 +1,7 @@
 """The code a journalist copies to embed a chart: an iframe that works alone at a fixed height,
 and an optional one-line script from the dashboard (assets/embed-resize.js) that sizes it to fit.
 Two versions: following the live release, or pinned to the release the journalist saw."""
+
 from __future__ import annotations
 
 from html import escape
@@ -19,6 +20,8 @@ def _query(query: str, *, release: int | None) -> str:
 def snippet(*, origin: str, page: str, chart: str, query: str, title: str, release: int | None) -> str:
     """The iframe and the resize script; `release` pins the embed to that release (None: live)."""
     src = f"{origin}/embed/{page}/{chart}{_query(query, release=release)}"
-    return (f'<iframe src="{escape(src)}" title="{escape(title)} (London Violence Reduction Unit)" width="100%" '
-            f'height="{FIXED_HEIGHT}" style="border:0" loading="lazy" data-vru-embed></iframe>\n'
-            f'<script src="{escape(origin)}/assets/embed-resize.js" async></script>')
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)} (London Violence Reduction Unit)" width="100%" '
+        f'height="{FIXED_HEIGHT}" style="border:0" loading="lazy" data-vru-embed></iframe>\n'
+        f'<script src="{escape(origin)}/assets/embed-resize.js" async></script>'
+    )

@@ -6,6 +6,7 @@ downloads and the rest a one-line message, all with HTTP 503 and Retry-After, ne
 stack trace; the first request after the database is back is served as usual (issue 7,
 faults). Every route's failures are translated here, in one place, not page by page.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,7 +33,8 @@ PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Figures unavailable - London VRU performance dashboard</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet" href="/assets/10-dashboard.css"></head>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
+href="/assets/10-dashboard.css"></head>
 <body>
 <header><nav class="navbar navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
 <a class="navbar-brand" href="/">London VRU performance dashboard</a></div></nav></header>
@@ -56,15 +58,20 @@ def reason(err: Exception) -> str:
 def log_unavailable(err: Exception) -> None:
     """One line, not a traceback: this is an outage to notice, not a bug to debug."""
     detail = str(getattr(err, "orig", None) or err.__cause__ or err).strip().splitlines()
-    current_app.logger.warning("database unavailable (%s %s): %s", request.method, request.path, detail[0] if detail else type(err).__name__)
+    current_app.logger.warning(
+        "database unavailable (%s %s): %s", request.method, request.path, detail[0] if detail else type(err).__name__
+    )
 
 
 def unavailable_response(*, page: bool) -> Response:
     """503 with Retry-After: the page above for a browser's page request, one line of text otherwise."""
     if page:
         again = request.full_path.rstrip("?")
-        response = Response(PAGE.format(title=escape(TITLE), message=escape(MESSAGE), again=escape(again)),
-                            status=503, mimetype="text/html")
+        response = Response(
+            PAGE.format(title=escape(TITLE), message=escape(MESSAGE), again=escape(again)),
+            status=503,
+            mimetype="text/html",
+        )
     else:
         response = Response(f"{TITLE}. {MESSAGE}\n", status=503, mimetype="text/plain")
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -2,6 +2,7 @@
 
 Filter state lives in the URL so that reloading or sharing a link restores the view.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -60,7 +61,7 @@ def query_string(values: dict) -> str:
 
 def programme_options(programmes: pd.DataFrame, *, area: str) -> list[tuple[str, str]]:
     rows = programmes if area == ALL else programmes[programmes["priority_area"] == area]
-    return [(ALL, "All programmes")] + list(zip(rows["programme_id"], rows["name"]))
+    return [(ALL, "All programmes"), *list(zip(rows["programme_id"], rows["name"]))]
 
 
 def area_options(programmes: pd.DataFrame) -> list[tuple[str, str]]:
@@ -74,7 +75,7 @@ def period_options(periods: list[str]) -> list[tuple[str, str]]:
 
 
 def borough_options(boroughs: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(ALL, "All London")] + list(zip(boroughs["gss_code"], boroughs["name"]))
+    return [(ALL, "All London"), *list(zip(boroughs["gss_code"], boroughs["name"]))]
 
 
 def financial_year_of(period: str) -> str:

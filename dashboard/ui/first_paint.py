@@ -24,6 +24,7 @@ Bootstrap components the dashboard uses with the classes dash-bootstrap-componen
 them, `dcc.Markdown` with markdown-it (CommonMark, raw HTML escaped, as dcc.Markdown does);
 anything else contributes its children, or nothing.
 """
+
 from __future__ import annotations
 
 import html as html_escape
@@ -39,14 +40,50 @@ CLASS = "first-paint"
 ID_PREFIX = "first-paint-"  # ids, and the labels and links that point at them, are the page's with this prefix
 VOID = {"area", "br", "col", "hr", "img", "input", "source", "wbr"}
 # Props that become attributes under another name; others pass as they are when listed in ATTRIBUTES.
-RENAMED = {"className": "class", "htmlFor": "for", "html_for": "for", "tabIndex": "tabindex", "colSpan": "colspan",
-           "rowSpan": "rowspan", "readOnly": "readonly", "autoComplete": "autocomplete", "dateTime": "datetime",
-           "srcSet": "srcset", "inputMode": "inputmode"}
-ATTRIBUTES = {"href", "role", "title", "scope", "lang", "type", "name", "value", "open", "hidden", "alt", "src",
-              "placeholder", "rows", "method", "action", "target", "rel", "headers", "start", "abbr", "width", "height", "media"}
+RENAMED = {
+    "className": "class",
+    "htmlFor": "for",
+    "html_for": "for",
+    "tabIndex": "tabindex",
+    "colSpan": "colspan",
+    "rowSpan": "rowspan",
+    "readOnly": "readonly",
+    "autoComplete": "autocomplete",
+    "dateTime": "datetime",
+    "srcSet": "srcset",
+    "inputMode": "inputmode",
+}
+ATTRIBUTES = {
+    "href",
+    "role",
+    "title",
+    "scope",
+    "lang",
+    "type",
+    "name",
+    "value",
+    "open",
+    "hidden",
+    "alt",
+    "src",
+    "placeholder",
+    "rows",
+    "method",
+    "action",
+    "target",
+    "rel",
+    "headers",
+    "start",
+    "abbr",
+    "width",
+    "height",
+    "media",
+}
 BREAKPOINTS = (("xs", ""), ("sm", "-sm"), ("md", "-md"), ("lg", "-lg"), ("xl", "-xl"), ("xxl", "-xxl"))
-NOSCRIPT = ("Without JavaScript, the charts are pictures: their numbers are in the tables under them and in the downloads, "
-            "and the figures are also published as open data (see /api/v1/docs).")
+NOSCRIPT = (
+    "Without JavaScript, the charts are pictures: their numbers are in the tables under them and in the downloads, "
+    "and the figures are also published as open data (see /api/v1/docs)."
+)
 APPLY = "Show these figures"  # the filter form's button, shown where JavaScript is off
 STATUS_ID = ID_PREFIX + "status"  # where assets/dash-on-demand.js says that the interactive page is loading
 
@@ -55,8 +92,11 @@ _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 def page_html(shell: Component, page_layout, *, path: str) -> str:
     """The shell with `page_layout` in place of Dash Pages' content, as one HTML string."""
-    return (f'<div class="{CLASS}">{_render(shell, path=path, page=page_layout)}<noscript><p class="container-fluid small">{NOSCRIPT}</p></noscript>'
-            f'<p id="{STATUS_ID}" class="first-paint-status" role="status"></p></div>')
+    return (
+        f'<div class="{CLASS}">{_render(shell, path=path, page=page_layout)}<noscript><p class="container-fluid '
+        f'small">{NOSCRIPT}</p></noscript>'
+        f'<p id="{STATUS_ID}" class="first-paint-status" role="status"></p></div>'
+    )
 
 
 def _render(node, *, path: str, page=None) -> str:
@@ -75,17 +115,22 @@ def _render(node, *, path: str, page=None) -> str:
     if node._namespace == "dash_html_components":
         if props.get("data-filters") == "form":  # components.filter_bar: the filters as a form to this page's address
             button = f'<noscript><button type="submit" class="btn btn-primary mb-3">{APPLY}</button></noscript>'
-            return _element("form", props, path=path, page=page, extra={"method": "get", "action": path}).replace("</form>", button + "</form>")
+            return _element("form", props, path=path, page=page, extra={"method": "get", "action": path}).replace(
+                "</form>", button + "</form>"
+            )
         return _element(type(node).__name__.lower(), props, path=path, page=page)
     if isinstance(node, dcc.Markdown):
         text = props.get("children") or ""
-        return f'<div class="{props.get("className", "")}">{_markdown.render(text if isinstance(text, str) else "".join(text))}</div>'
+        rendered = _markdown.render(text if isinstance(text, str) else "".join(text))
+        return f'<div class="{props.get("className", "")}">{rendered}</div>'
     if isinstance(node, dcc.Graph):
         return f'<div class="chart" style="min-height:{figures.height(props.get("figure"))}px"></div>'
     if isinstance(node, dcc.Link):
         return _element("a", props, path=path, page=page)
     if isinstance(node, dcc.Textarea):  # its value is its text
-        return _element("textarea", {k: v for k, v in props.items() if k != "value"} | {"children": props.get("value")}, path=path)
+        return _element(
+            "textarea", {k: v for k, v in props.items() if k != "value"} | {"children": props.get("value")}, path=path
+        )
     if isinstance(node, dcc.Input):
         return _element("input", props, path=path, extra=_stands_for(props))
     # dcc.Store, dcc.Location and the like draw nothing; other components are drawn by their children.
@@ -112,7 +157,12 @@ def _element(tag: str, props: dict, *, path: str, page=None, classes: str = "", 
             attrs[name] = " ".join(ID_PREFIX + ref for ref in str(value).split())
         elif name == "href" and str(value).startswith("#"):
             attrs[name] = "#" + ID_PREFIX + str(value)[1:]
-        elif key in RENAMED or key in ATTRIBUTES or key.startswith(("aria-", "data-")) or key in ("disabled", "min", "max", "step"):
+        elif (
+            key in RENAMED
+            or key in ATTRIBUTES
+            or key.startswith(("aria-", "data-"))
+            or key in ("disabled", "min", "max", "step")
+        ):
             attrs[name] = value
     if props.get("style"):
         attrs["style"] = ";".join(f"{_css_name(k)}:{v}" for k, v in props["style"].items())
@@ -129,6 +179,7 @@ def _css_name(prop: str) -> str:
 
 
 # --------------------------------------------------------------------------- Bootstrap components
+
 
 def _col_classes(props: dict) -> str:
     classes = []
@@ -152,27 +203,46 @@ def _stands_for(props: dict) -> dict:
 
 def _select(props, *, path, page=None):
     chosen = str(props.get("value"))
-    options = "".join(f'<option value="{html_escape.escape(v)}"{" selected" if v == chosen else ""}>{html_escape.escape(lbl)}</option>'
-                      for v, lbl in _options(props))
-    return _element("select", {"id": props.get("id"), "className": props.get("className")}, path=path, classes="form-select",
-                    extra=_stands_for(props)).replace("></select>", f">{options}</select>")
+    options = "".join(
+        f'<option value="{html_escape.escape(v)}"{" selected" if v == chosen else ""}>'
+        f"{html_escape.escape(lbl)}</option>"
+        for v, lbl in _options(props)
+    )
+    return _element(
+        "select",
+        {"id": props.get("id"), "className": props.get("className")},
+        path=path,
+        classes="form-select",
+        extra=_stands_for(props),
+    ).replace("></select>", f">{options}</select>")
 
 
 def _radio_items(props, *, path, page=None):
     chosen = str(props.get("value"))
     ids = ID_PREFIX + str(props.get("id"))
     name, control = (html_escape.escape(str(props.get(k) or "")) for k in ("name", "id"))
-    return f'<div data-control="{control}">' + "".join(
-        f'<div class="form-check"><input type="radio" class="form-check-input" id="{ids}-{n}" name="{name}" value="{html_escape.escape(v)}"'
-        f'{" checked" if v == chosen else ""}><label class="form-check-label" for="{ids}-{n}">{html_escape.escape(lbl)}</label></div>'
-        for n, (v, lbl) in enumerate(_options(props))) + "</div>"
+    return (
+        f'<div data-control="{control}">'
+        + "".join(
+            f'<div class="form-check"><input type="radio" class="form-check-input" id="{ids}-{n}" name="{name}" '
+            f'value="{html_escape.escape(v)}"'
+            f'{" checked" if v == chosen else ""}><label class="form-check-label" '
+            f'for="{ids}-{n}">{html_escape.escape(lbl)}</label></div>'
+            for n, (v, lbl) in enumerate(_options(props))
+        )
+        + "</div>"
+    )
 
 
 def _checkbox(props, *, path, page=None):
     ids = ID_PREFIX + str(props.get("id"))
     name, control = (html_escape.escape(str(props.get(k) or "")) for k in ("name", "id"))
-    return (f'<div class="form-check"><input type="checkbox" class="form-check-input" id="{ids}" name="{name}" value="yes" data-control="{control}"'
-            f'{" checked" if props.get("value") else ""}><label class="form-check-label form-label" for="{ids}">{html_escape.escape(str(props.get("label", "")))}</label></div>')
+    return (
+        f'<div class="form-check"><input type="checkbox" class="form-check-input" id="{ids}" name="{name}" value="yes" '
+        f'data-control="{control}"'
+        f'{" checked" if props.get("value") else ""}><label class="form-check-label form-label" '
+        f'for="{ids}">{html_escape.escape(str(props.get("label", "")))}</label></div>'
+    )
 
 
 def _nav_link(props, *, path, page=None):
@@ -183,6 +253,7 @@ def _nav_link(props, *, path, page=None):
 def _simple(tag: str, classes):
     def render(props, *, path, page=None):
         return _element(tag, props, path=path, page=page, classes=classes(props) if callable(classes) else classes)
+
     return render
 
 
@@ -198,7 +269,9 @@ _BOOTSTRAP = {
     "NavItem": _simple("div", "nav-item"),
     "NavLink": _nav_link,
     "Label": _simple("label", ""),
-    "Input": lambda props, *, path, page=None: _element("input", props, path=path, classes="form-control", extra=_stands_for(props)),
+    "Input": lambda props, *, path, page=None: _element(
+        "input", props, path=path, classes="form-control", extra=_stands_for(props)
+    ),
     "Select": _select,
     "RadioItems": _radio_items,
     "Checkbox": _checkbox,

@@ -12,6 +12,7 @@ only text cells are ever changed.
 Used by dashboard/exports/downloads.py; any other file the dashboard writes for download should
 go through `csv_bytes` and `xlsx_bytes` too.
 """
+
 from __future__ import annotations
 
 import io
@@ -38,7 +39,9 @@ def csv_cell(value):
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with every text cell (and column name) made safe for CSV; numeric columns untouched."""
     out = frame.rename(columns=csv_cell)
-    for column in out.columns[[pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) for dtype in out.dtypes]]:
+    for column in out.columns[
+        [pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) for dtype in out.dtypes]
+    ]:
         out[column] = out[column].map(csv_cell)
     return out
 

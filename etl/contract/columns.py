@@ -1,5 +1,6 @@
 """The parts the contract's schemas are built from: column types, and checks whose error text says
 what was expected ("one of: Female, Male, ..."), so a validation failure reads as an instruction."""
+
 from __future__ import annotations
 
 import pandera.pandas as pa
@@ -42,7 +43,13 @@ def referral_routes() -> pa.Check:
     def valid(series):
         return series.map(lambda v: all(p in REFERRAL_ROUTES for p in v.split(";"))).astype(bool)
 
-    return pa.Check(valid, element_wise=False, error="referral routes separated by ';' from: " + ", ".join(REFERRAL_ROUTES) + " (e.g. self-referral;professional)")
+    return pa.Check(
+        valid,
+        element_wise=False,
+        error="referral routes separated by ';' from: "
+        + ", ".join(REFERRAL_ROUTES)
+        + " (e.g. self-referral;professional)",
+    )
 
 
 def between(low, high, unit="") -> pa.Check:
@@ -58,7 +65,9 @@ def pattern(regex, example) -> pa.Check:
 
 
 def financial_year() -> pa.Check:
-    return pa.Check.isin(periods.financial_years(), error="a financial year from " + ", ".join(periods.financial_years()))
+    return pa.Check.isin(
+        periods.financial_years(), error="a financial year from " + ", ".join(periods.financial_years())
+    )
 
 
 def quarter() -> pa.Check:
@@ -66,7 +75,11 @@ def quarter() -> pa.Check:
 
 
 def review_period() -> pa.Check:
-    return pa.Check.isin(halves.half_years(), error=f"a six-monthly period such as 2025-26 H1 (April to September 2025), from {halves.half_years()[0]} to {halves.half_years()[-1]}")
+    return pa.Check.isin(
+        halves.half_years(),
+        error=f"a six-monthly period such as 2025-26 H1 (April to September 2025), from {halves.half_years()[0]} to "
+        f"{halves.half_years()[-1]}",
+    )
 
 
 def text(description, *, nullable=False, checks=None, unique=False) -> pa.Column:
@@ -83,7 +96,9 @@ def number(description, *, checks=None, nullable=False) -> pa.Column:
 
 def flag(description, *, nullable=False) -> pa.Column:
     """A yes/no column, written true or false; the validator turns it into a boolean."""
-    return pa.Column(str, checks=one_of(FLAG_VALUES), nullable=nullable, description=description, metadata={"flag": True})
+    return pa.Column(
+        str, checks=one_of(FLAG_VALUES), nullable=nullable, description=description, metadata={"flag": True}
+    )
 
 
 def date(description, *, nullable=False, checks=None) -> pa.Column:

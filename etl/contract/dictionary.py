@@ -3,6 +3,7 @@
 docs/data-dictionary.md is this function's output; a test fails when they differ,
 so the document cannot drift from the validation schemas.
 """
+
 from __future__ import annotations
 
 from etl.contract.extracts import EXTRACTS
@@ -47,6 +48,9 @@ def render() -> str:
         ]
         for name, column in extract.schema.columns.items():
             rules = _rules(column).replace("|", "\\|")
-            lines.append(f"| `{name}` | {_type_name(column)} | {'yes' if column.nullable else 'no'} | {rules} | {column.description} |")
+            lines.append(
+                f"| `{name}` | {_type_name(column)} | {'yes' if column.nullable else 'no'} | {rules} | "
+                f"{column.description} |"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ draws from them, and the published tables carry them. The dashboard states the s
 for what it reads (dashboard/data/vocabulary.py; it cannot import etl): tests/test_vocabulary.py
 and the API and Open Referral tests keep the two equal.
 """
+
 from __future__ import annotations
 
 PRIORITY_AREAS = (
@@ -57,7 +58,14 @@ LONDON_WIDE = "London-wide"
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")
 # Where a service runs when it has no site of its own, or "at a site" for a named place with a postcode.
 AT_A_SITE = "at a site"
-DELIVERY_MODES = (AT_A_SITE, "outreach across the boroughs covered", "online", "in custody suites", "in hospitals", "in schools")
+DELIVERY_MODES = (
+    AT_A_SITE,
+    "outreach across the boroughs covered",
+    "online",
+    "in custody suites",
+    "in hospitals",
+    "in schools",
+)
 # What the commissioning team records; the published status is derived from the contract dates (etl/register.py).
 LISTED_STATUSES = ("active", "closed")
 # A yes/no column is written true or false; the validator turns it into a boolean.

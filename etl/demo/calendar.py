@@ -1,4 +1,5 @@
 """When each demo programme runs within the reporting years: the window its synthetic records fall in."""
+
 from __future__ import annotations
 
 import pandas as pd

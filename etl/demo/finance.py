@@ -1,5 +1,6 @@
 """Synthetic money: programme budgets and the spend ledger (with one overspent year), funding rounds,
 and boroughs' London Crime Prevention Fund allocations with the need indicator they are set against."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,13 +14,21 @@ from etl.demo.calibration import OFF_PROFILE_PROGRAMME, OFF_PROFILE_SPEND_SHARE,
 
 def budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     budgets, lines = [], []
-    by_borough = participants.assign(fy=periods.financial_year_of_dates(participants["referral_date"])).groupby(["programme_id", "fy", "borough_code"]).size()
+    by_borough = (
+        participants.assign(fy=periods.financial_year_of_dates(participants["referral_date"]))
+        .groupby(["programme_id", "fy", "borough_code"])
+        .size()
+    )
     overspent = PROGRAMMES[1].programme_id  # one programme overspends one year: a warning for finance
     for prog in PROGRAMMES:
         start, end = window(prog)
         years = [fy for fy in periods.financial_years() if any(q.startswith(fy) for q in running_quarters(prog))]
         for fy in years:
-            months = [m for m in pd.date_range(f"{fy[:4]}-04-01", periods=12, freq="MS") + pd.Timedelta(days=27) if start <= m <= end]
+            months = [
+                m
+                for m in pd.date_range(f"{fy[:4]}-04-01", periods=12, freq="MS") + pd.Timedelta(days=27)
+                if start <= m <= end
+            ]
             if not months:
                 continue
             annual = prog.total_funding_gbp / max(len(years), 1) * rng.normal(1, 0.06)
@@ -27,7 +36,9 @@ def budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, pd
             budgets.append({"programme_id": prog.programme_id, "financial_year": fy, "budget_gbp": budget})
             spend_share = rng.normal(0.95, 0.04) if not (prog.programme_id == overspent and fy == "2023-24") else 1.18
             if prog.programme_id == OFF_PROFILE_PROGRAMME and fy == periods.financial_years()[-1]:
-                spend_share = OFF_PROFILE_SPEND_SHARE  # after the draw, so the other programmes' figures stay as they were
+                spend_share = (
+                    OFF_PROFILE_SPEND_SHARE  # after the draw, so the other programmes' figures stay as they were
+                )
             per_month = budget * spend_share / len(months)
             try:
                 local = by_borough.loc[(prog.programme_id, fy)]
@@ -41,10 +52,31 @@ def budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, pd
                     if category == "Delivery" and len(local):
                         # Delivery spend is attributed to boroughs in proportion to referrals.
                         for code, count in local.items():
-                            lines.append((month, prog.programme_id, provider, code, category, stream, round(amount * count / local.sum(), 2)))
+                            lines.append(
+                                (
+                                    month,
+                                    prog.programme_id,
+                                    provider,
+                                    code,
+                                    category,
+                                    stream,
+                                    round(amount * count / local.sum(), 2),
+                                )
+                            )
                     else:
                         lines.append((month, prog.programme_id, provider, None, category, stream, round(amount, 2)))
-    spend = pd.DataFrame(lines, columns=["payment_date", "programme_id", "provider_id", "borough_code", "category", "funding_stream", "amount_gbp"])
+    spend = pd.DataFrame(
+        lines,
+        columns=[
+            "payment_date",
+            "programme_id",
+            "provider_id",
+            "borough_code",
+            "category",
+            "funding_stream",
+            "amount_gbp",
+        ],
+    )
     spend = spend[spend["amount_gbp"] > 0].reset_index(drop=True)
     spend.insert(0, "spend_id", "SP" + pd.Series(np.arange(1, len(spend) + 1)).astype(str).str.zfill(7))
     return pd.DataFrame(budgets), spend
@@ -67,13 +99,24 @@ def funding_opportunities(rng, as_of: pd.Timestamp) -> pd.DataFrame:
     rows = []
     for i, (title, area, opens, closes) in enumerate(rounds, start=1):
         local = rng.random() < 0.4
-        boroughs = ";".join(sorted(rng.choice(codes[1:], size=int(rng.integers(3, 9)), replace=False))) if local else LONDON_WIDE
-        rows.append({
-            "opportunity_id": f"FO{i:03d}", "title": title, "service_area": area, "boroughs": boroughs,
-            "commissioner": "VRU" if i % 3 else "MOPAC", "total_value_gbp": round(float(rng.uniform(150_000, 4_000_000)), -4),
-            "opens": as_of + pd.Timedelta(days=opens), "closes": as_of + pd.Timedelta(days=closes),
-            "url": f"https://www.london.gov.uk/example/funding/FO{i:03d}",
-        })
+        boroughs = (
+            ";".join(sorted(rng.choice(codes[1:], size=int(rng.integers(3, 9)), replace=False)))
+            if local
+            else LONDON_WIDE
+        )
+        rows.append(
+            {
+                "opportunity_id": f"FO{i:03d}",
+                "title": title,
+                "service_area": area,
+                "boroughs": boroughs,
+                "commissioner": "VRU" if i % 3 else "MOPAC",
+                "total_value_gbp": round(float(rng.uniform(150_000, 4_000_000)), -4),
+                "opens": as_of + pd.Timedelta(days=opens),
+                "closes": as_of + pd.Timedelta(days=closes),
+                "url": f"https://www.london.gov.uk/example/funding/FO{i:03d}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -94,6 +137,12 @@ def lcpf_and_need(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
         for code, amount, r, p in zip(boroughs["gss_code"], amounts, rate, pop):
             if amount > 0:
                 alloc.append({"borough_code": code, "financial_year": fy, "allocation_gbp": round(float(amount), -2)})
-            need.append({"borough_code": code, "financial_year": fy, "indicator": "violence_with_injury",
-                         "value": int(r * p / 1000 * rng.normal(1 - 0.02 * j, 0.03))})
+            need.append(
+                {
+                    "borough_code": code,
+                    "financial_year": fy,
+                    "indicator": "violence_with_injury",
+                    "value": int(r * p / 1000 * rng.normal(1 - 0.02 * j, 0.03)),
+                }
+            )
     return pd.DataFrame(alloc), pd.DataFrame(need)

@@ -11,6 +11,7 @@ finance (budgets, spend, funding rounds, LCPF and need), register (the services 
 reviews (six-monthly reviews). The order of the draws
 from the one random generator is part of the output: keep it when changing this file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,15 @@ def _providers() -> pd.DataFrame:
     rows = []
     for pid, name, kind in PROVIDERS:
         slug = "".join(ch for ch in name.lower() if ch.isalnum())[:24]
-        rows.append({"provider_id": pid, "name": name, "provider_type": kind, "website": f"https://{slug}.example.org", "public_contact": f"referrals@{slug}.example.org"})
+        rows.append(
+            {
+                "provider_id": pid,
+                "name": name,
+                "provider_type": kind,
+                "website": f"https://{slug}.example.org",
+                "public_contact": f"referrals@{slug}.example.org",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -50,7 +59,9 @@ def _programmes() -> pd.DataFrame:
                 "total_funding_gbp": p.total_funding_gbp,
                 "benefit_cost_ratio": p.benefit_cost_ratio,
                 "evidence_rating": p.evidence_rating,
-                "evaluation_url": f"https://www.london.gov.uk/example/evaluations/{p.programme_id}" if p.benefit_cost_ratio else None,
+                "evaluation_url": f"https://www.london.gov.uk/example/evaluations/{p.programme_id}"
+                if p.benefit_cost_ratio
+                else None,
             }
             for p in PROGRAMMES
         ]
@@ -64,11 +75,15 @@ def _write(frame: pd.DataFrame, out_dir: Path, name: str) -> None:
         if pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].dt.strftime("%Y-%m-%d")
         elif frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, (bool, np.bool_))).any():
-            frame[col] = frame[col].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(bool(v)).lower())
+            frame[col] = frame[col].map(
+                lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(bool(v)).lower()
+            )
     frame.to_csv(out_dir / f"{name}.csv", index=False)
 
 
-def generate(out_dir: Path, *, participants: int = DEFAULT_PARTICIPANTS, seed: int = DEFAULT_SEED, as_of: dt.date | None = None) -> dict[str, int]:
+def generate(
+    out_dir: Path, *, participants: int = DEFAULT_PARTICIPANTS, seed: int = DEFAULT_SEED, as_of: dt.date | None = None
+) -> dict[str, int]:
     """Write every extract of the contract to `out_dir`; return the number of rows per file."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -92,7 +107,9 @@ def generate(out_dir: Path, *, participants: int = DEFAULT_PARTICIPANTS, seed: i
         "need_indicators": need,
     }
     # Its own random stream, so that the register's details leave every other extract as it was.
-    frames["services"], frames["service_sites"] = register.register_details(np.random.default_rng([seed, 13]), frames["services"], as_of=as_of_ts)
+    frames["services"], frames["service_sites"] = register.register_details(
+        np.random.default_rng([seed, 13]), frames["services"], as_of=as_of_ts
+    )
     frames.update(reviews.review_extracts(frames, seed=seed, as_of=as_of_ts))
     for name, frame in frames.items():
         _write(frame, out_dir, name)

@@ -1,5 +1,6 @@
 """Synthetic KPI definitions and providers' quarterly returns, with the faults real monitoring has
 (late and missing returns) and what the internal "needs attention" page must always show."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,13 @@ def kpis(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
         for kpi in prog.kpis:
             defs.append(
                 {
-                    "kpi_id": kpi.kpi_id, "programme_id": prog.programme_id, "name": kpi.name, "unit": kpi.unit,
-                    "direction": kpi.direction, "target": kpi.target, "amber_tolerance": kpi.amber_tolerance,
+                    "kpi_id": kpi.kpi_id,
+                    "programme_id": prog.programme_id,
+                    "name": kpi.name,
+                    "unit": kpi.unit,
+                    "direction": kpi.direction,
+                    "target": kpi.target,
+                    "amber_tolerance": kpi.amber_tolerance,
                     "is_headline": str(kpi.is_headline).lower(),
                 }
             )
@@ -29,7 +35,7 @@ def kpis(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
                 if kpi.unit == "percent":
                     # A quarter's cohort; small cohorts in small programmes need suppression.
                     denominator = int(max(3, rng.normal(prog.weight * 1500, prog.weight * 300)))
-                    numerator = int(round(min(100.0, level) / 100 * denominator))
+                    numerator = round(min(100.0, level) / 100 * denominator)
                     value = round(100 * numerator / denominator, 1)
                 elif kpi.unit == "count":
                     value = float(max(0, round(level)))
@@ -38,8 +44,15 @@ def kpis(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
                     value = round(level, 2)
                 submitted = pd.Timestamp(periods.quarter_bounds(q)[1]) + pd.Timedelta(days=int(rng.integers(5, 29)))
                 measurements.append(
-                    {"kpi_id": kpi.kpi_id, "quarter": q, "value": value, "numerator": numerator, "denominator": denominator,
-                     "provider_id": prog.providers[0], "submitted_date": submitted}
+                    {
+                        "kpi_id": kpi.kpi_id,
+                        "quarter": q,
+                        "value": value,
+                        "numerator": numerator,
+                        "denominator": denominator,
+                        "provider_id": prog.providers[0],
+                        "submitted_date": submitted,
+                    }
                 )
     m = pd.DataFrame(measurements)
     # Faulty provider returns, as in real quarterly monitoring: three late returns and one missing quarter.
@@ -61,9 +74,8 @@ def _needs_attention(m: pd.DataFrame) -> pd.DataFrame:
     for row, level in zip(rows, (1.02, 0.97, 0.9)):
         value = off.target * (1 - off.amber_tolerance) * level
         denominator = m.at[row, "denominator"]
-        m.at[row, "numerator"] = int(round(value / 100 * denominator))
+        m.at[row, "numerator"] = round(value / 100 * denominator)
         m.at[row, "value"] = round(100 * m.at[row, "numerator"] / denominator, 1)
     late = m.index[(m["kpi_id"] == LATE_RETURN_KPI) & (m["quarter"] == last)]
     m.loc[late, "submitted_date"] = pd.Timestamp(periods.quarter_bounds(last)[1]) + pd.Timedelta(days=LATE_RETURN_DAYS)
     return m.drop(index=m.index[(m["kpi_id"] == MISSING_RETURN_KPI) & (m["quarter"] == last)]).reset_index(drop=True)
-

@@ -1,5 +1,6 @@
 """Synthetic participants: one row per referral of a person to a programme, with the person's borough,
 gender, ethnicity and date of birth, and the referral's dates, status and outcome (never published)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -66,7 +67,9 @@ def _people(rng, n: int, programme_index: np.ndarray, boroughs: pd.DataFrame) ->
         borough[idx] = rng.choice(codes, size=k, p=_borough_weights(prog, boroughs))
         g = rng.random(k)
         other = 0.02
-        gender[idx] = np.where(g < other, GENDERS[2], np.where(g < other + prog.male_share * (1 - other), "Male", "Female"))
+        gender[idx] = np.where(
+            g < other, GENDERS[2], np.where(g < other + prog.male_share * (1 - other), "Male", "Female")
+        )
         ethnicity[idx] = rng.choice(np.array(ETHNICITIES, dtype=object), size=k, p=_ethnicity_probs(prog))
         age[idx] = np.clip(rng.normal(prog.age_mean, prog.age_sd, k), prog.age_min, prog.age_max + 0.99)
     refs = rng.choice(np.arange(10_000_000, 100_000_000), size=n, replace=False)
@@ -98,7 +101,11 @@ def _referrals(rng, people: pd.DataFrame, programme_index: np.ndarray) -> pd.Dat
         started = ~declined & (start <= DATA_CUTOFF)
         ended = started & (end <= DATA_CUTOFF)
         completed = ended & (rng.random(k) < prog.completion_rate)
-        status = np.where(declined, "declined", np.where(~started, "referred", np.where(~ended, "active", np.where(completed, "completed", "withdrawn"))))
+        status = np.where(
+            declined,
+            "declined",
+            np.where(~started, "referred", np.where(~ended, "active", np.where(completed, "completed", "withdrawn"))),
+        )
         outcome = np.where(completed, rng.random(k) < prog.outcome_rate, np.where(ended, rng.random(k) < 0.2, None))
         providers = np.array(prog.providers, dtype=object)
         share = np.array([2.0] + [1.0] * (len(providers) - 1))

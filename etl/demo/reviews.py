@@ -1,5 +1,6 @@
 """Synthetic six-monthly service reviews (issue 14), the register's latest rating taken from them, and
 the register's grant-or-contract and organisation identifiers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,12 +17,21 @@ UNREVIEWED_IN_LATEST_HALF = 2
 # A half is reviewed within this many days of its end.
 REVIEW_LAG_DAYS = (10, 55)
 _NOTES = {
-    "up": ("Performance recovered after staffing gaps were filled.", "Improvement plan agreed last period is working.",
-           "Referrals up after new school partnerships."),
-    "down": ("Provider reports caseworker vacancies; improvement plan requested.", "Fewer referrals over the summer than planned.",
-             "Data return late and incomplete; figures to be confirmed."),
-    "same": ("Delivery on plan; no concerns raised.", "Steady performance; contract monitoring continues as normal.",
-             "Provider on track; case studies shared with the VRU."),
+    "up": (
+        "Performance recovered after staffing gaps were filled.",
+        "Improvement plan agreed last period is working.",
+        "Referrals up after new school partnerships.",
+    ),
+    "down": (
+        "Provider reports caseworker vacancies; improvement plan requested.",
+        "Fewer referrals over the summer than planned.",
+        "Data return late and incomplete; figures to be confirmed.",
+    ),
+    "same": (
+        "Delivery on plan; no concerns raised.",
+        "Steady performance; contract monitoring continues as normal.",
+        "Provider on track; case studies shared with the VRU.",
+    ),
 }
 
 
@@ -53,11 +63,21 @@ def _service_reviews(services: pd.DataFrame, *, seed: int, as_of: pd.Timestamp) 
             value = round(float(svc["performance_target"]) * (level if higher else 1 / level), 1)
             trend = "up" if level - before > 0.04 else "down" if level - before < -0.04 else "same"
             reviewed = min(last + pd.Timedelta(days=int(rng.integers(*REVIEW_LAG_DAYS))), as_of)
-            rows.append({"service_id": svc["service_id"], "period": half, "review_date": reviewed, "performance_value": value,
-                         "performance_target": svc["performance_target"], "rag_rating": _rating(value, svc["performance_target"], higher=higher),
-                         "rag_rule": svc["rag_rule"], "reviewer_note": _NOTES[trend][int(rng.integers(0, 3))]})
+            rows.append(
+                {
+                    "service_id": svc["service_id"],
+                    "period": half,
+                    "review_date": reviewed,
+                    "performance_value": value,
+                    "performance_target": svc["performance_target"],
+                    "rag_rating": _rating(value, svc["performance_target"], higher=higher),
+                    "rag_rule": svc["rag_rule"],
+                    "reviewer_note": _NOTES[trend][int(rng.integers(0, 3))],
+                }
+            )
     reviews = pd.DataFrame(rows)
-    # Missing reviews, as in real contract management: a few at random, and some services not yet reviewed for the latest half.
+    # Missing reviews, as in real contract management: a few at random, and some services not yet reviewed for the
+    # latest half.
     latest = reviews["period"].max()
     missing = rng.random(len(reviews)) < MISSING_REVIEW_SHARE
     in_latest = np.flatnonzero((reviews["period"] == latest).to_numpy())
@@ -104,4 +124,8 @@ def review_extracts(frames: dict[str, pd.DataFrame], *, seed: int, as_of: pd.Tim
     providers = frames["providers"].assign(organisation_id=_organisation_ids(frames["providers"], seed=seed))
     services = frames["services"].assign(award_type=_award_types(frames["services"], providers))
     reviews = _service_reviews(services, seed=seed, as_of=as_of)
-    return {"providers": providers, "services": _register_rating_from_reviews(services, reviews), "service_reviews": reviews}
+    return {
+        "providers": providers,
+        "services": _register_rating_from_reviews(services, reviews),
+        "service_reviews": reviews,
+    }

@@ -12,6 +12,7 @@ Rules (defaults; each is on the methodology page, docs/methodology.md):
    (secondary suppression), and the audit runs again on the exposed cells.
 4. Rates and percentages are computed later from these protected counts only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,8 +45,10 @@ class Rules:
         return {
             "primary_suppression": f"counts 1 to {self.suppress_below - 1} shown as [c]",
             "rounding": f"other counts rounded to the nearest {self.round_to}; totals rounded from unrounded data",
-            "audit": f"linear-programming attacker; every suppressed cell must keep an interval at least {self.min_interval_width} wide",
-            "secondary_suppression": "smallest published non-zero cell sharing a relation with an exposed cell (or, failing that, with a suppressed cell that does)",
+            "audit": "linear-programming attacker; every suppressed cell must keep an interval at least "
+            f"{self.min_interval_width} wide",
+            "secondary_suppression": "smallest published non-zero cell sharing a relation with an exposed cell (or, "
+            "failing that, with a suppressed cell that does)",
             "rates": "computed from protected counts; suppressed when a count they use is suppressed",
         }
 
@@ -73,7 +76,9 @@ def _secondary_candidate(cells: pd.DataFrame, related: list[list[int]]) -> int |
     return None
 
 
-def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tuple[pd.DataFrame, audit_module.AuditResult]:
+def protect(
+    cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None
+) -> tuple[pd.DataFrame, audit_module.AuditResult]:
     """Protect a cube of true counts; return (protected cube, final audit).
 
     The protected cube adds: published (rounded count, or NaN when suppressed),
@@ -83,7 +88,9 @@ def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tup
     cells["primary"] = primary_suppression(cells["value"], rules=rules)
     cells["secondary"] = False
     cells["suppressed"] = cells["primary"]
-    cells["published"] = pd.Series(round_to_base(cells["value"], rules.round_to), index=cells.index).where(~cells["suppressed"])
+    cells["published"] = pd.Series(round_to_base(cells["value"], rules.round_to), index=cells.index).where(
+        ~cells["suppressed"]
+    )
     structure = audit_module.relations_by_measure(cells)
     result = audit_module.audit(cells, structure=structure)
     intervals = dict(result.intervals)
@@ -100,9 +107,14 @@ def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tup
         seconds += result.seconds
         intervals.update(result.intervals)
         if progress:
-            progress(f"secondary suppression: {int(cells['secondary'].sum())} cells, {len(result.exposed)} still exposed")
+            progress(
+                f"secondary suppression: {int(cells['secondary'].sum())} cells, {len(result.exposed)} still exposed"
+            )
     if not result.passed:
-        raise AuditFailed(f"{len(result.exposed)} suppressed cell(s) can still be pinned to an interval narrower than {rules.min_interval_width}; the release was not loaded")
+        raise AuditFailed(
+            f"{len(result.exposed)} suppressed cell(s) can still be pinned to an interval narrower than "
+            f"{rules.min_interval_width}; the release was not loaded"
+        )
     # Each primary cell's interval from the last audit that checked it.
     widths = [hi - lo for lo, hi in intervals.values()]
     final = audit_module.AuditResult(
@@ -113,4 +125,3 @@ def protect(cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None) -> tup
     )
     cells["status"] = np.where(cells["suppressed"], SUPPRESSED, PUBLISHED)
     return cells, final
-

@@ -18,6 +18,7 @@ the cell) with the HiGHS solver, re-using the previous basis, and reports the
 tightest interval it can prove. A cell pinned to an interval narrower than
 MIN_INTERVAL_WIDTH fails the audit.
 """
+
 from __future__ import annotations
 
 import time
@@ -106,7 +107,14 @@ def relations(cells: pd.DataFrame, *, additive: bool) -> list[Relation]:
     london_pos = dict(zip(london, keyed.index[keyed["programme"] == ALL]))
     for (q, s), group in keyed[keyed["programme"] != ALL].groupby(["period", "sig"], sort=False):
         if (q, s) in london_pos:
-            out.append(Relation(london_pos[(q, s)], tuple(group.index), exact=additive, parts_bounded_by_total=not additive and s == _ALL_SIG))
+            out.append(
+                Relation(
+                    london_pos[(q, s)],
+                    tuple(group.index),
+                    exact=additive,
+                    parts_bounded_by_total=not additive and s == _ALL_SIG,
+                )
+            )
     # 3. Quarters add up to their financial year.
     quarterly = keyed[keyed["period"].str.contains(" Q")]
     yearly = keyed[~keyed["period"].str.contains(" Q")]
@@ -114,7 +122,14 @@ def relations(cells: pd.DataFrame, *, additive: bool) -> list[Relation]:
     fy = quarterly["period"].str.split(" ").str[0]
     for (p, y, s), group in quarterly.assign(fy=fy).groupby(["programme", "fy", "sig"], sort=False):
         if (p, y, s) in year_pos:
-            out.append(Relation(year_pos[(p, y, s)], tuple(group.index), exact=additive, parts_bounded_by_total=not additive and s == _ALL_SIG))
+            out.append(
+                Relation(
+                    year_pos[(p, y, s)],
+                    tuple(group.index),
+                    exact=additive,
+                    parts_bounded_by_total=not additive and s == _ALL_SIG,
+                )
+            )
     return out
 
 
@@ -135,7 +150,7 @@ def _matrix(n: int, rels: list[Relation]) -> tuple[sparse.csc_matrix, np.ndarray
     for rel in rels:
         # sum(parts) - total, = 0 when exact, >= 0 when the total is at most the sum.
         rows += [r] * (len(rel.parts) + 1)
-        cols += list(rel.parts) + [rel.total]
+        cols += [*list(rel.parts), rel.total]
         vals += [1.0] * len(rel.parts) + [-1.0]
         lo.append(0.0)
         hi.append(0.0 if rel.exact else highspy.kHighsInf)
@@ -172,7 +187,9 @@ def _solver(lower, upper, a, row_lo, row_hi) -> highspy.Highs:
     return h
 
 
-def _related(rels: list[Relation], *, exposed: list[int], suppressed: np.ndarray, labels: np.ndarray) -> dict[int, list[list[int]]]:
+def _related(
+    rels: list[Relation], *, exposed: list[int], suppressed: np.ndarray, labels: np.ndarray
+) -> dict[int, list[list[int]]]:
     neighbours: dict[int, set[int]] = {}
     for rel in rels:
         members = (rel.total, *rel.parts)
@@ -200,7 +217,9 @@ def _solve(h: highspy.Highs, costs: dict[int, float]) -> np.ndarray:
     return x
 
 
-def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None = None, rels: list[Relation] | None = None) -> AuditResult:
+def audit_measure(
+    cells: pd.DataFrame, *, additive: bool, check: pd.Index | None = None, rels: list[Relation] | None = None
+) -> AuditResult:
     """Audit one measure. `cells` needs columns programme, period, breakdowns,
     `value` (true count), `published` (rounded value or NaN), `suppressed` and
     `primary` (bools).
@@ -239,8 +258,8 @@ def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None
         if not open_cols:
             break
         before = len(open_cols)
-        witness(_solve(h, {c: 1.0 for c in open_cols}))
-        witness(_solve(h, {c: -1.0 for c in open_cols}))
+        witness(_solve(h, dict.fromkeys(open_cols, 1.0)))
+        witness(_solve(h, dict.fromkeys(open_cols, -1.0)))
         open_cols = [c for c in open_cols if not settled(c)]
         if before - len(open_cols) < max(5, 0.05 * before):
             break
@@ -255,8 +274,12 @@ def audit_measure(cells: pd.DataFrame, *, additive: bool, check: pd.Index | None
         if hi - lo < MIN_INTERVAL_WIDTH - TOLERANCE:
             result.exposed.append(int(labels[col]))
     if result.exposed:
-        result.related = _related(rels, exposed=[int(c) for c in targets if int(labels[c]) in set(result.exposed)],
-                                  suppressed=frame["suppressed"].to_numpy(), labels=labels)
+        result.related = _related(
+            rels,
+            exposed=[int(c) for c in targets if int(labels[c]) in set(result.exposed)],
+            suppressed=frame["suppressed"].to_numpy(),
+            labels=labels,
+        )
     result.cells_checked = len(targets)
     widths = [hi - lo for lo, hi in result.intervals.values()]
     result.min_width = round(float(min(widths)), 3) if widths else None
@@ -273,7 +296,9 @@ def relations_by_measure(cube: pd.DataFrame) -> dict[str, list[Relation]]:
     }
 
 
-def audit(protected: pd.DataFrame, *, check: pd.Index | None = None, structure: dict[str, list[Relation]] | None = None) -> AuditResult:
+def audit(
+    protected: pd.DataFrame, *, check: pd.Index | None = None, structure: dict[str, list[Relation]] | None = None
+) -> AuditResult:
     """Audit every measure of a protected cube (see etl.disclosure.protect)."""
     total = AuditResult()
     widths = []

@@ -1,4 +1,5 @@
 """Reference data bundled with the ETL: the 33 London boroughs (see assets/ATTRIBUTION.md)."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """What validation found: one record per problem, naming file, row, column, value and expectation."""
+
 from __future__ import annotations
 
 import csv

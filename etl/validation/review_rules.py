@@ -1,6 +1,7 @@
 """Cross-file rules for the six-monthly service reviews (service_reviews.csv), in the form of
 etl.validation.rules: each takes the typed frames and returns findings naming file, row, column, value
 and what was expected."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,17 +28,28 @@ def review_of_unknown_service(frames, **_) -> list[Finding]:
         return []
     r = frames[FILE]
     bad = ~r["service_id"].isin(set(frames["services"]["service_id"]))
-    return [_finding(FILE, i, "service_id", v, "a service_id listed in services.csv", "unknown_reference") for i, v in r.loc[bad, "service_id"].items()]
+    return [
+        _finding(FILE, i, "service_id", v, "a service_id listed in services.csv", "unknown_reference")
+        for i, v in r.loc[bad, "service_id"].items()
+    ]
 
 
 def review_dated_impossibly(frames, *, as_of: dt.date) -> list[Finding]:
-    """Rejects a review dated before its period ended (a half cannot be rated before it is over) or after the extract date."""
+    """Rejects a review dated before its period ended (a half cannot be rated before it is over) or after the extract
+    date."""
     if FILE not in frames:
         return []
     r = frames[FILE]
     _, last = _period_bounds(r)
     found = [
-        _finding(FILE, i, "review_date", row["review_date"], f"a date after {row['period']} ended ({last[i].date()})", "dates_out_of_order")
+        _finding(
+            FILE,
+            i,
+            "review_date",
+            row["review_date"],
+            f"a date after {row['period']} ended ({last[i].date()})",
+            "dates_out_of_order",
+        )
         for i, row in _rows(r, r["review_date"] <= last).iterrows()
     ]
     found += [
@@ -58,8 +70,14 @@ def review_outside_contract(frames, **_) -> list[Finding]:
     end = r["service_id"].map(contracts["contract_end"])
     outside = start.notna() & ((last < start) | (first > end))
     return [
-        _finding(FILE, i, "period", row["period"],
-                 f"a period within the contract of {row['service_id']} ({start[i].date()} to {end[i].date()})", "review_outside_contract")
+        _finding(
+            FILE,
+            i,
+            "period",
+            row["period"],
+            f"a period within the contract of {row['service_id']} ({start[i].date()} to {end[i].date()})",
+            "review_outside_contract",
+        )
         for i, row in _rows(r, outside).iterrows()
     ]
 
@@ -77,18 +95,37 @@ def register_rating_not_latest_review(frames, **_) -> list[Finding]:
         review = latest.loc[row["service_id"]]
         where = f"service_reviews.csv row {int(review['index']) + 2}, {review['period']}"
         if row["rag_rating"] != review["rag_rating"]:
-            found.append(_finding("services", i, "rag_rating", row["rag_rating"],
-                                  f"'{review['rag_rating']}', the rating of the most recent review ({where})", "rating_not_latest_review"))
-        same_value = (pd.isna(row["performance_value"]) and pd.isna(review["performance_value"])) or row["performance_value"] == review["performance_value"]
+            found.append(
+                _finding(
+                    "services",
+                    i,
+                    "rag_rating",
+                    row["rag_rating"],
+                    f"'{review['rag_rating']}', the rating of the most recent review ({where})",
+                    "rating_not_latest_review",
+                )
+            )
+        same_value = (pd.isna(row["performance_value"]) and pd.isna(review["performance_value"])) or row[
+            "performance_value"
+        ] == review["performance_value"]
         if not same_value:
             expected = "empty" if pd.isna(review["performance_value"]) else f"{review['performance_value']:g}"
-            found.append(_finding("services", i, "performance_value", row["performance_value"],
-                                  f"{expected}, the value of the most recent review ({where})", "rating_not_latest_review"))
+            found.append(
+                _finding(
+                    "services",
+                    i,
+                    "performance_value",
+                    row["performance_value"],
+                    f"{expected}, the value of the most recent review ({where})",
+                    "rating_not_latest_review",
+                )
+            )
     return found
 
 
 def missing_reviews(frames, *, as_of: dt.date) -> list[Finding]:
-    """Warns about a half in which a service's contract ran, whose review was due REVIEW_DAYS_ALLOWED days after it ended, with no review."""
+    """Warns about a half in which a service's contract ran, whose review was due REVIEW_DAYS_ALLOWED days after it
+    ended, with no review."""
     if FILE not in frames or "services" not in frames:
         return []
     have = set(zip(frames[FILE]["service_id"], frames[FILE]["period"]))
@@ -99,9 +136,25 @@ def missing_reviews(frames, *, as_of: dt.date) -> list[Finding]:
             due = last + dt.timedelta(days=REVIEW_DAYS_ALLOWED)
             running = s["contract_start"].date() <= last and s["contract_end"].date() >= first
             if running and due < as_of and (s["service_id"], half) not in have:
-                found.append(Finding(f"{FILE}.csv", None, "period", half, f"a review of {s['service_id']} for {half}, due by {due}; none was received",
-                                     "missing_review", WARNING, s["provider_id"]))
+                found.append(
+                    Finding(
+                        f"{FILE}.csv",
+                        None,
+                        "period",
+                        half,
+                        f"a review of {s['service_id']} for {half}, due by {due}; none was received",
+                        "missing_review",
+                        WARNING,
+                        s["provider_id"],
+                    )
+                )
     return found
 
 
-RULES = (review_of_unknown_service, review_dated_impossibly, review_outside_contract, register_rating_not_latest_review, missing_reviews)
+RULES = (
+    review_of_unknown_service,
+    review_dated_impossibly,
+    review_outside_contract,
+    register_rating_not_latest_review,
+    missing_reviews,
+)

@@ -4,6 +4,7 @@ six-monthly reviews' (etl.validation.review_rules).
 A module of its own because the review rules use etl.validation.rules' helpers: when etl.validation.rules listed them
 too, the two modules imported each other (hidden inside a function).
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ Each rule takes the typed frames (only those that passed their own schema) and
 returns findings. A rule whose files are missing returns nothing: the missing or
 broken file has already been reported.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,8 +36,14 @@ def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
 
 
 def _finding(file, idx, column, value, expected, rule, severity=ERROR, provider_id=None) -> Finding:
-    text = None if value is None or (not isinstance(value, str) and pd.isna(value)) else (value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value))
-    return Finding(f"{file}.csv", int(idx) + 2 if idx is not None else None, column, text, expected, rule, severity, provider_id)
+    text = (
+        None
+        if value is None or (not isinstance(value, str) and pd.isna(value))
+        else (value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value))
+    )
+    return Finding(
+        f"{file}.csv", int(idx) + 2 if idx is not None else None, column, text, expected, rule, severity, provider_id
+    )
 
 
 def _foreign_key(frames, *, file, column, target, target_column, nullable=False) -> list[Finding]:
@@ -70,7 +77,9 @@ def unknown_references(frames, **_) -> list[Finding]:
     ]
     found = []
     for file, column, target, target_column, nullable in pairs:
-        found += _foreign_key(frames, file=file, column=column, target=target, target_column=target_column, nullable=nullable)
+        found += _foreign_key(
+            frames, file=file, column=column, target=target, target_column=target_column, nullable=nullable
+        )
     return found
 
 
@@ -79,7 +88,10 @@ def _order(frames, file, earlier, later, rule) -> list[Finding]:
         return []
     f = frames[file]
     bad = _rows(f, f[later] < f[earlier])
-    return [_finding(file, i, later, r[later], f"a date on or after {earlier} ({r[earlier].date()})", rule) for i, r in bad.iterrows()]
+    return [
+        _finding(file, i, later, r[later], f"a date on or after {earlier} ({r[earlier].date()})", rule)
+        for i, r in bad.iterrows()
+    ]
 
 
 def dates_out_of_order(frames, **_) -> list[Finding]:
@@ -109,13 +121,30 @@ def dates_outside_possible_range(frames, *, as_of: dt.date) -> list[Finding]:
         f = frames[file]
         for column in columns:
             bad = _rows(f, (f[column] < EARLIEST_DATE) | (f[column] > today))
-            found += [_finding(file, i, column, v, f"a date from {EARLIEST_DATE.date()} to the extract date {as_of}", "impossible_date") for i, v in bad[column].items()]
+            found += [
+                _finding(
+                    file,
+                    i,
+                    column,
+                    v,
+                    f"a date from {EARLIEST_DATE.date()} to the extract date {as_of}",
+                    "impossible_date",
+                )
+                for i, v in bad[column].items()
+            ]
     if "participants" in frames:
         p = frames["participants"]
         age = (p["referral_date"] - p["date_of_birth"]).dt.days / 365.25
         bad = _rows(p, (age < MIN_AGE) | (age > MAX_AGE))
         found += [
-            _finding("participants", i, "date_of_birth", v, f"a date of birth giving an age of {MIN_AGE} to {MAX_AGE} at referral", "impossible_date")
+            _finding(
+                "participants",
+                i,
+                "date_of_birth",
+                v,
+                f"a date of birth giving an age of {MIN_AGE} to {MAX_AGE} at referral",
+                "impossible_date",
+            )
             for i, v in bad["date_of_birth"].items()
         ]
     return found
@@ -129,11 +158,38 @@ def inconsistent_participant_status(frames, **_) -> list[Finding]:
     found = []
     closed = p["status"].isin(["completed", "withdrawn"])
     for i, r in _rows(p, closed & p["end_date"].isna()).iterrows():
-        found.append(_finding("participants", i, "end_date", None, f"an end date, because status is '{r['status']}'", "inconsistent_status"))
+        found.append(
+            _finding(
+                "participants",
+                i,
+                "end_date",
+                None,
+                f"an end date, because status is '{r['status']}'",
+                "inconsistent_status",
+            )
+        )
     for i, _r in _rows(p, p["end_date"].notna() & p["start_date"].isna()).iterrows():
-        found.append(_finding("participants", i, "start_date", None, "a start date, because an end date is given", "inconsistent_status"))
+        found.append(
+            _finding(
+                "participants",
+                i,
+                "start_date",
+                None,
+                "a start date, because an end date is given",
+                "inconsistent_status",
+            )
+        )
     for i, _r in _rows(p, (p["status"] == "completed") & p["outcome_positive"].isna()).iterrows():
-        found.append(_finding("participants", i, "outcome_positive", None, "true or false, because status is 'completed'", "inconsistent_status"))
+        found.append(
+            _finding(
+                "participants",
+                i,
+                "outcome_positive",
+                None,
+                "true or false, because status is 'completed'",
+                "inconsistent_status",
+            )
+        )
     return found
 
 
@@ -147,11 +203,26 @@ def inconsistent_kpi_values(frames, **_) -> list[Finding]:
     pct = m["unit"] == "percent"
     for i, r in _rows(m, pct & (m["numerator"].isna() | m["denominator"].isna())).iterrows():
         column = "numerator" if pd.isna(r["numerator"]) else "denominator"
-        found.append(_finding("kpi_measurements", i, column, None, "a whole number, because the KPI is a percent", "missing_value"))
+        found.append(
+            _finding(
+                "kpi_measurements", i, column, None, "a whole number, because the KPI is a percent", "missing_value"
+            )
+        )
     for i, r in _rows(m, pct & (m["numerator"] > m["denominator"])).iterrows():
-        found.append(_finding("kpi_measurements", i, "numerator", r["numerator"], f"at most the denominator ({r['denominator']})", "inconsistent_kpi"))
+        found.append(
+            _finding(
+                "kpi_measurements",
+                i,
+                "numerator",
+                r["numerator"],
+                f"at most the denominator ({r['denominator']})",
+                "inconsistent_kpi",
+            )
+        )
     for i, r in _rows(m, pct & (m["value"] > 100)).iterrows():
-        found.append(_finding("kpi_measurements", i, "value", r["value"], "a percent from 0 to 100", "inconsistent_kpi"))
+        found.append(
+            _finding("kpi_measurements", i, "value", r["value"], "a percent from 0 to 100", "inconsistent_kpi")
+        )
     return found
 
 
@@ -159,10 +230,24 @@ def several_headline_kpis(frames, **_) -> list[Finding]:
     """Rejects a second headline KPI in the same priority area: each area has exactly one."""
     if "kpi_definitions" not in frames or "programmes" not in frames:
         return []
-    k = frames["kpi_definitions"].reset_index().merge(frames["programmes"][["programme_id", "priority_area"]], on="programme_id")
+    k = (
+        frames["kpi_definitions"]
+        .reset_index()
+        .merge(frames["programmes"][["programme_id", "priority_area"]], on="programme_id")
+    )
     k = k[k["is_headline"].fillna(False).astype(bool)]
     dupes = k[k.duplicated("priority_area", keep="first")]
-    return [_finding("kpi_definitions", r["index"], "is_headline", "true", f"one headline KPI per priority area; '{r['priority_area']}' already has one", "several_headline_kpis") for _, r in dupes.iterrows()]
+    return [
+        _finding(
+            "kpi_definitions",
+            r["index"],
+            "is_headline",
+            "true",
+            f"one headline KPI per priority area; '{r['priority_area']}' already has one",
+            "several_headline_kpis",
+        )
+        for _, r in dupes.iterrows()
+    ]
 
 
 def late_kpi_returns(frames, **_) -> list[Finding]:
@@ -174,9 +259,15 @@ def late_kpi_returns(frames, **_) -> list[Finding]:
     late = _rows(m, m["submitted_date"] > due)
     return [
         _finding(
-            "kpi_measurements", i, "submitted_date", r["submitted_date"],
-            f"a return by {due[i].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was {_days((r['submitted_date'] - due[i]).days)} late",
-            "late_return", WARNING, r["provider_id"],
+            "kpi_measurements",
+            i,
+            "submitted_date",
+            r["submitted_date"],
+            f"a return by {due[i].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was "
+            f"{_days((r['submitted_date'] - due[i]).days)} late",
+            "late_return",
+            WARNING,
+            r["provider_id"],
         )
         for i, r in late.iterrows()
     ]
@@ -197,12 +288,22 @@ def missing_kpi_returns(frames, *, as_of: dt.date) -> list[Finding]:
         prog = progs.loc[kpi["programme_id"]]
         for q in periods.quarters():
             first, last = periods.quarter_bounds(q)
-            running = prog["start_date"].date() <= last and (pd.isna(prog["end_date"]) or prog["end_date"].date() >= first)
+            running = prog["start_date"].date() <= last and (
+                pd.isna(prog["end_date"]) or prog["end_date"].date() >= first
+            )
             due = periods.quarter_due_date(q, days_allowed=RETURN_DAYS_ALLOWED) < as_of
             if running and due and (kpi["kpi_id"], q) not in have:
                 found.append(
-                    Finding("kpi_measurements.csv", None, "quarter", q, f"a return for KPI '{kpi['kpi_id']}' for {q}; none was received", "missing_return", WARNING,
-                            provider_of.get(kpi["kpi_id"], prog["lead_provider_id"]))
+                    Finding(
+                        "kpi_measurements.csv",
+                        None,
+                        "quarter",
+                        q,
+                        f"a return for KPI '{kpi['kpi_id']}' for {q}; none was received",
+                        "missing_return",
+                        WARNING,
+                        provider_of.get(kpi["kpi_id"], prog["lead_provider_id"]),
+                    )
                 )
     return found
 
@@ -217,7 +318,15 @@ def spend_over_budget(frames, **_) -> list[Finding]:
     joined = pd.concat({"spend": actual, "budget": b}, axis=1).dropna()
     over = joined[joined["spend"] > joined["budget"] * (1 + OVERSPEND_WARNING_SHARE)]
     return [
-        Finding("spend.csv", None, "amount_gbp", f"£{r['spend']:,.0f}", f"spend within {OVERSPEND_WARNING_SHARE:.0%} of the {fy} budget of £{r['budget']:,.0f} for '{prog}'", "over_budget", WARNING)
+        Finding(
+            "spend.csv",
+            None,
+            "amount_gbp",
+            f"£{r['spend']:,.0f}",
+            f"spend within {OVERSPEND_WARNING_SHARE:.0%} of the {fy} budget of £{r['budget']:,.0f} for '{prog}'",
+            "over_budget",
+            WARNING,
+        )
         for (prog, fy), r in over.iterrows()
     ]
 
@@ -229,7 +338,9 @@ def _service_finding(i, row, column, value, expected, rule, severity=WARNING, fi
 
 def unknown_site_services(frames, **_) -> list[Finding]:
     """Rejects a site whose service_id is not in the register."""
-    return _foreign_key(frames, file="service_sites", column="service_id", target="services", target_column="service_id")
+    return _foreign_key(
+        frames, file="service_sites", column="service_id", target="services", target_column="service_id"
+    )
 
 
 def sites_without_place(frames, **_) -> list[Finding]:
@@ -240,8 +351,19 @@ def sites_without_place(frames, **_) -> list[Finding]:
     at_site = s["delivery_mode"] == AT_A_SITE
     found = []
     for column, what in (("site_name", "the site's name"), ("postcode", "the site's full postcode")):
-        found += [_service_finding(i, r, column, None, f"{what}, because delivery_mode is '{AT_A_SITE}'", "missing_value", ERROR, "service_sites")
-                  for i, r in _rows(s, at_site & s[column].isna()).iterrows()]
+        found += [
+            _service_finding(
+                i,
+                r,
+                column,
+                None,
+                f"{what}, because delivery_mode is '{AT_A_SITE}'",
+                "missing_value",
+                ERROR,
+                "service_sites",
+            )
+            for i, r in _rows(s, at_site & s[column].isna()).iterrows()
+        ]
     return found
 
 
@@ -250,8 +372,12 @@ def service_ages_out_of_order(frames, **_) -> list[Finding]:
     if "services" not in frames:
         return []
     s = frames["services"]
-    return [_service_finding(i, r, "max_age", r["max_age"], f"an age of at least min_age ({r['min_age']})", "ages_out_of_order", ERROR)
-            for i, r in _rows(s, s["max_age"] < s["min_age"]).iterrows()]
+    return [
+        _service_finding(
+            i, r, "max_age", r["max_age"], f"an age of at least min_age ({r['min_age']})", "ages_out_of_order", ERROR
+        )
+        for i, r in _rows(s, s["max_age"] < s["min_age"]).iterrows()
+    ]
 
 
 def review_due_before_last_review(frames, **_) -> list[Finding]:
@@ -259,9 +385,18 @@ def review_due_before_last_review(frames, **_) -> list[Finding]:
     if "services" not in frames:
         return []
     s = frames["services"]
-    return [_service_finding(i, r, "next_review_date", r["next_review_date"], f"a date on or after last_reviewed ({r['last_reviewed'].date()})",
-                             "dates_out_of_order", ERROR)
-            for i, r in _rows(s, s["next_review_date"] < s["last_reviewed"]).iterrows()]
+    return [
+        _service_finding(
+            i,
+            r,
+            "next_review_date",
+            r["next_review_date"],
+            f"a date on or after last_reviewed ({r['last_reviewed'].date()})",
+            "dates_out_of_order",
+            ERROR,
+        )
+        for i, r in _rows(s, s["next_review_date"] < s["last_reviewed"]).iterrows()
+    ]
 
 
 def register_records_to_update(frames, *, as_of: dt.date) -> list[Finding]:
@@ -271,19 +406,48 @@ def register_records_to_update(frames, *, as_of: dt.date) -> list[Finding]:
         return []
     s = frames["services"]
     today = pd.Timestamp(as_of)
-    found = [_service_finding(i, r, "next_review_date", r["next_review_date"], f"a review by {r['next_review_date'].date()}; "
-                              f"it is {_days((today - r['next_review_date']).days)} overdue", "review_overdue")
-             for i, r in _rows(s, s["next_review_date"] < today).iterrows()]
-    found += [_service_finding(i, r, "listed_status", r["listed_status"], f"'closed', or a new contract: the contract ended on {r['contract_end'].date()}",
-                               "ended_but_listed_active")
-              for i, r in _rows(s, (s["listed_status"] == "active") & (s["contract_end"] < today)).iterrows()]
+    found = [
+        _service_finding(
+            i,
+            r,
+            "next_review_date",
+            r["next_review_date"],
+            f"a review by {r['next_review_date'].date()}; it is {_days((today - r['next_review_date']).days)} overdue",
+            "review_overdue",
+        )
+        for i, r in _rows(s, s["next_review_date"] < today).iterrows()
+    ]
+    found += [
+        _service_finding(
+            i,
+            r,
+            "listed_status",
+            r["listed_status"],
+            f"'closed', or a new contract: the contract ended on {r['contract_end'].date()}",
+            "ended_but_listed_active",
+        )
+        for i, r in _rows(s, (s["listed_status"] == "active") & (s["contract_end"] < today)).iterrows()
+    ]
     no_contact = s["contact_phone"].isna() & s["contact_email"].isna() & s["contact_url"].isna()
-    found += [_service_finding(i, r, "contact_phone", None, "a public phone number, e-mail address or referral web address", "no_contact")
-              for i, r in _rows(s, no_contact).iterrows()]
+    found += [
+        _service_finding(
+            i, r, "contact_phone", None, "a public phone number, e-mail address or referral web address", "no_contact"
+        )
+        for i, r in _rows(s, no_contact).iterrows()
+    ]
     if "service_sites" in frames:
         sited = set(frames["service_sites"]["service_id"])
-        found += [_service_finding(i, r, "service_id", r["service_id"], "at least one row in service_sites.csv (a site or a delivery mode)", "no_site")
-                  for i, r in _rows(s, ~s["service_id"].isin(sited)).iterrows()]
+        found += [
+            _service_finding(
+                i,
+                r,
+                "service_id",
+                r["service_id"],
+                "at least one row in service_sites.csv (a site or a delivery mode)",
+                "no_site",
+            )
+            for i, r in _rows(s, ~s["service_id"].isin(sited)).iterrows()
+        ]
     return found
 
 

@@ -3,6 +3,7 @@
 Returns typed frames and warnings, or raises ValidationFailed with every error
 found (not just the first), each naming file, row, column, value and expectation.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,7 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame, raw: p
         # value check of that column; the conversion failure is the one to show.
         if column in coerce_failed and not check.startswith("coerce_dtype"):
             continue
-        if check.startswith("coerce_dtype") or check.startswith("dtype("):
+        if check.startswith(("coerce_dtype", "dtype(")):
             expected = _expected_dtype(check)
             rule = "wrong_type"
         elif check in ("multiple_fields_uniqueness", "field_uniqueness"):
@@ -64,7 +65,11 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame, raw: p
             text = raw.at[index, column]
             value = None if pd.isna(text) else str(text)
         else:
-            value = None if case.failure_case is None or (not isinstance(case.failure_case, str) and pd.isna(case.failure_case)) else str(case.failure_case)
+            value = (
+                None
+                if case.failure_case is None or (not isinstance(case.failure_case, str) and pd.isna(case.failure_case))
+                else str(case.failure_case)
+            )
         found.append(Finding(extract.filename, row, column, value, expected, rule))
     found.sort(key=lambda f: (f.row or 0, f.column or ""))
     return found
@@ -104,7 +109,10 @@ def _date_format_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding
             continue
         values = frame[name].dropna()
         bad = values[~values.astype(str).str.fullmatch(DATE_PATTERN)]
-        found += [Finding(extract.filename, int(i) + 2, name, str(v), _expected_dtype("datetime"), "wrong_type") for i, v in bad.items()]
+        found += [
+            Finding(extract.filename, int(i) + 2, name, str(v), _expected_dtype("datetime"), "wrong_type")
+            for i, v in bad.items()
+        ]
     return found
 
 
@@ -125,7 +133,9 @@ def validate_extract(extract: Extract, frame: pd.DataFrame) -> tuple[pd.DataFram
     return typed, found
 
 
-def validate(frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings: list[Finding] = ()) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
+def validate(
+    frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings: list[Finding] = ()
+) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
     """Validate every extract; return (typed frames, warnings) or raise ValidationFailed."""
     findings: list[Finding] = list(prior_findings)
     typed: dict[str, pd.DataFrame] = {}
