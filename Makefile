@@ -51,12 +51,14 @@ test: $(STAMP) $(PLOTLY_BUNDLE) lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not postgres and not integration"
 
-# ruff's checks and its formatter (pyproject's [tool.ruff]), and import-linter's layer contracts
-# (pyproject's [tool.importlinter]).
+# ruff's checks and its formatter (pyproject's [tool.ruff]), import-linter's layer contracts
+# (pyproject's [tool.importlinter]), and mypy's type check of the pure layers (pyproject's [tool.mypy];
+# its cache in .mypy_cache/ keeps a run with few changed files short).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_etl.py

@@ -34,9 +34,9 @@ def all_periods() -> list[str]:
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
     """First and last day of a quarter such as '2023-24 Q1'."""
-    fy, q = quarter.split(" Q")
+    fy, q_number = quarter.split(" Q")
     start_year = int(fy[:4])
-    q = int(q)
+    q = int(q_number)
     first_month = 4 + 3 * (q - 1)
     year = start_year + (first_month - 1) // 12
     month = (first_month - 1) % 12 + 1
@@ -67,13 +67,13 @@ def quarter_due_date(quarter: str, *, days_allowed: int) -> dt.date:
     return quarter_bounds(quarter)[1] + dt.timedelta(days=days_allowed)
 
 
-def period_categoricals(dates: pd.Series) -> tuple[pd.Categorical, pd.Categorical]:
+def period_categoricals(dates: pd.Series) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
     """Financial year and quarter of each date (all within the reporting years), as categoricals."""
     d = pd.to_datetime(dates)
     start_year = (d.dt.year - (d.dt.month < 4)).to_numpy()
     fy_code = start_year - FIRST_FINANCIAL_YEAR
     q_code = fy_code * 4 + ((d.dt.month.to_numpy() - 4) % 12) // 3
     return (
-        pd.Categorical.from_codes(fy_code, categories=financial_years()),
-        pd.Categorical.from_codes(q_code, categories=quarters()),
+        pd.Categorical.from_codes(fy_code, categories=pd.Index(financial_years())),
+        pd.Categorical.from_codes(q_code, categories=pd.Index(quarters())),
     )

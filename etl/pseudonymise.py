@@ -68,7 +68,7 @@ def hash_references(refs: pd.Series, *, key: bytes) -> np.ndarray:
     return np.frombuffer(digests, dtype=np.uint64).copy()
 
 
-def age_at(dates_of_birth: pd.Series, on: pd.Series) -> pd.Series:
+def age_at(dates_of_birth: pd.Series[pd.Timestamp], on: pd.Series[pd.Timestamp]) -> pd.Series[int]:
     years = on.dt.year - dates_of_birth.dt.year
     before_birthday = (on.dt.month < dates_of_birth.dt.month) | (
         (on.dt.month == dates_of_birth.dt.month) & (on.dt.day < dates_of_birth.dt.day)

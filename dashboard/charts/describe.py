@@ -21,11 +21,26 @@ from dashboard.data.vocabulary import SUPPRESSED
 SAME = 0.005
 
 
-def _published(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+def _published_rows(frame: pd.DataFrame, value: str) -> pd.Series:
+    """True for each row whose `value` is published: present, and not suppressed."""
     shown = frame[value].notna()
     if "status" in frame:
         shown &= frame["status"] != SUPPRESSED
-    return frame[shown]
+    return shown
+
+
+def _published(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    return frame[_published_rows(frame, value)]
+
+
+# The rows holding a column's highest and lowest values, found by position: a label (idxmax) would
+# pick out several rows of a frame whose index repeats a label.
+def _highest(frame: pd.DataFrame, value: str) -> pd.Series:
+    return frame.iloc[int(frame[value].argmax())]
+
+
+def _lowest(frame: pd.DataFrame, value: str) -> pd.Series:
+    return frame.iloc[int(frame[value].argmin())]
 
 
 def _suppressed_count(frame: pd.DataFrame) -> int:
@@ -70,13 +85,14 @@ def trend(
     a year's budget) quoted beside the latest value; `rating` a column of words (On track...)."""
     if frame.empty:
         return f"{chart} of {what}: nothing is published for this view."
-    shown = _published(frame, value)
+    published = _published_rows(frame, value)
+    shown = frame[published]
     span = f"{frame[x].iloc[0]} to {frame[x].iloc[-1]}" if len(frame) > 1 else str(frame[x].iloc[0])
     head = f"{chart} of {what} by {step}{', ' + context if context else ''}, {span}"
     hidden = _suppressed_clause(_suppressed_count(frame), step)
     if shown.empty:
         return f"{head}: every value is suppressed ([c]) to protect individuals."
-    high, low = shown.loc[shown[value].idxmax()], shown.loc[shown[value].idxmin()]
+    high, low = _highest(shown, value), _lowest(shown, value)
     parts = (
         []
         if len(shown) == 1
@@ -93,12 +109,10 @@ def trend(
         latest_text += f" against a {reference_word} of {fmt.format(latest[reference])}"
     if rating and isinstance(latest[rating], str) and latest[rating]:
         latest_text += f" ({latest[rating]})"
-    position = frame.index.get_loc(latest.name)
-    if position > 0:
-        before = frame.iloc[position - 1]
-        published_before = pd.notna(before[value]) and ("status" not in frame or before["status"] != SUPPRESSED)
-        if published_before:
-            latest_text += ", " + _change(float(latest[value]), float(before[value]), step)
+    position = int(published.to_numpy().nonzero()[0][-1])  # the latest published row's place in the frame
+    if position > 0 and published.iloc[position - 1]:
+        values = frame[value]
+        latest_text += ", " + _change(float(values.iloc[position]), float(values.iloc[position - 1]), step)
     parts.append(latest_text)
     return f"{head}: {', '.join(parts)}{hidden}."
 
@@ -223,8 +237,8 @@ def scatter(
     unpublished = f"; {_plural(missing, item)} not shown (no published figure)" if missing else ""
     if shown.empty:
         return f"{chart} of {y_what} against {x_what}: nothing is published{unpublished}."
-    hx, lx = shown.loc[shown[x].idxmax()], shown.loc[shown[x].idxmin()]
-    hy, ly = shown.loc[shown[y].idxmax()], shown.loc[shown[y].idxmin()]
+    hx, lx = _highest(shown, x), _lowest(shown, x)
+    hy, ly = _highest(shown, y), _lowest(shown, y)
     text = (
         f"{chart} of {y_what} against {x_what}, {_plural(len(shown), item)}: {y_what} from {y_fmt.format(ly[y])} "
         f"({ly[label]}) "

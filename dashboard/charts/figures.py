@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 
 
-def height(figure) -> int:
+def height(figure: go.Figure | dict[str, Any] | None) -> int:
     """The height a figure is drawn at (a go.Figure or its dict): its own, or plotly's default of 450 px."""
     if figure is None:
         return 450
@@ -37,12 +38,12 @@ QUARTER = re.compile(r"^(?P<year>\d{4}-\d{2}) Q(?P<q>[1-4])$")
 PHONE_PLOT_PX = 260  # a phone's chart less its margins: where the period labels must fit side by side
 
 
-def period_ticks(periods: list[str]) -> dict:
+def period_ticks(periods: list[str]) -> dict[str, Any]:
     """Tick labels for bars over periods that fit side by side on a phone: quarters are labelled by
     financial year at their first quarter; where even those do not fit, every second (third...) one."""
     quarters = [QUARTER.match(str(p)) for p in periods]
     if periods and all(quarters):
-        marks = [(p, m["year"]) for p, m in zip(periods, quarters) if m["q"] == "1" or p == periods[0]]
+        marks = [(p, m["year"]) for p, m in zip(periods, quarters) if m and (m["q"] == "1" or p == periods[0])]
         marks = list({year: (p, year) for p, year in reversed(marks)}.values())[
             ::-1
         ]  # one label a year, at its first quarter shown
@@ -313,9 +314,10 @@ def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
 LABEL_AREA_PX = (820, 440)
 LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 5.6, 12, 6
 LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+Box = tuple[float, float, float, float]  # (left, top, right, bottom) in pixels, y down
 
 
-def _label_box(px: float, py: float, width: float, position: str) -> tuple[float, float, float, float]:
+def _label_box(px: float, py: float, width: float, position: str) -> Box:
     """(left, top, right, bottom) in pixels, y down, of a label at `position` around a marker at (px, py)."""
     gap, h = MARKER_RADIUS_PX + 1, LABEL_HEIGHT_PX
     if position == "top center":
@@ -327,11 +329,13 @@ def _label_box(px: float, py: float, width: float, position: str) -> tuple[float
     return px - gap - width, py - h / 2, px - gap, py + h / 2
 
 
-def _overlaps(a, b) -> bool:
+def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(x: pd.Series, y: pd.Series, names: pd.Series, *, x_range, y_range) -> tuple[list[str], list[str]]:
+def place_labels(
+    x: pd.Series, y: pd.Series, names: pd.Series, *, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> tuple[list[str], list[str]]:
     """Labels that do not overlap each other, any marker or the plot's edge: the text and position of
     each point, "" where no place is free (its name is still in the hover and the table). The most
     outlying points are placed first, as they are the ones a reader looks for."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
@@ -38,7 +39,7 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False))
 
 
-def text_px(labels) -> int:
+def text_px(labels: Iterable[object]) -> int:
     """About how wide (px) the longest of `labels` is drawn, for a margin that must hold it."""
     return int(max((len(str(label)) for label in labels), default=0) * CHAR_PX) + 8
 

@@ -120,15 +120,15 @@ def return_items(returns: pd.DataFrame, providers: pd.DataFrame, kpis: pd.DataFr
 
 # Each service rule: (kind, what it flags, a function of (services, rounds, today) -> boolean Series).
 # Helpers 13 and 14 add register columns (review due dates, six-monthly reviews): a new rule is one more line here.
-def _off_track(services, _rounds, _today):
+def _off_track(services: pd.DataFrame, _rounds: pd.DataFrame, _today: dt.date) -> pd.Series:
     return services["rag_rating"] == "red"
 
 
-def _review_overdue(services, _rounds, today):
+def _review_overdue(services: pd.DataFrame, _rounds: pd.DataFrame, today: dt.date) -> pd.Series:
     return (pd.Timestamp(today) - pd.to_datetime(services["last_reviewed"])).dt.days > REVIEW_OVERDUE_DAYS
 
 
-def _ending_without_round(services, rounds, today):
+def _ending_without_round(services: pd.DataFrame, rounds: pd.DataFrame, today: dt.date) -> pd.Series:
     ends = pd.to_datetime(services["contract_end"])
     horizon = pd.Timestamp(today) + pd.DateOffset(months=CONTRACT_HORIZON_MONTHS)
     opens, closes = pd.to_datetime(rounds["opens"]), pd.to_datetime(rounds["closes"])
@@ -147,7 +147,7 @@ SERVICE_RULES = (
 )
 
 
-def _service_detail(kind: str, r) -> str:
+def _service_detail(kind: str, r: pd.Series) -> str:
     if kind == "service_off_track":
         return f"{r['performance_measure']}: {r['performance_value']:g} against {r['performance_target']:g}"
     if kind == "service_review_overdue":
@@ -194,7 +194,7 @@ def hidden_cell_items(hidden: pd.DataFrame, programmes: pd.DataFrame) -> list[It
 
 
 # ------------------------------------------------------------------ providers compared
-def cost_per(spend: pd.Series, counts: pd.Series) -> list:
+def cost_per(spend: pd.Series, counts: pd.Series) -> list[float | None]:
     """Spend over a count, row by row; none where the count is nought or the spend unknown."""
     return [s / n if n and pd.notna(s) else None for s, n in zip(spend, counts)]
 
@@ -228,6 +228,6 @@ AVERAGED = (
 )
 
 
-def programme_average(compared: pd.DataFrame) -> dict:
+def programme_average(compared: pd.DataFrame) -> dict[str, float | None]:
     """The mean over the programme's providers of each figure (a provider without a figure is left out)."""
     return {c: (float(compared[c].dropna().mean()) if compared[c].notna().any() else None) for c in AVERAGED}

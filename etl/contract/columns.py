@@ -3,16 +3,21 @@ what was expected ("one of: Female, Male, ..."), so a validation failure reads a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
 from etl import halves, periods, reference
 from etl.contract.vocabulary import FLAG_VALUES, LONDON_WIDE, REFERRAL_ROUTES
 
-DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
+DATE = pandas_engine.DateTime(  # type: ignore[call-arg]  # a dataclass made at run time by pandera's @immutable
+    to_datetime_kwargs={"format": "%Y-%m-%d"},
+)
 
 
-def one_of(values) -> pa.Check:
+def one_of(values: Sequence[str]) -> pa.Check:
     return pa.Check.isin(list(values), error="one of: " + ", ".join(values))
 
 
@@ -23,8 +28,8 @@ def gss_code() -> pa.Check:
 def boroughs_covered() -> pa.Check:
     codes = reference.borough_codes()
 
-    def valid(series):
-        def ok(value):
+    def valid(series: pd.Series) -> pd.Series:
+        def ok(value: str) -> bool:
             if value == LONDON_WIDE:
                 return True
             parts = value.split(";")
@@ -40,7 +45,7 @@ def boroughs_covered() -> pa.Check:
 
 
 def referral_routes() -> pa.Check:
-    def valid(series):
+    def valid(series: pd.Series) -> pd.Series:
         return series.map(lambda v: all(p in REFERRAL_ROUTES for p in v.split(";"))).astype(bool)
 
     return pa.Check(
@@ -52,15 +57,15 @@ def referral_routes() -> pa.Check:
     )
 
 
-def between(low, high, unit="") -> pa.Check:
+def between(low: float, high: float, unit: str = "") -> pa.Check:
     return pa.Check.in_range(low, high, error=f"a number from {low:,} to {high:,}{unit}")
 
 
-def positive(high, unit="") -> pa.Check:
+def positive(high: float, unit: str = "") -> pa.Check:
     return pa.Check(lambda s: (s > 0) & (s <= high), error=f"more than 0 and at most {high:,}{unit}")
 
 
-def pattern(regex, example) -> pa.Check:
+def pattern(regex: str, example: str) -> pa.Check:
     return pa.Check.str_matches(regex, error=f"text like {example}")
 
 
@@ -82,24 +87,27 @@ def review_period() -> pa.Check:
     )
 
 
-def text(description, *, nullable=False, checks=None, unique=False) -> pa.Column:
+Checks = pa.Check | list[pa.Check] | None  # what a column is checked against: one check, several or none
+
+
+def text(description: str, *, nullable: bool = False, checks: Checks = None, unique: bool = False) -> pa.Column:
     return pa.Column(str, checks=checks, nullable=nullable, unique=unique, description=description)
 
 
-def integer(description, *, checks=None, nullable=False) -> pa.Column:
+def integer(description: str, *, checks: Checks = None, nullable: bool = False) -> pa.Column:
     return pa.Column("Int64", checks=checks, nullable=nullable, coerce=True, description=description)
 
 
-def number(description, *, checks=None, nullable=False) -> pa.Column:
+def number(description: str, *, checks: Checks = None, nullable: bool = False) -> pa.Column:
     return pa.Column(float, checks=checks, nullable=nullable, coerce=True, description=description)
 
 
-def flag(description, *, nullable=False) -> pa.Column:
+def flag(description: str, *, nullable: bool = False) -> pa.Column:
     """A yes/no column, written true or false; the validator turns it into a boolean."""
     return pa.Column(
         str, checks=one_of(FLAG_VALUES), nullable=nullable, description=description, metadata={"flag": True}
     )
 
 
-def date(description, *, nullable=False, checks=None) -> pa.Column:
+def date(description: str, *, nullable: bool = False, checks: Checks = None) -> pa.Column:
     return pa.Column(DATE, checks=checks, nullable=nullable, coerce=True, description=description)

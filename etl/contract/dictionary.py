@@ -6,10 +6,12 @@ so the document cannot drift from the validation schemas.
 
 from __future__ import annotations
 
+import pandera.pandas as pa
+
 from etl.contract.extracts import EXTRACTS
 
 
-def _type_name(column) -> str:
+def _type_name(column: pa.Column) -> str:
     if (column.metadata or {}).get("flag"):
         return "true/false"
     dtype = str(column.dtype)
@@ -22,7 +24,7 @@ def _type_name(column) -> str:
     return "text"
 
 
-def _rules(column) -> str:
+def _rules(column: pa.Column) -> str:
     texts = [check.error for check in column.checks if getattr(check, "error", None)]
     return "; ".join(texts) if texts else ""
 

@@ -13,6 +13,7 @@ Cross-file rules (foreign keys, date order, late returns) are in `etl.validation
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandera.pandas as pa
@@ -89,11 +90,13 @@ class Extract:
         return [name for name, col in self.schema.columns.items() if (col.metadata or {}).get("flag")]
 
 
-def _schema(name, columns, key) -> pa.DataFrameSchema:
+def _schema(name: str, columns: dict[str, pa.Column], key: Sequence[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=True, unique=list(key), name=name, report_duplicates="all")
 
 
-def _extract(name, *, row, key, columns, may_be_empty=False) -> Extract:
+def _extract(
+    name: str, *, row: str, key: Sequence[str], columns: dict[str, pa.Column], may_be_empty: bool = False
+) -> Extract:
     return Extract(name=name, row=row, key=tuple(key), schema=_schema(name, columns, key), may_be_empty=may_be_empty)
 
 

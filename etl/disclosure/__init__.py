@@ -15,6 +15,7 @@ Rules (defaults; each is on the methodology page, docs/methodology.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,7 @@ class Rules:
     round_to: int = ROUND_TO
     min_interval_width: int = audit_module.MIN_INTERVAL_WIDTH
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, str]:
         return {
             "primary_suppression": f"counts 1 to {self.suppress_below - 1} shown as [c]",
             "rounding": f"other counts rounded to the nearest {self.round_to}; totals rounded from unrounded data",
@@ -72,12 +73,12 @@ def _secondary_candidate(cells: pd.DataFrame, related: list[list[int]]) -> int |
         not_total = pool[(pool[list(BREAKDOWNS)] != ALL).any(axis=1)]
         pool = not_total if len(not_total) else pool
         if len(pool):
-            return int(pool["value"].idxmin())
+            return int(pool.index[int(pool["value"].argmin())])  # the label of its (first) smallest value
     return None
 
 
 def protect(
-    cube: pd.DataFrame, *, rules: Rules = Rules(), progress=None
+    cube: pd.DataFrame, *, rules: Rules = Rules(), progress: Callable[[str], None] | None = None
 ) -> tuple[pd.DataFrame, audit_module.AuditResult]:
     """Protect a cube of true counts; return (protected cube, final audit).
 

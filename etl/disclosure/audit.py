@@ -66,7 +66,7 @@ class AuditResult:
     def passed(self) -> bool:
         return not self.exposed
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, object]:
         return {
             "passed": self.passed,
             "cells_checked": self.cells_checked,
@@ -167,7 +167,9 @@ def _matrix(n: int, rels: list[Relation]) -> tuple[sparse.csc_matrix, np.ndarray
     return a, np.asarray(lo), np.asarray(hi)
 
 
-def _solver(lower, upper, a, row_lo, row_hi) -> highspy.Highs:
+def _solver(
+    lower: np.ndarray, upper: np.ndarray, a: sparse.csc_matrix, row_lo: np.ndarray, row_hi: np.ndarray
+) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
@@ -245,12 +247,12 @@ def audit_measure(
     seen_lo = frame["value"].to_numpy(dtype=float).copy()
     seen_hi = seen_lo.copy()
 
-    def witness(x):
+    def witness(x: np.ndarray) -> None:
         np.minimum(seen_lo, x, out=seen_lo)
         np.maximum(seen_hi, x, out=seen_hi)
 
-    def settled(col):
-        return seen_hi[col] - seen_lo[col] >= MIN_INTERVAL_WIDTH - TOLERANCE
+    def settled(col: int) -> bool:
+        return bool(seen_hi[col] - seen_lo[col] >= MIN_INTERVAL_WIDTH - TOLERANCE)
 
     # Push all unsettled cells down together, then up, while that settles many at a time.
     open_cols = [int(c) for c in targets]
@@ -263,8 +265,7 @@ def audit_measure(
         open_cols = [c for c in open_cols if not settled(c)]
         if before - len(open_cols) < max(5, 0.05 * before):
             break
-    for col in targets:
-        col = int(col)
+    for col in map(int, targets):
         if not settled(col):
             witness(_solve(h, {col: 1.0}))
         if not settled(col):
@@ -291,7 +292,7 @@ def relations_by_measure(cube: pd.DataFrame) -> dict[str, list[Relation]]:
     """The relations of every measure; they depend only on which cells are published,
     so protection computes them once for all its rounds of audit."""
     return {
-        measure: relations(cells.reset_index(drop=True), additive=measure in ADDITIVE_MEASURES)
+        str(measure): relations(cells.reset_index(drop=True), additive=measure in ADDITIVE_MEASURES)
         for measure, cells in cube.groupby("measure", sort=False)
     }
 
@@ -303,7 +304,7 @@ def audit(
     total = AuditResult()
     widths = []
     for measure, cells in protected.groupby("measure", sort=False):
-        rels = structure[measure] if structure else None
+        rels = structure[str(measure)] if structure else None
         r = audit_measure(cells, additive=measure in ADDITIVE_MEASURES, check=check, rels=rels)
         total.cells_checked += r.cells_checked
         total.exposed += r.exposed

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass, fields
+from typing import SupportsInt, cast
 
 ERROR = "error"
 WARNING = "warning"
@@ -38,7 +40,7 @@ class Finding:
 
 def cap_examples(findings: list[Finding]) -> list[Finding]:
     """Keep the first EXAMPLES_PER_PROBLEM findings per (file, column, rule); summarise the rest."""
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, str | None, str, str], int] = {}
     kept: list[Finding] = []
     for f in findings:
         k = (f.file, f.column, f.rule, f.severity)
@@ -61,15 +63,21 @@ def cap_examples(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def errors(findings) -> list[Finding]:
+def spreadsheet_row(label: Hashable) -> int:
+    """The spreadsheet row of a record whose frame label is `label`: read_csv numbers the records 0, 1, ...
+    and the header is row 1."""
+    return int(cast(SupportsInt, label)) + 2
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == ERROR]
 
 
-def warnings(findings) -> list[Finding]:
+def warnings(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == WARNING]
 
 
-def to_csv(findings) -> str:
+def to_csv(findings: Iterable[Finding]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[f.name for f in fields(Finding)])
     writer.writeheader()

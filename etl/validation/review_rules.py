@@ -10,7 +10,7 @@ import pandas as pd
 
 from etl import halves
 from etl.validation.findings import WARNING, Finding
-from etl.validation.rules import _finding, _rows
+from etl.validation.rules import Frames, Rule, _finding, _rows
 
 FILE = "service_reviews"
 # A half's review meeting is held within this many days of its end; after that a missing review is flagged.
@@ -22,7 +22,7 @@ def _period_bounds(reviews: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return pd.to_datetime(b.map(lambda x: x[0])), pd.to_datetime(b.map(lambda x: x[1]))
 
 
-def review_of_unknown_service(frames, **_) -> list[Finding]:
+def review_of_unknown_service(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a review whose service_id is not in the register (services.csv)."""
     if FILE not in frames or "services" not in frames:
         return []
@@ -34,7 +34,7 @@ def review_of_unknown_service(frames, **_) -> list[Finding]:
     ]
 
 
-def review_dated_impossibly(frames, *, as_of: dt.date) -> list[Finding]:
+def review_dated_impossibly(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     """Rejects a review dated before its period ended (a half cannot be rated before it is over) or after the extract
     date."""
     if FILE not in frames:
@@ -47,10 +47,10 @@ def review_dated_impossibly(frames, *, as_of: dt.date) -> list[Finding]:
             i,
             "review_date",
             row["review_date"],
-            f"a date after {row['period']} ended ({last[i].date()})",
+            f"a date after {row['period']} ended ({row['period_end'].date()})",
             "dates_out_of_order",
         )
-        for i, row in _rows(r, r["review_date"] <= last).iterrows()
+        for i, row in _rows(r.assign(period_end=last), r["review_date"] <= last).iterrows()
     ]
     found += [
         _finding(FILE, i, "review_date", v, f"a date on or before the extract date {as_of}", "impossible_date")
@@ -59,7 +59,7 @@ def review_dated_impossibly(frames, *, as_of: dt.date) -> list[Finding]:
     return found
 
 
-def review_outside_contract(frames, **_) -> list[Finding]:
+def review_outside_contract(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a review of a period in which the service's contract did not run."""
     if FILE not in frames or "services" not in frames:
         return []
@@ -75,14 +75,14 @@ def review_outside_contract(frames, **_) -> list[Finding]:
             i,
             "period",
             row["period"],
-            f"a period within the contract of {row['service_id']} ({start[i].date()} to {end[i].date()})",
+            f"a period within the contract of {row['service_id']} ({row['start'].date()} to {row['end'].date()})",
             "review_outside_contract",
         )
-        for i, row in _rows(r, outside).iterrows()
+        for i, row in _rows(r.assign(start=start, end=end), outside).iterrows()
     ]
 
 
-def register_rating_not_latest_review(frames, **_) -> list[Finding]:
+def register_rating_not_latest_review(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a register whose rating or performance value is not that of the service's most recent review:
     the register's 'latest' rating is the most recent review, so the two can never disagree."""
     if FILE not in frames or "services" not in frames:
@@ -123,7 +123,7 @@ def register_rating_not_latest_review(frames, **_) -> list[Finding]:
     return found
 
 
-def missing_reviews(frames, *, as_of: dt.date) -> list[Finding]:
+def missing_reviews(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     """Warns about a half in which a service's contract ran, whose review was due REVIEW_DAYS_ALLOWED days after it
     ended, with no review."""
     if FILE not in frames or "services" not in frames:
@@ -151,7 +151,7 @@ def missing_reviews(frames, *, as_of: dt.date) -> list[Finding]:
     return found
 
 
-RULES = (
+RULES: tuple[Rule, ...] = (
     review_of_unknown_service,
     review_dated_impossibly,
     review_outside_contract,

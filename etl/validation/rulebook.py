@@ -11,13 +11,14 @@ import datetime as dt
 
 from etl.validation import review_rules, rules
 from etl.validation.findings import Finding
+from etl.validation.rules import Frames, Rule
 
-RULES = rules.RULES + review_rules.RULES
+RULES: tuple[Rule, ...] = rules.RULES + review_rules.RULES
 
 
-def run_all(frames, *, as_of: dt.date) -> list[Finding]:
+def run_all(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     """The findings of every rule on the typed frames (only those that passed their own schema)."""
-    found = []
+    found: list[Finding] = []
     for rule in RULES:
         found.extend(rule(frames, as_of=as_of))
     return found

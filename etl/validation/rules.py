@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
 from etl import periods
 from etl.contract.vocabulary import AT_A_SITE
-from etl.validation.findings import ERROR, WARNING, Finding
+from etl.validation.findings import ERROR, WARNING, Finding, spreadsheet_row
+
+if TYPE_CHECKING:
+    from pandas._typing import ScalarOrNA  # pandas-stubs' name for a cell's value: a scalar, NaN, NaT, NA or None
 
 # Providers' quarterly KPI returns are due this many days after the quarter ends.
 RETURN_DAYS_ALLOWED = 30
@@ -26,6 +31,14 @@ MIN_AGE, MAX_AGE = 5, 90
 # Spend more than this share over budget is flagged for the finance team.
 OVERSPEND_WARNING_SHARE = 0.10
 
+Frames = Mapping[str, pd.DataFrame]  # the typed extracts by name: only those that passed their own schema
+
+
+class Rule(Protocol):
+    """A cross-file rule: the typed frames and the extract date in, what it rejects or warns about out."""
+
+    def __call__(self, frames: Frames, *, as_of: dt.date) -> list[Finding]: ...
+
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
@@ -35,18 +48,36 @@ def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     return frame[mask.fillna(False).astype(bool)]
 
 
-def _finding(file, idx, column, value, expected, rule, severity=ERROR, provider_id=None) -> Finding:
+def _finding(
+    file: str,
+    idx: Hashable | None,
+    column: str | None,
+    value: ScalarOrNA,
+    expected: str,
+    rule: str,
+    severity: str = ERROR,
+    provider_id: str | None = None,
+) -> Finding:
     text = (
         None
         if value is None or (not isinstance(value, str) and pd.isna(value))
         else (value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value))
     )
     return Finding(
-        f"{file}.csv", int(idx) + 2 if idx is not None else None, column, text, expected, rule, severity, provider_id
+        f"{file}.csv",
+        spreadsheet_row(idx) if idx is not None else None,
+        column,
+        text,
+        expected,
+        rule,
+        severity,
+        provider_id,
     )
 
 
-def _foreign_key(frames, *, file, column, target, target_column, nullable=False) -> list[Finding]:
+def _foreign_key(
+    frames: Frames, *, file: str, column: str, target: str, target_column: str, nullable: bool = False
+) -> list[Finding]:
     if file not in frames or target not in frames:
         return []
     values = frames[file][column]
@@ -60,7 +91,7 @@ def _foreign_key(frames, *, file, column, target, target_column, nullable=False)
     ]
 
 
-def unknown_references(frames, **_) -> list[Finding]:
+def unknown_references(frames: Frames, **_: object) -> list[Finding]:
     """Rejects ids that point at no row of the file they refer to (programme, provider, KPI)."""
     pairs = [
         ("participants", "programme_id", "programmes", "programme_id", False),
@@ -83,7 +114,7 @@ def unknown_references(frames, **_) -> list[Finding]:
     return found
 
 
-def _order(frames, file, earlier, later, rule) -> list[Finding]:
+def _order(frames: Frames, file: str, earlier: str, later: str, rule: str) -> list[Finding]:
     if file not in frames:
         return []
     f = frames[file]
@@ -94,7 +125,7 @@ def _order(frames, file, earlier, later, rule) -> list[Finding]:
     ]
 
 
-def dates_out_of_order(frames, **_) -> list[Finding]:
+def dates_out_of_order(frames: Frames, **_: object) -> list[Finding]:
     """Rejects an end before its start: support before referral, a contract or round ending before it begins."""
     return (
         _order(frames, "participants", "referral_date", "start_date", "dates_out_of_order")
@@ -105,7 +136,7 @@ def dates_out_of_order(frames, **_) -> list[Finding]:
     )
 
 
-def dates_outside_possible_range(frames, *, as_of: dt.date) -> list[Finding]:
+def dates_outside_possible_range(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     """Rejects event dates before 2015 or after the extract date, and impossible ages at referral."""
     found = []
     today = pd.Timestamp(as_of)
@@ -150,7 +181,7 @@ def dates_outside_possible_range(frames, *, as_of: dt.date) -> list[Finding]:
     return found
 
 
-def inconsistent_participant_status(frames, **_) -> list[Finding]:
+def inconsistent_participant_status(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a completed or withdrawn referral with no end date, and an end date with no start date."""
     if "participants" not in frames:
         return []
@@ -193,7 +224,7 @@ def inconsistent_participant_status(frames, **_) -> list[Finding]:
     return found
 
 
-def inconsistent_kpi_values(frames, **_) -> list[Finding]:
+def inconsistent_kpi_values(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a percent KPI without numerator and denominator, or whose numerator exceeds its denominator."""
     if "kpi_measurements" not in frames or "kpi_definitions" not in frames:
         return []
@@ -226,7 +257,7 @@ def inconsistent_kpi_values(frames, **_) -> list[Finding]:
     return found
 
 
-def several_headline_kpis(frames, **_) -> list[Finding]:
+def several_headline_kpis(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a second headline KPI in the same priority area: each area has exactly one."""
     if "kpi_definitions" not in frames or "programmes" not in frames:
         return []
@@ -250,21 +281,21 @@ def several_headline_kpis(frames, **_) -> list[Finding]:
     ]
 
 
-def late_kpi_returns(frames, **_) -> list[Finding]:
+def late_kpi_returns(frames: Frames, **_: object) -> list[Finding]:
     """Warns about a KPI return received more than RETURN_DAYS_ALLOWED days after its quarter ended."""
     if "kpi_measurements" not in frames:
         return []
     m = frames["kpi_measurements"]
     due = m["quarter"].map(lambda q: pd.Timestamp(periods.quarter_due_date(q, days_allowed=RETURN_DAYS_ALLOWED)))
-    late = _rows(m, m["submitted_date"] > due)
+    late = _rows(m.assign(due=due), m["submitted_date"] > due)
     return [
         _finding(
             "kpi_measurements",
             i,
             "submitted_date",
             r["submitted_date"],
-            f"a return by {due[i].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was "
-            f"{_days((r['submitted_date'] - due[i]).days)} late",
+            f"a return by {r['due'].date()} ({RETURN_DAYS_ALLOWED} days after {r['quarter']} ended); it was "
+            f"{_days((r['submitted_date'] - r['due']).days)} late",
             "late_return",
             WARNING,
             r["provider_id"],
@@ -273,7 +304,7 @@ def late_kpi_returns(frames, **_) -> list[Finding]:
     ]
 
 
-def missing_kpi_returns(frames, *, as_of: dt.date) -> list[Finding]:
+def missing_kpi_returns(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     """Warns about a quarter with no KPI return while the programme was running and the return was due."""
     needed = {"kpi_measurements", "kpi_definitions", "programmes"}
     if not needed <= frames.keys():
@@ -308,7 +339,7 @@ def missing_kpi_returns(frames, *, as_of: dt.date) -> list[Finding]:
     return found
 
 
-def spend_over_budget(frames, **_) -> list[Finding]:
+def spend_over_budget(frames: Frames, **_: object) -> list[Finding]:
     """Warns when a programme's spend in a year exceeds its budget by more than OVERSPEND_WARNING_SHARE."""
     if "spend" not in frames or "budgets" not in frames:
         return []
@@ -322,28 +353,37 @@ def spend_over_budget(frames, **_) -> list[Finding]:
             "spend.csv",
             None,
             "amount_gbp",
-            f"£{r['spend']:,.0f}",
-            f"spend within {OVERSPEND_WARNING_SHARE:.0%} of the {fy} budget of £{r['budget']:,.0f} for '{prog}'",
+            f"£{spend:,.0f}",
+            f"spend within {OVERSPEND_WARNING_SHARE:.0%} of the {fy} budget of £{budget:,.0f} for '{prog}'",
             "over_budget",
             WARNING,
         )
-        for (prog, fy), r in over.iterrows()
+        for (prog, fy), spend, budget in zip(over.index, over["spend"], over["budget"])
     ]
 
 
 # ------------------------------------------------------------------ the services register (issue 13)
-def _service_finding(i, row, column, value, expected, rule, severity=WARNING, file="services") -> Finding:
+def _service_finding(
+    i: Hashable,
+    row: pd.Series,
+    column: str,
+    value: ScalarOrNA,
+    expected: str,
+    rule: str,
+    severity: str = WARNING,
+    file: str = "services",
+) -> Finding:
     return dataclasses.replace(_finding(file, i, column, value, expected, rule, severity), service_id=row["service_id"])
 
 
-def unknown_site_services(frames, **_) -> list[Finding]:
+def unknown_site_services(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a site whose service_id is not in the register."""
     return _foreign_key(
         frames, file="service_sites", column="service_id", target="services", target_column="service_id"
     )
 
 
-def sites_without_place(frames, **_) -> list[Finding]:
+def sites_without_place(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a site delivered 'at a site' that has no name or no postcode: a directory cannot place it."""
     if "service_sites" not in frames:
         return []
@@ -367,7 +407,7 @@ def sites_without_place(frames, **_) -> list[Finding]:
     return found
 
 
-def service_ages_out_of_order(frames, **_) -> list[Finding]:
+def service_ages_out_of_order(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a service whose oldest age is below its youngest."""
     if "services" not in frames:
         return []
@@ -380,7 +420,7 @@ def service_ages_out_of_order(frames, **_) -> list[Finding]:
     ]
 
 
-def review_due_before_last_review(frames, **_) -> list[Finding]:
+def review_due_before_last_review(frames: Frames, **_: object) -> list[Finding]:
     """Rejects a next review date before the last review: the dates are swapped or mistyped."""
     if "services" not in frames:
         return []
@@ -399,7 +439,7 @@ def review_due_before_last_review(frames, **_) -> list[Finding]:
     ]
 
 
-def register_records_to_update(frames, *, as_of: dt.date) -> list[Finding]:
+def register_records_to_update(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     """Warns (for the owning team, not failing the run) about register records past their review date, services
     whose contract has ended but are still listed as active, and records with no delivery site or no public contact."""
     if "services" not in frames:
@@ -451,7 +491,7 @@ def register_records_to_update(frames, *, as_of: dt.date) -> list[Finding]:
     return found
 
 
-RULES = (
+RULES: tuple[Rule, ...] = (
     unknown_references,
     dates_out_of_order,
     dates_outside_possible_range,

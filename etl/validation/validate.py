@@ -7,6 +7,7 @@ found (not just the first), each naming file, row, column, value and expectation
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 import pandera.pandas as pa
@@ -14,7 +15,7 @@ import pandera.pandas as pa
 from etl.contract.extracts import BY_NAME, Extract
 from etl.errors import ValidationFailed
 from etl.validation import rulebook
-from etl.validation.findings import ERROR, Finding, cap_examples, errors
+from etl.validation.findings import ERROR, Finding, cap_examples, errors, spreadsheet_row
 
 # pandera reports its built-in checks by these names; say them in plain English.
 _BUILTIN_EXPECTATIONS = {
@@ -40,9 +41,12 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame, raw: p
     found: list[Finding] = []
     cases = failure_cases.copy()
     coerce_failed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"])
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        column = case.column if isinstance(case.column, str) else None
+    # By column, not itertuples(): a failure case's "index" field would be read as tuple.index by a type checker.
+    for check_name, case_column, index, failure_case in zip(
+        cases["check"], cases["column"], cases["index"], cases["failure_case"]
+    ):
+        check = str(check_name)
+        column = case_column if isinstance(case_column, str) else None
         # After a failed type conversion pandera also reports the dtype and any
         # value check of that column; the conversion failure is the one to show.
         if column in coerce_failed and not check.startswith("coerce_dtype"):
@@ -58,17 +62,17 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame, raw: p
         else:
             expected = check
             rule = "allowed_values"
-        index = case.index
-        row = int(index) + 2 if index is not None and not pd.isna(index) else None
+        row = spreadsheet_row(index) if index is not None and not pd.isna(index) else None
+        value: str | None
         if row is not None and column in raw.columns:
             # The text as written in the file, not pandera's converted value (-100.00, not -100.0).
-            text = raw.at[index, column]
+            text = raw.loc[index, column]
             value = None if pd.isna(text) else str(text)
         else:
             value = (
                 None
-                if case.failure_case is None or (not isinstance(case.failure_case, str) and pd.isna(case.failure_case))
-                else str(case.failure_case)
+                if failure_case is None or (not isinstance(failure_case, str) and pd.isna(failure_case))
+                else str(failure_case)
             )
         found.append(Finding(extract.filename, row, column, value, expected, rule))
     found.sort(key=lambda f: (f.row or 0, f.column or ""))
@@ -88,10 +92,11 @@ def _duplicate_key_findings(extract: Extract, frame: pd.DataFrame) -> list[Findi
         found.append(
             Finding(
                 extract.filename,
-                int(idx) + 2,
+                spreadsheet_row(idx),
                 " + ".join(key),
                 " / ".join(str(v) for v in k),
-                f"a unique key: no two rows with the same {' + '.join(key)} (first used on row {int(first) + 2})",
+                f"a unique key: no two rows with the same {' + '.join(key)} "
+                f"(first used on row {spreadsheet_row(first)})",
                 "duplicate_key",
             )
         )
@@ -110,7 +115,7 @@ def _date_format_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding
         values = frame[name].dropna()
         bad = values[~values.astype(str).str.fullmatch(DATE_PATTERN)]
         found += [
-            Finding(extract.filename, int(i) + 2, name, str(v), _expected_dtype("datetime"), "wrong_type")
+            Finding(extract.filename, spreadsheet_row(i), name, str(v), _expected_dtype("datetime"), "wrong_type")
             for i, v in bad.items()
         ]
     return found
@@ -134,7 +139,7 @@ def validate_extract(extract: Extract, frame: pd.DataFrame) -> tuple[pd.DataFram
 
 
 def validate(
-    frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings: list[Finding] = ()
+    frames: dict[str, pd.DataFrame], *, as_of: dt.date, prior_findings: Sequence[Finding] = ()
 ) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
     """Validate every extract; return (typed frames, warnings) or raise ValidationFailed."""
     findings: list[Finding] = list(prior_findings)
