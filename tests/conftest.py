@@ -17,7 +17,7 @@ from etl.demo.generate import generate
 SMALL_PARTICIPANTS = 12_000
 AS_OF = dt.date(2026, 11, 22)
 
-pytest_plugins = ["tests.postgres", "tests.browser"]
+pytest_plugins = ["tests.postgres", "tests.support.browser"]
 
 
 @pytest.fixture(scope="session")

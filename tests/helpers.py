@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]  # the checkout
 
 
 def query(url: str, sql: str, **params) -> list[tuple]:

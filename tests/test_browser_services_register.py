@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import describe_violations, run_axe, settle
-from tests.test_browser_services import _count
+from tests.browser.dashboard.pages.test_services import _count
+from tests.support.browser import describe_violations, run_axe, settle
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from etl import publish
 from etl.contract import dictionary
 from etl.load import INTERNAL_SCHEMA_FILES, apply_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_data_dictionary_document_matches_the_contract():

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 # Fixtures come from tests/browser.py, registered as a plugin in tests/conftest.py:
 # importing them here as well would start a second Playwright in the same session.
-from tests.browser import describe_violations, open_page, run_axe, settle
+from tests.support.browser import describe_violations, open_page, run_axe, settle
 
 ROUTES = [
     "/",

@@ -17,16 +17,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import _clean_env, _gunicorn
+from tests.helpers import ROOT
+from tests.support.browser import _clean_env, _gunicorn
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-import slow_clients  # noqa: E402  (scripts/ is not a package)
+import slow_clients
 
 pytestmark = pytest.mark.integration  # real gunicorn servers, slow clients held for 40 s: not in make test-fast
 

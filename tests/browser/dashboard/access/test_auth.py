@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import INTERNAL_PASSWORD, INTERNAL_USER, run_axe, settle
+from tests.support.browser import INTERNAL_PASSWORD, INTERNAL_USER, run_axe, settle
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_page, settle
+from tests.support.browser import open_page, settle
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.pages.registry import INTERNAL
-from tests.browser import open_page, settle, sign_in
+from tests.support.browser import open_page, settle, sign_in
 
 pytestmark = pytest.mark.slow
 

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-# Fixtures come from tests/browser.py, registered as a plugin in tests/conftest.py.
-from tests.browser import run_axe, settle
+from tests.helpers import ROOT
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / ".cache" / "screenshots"
+# Fixtures come from tests/browser.py, registered as a plugin in tests/conftest.py.
+from tests.support.browser import run_axe, settle
+
+SCREENSHOTS = ROOT / ".cache" / "screenshots"
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import INTERNAL_USER, describe_violations, run_axe, settle, sign_in
+from tests.support.browser import INTERNAL_USER, describe_violations, run_axe, settle, sign_in
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import describe_violations, run_axe, settle
+from tests.support.browser import describe_violations, run_axe, settle
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import settle
+from tests.support.browser import settle
 
 pytestmark = pytest.mark.slow
 COUNT = re.compile(r"^([\d,]+) services? match")

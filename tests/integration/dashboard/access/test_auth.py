@@ -195,7 +195,7 @@ def test_security_headers_in_both_modes(public_app, internal_app):
 def test_public_callbacks_only_ever_return_protected_figures(public_app):
     """Given the public app, when its reach callback is asked for every programme, then every number it returns
     is a multiple of 5 or [c]: it holds only the public database."""
-    from tests.test_dashboard import _callback_request
+    from tests.integration.dashboard.data.test_release_context import _callback_request
 
     c = public_app.server.test_client()
     for programme in ["all", "girls-young-women", "rescue-response"]:

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.access import users
 from dashboard.settings import Settings, SettingsError, from_environment
-from tests.test_internal import PASSWORD, SECRET, client, sign_in
+from tests.integration.dashboard.access.test_auth import PASSWORD, SECRET, client, sign_in
 
 HSTS = "Strict-Transport-Security"
 

@@ -17,18 +17,16 @@ import subprocess
 import sys
 import time
 import zlib
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from dashboard.access import throttle, users
 from dashboard.settings import Settings
-from tests.browser import _clean_env, _gunicorn
-from tests.helpers import query
-from tests.test_internal import PASSWORD, SECRET, client, sign_in
+from tests.helpers import ROOT, query
+from tests.integration.dashboard.access.test_auth import PASSWORD, SECRET, client, sign_in
+from tests.support.browser import _clean_env, _gunicorn
 
-ROOT = Path(__file__).resolve().parents[1]
 # What a replayed cookie is tried on: a page, the Dash layout and a callback, a download, the API.
 PAGE = "/internal/providers"
 DATA = ["/_dash-layout", "/download/reach/reach-trend.csv", "/api/v1/counts"]

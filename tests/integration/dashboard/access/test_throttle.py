@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.access import throttle, users
 from dashboard.settings import Settings
-from tests.test_internal import PASSWORD, SECRET
+from tests.integration.dashboard.access.test_auth import PASSWORD, SECRET
 
 ATTACKER, USER, PROXY = "198.51.100.7", "192.0.2.10", "10.0.0.2"
 WRONG = "not the password at all"
@@ -268,8 +268,8 @@ def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, au
 def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, tmp_path):
     """The issue's reproduction on real gunicorn with four worker processes sharing the auth database:
     16 wrong passwords sent at once; each answered 'not right' was a password check, each 429 was not."""
-    from tests.browser import _clean_env, _gunicorn
-    from tests.test_sessions import _cookie_from, _request, cli, form_token
+    from tests.integration.dashboard.access.test_sessions import _cookie_from, _request, cli, form_token
+    from tests.support.browser import _clean_env, _gunicorn
 
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
     env = _clean_env(

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.access import guards, urls
 from dashboard.settings import Settings
-from tests.browser import run_axe, settle
+from tests.support.browser import run_axe, settle
 
 BASE = "https://dashboard.london-vru.example"
 

@@ -14,8 +14,8 @@ from dashboard.data import queries
 from dashboard.pages import overview
 from dashboard.ui import filters
 from etl import pipeline
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

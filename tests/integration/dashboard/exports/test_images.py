@@ -304,7 +304,7 @@ def test_the_embed_carries_the_description_and_its_height_script(client):
 def test_an_image_drawn_by_one_worker_is_a_hit_in_another_through_redis(small_release, tmp_path):
     """Given two workers on one Redis, when the first draws an image, then the second answers it from the shared
     cache without drawing it."""
-    from tests.test_cache import RedisServer
+    from tests.integration.dashboard.data.test_cache import RedisServer
 
     server = RedisServer(tmp_path)
     server.start()

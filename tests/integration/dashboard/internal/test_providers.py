@@ -16,7 +16,7 @@ import pytest
 from dashboard.access import audit_trail, throttle, users
 from dashboard.settings import DEFAULT_AUDIT_RETENTION_DAYS, Settings, SettingsError, from_environment
 from tests.helpers import query
-from tests.test_internal import PASSWORD, SECRET, client, csrf
+from tests.integration.dashboard.access.test_auth import PASSWORD, SECRET, client, csrf
 
 USER = "director"
 

@@ -14,6 +14,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.data import release_context
 from dashboard.settings import Settings
+from tests.helpers import ROOT
 
 UNKNOWN = [
     "/nonexistent",
@@ -137,9 +138,8 @@ def test_every_link_the_pages_print_works(app):
 
 def test_every_page_is_in_the_readme(app):
     """The README's list of pages names every page of the registry, public and internal."""
-    from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     from dashboard.pages.registry import INTERNAL
 
     documented = set(re.findall(r"`(/[^`\s?]*)", readme))

@@ -10,7 +10,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import openpyxl
@@ -21,8 +20,9 @@ import referencing.jsonschema
 from dashboard.api import datasets
 from dashboard.register import giving360
 from dashboard.settings import DEFAULT_360GIVING_PREFIX, Settings
+from tests.helpers import ROOT
 
-STANDARD = Path(__file__).resolve().parents[1] / "dashboard" / "register" / "standards" / "360giving"
+STANDARD = ROOT / "dashboard" / "register" / "standards" / "360giving"
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def internal_client(small_release, tmp_path_factory):
     """The internal app, signed in (tests/test_internal.py's way), with its own users' database."""
     from dashboard.access import users
     from dashboard.app import create_app
-    from tests.test_internal import PASSWORD, SECRET, sign_in
+    from tests.integration.dashboard.access.test_auth import PASSWORD, SECRET, sign_in
 
     auth_url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.db'}"
     users.add_user(users.engine(auth_url), username="director", password=PASSWORD)

@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.register import hsds, openreferral
 from dashboard.settings import Settings
+from tests.helpers import ROOT
 
 STANDARD = openreferral.STANDARD
 REFERENCE = Path("/work/shared/reference/openreferral-uk")  # where the copies came from, when this machine has it
@@ -101,7 +102,7 @@ def test_the_bundled_schemas_are_the_profiles_own():
         source = REFERENCE / "schema" / copy.relative_to(STANDARD)
         assert copy.read_bytes() == source.read_bytes(), copy
     assert (STANDARD / "LICENSE").read_bytes() == (REFERENCE / "LICENSE").read_bytes()
-    assert "Open Referral UK" in (Path(__file__).parents[1] / "assets" / "ATTRIBUTION.md").read_text()
+    assert "Open Referral UK" in (ROOT / "assets" / "ATTRIBUTION.md").read_text()
 
 
 # ------------------------------------------------------------------ what the ORUK validator checks

@@ -26,9 +26,16 @@ import pytest
 from dashboard.ui import errors
 from etl import load
 from etl.errors import ReleaseInProgress
-from tests import test_faults
-from tests.browser import _clean_env, _gunicorn, describe_violations, open_page, run_axe
-from tests.test_faults import PostgresBackend, assert_only_release_1, cli_run, kill_mid_load, releases, rows_by_release
+from tests.integration.etl import test_load as test_faults
+from tests.integration.etl.test_load import (
+    PostgresBackend,
+    assert_only_release_1,
+    cli_run,
+    kill_mid_load,
+    releases,
+    rows_by_release,
+)
+from tests.support.browser import _clean_env, _gunicorn, describe_violations, open_page, run_axe
 
 pytestmark = pytest.mark.postgres
 pg_release1 = test_faults.pg_release1  # the fixture: release 1 built by the ETL, once for this module

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from dashboard.register import postcodes
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NAMES = {r["gss_code"]: r["name"] for r in csv.DictReader((ROOT / "etl" / "reference" / "london_boroughs.csv").open())}
 SOUTHWARK, LAMBETH, WESTMINSTER, TOWER_HAMLETS, CROYDON, BROMLEY = (
     "E09000028",

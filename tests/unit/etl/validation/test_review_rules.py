@@ -12,7 +12,7 @@ import pytest
 
 from etl import halves, publish
 from etl.validation import review_rules
-from tests.test_bad_input import (  # noqa: F401  (fixtures)
+from tests.integration.etl.validation.test_validate import (  # noqa: F401  (fixtures)
     databases,
     error_line,
     first_row,
