@@ -1,54 +1,23 @@
-"""The open-data API over a real small release: rows as published, filters, pages, formats,
-caching, CORS, errors, and a schemathesis run checking every response against the OpenAPI document."""
+"""The open-data API's routes (dashboard/api/routes.py) over a real small release: rows as published, filters,
+pages, formats, errors, earlier releases, and no open data from the internal app."""
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import sqlite3
 from urllib.parse import parse_qs, urlsplit
 
-import hypothesis
-import jsonschema_rs
 import pytest
-import schemathesis
-import sqlalchemy as sa
-from schemathesis.generation import GenerationMode
 
 from dashboard import api
 from dashboard.access import users
-from dashboard.api import datasets, openapi, params
-from dashboard.data import queries
+from dashboard.api import datasets, params
 from dashboard.settings import Settings
 from tests.helpers import query
+from tests.support.web import parse_csv
 
 DATASETS = list(datasets.DATASETS)
 COUNTS_FILTER = "measure=participants&programme=divert&period=2023-24&borough=all"
-
-
-@pytest.fixture(scope="module")
-def public_db(small_release):
-    return small_release / "public.db"
-
-
-@pytest.fixture(scope="module")
-def app(public_db):
-    from dashboard.app import create_app
-
-    app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}"))
-    api.register(app.server)  # until create_app does it; a second call must change nothing
-    return app
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def doc(client):
-    return client.get("/api/v1/openapi.json").get_json()
 
 
 def get_all(client, url: str) -> list[dict]:
@@ -63,10 +32,6 @@ def get_all(client, url: str) -> list[dict]:
     return rows
 
 
-def parse_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-
-
 def as_csv(value) -> str:
     return (
         ""
@@ -79,71 +44,6 @@ def as_csv(value) -> str:
         if isinstance(value, float)
         else str(value)
     )
-
-
-# ---------------------------------------------------------------- the column lists
-def test_column_lists_match_the_schema():
-    """Given the API's datasets (read from sql/schema.sql) and queries.TABLES, when compared with the schema applied to
-    SQLite, then names, order, types, nullability and keys agree."""
-    from etl.load import apply_schema
-
-    generic = {"text": sa.String, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
-    engine = sa.create_engine("sqlite://")
-    with engine.begin() as conn:
-        apply_schema(conn)
-        insp = sa.inspect(conn)
-        for d in datasets.DATASETS.values():
-            reflected = insp.get_columns(d.table_name)
-            key = insp.get_pk_constraint(d.table_name)["constrained_columns"]
-            assert d.column_names == [c["name"] for c in reflected], d.name
-            for column, found in zip(d.columns, reflected):
-                assert isinstance(found["type"], generic[column.type]), (d.name, column.name, found["type"])
-                # A key column is never null (SQLite reports INTEGER PRIMARY KEY as nullable).
-                assert column.nullable == (found["nullable"] and column.name not in key), (d.name, column.name)
-            assert key == (list(d.key) if d.name == "releases" else ["release_id", *d.key]), d.name
-    for d in datasets.DATASETS.values():  # the API reads the dashboard's one list of tables
-        assert d.column_names == [c.name for c in queries.TABLES[d.table_name].columns], d.name
-
-
-def test_vocabularies_are_the_etls():
-    """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they
-    are the same."""
-    from etl import aggregate, pseudonymise
-    from etl.contract import vocabulary
-
-    assert datasets.MEASURES == aggregate.MEASURES
-    assert datasets.AGE_BANDS == pseudonymise.AGE_BANDS
-    for name in (
-        "GENDERS",
-        "ETHNICITIES",
-        "PRIORITY_AREAS",
-        "PROVIDER_TYPES",
-        "FUNDING_STREAMS",
-        "COMMISSIONERS",
-        "SERVICE_AREAS",
-        "KPI_UNITS",
-        "KPI_DIRECTIONS",
-        "RAG_RATINGS",
-        "EVIDENCE_RATINGS",
-    ):
-        assert getattr(datasets, name) == getattr(vocabulary, name), name
-    assert datasets.NEED_INDICATORS == vocabulary.NEED_INDICATOR_NAMES
-
-
-def test_every_published_row_matches_the_document(client, doc):
-    """Given every row of every dataset, when validated against the document's page schemas, then all conform (types,
-    nulls, vocabularies, patterns)."""
-    for name in DATASETS:
-        page = f"{openapi._component(name)}Page"
-        validator = jsonschema_rs.validator_for(
-            {"$ref": f"#/components/schemas/{page}", "components": doc["components"]}
-        )
-        url = f"/api/v1/{name}?limit={params.MAX_LIMIT}"
-        while url:
-            body = client.get(url).get_json()
-            errors = [e.message for e in validator.iter_errors(body)][:5]
-            assert not errors, (name, errors)
-            url = body["next"]
 
 
 # ---------------------------------------------------------------- answers
@@ -320,72 +220,6 @@ def test_unknown_api_paths_are_json_404s(client):
     assert response.status_code == 404 and "/api/v1/counts" in response.get_json()["allowed"]
 
 
-# ---------------------------------------------------------------- HTTP
-def test_etag_and_304_round_trip(client):
-    """Given a response's ETag, when sent back in If-None-Match, then 304 with no body; another query has another
-    ETag."""
-    first = client.get(f"/api/v1/counts?{COUNTS_FILTER}")
-    etag = first.headers["ETag"]
-    assert etag.startswith('W/"') and first.headers["Cache-Control"] == "public, max-age=300"
-    again = client.get(f"/api/v1/counts?{COUNTS_FILTER}", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
-    assert (
-        again.headers["Cache-Control"] == "public, max-age=300" and again.headers["Access-Control-Allow-Origin"] == "*"
-    )
-    # The live release asked by number is the same representation (the same rows and next link): the same ETag.
-    assert client.get(f"/api/v1/counts?{COUNTS_FILTER}&release=1", headers={"If-None-Match": etag}).status_code == 304
-    assert client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=5", headers={"If-None-Match": etag}).status_code == 200
-    reordered = client.get("/api/v1/counts?borough=all&period=2023-24&programme=divert&measure=participants&limit=1")
-    assert reordered.data == client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=1").data
-    assert reordered.headers["ETag"] == client.get(f"/api/v1/counts?{COUNTS_FILTER}&limit=1").headers["ETag"]
-    others = {
-        client.get(url).headers["ETag"]
-        for url in (
-            f"/api/v1/counts?{COUNTS_FILTER}",
-            f"/api/v1/counts.csv?{COUNTS_FILTER}",
-            f"/api/v1/counts?{COUNTS_FILTER}&limit=5",
-            "/api/v1/kpis",
-        )
-    }
-    assert len(others) == 4
-    gzipped = client.get(
-        "/api/v1/counts",
-        headers={"Accept-Encoding": "gzip", "If-None-Match": client.get("/api/v1/counts").headers["ETag"]},
-    )
-    assert gzipped.status_code == 304
-    for url in ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs"):
-        tag = client.get(url).headers["ETag"]
-        assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
-
-
-def test_cors_and_methods(client):
-    """Given the API, when read with GET or HEAD, then any origin may read it; OPTIONS allows GET only; other methods
-    are 405."""
-    for url in (
-        "/api/v1/",
-        "/api/v1/counts?limit=1",
-        "/api/v1/counts.csv?limit=1",
-        "/api/v1/openapi.json",
-        "/api/v1/docs",
-    ):
-        assert client.get(url).headers["Access-Control-Allow-Origin"] == "*", url
-        head = client.head(url)
-        assert head.status_code == 200 and head.data == b"" and head.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = client.options(
-        "/api/v1/counts", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
-    )
-    assert preflight.status_code == 204
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
-    assert preflight.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
-    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
-    for method in ("post", "put", "patch", "delete"):
-        for url in ("/api/v1/counts", "/api/v1/counts.csv", "/api/v1/", "/api/v1/nothing"):
-            response = getattr(client, method)(url)
-            assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS", (method, url)
-            assert response.get_json()["allowed"] == ["GET", "HEAD", "OPTIONS"]
-    assert client.post("/healthz").mimetype == "text/html"  # the rest of the site keeps Flask's own 405
-
-
 def test_registering_twice_changes_nothing(app):
     rules = sorted(str(r) for r in app.server.url_map.iter_rules())
     api.register(app.server)
@@ -401,36 +235,6 @@ def test_the_index_links_every_dataset(client):
     assert client.get(body["openapi"]).status_code == 200 and client.get(body["docs"]).status_code == 200
 
 
-def test_docs_page_lists_every_endpoint_and_loads_nothing_from_another_host(client, doc):
-    """Given the docs page, when read, then it names every dataset, parameter and column, has no script, and every
-    example it gives returns rows; the document describes every dataset's JSON and CSV address."""
-    response = client.get("/api/v1/docs")
-    assert response.status_code == 200 and response.mimetype == "text/html"
-    assert "Content-Security-Policy" in response.headers
-    html = response.data.decode()
-    assert "<script" not in html and "style=" not in html
-    assert 'href="/assets/00-bootstrap.min.css"' in html
-    assert "Open Government Licence v3.0" in html
-    import re
-
-    for tag in re.findall(r"<(?:link|img|iframe)[^>]*>", html):
-        assert "http" not in tag, tag
-    for d in datasets.DATASETS.values():
-        assert f'id="{d.name}"' in html
-        for column in d.column_names:
-            assert f"<code>{column}</code>" in html, (d.name, column)
-        for url in (datasets.example_url(d), datasets.example_url(d, csv_path=True)):
-            assert url.replace("&", "&amp;") in html
-            response = client.get(url)
-            assert response.status_code == 200, url
-            assert (len(parse_csv(response.data)) > 1) if ".csv" in url else response.get_json()["rows"], url
-        assert set(doc["paths"]) >= {f"/api/v1/{d.name}", f"/api/v1/{d.name}.csv"}
-        params = {p.get("name") for p in doc["paths"][f"/api/v1/{d.name}"]["get"]["parameters"]}
-        assert params >= {c for c in d.column_names if c != "release_id"}
-    measure = next(p for p in doc["paths"]["/api/v1/counts"]["get"]["parameters"] if p.get("name") == "measure")
-    assert measure["schema"]["enum"] == ["participants", "referrals", "completions"]
-
-
 def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
     from dashboard.app import create_app
 
@@ -441,32 +245,6 @@ def test_the_data_being_unavailable_is_a_503(small_release, tmp_path):
     copy.unlink()
     response = app.server.test_client().get("/api/v1/counts")
     assert response.status_code == 503 and "unavailable" in response.get_json()["error"]
-
-
-@pytest.mark.parametrize(
-    "url", ["/api/v1/counts", "/api/v1/releases.csv", "/api/openreferral/services", "/api/360giving/grants.json"]
-)
-@pytest.mark.parametrize(
-    "failure",
-    [sa.exc.TimeoutError("QueuePool limit reached"), sa.exc.OperationalError("SELECT 1", {}, Exception("gone"))],
-)
-def test_every_feed_answers_an_outage_as_errors_py_says(client, monkeypatch, url, failure):
-    """Given the database cannot be read (any of errors.UNAVAILABLE, a full pool too), when a feed is asked,
-    then it answers a JSON 503 with errors.py's Retry-After, CORS and no-store: never a 500 or a page of HTML."""
-    from dashboard.data import state
-    from dashboard.ui import errors
-
-    def down(*args, **kwargs):
-        raise failure
-
-    monkeypatch.setattr(state, "engine", down)
-    monkeypatch.setattr(state, "release", down)
-    response = client.get(url)
-
-    assert response.status_code == 503 and response.mimetype == "application/json", response.data[:200]
-    assert "unavailable" in response.get_json()["error"]
-    assert response.headers["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
-    assert response.headers["Access-Control-Allow-Origin"] == "*" and response.headers["Cache-Control"] == "no-store"
 
 
 def test_an_earlier_release_stays_readable_and_pages_stay_in_their_release(small_release, tmp_path):
@@ -538,48 +316,3 @@ def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch)
     for url in ("/api/v1/", "/api/v1/counts", "/api/v1/counts.csv", "/api/v1/openapi.json", "/api/v1/docs"):
         response = c.get(url)
         assert response.status_code == 404 and b"public dashboard only" in response.data, url
-
-
-# ---------------------------------------------------------------- the document, checked by schemathesis
-# Schemathesis's own pytest loader (`schemathesis.pytest.from_fixture`) reads a private pytest attribute that
-# pytest 9 removed, so each documented operation is a parametrized test running its Hypothesis strategy.
-PATHS = list(openapi.document()["paths"])  # built from the column lists: needs no app
-DATASET_PATHS = [p for p in PATHS if p.removesuffix(".csv").removeprefix("/api/v1/") in datasets.DATASETS]
-
-
-@pytest.fixture(scope="module")
-def api_schema(app):
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)
-
-
-def _run_schemathesis(api_schema, path: str, mode: GenerationMode, examples: int) -> None:
-    operation = api_schema[path]["GET"]
-
-    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis.settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(hypothesis.HealthCheck),
-    )
-    def run(case):
-        # The WSGI transport asks for compression but does not decode it; compression is tested elsewhere.
-        case.call_and_validate(headers={"Accept-Encoding": "identity"})
-
-    run()
-
-
-@pytest.mark.parametrize("path", PATHS)
-def test_responses_conform_to_the_openapi_document(api_schema, path):
-    """Given generated valid requests for each documented operation, when sent to the app (WSGI), then no server error,
-    and every status, content type, header and body conforms to /api/v1/openapi.json."""
-    _run_schemathesis(api_schema, path, GenerationMode.POSITIVE, examples=25)
-
-
-@pytest.mark.parametrize("path", DATASET_PATHS)
-def test_requests_outside_the_document_are_rejected(api_schema, path):
-    """Given generated requests that break the document (wrong types, values outside enums or patterns, numbers out of
-    range),
-    when sent, then each is rejected with a 4xx that conforms to the document, never a server error."""
-    _run_schemathesis(api_schema, path, GenerationMode.NEGATIVE, examples=15)
