@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from dashboard.access import throttle, users
+from etl import pipeline
 from etl.demo.generate import generate
+from tests.support.signin import PASSWORD
 
 # Small enough to run in a couple of seconds, large enough to have every kind of cell.
 SMALL_PARTICIPANTS = 12_000
@@ -118,3 +122,57 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if used & INTEGRATION_FIXTURES:
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def pg_release1(pg_server, release_extracts, tmp_path_factory):
+    """Two PostgreSQL template databases (internal, public) with release 1 of the release extracts, built by the
+    ETL once per session; tests copy them (CREATE DATABASE ... TEMPLATE), never change them."""
+    names = (pg_server.create_database("vru_tmpl_internal"), pg_server.create_database("vru_tmpl_public"))
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("VRU_DATA_DIR", str(tmp_path_factory.mktemp("pg-release1")))
+            report = pipeline.run(
+                release_extracts,
+                demo=True,
+                internal_url=pg_server.url(names[0]),
+                public_url=pg_server.url(names[1]),
+                as_of=AS_OF,
+            )
+        assert report.release_id == 1
+        yield names
+    finally:
+        for n in names:
+            pg_server.drop_database(n)
+
+
+@pytest.fixture
+def pg_public_db(pg_server, pg_release1) -> Iterator[str]:
+    """A copy of release 1's public database; its name."""
+    name = pg_server.create_database("vru_dash", template=pg_release1[1])
+    try:
+        yield name
+    finally:
+        if not pg_server.running():
+            pg_server.start()
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def auth_url(tmp_path) -> str:
+    """A fresh users' database for internal mode, holding the tests' one user (tests/support/signin.py)."""
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    users.add_user(users.engine(url), username="director", password=PASSWORD)
+    return url
+
+
+@pytest.fixture
+def auth_store(auth_url):
+    """The users' database at auth_url, open."""
+    return users.engine(auth_url)
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """Back-off off, so that the failure limit alone is what a test sees."""
+    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)

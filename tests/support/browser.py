@@ -370,3 +370,10 @@ def describe_violations(violations: list[dict], *, nodes: int = 3) -> str:
             summary = " ".join((n["summary"] or "").split())
             lines.append(f"    {n['target']}: {summary[:300]}")
     return "\n".join(lines)
+
+
+def select_options(page, selector: str) -> list[tuple[str, str]]:
+    """The (value, text) of every option of the <select> at `selector` that has a value."""
+    return page.locator(f"{selector} option").evaluate_all(
+        "os => os.filter(o => o.value).map(o => [o.value, o.textContent])"
+    )

@@ -1,10 +1,12 @@
-"""The public site under real gunicorn (the Procfile's gthread workers) and real HTTP on loopback (issue 12):
-threaded workers are safe from their first request, two slow clients cannot take the site down, a
-poisoned Host header never reaches another visitor, and free-text searches do not grow a worker.
+"""The app as a whole (dashboard/app.py): what every response gets (compression, the smaller plotly bundle, a
+/healthz), public callbacks that only ever return protected figures, and the public site under real gunicorn (the
+Procfile's gthread workers) and real HTTP on loopback: threaded workers are safe from their first request, two slow
+clients cannot take the site down, a poisoned Host header never reaches another visitor, and free-text searches do
+not grow a worker.
 
-Timing bounds here are generous (they must hold while other work loads the machine): they tell a
-site that keeps serving from one that stalls for the whole of a slow client's visit. The figures
-against the 1 s target are measured by scripts/slow_clients.py (README, "Capacity").
+Timing bounds here are generous (they must hold while other work loads the machine): they tell a site that keeps
+serving from one that stalls for the whole of a slow client's visit. The figures against the 1 s target are measured
+by scripts/slow_clients.py (README, "Capacity").
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from tests.support.browser import _clean_env, _gunicorn
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import slow_clients
+
+from tests.support.web import make_app
 
 pytestmark = pytest.mark.integration  # real gunicorn servers, slow clients held for 40 s: not in make test-fast
 
@@ -147,3 +151,82 @@ def test_a_5_mb_callback_body_is_refused_over_http(procfile_server, chunked):
         )
         answer = sock.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
+
+
+@pytest.fixture(scope="module")
+def app(public_app):
+    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
+
+
+def test_responses_are_compressed(app):
+    response = app.server.test_client().get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_the_smaller_plotly_bundle_is_served_when_built(app):
+    """Given the bundle `make` builds (scripts/build_plotly_bundle.sh), when dcc.Graph asks for plotly.js,
+    then it gets that bundle, with the version plotly.py expects and every trace type the figures use."""
+    from plotly.offline import get_plotlyjs_version
+
+    from dashboard.app import PLOTLY_BUNDLE
+
+    if not PLOTLY_BUNDLE.exists():
+        pytest.skip("no npm on this machine: the app serves plotly's full bundle")
+    body = app.server.test_client().get("/_dash-component-suites/plotly/package_data/plotly.min.js").data
+    assert body == PLOTLY_BUNDLE.read_bytes()
+    text = body.decode("utf-8", errors="replace")
+    assert f'version:"{get_plotlyjs_version()}"' in text or f'"{get_plotlyjs_version()}"' in text
+    for trace in ("bar", "box", "scatter", "choropleth"):
+        assert f'name:"{trace}"' in text or f'moduleType:"trace",name:"{trace}"' in text, trace
+
+
+def test_public_callbacks_only_ever_return_protected_figures(public_app):
+    """Given the public app, when its reach callback is asked for every programme, then every number it returns
+    is a multiple of 5 or [c]: it holds only the public database."""
+    from tests.support.web import callback_request
+
+    c = public_app.server.test_client()
+    for programme in ["all", "girls-young-women", "rescue-response"]:
+        result = callback_request(
+            c,
+            changed="reach-programme.value",
+            input_ids={
+                "reach-area": "all",
+                "reach-programme": programme,
+                "reach-period": "2023-24",
+                "reach-borough": "all",
+            },
+        )
+        values = _numbers_in_figures(result["reach-content"]["children"])
+        assert values and all(v % 5 == 0 for v in values), programme
+
+
+def _numbers_in_figures(node) -> list[float]:
+    """Every number in the x and y arrays of the figures in a callback's JSON (plotly encodes arrays as base64)."""
+    import base64
+
+    import numpy as np
+
+    found: list[float] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("x", "y"):
+                if isinstance(value, dict) and "bdata" in value:
+                    found += (
+                        np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).astype(float).tolist()
+                    )
+                elif isinstance(value, list):
+                    found += [float(v) for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            else:
+                found += _numbers_in_figures(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _numbers_in_figures(item)
+    return found
+
+
+def test_public_health_is_unchanged(public_url):
+    assert set(make_app(public_url, mode="public").server.test_client().get("/healthz").get_json()) == {
+        "status",
+        "release_id",
+    }

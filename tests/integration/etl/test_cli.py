@@ -1,10 +1,11 @@
 """`vru-etl run` as an operator meets it (etl/cli.py): the --report file, the headline count, a real process exiting
-2 with the report, and a valid run printing its warnings."""
+2 with the report, a valid run printing its warnings, and the database URLs a run reads from the environment."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import os
 import re
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ import sys
 
 import pytest
 
+from tests.helpers import query
 from tests.support.extracts import AS_OF, GENDERS, NUMBER, bad_genders, error_line, refused, run_etl, set_cell
 
 # ------------------------------------------------------------------ the report file and many bad rows
@@ -127,3 +129,34 @@ def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, c
             ).fetchall()
         )
     assert (stored.get("late_return"), stored.get("missing_return")) == (len(late), len(missing))
+
+
+def test_cli_run_uses_the_database_urls_from_the_environment(pg_urls, release_extracts, data_dir):
+    """Given VRU_INTERNAL_DATABASE_URL and VRU_PUBLIC_DATABASE_URL point at two empty PostgreSQL databases
+    When `vru-etl run --demo` runs
+    Then it exits 0 having loaded release 1 into them, and creates no SQLite database."""
+    internal, public = pg_urls
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VRU_")}
+    env.update(VRU_DATA_DIR=str(data_dir), VRU_INTERNAL_DATABASE_URL=internal, VRU_PUBLIC_DATABASE_URL=public)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl.cli",
+            "run",
+            "--input",
+            str(release_extracts),
+            "--demo",
+            "--as-of",
+            AS_OF,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Release 1 is live" in done.stdout
+    for url in (internal, public):
+        assert query(url, "SELECT release_id, is_live FROM releases") == [(1, True)]
+    assert not list(data_dir.glob("*.db"))

@@ -1,11 +1,11 @@
-"""Faults during a release: a run killed while loading, a second run while one holds
-the lock, a load the database refuses. On SQLite and on a real PostgreSQL server.
+"""Loading a release (etl/load.py) when things go wrong: a run killed while loading, a second run while one holds
+the lock (on this host, or on another host sharing the PostgreSQL database), a load the database refuses, and a load
+into a database made before some columns were renamed. On SQLite and on a real PostgreSQL server.
 
-No mocks: the ETL runs for real, as a subprocess (`python -m etl.cli run`) where it
-is killed or must fail, and in-process to build release 1 and the run after a fault.
-Release 1 is built once per module and backend; each test gets its own copy
-(SQLite: the database files; PostgreSQL: CREATE DATABASE ... TEMPLATE).
-"""
+No mocks: the ETL runs for real, as a subprocess (`python -m etl.cli run`) where it is killed or must fail, and
+in-process to build release 1 and the run after a fault. Release 1 is built once per module (SQLite) or per session
+(PostgreSQL, tests/conftest.py's `pg_release1`); each test gets its own copy (SQLite: the database files; PostgreSQL:
+CREATE DATABASE ... TEMPLATE)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,22 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from dashboard.data import queries
+from dashboard.internal import data as internal_data
 from etl import load, pipeline
+from etl.errors import ReleaseInProgress
+from etl.load import RENAMED_COLUMNS
 from tests.helpers import query
+from tests.support.db import column_names
+
+READ = {**queries.TABLES, **internal_data.TABLES}  # the tables as the public and internal dashboards select them
 
 AS_OF = dt.date(2026, 11, 22)
 # Longest a test waits for the subprocess to reach its load (the run takes ~10 s).
@@ -217,27 +226,6 @@ def sqlite_release1(release_extracts, tmp_path_factory) -> Path:
     return d
 
 
-@pytest.fixture(scope="module")
-def pg_release1(pg_server, release_extracts, tmp_path_factory):
-    """Two PostgreSQL template databases (internal, public) with release 1."""
-    names = (pg_server.create_database("vru_tmpl_internal"), pg_server.create_database("vru_tmpl_public"))
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("VRU_DATA_DIR", str(tmp_path_factory.mktemp("pg-release1")))
-            report = pipeline.run(
-                release_extracts,
-                demo=True,
-                internal_url=pg_server.url(names[0]),
-                public_url=pg_server.url(names[1]),
-                as_of=AS_OF,
-            )
-        assert report.release_id == 1
-        yield names
-    finally:
-        for n in names:
-            pg_server.drop_database(n)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend(request, data_dir):
     """Release 1 in a fresh copy of the databases of one kind; VRU_DATA_DIR set for the lock."""
@@ -380,3 +368,142 @@ def test_an_earlier_release_can_be_made_live_again_in_both_databases(small_extra
     assert "no release 9" in capsys.readouterr().err
     with sqlite3.connect(data_dir / "public.db") as conn:
         assert conn.execute("SELECT release_id FROM releases WHERE is_live").fetchall() == [(1,)]
+
+
+# ---------------------------------------------------------------------------- ETL on several hosts
+@pytest.fixture
+def pg_backend(pg_server, pg_release1, data_dir) -> Iterator[PostgresBackend]:
+    """Release 1 in a fresh copy of the PostgreSQL pair; the CLI's environment points at it."""
+    backend = PostgresBackend(data_dir, pg_server, pg_release1)
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def advisory_lock_holders(admin) -> list[tuple[str, int]]:
+    """(database, pid) of every session holding the ETL's advisory lock (`admin`: a psycopg connection)."""
+    high, low = divmod(load.ADVISORY_LOCK_KEY, 2**32)
+    return admin.execute(
+        "SELECT d.datname, l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
+        (high, low),
+    ).fetchall()
+
+
+@pytest.mark.parametrize("which", ["internal", "public"])
+def test_a_run_while_another_host_holds_the_lock_exits_5(pg_server, pg_backend, release_extracts, which):
+    """Given release 1 is live, and a run on another host holds the ETL's advisory lock in the `which`
+    PostgreSQL database (its own session; this machine's lock file is free)
+    When `vru-etl run` starts here
+    Then it exits 5 saying another run is in progress and who holds the lock, and both databases
+    still hold release 1 alone, live and unchanged."""
+    before = {url: rows_by_release(url) for url in (pg_backend.internal_url, pg_backend.public_url)}
+    dbname = pg_backend.names[0] if which == "internal" else pg_backend.names[1]
+    with pg_server.connect(dbname) as other_host:
+        other_host.execute("SET application_name = 'vru-etl on etl-host-2, pid 4242'")
+        assert other_host.execute("SELECT pg_try_advisory_lock(%s)", (load.ADVISORY_LOCK_KEY,)).fetchone() == (True,)
+        done = subprocess.run(
+            cli_run(release_extracts), env=pg_backend.env(), capture_output=True, text=True, timeout=120, check=False
+        )
+    assert done.returncode == 5, done.stdout + done.stderr
+    assert "another ETL run is in progress (vru-etl on etl-host-2, pid 4242 from 127.0.0.1, " in done.stderr
+    assert f"holding the release lock in the {which} database" in done.stderr
+    assert "wait for it to finish, then run again" in done.stderr and "Traceback" not in done.stderr
+    for url in (pg_backend.internal_url, pg_backend.public_url):
+        assert_only_release_1(url)
+        assert rows_by_release(url) == before[url]
+
+
+def test_one_database_for_both_takes_one_lock_that_refuses_another_host(pg_urls, tmp_path):
+    """Given the production layout: the internal and public URLs reach one database (two schemas)
+    When a run holds the release lock, and a run on another host (its own lock file) asks for it
+    Then the first run holds it (its two URLs do not refuse each other), the second is refused
+    naming the first, and once the first has finished the lock can be taken again."""
+    url = pg_urls[0]
+    both = {
+        "internal": url + "?options=-csearch_path%3Dvru_internal",
+        "public": url + "?options=-csearch_path%3Dvru_public",
+    }
+    refused = r"in progress \(vru-etl on .+ holding the release lock in the internal and public database"
+    with (
+        load.release_lock(tmp_path / "host-1.lock", databases=both),
+        pytest.raises(ReleaseInProgress, match=refused),
+        load.release_lock(tmp_path / "host-2.lock", databases=both),
+    ):
+        pass
+    with load.release_lock(tmp_path / "host-2.lock", databases=both):
+        pass
+
+
+class LockedPostgresBackend(PostgresBackend):
+    """Sees the run's load only while the run also holds the ETL's advisory lock."""
+
+    def loading(self, which: str):
+        evidence = super().loading(which)
+        if evidence and {db for db, _pid in advisory_lock_holders(self.admin)} == set(self.names):
+            return evidence
+        return None
+
+
+def test_a_killed_run_leaves_release_1_and_no_lock(pg_server, pg_release1, data_dir, release_extracts):
+    """Given release 1 is live, and a `vru-etl run` holding the advisory lock in both databases
+    When it is killed (SIGKILL) while writing rows in its internal load
+    Then release 1 is intact and the only live release, no session holds the lock any more,
+    and the next command that takes the lock is not refused."""
+    backend = LockedPostgresBackend(data_dir, pg_server, pg_release1)
+    try:
+        kill_mid_load(backend, release_extracts, "internal")  # waits for the killed run's sessions to end
+
+        for url in (backend.internal_url, backend.public_url):
+            assert_only_release_1(url)
+        assert advisory_lock_holders(backend.admin) == []
+
+        # The next command that takes the release lock (here the quick one; test_faults.py shows
+        # the next run loading release 2) is not refused.
+        done = subprocess.run(
+            [sys.executable, "-m", "etl.cli", "live", "--release", "1"],
+            env=backend.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        for url in (backend.internal_url, backend.public_url):
+            assert releases(url) == [(1, True)]
+    finally:
+        backend.close()
+
+
+@pytest.mark.integration  # two ETL runs
+def test_the_next_run_on_a_database_made_before_the_rename_keeps_earlier_releases_readable(
+    small_extracts_master, tmp_path, monkeypatch
+):
+    """Given databases holding release 1 under the old column names, when the ETL loads release 2, then both
+    releases are read by the dashboard's queries under the new names, with release 1's values unchanged."""
+    monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
+    urls = {
+        "internal_url": f"sqlite:///{tmp_path / 'internal.db'}",
+        "public_url": f"sqlite:///{tmp_path / 'public.db'}",
+    }
+    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
+    engines = {url: sa.create_engine(url) for url in urls.values()}
+    before = {}
+    for url, engine in engines.items():
+        with engine.begin() as conn:
+            for table, old, new in RENAMED_COLUMNS:
+                if sa.inspect(conn).has_table(table):
+                    before[url, table, new] = pd.read_sql(sa.text(f"SELECT * FROM {table} ORDER BY 1, 2, 3"), conn)
+                    conn.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN {new} TO {old}")
+        engine.dispose()
+    assert before
+    pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
+    for (url, table, new), old_rows in before.items():
+        with engines[url].connect() as conn:
+            assert new in column_names(conn, table)
+            now = pd.read_sql(sa.text(f"SELECT * FROM {table} WHERE release_id = 1 ORDER BY 1, 2, 3"), conn)
+            pd.testing.assert_frame_equal(now[old_rows.columns], old_rows)
+            if table in READ:  # the dashboard reads the old release under the new names
+                read = conn.execute(sa.select(READ[table]).where(READ[table].c.release_id == 1)).all()
+                assert len(read) == len(old_rows)

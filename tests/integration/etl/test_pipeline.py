@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -189,34 +186,3 @@ def test_second_run_goes_live_and_keeps_release_1(pg_server, pg_release, release
     finally:
         for n in copies:
             pg_server.drop_database(n)
-
-
-def test_cli_run_uses_the_database_urls_from_the_environment(pg_urls, release_extracts, data_dir):
-    """Given VRU_INTERNAL_DATABASE_URL and VRU_PUBLIC_DATABASE_URL point at two empty PostgreSQL databases
-    When `vru-etl run --demo` runs
-    Then it exits 0 having loaded release 1 into them, and creates no SQLite database."""
-    internal, public = pg_urls
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VRU_")}
-    env.update(VRU_DATA_DIR=str(data_dir), VRU_INTERNAL_DATABASE_URL=internal, VRU_PUBLIC_DATABASE_URL=public)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "etl.cli",
-            "run",
-            "--input",
-            str(release_extracts),
-            "--demo",
-            "--as-of",
-            AS_OF.isoformat(),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Release 1 is live" in done.stdout
-    for url in (internal, public):
-        assert query(url, "SELECT release_id, is_live FROM releases") == [(1, True)]
-    assert not list(data_dir.glob("*.db"))

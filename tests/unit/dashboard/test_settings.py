@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 
 import pytest
 
@@ -43,14 +41,44 @@ def test_a_bad_value_is_refused_naming_its_variable(variable, value):
         from_environment(environ={variable: value})
 
 
-def test_the_command_line_says_which_setting_is_wrong(tmp_path):
-    """Given a bad setting, when a user command runs, then it stops (exit 3) naming the variable, and creates
-    nothing."""
-    env = {
-        "VRU_AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'auth.db'}",
-        "VRU_AUDIT_RETENTION_DAYS": "forever",
-        "PATH": "/usr/bin:/bin",
-    }
-    out = subprocess.run([sys.executable, "-m", "dashboard.cli", "list-users"], capture_output=True, text=True, env=env)
-    assert out.returncode == 3 and "VRU_AUDIT_RETENTION_DAYS must be a whole number of days" in out.stderr
-    assert not (tmp_path / "auth.db").exists()
+def test_public_settings_never_read_the_internal_url(monkeypatch):
+    from dashboard.settings import from_environment
+
+    monkeypatch.setenv("VRU_INTERNAL_DATABASE_URL", "sqlite:///secret.db")
+    monkeypatch.setenv("VRU_PUBLIC_DATABASE_URL", "sqlite:///public.db")
+    assert from_environment(mode="public").database_url == "sqlite:///public.db"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("VRU_HSTS", "sometimes"),
+        ("VRU_TRUSTED_PROXIES", "-1"),
+        ("VRU_TRUSTED_PROXIES", "two"),
+        ("VRU_SESSION_HOURS", "0"),
+        ("VRU_SESSION_IDLE_MINUTES", "many"),
+    ],
+)
+def test_bad_security_settings_are_refused_at_start(monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=variable):
+        from_environment(mode="internal")
+
+
+def test_security_settings_come_from_the_environment(monkeypatch):
+    for variable, value in {
+        "VRU_HSTS": "always",
+        "VRU_TRUSTED_PROXIES": "2",
+        "VRU_SESSION_HOURS": "4",
+        "VRU_SESSION_IDLE_MINUTES": "10",
+        "VRU_COOKIE_SECURE": "0",
+    }.items():
+        monkeypatch.setenv(variable, value)
+    settings = from_environment(mode="internal")
+    assert (
+        settings.hsts,
+        settings.trusted_proxies,
+        settings.session_hours,
+        settings.session_idle_minutes,
+        settings.cookie_secure,
+    ) == ("always", 2, 4.0, 10.0, False)

@@ -1,17 +1,15 @@
-"""Charts that fit from a phone to a desktop (issue 16, item 2).
+"""Charts that fit from a phone to a desktop (dashboard/charts/figures.py), in real Chromium.
 
-Every chart page, at 360, 768 and 1,280 px wide, in real Chromium: each chart's text (tick
-labels, axis titles, legend, colour bar, annotations, value labels) lies inside the chart's
-SVG, and no two tick labels of an axis overlap (rotated ones are spaced by their height
-across the slant). A screenshot of each page and width is kept in the test's temporary folder.
+Every chart page, at 360, 768 and 1,280 px wide: each chart's text (tick labels, axis titles, legend, colour bar,
+annotations, value labels) lies inside the chart's SVG, and no two tick labels of an axis overlap (rotated ones are
+spaced by their height across the slant). A screenshot of each page and width is kept in the test's temporary folder.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard.pages.registry import INTERNAL
-from tests.support.browser import open_page, settle, sign_in
+from tests.support.browser import open_page, settle
 
 pytestmark = pytest.mark.slow
 
@@ -96,83 +94,5 @@ def test_chart_text_fits_and_tick_labels_do_not_overlap(browser, dashboard_url, 
         problems = page.evaluate(PROBLEMS_JS, SLACK_PX)
         assert not problems, f"{route} at {width} px:\n" + "\n".join(problems)
         assert not log.errors(), f"{route}: " + "\n".join(log.errors())
-    finally:
-        context.close()
-
-
-PAGES = [
-    "/",
-    "/reach",
-    "/geography",
-    "/kpis?programme=divert",
-    "/spend",
-    "/programmes",
-    "/programmes/divert",
-    "/services",
-    "/services?closed=yes",
-    "/funding-need",
-    "/revisions",
-    "/about",
-    "/about/data-dictionary",
-]
-# Where the page scrolls sideways, the elements that stick out past the screen's edge (outside any box that scrolls).
-WIDEST_JS = """() => { const w = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth <= w) { return []; }
-  return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 &&
-  ![...ancestors(e)].some(scrolls))
-    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge
-    ${Math.round(e.getBoundingClientRect().right)} px)`);
-  function* ancestors(e) { for (let p = e.parentElement; p; p = p.parentElement) { yield p; } }
-  function scrolls(p) { return getComputedStyle(p).overflowX !== 'visible'; } }"""
-OPEN_TABLES_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
-# A wide table's caption, in the box that scrolls: the ones wider than the box (their words cut off
-# until the box is scrolled).
-CUT_CAPTIONS_JS = """() => [...document.querySelectorAll('.table-responsive caption')].filter(c => c.offsetParent)
-  .filter(c => c.getBoundingClientRect().width > c.closest('.table-responsive').clientWidth + 1)
-  .slice(0, 5).map(c => `"${c.textContent.slice(0, 60)}" is ${Math.round(c.getBoundingClientRect().width)} px wide in a
-  box of `
-                        + `${c.closest('.table-responsive').clientWidth} px`)"""
-
-
-@pytest.mark.parametrize("route", PAGES)
-def test_no_page_is_wider_than_a_phone(browser, dashboard_url, route):
-    """Given a public page at 360 px, as first painted, once Dash has drawn it and with its tables open, nothing
-    but a scrolling box (a wide table's) is wider than the screen: the page never scrolls sideways (WCAG 1.4.10),
-    and a wide table's caption wraps in its box, where it can be read without scrolling."""
-    context, page, log = open_page(browser)
-    try:
-        page.set_viewport_size({"width": 360, "height": 800})
-        page.goto(dashboard_url + route, wait_until="networkidle")
-        assert page.evaluate(WIDEST_JS) == [], f"{route}, first paint"
-        settle(page, timeout_ms=60_000)
-        assert page.evaluate(WIDEST_JS) == [], f"{route}, drawn by Dash"
-        page.evaluate(OPEN_TABLES_JS)  # every "Show the numbers as a table" and embed code opened
-        assert page.evaluate(WIDEST_JS) == [], f"{route}, its tables open"
-        assert page.evaluate(CUT_CAPTIONS_JS) == [], f"{route}, captions"
-        assert not log.errors(), f"{route}: " + "\n".join(log.errors())
-    finally:
-        context.close()
-
-
-# The internal pages, and public pages whose internal view has more columns (true figures, providers).
-INTERNAL_ROUTES = [page.path for page in INTERNAL] + ["/reach", "/kpis?programme=divert", "/spend", "/services"]
-
-
-def test_no_internal_page_is_wider_than_a_phone(browser, internal_dashboard_url):
-    """Given a signed-in director at 360 px, each internal page, drawn by Dash with its tables open, never scrolls
-    sideways and its wide tables' captions wrap in their boxes, as the public pages (one sign-in for them all)."""
-    context, page, log = open_page(browser)
-    problems = []
-    try:
-        page.set_viewport_size({"width": 360, "height": 800})
-        sign_in(page, internal_dashboard_url)
-        page.wait_for_url(internal_dashboard_url + "/internal/attention*")
-        for route in INTERNAL_ROUTES:
-            page.goto(internal_dashboard_url + route)
-            settle(page, timeout_ms=60_000)
-            page.evaluate(OPEN_TABLES_JS)
-            problems += [f"{route}: {line}" for line in page.evaluate(WIDEST_JS) + page.evaluate(CUT_CAPTIONS_JS)]
-        assert problems == []
-        assert not log.errors(), "\n".join(log.errors())
     finally:
         context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import threading
 from pathlib import Path
@@ -133,3 +134,28 @@ def test_without_the_host_script_the_frame_keeps_its_fixed_height(browser, dashb
             assert page.locator("iframe").bounding_box()["height"] == 560
     finally:
         context.close()
+
+
+def test_embed_draws_in_a_frame_on_another_site(browser, dashboard_url, axe_script):
+    """Given a page on another origin with the copy-paste iframe, when it loads, then the chart draws inside
+    the frame with no errors, and the embed page itself passes axe."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(dashboard_url + "/reach?programme=divert")
+        settle(page)
+        snippet = page.locator("#reach-trend-embed").input_value()
+        assert snippet.startswith('<iframe src="' + dashboard_url + "/embed/reach/reach-trend?programme=divert")
+        page.set_content(f"<html lang='en'><body><h1>A news story</h1>{snippet}</body></html>")
+        frame = page.frame_locator("iframe")
+        expect(frame.locator("#embed-chart .main-svg").first).to_be_visible(timeout=20_000)
+        expect(frame.locator("text=See this chart on the London VRU dashboard")).to_be_visible()
+        embed = context.new_page()
+        embed.goto(html.unescape(snippet.split('src="')[1].split('"')[0]))  # the snippet is HTML: &amp; in its address
+        embed.wait_for_load_state("networkidle")
+        assert not run_axe(embed, axe_script)
+    finally:
+        context.close()
+    assert not errors, errors

@@ -1,6 +1,6 @@
-"""The services directory's search in a real browser (headless Chromium): postcode look-ups
-typed as a person would, words with a service area, a click on the map, and the state
-kept in the URL."""
+"""The services directory's search in a real browser (dashboard/pages/services.py, headless Chromium): postcode
+look-ups typed as a person would, words with a service area, age and referral route chosen by keyboard, a click on
+the map, the state kept in the URL, and the page passing axe-core's WCAG 2.2 AA checks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import settle
+from tests.support.browser import describe_violations, run_axe, settle
 
 pytestmark = pytest.mark.slow
 COUNT = re.compile(r"^([\d,]+) services? match")
@@ -119,3 +119,30 @@ def test_a_click_on_the_map_chooses_that_borough(page, dashboard_url):
     )
     expect(page.locator("#services-borough")).to_have_value("E09000012")
     expect(page.locator("#services-content [role=status]")).to_contain_text("in Hackney")
+
+
+def test_age_and_referral_route_by_keyboard(page, dashboard_url, axe_script):
+    page.goto(dashboard_url + "/services")
+    settle(page)
+    everything = _count(page)
+    page.locator("#services-age").focus()
+    page.keyboard.type("15")
+    page.keyboard.press("Enter")  # debounced, as the other search boxes
+    page.wait_for_function("() => new URLSearchParams(location.search).get('age') === '15'")
+    settle(page)
+    for_age = _count(page)
+    page.locator("#services-route").focus()
+    page.locator("#services-route").select_option("police")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('route') === 'police'")
+    settle(page)
+    both = _count(page)
+    assert 0 < both <= for_age < everything
+    assert both == page.locator("#services-content .service-card").count()
+    assert parse_qs(urlsplit(page.url).query) == {"age": ["15"], "route": ["police"]}
+    assert page.locator("#services-content .service-status").first.inner_text().split(":")[0] in (
+        "Running",
+        "Ending soon",
+        "Ended",
+    )
+    violations = run_axe(page, axe_script)
+    assert violations == [], describe_violations(violations)

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.access import throttle, users
 from dashboard.settings import Settings
-from tests.integration.dashboard.access.test_auth import PASSWORD, SECRET
+from tests.support.signin import PASSWORD, SECRET
 
 ATTACKER, USER, PROXY = "198.51.100.7", "192.0.2.10", "10.0.0.2"
 WRONG = "not the password at all"
@@ -33,24 +33,6 @@ def make_app(small_release, *, auth_database_url: str, **settings):
             **settings,
         )
     )
-
-
-@pytest.fixture
-def auth_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'auth.db'}"
-
-
-@pytest.fixture
-def auth_store(auth_url):
-    store = users.engine(auth_url)
-    users.add_user(store, username="director", password=PASSWORD)
-    return store
-
-
-@pytest.fixture
-def no_backoff(monkeypatch):
-    """Back-off off, so that the failure limit alone is what a test sees."""
-    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)
 
 
 def client_from(app, address: str, *, forwarded_for: str | None = None):
@@ -113,77 +95,6 @@ def test_a_failure_asks_the_same_pair_to_wait_longer_each_time(small_release, au
     assert again.status_code == 429 and int(again.headers["Retry-After"]) >= 1
     assert "Try again in" in again.data.decode()
     assert attempt(client_from(app, USER), password=PASSWORD).status_code == 302
-
-
-def test_backoff_doubles_per_failure(auth_store):
-    t = 1_000_000.0
-    waits = []
-    for _ in range(throttle.MAX_FAILURES_PER_PAIR - 1):
-        attempt_id = throttle.reserve(auth_store, username="director", client=ATTACKER, now=t)
-        throttle.finish(auth_store, attempt_id=attempt_id, succeeded=False)
-        with pytest.raises(throttle.SignInThrottled) as refused:
-            throttle.reserve(auth_store, username="director", client=ATTACKER, now=t)
-        waits.append(refused.value.wait_seconds)
-        t += refused.value.wait_seconds
-    assert waits == [throttle.BACKOFF_SECONDS * 2**i for i in range(len(waits))]
-
-
-def test_success_clears_the_pairs_failures(auth_store, no_backoff):
-    t = 1_000_000.0
-    for _ in range(throttle.MAX_FAILURES_PER_PAIR - 1):
-        throttle.finish(
-            auth_store,
-            attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t),
-            succeeded=False,
-        )
-    throttle.finish(
-        auth_store, attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t), succeeded=True
-    )
-    for _ in range(throttle.MAX_FAILURES_PER_PAIR):
-        throttle.finish(
-            auth_store,
-            attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t),
-            succeeded=False,
-        )
-    with pytest.raises(throttle.SignInThrottled):
-        throttle.reserve(auth_store, username="director", client=USER, now=t)
-    # The window passes: allowed again.
-    throttle.reserve(auth_store, username="director", client=USER, now=t + throttle.FAILURE_WINDOW_SECONDS + 1)
-
-
-def test_one_address_cannot_spray_many_usernames(auth_store, no_backoff):
-    t = 1_000_000.0
-    for i in range(throttle.MAX_FAILURES_PER_CLIENT):
-        throttle.finish(
-            auth_store,
-            attempt_id=throttle.reserve(auth_store, username=f"user{i}", client=ATTACKER, now=t),
-            succeeded=False,
-        )
-    with pytest.raises(throttle.SignInThrottled):
-        throttle.reserve(auth_store, username="someone-else", client=ATTACKER, now=t)
-
-
-def test_the_global_limit_stops_a_spread_out_attack_but_not_a_user_at_their_usual_address(
-    auth_store, no_backoff, monkeypatch
-):
-    """Given a user who signed in from their address before, when failures from many addresses reach the global limit,
-    then new pairs are refused and that user, at that address, is still let try."""
-    monkeypatch.setattr(throttle, "MAX_FAILURES_GLOBAL", 12)
-    t = 1_000_000.0
-    throttle.finish(
-        auth_store,
-        attempt_id=throttle.reserve(auth_store, username="director", client=USER, now=t - 86_400),
-        succeeded=True,
-    )
-    for i in range(12):
-        throttle.finish(
-            auth_store,
-            attempt_id=throttle.reserve(auth_store, username="director", client=f"203.0.113.{i}", now=t),
-            succeeded=False,
-        )
-    with pytest.raises(throttle.SignInThrottled):
-        throttle.reserve(auth_store, username="director", client="203.0.113.200", now=t)
-    throttle.reserve(auth_store, username="director", client=USER, now=t)
 
 
 def _concurrent_wrong_passwords(app, *, n: int = 16) -> list[int]:
@@ -268,14 +179,15 @@ def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, au
 def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, tmp_path):
     """The issue's reproduction on real gunicorn with four worker processes sharing the auth database:
     16 wrong passwords sent at once; each answered 'not right' was a password check, each 429 was not."""
-    from tests.integration.dashboard.access.test_sessions import _cookie_from, _request, cli, form_token
+    from tests.integration.dashboard.access.test_sessions import _cookie_from, _request, form_token
     from tests.support.browser import _clean_env, _gunicorn
+    from tests.support.servers import dashboard_command
 
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
     env = _clean_env(
         VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
     )
-    assert cli("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
+    assert dashboard_command("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
     with _gunicorn(env, tmp_path / "gunicorn.log", workers=4) as base:
         forms = [_request(base, "GET", "/signin") for _ in range(16)]
         barrier = threading.Barrier(16)

@@ -11,6 +11,7 @@ import schemathesis
 from schemathesis.generation import GenerationMode
 
 from dashboard.api import datasets, openapi, params
+from dashboard.register import giving360
 from tests.support.web import parse_csv
 
 DATASETS = list(datasets.DATASETS)
@@ -112,3 +113,8 @@ def test_requests_outside_the_document_are_rejected(api_schema, path):
     range),
     when sent, then each is rejected with a 4xx that conforms to the document, never a server error."""
     _run_schemathesis(api_schema, path, GenerationMode.NEGATIVE, examples=15)
+
+
+def test_the_docs_list_360giving_and_service_reviews(client):
+    docs = client.get("/api/v1/docs").data.decode()
+    assert "/api/v1/service-reviews" in docs and giving360.PATH in docs

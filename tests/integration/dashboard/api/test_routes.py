@@ -14,6 +14,7 @@ from dashboard.access import users
 from dashboard.api import datasets, params
 from dashboard.settings import Settings
 from tests.helpers import query
+from tests.support.db import sqlite_rows
 from tests.support.web import parse_csv
 
 DATASETS = list(datasets.DATASETS)
@@ -316,3 +317,19 @@ def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch)
     for url in ("/api/v1/", "/api/v1/counts", "/api/v1/counts.csv", "/api/v1/openapi.json", "/api/v1/docs"):
         response = c.get(url)
         assert response.status_code == 404 and b"public dashboard only" in response.data, url
+
+
+# ------------------------------------------------------------------ the API
+def test_service_reviews_are_in_the_api_with_their_filters(client, public_db):
+    body = client.get("/api/v1/service-reviews", query_string={"period": "2025-26 H1", "rag_rating": "red"}).get_json()
+    expected = sqlite_rows(
+        public_db,
+        "SELECT service_id FROM service_reviews WHERE period = '2025-26 H1' AND rag_rating = 'red' ORDER BY service_id",
+    )
+    assert [r["service_id"] for r in body["rows"]] == [s for (s,) in expected] and expected
+    one = client.get("/api/v1/service-reviews", query_string={"service_id": "SVC001"}).get_json()["rows"]
+    assert [r["period"] for r in one] == sorted(r["period"] for r in one) and {r["service_id"] for r in one} == {
+        "SVC001"
+    }
+    assert client.get("/api/v1/service-reviews", query_string={"period": "2025 H1"}).status_code == 400
+    assert "reviewer_note" not in datasets.DATASETS["service-reviews"].column_names

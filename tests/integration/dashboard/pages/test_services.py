@@ -1,23 +1,17 @@
-"""The services register's new fields on the public pages and downloads, and its warnings on the internal
-data-quality page, per owning team (issue 13). Over HTTP, on the small release."""
+"""The services page (dashboard/pages/services.py) over HTTP on the small release: search by words, postcode, age
+and referral route, kept in the address, with the directory's downloads holding exactly the services listed."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import sqlite3
-from html import escape
 
 import pandas as pd
 import pytest
 
-from dashboard.access import users
-from dashboard.register import directory
-from dashboard.settings import Settings
-
-PASSWORD = "a long enough password"
+from tests.support.web import callback_request
 
 
 @pytest.fixture(scope="module")
@@ -82,89 +76,71 @@ def test_crafted_age_and_route_are_ignored_not_errors(public_client, query):
     assert response.status_code == 200 and _shown(response.get_data(as_text=True)) > 0
 
 
-def test_each_card_shows_status_ages_routes_sites_contact_owner_and_an_overdue_review(public_client, small_release):
-    services = _live(small_release / "public.db", "services")
-    sites = _live(small_release / "public.db", "service_sites")
-    page = public_client.get("/services").get_data(as_text=True)
-    assert page.count("Record kept by") == len(services)
-    assert page.count("Who it is for") == len(services) and page.count("Where it runs") == len(services)
-    overdue = directory.overdue(services["next_review_date"], today=dt.date.today())
-    assert overdue.any()
-    assert page.count("Review overdue: this record was due to be checked by") == int(overdue.sum())
-    placed = sites[sites["delivery_mode"] == "at a site"].iloc[0]
-    assert placed["postcode"] in page and placed["site_name"] in page
-    for status, words in (
-        ("active", "Running: the contract runs to"),
-        ("ending", "Ending soon"),
-        ("ended", "Ended: the contract ended on"),
-    ):
-        assert (words in page) == (status in set(services["status"])), status
-    phone = services["contact_phone"].dropna().iloc[0]
-    assert f'href="tel:{phone.replace(" ", "")}"' in page
+@pytest.fixture(scope="module")
+def app(public_app):
+    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
-def test_the_data_quality_page_lists_register_records_per_owning_team(small_release, tmp_path, monkeypatch):
-    """Given the release's register warnings, the internal data-quality page has one table per owning team, each
-    naming the records it must update and the date the review was due."""
-    from dashboard.app import create_app
+def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_the_url(app):
+    """Given the services page, when a postcode is typed, then the message names its boroughs, the count is of services
+    covering any of them, and the URL carries the search; the directory's CSV holds exactly the services listed."""
+    import csv
+    import io
 
-    auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
-    users.add_user(users.engine(auth_url), username="commissioner", password=PASSWORD)
-    app = create_app(
-        settings=Settings(
-            mode="internal",
-            database_url=f"sqlite:///{small_release / 'internal.db'}",
-            secret_key="y" * 64,
-            auth_database_url=auth_url,
-        )
-    )
-    c = app.server.test_client()
-    c.environ_base["wsgi.url_scheme"] = "https"
-    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").get_data(as_text=True)).group(1)
-    assert (
-        c.post(
-            "/signin", data={"username": "commissioner", "password": PASSWORD, "csrf_token": token, "next": "/"}
-        ).status_code
-        == 302
-    )
-    page = c.get("/internal/data-quality", headers={"Accept": "text/html"}).get_data(as_text=True)
-
-    findings = _live(small_release / "internal.db", "data_quality_findings")
-    services = _live(small_release / "internal.db", "services").set_index("service_id")
-    mine = findings[findings["service_id"].notna()]
-    assert not mine.empty and set(mine["rule"]) <= {
-        "review_overdue",
-        "ended_but_listed_active",
-        "no_site",
-        "no_contact",
+    client = app.server.test_client()
+    inputs = {
+        "services-q": "",
+        "services-postcode": "se1 7pb",
+        "services-area": "all",
+        "services-borough": "all",
+        "services-closed": False,
+        "services-shade": "",
+        "services-age": "",
+        "services-route": "all",
     }
-    for team, group in mine.groupby(mine["service_id"].map(services["owning_team"])):
-        assert escape(f"{team}: {len(group)} to update") in page
-        for sid in group["service_id"]:
-            assert escape(services.loc[sid, "name"]) in page and services.loc[sid, "next_review_date"] in page
+    result = callback_request(client, changed="services-postcode.value", input_ids=inputs)
+    assert result["page-query"]["data"] == "?postcode=SE1+7PB"
+    text = str(result["services-content"]["children"])
+    assert "SE1 7PB is in postcode district SE1" in text and "covers parts of Southwark and Lambeth" in text
+    shown = int(re.search(r"(\d[\d,]*) services? match", text).group(1).replace(",", ""))
+    download = client.get("/download/services/services-directory.csv?postcode=SE1+7PB")
+    assert (
+        download.status_code == 200
+        and "london-vru-services-directory-se1-7pb-release-" in download.headers["Content-Disposition"]
+    )
+    rows = list(csv.DictReader(io.StringIO(download.data.decode())))
+    assert len(rows) == shown > 0
+    assert all(
+        r["Areas covered"] == "London-wide" or {"Southwark", "Lambeth"} & set(r["Areas covered"].split(", "))
+        for r in rows
+    )
+    assert client.get("/embed/services/services-directory").status_code == 404  # a list, not a chart
+    assert client.get("/embed/services/services-map?postcode=SE1").status_code == 200
 
 
-def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
-    """Given databases whose services and data_quality_findings tables predate issue 13, applying the schema adds
-    the new columns (so the next release loads), and a public database without findings is left alone."""
-    import sqlalchemy as sa
+@pytest.mark.parametrize(
+    ("postcode", "message"), [("M1 1AE", "M1 1AE is outside London"), ("not a postcode", "is not a UK postcode")]
+)
+def test_services_search_explains_a_postcode_it_cannot_place(app, postcode, message):
+    from dashboard.exports import view_request
 
-    from etl.load import INTERNAL_SCHEMA_FILES, SCHEMA_FILES, apply_schema
-
-    for name, files in (("internal.db", INTERNAL_SCHEMA_FILES), ("public.db", SCHEMA_FILES)):
-        engine = sa.create_engine(f"sqlite:///{tmp_path / name}")
-        with engine.begin() as conn:
-            conn.exec_driver_sql("CREATE TABLE services (release_id INTEGER, service_id TEXT, name TEXT)")
-            if name == "internal.db":
-                conn.exec_driver_sql(
-                    "CREATE TABLE data_quality_findings (release_id INTEGER, file TEXT, rule TEXT, provider_id TEXT)"
-                )
-            apply_schema(conn, files=files)
-            inspector = sa.inspect(conn)
-            columns = {c["name"] for c in inspector.get_columns("services")}
-            assert {"min_age", "referral_routes", "contact_url", "status", "owning_team", "next_review_date"} <= columns
-            assert (
-                ("service_id" in {c["name"] for c in inspector.get_columns("data_quality_findings")})
-                if name == "internal.db"
-                else not inspector.has_table("data_quality_findings")
-            )
+    with app.server.test_request_context("/"):
+        directory = view_request.resolve("services", "services-directory", {"postcode": postcode}, strict=False)
+    assert len(directory.record.table.frame) == 0
+    result = callback_request(
+        app.server.test_client(),
+        changed="services-postcode.value",
+        input_ids={
+            "services-q": "",
+            "services-postcode": postcode,
+            "services-area": "all",
+            "services-borough": "all",
+            "services-closed": False,
+            "services-shade": "",
+            "services-age": "",
+            "services-route": "all",
+        },
+    )
+    assert message in str(result["services-content"]["children"]) and "0 services match." in str(
+        result["services-content"]["children"]
+    )

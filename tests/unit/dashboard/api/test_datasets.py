@@ -97,3 +97,17 @@ def test_allowed_describes_each_kind_of_column():
     assert column("x", "text", enum=("a", "b")).allowed() == ["a", "b"]
     assert column("x", "text", pattern=datasets.YEAR).allowed().startswith("a financial year, e.g. 2023-24")
     assert column("x", "text").allowed() == f"text of up to {datasets.MAX_TEXT} characters, without control characters"
+
+
+def test_api_vocabularies_are_the_etls():
+    from etl.contract import vocabulary
+
+    assert datasets.AWARD_TYPES == vocabulary.AWARD_TYPES
+    assert set(datasets.REVIEW_CHANGES) == {
+        "improved",
+        "declined",
+        "unchanged",
+        "first_review",
+        "no_previous_review",
+        "not_reviewed",
+    }

@@ -6,7 +6,6 @@ import re
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-import pytest
 from dash import dcc, html
 
 from dashboard.ui import first_paint
@@ -174,42 +173,3 @@ def test_page_html_puts_the_page_in_place_of_dash_pages_content():
     assert out.startswith(
         '<div class="first-paint"><div><header>h</header><div><div><h1>Reach</h1></div></div></div><noscript>'
     )
-
-
-@pytest.fixture(scope="module")
-def client(public_app):
-    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
-
-
-def test_the_index_carries_the_page_asked_for_with_its_title(client):
-    body = client.get("/kpis?programme=divert").get_data(as_text=True)
-    copy = body[body.index('<div class="first-paint">') : body.index('<div id="react-entry-point">')]
-    assert "<title>KPI progress - London VRU performance dashboard</title>" in body
-    assert "<h1>KPI progress" in copy
-    # The programme chosen in the address is the one the copy shows.
-    assert re.search(r'<option value="divert" selected>', copy)
-    assert 'class="nav-link active" href="/kpis"' in copy
-    assert "<noscript>" in copy and "Without JavaScript" in copy
-
-
-def test_a_public_index_holds_dash_scripts_until_the_reader_needs_them(client):
-    """dashboard/ui/dash_on_demand.py: React, Dash's renderer and the component bundles wait in a
-    template (whose scripts do not run); the page's own scripts are deferred."""
-    body = client.get("/reach").get_data(as_text=True)
-    template = re.search(r'<template id="dash-scripts">(.*?)</template>', body, re.S).group(1)
-    outside = body.replace(template, "")
-    held = re.findall(r'<script src="([^"]+)"', template)
-    assert any("dash_renderer" in s for s in held) and any("react-dom" in s for s in held)
-    assert all("/_dash-component-suites/" in s for s in held)
-    assert "new DashRenderer()" in template and "new DashRenderer()" not in outside
-    assert "/_dash-component-suites/" not in outside
-    assets = re.findall(r'<script src="(/assets/[^"]+)"([^>]*)>', outside)
-    assert {"dash-on-demand.js", "first-paint.js"} <= {a.split("/")[-1].split("?")[0] for a, _ in assets}
-    assert all(attrs == " defer" for _, attrs in assets)
-
-
-def test_an_unknown_address_gets_no_copy(client):
-    response = client.get("/no-such-page")
-    body = response.get_data(as_text=True)
-    # A 404 page of its own (dashboard/pages/not_found.py), not Dash's app drawing "404" under a 200.
-    assert response.status_code == 404 and 'class="first-paint"' not in body and "Page not found" in body

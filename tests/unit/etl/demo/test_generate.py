@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from etl import extract
-from etl.contract.extracts import EXTRACTS
-from etl.demo.generate import generate
 from etl.validation import validate
 from tests.conftest import AS_OF
-
-
-@pytest.mark.integration
-def test_same_seed_same_files(tmp_path):
-    """Given one seed, when generated twice, then the files are byte-identical."""
-    a, b = tmp_path / "a", tmp_path / "b"
-    generate(a, participants=300, seed=3, as_of=AS_OF)
-    generate(b, participants=300, seed=3, as_of=AS_OF)
-    for e in EXTRACTS:
-        assert (a / e.filename).read_bytes() == (b / e.filename).read_bytes(), e.filename
 
 
 def test_generated_extracts_are_valid_and_carry_the_faulty_returns(small_extracts_master):

@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from etl import register
 from etl.validation import rules
 from etl.validation.findings import Finding
 
@@ -309,14 +308,3 @@ def test_register_warnings_name_the_record_and_what_its_owner_must_do():
     assert {f.severity for f in found} == {"warning"}
     overdue = next(f for f in found if f.rule == "review_overdue")
     assert overdue.expected == "a review by 2026-11-01; it is 21 days overdue"
-
-
-def test_status_is_derived_from_the_contract_dates():
-    """Active; ending when the contract ends within six months; ended once it has, or when the team lists it closed."""
-    frame = pd.DataFrame(
-        {
-            "contract_end": pd.to_datetime(["2027-05-22", "2027-05-21", "2026-11-22", "2026-11-21", "2027-06-30"]),
-            "listed_status": ["active", "active", "active", "active", "closed"],
-        }
-    )
-    assert list(register.status(frame, as_of=dt.date(2026, 11, 22))) == ["active", "ending", "ending", "ended", "ended"]
