@@ -1,11 +1,15 @@
-"""Shared fixtures: small synthetic extracts, and fresh SQLite databases per test.
+"""Fixtures every tier may share, and the tiers' markers.
 
-PostgreSQL fixtures live in tests/postgres.py (a real server, started once per session).
+- the small extracts, generated once per session, and a private copy a test may edit; the release the ETL makes of
+  them, and the public app on it;
+- the internal dashboard's users' database with the tests' one user, and sign-in throttling turned down;
+- a real, throwaway PostgreSQL server for the session, larger extracts for whole runs on it, and release 1 on it.
+
+Fixtures shared by one tier or one package are in the conftest.py beside those tests.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,84 +19,11 @@ import pytest
 from dashboard.access import throttle, users
 from etl import pipeline
 from etl.demo.generate import generate
-from tests.support.signin import PASSWORD
+from tests.support.extracts import AS_OF_DATE, RELEASE_PARTICIPANTS, SEED, SMALL_PARTICIPANTS
+from tests.support.postgres import PostgresServer, find_pg_bindir
+from tests.support.signin import PASSWORD, USERNAME
 
-# Small enough to run in a couple of seconds, large enough to have every kind of cell.
-SMALL_PARTICIPANTS = 12_000
-AS_OF = dt.date(2026, 11, 22)
-
-pytest_plugins = ["tests.postgres", "tests.support.browser"]
-
-
-@pytest.fixture(scope="session")
-def small_extracts_master(tmp_path_factory) -> Path:
-    """Generated once per session; copy it (small_extracts) before changing files."""
-    out = tmp_path_factory.mktemp("extracts")
-    generate(out, participants=SMALL_PARTICIPANTS, seed=7, as_of=AS_OF)
-    return out
-
-
-@pytest.fixture
-def small_extracts(small_extracts_master, tmp_path) -> Path:
-    """A private copy of the small extracts that a test may edit."""
-    out = tmp_path / "extracts"
-    shutil.copytree(small_extracts_master, out)
-    return out
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    """Point the ETL's default SQLite databases and lock file at a fresh folder."""
-    d = tmp_path / "data"
-    monkeypatch.setenv("VRU_DATA_DIR", str(d))
-    monkeypatch.delenv("VRU_INTERNAL_DATABASE_URL", raising=False)
-    monkeypatch.delenv("VRU_PUBLIC_DATABASE_URL", raising=False)
-    monkeypatch.delenv("VRU_PSEUDONYM_KEY", raising=False)
-    return d
-
-
-@pytest.fixture(scope="session")
-def small_release(small_extracts_master, tmp_path_factory) -> Path:
-    """A folder with internal.db and public.db holding one release of the small extracts (do not write to it)."""
-    from etl import pipeline
-
-    data = tmp_path_factory.mktemp("small-release")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VRU_DATA_DIR", str(data))  # its own release lock, not the checkout's data/etl.lock
-        pipeline.run(
-            small_extracts_master,
-            demo=True,
-            as_of=AS_OF,
-            internal_url=f"sqlite:///{data / 'internal.db'}",
-            public_url=f"sqlite:///{data / 'public.db'}",
-        )
-    return data
-
-
-@pytest.fixture(scope="session")
-def public_app(small_release):
-    """The public dashboard on the small release, built once per session (about a second each time it
-    is built): the modules that use it only send it requests, none changes its settings."""
-    from dashboard.app import create_app
-    from dashboard.settings import Settings
-
-    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
-
-
-@pytest.fixture
-def quick_password_hashing(monkeypatch):
-    """argon2id at its cheapest for tests of what a sign-in leads to (sessions, revocation), where a
-    hash at the production cost (64 MiB, three passes: about 0.1 s quiet, seconds on a loaded
-    machine) checks nothing. Not for the throttle tests: their concurrent guesses must overlap."""
-    from argon2 import PasswordHasher
-
-    from dashboard.access import users
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", cheap)
-    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not-a-real-password-used-for-timing-only"))
-
-
+# ---------------------------------------------------------------------------------------------------- the tiers
 # The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
 # `postgres` (a real server) nor `integration` (a release built by the ETL, the app over HTTP, several
 # processes, Redis): the unit tests.
@@ -122,6 +53,130 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if used & INTEGRATION_FIXTURES:
             item.add_marker(pytest.mark.integration)
+        if {"pg_server", "pg_urls"} & used:
+            item.add_marker(pytest.mark.postgres)
+
+
+# ---------------------------------------------------------------------------------------------------- extracts
+@pytest.fixture(scope="session")
+def small_extracts_master(tmp_path_factory) -> Path:
+    """Generated once per session; copy it (small_extracts) before changing files."""
+    out = tmp_path_factory.mktemp("extracts")
+    generate(out, participants=SMALL_PARTICIPANTS, seed=SEED, as_of=AS_OF_DATE)
+    return out
+
+
+@pytest.fixture
+def small_extracts(small_extracts_master, tmp_path) -> Path:
+    """A private copy of the small extracts that a test may edit."""
+    out = tmp_path / "extracts"
+    shutil.copytree(small_extracts_master, out)
+    return out
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """Point the ETL's default SQLite databases and lock file at a fresh folder."""
+    d = tmp_path / "data"
+    monkeypatch.setenv("VRU_DATA_DIR", str(d))
+    monkeypatch.delenv("VRU_INTERNAL_DATABASE_URL", raising=False)
+    monkeypatch.delenv("VRU_PUBLIC_DATABASE_URL", raising=False)
+    monkeypatch.delenv("VRU_PSEUDONYM_KEY", raising=False)
+    return d
+
+
+@pytest.fixture(scope="session")
+def small_release(small_extracts_master, tmp_path_factory) -> Path:
+    """A folder with internal.db and public.db holding one release of the small extracts (do not write to it)."""
+    data = tmp_path_factory.mktemp("small-release")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VRU_DATA_DIR", str(data))  # its own release lock, not the checkout's data/etl.lock
+        pipeline.run(
+            small_extracts_master,
+            demo=True,
+            as_of=AS_OF_DATE,
+            internal_url=f"sqlite:///{data / 'internal.db'}",
+            public_url=f"sqlite:///{data / 'public.db'}",
+        )
+    return data
+
+
+@pytest.fixture(scope="session")
+def public_app(small_release):
+    """The public dashboard on the small release, built once per session (about a second each time it
+    is built): the modules that use it only send it requests, none changes its settings."""
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
+
+
+# ---------------------------------------------------------------------------------------------------- sign-in
+@pytest.fixture
+def auth_url(tmp_path) -> str:
+    """A fresh users' database for internal mode, holding the tests' one user (tests/support/signin.py)."""
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    users.add_user(users.engine(url), username=USERNAME, password=PASSWORD)
+    return url
+
+
+@pytest.fixture
+def auth_store(auth_url):
+    """The users' database at auth_url, open."""
+    return users.engine(auth_url)
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """Back-off off, so that the failure limit alone is what a test sees."""
+    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)
+
+
+@pytest.fixture
+def quick_password_hashing(monkeypatch):
+    """argon2id at its cheapest for tests of what a sign-in leads to (sessions, revocation), where a
+    hash at the production cost (64 MiB, three passes: about 0.1 s quiet, seconds on a loaded
+    machine) checks nothing. Not for the throttle tests: their concurrent guesses must overlap."""
+    from argon2 import PasswordHasher
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", cheap)
+    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not-a-real-password-used-for-timing-only"))
+
+
+# ---------------------------------------------------------------------------------------------------- PostgreSQL
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole session, stopped (and its files removed) at the end. `.url(db)`,
+    `.create_database()`, `.drop_database()`, `.connect()`, `.restart()`, `.stop()`, `.start()`, `.running()`, and
+    `with pg_server.stopped(): ...` (an outage; started again afterwards, even on failure)."""
+    server = PostgresServer(find_pg_bindir())
+    try:
+        server.initdb()
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def pg_urls(pg_server: PostgresServer) -> Iterator[tuple[str, str]]:
+    """(internal_url, public_url): two fresh, empty databases, dropped after the test."""
+    names = [pg_server.create_database("vru_internal"), pg_server.create_database("vru_public")]
+    try:
+        yield pg_server.url(names[0]), pg_server.url(names[1])
+    finally:
+        for name in names:
+            pg_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def release_extracts(tmp_path_factory) -> Path:
+    """Synthetic extracts for whole runs (generated once per session; do not edit them): big enough for a run to pass
+    the disclosure audit quickly and for a load to take a moment (kill tests)."""
+    out = tmp_path_factory.mktemp("release-extracts")
+    generate(out, participants=RELEASE_PARTICIPANTS, seed=SEED, as_of=AS_OF_DATE)
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +192,7 @@ def pg_release1(pg_server, release_extracts, tmp_path_factory):
                 demo=True,
                 internal_url=pg_server.url(names[0]),
                 public_url=pg_server.url(names[1]),
-                as_of=AS_OF,
+                as_of=AS_OF_DATE,
             )
         assert report.release_id == 1
         yield names
@@ -156,23 +211,3 @@ def pg_public_db(pg_server, pg_release1) -> Iterator[str]:
         if not pg_server.running():
             pg_server.start()
         pg_server.drop_database(name)
-
-
-@pytest.fixture
-def auth_url(tmp_path) -> str:
-    """A fresh users' database for internal mode, holding the tests' one user (tests/support/signin.py)."""
-    url = f"sqlite:///{tmp_path / 'auth.db'}"
-    users.add_user(users.engine(url), username="director", password=PASSWORD)
-    return url
-
-
-@pytest.fixture
-def auth_store(auth_url):
-    """The users' database at auth_url, open."""
-    return users.engine(auth_url)
-
-
-@pytest.fixture
-def no_backoff(monkeypatch):
-    """Back-off off, so that the failure limit alone is what a test sees."""
-    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)

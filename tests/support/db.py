@@ -16,3 +16,13 @@ def sqlite_rows(path, sql: str, *args) -> list[tuple]:
     """The rows of one query on the SQLite database at `path`, with its parameters."""
     with sqlite3.connect(path) as conn:
         return conn.execute(sql, args).fetchall()
+
+
+def query(url: str, sql: str, **params) -> list[tuple]:
+    """Rows of one query; no connection is left open (so the database can be copied or dropped)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()

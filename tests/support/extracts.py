@@ -1,8 +1,10 @@
-"""Edits to a copy of the small extracts, and runs of `vru-etl run` on it that must refuse them and load nothing."""
+"""The synthetic extracts the tests generate, and for the tests of bad extracts: edits to a copy, and runs of `vru-etl
+run` on it that must refuse them and load nothing."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +13,16 @@ import pandas as pd
 
 from etl.cli import main
 
-AS_OF = "2026-11-22"  # the extract date of the small extracts (tests/conftest.py)
+# The small extracts (tests/conftest.py's small_extracts_master): small enough to generate in a couple of seconds,
+# large enough to have every kind of cell.
+SMALL_PARTICIPANTS = 12_000
+SEED = 7
+AS_OF_DATE = dt.date(2026, 11, 22)  # their extract date
+AS_OF = AS_OF_DATE.isoformat()  # as `vru-etl run --as-of` takes it
+# Participants in the release extracts (tests/conftest.py's release_extracts). The ETL's audit is slow and fails on
+# sparse data; at this size a run passes in under 10 s, and its load takes a few tenths of a second, long enough to
+# be killed in the middle (tests/integration/etl/test_load.py).
+RELEASE_PARTICIPANTS = 150_000
 DATABASES = ("public.db", "internal.db")
 
 # What the contract's errors say was expected, for the cells that several modules break.

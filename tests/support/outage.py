@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dashboard.ui import errors
-from tests.support.browser import _clean_env, _gunicorn
+from tests.support.servers import gunicorn_server, server_env
 
 WORKERS = 2  # as the Procfile's default
 PAGES = ("/", "/reach", "/kpis")
@@ -79,8 +79,8 @@ DOWNLOAD = "/download/reach/reach-gender.csv?programme=divert&period=2023-24"
 def dashboard(database_url: str, log_path: Path) -> Iterator[str]:
     """The public dashboard on `database_url` under gunicorn (2 workers); its base URL once it
     answers /healthz at all (200 or 503: the database may be down)."""
-    env = _clean_env(VRU_MODE="public", VRU_PUBLIC_DATABASE_URL=database_url, VRU_DATA_DIR=str(log_path.parent))
-    with _gunicorn(env, log_path, workers=WORKERS, wait_for_healthy=False) as base:
+    env = server_env(VRU_MODE="public", VRU_PUBLIC_DATABASE_URL=database_url, VRU_DATA_DIR=str(log_path.parent))
+    with gunicorn_server(env, log_path, workers=WORKERS, wait_for_healthy=False) as base:
         yield base
     assert "Traceback" not in log_path.read_text(), log_path.read_text()[-4000:]
 

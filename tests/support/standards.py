@@ -8,7 +8,7 @@ import jsonschema
 import referencing
 import referencing.jsonschema
 
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 GIVING360 = ROOT / "dashboard" / "register" / "standards" / "360giving"
 

@@ -5,7 +5,6 @@ and checked three ways: no console errors and every chart drawn, no request leav
 2.x A/AA violations found by axe-core.
 """
 
-# The fixtures are imported from tests/browser.py, so their names are parameters here too.
 from __future__ import annotations
 
 import dataclasses
@@ -13,8 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Fixtures come from tests/browser.py, registered as a plugin in tests/conftest.py:
-# importing them here as well would start a second Playwright in the same session.
 from tests.support.browser import describe_violations, open_page, run_axe, settle
 
 ROUTES = [

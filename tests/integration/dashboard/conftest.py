@@ -1,4 +1,8 @@
-"""Fixtures shared by the dashboard's integration tests (the public app on the small release is tests/conftest.py's)."""
+"""Fixtures shared by the dashboard's integration tests.
+
+`app` and `client` are what a module's requests go to: the public app on the small release (tests/conftest.py's
+public_app, built once per session) unless the module, or a conftest.py nearer to it, defines its own.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,18 @@ from dashboard.data import release_context
 from dashboard.settings import Settings
 from etl import pipeline
 from tests.support.signin import PASSWORD, SECRET
+
+
+@pytest.fixture(scope="module")
+def app(public_app):
+    """The public app on the small release; the tests that use it only send it requests."""
+    return public_app
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    """A test client of the module's app."""
+    return app.server.test_client()
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import ROOT
-from tests.support.browser import _clean_env, _gunicorn
+from tests.support import ROOT
+from tests.support.servers import gunicorn_server, server_env
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import slow_clients
@@ -71,8 +71,8 @@ def test_twenty_concurrent_first_requests_to_a_fresh_gunicorn_all_succeed(small_
     is built, not by whichever request comes first (before: 500, "dash" is not a registered library)."""
     paths = ["/", "/reach", "/_dash-layout", "/_dash-dependencies", *_bundle_paths(small_release)]
     wanted = [paths[i % len(paths)] for i in range(FIRST_REQUESTS)]
-    env = _clean_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
-    with _gunicorn(env, tmp_path / "gunicorn.log", workers=2, wait_for_port_only=True) as base:
+    env = server_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
+    with gunicorn_server(env, tmp_path / "gunicorn.log", workers=2, wait_for_port_only=True) as base:
         barrier = threading.Barrier(FIRST_REQUESTS)
 
         def first(path):
@@ -86,8 +86,8 @@ def test_twenty_concurrent_first_requests_to_a_fresh_gunicorn_all_succeed(small_
 
 @pytest.fixture(scope="module")
 def procfile_server(small_release, tmp_path_factory):
-    env = _clean_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
-    with _gunicorn(env, tmp_path_factory.mktemp("capacity") / "gunicorn.log", workers=2) as base:
+    env = server_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
+    with gunicorn_server(env, tmp_path_factory.mktemp("capacity") / "gunicorn.log", workers=2) as base:
         yield base
 
 
@@ -121,8 +121,8 @@ def test_a_host_header_never_reaches_another_visitor(procfile_server):
 def test_free_text_searches_do_not_grow_a_worker(small_release, tmp_path):
     """Given one worker, when 150 distinct services searches are sent (the browser's own callback, other words),
     then its memory grows by less than 40 MB (before: each search's page was cached, about 0.56 MB each)."""
-    env = _clean_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
-    with _gunicorn(env, tmp_path / "gunicorn.log", workers=1) as base:
+    env = server_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
+    with gunicorn_server(env, tmp_path / "gunicorn.log", workers=1) as base:
         result = slow_clients.searches(base, count=SEARCHES)
     assert result["failed"] == 0, result
     assert result["growth_mb"] < SEARCH_GROWTH_BOUND_MB, result
@@ -151,11 +151,6 @@ def test_a_5_mb_callback_body_is_refused_over_http(procfile_server, chunked):
         )
         answer = sock.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
-
-
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def test_responses_are_compressed(app):

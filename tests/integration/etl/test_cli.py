@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.helpers import query
+from tests.support.db import query
 from tests.support.extracts import AS_OF, GENDERS, NUMBER, bad_genders, error_line, refused, run_etl, set_cell
 
 # ------------------------------------------------------------------ the report file and many bad rows

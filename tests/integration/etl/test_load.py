@@ -28,8 +28,7 @@ from dashboard.internal import data as internal_data
 from etl import load, pipeline
 from etl.errors import ReleaseInProgress
 from etl.load import RENAMED_COLUMNS
-from tests.helpers import query
-from tests.support.db import column_names
+from tests.support.db import column_names, query
 
 READ = {**queries.TABLES, **internal_data.TABLES}  # the tables as the public and internal dashboards select them
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import extract, pipeline
-from tests.helpers import query
+from tests.support.db import query
 
 pytestmark = pytest.mark.postgres
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 
 @pytest.mark.integration  # starts the builder script in a process

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from etl import pipeline
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 pytestmark = pytest.mark.postgres
 

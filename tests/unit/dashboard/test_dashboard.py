@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 
 def test_dashboard_never_imports_etl():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import INTERNAL_PASSWORD, INTERNAL_USER, run_axe, settle
+from tests.support.browser import run_axe, settle
+from tests.support.signin import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +26,7 @@ def test_sign_in_view_an_internal_page_and_sign_out(page, page_log, internal_das
     assert "/signin?next=/reach" in page.url
     _no_violations(page, axe_script, "sign-in page")
 
-    page.fill("#username", INTERNAL_USER)
+    page.fill("#username", USERNAME)
     page.fill("#password", "not the right password")
     page.click("button[type=submit]")
     expect(page.locator("[role=alert]")).to_contain_text("not right")
@@ -34,7 +35,7 @@ def test_sign_in_view_an_internal_page_and_sign_out(page, page_log, internal_das
     # After a failure the same username and address wait a second before the next try (dashboard/access/throttle.py);
     # a person retyping takes longer than that, a test does not.
     page.wait_for_timeout(1_500)
-    page.fill("#password", INTERNAL_PASSWORD)
+    page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(internal_dashboard_url + "/reach*")
     settle(page)

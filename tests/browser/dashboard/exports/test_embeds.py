@@ -12,9 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.helpers import ROOT
-
-# Fixtures come from tests/browser.py, registered as a plugin in tests/conftest.py.
+from tests.support import ROOT
 from tests.support.browser import run_axe, settle
 
 SCREENSHOTS = ROOT / ".cache" / "screenshots"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import INTERNAL_USER, describe_violations, run_axe, settle, sign_in
+from tests.support.browser import describe_violations, run_axe, settle
+from tests.support.signin import USERNAME, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -68,9 +69,9 @@ def test_signed_in_director_goes_from_attention_to_each_detail_and_exports_are_a
     expect(page.locator("#main table")).to_contain_text("spend-profile.png")
     expect(page.locator("#main table")).to_contain_text("Signed in")
     _accessible(page, axe_script, "audit trail")
-    page.select_option("#audit-user", INTERNAL_USER)
+    page.select_option("#audit-user", USERNAME)
     page.click("#main form button[type=submit]")
-    page.wait_for_url(f"**/internal/audit?user={INTERNAL_USER}*")
+    page.wait_for_url(f"**/internal/audit?user={USERNAME}*")
     settle(page)
-    expect(page.locator("#main table")).to_contain_text(INTERNAL_USER)
+    expect(page.locator("#main table")).to_contain_text(USERNAME)
     assert not page_log.errors(), page_log.errors()

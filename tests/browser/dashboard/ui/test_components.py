@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.pages.registry import INTERNAL
-from tests.support.browser import open_page, settle, sign_in
+from tests.support.browser import open_page, settle
+from tests.support.signin import sign_in
 
 PAGES = [
     "/",

@@ -19,11 +19,6 @@ from tests.support.web import make_app
 
 
 @pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
-
-
-@pytest.fixture(scope="module")
 def dependencies(app) -> list[dict]:
     return app.server.test_client().get("/_dash-dependencies").get_json()
 

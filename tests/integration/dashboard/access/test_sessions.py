@@ -10,7 +10,6 @@ the real `vru-dashboard` commands.
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import re
 import time
@@ -21,10 +20,9 @@ import sqlalchemy as sa
 
 from dashboard.access import throttle, users
 from dashboard.settings import Settings
-from tests.helpers import query
-from tests.support.browser import _clean_env, _gunicorn
-from tests.support.servers import dashboard_command
-from tests.support.signin import PASSWORD, SECRET, https_client, sign_in
+from tests.support.db import query
+from tests.support.servers import dashboard_command, gunicorn_server, http_request, server_env
+from tests.support.signin import PASSWORD, SECRET, form_token, https_client, sign_in
 
 # What a replayed cookie is tried on: a page, the Dash layout and a callback, a download, the API.
 PAGE = "/internal/providers"
@@ -72,12 +70,6 @@ def assert_refused(app, cookie: str) -> None:
 
 def assert_accepted(app, cookie: str) -> None:
     assert replay(app, cookie).get(PAGE, headers={"Accept": "text/html"}).status_code == 200
-
-
-def form_token(html: str) -> str:
-    """The CSRF token of the first form on a page (the sign-out form on internal pages)."""
-    tag = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html).group(0)
-    return re.search(r'value="([^"]+)"', tag).group(1)
 
 
 def test_a_cookie_saved_before_sign_out_is_refused_after_it(app):
@@ -228,68 +220,30 @@ def test_sign_in_starts_a_new_session_each_time(app):
 
 
 # ------------------------------------------------------------------- real gunicorn, real HTTP
-def _request(
-    base: str, method: str, path: str, *, cookie: str | None = None, body: dict | None = None, accept: str = "text/html"
-) -> http.client.HTTPResponse:
-    from urllib.parse import urlencode, urlsplit
-
-    host = urlsplit(base)
-    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
-    headers = {"Accept": accept}
-    if cookie:
-        headers["Cookie"] = f"vru_session={cookie}"
-    data = None
-    if body is not None:
-        data = urlencode(body)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    conn.request(method, path, body=data, headers=headers)
-    response = conn.getresponse()
-    response.text = response.read().decode()
-    conn.close()
-    return response
-
-
-def _cookie_from(response) -> str:
-    return re.search(r"vru_session=([^;]+)", response.getheader("Set-Cookie")).group(1)
-
-
-def _gunicorn_sign_in(base: str) -> str:
-    form = _request(base, "GET", "/signin")
-    token = form_token(form.text)
-    signed = _request(
-        base,
-        "POST",
-        "/signin",
-        cookie=_cookie_from(form),
-        body={"username": "director", "password": PASSWORD, "csrf_token": token, "next": "/"},
-    )
-    assert signed.status == 302, signed.text
-    return _cookie_from(signed)
-
-
 @pytest.mark.slow
 def test_on_gunicorn_a_replayed_cookie_is_refused_after_sign_out_and_user_removal(small_release, tmp_path):
     """The reproduction of issue 12 on real gunicorn (two workers, so the session cannot live in one process)."""
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
-    env = _clean_env(
+    env = server_env(
         VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
     )
     assert dashboard_command("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
-    with _gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
-        cookie = _gunicorn_sign_in(base)
-        assert _request(base, "GET", PAGE, cookie=cookie).status == 200
-        page = _request(base, "GET", PAGE, cookie=cookie)
+    with gunicorn_server(env, tmp_path / "gunicorn.log", workers=2) as base:
+        cookie = sign_in(base)
+        assert http_request(base, "GET", PAGE, cookie=cookie).status == 200
+        page = http_request(base, "GET", PAGE, cookie=cookie)
         assert (
-            _request(base, "POST", "/signout", cookie=cookie, body={"csrf_token": form_token(page.text)}).status == 302
+            http_request(base, "POST", "/signout", cookie=cookie, body={"csrf_token": form_token(page.text)}).status
+            == 302
         )
         for _ in range(4):  # whichever worker answers
-            refused = _request(base, "GET", PAGE, cookie=cookie)
+            refused = http_request(base, "GET", PAGE, cookie=cookie)
             assert refused.status == 302 and refused.getheader("Location").startswith("/signin")
-            assert _request(base, "GET", "/_dash-layout", cookie=cookie, accept="application/json").status == 401
+            assert http_request(base, "GET", "/_dash-layout", cookie=cookie, accept="application/json").status == 401
 
-        cookie = _gunicorn_sign_in(base)
-        assert _request(base, "GET", PAGE, cookie=cookie).status == 200
+        cookie = sign_in(base)
+        assert http_request(base, "GET", PAGE, cookie=cookie).status == 200
         assert dashboard_command("remove-user", "director", auth_url=auth_url).returncode == 0
         for _ in range(4):
-            assert _request(base, "GET", PAGE, cookie=cookie).status == 302
-            assert _request(base, "GET", "/download/reach/reach-trend.csv", cookie=cookie).status == 401
+            assert http_request(base, "GET", PAGE, cookie=cookie).status == 302
+            assert http_request(base, "GET", "/download/reach/reach-trend.csv", cookie=cookie).status == 401

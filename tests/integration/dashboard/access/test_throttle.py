@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.access import throttle, users
 from dashboard.settings import Settings
-from tests.support.signin import PASSWORD, SECRET
+from tests.support.signin import PASSWORD, SECRET, sign_in
 
 ATTACKER, USER, PROXY = "198.51.100.7", "192.0.2.10", "10.0.0.2"
 WRONG = "not the password at all"
@@ -43,27 +43,22 @@ def client_from(app, address: str, *, forwarded_for: str | None = None):
     return c
 
 
-def attempt(c, *, password: str, username: str = "director"):
-    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").data.decode()).group(1)
-    return c.post("/signin", data={"username": username, "password": password, "csrf_token": token, "next": "/"})
-
-
 def test_an_attacker_elsewhere_cannot_lock_out_the_user(small_release, auth_store, auth_url, no_backoff):
     """Given an attacker who sends ten wrong passwords for a user from another address, when the user signs in,
     then the attacker is throttled after five and the user is let in."""
     app = make_app(small_release, auth_database_url=auth_url)
     attacker = client_from(app, ATTACKER)
-    statuses = [attempt(attacker, password=WRONG).status_code for _ in range(10)]
+    statuses = [sign_in(attacker, password=WRONG).status_code for _ in range(10)]
     assert statuses == [200] * throttle.MAX_FAILURES_PER_PAIR + [429] * (10 - throttle.MAX_FAILURES_PER_PAIR)
-    assert attempt(client_from(app, USER), password=PASSWORD).status_code == 302
+    assert sign_in(client_from(app, USER), password=PASSWORD).status_code == 302
 
 
 def test_the_username_is_normalised_for_the_pair(small_release, auth_store, auth_url, no_backoff):
     app = make_app(small_release, auth_database_url=auth_url)
     attacker = client_from(app, ATTACKER)
     for name in ["director", "DIRECTOR", " Director ", "director", "director"]:
-        attempt(attacker, password=WRONG, username=name)
-    assert attempt(attacker, password=PASSWORD).status_code == 429
+        sign_in(attacker, password=WRONG, username=name)
+    assert sign_in(attacker, password=PASSWORD).status_code == 429
 
 
 def test_behind_a_trusted_proxy_each_client_is_counted_apart(small_release, auth_store, auth_url, no_backoff):
@@ -72,9 +67,9 @@ def test_behind_a_trusted_proxy_each_client_is_counted_apart(small_release, auth
     app = make_app(small_release, auth_database_url=auth_url, trusted_proxies=1)
     attacker = client_from(app, PROXY, forwarded_for=f"{USER}, {ATTACKER}")  # the attacker forged the first entry
     for _ in range(8):
-        attempt(attacker, password=WRONG)
-    assert attempt(attacker, password=PASSWORD).status_code == 429
-    assert attempt(client_from(app, PROXY, forwarded_for=USER), password=PASSWORD).status_code == 302
+        sign_in(attacker, password=WRONG)
+    assert sign_in(attacker, password=PASSWORD).status_code == 429
+    assert sign_in(client_from(app, PROXY, forwarded_for=USER), password=PASSWORD).status_code == 302
 
 
 def test_without_trusted_proxies_forwarded_for_is_ignored(small_release, auth_store, auth_url, no_backoff):
@@ -82,19 +77,19 @@ def test_without_trusted_proxies_forwarded_for_is_ignored(small_release, auth_st
     then the guesses still count against the attacker's own address."""
     app = make_app(small_release, auth_database_url=auth_url)
     for i in range(throttle.MAX_FAILURES_PER_PAIR):
-        attempt(client_from(app, ATTACKER, forwarded_for=f"203.0.113.{i}"), password=WRONG)
-    assert attempt(client_from(app, ATTACKER, forwarded_for="203.0.113.99"), password=PASSWORD).status_code == 429
+        sign_in(client_from(app, ATTACKER, forwarded_for=f"203.0.113.{i}"), password=WRONG)
+    assert sign_in(client_from(app, ATTACKER, forwarded_for="203.0.113.99"), password=PASSWORD).status_code == 429
 
 
 def test_a_failure_asks_the_same_pair_to_wait_longer_each_time(small_release, auth_store, auth_url):
     """Back-off: right after a failure the same pair is told to wait (429 with Retry-After); another address is not."""
     app = make_app(small_release, auth_database_url=auth_url)
     attacker = client_from(app, ATTACKER)
-    assert attempt(attacker, password=WRONG).status_code == 200
-    again = attempt(attacker, password=PASSWORD)
+    assert sign_in(attacker, password=WRONG).status_code == 200
+    again = sign_in(attacker, password=PASSWORD)
     assert again.status_code == 429 and int(again.headers["Retry-After"]) >= 1
     assert "Try again in" in again.data.decode()
-    assert attempt(client_from(app, USER), password=PASSWORD).status_code == 302
+    assert sign_in(client_from(app, USER), password=PASSWORD).status_code == 302
 
 
 def _concurrent_wrong_passwords(app, *, n: int = 16) -> list[int]:
@@ -179,27 +174,26 @@ def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, au
 def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, tmp_path):
     """The issue's reproduction on real gunicorn with four worker processes sharing the auth database:
     16 wrong passwords sent at once; each answered 'not right' was a password check, each 429 was not."""
-    from tests.integration.dashboard.access.test_sessions import _cookie_from, _request, form_token
-    from tests.support.browser import _clean_env, _gunicorn
-    from tests.support.servers import dashboard_command
+    from tests.support.servers import dashboard_command, gunicorn_server, http_request, server_env, session_cookie
+    from tests.support.signin import form_token
 
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
-    env = _clean_env(
+    env = server_env(
         VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
     )
     assert dashboard_command("add-user", "director", auth_url=auth_url, stdin=PASSWORD + "\n").returncode == 0
-    with _gunicorn(env, tmp_path / "gunicorn.log", workers=4) as base:
-        forms = [_request(base, "GET", "/signin") for _ in range(16)]
+    with gunicorn_server(env, tmp_path / "gunicorn.log", workers=4) as base:
+        forms = [http_request(base, "GET", "/signin") for _ in range(16)]
         barrier = threading.Barrier(16)
         answers: list[tuple[int, str]] = []
 
         def guess(form):
             barrier.wait()
-            response = _request(
+            response = http_request(
                 base,
                 "POST",
                 "/signin",
-                cookie=_cookie_from(form),
+                cookie=session_cookie(form),
                 body={"username": "director", "password": WRONG, "csrf_token": form_token(form.text), "next": "/"},
             )
             answers.append((response.status, response.text))

@@ -1,4 +1,5 @@
-"""The public app with the open-data API on the small release, and its test client: one per module."""
+"""The public app with the open-data API registered on it, on the small release: one per module (its test client is
+`client`, tests/integration/dashboard/conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,3 @@ def app(public_db):
     app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{public_db}"))
     api.register(app.server)  # until create_app does it; a second call must change nothing
     return app
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()

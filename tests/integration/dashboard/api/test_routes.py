@@ -13,8 +13,8 @@ from dashboard import api
 from dashboard.access import users
 from dashboard.api import datasets, params
 from dashboard.settings import Settings
-from tests.helpers import query
-from tests.support.db import sqlite_rows
+from tests.support.db import query, sqlite_rows
+from tests.support.signin import sign_in
 from tests.support.web import parse_csv
 
 DATASETS = list(datasets.DATASETS)
@@ -306,13 +306,7 @@ def test_internal_mode_serves_no_open_data(small_release, tmp_path, monkeypatch)
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"
     assert c.get("/api/v1/counts").status_code == 401
-    import re
-
-    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").data.decode()).group(1)
-    c.post(
-        "/signin",
-        data={"username": "analyst", "password": "correct horse battery staple", "csrf_token": token, "next": "/"},
-    )
+    sign_in(c, username="analyst")
     assert c.get("/").status_code == 200  # signed in
     for url in ("/api/v1/", "/api/v1/counts", "/api/v1/counts.csv", "/api/v1/openapi.json", "/api/v1/docs"):
         response = c.get(url)

@@ -7,14 +7,10 @@ Redis is the only thing they share.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
-import redis
 
 from dashboard import pages
 from dashboard.app import create_app
@@ -22,61 +18,7 @@ from dashboard.data import cache, release_context
 from dashboard.exports import view_request
 from dashboard.settings import Settings
 from etl import pipeline
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self, workdir):
-        self.workdir, self.port, self.process = workdir, _free_port(), None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail(
-                "redis-server not found: run `make test` (scripts/test-system-deps.sh installs Debian's redis-server)",
-                pytrace=False,
-            )
-        self.process = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                redis.Redis.from_url(self.url).ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-    def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
-
-    def stats(self) -> dict:
-        return self.client().info("stats")
+from tests.support.servers import RedisServer
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,8 @@ permalink that pins an earlier release, and the disclosure words of the release'
 
 from __future__ import annotations
 
-import pytest
-
 from dashboard.data import release_context
 from tests.support.web import callback_request
-
-
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def test_a_request_builds_its_release_context_once(app, monkeypatch):

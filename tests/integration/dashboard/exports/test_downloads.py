@@ -13,11 +13,6 @@ from tests.support.signin import https_client, sign_in
 from tests.support.spreadsheets import FORMULAS, no_formulas
 
 
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
-
-
 @pytest.mark.parametrize("formula", FORMULAS[:2])
 def test_a_formula_in_the_query_string_never_reaches_the_xlsx(app, formula):
     """The issue's reproduction: /download/reach/reach-gender.xlsx?=HYPERLINK(...) put the formula in the "about"

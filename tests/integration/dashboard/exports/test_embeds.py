@@ -5,13 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
-
 
 def test_embed_shows_one_chart_with_its_source_and_may_be_framed(app):
     """Given a chart, when its embed view is requested, then it has the chart's figure, table, source line and a link

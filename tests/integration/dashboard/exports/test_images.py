@@ -109,7 +109,7 @@ def test_the_default_views_are_drawn_in_the_background_at_start(small_release):
 def test_an_image_drawn_by_one_worker_is_a_hit_in_another_through_redis(small_release, tmp_path):
     """Given two workers on one Redis, when the first draws an image, then the second answers it from the shared
     cache without drawing it."""
-    from tests.integration.dashboard.data.test_cache import RedisServer
+    from tests.support.servers import RedisServer
 
     server = RedisServer(tmp_path)
     server.start()

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.access import throttle, users
 from dashboard.settings import Settings
-from tests.support.signin import PASSWORD, SECRET, USERNAME, csrf, https_client
+from tests.support.signin import PASSWORD, SECRET, USERNAME, https_client, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,6 @@ def _no_backoff(monkeypatch):
 def signed_in(app):
     """A client of the internal app, signed in as the tests' one user."""
     c = https_client(app)
-    response = c.post("/signin", data={"username": USERNAME, "password": PASSWORD, "csrf_token": csrf(c)})
+    response = sign_in(c, next_=None)
     assert response.status_code == 302
     return c

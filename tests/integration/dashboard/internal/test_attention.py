@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from tests.support.signin import PASSWORD, USERNAME, csrf, https_client
+from tests.support.signin import https_client, sign_in
 from tests.support.web import main_text, page_html
 
 
 def test_sign_in_lands_on_what_needs_attention(app):
     c = https_client(app)
-    response = c.post("/signin", data={"username": USERNAME, "password": PASSWORD, "csrf_token": csrf(c)})
+    response = sign_in(c, next_=None)
     assert response.headers["Location"] == "/internal/attention"
 
 

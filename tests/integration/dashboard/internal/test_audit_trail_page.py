@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import time
 
-from tests.helpers import query
-from tests.support.signin import PASSWORD, USERNAME, csrf, https_client
+from tests.support.db import query
+from tests.support.signin import USERNAME, csrf, https_client, sign_in
 from tests.support.web import main_text, page_html
 
 
@@ -16,8 +16,8 @@ def test_sign_in_failure_download_export_api_call_and_sign_out_are_in_the_audit_
     recorded with the user, the filters and the address; and /internal/audit lists the download with the user's name."""
     started = time.time()
     c = https_client(app)
-    c.post("/signin", data={"username": USERNAME, "password": "wrong wrong wrong", "csrf_token": csrf(c)})
-    c.post("/signin", data={"username": USERNAME, "password": PASSWORD, "csrf_token": csrf(c)})
+    sign_in(c, password="wrong wrong wrong", next_=None)
+    sign_in(c, next_=None)
     assert c.get("/download/reach/reach-trend.csv?programme=myends").status_code == 200
     token = csrf(c, "/signin")
     assert (

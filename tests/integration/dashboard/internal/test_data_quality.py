@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from html import escape
 
@@ -10,6 +9,7 @@ import pandas as pd
 
 from dashboard.access import users
 from dashboard.settings import Settings
+from tests.support.signin import sign_in
 
 PASSWORD = "a long enough password"
 
@@ -36,13 +36,7 @@ def test_the_data_quality_page_lists_register_records_per_owning_team(small_rele
     )
     c = app.server.test_client()
     c.environ_base["wsgi.url_scheme"] = "https"
-    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/signin").get_data(as_text=True)).group(1)
-    assert (
-        c.post(
-            "/signin", data={"username": "commissioner", "password": PASSWORD, "csrf_token": token, "next": "/"}
-        ).status_code
-        == 302
-    )
+    assert sign_in(c, username="commissioner", password=PASSWORD).status_code == 302
     page = c.get("/internal/data-quality", headers={"Accept": "text/html"}).get_data(as_text=True)
 
     findings = _live(small_release / "internal.db", "data_quality_findings")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.helpers import query
+from tests.support.db import query
 from tests.support.web import main_text, page_html
 
 

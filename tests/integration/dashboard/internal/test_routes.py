@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import query
+from tests.support.db import query
 from tests.support.signin import csrf, https_client
 
 

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support.db import sqlite_rows
-
-
-@pytest.fixture(scope="module")
-def client(public_app):
-    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
 
 
 def test_the_internal_report_page_shows_the_notes(internal_client, client, small_release):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import query
+from tests.support.db import query
 from tests.support.web import main_text
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.signin import sign_in
+
 PAGES = [
     "/",
     "/reach",
@@ -20,11 +22,6 @@ PAGES = [
     "/about",
     "/about/data-dictionary",
 ]
-
-
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def test_a_query_parameter_named_like_the_path_variable_is_a_400_that_says_why(app):
@@ -75,11 +72,7 @@ def test_unknown_api_paths_are_a_json_404(app, path):
 def test_unknown_paths_are_404_in_internal_mode_too(internal_app):
     client = internal_app.server.test_client()
     client.environ_base["wsgi.url_scheme"] = "https"
-    token = client.get("/signin").data.decode().split('name="csrf_token" value="')[1].split('"')[0]
-    client.post(
-        "/signin",
-        data={"username": "director", "password": "correct horse battery staple", "csrf_token": token, "next": "/"},
-    )
+    sign_in(client)
     response = client.get("/nonexistent")
     assert response.status_code == 404 and 'href="/internal/providers"' in response.data.decode()
     assert client.get("/internal/providers").status_code == 200

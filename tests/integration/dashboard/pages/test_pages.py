@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dashboard import pages
 from dashboard.pages import funding_need, geography, kpi_trajectories, kpis, overview, reach, services, spend
 
@@ -17,11 +15,6 @@ PAGES = (
     services.PAGE,
     funding_need.PAGE,
 )
-
-
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def test_the_registry_names_every_filtered_page_by_its_address(app):

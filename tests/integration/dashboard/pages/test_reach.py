@@ -3,15 +3,8 @@ keeps to what was published."""
 
 from __future__ import annotations
 
-import pytest
-
 from dashboard.pages import reach
 from tests.support.web import callback_request
-
-
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
 
 
 def test_reach_callback_redraws_for_the_chosen_programme_and_sets_the_url(app):

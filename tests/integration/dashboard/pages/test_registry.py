@@ -14,7 +14,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.data import release_context
 from dashboard.settings import Settings
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 UNKNOWN = [
     "/nonexistent",

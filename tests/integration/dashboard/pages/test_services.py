@@ -76,11 +76,6 @@ def test_crafted_age_and_route_are_ignored_not_errors(public_client, query):
     assert response.status_code == 200 and _shown(response.get_data(as_text=True)) > 0
 
 
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
-
-
 def test_services_postcode_search_filters_the_directory_and_keeps_its_state_in_the_url(app):
     """Given the services page, when a postcode is typed, then the message names its boroughs, the count is of services
     covering any of them, and the URL carries the search; the directory's CSV holds exactly the services listed."""

@@ -20,11 +20,6 @@ def public_db(small_release):
     return small_release / "public.db"
 
 
-@pytest.fixture(scope="module")
-def client(public_app):
-    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
-
-
 def _latest(public_db) -> str:
     return sqlite_rows(public_db, "SELECT MAX(period) FROM service_reviews WHERE reviewed")[0][0]
 

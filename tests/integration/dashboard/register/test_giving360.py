@@ -16,11 +16,6 @@ def public_db(small_release):
     return small_release / "public.db"
 
 
-@pytest.fixture(scope="module")
-def client(public_app):
-    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
-
-
 def test_the_360giving_package_validates_against_the_standard(client, public_db):
     """Given the live release, when /api/360giving/grants.json is read, then it validates against 360Giving's package
     schema (grants resolved to the grant schema, date-time formats checked), and holds the grant-funded services

@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.support.signin import https_client, sign_in
-
-
-@pytest.fixture(scope="module")
-def client(public_app):
-    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
 
 
 def test_internal_pages_load_dash_at_once(internal_app):

@@ -42,11 +42,6 @@ QUERY_KEYS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def app(public_app):
-    return public_app  # built once per session (tests/conftest.py); tests here only send it requests
-
-
 def test_filters_round_trip_through_the_query_string(app):
     """Given chosen filters, when written to a query string and parsed back, then the same view is restored."""
     from dashboard.data import release_context

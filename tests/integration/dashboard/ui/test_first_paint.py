@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def client(public_app):
-    return public_app.server.test_client()  # the app is built once per session (tests/conftest.py)
-
 
 def test_the_index_carries_the_page_asked_for_with_its_title(client):
     body = client.get("/kpis?programme=divert").get_data(as_text=True)

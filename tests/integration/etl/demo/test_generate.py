@@ -9,7 +9,7 @@ import pytest
 
 from etl.contract.extracts import EXTRACTS
 from etl.demo.generate import generate
-from tests.conftest import AS_OF
+from tests.support.extracts import AS_OF_DATE as AS_OF
 
 
 # ------------------------------------------------------------------ the demo always has something to show

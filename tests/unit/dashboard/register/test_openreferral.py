@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.register import openreferral
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 STANDARD = openreferral.STANDARD
 

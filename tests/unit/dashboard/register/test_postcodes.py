@@ -8,7 +8,7 @@ import csv
 import pytest
 
 from dashboard.register import postcodes
-from tests.helpers import ROOT
+from tests.support import ROOT
 
 NAMES = {r["gss_code"]: r["name"] for r in csv.DictReader((ROOT / "etl" / "reference" / "london_boroughs.csv").open())}
 SOUTHWARK, LAMBETH, WESTMINSTER, TOWER_HAMLETS, CROYDON, BROMLEY = (

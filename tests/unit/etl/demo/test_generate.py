@@ -6,7 +6,7 @@ import pandas as pd
 
 from etl import extract
 from etl.validation import validate
-from tests.conftest import AS_OF
+from tests.support.extracts import AS_OF_DATE as AS_OF
 
 
 def test_generated_extracts_are_valid_and_carry_the_faulty_returns(small_extracts_master):
