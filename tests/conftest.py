@@ -1,4 +1,4 @@
-"""Fixtures every tier may share, and the tiers' markers.
+"""Fixtures every tier may share, and the tiers' markers (tests/README.md).
 
 - the small extracts, generated once per session, and a private copy a test may edit; the release the ETL makes of
   them, and the public app on it;
@@ -24,37 +24,63 @@ from tests.support.postgres import PostgresServer, find_pg_bindir
 from tests.support.signin import PASSWORD, USERNAME
 
 # ---------------------------------------------------------------------------------------------------- the tiers
-# The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
-# `postgres` (a real server) nor `integration` (a release built by the ETL, the app over HTTP, several
-# processes, Redis): the unit tests.
-# Tests are put in a tier by the fixtures they use, so a new test cannot land in the fast loop
-# by forgetting a mark.
-BROWSER_FIXTURES = frozenset({"browser", "page", "page_log", "dashboard_url", "internal_dashboard_url"})
-# A test that reads a release (the ETL run of small_release, or an app on it) or talks HTTP to an app is an
-# integration test: the fast loop is unit tests of functions on small inline frames and extracts.
-INTEGRATION_FIXTURES = frozenset(
-    {
-        "data_dir",
-        "databases",
-        "two_releases",
-        "redis_server",
-        "fresh_redis",
-        "release_extracts",
-        "small_release",
-        "public_app",
-    }
-)
+# A test's folder is its tier, and its markers follow from the folder, so that `-m` picks the same tests as the
+# folders do: tests/integration `integration`; tests/browser `slow` and `integration` (each serves a release);
+# `postgres` wherever a test uses the PostgreSQL server. A few long integration tests are also marked `slow` by hand.
+TIER_MARKS = {"integration": ("integration",), "browser": ("slow", "integration")}
+POSTGRES_FIXTURES = frozenset({"pg_server", "pg_urls"})
+# What a unit test may not use: a release built by the ETL, an app, a server, a browser. A test in tests/unit that
+# asks for one is a collection error, so that a slow test cannot land in the fast loop by mistake.
+NOT_UNIT_FIXTURES = POSTGRES_FIXTURES | {
+    "small_release",
+    "public_app",
+    "release_extracts",
+    "data_dir",
+    "databases",
+    "two_releases",
+    "internal_app",
+    "redis_server",
+    "browser",
+    "page",
+    "dashboard_url",
+}
+
+
+def _direct_parameters(item) -> set[str]:
+    """The names a test is parametrized by directly: a parameter named like a fixture (`page`) uses no fixture."""
+    names = set()
+    for mark in item.iter_markers("parametrize"):
+        argnames = mark.args[0]
+        if isinstance(argnames, str):
+            argnames = [a.strip() for a in argnames.split(",")]
+        indirect = mark.kwargs.get("indirect", False)
+        names |= {
+            a for a in argnames if not (indirect is True or (isinstance(indirect, list | tuple) and a in indirect))
+        }
+    return names
+
+
+def _tier(item) -> str:
+    parts = Path(str(item.path)).relative_to(Path(__file__).parent).parts
+    return parts[0] if len(parts) > 1 else ""
 
 
 def pytest_collection_modifyitems(config, items):
+    misplaced = []
     for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        if used & BROWSER_FIXTURES:
-            item.add_marker(pytest.mark.slow)
-        if used & INTEGRATION_FIXTURES:
-            item.add_marker(pytest.mark.integration)
-        if {"pg_server", "pg_urls"} & used:
+        tier = _tier(item)
+        for mark in TIER_MARKS.get(tier, ()):
+            item.add_marker(getattr(pytest.mark, mark))
+        used = set(item.fixturenames) - _direct_parameters(item)
+        if used & POSTGRES_FIXTURES:
             item.add_marker(pytest.mark.postgres)
+        if tier == "unit" and used & NOT_UNIT_FIXTURES:
+            misplaced.append(f"{item.nodeid} uses {', '.join(sorted(used & NOT_UNIT_FIXTURES))}")
+    if misplaced:
+        raise pytest.UsageError(
+            "tests/unit holds unit tests only (tests/README.md); move these to tests/integration or tests/browser:\n  "
+            + "\n  ".join(misplaced)
+        )
 
 
 # ---------------------------------------------------------------------------------------------------- extracts
