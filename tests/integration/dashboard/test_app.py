@@ -35,7 +35,7 @@ pytestmark = pytest.mark.integration  # real gunicorn servers, slow clients held
 
 FIRST_REQUESTS = 20
 SLOW_CLIENTS = 2
-SLOW_HOLD_SECONDS = 40  # as in the issue: headers a byte every 4 s for 40 s
+SLOW_HOLD_SECONDS = 40  # a slow client's visit: its headers a byte every 4 s for 40 s
 ANSWER_BOUND_SECONDS = 5  # generous under load; sync workers gave no answer at all for the whole 40 s
 SEARCHES = (
     150  # distinct free-text searches (about 0.3 s each under load); 2,000 in the measured figure (README, "Limits")
@@ -108,8 +108,8 @@ def test_two_slow_clients_do_not_take_the_site_down(procfile_server):
 
 
 def test_a_host_header_never_reaches_another_visitor(procfile_server):
-    """The issue's reproduction: 6 requests with Host: evil.example, then a plain one. The embed snippets are built
-    from VRU_PUBLIC_BASE_URL (unset here: relative), so no cached page carries the attacker's host."""
+    """Six requests with Host: evil.example, then a plain one: the embed snippets are built from VRU_PUBLIC_BASE_URL
+    (unset here: relative), so no cached page carries the attacker's host to the next visitor."""
     for _ in range(6):
         status, body, _s = _get(procfile_server + "/reach?period=2021-22", headers={"Host": "evil.example"})
         assert status == 200 and "evil.example" not in body
@@ -120,7 +120,7 @@ def test_a_host_header_never_reaches_another_visitor(procfile_server):
 
 def test_free_text_searches_do_not_grow_a_worker(small_release, tmp_path):
     """Given one worker, when 150 distinct services searches are sent (the browser's own callback, other words),
-    then its memory grows by less than 40 MB (before: each search's page was cached, about 0.56 MB each)."""
+    then its memory grows by less than 40 MB (a page cached per search would take about 0.56 MB each)."""
     env = server_env(VRU_MODE="public", VRU_DATA_DIR=str(small_release))
     with gunicorn_server(env, tmp_path / "gunicorn.log", workers=1) as base:
         result = slow_clients.searches(base, count=SEARCHES)
@@ -130,9 +130,9 @@ def test_free_text_searches_do_not_grow_a_worker(small_release, tmp_path):
 
 @pytest.mark.parametrize("chunked", [False, True])
 def test_a_5_mb_callback_body_is_refused_over_http(procfile_server, chunked):
-    """The issue's reproduction over real HTTP: a 5 MB POST to /_dash-update-component, announced by its
-    Content-Length or sent in chunks without one, gets 413 (it was read and answered 200). The client sends the
-    first 64 kB and waits: the answer comes without the server reading the rest."""
+    """Over real HTTP: a 5 MB POST to /_dash-update-component, announced by its Content-Length or sent in chunks
+    without one, gets 413, not an answer after reading it all. The client sends the first 64 kB and waits: the
+    answer comes without the server reading the rest."""
     split = urlsplit(procfile_server)
     length = 5 * 1024 * 1024
     first = b"{" + b" " * (64 * 1024)

@@ -56,8 +56,8 @@ def test_a_database_from_before_release_notes_gains_the_column():
 
 
 def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
-    """Given databases whose services and data_quality_findings tables predate issue 13, applying the schema adds
-    the new columns (so the next release loads), and a public database without findings is left alone."""
+    """Given databases whose services and data_quality_findings tables predate the register's fields, applying the
+    schema adds the new columns (so the next release loads), and a public database without findings is left alone."""
     import sqlalchemy as sa
 
     from etl.load import INTERNAL_SCHEMA_FILES, SCHEMA_FILES, apply_schema

@@ -1,4 +1,5 @@
-"""The Content-Security-Policy without 'unsafe-eval' in real Chromium (issue 12, item 8).
+"""The Content-Security-Policy without 'unsafe-eval' in real Chromium (dashboard/access/security.py): with eval
+allowed, a script injected into a page could run any text as code.
 
 The policy is the app's own, served by gunicorn: every chart on the pages with the most
 kinds of chart (bars and lines, the borough map (plotly's SVG choropleth), boxes and

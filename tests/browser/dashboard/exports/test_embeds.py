@@ -1,4 +1,4 @@
-"""Embeds that size themselves (issue 18), in real Chromium: a news page on another origin frames the
+"""Embeds that size themselves (dashboard/exports/embeds.py), in real Chromium: a news page on another origin frames the
 chart with the copied snippet; the embed posts its height and the host script applies it."""
 
 from __future__ import annotations

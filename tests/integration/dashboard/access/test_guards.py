@@ -61,7 +61,7 @@ def _post(app, body, **kwargs):
     )
 
 
-# --------------------------------------------------------------------------- the issue's table, Dash callbacks
+# --------------------------------------------------------------------------- Dash callbacks, crafted
 
 
 def test_a_real_callback_still_answers(app, dependencies):
@@ -134,7 +134,7 @@ def _crafted_bodies(dependencies) -> dict[str, object]:
 
 
 def test_every_crafted_callback_body_gets_a_4xx(app, dependencies):
-    """Given the crafted callback bodies of the issue's table, when each is POSTed, then each gets a 4xx or a harmless
+    """Given the crafted callback bodies above, when each is POSTed, then each gets a 4xx or a harmless
     200 (a callback that reads clickData of the wrong shape changes nothing), never a 500."""
     answers = {name: _post(app, body).status_code for name, body in _crafted_bodies(dependencies).items()}
     assert {name: status for name, status in answers.items() if not 200 <= status < 500} == {}
@@ -235,14 +235,14 @@ def test_fuzzed_json_bodies_never_get_a_5xx(app, body):
 
 @pytest.mark.parametrize("megabytes", [5, 30])
 def test_a_large_callback_body_is_refused_with_413(app, megabytes):
-    """The issue's reproduction: a 5 MB or 30 MB POST to /_dash-update-component was read and answered 200."""
+    """A 5 MB or 30 MB POST to /_dash-update-component is refused, not read and answered."""
     body = json.dumps({"output": "reach-content.children", "padding": "x" * (megabytes * 1024 * 1024)})
     response = app.server.test_client().post("/_dash-update-component", data=body, content_type="application/json")
     assert response.status_code == 413
 
 
 def test_a_crafted_path_is_a_404_not_a_500(internal_url, auth_env):
-    """Issue 12's `GET /%0d%0aX-Injected:%201` in internal mode: a path with control characters is no page
+    """`GET /%0d%0aX-Injected:%201` in internal mode: a path with control characters is no page
     (dashboard/access/guards.py answers 404 before sign-in), so no header is injected and nothing fails (500);
     a path with only unusual printable characters still goes into next= encoded."""
     app = make_app(internal_url, **auth_env)

@@ -44,7 +44,7 @@ def test_the_csp_does_not_allow_eval(public_url):
     policy = make_app(public_url, mode="public").server.test_client().get("/").headers["Content-Security-Policy"]
     script_src = next(part for part in policy.split("; ") if part.startswith("script-src "))
     assert "'unsafe-eval'" not in script_src and "'unsafe-inline'" not in script_src
-    # No workers or frames from blob: URLs (only the map library of before issue 16 needed them).
+    # No workers or frames from blob: URLs: no script the pages load needs them.
     directives = dict(part.split(" ", 1) for part in policy.split("; "))
     assert directives["worker-src"] == "'self'" and directives["child-src"] == "'self'"
 

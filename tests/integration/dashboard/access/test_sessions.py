@@ -1,6 +1,7 @@
-"""Internal mode: sessions live on the server and end when they should (issue 12, item 1).
+"""Server-side sessions of internal mode (dashboard/access/sessions.py): they end when they should, whoever holds a
+copy of the cookie.
 
-The attack of issue 12: sign in, save the `vru_session` cookie, sign out (or have the user
+The attack: sign in, save the `vru_session` cookie, sign out (or have the user
 removed, or the password changed, or the sessions revoked), then replay the saved cookie.
 Each replay must be refused: pages redirect to /signin, data requests get 401. Tested
 in-process over WSGI and, where processes matter, on real gunicorn with two workers and
@@ -222,7 +223,7 @@ def test_sign_in_starts_a_new_session_each_time(app):
 # ------------------------------------------------------------------- real gunicorn, real HTTP
 @pytest.mark.slow
 def test_on_gunicorn_a_replayed_cookie_is_refused_after_sign_out_and_user_removal(small_release, tmp_path):
-    """The reproduction of issue 12 on real gunicorn (two workers, so the session cannot live in one process)."""
+    """The replayed cookie on real gunicorn (two workers, so the session cannot live in one process)."""
     auth_url = f"sqlite:///{tmp_path / 'auth.db'}"
     env = server_env(
         VRU_MODE="internal", VRU_DATA_DIR=str(small_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url

@@ -1,4 +1,4 @@
-"""Internal mode: sign-in throttling that cannot be turned against a user (issue 12, item 7).
+"""Sign-in throttling that cannot be turned against a user (dashboard/access/throttle.py), through the app.
 
 Failures are counted per (username, client address) with back-off, plus a limit per address
 and a global one; the client address is the one the configured number of trusted proxies
@@ -172,7 +172,7 @@ def test_with_backoff_concurrent_guesses_get_even_fewer_checks(small_release, au
 
 @pytest.mark.slow
 def test_on_gunicorn_sixteen_concurrent_wrong_passwords_get_at_most_five_checks(small_release, tmp_path):
-    """The issue's reproduction on real gunicorn with four worker processes sharing the auth database:
+    """Concurrent guesses on real gunicorn, four worker processes sharing the auth database:
     16 wrong passwords sent at once; each answered 'not right' was a password check, each 429 was not."""
     from tests.support.servers import dashboard_command, gunicorn_server, http_request, server_env, session_cookie
     from tests.support.signin import form_token

@@ -31,7 +31,8 @@ def configured_app(small_release):
 
 
 def test_six_requests_with_another_host_do_not_poison_the_page_for_the_next_visitor(app):
-    """The issue's reproduction: 6 x Host: evil.example on /reach?period=2021-22, then a plain request."""
+    """Six requests with Host: evil.example on /reach?period=2021-22, then a plain one: the page a later visitor gets,
+    cached or not, never carries another host."""
     client = app.server.test_client()
     for _ in range(6):
         poisoned = client.get("/reach?period=2021-22", headers={"Host": "evil.example"})

@@ -15,8 +15,8 @@ from tests.support.spreadsheets import FORMULAS, no_formulas
 
 @pytest.mark.parametrize("formula", FORMULAS[:2])
 def test_a_formula_in_the_query_string_never_reaches_the_xlsx(app, formula):
-    """The issue's reproduction: /download/reach/reach-gender.xlsx?=HYPERLINK(...) put the formula in the "about"
-    sheet's Filters cell. Now only the filters applied are printed, and no cell is a formula."""
+    """/download/reach/reach-gender.xlsx?=HYPERLINK(...) must not put the formula in the "about" sheet's Filters
+    cell: only the filters applied are printed, and no cell is a formula."""
     response = app.server.test_client().get(
         "/download/reach/reach-gender.xlsx", query_string=[("", formula), ("programme", "divert")]
     )

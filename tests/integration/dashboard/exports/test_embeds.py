@@ -42,8 +42,8 @@ def test_the_embed_carries_the_description_and_its_height_script(client):
 
 
 def test_embeds_print_only_the_filters_applied(app):
-    """The issue's reproduction: /embed/reach/reach-gender?Correction=These+figures+were+withdrawn+by+the+VRU printed
-    the text under the real figures. Now the Filters line and the link back hold the cleaned filters only."""
+    """/embed/reach/reach-gender?Correction=These+figures+were+withdrawn+by+the+VRU must not print that text under the
+    real figures: the Filters line and the link back hold the cleaned filters only."""
     client = app.server.test_client()
     html = client.get("/embed/reach/reach-gender?Correction=These+figures+were+withdrawn+by+the+VRU").data.decode()
     assert (

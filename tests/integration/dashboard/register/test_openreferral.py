@@ -1,6 +1,6 @@
-"""The Open Referral UK feed (issue 13): every response validated against the profile's own schemas, as the
-ORUK validator does (the root, the first, middle and last page of every list, every record by id), and the
-feed holding exactly the live release's services, with ids that stay the same across releases."""
+"""The Open Referral UK feed (dashboard/register/openreferral.py): every response validated against the profile's
+own schemas, as the ORUK validator does (the root, the first, middle and last page of every list, every record by
+id), and the feed holding exactly the live release's services, with ids that stay the same across releases."""
 
 from __future__ import annotations
 

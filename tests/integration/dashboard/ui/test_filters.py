@@ -78,7 +78,7 @@ def test_unknown_filter_values_fall_back_to_defaults(app):
     assert values["period"] == filters.financial_years(list(ctx.periods))[-1]
 
 
-# --------------------------------------------------------------------------- the table, query strings
+# --------------------------------------------------------------------------- query strings no page links to
 
 
 @pytest.mark.parametrize(

@@ -243,7 +243,7 @@ def test_duplicate_compound_key_names_the_first_row(small_extracts, databases, c
     )
 
 
-# ------------------------------------------------------------------ the services register's new columns (issue 13)
+# ------------------------------------------------------------------ the services register: ages, routes, sites, owners
 
 ROUTES_EXPECTED = (
     "referral routes separated by ';' from: self-referral, family, professional, police, school (e.g. "

@@ -152,7 +152,7 @@ def test_funding_scatter_with_two_boroughs_labels_both():
     assert sorted(t for trace in fig.data for t in trace.text) == ["Borough number 0", "Borough number 31"]
 
 
-# ------------------------------------------------------------------ performance management (issue 17)
+# ------------------------------------------------------------------ performance management (internal mode)
 def test_rag_bands_follow_the_rating_rule_in_both_directions():
     """Given a target of 70 with 10% tolerance, then red below 63, amber to 70, green above; lower-is-better the other
     way up."""

@@ -277,7 +277,7 @@ def test_spend_over_budget(spent, warned):
     assert [f.value for f in found] == ([f"£{spent:,}"] if warned else [])
 
 
-# ------------------------------------------------------------------ the services register (issue 13)
+# ------------------------------------------------------------------ the services register
 def _register(**overrides) -> pd.DataFrame:
     base = {
         "service_id": ["SVC001", "SVC002", "SVC003"],
