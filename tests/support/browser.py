@@ -68,7 +68,7 @@ _SETTLED_JS = """() => !!document.querySelector('#main h1')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.js-plotly-plot .main-svg'))"""
 _NO_PICTURES_LEFT_JS = """() => !document.querySelector('#react-entry-point button.chart-facade')"""
 # A public page loads Dash when the reader first reaches for something that needs it (dashboard/ui/dash_on_demand.py):
-# what every such interaction calls (tests/test_browser_on_demand.py tests the interactions themselves).
+# what every such interaction calls (tests/browser/dashboard/ui/test_dash_on_demand.py tests the interactions).
 _START_DASH_JS = """() => window.vruDash && window.vruDash.boot()"""
 # A public chart is first its picture in a button (dashboard/charts/facade.py); a click draws the interactive chart.
 _DRAW_CHARTS_JS = (

@@ -14,7 +14,7 @@ from dashboard.access import users
 from dashboard.data import release_context
 from dashboard.settings import Settings
 from etl import pipeline
-from tests.support.signin import PASSWORD, SECRET
+from tests.support.signin import PASSWORD, SECRET, USERNAME, https_client, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,6 @@ def two_releases(small_extracts_master, tmp_path_factory):
         pipeline.run(small_extracts_master, demo=True, as_of=dt.date(2026, 11, 22), **urls)
     mp.undo()
     from dashboard.app import create_app
-    from dashboard.settings import Settings
 
     return create_app(settings=Settings(mode="public", database_url=urls["public_url"]))
 
@@ -60,7 +59,7 @@ def internal_app(small_release, tmp_path_factory):
     from dashboard.app import create_app
 
     auth_url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.db'}"
-    users.add_user(users.engine(auth_url), username="director", password=PASSWORD)
+    users.add_user(users.engine(auth_url), username=USERNAME, password=PASSWORD)
     return create_app(
         settings=Settings(
             mode="internal",
@@ -75,38 +74,25 @@ def internal_app(small_release, tmp_path_factory):
 def auth_env(tmp_path) -> dict:
     """The sign-in settings of an internal app with one user, for make_app."""
     url = f"sqlite:///{tmp_path / 'auth.db'}"
-    users.add_user(users.engine(url), username="director", password=PASSWORD)
+    users.add_user(users.engine(url), username=USERNAME, password=PASSWORD)
     return {"secret_key": SECRET, "auth_database_url": url}
 
 
 @pytest.fixture
 def internal_url(small_release) -> str:
+    """The small release's internal database."""
     return f"sqlite:///{small_release / 'internal.db'}"
 
 
 @pytest.fixture
 def public_url(small_release) -> str:
+    """The small release's public database."""
     return f"sqlite:///{small_release / 'public.db'}"
 
 
 @pytest.fixture(scope="module")
-def internal_client(small_release, tmp_path_factory):
-    """The internal app, signed in (tests/test_internal.py's way), with its own users' database."""
-    from dashboard.access import users
-    from dashboard.app import create_app
-    from tests.support.signin import PASSWORD, SECRET, sign_in
-
-    auth_url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.db'}"
-    users.add_user(users.engine(auth_url), username="director", password=PASSWORD)
-    app = create_app(
-        settings=Settings(
-            mode="internal",
-            database_url=f"sqlite:///{small_release / 'internal.db'}",
-            secret_key=SECRET,
-            auth_database_url=auth_url,
-        )
-    )
-    c = app.server.test_client()
-    c.environ_base["wsgi.url_scheme"] = "https"
+def internal_client(internal_app):
+    """A client of the module's internal app, signed in as the tests' one user."""
+    c = https_client(internal_app)
     sign_in(c)
     return c

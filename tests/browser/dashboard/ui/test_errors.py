@@ -46,8 +46,8 @@ def test_database_down_when_the_app_starts_then_back(pg_server, pg_public_db, tm
 
 
 def test_a_filter_change_while_the_database_is_down_says_so(page, dashboard_url):
-    """The server's 503 for a callback (tests/test_faults_postgres.py makes it with a stopped PostgreSQL) is
-    answered here by the browser's route handler, to check what the page does with it: a notice that
+    """The server's 503 for a callback (tests/integration/dashboard/ui/test_errors.py makes it with a stopped
+    PostgreSQL) is answered here by the browser's route handler, to check what the page does with it: a notice that
     screen readers announce, gone after the next update that succeeds."""
     page.goto(dashboard_url + "/reach")
     settle(page)
