@@ -46,10 +46,11 @@ test: $(STAMP) $(PLOTLY_BUNDLE) lint
 	bash scripts/test-browser-deps.sh
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-# The fast loop: the unit tests (functions on small inline frames and extracts); no release, HTTP,
-# browser, PostgreSQL or Redis (under a minute on 2 cores).
+# The fast loop: the unit tier, tests/unit (functions on small inline frames and extracts; no release, HTTP,
+# browser, PostgreSQL or Redis), under a minute on 2 cores. The markers leave out what there is marked slower
+# (tests/README.md).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow and not postgres and not integration"
+	$(BIN)/python -m pytest -q tests/unit -m "not slow and not postgres and not integration"
 
 # ruff's checks and its formatter (pyproject's [tool.ruff]), import-linter's layer contracts
 # (pyproject's [tool.importlinter]), and mypy's type check of the pure layers (pyproject's [tool.mypy];
@@ -73,7 +74,7 @@ loadtest: $(STAMP)
 	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 # Lighthouse (pinned, installed into .cache/lighthouse) on the public pages of the demo release,
-# desktop and mobile presets; fails when a page misses the targets of issue 16 (scripts/lighthouse.py).
+# desktop and mobile presets; fails when a page misses its targets (scripts/lighthouse.py).
 # e.g. `make lighthouse LIGHTHOUSE_ARGS="--runs 3"` for the median of 3 runs.
 lighthouse: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)

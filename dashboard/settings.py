@@ -1,5 +1,5 @@
 """Dashboard settings: every environment variable the dashboard reads, read here and only here
-(documented in README.md, "Settings"; tests/test_docs_in_step.py fails when one is not).
+(documented in README.md, "Settings"; tests/unit/test_docs_in_step.py fails when one is not).
 
 `from_environment` builds a `Settings` once: `create_app` for the web app (request code reads it
 from `dashboard.data.state.settings()`), `dashboard/cli.py` for the command line. Nothing reads the

@@ -1,4 +1,4 @@
-"""Internal mode's part of `make bench-dashboard` (issue 17): server time of every internal
+"""Internal mode's part of `make bench-dashboard`: server time of every internal
 page's callback on a release built from 1,000,000 participants.
 
 Internal pages are built by Dash Pages' routing callback (POST /_dash-update-component with the

@@ -1,4 +1,4 @@
-"""Response time of the Open Referral UK feed on the demo release (issue 13).
+"""Response time of the Open Referral UK feed on the demo release.
 
 Generates the demo extracts (`vru-etl generate` defaults: 60,000 people, the full services register),
 runs the ETL into SQLite, serves the public dashboard with gunicorn (the Procfile's 2 sync workers) on

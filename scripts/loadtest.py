@@ -1,7 +1,7 @@
 """Load test of the public dashboard: concurrent users on gunicorn and PostgreSQL, on loopback.
 
 Set-up, all of it throwaway: a PostgreSQL cluster (Debian's binaries, as the tests start
-it: tests/postgres.py) with sql/postgres_roles.sql applied; a demo release of
+it: tests/support/postgres.py) with sql/postgres_roles.sql applied; a demo release of
 --participants people loaded by the ETL as `vru_etl` (the extract is cached under
 bench-out/extracts-N, as scripts/bench_etl.py makes it); a Redis server for the app's
 shared cache (REDIS_URL; `--no-redis` to compare, and without `redis-server` installed);

@@ -1,4 +1,4 @@
-"""Capacity of the public dashboard against slow clients and free-text searches (issue 12), on loopback.
+"""Capacity of the public dashboard against slow clients and free-text searches, on loopback.
 
 1. Slow clients: --clients sockets each send the start of a request (`GET /reach HTTP/1.1`,
    `Host: x`, `X-Slow: `) and then one byte every 4 s, holding their connection for --hold
@@ -13,8 +13,8 @@
     [--threads 8]
 
 The release is the one in --data-dir (`make demo-release` builds one). gunicorn runs with the
-Procfile's worker model unless --threads 1 (sync workers, as before issue 12). Traffic goes
-only to 127.0.0.1. tests/test_capacity.py runs the same measurements with bounds.
+Procfile's worker model unless --threads 1 (sync workers, which one slow client can hold). Traffic
+goes only to 127.0.0.1. tests/integration/dashboard/test_app.py runs the same measurements with bounds.
 """
 
 from __future__ import annotations

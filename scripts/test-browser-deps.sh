@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the browser tests (tests/test_browser.py) need, fetched if missing:
+# What the browser tests (tests/browser/) need, fetched if missing:
 # - Debian's chromium at /usr/bin/chromium (Playwright drives it; its own browser download is not used),
 # - axe-core, the accessibility checker the tests inject into each page, in .cache/axe/.
 # Run from anywhere; exits non-zero with a message saying what is missing and how to get it.

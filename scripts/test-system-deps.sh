@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, if they are missing (Debian, as root).
-# PostgreSQL: tests/postgres.py starts a throwaway server from these binaries
+# PostgreSQL: the tests start a throwaway server from these binaries (tests/support/postgres.py)
 # (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin, run as the `postgres` user).
-# Redis: tests/test_cache.py starts a throwaway redis-server for the shared cache.
+# Redis: the tests of the shared cache start a throwaway redis-server (tests/support/servers.py).
 set -euo pipefail
 need=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! id postgres >/dev/null 2>&1; then

@@ -2,7 +2,7 @@
 -- (true figures) and the public one (protected figures); sql/internal.sql adds the
 -- internal-only tables. Portable DDL for SQLite and PostgreSQL. Every table but
 -- `releases` is keyed by release_id: earlier releases stay readable ("as published").
--- Column names are the ETL's (etl/publish.py); tests/test_schema.py keeps them in step.
+-- Column names are the ETL's (etl/publish.py); tests/unit/test_docs_in_step.py keeps them in step.
 
 CREATE TABLE IF NOT EXISTS releases (
     release_id              INTEGER PRIMARY KEY,

@@ -1,30 +1,94 @@
-"""Shared fixtures: small synthetic extracts, and fresh SQLite databases per test.
+"""Fixtures every tier may share, and the tiers' markers (tests/README.md).
 
-PostgreSQL fixtures live in tests/postgres.py (a real server, started once per session).
+- the small extracts, generated once per session, and a private copy a test may edit; the release the ETL makes of
+  them, and the public app on it;
+- the internal dashboard's users' database with the tests' one user, and sign-in throttling turned down;
+- a real, throwaway PostgreSQL server for the session, larger extracts for whole runs on it, and release 1 on it.
+
+Fixtures shared by one tier or one package are in the conftest.py beside those tests.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from dashboard.access import throttle, users
+from etl import pipeline
 from etl.demo.generate import generate
+from tests.support.extracts import AS_OF_DATE, RELEASE_PARTICIPANTS, SEED, SMALL_PARTICIPANTS
+from tests.support.postgres import PostgresServer, find_pg_bindir
+from tests.support.signin import PASSWORD, USERNAME
 
-# Small enough to run in a couple of seconds, large enough to have every kind of cell.
-SMALL_PARTICIPANTS = 12_000
-AS_OF = dt.date(2026, 11, 22)
+# ---------------------------------------------------------------------------------------------------- the tiers
+# A test's folder is its tier, and its markers follow from the folder, so that `-m` picks the same tests as the
+# folders do: tests/integration `integration`; tests/browser `slow` and `integration` (each serves a release);
+# `postgres` wherever a test uses the PostgreSQL server. A few long integration tests are also marked `slow` by hand.
+TIER_MARKS = {"integration": ("integration",), "browser": ("slow", "integration")}
+POSTGRES_FIXTURES = frozenset({"pg_server", "pg_urls"})
+# What a unit test may not use: a release built by the ETL, an app, a server, a browser. A test in tests/unit that
+# asks for one is a collection error, so that a slow test cannot land in the fast loop by mistake.
+NOT_UNIT_FIXTURES = POSTGRES_FIXTURES | {
+    "small_release",
+    "public_app",
+    "release_extracts",
+    "data_dir",
+    "databases",
+    "two_releases",
+    "internal_app",
+    "redis_server",
+    "browser",
+    "page",
+    "dashboard_url",
+}
 
-pytest_plugins = ["tests.postgres", "tests.browser"]
+
+def _direct_parameters(item) -> set[str]:
+    """The names a test is parametrized by directly: a parameter named like a fixture (`page`) uses no fixture."""
+    names = set()
+    for mark in item.iter_markers("parametrize"):
+        argnames = mark.args[0]
+        if isinstance(argnames, str):
+            argnames = [a.strip() for a in argnames.split(",")]
+        indirect = mark.kwargs.get("indirect", False)
+        names |= {
+            a for a in argnames if not (indirect is True or (isinstance(indirect, list | tuple) and a in indirect))
+        }
+    return names
 
 
+def _tier(item) -> str:
+    parts = Path(str(item.path)).relative_to(Path(__file__).parent).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+def pytest_collection_modifyitems(config, items):
+    misplaced = []
+    for item in items:
+        tier = _tier(item)
+        for mark in TIER_MARKS.get(tier, ()):
+            item.add_marker(getattr(pytest.mark, mark))
+        used = set(item.fixturenames) - _direct_parameters(item)
+        if used & POSTGRES_FIXTURES:
+            item.add_marker(pytest.mark.postgres)
+        if tier == "unit" and used & NOT_UNIT_FIXTURES:
+            misplaced.append(f"{item.nodeid} uses {', '.join(sorted(used & NOT_UNIT_FIXTURES))}")
+    if misplaced:
+        raise pytest.UsageError(
+            "tests/unit holds unit tests only (tests/README.md); move these to tests/integration or tests/browser:\n  "
+            + "\n  ".join(misplaced)
+        )
+
+
+# ---------------------------------------------------------------------------------------------------- extracts
 @pytest.fixture(scope="session")
 def small_extracts_master(tmp_path_factory) -> Path:
     """Generated once per session; copy it (small_extracts) before changing files."""
     out = tmp_path_factory.mktemp("extracts")
-    generate(out, participants=SMALL_PARTICIPANTS, seed=7, as_of=AS_OF)
+    generate(out, participants=SMALL_PARTICIPANTS, seed=SEED, as_of=AS_OF_DATE)
     return out
 
 
@@ -50,15 +114,13 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def small_release(small_extracts_master, tmp_path_factory) -> Path:
     """A folder with internal.db and public.db holding one release of the small extracts (do not write to it)."""
-    from etl import pipeline
-
     data = tmp_path_factory.mktemp("small-release")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VRU_DATA_DIR", str(data))  # its own release lock, not the checkout's data/etl.lock
         pipeline.run(
             small_extracts_master,
             demo=True,
-            as_of=AS_OF,
+            as_of=AS_OF_DATE,
             internal_url=f"sqlite:///{data / 'internal.db'}",
             public_url=f"sqlite:///{data / 'public.db'}",
         )
@@ -75,6 +137,27 @@ def public_app(small_release):
     return create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
 
 
+# ---------------------------------------------------------------------------------------------------- sign-in
+@pytest.fixture
+def auth_url(tmp_path) -> str:
+    """A fresh users' database for internal mode, holding the tests' one user (tests/support/signin.py)."""
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    users.add_user(users.engine(url), username=USERNAME, password=PASSWORD)
+    return url
+
+
+@pytest.fixture
+def auth_store(auth_url):
+    """The users' database at auth_url, open."""
+    return users.engine(auth_url)
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """Back-off off, so that the failure limit alone is what a test sees."""
+    monkeypatch.setattr(throttle, "BACKOFF_SECONDS", 0)
+
+
 @pytest.fixture
 def quick_password_hashing(monkeypatch):
     """argon2id at its cheapest for tests of what a sign-in leads to (sessions, revocation), where a
@@ -82,39 +165,75 @@ def quick_password_hashing(monkeypatch):
     machine) checks nothing. Not for the throttle tests: their concurrent guesses must overlap."""
     from argon2 import PasswordHasher
 
-    from dashboard.access import users
-
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(users, "_hasher", cheap)
     monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not-a-real-password-used-for-timing-only"))
 
 
-# The test tiers (README, "Tests"): `make test-fast` runs what is neither `slow` (a real browser),
-# `postgres` (a real server) nor `integration` (a release built by the ETL, the app over HTTP, several
-# processes, Redis): the unit tests.
-# Tests are put in a tier by the fixtures they use, so a new test cannot land in the fast loop
-# by forgetting a mark.
-BROWSER_FIXTURES = frozenset({"browser", "page", "page_log", "dashboard_url", "internal_dashboard_url"})
-# A test that reads a release (the ETL run of small_release, or an app on it) or talks HTTP to an app is an
-# integration test: the fast loop is unit tests of functions on small inline frames and extracts.
-INTEGRATION_FIXTURES = frozenset(
-    {
-        "data_dir",
-        "databases",
-        "two_releases",
-        "redis_server",
-        "fresh_redis",
-        "release_extracts",
-        "small_release",
-        "public_app",
-    }
-)
+# ---------------------------------------------------------------------------------------------------- PostgreSQL
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole session, stopped (and its files removed) at the end. `.url(db)`,
+    `.create_database()`, `.drop_database()`, `.connect()`, `.restart()`, `.stop()`, `.start()`, `.running()`, and
+    `with pg_server.stopped(): ...` (an outage; started again afterwards, even on failure)."""
+    server = PostgresServer(find_pg_bindir())
+    try:
+        server.initdb()
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        if used & BROWSER_FIXTURES:
-            item.add_marker(pytest.mark.slow)
-        if used & INTEGRATION_FIXTURES:
-            item.add_marker(pytest.mark.integration)
+@pytest.fixture
+def pg_urls(pg_server: PostgresServer) -> Iterator[tuple[str, str]]:
+    """(internal_url, public_url): two fresh, empty databases, dropped after the test."""
+    names = [pg_server.create_database("vru_internal"), pg_server.create_database("vru_public")]
+    try:
+        yield pg_server.url(names[0]), pg_server.url(names[1])
+    finally:
+        for name in names:
+            pg_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def release_extracts(tmp_path_factory) -> Path:
+    """Synthetic extracts for whole runs (generated once per session; do not edit them): big enough for a run to pass
+    the disclosure audit quickly and for a load to take a moment (kill tests)."""
+    out = tmp_path_factory.mktemp("release-extracts")
+    generate(out, participants=RELEASE_PARTICIPANTS, seed=SEED, as_of=AS_OF_DATE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def pg_release1(pg_server, release_extracts, tmp_path_factory):
+    """Two PostgreSQL template databases (internal, public) with release 1 of the release extracts, built by the
+    ETL once per session; tests copy them (CREATE DATABASE ... TEMPLATE), never change them."""
+    names = (pg_server.create_database("vru_tmpl_internal"), pg_server.create_database("vru_tmpl_public"))
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("VRU_DATA_DIR", str(tmp_path_factory.mktemp("pg-release1")))
+            report = pipeline.run(
+                release_extracts,
+                demo=True,
+                internal_url=pg_server.url(names[0]),
+                public_url=pg_server.url(names[1]),
+                as_of=AS_OF_DATE,
+            )
+        assert report.release_id == 1
+        yield names
+    finally:
+        for n in names:
+            pg_server.drop_database(n)
+
+
+@pytest.fixture
+def pg_public_db(pg_server, pg_release1) -> Iterator[str]:
+    """A copy of release 1's public database; its name."""
+    name = pg_server.create_database("vru_dash", template=pg_release1[1])
+    try:
+        yield name
+    finally:
+        if not pg_server.running():
+            pg_server.start()
+        pg_server.drop_database(name)

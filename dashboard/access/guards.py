@@ -15,7 +15,7 @@ from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
 
 # The largest request body the app accepts (Flask's MAX_CONTENT_LENGTH; 413 past it). The
 # largest real one, measured in Chromium over every page, filter, the longest search and a
-# click on the map (tests/test_hosts_and_limits.py measures it again), is the geography
+# click on the map (tests/browser/dashboard/access/test_guards.py measures it again), is the geography
 # page's filter callback: 1,252 bytes. 16 kB leaves room for longer ids and values (the test
 # keeps 8 times the largest) without letting a client make a worker read and parse megabytes.
 MAX_BODY_BYTES = 16 * 1024

@@ -22,7 +22,7 @@ MAX_NUMBER = 1e15  # far above any published amount; keeps filters finite
 MAX_TEXT = 200
 
 # Fixed vocabularies: the ETL's allowed values (etl/contract/extracts.py, etl/aggregate.py; the dashboard
-# cannot import etl, so tests/test_api.py checks these against them), plus 'all' where a row
+# cannot import etl, so tests/unit/dashboard/api/test_datasets.py checks these against them), plus 'all' where a row
 # is a published total.
 MEASURES = ("participants", "referrals", "completions")
 PRIORITY_AREAS = (

@@ -1,7 +1,7 @@
 """The words and codes the published tables use, stated once for the whole dashboard.
 
 The ETL states the same vocabulary for the data it writes (etl/contract/extracts.py); the dashboard
-never imports etl, so tests/test_vocabulary.py checks that the two copies agree."""
+never imports etl, so tests/unit/dashboard/data/test_vocabulary.py checks that the two copies agree."""
 from __future__ import annotations
 
 ALL = "all"  # the total over a dimension: all programmes, all London, every age band

@@ -25,7 +25,7 @@ GSS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 AT_A_SITE = "at a site"
 
 # The register's published vocabularies (etl/contract/extracts.py; the dashboard cannot import etl,
-# tests/test_openreferral.py compares them).
+# tests/unit/dashboard/register/test_hsds.py compares them).
 SERVICE_AREAS = (
     "Youth work",
     "Mentoring",

@@ -2,7 +2,7 @@
 
 The validation schemas (etl/contract/extracts.py) check every extract against these, the generator
 draws from them, and the published tables carry them. The dashboard states the same values
-for what it reads (dashboard/data/vocabulary.py; it cannot import etl): tests/test_vocabulary.py
+for what it reads (dashboard/data/vocabulary.py; it cannot import etl): tests/unit/dashboard/data/test_vocabulary.py
 and the API and Open Referral tests keep the two equal.
 """
 

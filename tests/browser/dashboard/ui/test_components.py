@@ -1,0 +1,156 @@
+"""The layout pieces of every page in real Chromium (dashboard/ui/components.py): no page wider than a phone, and a
+chart card's table alternative, its files and the link to its view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.pages.registry import INTERNAL
+from tests.support.browser import open_page, settle
+from tests.support.signin import sign_in
+
+PAGES = [
+    "/",
+    "/reach",
+    "/geography",
+    "/kpis?programme=divert",
+    "/spend",
+    "/programmes",
+    "/programmes/divert",
+    "/services",
+    "/services?closed=yes",
+    "/funding-need",
+    "/revisions",
+    "/about",
+    "/about/data-dictionary",
+]
+# Where the page scrolls sideways, the elements that stick out past the screen's edge (outside any box that scrolls).
+WIDEST_JS = """() => { const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= w) { return []; }
+  return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 &&
+  ![...ancestors(e)].some(scrolls))
+    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge
+    ${Math.round(e.getBoundingClientRect().right)} px)`);
+  function* ancestors(e) { for (let p = e.parentElement; p; p = p.parentElement) { yield p; } }
+  function scrolls(p) { return getComputedStyle(p).overflowX !== 'visible'; } }"""
+OPEN_TABLES_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+# A wide table's caption, in the box that scrolls: the ones wider than the box (their words cut off
+# until the box is scrolled).
+CUT_CAPTIONS_JS = """() => [...document.querySelectorAll('.table-responsive caption')].filter(c => c.offsetParent)
+  .filter(c => c.getBoundingClientRect().width > c.closest('.table-responsive').clientWidth + 1)
+  .slice(0, 5).map(c => `"${c.textContent.slice(0, 60)}" is ${Math.round(c.getBoundingClientRect().width)} px wide in a
+  box of `
+                        + `${c.closest('.table-responsive').clientWidth} px`)"""
+# The internal pages, and public pages whose internal view has more columns (true figures, providers).
+INTERNAL_ROUTES = [page.path for page in INTERNAL] + ["/reach", "/kpis?programme=divert", "/spend", "/services"]
+
+pytestmark = pytest.mark.slow
+
+
+def test_reach_chart_has_a_table_alternative(page, dashboard_url):
+    page.goto(dashboard_url + "/reach")
+    settle(page)
+    card = page.locator(".chart-card").first
+    details = card.locator("details").first
+    table = details.locator("table")
+    expect(table).to_be_hidden()
+
+    details.locator("summary").click()
+    expect(table).to_be_visible()
+    caption = table.locator("caption")
+    expect(caption).to_be_visible()
+    assert caption.inner_text().strip() == card.locator("h2").first.inner_text().strip()
+    assert table.locator("thead th[scope=col]").count() >= 2
+    cells = table.locator("tbody td.text-end").all_inner_texts()
+    assert cells, "the table has no numeric cells"
+    assert all(re.fullmatch(r"\[c\]|\d{1,3}(,\d{3})*|not available", c.strip()) for c in cells), cells
+    assert any(re.fullmatch(r"\d{1,3}(,\d{3})*", c.strip()) for c in cells), cells
+
+
+def test_chart_exports_arrive_with_source_and_licence(browser, dashboard_url, tmp_path):
+    """Given the reach page, when the gender chart is saved as PNG and SVG and its numbers as CSV, then a valid
+    PNG, an SVG whose text carries the source, release and licence, and the CSV of that chart arrive."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(dashboard_url + "/reach?programme=girls-young-women&period=2023-24")
+        settle(page)
+        files = {}
+        for fmt in ("png", "svg"):
+            with page.expect_download() as download:
+                page.click(f"button.chart-export[data-graph='reach-gender'][data-format='{fmt}']")
+            files[fmt] = tmp_path / download.value.suggested_filename
+            download.value.save_as(files[fmt])
+        with page.expect_download() as download:
+            page.click("a[href^='/download/reach/reach-gender.csv']")
+        csv_name = download.value.suggested_filename
+        csv_text = download.value.path().read_text()
+    finally:
+        context.close()
+    assert files["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = files["svg"].read_text()
+    assert "Source: London Violence Reduction Unit, release" in svg and "Open Government Licence v3.0" in svg
+    assert "Young people reached by gender" in svg and "programme: girls-young-women" in svg
+    assert "[c]: suppressed" in svg
+    assert csv_name.startswith("london-vru-reach-gender-girls-young-women-2023-24-release-")
+    assert csv_text.splitlines()[0] == "Gender,Young people,release_id,licence"
+
+
+def test_copy_link_copies_the_address_of_the_view(browser, dashboard_url):
+    """Given the reach page for one programme, when 'Copy a link to this view' is pressed, then the
+    clipboard holds the page's address with its filters, and the status says so."""
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=dashboard_url)
+    page = context.new_page()
+    try:
+        page.goto(dashboard_url + "/reach?programme=divert&period=2023-24")
+        settle(page)
+        page.click("#reach-copy-link")
+        expect(page.locator("#reach-copy-status")).to_contain_text("Link copied")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert copied.startswith(dashboard_url + "/reach?") and "programme=divert" in copied and "period=2023-24" in copied
+
+
+@pytest.mark.parametrize("route", PAGES)
+def test_no_page_is_wider_than_a_phone(browser, dashboard_url, route):
+    """Given a public page at 360 px, as first painted, once Dash has drawn it and with its tables open, nothing
+    but a scrolling box (a wide table's) is wider than the screen: the page never scrolls sideways (WCAG 1.4.10),
+    and a wide table's caption wraps in its box, where it can be read without scrolling."""
+    context, page, log = open_page(browser)
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(dashboard_url + route, wait_until="networkidle")
+        assert page.evaluate(WIDEST_JS) == [], f"{route}, first paint"
+        settle(page, timeout_ms=60_000)
+        assert page.evaluate(WIDEST_JS) == [], f"{route}, drawn by Dash"
+        page.evaluate(OPEN_TABLES_JS)  # every "Show the numbers as a table" and embed code opened
+        assert page.evaluate(WIDEST_JS) == [], f"{route}, its tables open"
+        assert page.evaluate(CUT_CAPTIONS_JS) == [], f"{route}, captions"
+        assert not log.errors(), f"{route}: " + "\n".join(log.errors())
+    finally:
+        context.close()
+
+
+def test_no_internal_page_is_wider_than_a_phone(browser, internal_dashboard_url):
+    """Given a signed-in director at 360 px, each internal page, drawn by Dash with its tables open, never scrolls
+    sideways and its wide tables' captions wrap in their boxes, as the public pages (one sign-in for them all)."""
+    context, page, log = open_page(browser)
+    problems = []
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        sign_in(page, internal_dashboard_url)
+        page.wait_for_url(internal_dashboard_url + "/internal/attention*")
+        for route in INTERNAL_ROUTES:
+            page.goto(internal_dashboard_url + route)
+            settle(page, timeout_ms=60_000)
+            page.evaluate(OPEN_TABLES_JS)
+            problems += [f"{route}: {line}" for line in page.evaluate(WIDEST_JS) + page.evaluate(CUT_CAPTIONS_JS)]
+        assert problems == []
+        assert not log.errors(), "\n".join(log.errors())
+    finally:
+        context.close()
