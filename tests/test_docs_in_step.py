@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from etl.contract import dictionary
 from etl.load import INTERNAL_SCHEMA_FILES, apply_schema
 
 ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 
 
 def test_data_dictionary_document_matches_the_contract():
@@ -61,16 +63,27 @@ def test_every_release_table_matches_sql_schema(small_extracts):
     assert set(schema) - set(internal) == {"releases"}
 
 
-def test_every_cli_command_is_in_the_readme():
-    """Given the two command lines, when the README is read, then each command is documented."""
-    from dashboard.cli import parser as dashboard_parser
-    from etl.cli import parser
+def _usage_lines(text: str, command: str) -> list[str]:
+    """The lines of `text` that show `command` (e.g. "vru-etl run"), and not a longer command that starts with it."""
+    return [line for line in text.splitlines() if re.search(rf"{re.escape(command)}(?![\w-])", line)]
 
-    readme = (ROOT / "README.md").read_text()
-    for name in parser()._subparsers._group_actions[0].choices:
-        assert f"vru-etl {name}" in readme, name
-    for name in dashboard_parser()._subparsers._group_actions[0].choices:
-        assert f"vru-dashboard {name}" in readme, name
+
+def test_every_cli_command_and_option_is_in_the_operating_guide():
+    """Given the two command lines, when docs/operating.md is read, then each command has a usage line there and each of
+    its options is on one of them."""
+    from dashboard.cli import parser as dashboard_parser
+    from etl.cli import parser as etl_parser
+
+    guide = (DOCS / "operating.md").read_text()
+    for program, parser in (("vru-etl", etl_parser()), ("vru-dashboard", dashboard_parser())):
+        for name, command in parser._subparsers._group_actions[0].choices.items():
+            lines = _usage_lines(guide, f"{program} {name}")
+            assert lines, f"`{program} {name}` is not in docs/operating.md"
+            for action in command._actions:
+                for option in (o for o in action.option_strings if o.startswith("--") and o != "--help"):
+                    assert any(re.search(rf"{option}(?![\w-])", line) for line in lines), (
+                        f"`{program} {name} {option}` is not in docs/operating.md"
+                    )
 
 
 class _Recording(dict):
@@ -160,9 +173,9 @@ def environment_reads(package: str) -> tuple[set[str], list[str]]:
     return found, unknown
 
 
-def readme_settings() -> set[str]:
-    """The variables with a row in one of the README's settings tables: | `NAME` | default | meaning |."""
-    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", (ROOT / "README.md").read_text(), re.M))
+def documented_settings() -> set[str]:
+    """The variables with a row in one of docs/operating.md's settings tables: | `NAME` | default | meaning |."""
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", (DOCS / "operating.md").read_text(), re.M))
 
 
 def test_every_settings_field_says_which_variables_it_comes_from():
@@ -184,27 +197,37 @@ def test_the_dashboard_reads_the_environment_only_in_its_settings():
             assert not re.search(r"\bos\.(environ|getenv)\b|\bgetenv\(|from os import", path.read_text()), path
 
 
-def test_every_setting_of_the_dashboard_and_the_etl_is_in_the_readme():
-    """Given every variable the dashboard's Settings and the ETL's modules read, when the README's settings tables are
-    read,
-    then each has a row there."""
+def test_every_setting_of_the_dashboard_and_the_etl_is_in_the_operating_guide():
+    """Given every variable the dashboard's Settings and the ETL's modules read, when docs/operating.md's settings
+    tables are read, then each has a row there."""
     etl_variables, unknown = environment_reads("etl")
     assert unknown == [], "environment read with a name this test cannot see: make it a string or a module constant"
     assert (
         etl_variables and {"REDIS_URL", "VRU_SECRET_KEY", "VRU_DATA_DIR"} <= dashboard_variables()
     )  # the search itself works
-    assert sorted((dashboard_variables() | etl_variables) - readme_settings()) == []
+    assert sorted((dashboard_variables() | etl_variables) - documented_settings()) == []
 
 
-def test_every_module_is_on_the_readme_map_of_the_code():
-    """The README's map of the code names every module and package of dashboard/ and etl/."""
-    readme = (ROOT / "README.md").read_text()
-    code_map = readme[readme.index("### A map of the code") :]
-    code_map = code_map[: code_map.index("\n### ", 10)]
-    for path in sorted((ROOT / "dashboard").rglob("*.py")) + sorted((ROOT / "etl").rglob("*.py")):
-        if path.name == "__init__.py" and path.parent.name not in ("dashboard", "etl"):
-            assert f"`{path.parent.name}/`" in code_map, (
-                f"{path.parent.relative_to(ROOT)}/ is not on README.md's map of the code"
-            )
-        elif path.name != "__init__.py":
-            assert f"`{path.name}`" in code_map, f"{path.relative_to(ROOT)} is not on README.md's map of the code"
+def _code_map() -> str:
+    """The section "A map of the code" of docs/developing.md, down to the next section of its level."""
+    guide = (DOCS / "developing.md").read_text()
+    start = guide.index("\n## A map of the code\n")
+    end = guide.find("\n## ", start + 1)
+    return guide[start : end if end != -1 else None]
+
+
+def test_every_module_and_package_is_on_the_map_of_the_code():
+    """docs/developing.md's map of the code names every package of dashboard/ and etl/ (as `name/`) and every module (as
+    `name.py`), a module name as many times at least as there are modules so named (kpis.py is in pages/ and demo/)."""
+    code_map = _code_map()
+    modules = [path for top in ("dashboard", "etl") for path in sorted((ROOT / top).rglob("*.py"))]
+    packages = {path.parent for path in modules} - {ROOT / "dashboard", ROOT / "etl"}
+    for package in sorted(packages):
+        assert f"`{package.name}/`" in code_map, (
+            f"{package.relative_to(ROOT)}/ is not on docs/developing.md's map of the code"
+        )
+    names = Counter(path.name for path in modules if path.name != "__init__.py")
+    for name, count in sorted(names.items()):
+        assert code_map.count(f"`{name}`") >= count, (
+            f"{name} ({count} module(s)) is not named often enough on docs/developing.md's map of the code"
+        )
