@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -231,3 +232,86 @@ def test_every_module_and_package_is_on_the_map_of_the_code():
         assert code_map.count(f"`{name}`") >= count, (
             f"{name} ({count} module(s)) is not named often enough on docs/developing.md's map of the code"
         )
+
+
+# The docs each reader reads, and the two the app renders as pages (/about, /about/data-dictionary), whose links to
+# other pages of the site are addresses ("/about/data-dictionary") rather than files.
+READER_DOCS = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+RENDERED_BY_THE_APP = {"methodology.md", "data-dictionary.md"}
+FENCED_CODE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
+INLINE_LINK = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$", re.M)
+HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+
+
+def _prose(text: str) -> str:
+    """Markdown without its code blocks and code spans, where brackets and parentheses are not links."""
+    return CODE_SPAN.sub("", FENCED_CODE.sub("", text))
+
+
+def markdown_links(text: str) -> list[str]:
+    """The targets of the inline links, images and link reference definitions of a Markdown text."""
+    prose = _prose(text)
+    return INLINE_LINK.findall(prose) + REFERENCE_LINK.findall(prose)
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: its text as rendered (links as their text, no code or emphasis marks),
+    lower-cased, every character that is not a letter, digit, space, hyphen or underscore dropped, spaces as
+    hyphens."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    text = re.sub(r"[`*]", "", text).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def heading_anchors(text: str) -> set[str]:
+    """Every heading's anchor in a Markdown text; a repeated one gets -1, -2, ... as on GitHub."""
+    anchors, seen = set(), Counter()
+    for heading in HEADING.findall(FENCED_CODE.sub("", text)):
+        slug = github_slug(heading)
+        anchors.add(f"{slug}-{seen[slug]}" if seen[slug] else slug)
+        seen[slug] += 1
+    return anchors
+
+
+def test_github_slugs_follow_githubs_rules():
+    """Given headings as the docs write them, then their anchors are the ones GitHub gives them."""
+    text = "# Using the dashboard\n## The open-data API\n### `vru-etl run`: one release\n## Notes\n## Notes\n"
+    text += "```\n# not a heading\n```\n## Why? Because: [c] & more\n"
+    assert heading_anchors(text) == {
+        "using-the-dashboard",
+        "the-open-data-api",
+        "vru-etl-run-one-release",
+        "notes",
+        "notes-1",
+        "why-because-c--more",
+    }
+
+
+def test_every_relative_link_of_the_docs_leads_to_a_file_and_heading_that_exist():
+    """Given README.md and every file of docs/, when each link that is not to another site is followed, then it leads to
+    a file (or folder) of the repository and, with #anchor, to a heading of that file; in the docs the app renders as
+    pages, a link that starts with / leads to a page of the site."""
+    from dashboard.pages.registry import INTERNAL, PUBLIC
+
+    site_pages = {page.path for page in PUBLIC + INTERNAL}
+    broken = []
+    for doc in READER_DOCS:
+        where = doc.relative_to(ROOT)
+        for target in markdown_links(doc.read_text()):
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc:
+                continue  # another site, or mailto:
+            if target.startswith("/"):
+                if doc.name not in RENDERED_BY_THE_APP:
+                    broken.append(f"{where}: {target} (a site address in a file read on its own: link the file)")
+                elif parts.path not in site_pages:
+                    broken.append(f"{where}: {target} (no page of the site)")
+                continue
+            file = (doc.parent / unquote(parts.path)).resolve() if parts.path else doc
+            if not file.exists():
+                broken.append(f"{where}: {target} (no such file)")
+            elif parts.fragment and (file.suffix != ".md" or parts.fragment not in heading_anchors(file.read_text())):
+                broken.append(f"{where}: {target} (no such heading)")
+    assert broken == []
