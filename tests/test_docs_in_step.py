@@ -291,8 +291,9 @@ def test_github_slugs_follow_githubs_rules():
 
 def test_every_relative_link_of_the_docs_leads_to_a_file_and_heading_that_exist():
     """Given README.md and every file of docs/, when each link that is not to another site is followed, then it leads to
-    a file (or folder) of the repository and, with #anchor, to a heading of that file; in the docs the app renders as
-    pages, a link that starts with / leads to a page of the site."""
+    a file (or folder) of the repository and, with #anchor, to a heading of that file. In the docs the app renders as
+    pages, a link to another page is its address on the site (/about/data-dictionary), which must be a page: a link
+    to a file would break on the site."""
     from dashboard.pages.registry import INTERNAL, PUBLIC
 
     site_pages = {page.path for page in PUBLIC + INTERNAL}
@@ -308,6 +309,9 @@ def test_every_relative_link_of_the_docs_leads_to_a_file_and_heading_that_exist(
                     broken.append(f"{where}: {target} (a site address in a file read on its own: link the file)")
                 elif parts.path not in site_pages:
                     broken.append(f"{where}: {target} (no page of the site)")
+                continue
+            if parts.path and doc.name in RENDERED_BY_THE_APP:
+                broken.append(f"{where}: {target} (the app renders this file as a page: link the page's address)")
                 continue
             file = (doc.parent / unquote(parts.path)).resolve() if parts.path else doc
             if not file.exists():
