@@ -319,3 +319,15 @@ def test_every_relative_link_of_the_docs_leads_to_a_file_and_heading_that_exist(
             elif parts.fragment and (file.suffix != ".md" or parts.fragment not in heading_anchors(file.read_text())):
                 broken.append(f"{where}: {target} (no such heading)")
     assert broken == []
+
+
+def test_every_test_the_docs_name_exists():
+    """Given the tests docs/security.md and the other guides name (`test_...`, as the promise they hold), when the test
+    modules are read, then each is a test function there: a renamed or removed test cannot leave a promise untested
+    on paper."""
+    defined = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        defined |= set(re.findall(r"^(?:async )?def (test_\w+)", path.read_text(), re.M))
+    named = {name for doc in DOCS.glob("*.md") for name in re.findall(r"`(test_\w+)`", doc.read_text())}
+    assert named, "the search itself works"
+    assert sorted(named - defined) == []
