@@ -17,7 +17,6 @@ from etl.contract import dictionary
 from etl.load import INTERNAL_SCHEMA_FILES, apply_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 
 
 def test_data_dictionary_document_matches_the_contract():
@@ -62,6 +61,10 @@ def test_every_release_table_matches_sql_schema(small_extracts):
             assert ["release_id", *frame.columns] == schema[name], name
     internal = publish.release_tables(typed, cells, protected=False, findings=warnings) | internal_only
     assert set(schema) - set(internal) == {"releases"}
+
+
+# The guides for each reader (the README is the way in to them).
+DOCS = ROOT / "docs"
 
 
 def _usage_lines(text: str, command: str) -> list[str]:

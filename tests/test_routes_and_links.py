@@ -140,9 +140,10 @@ def test_every_page_is_in_the_readme_or_the_user_guide(app):
     its readers look for it."""
     from pathlib import Path
 
+    import dashboard
     from dashboard.pages.registry import INTERNAL
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(dashboard.__file__).resolve().parents[1]  # the checkout, wherever this test module lives
     docs = "\n".join((root / name).read_text() for name in ("README.md", "docs/using.md"))
     documented = set(re.findall(r"`(/[^`\s?]*)", docs))
     for entry in dash.page_registry.values():
