@@ -74,7 +74,7 @@ loadtest: $(STAMP)
 	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 # Lighthouse (pinned, installed into .cache/lighthouse) on the public pages of the demo release,
-# desktop and mobile presets; fails when a page misses its targets (scripts/lighthouse.py).
+# desktop and mobile presets; fails when a page misses its targets (docs/performance.md, scripts/lighthouse.py).
 # e.g. `make lighthouse LIGHTHOUSE_ARGS="--runs 3"` for the median of 3 runs.
 lighthouse: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)

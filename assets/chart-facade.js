@@ -1,4 +1,4 @@
-// A public chart page first shows each chart as a picture in a button (dashboard/charts/frame.py);
+// A public chart page first shows each chart as a picture in a button (dashboard/charts/facade.py);
 // the interactive chart, and with it plotly.js, comes when a reader reaches for the chart:
 // pointing at it, touching it, or moving the keyboard focus to it (a click or Enter does it too,
 // through the button's own n_clicks). Once drawn, the focus goes to the chart's box, so a

@@ -4,9 +4,9 @@
 // and whatever assets/dash-on-demand.js asked for (a button pressed, a filter changed).
 // Drawn means: the content is in (or an error) and it holds about as much text as the copy,
 // or a moment has passed since it came: a lazily loaded part (dcc.Markdown on /about) arrives
-// after the rest, and swapping before it is in moved the page under the reader (a layout
-// shift of 0.24 on /about, Lighthouse desktop). assets/10-dashboard.css shows Dash's page
-// when the body has the class "page-drawn".
+// after the rest, and swapping before it is in would move the page under the reader (a
+// layout shift). assets/10-dashboard.css shows Dash's page when the body has the class
+// "page-drawn".
 (function () {
   var CONTENT = "#_pages_content > *", FAILED = "._dash-error, .figures-unavailable";
   var COMPLETE = 0.9, PATIENCE_MS = 3000, PREFIX = "first-paint-";

@@ -44,10 +44,11 @@ CREATE TABLE IF NOT EXISTS sign_in_lock (
 
 INSERT INTO sign_in_lock (name, taken_at) VALUES ('sign-in', 0) ON CONFLICT (name) DO NOTHING;
 
--- Replaced by sign_in_throttle (issue 12): it counted failures per username from anywhere.
+-- An older throttle table, dropped where a database still has it: it counted failures per username from
+-- anywhere, so anyone could lock a user out. sign_in_throttle counts per username and client address.
 DROP TABLE IF EXISTS sign_in_attempts;
 
--- The audit trail (issue 17, dashboard/access/audit_trail.py): who did what with the internal figures,
+-- The audit trail (dashboard/access/audit_trail.py): who did what with the internal figures,
 -- when, with which filters and from which address. Rows older than VRU_AUDIT_RETENTION_DAYS
 -- are deleted as new ones are written.
 CREATE TABLE IF NOT EXISTS audit_events (

@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS data_quality_findings (
     rule        TEXT NOT NULL,
     severity    TEXT NOT NULL,
     provider_id TEXT,
-    service_id  TEXT            -- a register record's warning: its owning team is shown it (issue 13)
+    service_id  TEXT            -- a register record's warning: its owning team is shown it
 );
 
 -- True counts and spend per delivery provider: never published (small providers'
@@ -24,11 +24,11 @@ CREATE TABLE IF NOT EXISTS provider_summary (
     referrals       INTEGER NOT NULL,
     completions     INTEGER NOT NULL,
     spend_gbp       DOUBLE PRECISION,
-    leavers         INTEGER,          -- referrals ended in the year, completed or withdrawn (NULL in releases made before it)
+    leavers         INTEGER,          -- referrals ended in the year, completed or withdrawn (NULL in older releases, which did not count them)
     PRIMARY KEY (release_id, programme_id, provider_id, financial_year)
 );
 
--- The contract managers' notes on each six-monthly service review (issue 14): written to the
+-- The contract managers' notes on each six-monthly service review: written to the
 -- VRU about providers' staffing, late returns and improvement plans, not for publication.
 CREATE TABLE IF NOT EXISTS service_review_notes (
     release_id      INTEGER NOT NULL REFERENCES releases (release_id),
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS service_review_notes (
     PRIMARY KEY (release_id, service_id, period)
 );
 
--- Performance management (issue 17): built by etl/performance.py, read by the internal
+-- Performance management: built by etl/performance.py, read by the internal
 -- pages (what needs attention, providers compared, spend against profile).
 
 -- One row per KPI and quarter whose return was due: on time, late or missing.

@@ -2,7 +2,7 @@
 -- (true figures) and the public one (protected figures); sql/internal.sql adds the
 -- internal-only tables. Portable DDL for SQLite and PostgreSQL. Every table but
 -- `releases` is keyed by release_id: earlier releases stay readable ("as published").
--- Column names are the ETL's (etl/publish.py); tests/unit/test_docs_in_step.py keeps them in step.
+-- Column names are the ETL's (etl/publish.py); a test keeps the two in step.
 
 CREATE TABLE IF NOT EXISTS releases (
     release_id              INTEGER PRIMARY KEY,
@@ -149,7 +149,7 @@ CREATE TABLE IF NOT EXISTS services (
     rag_rating          TEXT NOT NULL,
     rag_rule            TEXT NOT NULL,
     last_reviewed       TEXT NOT NULL,
-    min_age             INTEGER,            -- who it is for, how to get in, status and owner (issue 13); NOT NULL from the ETL
+    min_age             INTEGER,            -- who it is for, how to get in, status and owner: always filled by the ETL; NULL only in older releases
     max_age             INTEGER,
     eligibility         TEXT,
     referral_routes     TEXT,               -- ';'-separated: self-referral, family, professional, police, school
@@ -159,7 +159,7 @@ CREATE TABLE IF NOT EXISTS services (
     status              TEXT,               -- active | ending (contract ends within 6 months) | ended; derived at the release's extract date
     owning_team         TEXT,
     next_review_date    TEXT,
-    award_type          TEXT,               -- grant | contract (NULL only in releases made before issue 14)
+    award_type          TEXT,               -- grant | contract (NULL only in older releases, made before the register said which)
     PRIMARY KEY (release_id, service_id)
 );
 
@@ -218,7 +218,7 @@ CREATE TABLE IF NOT EXISTS lcpf_summary (
     PRIMARY KEY (release_id, financial_year, area)
 );
 
--- Six-monthly reviews of each commissioned service (issue 14): one row per service and half-year in
+-- Six-monthly reviews of each commissioned service: one row per service and half-year in
 -- which its contract ran, up to the latest half reviewed. The reviewer's note is internal only
 -- (sql/internal.sql, service_review_notes).
 CREATE TABLE IF NOT EXISTS service_reviews (

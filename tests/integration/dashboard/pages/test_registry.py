@@ -136,17 +136,17 @@ def test_every_link_the_pages_print_works(app):
     assert checked > 50
 
 
-def test_every_page_is_in_the_readme(app):
-    """The README's list of pages names every page of the registry, public and internal."""
-
-    readme = (ROOT / "README.md").read_text()
+def test_every_page_is_in_the_readme_or_the_user_guide(app):
+    """Every page of the registry, public and internal, is named (as `/address`) in README.md or docs/using.md, where
+    its readers look for it."""
     from dashboard.pages.registry import INTERNAL
 
-    documented = set(re.findall(r"`(/[^`\s?]*)", readme))
+    docs = "\n".join((ROOT / name).read_text() for name in ("README.md", "docs/using.md"))
+    documented = set(re.findall(r"`(/[^`\s?]*)", docs))
     for entry in dash.page_registry.values():
         if entry["module"] == "not_found_404":
             continue
         path = entry.get("path_template") or entry["path"]
-        assert path in documented, f"{path} is not in README.md's list of pages"
+        assert path in documented, f"{path} is in neither README.md nor docs/using.md"
     for page in INTERNAL:
-        assert page.path in documented, f"{page.path} is not in README.md"
+        assert page.path in documented, f"{page.path} is in neither README.md nor docs/using.md"
