@@ -75,35 +75,36 @@ def _shell() -> html.Div:
     )
 
 
-def _index_with_first_paint(app: dash.Dash):
-    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/ui/first_paint.py)
-    and the page's own title, so the page reads right before and without JavaScript; on public
-    pages, with Dash's scripts held back until the reader needs them (dashboard/ui/dash_on_demand.py)."""
+def _index(app: dash.Dash):
+    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/ui/first_paint.py),
+    the page's own title and its share preview (dashboard/exports/share.py), so the page reads right before
+    and without JavaScript; on public pages, with Dash's scripts held back until the reader needs them
+    (dashboard/ui/dash_on_demand.py). The first paint and the share preview draw from the request's one
+    view of the page (`Page.shown_for`): one release context, one set of cleaned filters."""
     interpolate = app.interpolate_index
 
     def interpolate_index(**parts):
         if not flask.has_request_context():
             return interpolate(**parts)
-        page, variables = dash._pages._path_to_page(app.strip_relative_path(request.path))  # how Dash Pages routes
-        if not page:
-            return interpolate(**parts)
-        layout = page.get("layout", "")
-        if callable(layout):
-            # Merged as Dash's page router merges them: a query parameter named like a path variable
-            # (/programmes/divert?programme_id=x) must not make the call itself fail.
-            query = dash._pages._parse_query_string("?" + request.query_string.decode("latin-1"))
-            layout = layout(**{**(variables or {}), **query})
-        shell = _shell()
-        parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
-        if (
-            not state.settings().internal
-        ):  # Dash's scripts load when the reader first needs them (dashboard/ui/dash_on_demand.py)
-            parts["scripts"] = dash_on_demand.hold_scripts(
-                parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix
-            )
-            parts["renderer"] = ""
-        title = page.get("title")
-        parts["title"] = html_escape(title(**(variables or {})) if callable(title) else title or parts["title"])
+        entry, variables = dash._pages._path_to_page(app.strip_relative_path(request.path))  # how Dash Pages routes
+        # Merged as Dash's page router merges them: a query parameter named like a path variable
+        # (/programmes/divert?programme_id=x) must not make the call itself fail.
+        query = dash._pages._parse_query_string("?" + request.query_string.decode("latin-1"))
+        params = {**(variables or {}), **query}
+        title = entry.get("title") if entry else None
+        title = (title(**(variables or {})) if callable(title) else title) or app.title
+        if entry:
+            layout = entry.get("layout", "")
+            layout = layout(**params) if callable(layout) else layout
+            parts["app_entry"] = first_paint.page_html(_shell(), layout, path=request.path) + parts["app_entry"]
+            if not state.settings().internal:  # Dash's scripts load when the reader first needs them
+                parts["scripts"] = dash_on_demand.hold_scripts(
+                    parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix
+                )
+                parts["renderer"] = ""
+            parts["title"] = html_escape(title)
+        page = entry.get("vru_page") if entry else None
+        parts["metas"] = share.head_tags(app, page, params, path=request.path, page_title=title)
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index
@@ -174,7 +175,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = _shell
-    _index_with_first_paint(app)
+    _index(app)
     server = app.server
     state.configure(server, settings, engine)
     registry.register(internal=settings.internal)
@@ -203,7 +204,6 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     giving360.register(server)  # /api/360giving/grants.json (issue 14)
     images.register(server)  # /image/<page>/<chart>.png|svg (issue 18)
     datapackage.register(server)  # /download/<page>/<chart>.zip (issue 18)
-    share.register(app)  # share-preview meta tags (issue 18)
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))

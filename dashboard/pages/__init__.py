@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash
+import flask
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import charts
@@ -27,6 +28,7 @@ from dashboard.ui import components, filters
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
 SITE = "London VRU performance dashboard"
 SITE_INTERNAL = "London VRU dashboard (internal)"
+SHOWN = "vru_shown_pages"  # where a request keeps its pages' views (flask.g), by page and filters
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,11 @@ class Page:
     internal: bool = False  # internal mode's own pages: registered only there, behind sign-in
     path_template: str | None = None  # an address with variables: /programmes/<programme_id>
     exists: Callable[..., bool] | None = (
-        None  # ... and whether the variables name something (else the address is a 404)
+        None  # ... and whether the variables name something in the release asked for (else the address is a 404)
     )
+    # A page drawn by its own function whose share preview is a filtered page's view (a programme's page: the
+    # reach page's for that programme): (that page's id, its filters) of the values the layout is given.
+    previews_as: Callable[..., tuple[str, dict]] | None = None
 
     def __post_init__(self):
         if (self.content is None) == (self.draw is None):
@@ -136,6 +141,17 @@ class Page:
     def shown(self, ctx: ReleaseContext, values: dict) -> Shown:
         return Shown(page=self, ctx=ctx, values=values)
 
+    def shown_for(self, params: dict) -> Shown:
+        """The page for a request's filters (`params`, "release" among them): its release context and
+        cleaned values, built once per request, page and filters (kept on flask.g), so that the layout,
+        its first paint, the share preview and every chart the request draws take the same objects."""
+        asked = tuple(sorted((k, repr(v)) for k, v in params.items() if k in self.query_keys))
+        kept = flask.g.setdefault(SHOWN, {})
+        if (self.id, asked) not in kept:
+            ctx = release_context.for_request(params.get("release"))
+            kept[self.id, asked] = self.shown(ctx, self.values(ctx, params))
+        return kept[self.id, asked]
+
     def chart(self, chart_id: str, ctx: ReleaseContext, values: dict) -> tuple[charts.Chart, str | None] | None:
         return charts.find(self.charts, chart_id, ctx, values)
 
@@ -157,8 +173,8 @@ class Page:
     def layout(self, **params):
         if self.draw is not None:
             return self.draw(**params)
-        ctx = release_context.for_request(params.get("release"))
-        values = self.values(ctx, params)
+        shown = self.shown_for(params)
+        ctx, values = shown.ctx, shown.values
         controls = self.controls(ctx, values) if self.controls else _filter_controls(self.id, ctx, values, self.keys)
         return html.Div(
             [
@@ -256,8 +272,8 @@ def _register_filter_callback(page: Page) -> None:
     )
     def update(*chosen):
         *chosen, pinned, shown = chosen
-        ctx = release_context.for_request(pinned)
-        values = page.values(ctx, dict(zip(keys, chosen)))
+        view = page.shown_for({**dict(zip(keys, chosen)), "release": pinned})
+        ctx, values = view.ctx, view.values
         query = page.query(values)
         if query == shown:
             # Dash also calls this when the page is inserted (its inputs mount with their values,

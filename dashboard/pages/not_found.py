@@ -61,7 +61,7 @@ def document(*, internal: bool) -> str:
 
 def _is_page(app: dash.Dash, path: str) -> bool:
     """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
-    whether they name something, as its module's `exists(**variables)` says."""
+    whether they name something in the release asked for, as its module's `exists(**variables, release=...)` says."""
     found, variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
     if not found or found["module"] == PAGE.module:
         return False
@@ -74,7 +74,8 @@ def _is_page(app: dash.Dash, path: str) -> bool:
         )
     page = pages.registered(found["module"])
     exists = page.exists if page else None
-    return exists(**variables) if exists and variables else True
+    pinned = request.args.getlist("release")  # as the page reads it: one ?release= pins, several pin nothing
+    return exists(**variables, release=pinned[0] if len(pinned) == 1 else None) if exists and variables else True
 
 
 def register(app: dash.Dash, *, internal: bool) -> None:
