@@ -21,7 +21,7 @@ from dashboard.internal import routes as internal_routes
 from dashboard.pages import not_found, registry
 from dashboard.register import committee_report, giving360, openreferral
 from dashboard.settings import Settings, from_environment
-from dashboard.ui import components, dash_on_demand, errors, first_paint
+from dashboard.ui import components, dash_on_demand, errors, first_paint, site
 
 ROOT = Path(__file__).resolve().parents[1]
 # plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
@@ -157,7 +157,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         pages_folder="",  # every page is registered from dashboard/pages/registry.py
         assets_folder=str(ROOT / "assets"),
         assets_ignore=r"embed-resize\.js",  # for the pages that embed our charts, not for our own pages
-        title="London VRU performance dashboard",
+        title=site.SITE,
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,

@@ -25,6 +25,7 @@ from dashboard.access import audit_trail, sessions, signed_in, throttle, users
 from dashboard.data import state
 from dashboard.data.vocabulary import INTERNAL_MARKING
 from dashboard.settings import Settings
+from dashboard.ui import site
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"  # Settings.secret_key
 MIN_SECRET_LENGTH = 32
@@ -48,7 +49,7 @@ class AuthConfigurationError(Exception):
 SIGN_IN_PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in - London VRU dashboard (internal)</title><link rel="icon" href="data:,">
+<title>{{ page_title }}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
 href="/assets/10-dashboard.css"></head>
 <body>
@@ -146,6 +147,7 @@ def _safe_next(target: str | None) -> str:
 def _form(*, message: str = "", username: str = "", next_: str, status: int = 200, headers: dict | None = None):
     page = render_template_string(
         SIGN_IN_PAGE,
+        page_title=site.title("Sign in", internal=True),
         marking=INTERNAL_MARKING,
         message=message,
         csrf_token=_csrf_token(),

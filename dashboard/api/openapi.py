@@ -13,6 +13,7 @@ import jinja2
 from dashboard.api.datasets import DATASETS, MAX_INT, MAX_NUMBER, MAX_TEXT, PREFIX, example_url
 from dashboard.api.params import DEFAULT_LIMIT, MAX_LIMIT
 from dashboard.data.vocabulary import LICENCE, LICENCE_URL, SOURCE
+from dashboard.ui import site
 
 _JSON_TYPES = {"text": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 CONTROL_FREE = "^[^\\x00-\\x1f\\x7f]*$"
@@ -338,11 +339,11 @@ def document() -> dict:
 DOCS_PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Open data API - London VRU performance dashboard</title><link rel="icon" href="data:,">
+<title>{{ page_title }}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"></head>
 <body>
 <main id="main" class="container py-4">
-<p><a href="/">London VRU performance dashboard</a></p>
+<p><a href="/">{{ site }}</a></p>
 <h1>Open data API</h1>
 <p class="lead">The published tables of the dashboard, as they are, in JSON or CSV. Read-only, no key needed, and
 readable from any site.</p>
@@ -443,6 +444,8 @@ for a moment.</p>
 def docs_page() -> str:
     template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(DOCS_PAGE)
     return template.render(
+        page_title=site.title("Open data API"),
+        site=site.SITE,
         datasets=list(DATASETS.values()),
         prefix=PREFIX,
         licence=LICENCE,

@@ -10,12 +10,12 @@ from flask import Flask, abort, request
 
 from dashboard import charts, pages
 from dashboard.exports import view_request
-from dashboard.ui import components
+from dashboard.ui import components, site
 
 PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - London Violence Reduction Unit</title><link rel="icon" href="data:,">
+<title>{page_title}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
 href="/assets/10-dashboard.css"></head>
 <body class="p-2">
@@ -62,6 +62,7 @@ def embed(page: str, chart: str):
     figure = pio.to_json(charts.as_on_page(view.spec.draw(record)), validate=False).replace("</", "<\\/")
     full = pages.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)
     return PAGE.format(
+        page_title=escape(site.title(record.title, internal=view.ctx.internal)),
         title=escape(record.title),
         summary=escape(record.summary or record.title),
         embed_id=escape(f"{view.page}/{view.chart}"),

@@ -26,9 +26,8 @@ from dashboard import pages
 from dashboard.access import urls
 from dashboard.data import state
 from dashboard.exports import images, view_request
-from dashboard.ui import errors
+from dashboard.ui import errors, site
 
-SITE = "London VRU performance dashboard"
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend
 FREE_TEXT = ("q", "postcode")  # the services search: no chart depends on it (dashboard/exports/view_request.py)
 
@@ -87,7 +86,7 @@ def meta_tags(page: pages.Page | None, params: dict, *, path: str, page_title: s
     metas = [
         {"name": "description", "content": description},
         {"property": "og:type", "content": "website"},
-        {"property": "og:site_name", "content": SITE},
+        {"property": "og:site_name", "content": site.SITE},
         {"property": "og:title", "content": title},
         {"property": "og:description", "content": description},
         {"name": "twitter:card", "content": "summary_large_image"},

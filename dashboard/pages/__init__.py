@@ -23,11 +23,9 @@ from dashboard import charts
 from dashboard.access import urls
 from dashboard.data import cache, release_context, state
 from dashboard.data.release_context import ReleaseContext
-from dashboard.ui import components, filters
+from dashboard.ui import components, filters, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
-SITE = "London VRU performance dashboard"
-SITE_INTERNAL = "London VRU dashboard (internal)"
 SHOWN = "vru_shown_pages"  # where a request keeps its pages' views (flask.g), by page and filters
 
 
@@ -203,7 +201,7 @@ class Page:
             path=None if self.path_template else self.path,
             path_template=self.path_template,
             name=self.name,
-            title=title(self.name, internal=self.internal),
+            title=site.title(self.name, internal=self.internal),
             order=self.order,
             layout=self.layout,
             vru_page=self,
@@ -215,11 +213,6 @@ class Page:
             _register_copy_link(self.id)
         for register in self.callbacks:
             register()
-
-
-def title(name: str, *, internal: bool) -> str:
-    """The browser's title of a page: its name, then the site's."""
-    return f"{name} - {SITE_INTERNAL if internal else SITE}"
 
 
 def _clean_filters(ctx: ReleaseContext, params: dict) -> dict:

@@ -17,6 +17,7 @@ from dash import html
 from flask import Response, abort, jsonify, request
 
 from dashboard import pages
+from dashboard.ui import site
 
 API_PREFIX = "/api/"
 TITLE = "Page not found"
@@ -24,13 +25,13 @@ TITLE = "Page not found"
 DOCUMENT = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Page not found - London VRU performance dashboard</title><link rel="icon" href="data:,">
+<title>{page_title}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
 href="/assets/10-dashboard.css"></head>
 <body>
 <header><a class="skip-link" href="#main">Skip to main content</a>
 <nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
-<a class="navbar-brand text-wrap" href="/">London VRU performance dashboard</a>
+<a class="navbar-brand text-wrap" href="/">{site}</a>
 <ul class="navbar-nav flex-wrap">{nav}</ul></div></nav></header>
 <main id="main" class="container py-4">
 <h1>{title}</h1>
@@ -56,7 +57,7 @@ def document(*, internal: bool) -> str:
         f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>'
         for href, label in links
     )
-    return DOCUMENT.format(nav=nav, title=escape(TITLE))
+    return DOCUMENT.format(page_title=escape(site.title(TITLE)), site=escape(site.SITE), nav=nav, title=escape(TITLE))
 
 
 def _is_page(app: dash.Dash, path: str) -> bool:

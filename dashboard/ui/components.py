@@ -12,7 +12,7 @@ from dashboard import charts
 from dashboard.charts import facade
 from dashboard.data import state
 from dashboard.data.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE, SUPPRESSED
-from dashboard.ui import embed_code
+from dashboard.ui import embed_code, site
 
 
 def licence_text() -> str:
@@ -43,7 +43,7 @@ def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None
             html.Nav(
                 dbc.Container(
                     [
-                        html.A("London VRU performance dashboard", href="/", className="navbar-brand"),
+                        html.A(site.SITE, href="/", className="navbar-brand"),
                         dbc.Nav(links, navbar=True, className="flex-wrap"),
                     ],
                     fluid=True,

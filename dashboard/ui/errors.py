@@ -17,6 +17,7 @@ from flask import Flask, Response, current_app, request
 
 from dashboard.data import state
 from dashboard.data.db import DatabaseUnavailable
+from dashboard.ui import site
 
 # Failures that mean "the database is not there now", not "this code is wrong": connection
 # refused or dropped, server shutting down or starting up (OperationalError), a connection
@@ -32,12 +33,12 @@ MESSAGE = "The dashboard cannot read its data just now. Please try again in a fe
 PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Figures unavailable - London VRU performance dashboard</title><link rel="icon" href="data:,">
+<title>{page_title}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
 href="/assets/10-dashboard.css"></head>
 <body>
 <header><nav class="navbar navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
-<a class="navbar-brand" href="/">London VRU performance dashboard</a></div></nav></header>
+<a class="navbar-brand" href="/">{site}</a></div></nav></header>
 <main id="main" class="container py-4">
 <h1>{title}</h1>
 <p>{message}</p>
@@ -68,7 +69,13 @@ def unavailable_response(*, page: bool) -> Response:
     if page:
         again = request.full_path.rstrip("?")
         response = Response(
-            PAGE.format(title=escape(TITLE), message=escape(MESSAGE), again=escape(again)),
+            PAGE.format(
+                page_title=escape(site.title("Figures unavailable")),
+                site=escape(site.SITE),
+                title=escape(TITLE),
+                message=escape(MESSAGE),
+                again=escape(again),
+            ),
             status=503,
             mimetype="text/html",
         )
