@@ -12,7 +12,7 @@ from flask import Flask, Response, abort, request
 from dashboard import charts
 from dashboard.access import audit_trail
 from dashboard.exports import view_request
-from dashboard.ui import components, spreadsheet
+from dashboard.ui import components, formats, spreadsheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -54,7 +54,7 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
             if components.licence_text() != components.LICENCE
             else f"{components.LICENCE} ({components.LICENCE_URL})",
         ),
-        ("[c]", f"Suppressed to protect individuals. {view.ctx.protection()}"),
+        (formats.SUPPRESSED_SYMBOL, f"Suppressed to protect individuals. {view.ctx.protection()}"),
     ]
     if release.get("synthetic_data"):
         rows.append(("Note", "Synthetic demonstration data, not real VRU data."))

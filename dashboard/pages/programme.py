@@ -9,7 +9,7 @@ from dash import html
 from dashboard import pages
 from dashboard.data import release_context
 from dashboard.pages import kpis, reach, spend
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 # The filters a programme's page reads from its query; a ?release= pins the page to an earlier release
 # ("as published"), as on every page.
@@ -41,12 +41,12 @@ def _facts(p) -> list[tuple[str, str]]:
         ("Lead provider", p["lead_provider"]),
         ("Running since", p["start_date"]),
         ("Ends", "open-ended" if pd.isna(p["end_date"]) else p["end_date"]),
-        ("Total funding", f"£{p['total_funding_gbp']:,.0f}"),
+        ("Total funding", formats.money(p["total_funding_gbp"])),
         (
             "Benefit-cost ratio",
             "no evaluation yet"
             if pd.isna(p["benefit_cost_ratio"])
-            else f"£{p['benefit_cost_ratio']:,.2f} per £1 ({p['evidence_rating']} evidence)",
+            else f"{formats.money(p['benefit_cost_ratio'], pence=True)} per £1 ({p['evidence_rating']} evidence)",
         ),
     ]
 

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.register import directory
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 
 def covered(boroughs_covered: str, names: dict) -> str:
@@ -96,14 +96,14 @@ def card(row, *, names, sites=None, ratings=()) -> dbc.Card:
                         html.Dd(covered(row["boroughs_covered"], names)),
                         html.Dt("Funding"),
                         html.Dd(
-                            f"£{row['annual_value_gbp']:,.0f} a year ({row['funding_stream']}), "
+                            f"{formats.money(row['annual_value_gbp'])} a year ({row['funding_stream']}), "
                             f"{row['contract_start']} to {row['contract_end']}"
                         ),
                         html.Dt("Performance"),
                         html.Dd(
                             [
-                                f"{row['performance_measure']}: {row['performance_value']:g} against a target of "
-                                f"{row['performance_target']:g}. ",
+                                f"{row['performance_measure']}: {formats.measure(row['performance_value'])} against "
+                                f"a target of {formats.measure(row['performance_target'])}. ",
                                 components.rag_badge(row["rag_rating"]),
                                 html.Span(f" Rule: {row['rag_rule']}", className="small"),
                             ]

@@ -18,7 +18,7 @@ from dashboard.data.vocabulary import RAG_WORDS
 from dashboard.pages import Page, Shown, service_ratings
 from dashboard.pages.service_cards import STATUS_WORDS, card, covered
 from dashboard.register import directory, postcodes, reviews
-from dashboard.ui import borough_click, components, filters
+from dashboard.ui import borough_click, components, filters, formats
 
 KEYS = ("q", "postcode", "area", "borough", "closed", "shade", "age", "route")
 # The map shades boroughs by number of services (the default, "" so it stays out of the URL) or by their annual value.
@@ -148,7 +148,7 @@ def _directory_table(found, names) -> charts.TableData:
     """Every field of the matching services, for the CSV and XLSX downloads."""
     frame = found.assign(
         covered=found["boroughs_covered"].map(lambda b: covered(b, names)),
-        value=found["annual_value_gbp"].map("£{:,.0f}".format),
+        value=found["annual_value_gbp"].map(formats.money),
         rag=found["rag_rating"].map(lambda r: RAG_WORDS.get(r, "Not rated")),
         out_of_date=found["stale"].map({True: "yes", False: "no"}),
         **_access_download_columns(found),
@@ -297,10 +297,10 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
             counts,
             what="annual value of the services named for it" if values["shade"] else "number of services named for it",
             value=SHADES[values["shade"]],
-            fmt="£{:,.0f}" if values["shade"] else "{:,.0f}",
+            fmt=formats.MONEY if values["shade"] else formats.COUNT,
         ),
         table=charts.TableData(
-            counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"),
+            counts.assign(value=counts["annual_value_gbp"].map(formats.money)).sort_values("borough_name"),
             caption=title,
             columns=[("borough_name", "Borough"), ("services", "Services"), ("value", "Annual value")],
             numeric=frozenset({"services", "value"}),
@@ -385,7 +385,7 @@ def content(shown: Shown) -> list:
         html.H2("Funding rounds", className="h4 mt-3"),
         components.data_table(
             rounds.assign(
-                value=rounds["total_value_gbp"].map("£{:,.0f}".format),
+                value=rounds["total_value_gbp"].map(formats.money),
                 eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
                 link=rounds["url"],
             ),

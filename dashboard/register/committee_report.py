@@ -19,7 +19,7 @@ from flask import Flask, Response, abort, current_app, request
 
 from dashboard.data import queries, release_context, state
 from dashboard.register import reviews
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 TITLE = "Commissioned services: performance and ratings"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -93,7 +93,7 @@ def _length(start: str, end: str) -> str:
 
 
 def _number(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:g}"
+    return formats.measure(value, missing="")
 
 
 def build(
@@ -166,7 +166,7 @@ def summary_sentences(report: Report) -> list[str]:
         since = "the same as" if diff == 0 else f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than"
         out.append(
             f"{reviews.rating_text(r['rating'])}: {r['services']} service{'s' if r['services'] != 1 else ''} "
-            f"({since} {r['previous']} in {report.previous_period}), £{r['annual_value_gbp']:,.0f} a year."
+            f"({since} {r['previous']} in {report.previous_period}), {formats.money(r['annual_value_gbp'])} a year."
         )
     m = report.moves
     out.append(
@@ -285,7 +285,7 @@ def html_for_pdf(report: Report, release: dict) -> str:
         groups=groups(report),
         footer=footer,
         columns=[c for c in report.columns if c[0] not in PDF_LEFT_OUT],
-        money="£{:,.0f}".format,
+        money=formats.money,
     )
 
 
