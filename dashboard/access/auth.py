@@ -19,13 +19,13 @@ import math
 import secrets
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, abort, make_response, redirect, render_template_string, request, session
+from flask import Flask, abort, make_response, redirect, request, session
 
 from dashboard.access import audit_trail, sessions, signed_in, throttle, users
 from dashboard.data import state
 from dashboard.data.vocabulary import INTERNAL_MARKING
 from dashboard.settings import Settings
-from dashboard.ui import site
+from dashboard.ui import documents, site
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"  # Settings.secret_key
 MIN_SECRET_LENGTH = 32
@@ -44,32 +44,6 @@ OPEN_PATHS = {
 
 class AuthConfigurationError(Exception):
     """Internal mode cannot start safely (no or weak VRU_SECRET_KEY)."""
-
-
-SIGN_IN_PAGE = """<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ page_title }}</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
-href="/assets/10-dashboard.css"></head>
-<body>
-<div class="internal-banner" role="note">{{ marking }}</div>
-<main id="main" class="container py-4" style="max-width: 32rem">
-  <h1 class="h3">Sign in to the internal VRU dashboard</h1>
-  {% if message %}<div class="alert alert-danger" role="alert" id="signin-error">{{ message }}</div>{% endif %}
-  <form method="post" action="/signin" novalidate>
-    <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-    <input type="hidden" name="next" value="{{ next }}">
-    <div class="mb-3"><label class="form-label" for="username">Username</label>
-      <input class="form-control" id="username" name="username" autocomplete="username" required value="{{ username }}"
-             {% if message %}aria-describedby="signin-error"{% endif %}></div>
-    <div class="mb-3"><label class="form-label" for="password">Password</label>
-      <input class="form-control" id="password" name="password" type="password" autocomplete="current-password"
-      required></div>
-    <button class="btn btn-primary" type="submit">Sign in</button>
-  </form>
-  <p class="mt-3 small">Accounts are managed by the VRU data team. The public dashboard needs no sign-in.</p>
-</main></body></html>"""
 
 
 def configure(server: Flask, settings: Settings) -> None:
@@ -145,8 +119,8 @@ def _safe_next(target: str | None) -> str:
 
 
 def _form(*, message: str = "", username: str = "", next_: str, status: int = 200, headers: dict | None = None):
-    page = render_template_string(
-        SIGN_IN_PAGE,
+    page = documents.render(
+        "sign_in.html",
         page_title=site.title("Sign in", internal=True),
         marking=INTERNAL_MARKING,
         message=message,

@@ -10,54 +10,27 @@ navigation, the programmes and a services search, in both modes.
 from __future__ import annotations
 
 import functools
-from html import escape
 
 import dash
 from dash import html
 from flask import Response, abort, jsonify, request
 
 from dashboard import pages
-from dashboard.ui import site
+from dashboard.ui import documents, site
 
 API_PREFIX = "/api/"
 TITLE = "Page not found"
-
-DOCUMENT = """<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{page_title}</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
-href="/assets/10-dashboard.css"></head>
-<body>
-<header><a class="skip-link" href="#main">Skip to main content</a>
-<nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
-<a class="navbar-brand text-wrap" href="/">{site}</a>
-<ul class="navbar-nav flex-wrap">{nav}</ul></div></nav></header>
-<main id="main" class="container py-4">
-<h1>{title}</h1>
-<p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
-<ul>
-<li><a href="/">The overview of the VRU's programmes</a></li>
-<li><a href="/programmes">Every programme</a>, each with its reach, KPIs and spend</li>
-<li><a href="/about">How the figures are made</a></li>
-</ul>
-<form action="/services" method="get" role="search" class="mt-3" style="max-width:32rem">
-<label for="not-found-q" class="form-label">Search the commissioned services</label>
-<div class="d-flex gap-2"><input id="not-found-q" name="q" type="search" class="form-control" placeholder="e.g.
-mentoring, youth">
-<button type="submit" class="btn btn-primary">Search</button></div>
-</form>
-</main>
-</body></html>"""
+MESSAGE = "There is no page at this address. It may have moved, or the link may be mistyped."
 
 
 def document(*, internal: bool) -> str:
-    links = pages.navigation(internal=internal)
-    nav = "".join(
-        f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>'
-        for href, label in links
+    return documents.render(
+        "not_found.html",
+        page_title=site.title(TITLE),
+        navigation=pages.navigation(internal=internal),
+        title=TITLE,
+        message=MESSAGE,
     )
-    return DOCUMENT.format(page_title=escape(site.title(TITLE)), site=escape(site.SITE), nav=nav, title=escape(TITLE))
 
 
 def _is_page(app: dash.Dash, path: str) -> bool:
@@ -110,7 +83,7 @@ def layout(**_params):
     return html.Div(
         [
             html.H1(TITLE),
-            html.P("There is no page at this address. It may have moved, or the link may be mistyped."),
+            html.P(MESSAGE),
             html.Ul(
                 [
                     html.Li(html.A("The overview of the VRU's programmes", href="/")),
