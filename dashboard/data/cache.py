@@ -15,6 +15,7 @@ own Redis database all the same: see README, "Deployment").
 If Redis stops answering, pages are built without it (a warning is logged, at most once
 a minute) and it is tried again every RETRY_SECONDS.
 """
+
 from __future__ import annotations
 
 import collections
@@ -125,8 +126,15 @@ def configure(server: Flask, settings: Settings) -> None:
     cache = None
     if settings.redis_url:
         cache = Cache()
-        cache.init_app(server, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": f"vru:{app_id}:",
-                                       "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}})
+        cache.init_app(
+            server,
+            config={
+                "CACHE_TYPE": "RedisCache",
+                "CACHE_REDIS_URL": settings.redis_url,
+                "CACHE_KEY_PREFIX": f"vru:{app_id}:",
+                "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            },
+        )
     server.config[SHARED] = _Shared(cache)
     server.config[LOCAL] = LRU(LOCAL_SIZE, max_bytes=LOCAL_BYTES)
 

@@ -8,6 +8,7 @@ A PostgreSQL engine never connects when it is made, so the app starts while the 
 is down; requests then fail fast and are answered 503 (dashboard/ui/errors.py) until it is
 back, when pooled connections that died with the old server are replaced on checkout.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -67,6 +68,12 @@ def read_only_engine(url: str) -> sa.Engine:
         # SingletonThreadPool: it keeps one connection per thread for at most 5 threads and closes
         # the oldest when a sixth comes, under the thread still using it, so gthread workers of 8
         # threads got "Cannot operate on a closed database" and segfaults (issue 12).
-        return sa.create_engine("sqlite://", creator=connect, pool_pre_ping=False, poolclass=sa.pool.QueuePool,
-                                pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
+        return sa.create_engine(
+            "sqlite://",
+            creator=connect,
+            pool_pre_ping=False,
+            poolclass=sa.pool.QueuePool,
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_SIZE,
+        )
     return _postgres_engine(url)

@@ -3,6 +3,7 @@
 Kept on the Flask app (set by create_app), not in module globals, so that two apps in
 one process (a public and an internal one, as in the tests) never share a database.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

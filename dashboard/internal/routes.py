@@ -28,7 +28,7 @@ from dashboard.api.datasets import DATASETS as PUBLISHED
 from dashboard.api.datasets import YEAR, Column, Dataset
 from dashboard.api.params import ApiError, parse
 from dashboard.charts import figures
-from dashboard.data import queries, state
+from dashboard.data import state, tables
 from dashboard.data.vocabulary import INTERNAL_MARKING, SOURCE
 from dashboard.ui import errors
 
@@ -86,8 +86,8 @@ INTERNAL_ONLY = (
 DATASETS = dict(PUBLISHED) | {d.name: d for d in INTERNAL_ONLY}
 # The internal-only tables (sql/internal.sql) too; api_rows.statement types the columns as the dataset says.
 TABLES = {
-    d.name: queries.TABLES[d.table_name]
-    if d.table_name in queries.TABLES
+    d.name: tables.TABLES[d.table_name]
+    if d.table_name in tables.TABLES
     else sa.table(d.table_name, *[sa.column(c.name) for c in d.columns])
     for d in DATASETS.values()
 }
