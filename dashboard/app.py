@@ -86,13 +86,12 @@ def _index(app: dash.Dash):
     def interpolate_index(**parts):
         if not flask.has_request_context():
             return interpolate(**parts)
-        entry, variables = dash._pages._path_to_page(app.strip_relative_path(request.path))  # how Dash Pages routes
+        entry, variables = pages.page_at(app, request.path)
         # Merged as Dash's page router merges them: a query parameter named like a path variable
         # (/programmes/divert?programme_id=x) must not make the call itself fail.
-        query = dash._pages._parse_query_string("?" + request.query_string.decode("latin-1"))
-        params = {**(variables or {}), **query}
-        title = entry.get("title") if entry else None
-        title = (title(**(variables or {})) if callable(title) else title) or app.title
+        params = {**variables, **pages.query_values(request.query_string.decode("latin-1"))}
+        title = entry.get("title")
+        title = (title(**variables) if callable(title) else title) or app.title
         if entry:
             layout = entry.get("layout", "")
             layout = layout(**params) if callable(layout) else layout
@@ -103,7 +102,7 @@ def _index(app: dash.Dash):
                 )
                 parts["renderer"] = ""
             parts["title"] = html_escape(title)
-        page = entry.get("vru_page") if entry else None
+        page = entry.get("vru_page")
         parts["metas"] = share.head_tags(app, page, params, path=request.path, page_title=title)
         return interpolate(**parts)
 

@@ -13,7 +13,6 @@ from dashboard.data import queries
 from dashboard.settings import Settings
 
 SETTINGS, ENGINE = "vru.settings", "vru.engine"  # Flask config keys, not environment variables
-LIVE_RELEASE = "vru_live_release"  # where a request keeps the live release it read (flask.g)
 
 
 def configure(server: Flask, settings: Settings, engine: sa.Engine) -> None:
@@ -33,8 +32,13 @@ def release() -> dict:
     """The live release, read from the database once per request (on flask.g) and never cached
     across requests, so that a new release shows at the next request and one request (its page,
     shell, first paint, share preview and charts) draws from one release throughout."""
-    live = g.get(LIVE_RELEASE)
-    if live is None:
-        live = queries.live_release(engine())
-        setattr(g, LIVE_RELEASE, live)
-    return live
+    return once_per_request("live-release", None, lambda: queries.live_release(engine()))
+
+
+def once_per_request(name: str, key, build):
+    """`build()`, called once per request (flask.g: the app context a request pushes) for `name` and
+    `key` and kept for the rest of it, so that what one request draws it draws from one object."""
+    kept = g.setdefault(f"vru.{name}", {})
+    if key not in kept:
+        kept[key] = build()
+    return kept[key]

@@ -24,7 +24,7 @@ share = functools.partial(formats.percent, sign=True, missing="")
 
 def _flag(v) -> str:
     if v is None or pd.isna(v) or abs(v) <= assess.SPEND_VARIANCE_PCT:
-        return "within 10%"
+        return f"within {formats.measure(assess.SPEND_VARIANCE_PCT, unit='percent')}"
     return "over profile" if v > 0 else "under profile"
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash
-import flask
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import charts
@@ -26,7 +25,6 @@ from dashboard.data.release_context import ReleaseContext
 from dashboard.ui import components, filters, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
-SHOWN = "vru_shown_pages"  # where a request keeps its pages' views (flask.g), by page and filters
 
 
 @dataclass(frozen=True)
@@ -144,11 +142,12 @@ class Page:
         cleaned values, built once per request, page and filters (kept on flask.g), so that the layout,
         its first paint, the share preview and every chart the request draws take the same objects."""
         asked = tuple(sorted((k, repr(v)) for k, v in params.items() if k in self.query_keys))
-        kept = flask.g.setdefault(SHOWN, {})
-        if (self.id, asked) not in kept:
+
+        def build() -> Shown:
             ctx = release_context.for_request(params.get("release"))
-            kept[self.id, asked] = self.shown(ctx, self.values(ctx, params))
-        return kept[self.id, asked]
+            return self.shown(ctx, self.values(ctx, params))
+
+        return state.once_per_request("shown-page", (self.id, asked), build)
 
     def chart(self, chart_id: str, ctx: ReleaseContext, values: dict) -> tuple[charts.Chart, str | None] | None:
         return charts.find(self.charts, chart_id, ctx, values)
@@ -325,6 +324,18 @@ def by_id(page_id: str) -> Page | None:
 
 def by_path(path: str) -> Page | None:
     return next((p for p in filtered_pages().values() if p.path == path), None)
+
+
+def page_at(app: dash.Dash, path: str) -> tuple[dict, dict]:
+    """The registry entry of the page that answers `path`, and the path's variables ({} and {} where no page
+    does), found as Dash Pages routes a request: the one place that calls Dash's private router."""
+    entry, variables = dash._pages._path_to_page(app.strip_relative_path(path))
+    return entry or {}, variables or {}
+
+
+def query_values(query_string: str) -> dict:
+    """A request's query as Dash Pages passes it to a layout: one value a key, or a list where the key repeats."""
+    return dash._pages._parse_query_string("?" + query_string)
 
 
 def navigation(*, internal: bool) -> list[tuple[str, str]]:

@@ -36,7 +36,7 @@ def document(*, internal: bool) -> str:
 def _is_page(app: dash.Dash, path: str) -> bool:
     """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
     whether they name something in the release asked for, as its module's `exists(**variables, release=...)` says."""
-    found, variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
+    found, variables = pages.page_at(app, path)
     if not found or found["module"] == PAGE.module:
         return False
     if variables and set(variables) & set(request.args):

@@ -156,3 +156,17 @@ def test_a_pinned_programme_page_is_a_page_of_that_release_and_an_unknown_progra
     _app, client = public
     assert client.get("/programmes/divert?release=1").status_code == 200
     assert client.get("/programmes/nothing-of-that-name?release=1").status_code == 404
+
+
+def test_the_services_page_searches_the_register_once_per_page_load(public, monkeypatch):
+    """Given /services?q=mentoring (free text: its content is built each time, never cached), when it is loaded,
+    then the register is searched once for its list, its map and its share preview."""
+    from dashboard.register import directory
+
+    searches = []
+    search = directory.search
+    monkeypatch.setattr(directory, "search", lambda *args, **kwargs: searches.append(1) or search(*args, **kwargs))
+    _app, client = public
+    html = client.get("/services?q=mentoring").get_data(as_text=True)
+    assert len(searches) == 1
+    assert "services-map.png" in html
