@@ -6,7 +6,7 @@ signed with VRU_SECRET_KEY, carries only the session's random id and the form to
 a session ends when its record is deleted or expires. Sign-in attempts are throttled per
 username and client address (dashboard/access/throttle.py); forms carry a CSRF token.
 
-Sign-in, a refused sign-in and sign-out each happen in one function below (`_signed_in`,
+Sign-in, a refused sign-in and sign-out each happen in one function below (`_complete_sign_in`,
 `_sign_in_failed`, `_sign_in_throttled`, `_sign_out`), where an audit trail can record them.
 """
 
@@ -148,10 +148,10 @@ def _sign_in_page():
     throttle.finish(store, attempt_id=attempt, succeeded=ok)
     if not ok:
         return _sign_in_failed(username=username, next_=next_)
-    return _signed_in(username=username, next_=next_)
+    return _complete_sign_in(username=username, next_=next_)
 
 
-def _signed_in(*, username: str, next_: str):
+def _complete_sign_in(*, username: str, next_: str):
     """The password was right: a new session (nothing carried over from before, so no fixation)."""
     settings = state.settings()
     session.clear()

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.maps import choropleth_figure, tile_map_figure  # noqa: F401 (the borough maps: the names pages call)
 from dashboard.charts.style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, text_px, wrap
 from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo
+from dashboard.charts import describe, figures, geo, maps
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import SUPPRESSED
@@ -51,8 +51,8 @@ def _table_data(frame, caption) -> charts.TableData:
 
 def _draw_map(rows, *, title: str, tiles: bool):
     if tiles:
-        return figures.tile_map_figure(rows, title=title, value=RATE, value_title=RATE_TITLE)
-    return figures.choropleth_figure(rows, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
+        return maps.tile_map_figure(rows, title=title, value=RATE, value_title=RATE_TITLE)
+    return maps.choropleth_figure(rows, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
 
 
 def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:

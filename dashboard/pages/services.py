@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo
+from dashboard.charts import describe, geo, maps
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown, service_cards, service_ratings
@@ -183,7 +183,7 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
 
 
 DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
-MAP = charts.Chart(id="services-map", view=map_view, figure=figures.choropleth_figure)
+MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure)
 
 
 def content(shown: Shown) -> list:
