@@ -30,11 +30,6 @@ def bounds(half: str) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 10, 1), dt.date(start_year + 1, 3, 31)
 
 
-def half_of(day: dt.date) -> str:
-    start_year = day.year - (day.month < 4)
-    return f"{periods.financial_year_name(start_year)} H{1 if 4 <= day.month <= 9 else 2}"
-
-
 def previous(half: str) -> str:
     start_year, h = int(half[:4]), half[-1]
     return (

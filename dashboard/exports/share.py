@@ -29,7 +29,6 @@ from dashboard.exports import images, view_request
 from dashboard.ui import errors, site
 
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend
-FREE_TEXT = ("q", "postcode")  # the services search: no chart depends on it (dashboard/exports/view_request.py)
 
 
 def public_url(path: str) -> str | None:
