@@ -1,7 +1,7 @@
 """What every page and chart is drawn from: one release and its published dimensions.
 
-A `ReleaseContext` is built once per request and release (`for_request`, which keeps it on
-flask.g for the rest of the request) and passed down explicitly: the page's layout, its first
+A `ReleaseContext` is built once per request and release (`for_request`, which keeps it for
+the rest of the request) and passed down explicitly: the page's layout, its first
 paint, its share preview and every chart the request draws take the same object, and nothing
 reads it from a side channel. Its release is the live one, unless a permalink's ?release= names
 another that exists ("as published"); the live release itself is read once per request
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import flask
 import pandas as pd
 import sqlalchemy as sa
 
@@ -23,7 +22,6 @@ from dashboard.data.vocabulary import ALL
 # Release ids are SQLite and PostgreSQL integers; a longer ?release= names no release (and
 # would overflow the bound parameter).
 MAX_RELEASE_DIGITS = 18
-CONTEXTS = "vru_release_contexts"  # where a request keeps its contexts (flask.g), by the release pinned
 
 
 @dataclass(frozen=True)
@@ -88,19 +86,18 @@ def release_number(pinned) -> int | None:
 def for_request(pinned=None) -> ReleaseContext:
     """The context of this request: the live release, or the one `pinned` names if it exists.
     Built once per request and release (a pin of the live release's own id, or of no release,
-    is the live release's context), then kept on flask.g."""
+    is the live release's context), then kept for the rest of the request (state.once_per_request)."""
     number = release_number(pinned)
-    kept = flask.g.setdefault(CONTEXTS, {})
-    if number not in kept:
-        live = state.release()
-        pin = None if number in (None, int(live["release_id"])) else queries.release_by_id(state.engine(), number)
-        if pin is None:  # no pin, a pin of the live release, or of no release: the live release's context
-            if None not in kept:
-                kept[None] = _build(live, live=live)
-            kept[number] = kept[None]
-        else:
-            kept[number] = _build(pin, live=live)
-    return kept[number]
+    return state.once_per_request("release-context", number, lambda: _for(number))
+
+
+def _for(number: int | None) -> ReleaseContext:
+    live = state.release()
+    pin = None if number in (None, int(live["release_id"])) else queries.release_by_id(state.engine(), number)
+    if pin is not None:
+        return _build(pin, live=live)
+    # No pin, a pin of the live release or of no release: the live release's one context.
+    return _build(live, live=live) if number is None else for_request(None)
 
 
 def _build(release: dict, *, live: dict) -> ReleaseContext:

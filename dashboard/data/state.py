@@ -1,6 +1,7 @@
-"""What the running app knows: its settings and its one database engine.
+"""What the running app knows: its settings and its one database engine; and what one request has
+read (the live release, and anything else kept with `once_per_request`).
 
-Kept on the Flask app (set by create_app), not in module globals, so that two apps in
+Kept on the Flask app (set by create_app) and on flask.g, not in module globals, so that two apps in
 one process (a public and an internal one, as in the tests) never share a database.
 """
 
