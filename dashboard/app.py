@@ -197,12 +197,12 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     server.add_url_rule(HEALTH_PATH, "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
     downloads.register(server)
     api.register(server)
-    openreferral.register(server)  # the services register as an Open Referral UK feed (issue 13)
+    openreferral.register(server)  # the services register as an Open Referral UK feed
     embeds.register(server)
-    committee_report.register(server)  # /services/report.csv, .xlsx, .pdf (issue 14)
-    giving360.register(server)  # /api/360giving/grants.json (issue 14)
-    images.register(server)  # /image/<page>/<chart>.png|svg (issue 18)
-    datapackage.register(server)  # /download/<page>/<chart>.zip (issue 18)
+    committee_report.register(server)  # /services/report.csv, .xlsx, .pdf
+    giving360.register(server)  # /api/360giving/grants.json
+    images.register(server)  # /image/<page>/<chart>.png|svg
+    datapackage.register(server)  # /download/<page>/<chart>.zip
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
@@ -230,7 +230,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
 def _finish_dash_setup(app: dash.Dash) -> None:
     """Do now what Dash does on the first request (register its script bundles, adopt the pages'
     callbacks, add the page router). Done lazily, two threads' first requests race: the second
-    is served before the first has registered "dash", and gets a 500 (issue 12). Done here, a
+    is served before the first has registered "dash", and gets a 500. Done here, a
     threaded worker is safe from its first request, and each app takes its own pages' callbacks."""
     router = [
         f

@@ -2,7 +2,7 @@
 September 2025) and "2025-26 H2" (October 2025 to March 2026).
 
 Commissioned services are reviewed every six months and the Police and Crime Committee
-receives every service's rating at the same rhythm (issue 14). Names sort in time order.
+receives every service's rating at the same rhythm. Names sort in time order.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from dashboard.ui import documents, site
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"  # Settings.secret_key
 MIN_SECRET_LENGTH = 32
-LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for (issue 17)
+LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for: what needs a director now
 # Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
 # too (it needs the form token), so that a page left open after its session ended can still sign out.
 OPEN_PATHS = {

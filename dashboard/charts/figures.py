@@ -402,7 +402,7 @@ def _padded(values: pd.Series, share: float) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-# ------------------------------------------------------------------ performance management (issue 17)
+# ------------------------------------------------------------------ performance management (internal mode)
 # The figures below give plotly plain lists, not pandas Series: a Series goes through narwhals,
 # whose first use in a worker imports it (most of a second, measured with scripts/bench_internal.py).
 RAG_BAND_FILLS = {

@@ -35,7 +35,7 @@ from dashboard.settings import Settings
 LOCAL, SHARED = "vru.local_cache", "vru.shared_cache"  # Flask config keys
 LOCAL_SIZE = 2048  # entries per worker: every page's queries and contents for a few releases
 # ... and at most this many bytes of them (pickled, as Redis holds them): a page's contents
-# are up to about 0.6 MB, so entries alone would let a worker grow past 1 GB (issue 12).
+# are up to about 0.6 MB, so a count of entries alone would let a worker grow past 1 GB.
 LOCAL_BYTES = 96 * 1024 * 1024
 # Entries are immutable, so the timeout only bounds Redis memory for releases nobody views.
 SHARED_TIMEOUT_SECONDS = 7 * 24 * 3600

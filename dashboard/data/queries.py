@@ -1,7 +1,7 @@
 """Queries: plain functions of (engine, release_id, filters) returning DataFrames.
 
 SQLAlchemy Core `select()` with bound parameters over the tables of sql/schema.sql
-(a test checks these column lists against it). Results are cached per release
+(their columns in dashboard/data/tables.py). Results are cached per release
 (dashboard/data/cache.py): `release_id` is part of every cache key, so a new release is read
 afresh without a restart. Nothing here sums, differences or re-aggregates published cells.
 """
@@ -260,5 +260,5 @@ def funding_opportunities(engine: sa.Engine, release_id: int) -> pd.DataFrame:
 
 @cached
 def service_sites(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    """Where each service runs (issue 13): named sites with a postcode, and delivery modes."""
+    """Where each service runs: named sites with a postcode, and delivery modes (online, at home...)."""
     return release_rows(engine, service_sites_table, release_id, order_by=("service_id", "site_id"))

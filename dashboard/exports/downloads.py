@@ -40,7 +40,8 @@ def _plain(table: charts.TableData) -> pd.DataFrame:
 
 
 def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
-    """The "about" sheet; `applied` the filters in force, cleaned (never the raw query: issue 12)."""
+    """The "about" sheet; `applied` the filters in force, cleaned (never the raw query, whose text anyone
+    can choose, so a file cannot carry words the page does not offer)."""
     filters_text = ", ".join(f"{k}={v}" for k, v in applied.items() if k != "release") or "none (defaults)"
     release = view.release
     rows = [

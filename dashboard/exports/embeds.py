@@ -17,7 +17,7 @@ def embed(page: str, chart: str):
     except view_request.UnknownView:
         abort(404)
     record = view.record
-    # The filters applied, cleaned: never the raw query string (issue 12).
+    # The filters applied, cleaned: never the raw query string, whose text anyone can choose.
     notes = components.image_notes_for(
         record.table,
         query=view.query,

@@ -14,7 +14,9 @@ import pandas as pd
 
 from dashboard.ui import formats
 
-# Spend to date more than this share over or under the profile to date is flagged (the 10%).
+# Spend to date more than this share (per cent) over or under the profile to date is flagged. 10 is a policy
+# setting, not a figure derived from the data: change it here, and the spend-profile and attention pages,
+# which write the value they read from here, follow.
 SPEND_VARIANCE_PCT = 10.0
 # Contracts ending within this many months need a successor funding round.
 CONTRACT_HORIZON_MONTHS = 6
@@ -123,7 +125,7 @@ def return_items(returns: pd.DataFrame, providers: pd.DataFrame, kpis: pd.DataFr
 
 
 # Each service rule: (kind, what it flags, a function of (services, rounds, today) -> boolean Series).
-# Helpers 13 and 14 add register columns (review due dates, six-monthly reviews): a new rule is one more line here.
+# The register's columns (ratings, review dates, contract ends) are what these rules read: a new rule is one line here.
 def _off_track(services: pd.DataFrame, _rounds: pd.DataFrame, _today: dt.date) -> pd.Series:
     return services["rag_rating"] == "red"
 

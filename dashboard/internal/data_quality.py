@@ -81,7 +81,8 @@ REGISTER_RULE_TITLES = {
 
 
 def _register_records_by_team(f: pd.DataFrame, rid: int) -> list:
-    """The register's warnings (issue 13), one table per owning team, so each commissioner sees what is theirs to
+    """The register's warnings (records out of date or incomplete), one table per owning team, so each commissioner
+    sees what is theirs to
     update."""
     mine = f[f["service_id"].notna()]
     if mine.empty:

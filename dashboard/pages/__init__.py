@@ -69,7 +69,7 @@ class Page:
     )
     controls: Callable[[ReleaseContext, dict], list] | None = None  # ... and their inputs, with ids "<page>-<key>"
     # Contents for a value typed into a free-text filter are built each time, never cached:
-    # anyone can send endless distinct words, each of which would take a cache entry (issue 12).
+    # anyone can send endless distinct words, each of which would take a cache entry.
     free_text: tuple[str, ...] = ()
     order: int = 100  # its place in the navigation
     in_navigation: bool = True

@@ -95,7 +95,7 @@ def layout(period: str | None = None, release: str | None = None, **_params):
         try:
             report, rel = committee_report.for_request(None, pinned=release)
         except committee_report.UnknownPeriod:
-            # A release made before the register had reviews (issue 14) has no report to show.
+            # A release made before the register had six-monthly reviews has no report to show.
             return html.Div(
                 [
                     html.H1("Commissioned services: report to the Police and Crime Committee"),

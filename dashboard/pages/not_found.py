@@ -1,4 +1,4 @@
-"""404 for every address that is not a page, file or route of the dashboard (issue 12).
+"""404 for every address that is not a page, file or route of the dashboard.
 
 Dash answers any path with its app (a catch-all route), which then draws "404" in the
 browser under a 200: crawlers index it, monitors miss broken links, and `/funding` or

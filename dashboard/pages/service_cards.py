@@ -1,5 +1,5 @@
 """A commissioned service's card in the services directory: who runs it, where, for whom, how
-to get in, funding, performance and its ratings by period (issues 13 and 14); and every field of
+to get in, funding, performance and its ratings by period; and every field of
 the services found, as the directory's downloads give them."""
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def _referral_contact(row) -> list:
 
 
 def _access_facts(row, sites) -> list:
-    """Who it is for, how to get in, where it runs, its status and who keeps the record current (issue 13).
+    """Who it is for, how to get in, where it runs, its status and who keeps the record current: what a
+    borough directory needs to send someone to it.
     Releases made before the register had these fields (read with ?release=N) show none of them."""
     if not isinstance(row["status"], str):
         return []

@@ -1,4 +1,4 @@
-"""A service's ratings by six-monthly period, for its card in /services (issue 14): each rating
+"""A service's ratings by six-monthly period, for its card in /services: each rating
 in words with its icon (never colour alone), and the change since the previous review."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The six-monthly report to the Police and Crime Committee (issue 14): every commissioned service of
+"""The six-monthly report to the Police and Crime Committee, which asked for a performance measure and a
+rating of every commissioned service: every commissioned service of
 a release with its rating for one half-year, as rows (pure functions), and the report's files:
 CSV and XLSX (one row per service, every column, the release and licence in the file) and a PDF
 made on the server with WeasyPrint from the same rows.

@@ -87,7 +87,7 @@ def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = 
     return out if include_closed else out[out["state"] != "closed"]
 
 
-# ------------------------------------------------------------------ who can use a service and how to get in (issue 13)
+# ------------------------------------------------------------------ who can use a service and how to get in
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")  # etl/contract/extracts.py
 ROUTE_WORDS = {
     "self-referral": "Self-referral",

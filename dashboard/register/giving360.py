@@ -1,4 +1,4 @@
-"""The grants of the live release as a 360Giving data package (issue 14): /api/360giving/grants.json.
+"""The grants of the live release as a 360Giving data package: /api/360giving/grants.json.
 
 360Giving is the UK standard for grants data, which GrantNav indexes. Only grants are in it:
 the register says which commissioned services are grant-funded (award_type 'grant'); contracts

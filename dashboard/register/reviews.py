@@ -1,4 +1,5 @@
-"""Six-monthly service reviews (issue 14): their queries, and the plain functions that put a
+"""Six-monthly service reviews (each service rated every half-year, as the Police and Crime Committee asked):
+their queries, and the plain functions that put a
 service's ratings over time and the Committee report's rows into words.
 
 Ratings are never colour alone: each has a word and an icon (dashboard.data.vocabulary.RAG_WORDS,

@@ -346,8 +346,8 @@ def chart_card(
                 html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary")
                 if view.summary
                 else None,
-                # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first
-                # (issue 16).
+                # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first,
+                # so a phone shows the chart before plotly.js has loaded.
                 facade.graph(
                     graph_id=chart_id,
                     figure=figure,

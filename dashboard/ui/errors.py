@@ -3,8 +3,8 @@
 While the database cannot be read (PostgreSQL stopped, restarting or unreachable, a SQLite
 file gone), pages get a short page saying the figures are unavailable and Dash callbacks,
 downloads and the rest a one-line message, all with HTTP 503 and Retry-After, never a
-stack trace; the first request after the database is back is served as usual (issue 7,
-faults). Every route's failures are translated here, in one place, not page by page.
+stack trace; the first request after the database is back is served as usual, with no
+restart. Every route's failures are translated here, in one place, not page by page.
 """
 
 from __future__ import annotations
@@ -66,8 +66,9 @@ def unavailable_response(*, page: bool) -> Response:
 def _checked_first(view):
     """A page's view that answers 503 before serving the page when the database cannot be read.
 
-    Dash's page HTML itself reads nothing; without this check a browser would get a 200
-    shell whose content then fails to load."""
+    It reads the live release first (the request's one read of it: dashboard/data/state.py), so
+    that an outage is a 503 at once, before any of the page is built, and never a 200 page whose
+    content then fails to load in the browser."""
 
     @functools.wraps(view)
     def checked(*args, **kwargs):
