@@ -4,7 +4,6 @@ share preview and charts draw from one release context and one set of cleaned fi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 
@@ -12,65 +11,21 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import pages
-from dashboard.access import users
 from dashboard.app import create_app
 from dashboard.data import state
 from dashboard.settings import Settings
-from etl import pipeline
-
-pytestmark = pytest.mark.integration
 
 BASE_URL = "https://dashboard.london-vru.example"
-PASSWORD = "correct horse battery staple"
 # The statement queries.live_release sends; every other query names a release by its id.
 LIVE_RELEASE_READ = re.compile(r"FROM releases\s+WHERE releases\.is_live\b", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def releases_1_and_2(small_extracts_master, tmp_path_factory):
-    """Internal and public releases_1_and_2 holding releases 1 and 2 (2 live)."""
-    data = tmp_path_factory.mktemp("two-releases")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VRU_DATA_DIR", str(data))  # its own release lock
-        for _ in range(2):
-            pipeline.run(
-                small_extracts_master,
-                demo=True,
-                as_of=dt.date(2026, 11, 22),
-                internal_url=f"sqlite:///{data / 'internal.db'}",
-                public_url=f"sqlite:///{data / 'public.db'}",
-            )
-    return data
-
-
-@pytest.fixture(scope="module")
-def public(releases_1_and_2):
-    app = create_app(
-        settings=Settings(
-            mode="public", database_url=f"sqlite:///{releases_1_and_2 / 'public.db'}", public_base_url=BASE_URL
-        )
-    )
+def public(two_releases):
+    """The public app on releases 1 and 2 (2 live), with a public address so that share previews carry og:image."""
+    url = two_releases.server.config[state.SETTINGS].database_url
+    app = create_app(settings=Settings(mode="public", database_url=url, public_base_url=BASE_URL))
     return app, app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def internal(releases_1_and_2, tmp_path_factory):
-    auth_url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'auth.db'}"
-    users.add_user(users.engine(auth_url), username="director", password=PASSWORD)
-    app = create_app(
-        settings=Settings(
-            mode="internal",
-            database_url=f"sqlite:///{releases_1_and_2 / 'internal.db'}",
-            secret_key="x" * 64,
-            auth_database_url=auth_url,
-        )
-    )
-    client = app.server.test_client()
-    client.environ_base["wsgi.url_scheme"] = "https"  # session cookies are Secure
-    form = client.get("/signin").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    client.post("/signin", data={"username": "director", "password": PASSWORD, "csrf_token": token, "next": "/"})
-    return app, client
 
 
 def live_release_reads(app, client, path: str) -> tuple[int, str]:
@@ -104,8 +59,8 @@ def test_a_public_page_load_reads_the_live_release_once(public, path):
 
 
 @pytest.mark.parametrize("path", ["/internal/attention", "/internal/spend-profile", "/reach?programme=divert"])
-def test_an_internal_page_load_reads_the_live_release_once(internal, path):
-    reads, html = live_release_reads(*internal, path)
+def test_an_internal_page_load_reads_the_live_release_once(internal_app, internal_client, path):
+    reads, html = live_release_reads(internal_app, internal_client, path)
     assert reads == 1
     assert 'class="first-paint"' in html
 
