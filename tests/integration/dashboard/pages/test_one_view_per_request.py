@@ -14,6 +14,7 @@ from dashboard import pages
 from dashboard.app import create_app
 from dashboard.data import state
 from dashboard.settings import Settings
+from tests.support.web import callback_request
 
 BASE_URL = "https://dashboard.london-vru.example"
 # The statement queries.live_release sends; every other query names a release by its id.
@@ -125,3 +126,25 @@ def test_the_services_page_searches_the_register_once_per_page_load(public, monk
     html = client.get("/services?q=mentoring").get_data(as_text=True)
     assert len(searches) == 1
     assert "services-map.png" in html
+
+
+@pytest.mark.parametrize(
+    ("inputs", "shown"),
+    [
+        ({"reach-area": "all", "reach-programme": "all", "reach-period": "2025-26", "reach-borough": "all"}, ""),
+        ({"kpis-area": "all", "kpis-programme": "divert", "kpis-period": "2025-26"}, "?programme=divert"),
+    ],
+)
+def test_a_page_inserted_with_the_filters_its_layout_shows_gets_no_new_content(public, inputs, shown):
+    """Given a page whose layout shows some filters, when Dash calls its filter callback as the page is inserted (its
+    inputs mount with the same values), then nothing is sent: the content drawn from the request's view stays, and a
+    chart the reader already opened is not replaced by its picture again."""
+    _app, client = public
+    page = next(iter(inputs)).split("-")[0]
+    period = "&period=2025-26" if shown else "?period=2025-26"
+    result = callback_request(
+        client,
+        changed=f"{page}-period.value",
+        input_ids=inputs | {f"{page}-release": "", f"{page}-shown": shown + period},
+    )
+    assert result == {}
