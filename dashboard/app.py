@@ -21,7 +21,7 @@ from dashboard.internal import routes as internal_routes
 from dashboard.pages import not_found, registry
 from dashboard.register import committee_report, giving360, openreferral
 from dashboard.settings import Settings, from_environment
-from dashboard.ui import components, dash_on_demand, errors, first_paint
+from dashboard.ui import components, dash_on_demand, errors, first_paint, site
 
 ROOT = Path(__file__).resolve().parents[1]
 # plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
@@ -75,35 +75,35 @@ def _shell() -> html.Div:
     )
 
 
-def _index_with_first_paint(app: dash.Dash):
-    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/ui/first_paint.py)
-    and the page's own title, so the page reads right before and without JavaScript; on public
-    pages, with Dash's scripts held back until the reader needs them (dashboard/ui/dash_on_demand.py)."""
+def _index(app: dash.Dash):
+    """Dash's index with the requested page as plain HTML beside its app entry (dashboard/ui/first_paint.py),
+    the page's own title and its share preview (dashboard/exports/share.py), so the page reads right before
+    and without JavaScript; on public pages, with Dash's scripts held back until the reader needs them
+    (dashboard/ui/dash_on_demand.py). The first paint and the share preview draw from the request's one
+    view of the page (`Page.shown_for`): one release context, one set of cleaned filters."""
     interpolate = app.interpolate_index
 
     def interpolate_index(**parts):
         if not flask.has_request_context():
             return interpolate(**parts)
-        page, variables = dash._pages._path_to_page(app.strip_relative_path(request.path))  # how Dash Pages routes
-        if not page:
-            return interpolate(**parts)
-        layout = page.get("layout", "")
-        if callable(layout):
-            # Merged as Dash's page router merges them: a query parameter named like a path variable
-            # (/programmes/divert?programme_id=x) must not make the call itself fail.
-            query = dash._pages._parse_query_string("?" + request.query_string.decode("latin-1"))
-            layout = layout(**{**(variables or {}), **query})
-        shell = _shell()
-        parts["app_entry"] = first_paint.page_html(shell, layout, path=request.path) + parts["app_entry"]
-        if (
-            not state.settings().internal
-        ):  # Dash's scripts load when the reader first needs them (dashboard/ui/dash_on_demand.py)
-            parts["scripts"] = dash_on_demand.hold_scripts(
-                parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix
-            )
-            parts["renderer"] = ""
-        title = page.get("title")
-        parts["title"] = html_escape(title(**(variables or {})) if callable(title) else title or parts["title"])
+        entry, variables = pages.page_at(app, request.path)
+        # Merged as Dash's page router merges them: a query parameter named like a path variable
+        # (/programmes/divert?programme_id=x) must not make the call itself fail.
+        params = {**variables, **pages.query_values(request.query_string.decode("latin-1"))}
+        title = entry.get("title")
+        title = (title(**variables) if callable(title) else title) or app.title
+        if entry:
+            layout = entry.get("layout", "")
+            layout = layout(**params) if callable(layout) else layout
+            parts["app_entry"] = first_paint.page_html(_shell(), layout, path=request.path) + parts["app_entry"]
+            if not state.settings().internal:  # Dash's scripts load when the reader first needs them
+                parts["scripts"] = dash_on_demand.hold_scripts(
+                    parts["scripts"], parts["renderer"], prefix=app.config.requests_pathname_prefix
+                )
+                parts["renderer"] = ""
+            parts["title"] = html_escape(title)
+        page = entry.get("vru_page")
+        parts["metas"] = share.head_tags(app, page, params, path=request.path, page_title=title)
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index
@@ -156,7 +156,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
         pages_folder="",  # every page is registered from dashboard/pages/registry.py
         assets_folder=str(ROOT / "assets"),
         assets_ignore=r"embed-resize\.js",  # for the pages that embed our charts, not for our own pages
-        title="London VRU performance dashboard",
+        title=site.SITE,
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
@@ -174,7 +174,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
     app.layout = _shell
-    _index_with_first_paint(app)
+    _index(app)
     server = app.server
     state.configure(server, settings, engine)
     registry.register(internal=settings.internal)
@@ -197,13 +197,12 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     server.add_url_rule(HEALTH_PATH, "healthz", auth.health_for_visitors(_health) if settings.internal else _health)
     downloads.register(server)
     api.register(server)
-    openreferral.register(server)  # the services register as an Open Referral UK feed (issue 13)
+    openreferral.register(server)  # the services register as an Open Referral UK feed
     embeds.register(server)
-    committee_report.register(server)  # /services/report.csv, .xlsx, .pdf (issue 14)
-    giving360.register(server)  # /api/360giving/grants.json (issue 14)
-    images.register(server)  # /image/<page>/<chart>.png|svg (issue 18)
-    datapackage.register(server)  # /download/<page>/<chart>.zip (issue 18)
-    share.register(app)  # share-preview meta tags (issue 18)
+    committee_report.register(server)  # /services/report.csv, .xlsx, .pdf
+    giving360.register(server)  # /api/360giving/grants.json
+    images.register(server)  # /image/<page>/<chart>.png|svg
+    datapackage.register(server)  # /download/<page>/<chart>.zip
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
@@ -231,7 +230,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
 def _finish_dash_setup(app: dash.Dash) -> None:
     """Do now what Dash does on the first request (register its script bundles, adopt the pages'
     callbacks, add the page router). Done lazily, two threads' first requests race: the second
-    is served before the first has registered "dash", and gets a 500 (issue 12). Done here, a
+    is served before the first has registered "dash", and gets a 500. Done here, a
     threaded worker is safe from its first request, and each app takes its own pages' callbacks."""
     router = [
         f

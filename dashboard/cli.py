@@ -10,10 +10,11 @@ import sys
 
 from dashboard.data.db import DatabaseUnavailable
 from dashboard.settings import MODES, Settings, SettingsError, from_environment
+from dashboard.ui import site
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vru-dashboard", description="London VRU performance dashboard")
+    p = argparse.ArgumentParser(prog="vru-dashboard", description=site.SITE)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", help="serve the dashboard on this machine (development server)")
     s.add_argument("--mode", choices=MODES, default=None, help="public (default, or VRU_MODE) or internal")

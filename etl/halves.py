@@ -2,7 +2,7 @@
 September 2025) and "2025-26 H2" (October 2025 to March 2026).
 
 Commissioned services are reviewed every six months and the Police and Crime Committee
-receives every service's rating at the same rhythm (issue 14). Names sort in time order.
+receives every service's rating at the same rhythm. Names sort in time order.
 """
 
 from __future__ import annotations
@@ -28,11 +28,6 @@ def bounds(half: str) -> tuple[dt.date, dt.date]:
     if h == "1":
         return dt.date(start_year, 4, 1), dt.date(start_year, 9, 30)
     return dt.date(start_year, 10, 1), dt.date(start_year + 1, 3, 31)
-
-
-def half_of(day: dt.date) -> str:
-    start_year = day.year - (day.month < 4)
-    return f"{periods.financial_year_name(start_year)} H{1 if 4 <= day.month <= 9 else 2}"
 
 
 def previous(half: str) -> str:

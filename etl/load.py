@@ -61,12 +61,12 @@ ADDED_COLUMNS = (
     ),
     ("data_quality_findings", "service_id", "TEXT"),
     ("providers", "organisation_id", "TEXT"),
-    ("services", "award_type", "TEXT"),  # issue 14
+    ("services", "award_type", "TEXT"),
     ("provider_summary", "leavers", "INTEGER"),
 )
 
 
-# Columns renamed so that one thing has one name everywhere (issue 15): (table, old name, new name).
+# Columns renamed so that one thing has one name everywhere: (table, old name, new name).
 # Renamed before the schema is applied, so that an index on a new name finds its column, and only
 # while the old name is there, so a second run changes nothing. Earlier releases in the database
 # keep their rows and are read under the new names.

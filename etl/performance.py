@@ -1,4 +1,4 @@
-"""Internal-only aggregates for performance management (issue 17): KPI returns per
+"""Internal-only aggregates for performance management (internal mode's pages): KPI returns per
 provider and quarter, spend against the budget profile by month, and the cells that
 the public release suppresses although their true figure is large.
 

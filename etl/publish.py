@@ -272,7 +272,7 @@ def borough_summary(cells: pd.DataFrame, *, protected: bool) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ services, funding
-# Who can use a service, how to get in, its status and who keeps it current (issue 13); listed_status
+# Who can use a service, how to get in, its status and who keeps it current (what a directory needs); listed_status
 # stays in the ETL: the published status is the one derived from the contract dates.
 REGISTER_COLUMNS = [
     "min_age",
@@ -328,7 +328,7 @@ def service_sites(frames) -> pd.DataFrame:
     ].copy()
 
 
-# ------------------------------------------------------------------ service reviews and grants (issue 14)
+# ------------------------------------------------------------------ service reviews and grants
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2}
 
 

@@ -1,4 +1,4 @@
-"""The services register as directories read it (issue 13): each service's status, derived from its contract dates.
+"""The services register as borough directories read it: each service's status, derived from its contract dates.
 
 A plain function of the validated services frame and the extract date, so the public pages, the
 downloads and the Open Referral UK feed all show the same status, worked out once per release.

@@ -6,7 +6,7 @@ signed with VRU_SECRET_KEY, carries only the session's random id and the form to
 a session ends when its record is deleted or expires. Sign-in attempts are throttled per
 username and client address (dashboard/access/throttle.py); forms carry a CSRF token.
 
-Sign-in, a refused sign-in and sign-out each happen in one function below (`_signed_in`,
+Sign-in, a refused sign-in and sign-out each happen in one function below (`_complete_sign_in`,
 `_sign_in_failed`, `_sign_in_throttled`, `_sign_out`), where an audit trail can record them.
 """
 
@@ -19,16 +19,17 @@ import math
 import secrets
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, abort, make_response, redirect, render_template_string, request, session
+from flask import Flask, abort, make_response, redirect, request, session
 
 from dashboard.access import audit_trail, sessions, signed_in, throttle, users
 from dashboard.data import state
 from dashboard.data.vocabulary import INTERNAL_MARKING
 from dashboard.settings import Settings
+from dashboard.ui import documents, site
 
 SECRET_VARIABLE = "VRU_SECRET_KEY"  # Settings.secret_key
 MIN_SECRET_LENGTH = 32
-LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for (issue 17)
+LANDING_PAGE = "/internal/attention"  # where sign-in leads when no page was asked for: what needs a director now
 # Only what the sign-in page itself needs is served to a visitor who is not signed in; sign-out
 # too (it needs the form token), so that a page left open after its session ended can still sign out.
 OPEN_PATHS = {
@@ -43,32 +44,6 @@ OPEN_PATHS = {
 
 class AuthConfigurationError(Exception):
     """Internal mode cannot start safely (no or weak VRU_SECRET_KEY)."""
-
-
-SIGN_IN_PAGE = """<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in - London VRU dashboard (internal)</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
-href="/assets/10-dashboard.css"></head>
-<body>
-<div class="internal-banner" role="note">{{ marking }}</div>
-<main id="main" class="container py-4" style="max-width: 32rem">
-  <h1 class="h3">Sign in to the internal VRU dashboard</h1>
-  {% if message %}<div class="alert alert-danger" role="alert" id="signin-error">{{ message }}</div>{% endif %}
-  <form method="post" action="/signin" novalidate>
-    <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-    <input type="hidden" name="next" value="{{ next }}">
-    <div class="mb-3"><label class="form-label" for="username">Username</label>
-      <input class="form-control" id="username" name="username" autocomplete="username" required value="{{ username }}"
-             {% if message %}aria-describedby="signin-error"{% endif %}></div>
-    <div class="mb-3"><label class="form-label" for="password">Password</label>
-      <input class="form-control" id="password" name="password" type="password" autocomplete="current-password"
-      required></div>
-    <button class="btn btn-primary" type="submit">Sign in</button>
-  </form>
-  <p class="mt-3 small">Accounts are managed by the VRU data team. The public dashboard needs no sign-in.</p>
-</main></body></html>"""
 
 
 def configure(server: Flask, settings: Settings) -> None:
@@ -144,8 +119,9 @@ def _safe_next(target: str | None) -> str:
 
 
 def _form(*, message: str = "", username: str = "", next_: str, status: int = 200, headers: dict | None = None):
-    page = render_template_string(
-        SIGN_IN_PAGE,
+    page = documents.render(
+        "sign_in.html",
+        page_title=site.title("Sign in", internal=True),
         marking=INTERNAL_MARKING,
         message=message,
         csrf_token=_csrf_token(),
@@ -172,10 +148,10 @@ def _sign_in_page():
     throttle.finish(store, attempt_id=attempt, succeeded=ok)
     if not ok:
         return _sign_in_failed(username=username, next_=next_)
-    return _signed_in(username=username, next_=next_)
+    return _complete_sign_in(username=username, next_=next_)
 
 
-def _signed_in(*, username: str, next_: str):
+def _complete_sign_in(*, username: str, next_: str):
     """The password was right: a new session (nothing carried over from before, so no fixation)."""
     settings = state.settings()
     session.clear()

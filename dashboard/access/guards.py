@@ -1,4 +1,4 @@
-"""What a request must look like before the app works on it (issue 12): a bounded body, a
+"""What a request must look like before the app works on it (every request may be hostile): a bounded body, a
 path without control characters, and Dash callback requests shaped like the ones the
 dashboard's own pages send. Anything else is the sender's mistake, so it gets a 4xx
 saying what was wrong, never a 500 from deep inside Dash or a page's code.
@@ -36,7 +36,7 @@ PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
 
 
 # Number inputs send their value as a number; every other value is text or a checkbox's true/false.
-NUMBER_INPUTS = frozenset({"services-age"})  # the age of the person in the services search (issue 13)
+NUMBER_INPUTS = frozenset({"services-age"})  # the age of the person in the services search
 NUMBER_TYPES = (int, float)
 
 

@@ -14,7 +14,7 @@ HSTS_VALUE = "max-age=31536000"
 def content_security_policy(script_hashes: list[str], *, frameable: bool = False) -> str:
     """Scripts only from this site, plus Dash's own inline scripts by hash; no 'unsafe-eval'
     (the trimmed plotly bundle draws every chart without it: tests/browser/dashboard/access/test_security.py).
-    No workers or frames of blob: URLs (the map library that needed them left with issue 16);
+    No workers or frames of blob: URLs (only maplibre-gl needed them, and the maps no longer use it);
     images may be blob: URLs, which plotly.js makes to turn a chart into a PNG. Styles allow
     inline attributes, which Dash and plotly set."""
     scripts = " ".join(["'self'", *dict.fromkeys(script_hashes)])  # hashes come quoted from Dash

@@ -1,4 +1,4 @@
-"""Server-side sessions of the internal dashboard (issue 12).
+"""Server-side sessions of the internal dashboard, so that ending a session ends it everywhere at once.
 
 The cookie carries only a random session id; the record (user, created, last seen, absolute
 and idle expiry) is a row of the auth database's `sessions` table, keyed by the id's SHA-256.

@@ -1,4 +1,5 @@
-"""Sign-in throttling for the internal dashboard (issue 12), built so it cannot be used to lock out a user.
+"""Sign-in throttling for the internal dashboard, against password guessing, built so that it cannot be used
+to lock a user out.
 
 Failures are counted per (username, client address) together, so guesses from elsewhere never
 lock out a user at their own address; each failure of a pair makes it wait twice as long as the

@@ -1,4 +1,4 @@
-"""Absolute addresses of this site, from configuration only (issue 12).
+"""Absolute addresses of this site, from configuration only, never from the request.
 
 The request's Host header is chosen by whoever sends the request: a link built from it and
 cached (page contents are, per release: dashboard/data/cache.py) would carry an attacker's host to

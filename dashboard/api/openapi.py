@@ -8,11 +8,10 @@ no request to another host (the site's Content-Security-Policy allows its own or
 
 from __future__ import annotations
 
-import jinja2
-
 from dashboard.api.datasets import DATASETS, MAX_INT, MAX_NUMBER, MAX_TEXT, PREFIX, example_url
 from dashboard.api.params import DEFAULT_LIMIT, MAX_LIMIT
 from dashboard.data.vocabulary import LICENCE, LICENCE_URL, SOURCE
+from dashboard.ui import documents, site
 
 _JSON_TYPES = {"text": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 CONTROL_FREE = "^[^\\x00-\\x1f\\x7f]*$"
@@ -335,114 +334,10 @@ def document() -> dict:
     }
 
 
-DOCS_PAGE = """<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Open data API - London VRU performance dashboard</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"></head>
-<body>
-<main id="main" class="container py-4">
-<p><a href="/">London VRU performance dashboard</a></p>
-<h1>Open data API</h1>
-<p class="lead">The published tables of the dashboard, as they are, in JSON or CSV. Read-only, no key needed, and
-readable from any site.</p>
-<p>Data: {{ source }}, published under the <a href="{{ licence_url }}" rel="license">{{ licence }}</a>: you may copy,
-publish and adapt it,
-including commercially, if you acknowledge the source. The machine-readable description is <a href="{{ prefix
-}}/openapi.json">{{ prefix }}/openapi.json</a> (OpenAPI 3.1).</p>
-
-<p>Commissioned services are also published as an <strong>Open Referral UK</strong> feed (HSDS 3.0, UK profile) for
-borough directories:
-<a href="/api/openreferral/">/api/openreferral/</a>, described by its own OpenAPI document
-<a href="/api/openreferral/openapi.json">/api/openreferral/openapi.json</a>.</p>
-
-<h2>How it works</h2>
-<ul>
-  <li><strong>Rows as published.</strong> Counts of 1 to 9, and counts that could reveal them, are suppressed:
-  <code>value</code> is null
-  (empty in CSV) and <code>status</code> is <code>c</code>, never 0. Other counts are rounded to the nearest 5. Rows
-  where a column is
-  <code>all</code> are published totals, rounded from unrounded data: do not add rows up to make a total, use the
-  published one.</li>
-  <li><strong>Releases.</strong> Every address serves the live release unless you add <code>release=N</code> (see <a
-  href="{{ prefix }}/releases">{{ prefix }}/releases</a>);
-  earlier releases stay available as published. An unknown release is a 404.</li>
-  <li><strong>Filters.</strong> Any column but <code>release_id</code> is a filter: <code>?column=value</code>, exact
-  match, several combine with “and”.
-  Unknown parameters and values a column cannot hold are a 400, with a JSON error naming the parameter and what it
-  allows.</li>
-  <li><strong>Pages.</strong> <code>limit</code> (default {{ default_limit }}, at most {{ max_limit }}) and
-  <code>offset</code>. The JSON gives
-  <code>total</code> (rows matching) and <code>next</code> (the next page's address, null on the last); every response
-  also has
-  <code>X-Total-Count</code> and a <code>Link</code> header with <code>rel="next"</code>.</li>
-  <li><strong>CSV.</strong> Add <code>.csv</code> to the address, or <code>format=csv</code>: a header row, then the
-  rows; null values are empty.
-  The release and the licence are in the response headers <code>X-Release-Id</code> and <code>Link: &lt;licence&gt;;
-  rel="license"</code>.</li>
-  <li><strong>Caching.</strong> Responses may be cached for 5 minutes (<code>Cache-Control: public, max-age=300</code>);
-  send the
-  <code>ETag</code> back in <code>If-None-Match</code> to get a 304 when nothing changed.</li>
-  <li><strong>Methods.</strong> GET, HEAD and OPTIONS; any other is a 405. Responses carry
-  <code>Access-Control-Allow-Origin: *</code>.</li>
-</ul>
-<p>A JSON page looks like this:</p>
-<pre><code>{"dataset": "counts", "release_id": 2, "licence": "{{ licence }}", "source": "{{ source }}",
- "total": 120, "limit": {{ default_limit }}, "offset": 0, "next": null,
- "rows": [{"release_id": 2, "measure": "participants", "programme": "all", "period": "2023-24", "borough": "E09000001",
-           "age_band": "all", "gender": "all", "ethnicity": "all", "value": null, "status": "c"}, ...]}</code></pre>
-
-<h2>Open standards</h2>
-<ul>
-  <li><strong>360Giving.</strong> <a href="/api/360giving/grants.json"><code>GET /api/360giving/grants.json</code></a>:
-  the grant-funded
-  commissioned services of the live release as a 360Giving data package (one grant per award, with its programme,
-  recipient and the
-  boroughs it serves as GSS codes), which GrantNav can index. Contracts are not grants and are not in it.</li>
-</ul>
-
-<h2>Datasets</h2>
-<ul>
-{% for d in datasets %}  <li><a href="#{{ d.name }}">{{ d.title }}</a>: <code>{{ prefix }}/{{ d.name }}</code></li>
-{% endfor %}</ul>
-
-{% for d in datasets %}
-<section id="{{ d.name }}" class="mt-4">
-<h3>{{ d.title }}</h3>
-<p>{{ d.description }}</p>
-<p><code>GET {{ prefix }}/{{ d.name }}</code> (JSON) and <code>GET {{ prefix }}/{{ d.name }}.csv</code> (CSV). Table
-<code>{{ d.table_name }}</code>;
-rows in the order of its key: {{ d.key | join(", ") }}.</p>
-<p>Examples: <a href="{{ example_url(d) }}">{{ example_url(d) }}</a> · <a href="{{ example_url(d, csv_path=True) }}">{{
-example_url(d, csv_path=True) }}</a></p>
-<div class="table-responsive"><table class="table table-sm">
-<caption>Columns of {{ d.name }}: each is a filter, except release_id (use release)</caption>
-<thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Filter values</th><th
-scope="col">Meaning</th></tr></thead>
-<tbody>
-{% for c in d.columns %}<tr><th scope="row"><code>{{ c.name }}</code></th><td>{{ c.type }}{% if c.nullable %} or null{%
-endif %}</td>
-<td>{% if not c.filterable %}use <code>release</code>{% elif c.enum is not none %}{% for v in c.enum %}<code>{{ v if v
-!= "" else "(empty)" }}</code>{% if not loop.last %}, {% endif %}{% endfor %}{% else %}{{ c.allowed() }}{% endif %}</td>
-<td>{{ c.description }}</td></tr>
-{% endfor %}</tbody></table></div>
-</section>
-{% endfor %}
-
-<h2>Errors</h2>
-<p>Errors are JSON: <code>{"error": "…", "parameter": "…", "allowed": […]}</code>. 400: a parameter is unknown or its
-value is not allowed.
-404: no such release, or no such dataset. 405: a method other than GET, HEAD or OPTIONS. 503: the data cannot be read
-for a moment.</p>
-</main>
-</body>
-</html>
-"""
-
-
 def docs_page() -> str:
-    template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(DOCS_PAGE)
-    return template.render(
+    return documents.render(
+        "api_docs.html",
+        page_title=site.title("Open data API"),
         datasets=list(DATASETS.values()),
         prefix=PREFIX,
         licence=LICENCE,

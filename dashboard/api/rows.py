@@ -1,7 +1,7 @@
 """The rows a checked query asks for: which release, the SQL, the ETag, the next page's
 address and the CSV body. No Flask: routes.py (and the internal API) answer with them.
 
-Statements are SQLAlchemy Core `select()` with bound parameters over queries.TABLES (the
+Statements are SQLAlchemy Core `select()` with bound parameters over tables.TABLES (the
 dashboard's one list of its tables); rows come back as published, never summed or re-aggregated.
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from dashboard.api.datasets import PREFIX, SPEC_DIGEST
 from dashboard.api.params import ApiError, Query
-from dashboard.data import queries
+from dashboard.data import tables
 from dashboard.data.db import DatabaseUnavailable
 
 # The SQLAlchemy type of each column kind: results are read as it (SQLite's 0/1 become false/true,
@@ -27,7 +27,7 @@ SA_TYPES = {"text": sa.Text, "integer": sa.Integer, "number": sa.Float, "boolean
 
 def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[tuple[int, bool]]]:
     """The release to serve (the live one unless asked) and every (release_id, is_live)."""
-    t = queries.TABLES["releases"]
+    t = tables.TABLES["releases"]
     known = [
         (int(r.release_id), bool(r.is_live))
         for r in conn.execute(sa.select(t.c.release_id, t.c.is_live).order_by(t.c.release_id))
@@ -44,8 +44,8 @@ def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[
 
 def statement(q: Query, release_id: int, *, table: sa.TableClause | None = None):
     """The page of rows and the count of rows matched (not a sum of cells), over the dataset's
-    table in queries.TABLES unless another (the internal API's own tables) is given."""
-    t = queries.TABLES[q.dataset.table_name] if table is None else table
+    table in tables.TABLES unless another (the internal API's own tables) is given."""
+    t = tables.TABLES[q.dataset.table_name] if table is None else table
     conditions = [t.c[name] == value for name, value in q.filters.items()]
     if q.dataset.name != "releases" or q.release is not None:
         conditions.append(t.c.release_id == release_id)

@@ -1,4 +1,5 @@
-"""How a chart is put on a page: first as a picture, then as the interactive plotly chart (issue 16).
+"""How a chart is put on a page: first as a picture, then as the interactive plotly chart, so that a phone shows it
+before plotly.js has loaded.
 
 plotly.js is most of a chart page's weight: 0.5 MB compressed and one to two seconds of a
 phone's main thread before anything can be tapped (Lighthouse's mobile preset). A public

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.maps import choropleth_figure, tile_map_figure  # noqa: F401 (the borough maps: the names pages call)
 from dashboard.charts.style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, text_px, wrap
 from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
@@ -403,7 +402,7 @@ def _padded(values: pd.Series, share: float) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-# ------------------------------------------------------------------ performance management (issue 17)
+# ------------------------------------------------------------------ performance management (internal mode)
 # The figures below give plotly plain lists, not pandas Series: a Series goes through narwhals,
 # whose first use in a worker imports it (most of a second, measured with scripts/bench_internal.py).
 RAG_BAND_FILLS = {

@@ -3,7 +3,7 @@
 The choropleth is plotly's SVG `choropleth` trace on a geo subplot with every base layer
 off, not `choroplethmap`: that trace carries maplibre-gl, which was more than half of the
 trimmed plotly.js bundle (3.07 MB minified, 914 KB gzipped with it; 1.52 MB, 501 KB with
-the SVG trace; issue 16). The boroughs come from the GeoJSON given (`featureidkey`) and no base
+the SVG trace). The boroughs come from the GeoJSON given (`featureidkey`) and no base
 layer is drawn; plotly.js 4.1 still asks for a world topojson for any GeoJSON trace, and gets an
 empty one from this site (assets/plotly-geo.js, assets/topojson/), never from plotly's CDN.
 """

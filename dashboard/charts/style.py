@@ -55,7 +55,7 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str =
         height=height,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        # automargin: a margin grows to hold its tick labels and axis title, however narrow the chart (issue 16).
+        # automargin: a margin grows to hold its tick labels and axis title, however narrow the chart (a phone's).
         xaxis={
             "title": wrap(x_title, AXIS_TITLE_CHARS),
             "gridcolor": "#e5e5e5",

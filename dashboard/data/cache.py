@@ -15,6 +15,7 @@ own Redis database all the same: see README, "Deployment").
 If Redis stops answering, pages are built without it (a warning is logged, at most once
 a minute) and it is tried again every RETRY_SECONDS.
 """
+
 from __future__ import annotations
 
 import collections
@@ -34,7 +35,7 @@ from dashboard.settings import Settings
 LOCAL, SHARED = "vru.local_cache", "vru.shared_cache"  # Flask config keys
 LOCAL_SIZE = 2048  # entries per worker: every page's queries and contents for a few releases
 # ... and at most this many bytes of them (pickled, as Redis holds them): a page's contents
-# are up to about 0.6 MB, so entries alone would let a worker grow past 1 GB (issue 12).
+# are up to about 0.6 MB, so a count of entries alone would let a worker grow past 1 GB.
 LOCAL_BYTES = 96 * 1024 * 1024
 # Entries are immutable, so the timeout only bounds Redis memory for releases nobody views.
 SHARED_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -125,8 +126,15 @@ def configure(server: Flask, settings: Settings) -> None:
     cache = None
     if settings.redis_url:
         cache = Cache()
-        cache.init_app(server, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_KEY_PREFIX": f"vru:{app_id}:",
-                                       "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}})
+        cache.init_app(
+            server,
+            config={
+                "CACHE_TYPE": "RedisCache",
+                "CACHE_REDIS_URL": settings.redis_url,
+                "CACHE_KEY_PREFIX": f"vru:{app_id}:",
+                "CACHE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            },
+        )
     server.config[SHARED] = _Shared(cache)
     server.config[LOCAL] = LRU(LOCAL_SIZE, max_bytes=LOCAL_BYTES)
 

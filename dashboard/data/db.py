@@ -8,6 +8,7 @@ A PostgreSQL engine never connects when it is made, so the app starts while the 
 is down; requests then fail fast and are answered 503 (dashboard/ui/errors.py) until it is
 back, when pooled connections that died with the old server are replaced on checkout.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -21,8 +22,8 @@ class DatabaseUnavailable(Exception):
 
 
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
-# libpq settings for the app's PostgreSQL connections, unless the URL sets them (issue 7,
-# faults): a request to a database that is down fails within seconds instead of holding a
+# libpq settings for the app's PostgreSQL connections, unless the URL sets them: a request to
+# a database that is down fails within seconds instead of holding a
 # worker until the OS gives up (minutes), which gunicorn would answer with a killed worker.
 POSTGRES_CONNECT_ARGS = {
     "connect_timeout": 3,  # seconds to open a connection (libpq waits for ever by default)
@@ -66,7 +67,13 @@ def read_only_engine(url: str) -> sa.Engine:
         # A queue of connections, each used by one thread at a time. Not "sqlite://"'s default
         # SingletonThreadPool: it keeps one connection per thread for at most 5 threads and closes
         # the oldest when a sixth comes, under the thread still using it, so gthread workers of 8
-        # threads got "Cannot operate on a closed database" and segfaults (issue 12).
-        return sa.create_engine("sqlite://", creator=connect, pool_pre_ping=False, poolclass=sa.pool.QueuePool,
-                                pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
+        # threads got "Cannot operate on a closed database" and segfaults.
+        return sa.create_engine(
+            "sqlite://",
+            creator=connect,
+            pool_pre_ping=False,
+            poolclass=sa.pool.QueuePool,
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_SIZE,
+        )
     return _postgres_engine(url)

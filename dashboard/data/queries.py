@@ -1,10 +1,11 @@
 """Queries: plain functions of (engine, release_id, filters) returning DataFrames.
 
 SQLAlchemy Core `select()` with bound parameters over the tables of sql/schema.sql
-(a test checks these column lists against it). Results are cached per release
+(their columns in dashboard/data/tables.py). Results are cached per release
 (dashboard/data/cache.py): `release_id` is part of every cache key, so a new release is read
 afresh without a restart. Nothing here sums, differences or re-aggregates published cells.
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,62 +15,38 @@ import sqlalchemy as sa
 
 from dashboard.data import cache
 from dashboard.data.db import DatabaseUnavailable
+from dashboard.data.tables import (
+    borough_summary_table,
+    boroughs_table,
+    funding_opportunities_table,
+    kpi_progress_table,
+    lcpf_funding_table,
+    lcpf_summary_table,
+    programmes_table,
+    published_counts,
+    releases,
+    service_sites_table,
+    services_table,
+    spend_summary_table,
+)
 from dashboard.data.vocabulary import ALL
 
 BREAKDOWNS = ("borough", "age_band", "gender", "ethnicity")
 
 
-def _table(name: str, columns: tuple[str, ...]) -> sa.TableClause:
-    """A lightweight table for select(): the column names of sql/schema.sql (a test compares them)."""
-    return sa.table(name, *[sa.column(c) for c in columns])
-
-releases = _table(
-    "releases",
-    ("release_id", "created_at", "input_digest", "rules", "cells_published", "cells_suppressed",
-                             "cells_suppressed_primary", "cells_suppressed_secondary", "audit_passed", "audit_detail",
-                             "warnings", "synthetic_data", "is_live", "note"),
-)
-published_counts = _table(
-    "published_counts",
-    ("release_id", "measure", "programme", "period", "borough", "age_band", "gender", "ethnicity", "value", "status"),
-)
-programmes_table = _table(
-    "programmes",
-    ("release_id", "programme_id", "name", "priority_area", "description", "lead_provider", "start_date",
-                             "end_date", "total_funding_gbp", "benefit_cost_ratio", "evidence_rating", "evaluation_url"),
-)
-boroughs_table = _table(
-    "boroughs",
-    ("release_id", "gss_code", "name", "inner_outer", "population_2021", "population_under15_2021",
-                             "ls_abbrev", "ls_col", "ls_row"),
-)
-kpi_progress_table = _table(
-    "kpi_progress",
-    ("release_id", "kpi_id", "programme_id", "priority_area", "name", "unit", "direction", "is_headline",
-                             "quarter", "value", "numerator", "denominator", "target", "amber_tolerance", "rag_rating", "rag_rule", "status"),
-)
-spend_summary_table = _table(
-    "spend_summary",
-    ("release_id", "programme_id", "financial_year", "borough", "provider_type", "budget_gbp", "spend_gbp",
-                             "participants", "participants_status", "cost_per_participant_gbp", "status"),
-)
-borough_summary_table = _table(
-    "borough_summary",
-    ("release_id", "programme_id", "period", "borough", "borough_name", "inner_outer", "population_2021",
-                             "participants", "participants_per_10k", "status"),
-)
-TABLES = {t.name: t for t in (releases, published_counts, programmes_table, boroughs_table, kpi_progress_table, spend_summary_table, borough_summary_table)}
-
-def _frame(engine: sa.Engine, statement) -> pd.DataFrame:
+def read_frame(engine: sa.Engine, statement) -> pd.DataFrame:
+    """The rows of `statement` as a DataFrame, on a connection of its own (closed before returning)."""
     with engine.connect() as conn:
         result = conn.execute(statement)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-def release_rows(engine: sa.Engine, table: sa.TableClause, release_id: int, *, order_by: tuple[str, ...] = ()) -> pd.DataFrame:
+def release_rows(
+    engine: sa.Engine, table: sa.TableClause, release_id: int, *, order_by: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Every row of `table` in the release, in the order of the columns named (the many one-table lists of the app)."""
     statement = sa.select(table).where(table.c.release_id == release_id).order_by(*[table.c[c] for c in order_by])
-    return _frame(engine, statement)
+    return read_frame(engine, statement)
 
 
 def cached(func):
@@ -78,7 +55,9 @@ def cached(func):
 
     @functools.wraps(func)
     def wrapper(engine: sa.Engine, *args, **kwargs):
-        value = cache.memoize(f"query.{func.__name__}", (args, tuple(sorted(kwargs.items()))), lambda: func(engine, *args, **kwargs))
+        value = cache.memoize(
+            f"query.{func.__name__}", (args, tuple(sorted(kwargs.items()))), lambda: func(engine, *args, **kwargs)
+        )
         return value.copy()  # DataFrame.copy or list.copy
 
     return wrapper
@@ -87,7 +66,7 @@ def cached(func):
 def live_release(engine: sa.Engine) -> dict:
     """The live release (not cached: a new release must show at once)."""
     try:
-        frame = _frame(engine, sa.select(releases).where(releases.c.is_live == sa.true()))
+        frame = read_frame(engine, sa.select(releases).where(releases.c.is_live == sa.true()))
     except sa.exc.OperationalError as err:
         raise DatabaseUnavailable(f"cannot read the releases table: {err.orig}") from err
     if frame.empty:
@@ -97,7 +76,7 @@ def live_release(engine: sa.Engine) -> dict:
 
 def release_by_id(engine: sa.Engine, release_id: int) -> dict | None:
     """An earlier (or the live) release, for views pinned with ?release=N (not cached: is_live can change)."""
-    frame = _frame(engine, sa.select(releases).where(releases.c.release_id == release_id))
+    frame = read_frame(engine, sa.select(releases).where(releases.c.release_id == release_id))
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
@@ -112,48 +91,74 @@ def boroughs(engine: sa.Engine, release_id: int) -> pd.DataFrame:
 
 
 @cached
-def count(engine: sa.Engine, release_id: int, *, measure: str, programme: str, period: str, borough: str = ALL) -> pd.DataFrame:
+def count(
+    engine: sa.Engine, release_id: int, *, measure: str, programme: str, period: str, borough: str = ALL
+) -> pd.DataFrame:
     """One published cell (a total, or a borough's total): columns value, status."""
     t = published_counts
     stmt = sa.select(t.c.value, t.c.status).where(
-        t.c.release_id == release_id, t.c.measure == measure, t.c.programme == programme, t.c.period == period,
-        t.c.borough == borough, t.c.age_band == ALL, t.c.gender == ALL, t.c.ethnicity == ALL,
+        t.c.release_id == release_id,
+        t.c.measure == measure,
+        t.c.programme == programme,
+        t.c.period == period,
+        t.c.borough == borough,
+        t.c.age_band == ALL,
+        t.c.gender == ALL,
+        t.c.ethnicity == ALL,
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 @cached
-def trend(engine: sa.Engine, release_id: int, *, measure: str, programme: str, periods: tuple[str, ...], borough: str = ALL) -> pd.DataFrame:
+def trend(
+    engine: sa.Engine, release_id: int, *, measure: str, programme: str, periods: tuple[str, ...], borough: str = ALL
+) -> pd.DataFrame:
     """Totals over the given periods: columns period, value, status (in the order given)."""
     t = published_counts
     stmt = sa.select(t.c.period, t.c.value, t.c.status).where(
-        t.c.release_id == release_id, t.c.measure == measure, t.c.programme == programme, t.c.period.in_(periods),
-        t.c.borough == borough, t.c.age_band == ALL, t.c.gender == ALL, t.c.ethnicity == ALL,
+        t.c.release_id == release_id,
+        t.c.measure == measure,
+        t.c.programme == programme,
+        t.c.period.in_(periods),
+        t.c.borough == borough,
+        t.c.age_band == ALL,
+        t.c.gender == ALL,
+        t.c.ethnicity == ALL,
     )
-    frame = _frame(engine, stmt)
+    frame = read_frame(engine, stmt)
     order = {p: i for i, p in enumerate(periods)}
     return frame.sort_values("period", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
 @cached
-def breakdown(engine: sa.Engine, release_id: int, *, measure: str, programme: str, period: str, dimension: str) -> pd.DataFrame:
+def breakdown(
+    engine: sa.Engine, release_id: int, *, measure: str, programme: str, period: str, dimension: str
+) -> pd.DataFrame:
     """A one-way breakdown of a published total: columns category, value, status."""
     if dimension not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {dimension!r}")
     t = published_counts
     others = [d for d in BREAKDOWNS if d != dimension]
     stmt = sa.select(t.c[dimension].label("category"), t.c.value, t.c.status).where(
-        t.c.release_id == release_id, t.c.measure == measure, t.c.programme == programme, t.c.period == period,
-        t.c[dimension] != ALL, *[t.c[d] == ALL for d in others],
+        t.c.release_id == release_id,
+        t.c.measure == measure,
+        t.c.programme == programme,
+        t.c.period == period,
+        t.c[dimension] != ALL,
+        *[t.c[d] == ALL for d in others],
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 @cached
 def borough_summary(engine: sa.Engine, release_id: int, *, programme: str, period: str) -> pd.DataFrame:
     t = borough_summary_table
-    stmt = sa.select(t).where(t.c.release_id == release_id, t.c.programme_id == programme, t.c.period == period).order_by(t.c.borough_name)
-    return _frame(engine, stmt)
+    stmt = (
+        sa.select(t)
+        .where(t.c.release_id == release_id, t.c.programme_id == programme, t.c.period == period)
+        .order_by(t.c.borough_name)
+    )
+    return read_frame(engine, stmt)
 
 
 @cached
@@ -162,43 +167,53 @@ def kpi_progress(engine: sa.Engine, release_id: int, *, programme: str = ALL) ->
     stmt = sa.select(t).where(t.c.release_id == release_id)
     if programme != ALL:
         stmt = stmt.where(t.c.programme_id == programme)
-    return _frame(engine, stmt.order_by(t.c.programme_id, t.c.kpi_id, t.c.quarter))
+    return read_frame(engine, stmt.order_by(t.c.programme_id, t.c.kpi_id, t.c.quarter))
 
 
 @cached
-def spend(engine: sa.Engine, release_id: int, *, programme: str = ALL, financial_year: str | None = None,
-          borough: str = ALL, provider_type: str = ALL) -> pd.DataFrame:
+def spend(
+    engine: sa.Engine,
+    release_id: int,
+    *,
+    programme: str = ALL,
+    financial_year: str | None = None,
+    borough: str = ALL,
+    provider_type: str = ALL,
+) -> pd.DataFrame:
     t = spend_summary_table
     stmt = sa.select(t).where(t.c.release_id == release_id, t.c.borough == borough, t.c.provider_type == provider_type)
     if programme != ALL:
         stmt = stmt.where(t.c.programme_id == programme)
     if financial_year:
         stmt = stmt.where(t.c.financial_year == financial_year)
-    return _frame(engine, stmt.order_by(t.c.programme_id, t.c.financial_year))
+    return read_frame(engine, stmt.order_by(t.c.programme_id, t.c.financial_year))
 
 
 @cached
 def spend_by_borough(engine: sa.Engine, release_id: int, *, programme: str, financial_year: str) -> pd.DataFrame:
     t = spend_summary_table
     stmt = sa.select(t).where(
-        t.c.release_id == release_id, t.c.programme_id == programme, t.c.financial_year == financial_year,
-        t.c.borough != ALL, t.c.provider_type == ALL,
+        t.c.release_id == release_id,
+        t.c.programme_id == programme,
+        t.c.financial_year == financial_year,
+        t.c.borough != ALL,
+        t.c.provider_type == ALL,
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 @cached
 def periods(engine: sa.Engine, release_id: int) -> list[str]:
     """Every published period, in time order (years first, then quarters)."""
     t = published_counts
-    frame = _frame(engine, sa.select(t.c.period).where(t.c.release_id == release_id).distinct())
+    frame = read_frame(engine, sa.select(t.c.period).where(t.c.release_id == release_id).distinct())
     values = sorted(frame["period"])
     return [p for p in values if " Q" not in p] + [p for p in values if " Q" in p]
 
 
 def all_releases(engine: sa.Engine) -> pd.DataFrame:
     """Every release, newest first (not cached: a new release or a change of the live one shows at once)."""
-    return _frame(engine, sa.select(releases).order_by(releases.c.release_id.desc()))
+    return read_frame(engine, sa.select(releases).order_by(releases.c.release_id.desc()))
 
 
 @cached
@@ -206,53 +221,31 @@ def changed_cells(engine: sa.Engine, *, release_id: int, previous: int) -> pd.Da
     """Published cells whose value or status differs between two releases (both already published)."""
     keys = ["measure", "programme", "period", "borough", "age_band", "gender", "ethnicity"]
     t = published_counts
-    a = _frame(engine, sa.select(t).where(t.c.release_id == previous)).drop(columns="release_id")
-    b = _frame(engine, sa.select(t).where(t.c.release_id == release_id)).drop(columns="release_id")
+    a = read_frame(engine, sa.select(t).where(t.c.release_id == previous)).drop(columns="release_id")
+    b = read_frame(engine, sa.select(t).where(t.c.release_id == release_id)).drop(columns="release_id")
     m = a.merge(b, on=keys, how="outer", suffixes=("_before", "_after"))
-    changed = m[(m["value_before"].fillna(-1) != m["value_after"].fillna(-1)) | (m["status_before"] != m["status_after"])].copy()
+    changed = m[
+        (m["value_before"].fillna(-1) != m["value_after"].fillna(-1)) | (m["status_before"] != m["status_after"])
+    ].copy()
     changed["size"] = (changed["value_after"].fillna(0) - changed["value_before"].fillna(0)).abs()
     return changed.sort_values("size", ascending=False).reset_index(drop=True)
-
-
-lcpf_funding_table = _table(
-    "lcpf_funding",
-    ("release_id", "borough_code", "borough_name", "inner_outer", "financial_year", "population_2021", "allocation_gbp",
-                             "allocation_per_head_gbp", "need_indicator", "need_value", "need_per_1000"),
-)
-lcpf_summary_table = _table(
-    "lcpf_summary",
-    ("release_id", "financial_year", "area", "borough_count", "allocation_gbp", "population_2021", "allocation_per_head_gbp",
-                             "need_value", "need_per_1000", "allocation_per_offence_gbp"),
-)
-TABLES.update({t.name: t for t in (lcpf_funding_table, lcpf_summary_table)})
 
 
 @cached
 def lcpf(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
     t = lcpf_funding_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year).order_by(t.c.borough_name))
+    return read_frame(
+        engine,
+        sa.select(t)
+        .where(t.c.release_id == release_id, t.c.financial_year == financial_year)
+        .order_by(t.c.borough_name),
+    )
 
 
 @cached
 def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
     t = lcpf_summary_table
-    return _frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))
-
-
-services_table = _table(
-    "services",
-    ("release_id", "service_id", "name", "provider_id", "provider_name", "provider_type", "website", "public_contact",
-                             "programme_id", "description", "service_area", "boroughs_covered", "commissioner", "funding_stream",
-                             "annual_value_gbp", "contract_start", "contract_end", "performance_measure", "performance_value",
-                             "performance_target", "rag_rating", "rag_rule", "last_reviewed", "min_age", "max_age", "eligibility",
-                             "referral_routes", "contact_phone", "contact_email", "contact_url", "status", "owning_team", "next_review_date", "award_type"),
-)
-funding_opportunities_table = _table(
-    "funding_opportunities",
-    ("release_id", "opportunity_id", "title", "service_area", "boroughs_covered", "commissioner", "total_value_gbp",
-                             "opens", "closes", "url"),
-)
-TABLES.update({t.name: t for t in (services_table, funding_opportunities_table)})
+    return read_frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))
 
 
 @cached
@@ -265,20 +258,7 @@ def funding_opportunities(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     return release_rows(engine, funding_opportunities_table, release_id, order_by=("closes",))
 
 
-service_sites_table = _table("service_sites", ("release_id", "service_id", "site_id", "delivery_mode", "site_name", "address", "postcode"))
-TABLES[service_sites_table.name] = service_sites_table
-
-
 @cached
 def service_sites(engine: sa.Engine, release_id: int) -> pd.DataFrame:
-    """Where each service runs (issue 13): named sites with a postcode, and delivery modes."""
+    """Where each service runs: named sites with a postcode, and delivery modes (online, at home...)."""
     return release_rows(engine, service_sites_table, release_id, order_by=("service_id", "site_id"))
-
-
-# Read by the open-data API (dashboard/api/rows.py) and by dashboard/register/reviews.py's queries.
-service_reviews_table = _table(
-    "service_reviews",
-    ("release_id", "service_id", "period", "period_start", "period_end", "reviewed", "review_date", "performance_value",
-     "performance_target", "rag_rating", "rag_rule", "previous_period", "previous_rating", "change"),
-)
-TABLES[service_reviews_table.name] = service_reviews_table

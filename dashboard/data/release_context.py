@@ -1,15 +1,18 @@
 """What every page and chart is drawn from: one release and its published dimensions.
 
-A `ReleaseContext` is built once per request (`for_request`, which keeps it for the rest of
-the request: a page's index builds its first paint, its title and its share preview from it)
-and passed down explicitly; nothing reads it from a side channel. The live release, unless a permalink's ?release=
-names another that exists ("as published")."""
+A `ReleaseContext` is built once per request and release (`for_request`, which keeps it for
+the rest of the request) and passed down explicitly: the page's layout, its first
+paint, its share preview and every chart the request draws take the same object, and nothing
+reads it from a side channel. Its release is the live one, unless a permalink's ?release= names
+another that exists ("as published"); the live release itself is read once per request
+(dashboard/data/state.py).
+"""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-import flask
 import pandas as pd
 import sqlalchemy as sa
 
@@ -81,23 +84,31 @@ def release_number(pinned) -> int | None:
 
 
 def for_request(pinned=None) -> ReleaseContext:
-    """The context of this request's app: the live release, or the one `pinned` names if it exists.
-    Built once per request and release asked for (the live release is read from the database
-    each time, uncached, so that a new release shows at once: once per request is enough)."""
+    """The context of this request: the live release, or the one `pinned` names if it exists.
+    Built once per request and release (a pin of the live release's own id, or of no release,
+    is the live release's context), then kept for the rest of the request (state.once_per_request)."""
     number = release_number(pinned)
-    kept = flask.g.setdefault("vru_release_contexts", {}) if flask.has_request_context() else {}
-    if number not in kept:
-        kept[number] = _build(number)
-    return kept[number]
+    return state.once_per_request("release-context", number, lambda: _for(number))
 
 
-def _build(number: int | None) -> ReleaseContext:
-    engine = state.engine()
+def _for(number: int | None) -> ReleaseContext:
     live = state.release()
-    release = live
-    if number not in (None, int(live["release_id"])):
-        release = queries.release_by_id(engine, number) or live
+    pin = None if number in (None, int(live["release_id"])) else queries.release_by_id(state.engine(), number)
+    if pin is not None:
+        return _build(pin, live=live)
+    # No pin, a pin of the live release or of no release: the live release's one context.
+    return _build(live, live=live) if number is None else for_request(None)
+
+
+def _build(release: dict, *, live: dict) -> ReleaseContext:
+    engine = state.engine()
     rid = int(release["release_id"])
-    return ReleaseContext(engine=engine, release=release, live_release_id=int(live["release_id"]),
-                          programmes=queries.programmes(engine, rid), periods=tuple(queries.periods(engine, rid)),
-                          boroughs=queries.boroughs(engine, rid), internal=state.settings().internal)
+    return ReleaseContext(
+        engine=engine,
+        release=release,
+        live_release_id=int(live["release_id"]),
+        programmes=queries.programmes(engine, rid),
+        periods=tuple(queries.periods(engine, rid)),
+        boroughs=queries.boroughs(engine, rid),
+        internal=state.settings().internal,
+    )

@@ -2,6 +2,7 @@
 
 The ETL states the same vocabulary for the data it writes (etl/contract/extracts.py); the dashboard
 never imports etl, so tests/unit/dashboard/data/test_vocabulary.py checks that the two copies agree."""
+
 from __future__ import annotations
 
 ALL = "all"  # the total over a dimension: all programmes, all London, every age band

@@ -15,11 +15,11 @@ from flask import Flask, Response, abort, request
 
 from dashboard import pages
 from dashboard.exports import downloads, share, view_request
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 # Words a published table puts in a numeric column instead of a number; [c] is the GSS symbol
 # for a suppressed cell. Data packages declare them as missing values so the column stays numeric.
-MISSING_WORDS = ("[c]", "not available", "not published", "no allocation", "no return")
+MISSING_WORDS = (formats.SUPPRESSED_SYMBOL, formats.NOT_AVAILABLE, "not published", "no allocation", "no return")
 _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 UNITS = (

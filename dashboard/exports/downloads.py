@@ -12,7 +12,7 @@ from flask import Flask, Response, abort, request
 from dashboard import charts
 from dashboard.access import audit_trail
 from dashboard.exports import view_request
-from dashboard.ui import components, spreadsheet
+from dashboard.ui import components, formats, spreadsheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,7 +40,8 @@ def _plain(table: charts.TableData) -> pd.DataFrame:
 
 
 def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
-    """The "about" sheet; `applied` the filters in force, cleaned (never the raw query: issue 12)."""
+    """The "about" sheet; `applied` the filters in force, cleaned (never the raw query, whose text anyone
+    can choose, so a file cannot carry words the page does not offer)."""
     filters_text = ", ".join(f"{k}={v}" for k, v in applied.items() if k != "release") or "none (defaults)"
     release = view.release
     rows = [
@@ -54,7 +55,7 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
             if components.licence_text() != components.LICENCE
             else f"{components.LICENCE} ({components.LICENCE_URL})",
         ),
-        ("[c]", f"Suppressed to protect individuals. {view.ctx.protection()}"),
+        (formats.SUPPRESSED_SYMBOL, f"Suppressed to protect individuals. {view.ctx.protection()}"),
     ]
     if release.get("synthetic_data"):
         rows.append(("Note", "Synthetic demonstration data, not real VRU data."))

@@ -196,7 +196,7 @@ class Renderer:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido = None
-        self.renders, self.render_seconds, self.starts = 0, 0.0, 0
+        self.starts = 0  # browsers opened: scripts/bench_images.py reports it
 
     def _started(self):
         with self._lock:
@@ -228,7 +228,6 @@ class Renderer:
             raise RendererBusy()
         try:
             k = self._started()
-            began = time.perf_counter()
             opts = {"format": fmt, "width": figure["layout"]["width"], "height": figure["layout"]["height"]}
             try:
                 out = asyncio.run_coroutine_threadsafe(
@@ -238,8 +237,6 @@ class Renderer:
                 log.exception("image render failed; the browser will be restarted")
                 self._discard(k)
                 raise RenderFailed(str(err)) from err
-            self.renders += 1
-            self.render_seconds += time.perf_counter() - began
             return out
         finally:
             self._slots.release()

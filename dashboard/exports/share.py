@@ -21,17 +21,14 @@ from urllib.parse import urlencode
 
 import dash
 from dash._utils import format_tag
-from flask import has_request_context, request
 
 from dashboard import pages
 from dashboard.access import urls
 from dashboard.data import state
 from dashboard.exports import images, view_request
-from dashboard.ui import errors
+from dashboard.ui import errors, site
 
-SITE = "London VRU performance dashboard"
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend
-FREE_TEXT = ("q", "postcode")  # the services search: no chart depends on it (dashboard/exports/view_request.py)
 
 
 def public_url(path: str) -> str | None:
@@ -41,45 +38,46 @@ def public_url(path: str) -> str | None:
     return urls.absolute(path, settings=settings) if settings.public_base_url else None
 
 
-def _page_of(path: str) -> tuple[pages.Page | None, dict]:
-    """The filtered page a path shows and any filters the path itself holds (a programme's page
-    previews the reach page's chart for its programme)."""
-    if path.startswith("/programmes/"):
-        return pages.by_id(FALLBACK_PAGE), {"programme": path.split("/", 2)[2]}
-    return pages.by_path(path), {}
+def _previewed(page: pages.Page | None, params: dict) -> tuple[pages.Page, dict, bool]:
+    """The filtered page whose view previews `page` for the request's `params`, that page's filters, and
+    whether the view is the page's own (else the fallback page's default view)."""
+    if page is not None and page.filtered:
+        return page, params, True
+    if page is not None and page.previews_as is not None:  # a programme's page: the reach page for its programme
+        target, given = page.previews_as(**params)
+        return pages.by_id(target), given, True
+    return pages.by_id(FALLBACK_PAGE), {}, False
 
 
-def preview(path: str, args: dict) -> dict | None:
-    """What a share preview of `path?args` says: title, description, image and canonical paths;
-    None when the page shows no chart and the fallback page has none either."""
-    own, fixed = _page_of(path)
-    page = own or pages.by_id(FALLBACK_PAGE)
-    params = {
-        k: v for k, v in {**(args if own else {}), **fixed}.items() if isinstance(v, str) and k in page.query_keys
-    }
-    view = next(view_request.views_of(page, params), None)
-    if view is None and page.id != FALLBACK_PAGE:
-        page = pages.by_id(FALLBACK_PAGE)
-        view = next(view_request.views_of(page, {k: v for k, v in params.items() if k in page.query_keys}), None)
+def preview(page: pages.Page | None, params: dict, *, path: str) -> dict | None:
+    """What a share preview of `page` at `path` says for the request's `params` (the query's values and the
+    path's variables, as the page's layout gets them): title, description, image and canonical paths; None
+    when the page shows no chart and the fallback page has none either. The view is the request's one view
+    of the page (`Page.shown_for`), the one its layout and first paint draw."""
+    target, given, own = _previewed(page, params)
+    view = next(view_request.views_of(target, given), None)
+    canonical = path + page.query(target.shown_for(given).values) if own else path
+    if view is None and target.id != FALLBACK_PAGE:
+        target = pages.by_id(FALLBACK_PAGE)
+        view = next(view_request.views_of(target, given), None)
     if view is None:
         return None
-    image_query = page.query({k: v for k, v in view.values.items() if k not in page.free_text})
+    image_query = target.query({k: v for k, v in view.values.items() if k not in target.free_text})
     image_query = (image_query + "&" if image_query else "?") + urlencode({"size": "og"})
-    canonical = own.query(own.values(view.ctx, {k: v for k, v in args.items() if isinstance(v, str)})) if own else ""
     return {
         "title": view.record.title,
         "description": view.record.summary or view.record.title,
-        "page": page.id,
+        "page": target.id,
         "chart": view.chart,
-        "image": f"/image/{page.id}/{view.chart}.png{image_query}",
-        "canonical": path + canonical,
+        "image": f"/image/{target.id}/{view.chart}.png{image_query}",
+        "canonical": canonical,
     }
 
 
-def meta_tags(path: str, args: dict, *, page_title: str, default_description: str) -> str:
-    """The share-preview tags of `path?args`, as HTML for the page's <head>."""
+def meta_tags(page: pages.Page | None, params: dict, *, path: str, page_title: str, default_description: str) -> str:
+    """The share-preview tags of `page` at `path` for the request's `params`, as HTML for the page's <head>."""
     try:
-        shown = preview(path, args)
+        shown = preview(page, params, path=path)
     except errors.UNAVAILABLE:
         shown = None
     title = shown["title"] if shown else page_title
@@ -87,7 +85,7 @@ def meta_tags(path: str, args: dict, *, page_title: str, default_description: st
     metas = [
         {"name": "description", "content": description},
         {"property": "og:type", "content": "website"},
-        {"property": "og:site_name", "content": SITE},
+        {"property": "og:site_name", "content": site.SITE},
         {"property": "og:title", "content": title},
         {"property": "og:description", "content": description},
         {"name": "twitter:card", "content": "summary_large_image"},
@@ -115,25 +113,14 @@ def meta_tags(path: str, args: dict, *, page_title: str, default_description: st
     return html
 
 
-def register(app: dash.Dash) -> None:
-    """Replace Dash Pages' meta tags (an empty description, og:image and the request's own URL)
-    with the view's share preview."""
-    app.config.include_pages_meta = False
-    interpolate = app.interpolate_index
+def head_tags(app: dash.Dash, page: pages.Page | None, params: dict, *, path: str, page_title: str) -> str:
+    """Dash's meta tags (but Dash Pages' own: an empty description, og:image and the request's own
+    URL) and the view's share preview, for the index's <head> (dashboard/app.py's index)."""
     description = next((m["content"] for m in app.config.meta_tags if m.get("name") == "description"), "")
-
-    def interpolate_index(**parts):
-        if has_request_context():
-            base = "\n      ".join(
-                format_tag("meta", m, opened=True, sanitize=True)
-                for m in app._generate_meta()
-                if m.get("name") != "description"
-            )
-            page, _ = dash._pages._path_to_page(app.strip_relative_path(request.path))
-            title = (page or {}).get("title") or app.title
-            title = title() if callable(title) else title
-            tags = meta_tags(request.path, request.args.to_dict(), page_title=title, default_description=description)
-            parts["metas"] = base + "\n      " + tags
-        return interpolate(**parts)
-
-    app.interpolate_index = interpolate_index
+    base = "\n      ".join(
+        format_tag("meta", m, opened=True, sanitize=True)
+        for m in app._generate_meta()
+        if m.get("name") != "description"
+    )
+    tags = meta_tags(page, params, path=path, page_title=page_title, default_description=description)
+    return base + "\n      " + tags

@@ -13,7 +13,6 @@ import functools
 from dataclasses import dataclass
 
 from dashboard import charts, pages
-from dashboard.data import release_context
 from dashboard.data.release_context import ReleaseContext
 from dashboard.ui import filters
 
@@ -95,17 +94,21 @@ def resolve(
     if page is None:
         raise UnknownView(page_id)
     params = {k: v for k, v in args.items() if k not in extra}
-    ctx = release_context.for_request(params.get("release"))
-    values = page.values(ctx, params)
+    shown = page.shown_for(params)
     if strict:
-        _check(page, params, ctx, values, free_text=free_text)
+        _check(page, params, shown.ctx, shown.values, free_text=free_text)
+    return _view(shown, chart_id, needs_figure=needs_figure)
+
+
+def _view(shown: pages.Shown, chart_id: str, *, needs_figure: bool) -> View:
+    page, ctx, values = shown.page, shown.ctx, shown.values
     found = page.chart(chart_id, ctx, values)
     if found is None:
-        raise UnknownView(f"{page_id}/{chart_id}")
+        raise UnknownView(f"{page.id}/{chart_id}")
     spec, key = found
     record = spec.view_for(ctx, values, key)
     if record is None or (needs_figure and (spec.figure is None or record.rows is None)):
-        raise UnknownView(f"{page_id}/{chart_id}")
+        raise UnknownView(f"{page.id}/{chart_id}")
     return View(
         page=page.id,
         chart=chart_id,
@@ -119,12 +122,12 @@ def resolve(
 
 
 def views_of(page: pages.Page, params: dict):
-    """Every chart of `page` that has a figure for these filters, in the page's order (lenient, as the page)."""
-    ctx = release_context.for_request(params.get("release"))
-    values = page.values(ctx, params)
-    for chart_id in charts.every_id(page.charts, ctx, values):
+    """Every chart of `page` that has a figure for these filters, in the page's order (lenient, as the page),
+    each drawn from the request's one view of the page (`Page.shown_for`)."""
+    shown = page.shown_for(params)
+    for chart_id in charts.every_id(page.charts, shown.ctx, shown.values):
         try:
-            yield resolve(page.id, chart_id, params, strict=False, needs_figure=True)
+            yield _view(shown, chart_id, needs_figure=True)
         except UnknownView:
             continue
 

@@ -12,7 +12,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-# Spend to date more than this share over or under the profile to date is flagged (the 10%).
+from dashboard.ui import formats
+
+# Spend to date more than this share (per cent) over or under the profile to date is flagged. 10 is a policy
+# setting, not a figure derived from the data: change it here, and the spend-profile and attention pages,
+# which write the value they read from here, follow.
 SPEND_VARIANCE_PCT = 10.0
 # Contracts ending within this many months need a successor funding round.
 CONTRACT_HORIZON_MONTHS = 6
@@ -51,18 +55,18 @@ def kpi_items(kpis: pd.DataFrame, programmes: pd.DataFrame, *, quarter: str | No
         last = rows.iloc[-1]
         href = f"/kpis/trajectories?programme={last['programme_id']}#kpi-{kpi_id}"
         where = f"{names.get(last['programme_id'], last['programme_id'])}, {last['quarter']}"
-        unit = "%" if last["unit"] == "percent" else ""
         if last["rag_rating"] == "red":
             off.append(
                 Item(
                     "kpi_off_track",
                     f"{last['name']}: off track",
-                    f"{where}: {last['value']:g}{unit} against a target of {last['target']:g}{unit}",
+                    f"{where}: {formats.measure(last['value'], unit=last['unit'])} against a target of "
+                    f"{formats.measure(last['target'], unit=last['unit'])}",
                     href,
                 )
             )
         if falling(list(rows["value"]), higher_is_better=last["direction"] == "higher_is_better"):
-            recent = ", ".join(f"{v:g}{unit}" for v in rows["value"].iloc[-3:])
+            recent = ", ".join(formats.measure(v, unit=last["unit"]) for v in rows["value"].iloc[-3:])
             fell.append(Item("kpi_falling", f"{last['name']}: worse two quarters running", f"{where}: {recent}", href))
     return off + fell
 
@@ -80,15 +84,17 @@ def spend_items(
         forecast = (
             ""
             if pd.isna(r["forecast_outturn_gbp"])
-            else f"; forecast outturn £{r['forecast_outturn_gbp']:,.0f} against a budget of £{r['budget_gbp']:,.0f}"
+            else f"; forecast outturn {formats.money(r['forecast_outturn_gbp'])} against a budget of "
+            f"{formats.money(r['budget_gbp'])}"
         )
         items.append(
             Item(
                 "spend_off_profile",
-                f"{names.get(r['programme_id'], r['programme_id'])}: {abs(r['variance_pct']):.1f}% {way} profile",
-                f"{r['financial_year']}: £{r['spend_to_date_gbp']:,.0f} spent against £{r['profile_to_date_gbp']:,.0f} "
-                "profiled to date "
-                f"({'+' if r['variance_gbp'] > 0 else '−'}£{abs(r['variance_gbp']):,.0f}){forecast}",
+                f"{names.get(r['programme_id'], r['programme_id'])}: {formats.percent(abs(r['variance_pct']))} {way} "
+                "profile",
+                f"{r['financial_year']}: {formats.money(r['spend_to_date_gbp'])} spent against "
+                f"{formats.money(r['profile_to_date_gbp'])} profiled to date "
+                f"({formats.money(r['variance_gbp'], sign=True)}){forecast}",
                 f"/internal/spend-profile?programme={r['programme_id']}&year={r['financial_year']}",
             )
         )
@@ -119,7 +125,7 @@ def return_items(returns: pd.DataFrame, providers: pd.DataFrame, kpis: pd.DataFr
 
 
 # Each service rule: (kind, what it flags, a function of (services, rounds, today) -> boolean Series).
-# Helpers 13 and 14 add register columns (review due dates, six-monthly reviews): a new rule is one more line here.
+# The register's columns (ratings, review dates, contract ends) are what these rules read: a new rule is one line here.
 def _off_track(services: pd.DataFrame, _rounds: pd.DataFrame, _today: dt.date) -> pd.Series:
     return services["rag_rating"] == "red"
 
@@ -149,7 +155,10 @@ SERVICE_RULES = (
 
 def _service_detail(kind: str, r: pd.Series) -> str:
     if kind == "service_off_track":
-        return f"{r['performance_measure']}: {r['performance_value']:g} against {r['performance_target']:g}"
+        return (
+            f"{r['performance_measure']}: {formats.measure(r['performance_value'])} against "
+            f"{formats.measure(r['performance_target'])}"
+        )
     if kind == "service_review_overdue":
         return f"last reviewed {str(r['last_reviewed'])[:10]}"
     return f"contract ends {str(r['contract_end'])[:10]} ({r['service_area']})"

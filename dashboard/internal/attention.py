@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard.data import queries, state
 from dashboard.internal import assess, data
+from dashboard.ui import formats
 
 # Hidden cells listed at most: the largest true counts are the ones that matter.
 HIDDEN_CELLS_SHOWN = 10
@@ -109,7 +110,7 @@ def _build(engine, rid: int, *, today: dt.date) -> html.Div:
                 note="Off track in their latest quarter first, then KPIs that got worse two quarters running.",
             ),
             _section(
-                f"Spend more than {assess.SPEND_VARIANCE_PCT:g}% off its budget profile",
+                f"Spend more than {formats.measure(assess.SPEND_VARIANCE_PCT, unit='percent')} off its budget profile",
                 items["spend"],
                 section_id="attention-spend",
                 empty="Every programme's spend to date is within 10% of its profile.",

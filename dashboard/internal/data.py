@@ -9,13 +9,15 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard.data import cache, queries
-from dashboard.data.queries import ALL, _frame, _table, cached
+from dashboard.data.queries import cached, read_frame
+from dashboard.data.tables import table
+from dashboard.data.vocabulary import ALL
 
 # The ETL lists a suppressed cell in hidden_cells from this true count up (etl/performance.py's
 # HIDDEN_CELL_MIN_VALUE: the dashboard cannot import etl, so a test keeps the two equal).
 HIDDEN_CELL_MIN_VALUE = 20
 
-provider_summary_table = _table(
+provider_summary_table = table(
     "provider_summary",
     (
         "release_id",
@@ -29,7 +31,7 @@ provider_summary_table = _table(
         "leavers",
     ),
 )
-findings_table = _table(
+findings_table = table(
     "data_quality_findings",
     (
         "release_id",
@@ -44,10 +46,10 @@ findings_table = _table(
         "service_id",
     ),
 )
-providers_table = queries.TABLES.get("providers") or _table(
+providers_table = table(
     "providers", ("release_id", "provider_id", "name", "provider_type", "website", "public_contact")
 )
-kpi_returns_table = _table(
+kpi_returns_table = table(
     "kpi_returns",
     (
         "release_id",
@@ -61,7 +63,7 @@ kpi_returns_table = _table(
         "status",
     ),
 )
-spend_profile_table = _table(
+spend_profile_table = table(
     "spend_profile",
     (
         "release_id",
@@ -76,7 +78,7 @@ spend_profile_table = _table(
         "spend_cumulative_gbp",
     ),
 )
-spend_position_table = _table(
+spend_position_table = table(
     "spend_position",
     (
         "release_id",
@@ -93,7 +95,7 @@ spend_position_table = _table(
         "forecast_variance_pct",
     ),
 )
-hidden_cells_table = _table(
+hidden_cells_table = table(
     "hidden_cells",
     (
         "release_id",
@@ -108,7 +110,7 @@ hidden_cells_table = _table(
         "suppression",
     ),
 )
-reporting_position_table = _table("reporting_position", ("release_id", "as_of", "financial_year", "quarter"))
+reporting_position_table = table("reporting_position", ("release_id", "as_of", "financial_year", "quarter"))
 TABLES = {
     t.name: t
     for t in (
@@ -124,6 +126,13 @@ TABLES = {
 
 
 @cached
+def findings(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    """The release's data-quality findings: what the ETL's validation found in the extracts."""
+    t = findings_table
+    return read_frame(engine, sa.select(t).where(t.c.release_id == release_id))
+
+
+@cached
 def reporting_position(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """One row: the date, financial year and quarter the release reports on."""
     return queries.release_rows(engine, reporting_position_table, release_id)
@@ -132,7 +141,7 @@ def reporting_position(engine: sa.Engine, release_id: int) -> pd.DataFrame:
 @cached
 def providers(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     t = providers_table
-    return _frame(
+    return read_frame(
         engine,
         sa.select(t.c.provider_id, t.c.name, t.c.provider_type).where(t.c.release_id == release_id).order_by(t.c.name),
     )
@@ -152,7 +161,7 @@ def provider_summary(
     stmt = _of_programme(t, release_id, programme)
     if financial_year:
         stmt = stmt.where(t.c.financial_year == financial_year)
-    return _frame(engine, stmt.order_by(t.c.programme_id, t.c.provider_id, t.c.financial_year))
+    return read_frame(engine, stmt.order_by(t.c.programme_id, t.c.provider_id, t.c.financial_year))
 
 
 @cached
@@ -170,13 +179,13 @@ def kpi_returns(
         stmt = stmt.where(t.c.quarter == quarter)
     if financial_year:
         stmt = stmt.where(t.c.quarter.like(f"{financial_year} Q%"))
-    return _frame(engine, stmt.order_by(t.c.programme_id, t.c.kpi_id, t.c.quarter))
+    return read_frame(engine, stmt.order_by(t.c.programme_id, t.c.kpi_id, t.c.quarter))
 
 
 @cached
 def spend_profile(engine: sa.Engine, release_id: int, *, programme: str, financial_year: str) -> pd.DataFrame:
     t = spend_profile_table
-    return _frame(
+    return read_frame(
         engine,
         sa.select(t)
         .where(t.c.release_id == release_id, t.c.programme_id == programme, t.c.financial_year == financial_year)
@@ -187,7 +196,7 @@ def spend_profile(engine: sa.Engine, release_id: int, *, programme: str, financi
 @cached
 def spend_position(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
     t = spend_position_table
-    return _frame(
+    return read_frame(
         engine,
         sa.select(t)
         .where(t.c.release_id == release_id, t.c.financial_year == financial_year)
@@ -199,7 +208,9 @@ def spend_position(engine: sa.Engine, release_id: int, *, financial_year: str) -
 def spend_years(engine: sa.Engine, release_id: int) -> list[str]:
     t = spend_position_table
     return sorted(
-        _frame(engine, sa.select(t.c.financial_year).where(t.c.release_id == release_id).distinct())["financial_year"]
+        read_frame(engine, sa.select(t.c.financial_year).where(t.c.release_id == release_id).distinct())[
+            "financial_year"
+        ]
     )
 
 
@@ -207,7 +218,7 @@ def spend_years(engine: sa.Engine, release_id: int) -> list[str]:
 def hidden_cells(engine: sa.Engine, release_id: int, *, limit: int) -> pd.DataFrame:
     """The largest true counts the public release suppresses, largest first."""
     t = hidden_cells_table
-    return _frame(
+    return read_frame(
         engine,
         sa.select(t)
         .where(t.c.release_id == release_id)

@@ -4,11 +4,9 @@ validation warnings."""
 from __future__ import annotations
 
 import pandas as pd
-import sqlalchemy as sa
 from dash import html
 
 from dashboard.data import queries, state
-from dashboard.data.queries import _frame
 from dashboard.internal import data
 from dashboard.ui import components
 
@@ -23,7 +21,7 @@ RULE_TITLES = {
 def layout(**_params):
     release = state.release()
     rid = int(release["release_id"])
-    f = _frame(state.engine(), sa.select(data.findings_table).where(data.findings_table.c.release_id == rid))
+    f = data.findings(state.engine(), rid)
     names = data.providers(state.engine(), rid)
     f = f.merge(names.rename(columns={"name": "provider"})[["provider_id", "provider"]], on="provider_id", how="left")
     f["provider"] = f["provider"].fillna("")
@@ -83,7 +81,8 @@ REGISTER_RULE_TITLES = {
 
 
 def _register_records_by_team(f: pd.DataFrame, rid: int) -> list:
-    """The register's warnings (issue 13), one table per owning team, so each commissioner sees what is theirs to
+    """The register's warnings (records out of date or incomplete), one table per owning team, so each commissioner
+    sees what is theirs to
     update."""
     mine = f[f["service_id"].notna()]
     if mine.empty:

@@ -13,18 +13,18 @@ from dashboard import charts
 from dashboard.charts import figures
 from dashboard.data import queries, state
 from dashboard.internal import assess, data
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 # Sortable columns: key -> (heading, format of a cell, chart axis title).
 COLUMNS = {
     "provider": ("Provider", "{}", ""),
-    "referrals": ("Referrals", "{:,.0f}", "referrals"),
-    "participants": ("Young people started", "{:,.0f}", "young people started"),
-    "completions": ("Completed", "{:,.0f}", "young people completing"),
-    "completion_rate": ("Completion rate", "{:.1f}%", "% of referrals ended that completed"),
-    "spend_gbp": ("Spend", "£{:,.0f}", "£ spent"),
-    "cost_per_participant_gbp": ("Spend per young person", "£{:,.0f}", "£ per young person started"),
-    "cost_per_completion_gbp": ("Spend per completion", "£{:,.0f}", "£ per completion"),
+    "referrals": ("Referrals", formats.COUNT, "referrals"),
+    "participants": ("Young people started", formats.COUNT, "young people started"),
+    "completions": ("Completed", formats.COUNT, "young people completing"),
+    "completion_rate": ("Completion rate", formats.PERCENT, "% of referrals ended that completed"),
+    "spend_gbp": ("Spend", formats.MONEY, "£ spent"),
+    "cost_per_participant_gbp": ("Spend per young person", formats.MONEY, "£ per young person started"),
+    "cost_per_completion_gbp": ("Spend per completion", formats.MONEY, "£ per completion"),
     "returns": ("KPI returns on time", "{}", ""),
 }
 DEFAULT_SORT = "participants"
@@ -36,9 +36,7 @@ def _year_shown(years: list[str], year: str | None) -> str:
 
 
 def _text(key: str, value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "none"
-    return COLUMNS[key][1].format(value)
+    return formats.cell(value, None, fmt=COLUMNS[key][1], missing="none")
 
 
 def _sort_link(key: str, *, programme: str, year: str, sort: str, order: str) -> html.Th:
@@ -88,15 +86,14 @@ def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: 
     for kpi_id, k in kpis.groupby("kpi_id", sort=False):
         in_year = k[k["quarter"].str.startswith(year) & k["value"].notna()]
         latest = in_year.iloc[-1] if len(in_year) else None
-        unit = "%" if k.iloc[0]["unit"] == "percent" else ""
         by = returns[returns["kpi_id"] == kpi_id]["provider_id"]
         rows.append(
             {
                 "kpi": k.iloc[0]["name"],
                 "provider": names.get(by.iloc[0], by.iloc[0]) if len(by) else "none due",
                 "quarter": latest["quarter"] if latest is not None else "no return",
-                "value": f"{latest['value']:g}{unit}" if latest is not None else "",
-                "target": f"{k.iloc[0]['target']:g}{unit}",
+                "value": formats.measure(latest["value"], unit=k.iloc[0]["unit"]) if latest is not None else "",
+                "target": formats.measure(k.iloc[0]["target"], unit=k.iloc[0]["unit"]),
                 "rating": figures.RAG_WORDS.get(latest["rag_rating"], "") if latest is not None else "",
             }
         )

@@ -7,7 +7,7 @@ import json
 from dash import html
 
 from dashboard.data import queries, state
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 
 def _what_changed(releases_frame) -> list:
@@ -30,14 +30,8 @@ def _what_changed(releases_frame) -> list:
             + d["period"]
             + ["".join(f", {v}" for v in row if v != "all") for row in d[dims].itertuples(index=False)]
         ),
-        before=lambda d: [
-            ("[c]" if s == "c" else f"{v:,.0f}") if v == v else "none"
-            for v, s in zip(d["value_before"], d["status_before"])
-        ],
-        after=lambda d: [
-            ("[c]" if s == "c" else f"{v:,.0f}") if v == v else "none"
-            for v, s in zip(d["value_after"], d["status_after"])
-        ],
+        before=lambda d: [formats.cell(v, s, missing="none") for v, s in zip(d["value_before"], d["status_before"])],
+        after=lambda d: [formats.cell(v, s, missing="none") for v, s in zip(d["value_after"], d["status_after"])],
     )
     return [
         html.H2(f"What changed from release {previous} to release {live_id} (live)", className="h4 mt-3"),

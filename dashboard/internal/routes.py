@@ -28,7 +28,7 @@ from dashboard.api.datasets import DATASETS as PUBLISHED
 from dashboard.api.datasets import YEAR, Column, Dataset
 from dashboard.api.params import ApiError, parse
 from dashboard.charts import figures
-from dashboard.data import queries, state
+from dashboard.data import state, tables
 from dashboard.data.vocabulary import INTERNAL_MARKING, SOURCE
 from dashboard.ui import errors
 
@@ -86,8 +86,8 @@ INTERNAL_ONLY = (
 DATASETS = dict(PUBLISHED) | {d.name: d for d in INTERNAL_ONLY}
 # The internal-only tables (sql/internal.sql) too; api_rows.statement types the columns as the dataset says.
 TABLES = {
-    d.name: queries.TABLES[d.table_name]
-    if d.table_name in queries.TABLES
+    d.name: tables.TABLES[d.table_name]
+    if d.table_name in tables.TABLES
     else sa.table(d.table_name, *[sa.column(c.name) for c in d.columns])
     for d in DATASETS.values()
 }
@@ -105,12 +105,12 @@ def _error(err: ApiError) -> Response:
     )
 
 
-def _signed_in() -> bool:
+def _is_signed_in() -> bool:
     return signed_in.user() is not None
 
 
 def index() -> Response:
-    if not _signed_in():
+    if not _is_signed_in():
         return _error(ApiError(401, "sign in required"))
     audit_trail.record("api_call", target=request.path)
     return _marked(
@@ -140,7 +140,7 @@ def index() -> Response:
 
 
 def serve(dataset: Dataset, *, csv_path: bool) -> Response:
-    if not _signed_in():  # auth refuses first; this holds even if that ever changes
+    if not _is_signed_in():  # auth refuses first; this holds even if that ever changes
         return _error(ApiError(401, "sign in required"))
     try:
         q = parse(dataset, request.args, csv_path=csv_path)
@@ -195,7 +195,7 @@ def serve(dataset: Dataset, *, csv_path: bool) -> Response:
 
 
 def unknown(rest: str) -> Response:
-    if not _signed_in():
+    if not _is_signed_in():
         return _error(ApiError(401, "sign in required"))
     return _error(
         ApiError(404, f"no such dataset: {PREFIX}/{rest[:50]}", allowed=[f"{PREFIX}/{name}" for name in DATASETS])

@@ -5,6 +5,7 @@ ETL's spend_profile and spend_position tables: nothing is summed here."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -14,20 +15,16 @@ from dashboard import charts
 from dashboard.charts import figures
 from dashboard.data import queries, state
 from dashboard.internal import assess, data
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
-
-def _money(v) -> str:
-    return "" if v is None or pd.isna(v) else ("−" if v < 0 else "") + f"£{abs(v):,.0f}"
-
-
-def _pct(v) -> str:
-    return "" if v is None or pd.isna(v) else f"{v:+.1f}%".replace("-", "−")
+# A missing figure (no forecast before spend starts) leaves its cell empty; shares of the budget are signed.
+money = functools.partial(formats.money, missing="")
+share = functools.partial(formats.percent, sign=True, missing="")
 
 
 def _flag(v) -> str:
     if v is None or pd.isna(v) or abs(v) <= assess.SPEND_VARIANCE_PCT:
-        return "within 10%"
+        return f"within {formats.measure(assess.SPEND_VARIANCE_PCT, unit='percent')}"
     return "over profile" if v > 0 else "under profile"
 
 
@@ -59,15 +56,15 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
     chosen = position[position["programme_id"] == programme].iloc[0]
     table = position.assign(
         name=position["programme_id"].map(lambda p: names.get(p, p)),
-        budget=position["budget_gbp"].map(_money),
-        profiled=position["profile_to_date_gbp"].map(_money),
-        spent=position["spend_to_date_gbp"].map(_money),
-        variance=position["variance_gbp"].map(_money),
-        variance_share=position["variance_pct"].map(_pct),
+        budget=position["budget_gbp"].map(money),
+        profiled=position["profile_to_date_gbp"].map(money),
+        spent=position["spend_to_date_gbp"].map(money),
+        variance=position["variance_gbp"].map(money),
+        variance_share=position["variance_pct"].map(share),
         flag=position["variance_pct"].map(_flag),
-        forecast=position["forecast_outturn_gbp"].map(_money),
-        forecast_variance=position["forecast_variance_gbp"].map(_money),
-        forecast_share=position["forecast_variance_pct"].map(_pct),
+        forecast=position["forecast_outturn_gbp"].map(money),
+        forecast_variance=position["forecast_variance_gbp"].map(money),
+        forecast_share=position["forecast_variance_pct"].map(share),
     ).sort_values("name")
     rows = [
         html.Tr(
@@ -131,12 +128,12 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
     elapsed = int(chosen["months_elapsed"])
     month_table = profile.assign(
         month_name=pd.to_datetime(profile["month"]).dt.strftime("%B %Y"),
-        profile_text=profile["profile_cumulative_gbp"].map(_money),
+        profile_text=profile["profile_cumulative_gbp"].map(money),
         spend_text=[
-            _money(v) if i <= elapsed else "not yet"
+            money(v) if i <= elapsed else "not yet"
             for v, i in zip(profile["spend_cumulative_gbp"], profile["month_index"])
         ],
-        month_spend=[_money(v) if i <= elapsed else "" for v, i in zip(profile["spend_gbp"], profile["month_index"])],
+        month_spend=[money(v) if i <= elapsed else "" for v, i in zip(profile["spend_gbp"], profile["month_index"])],
     )
     chart_table = charts.TableData(
         month_table,
@@ -150,12 +147,12 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
         numeric=frozenset({"month_spend", "spend_text", "profile_text"}),
     )
     summary = (
-        f"{_money(chosen['spend_to_date_gbp'])} spent in {elapsed} months against "
-        f"{_money(chosen['profile_to_date_gbp'])} profiled: "
-        f"{_money(chosen['variance_gbp'])} ({_pct(chosen['variance_pct'])}), {_flag(chosen['variance_pct'])}. "
-        f"At this run rate the year ends at {_money(chosen['forecast_outturn_gbp'])} against a budget of "
-        f"{_money(chosen['budget_gbp'])} "
-        f"({_pct(chosen['forecast_variance_pct'])})."
+        f"{money(chosen['spend_to_date_gbp'])} spent in {elapsed} months against "
+        f"{money(chosen['profile_to_date_gbp'])} profiled: "
+        f"{money(chosen['variance_gbp'])} ({share(chosen['variance_pct'])}), {_flag(chosen['variance_pct'])}. "
+        f"At this run rate the year ends at {money(chosen['forecast_outturn_gbp'])} against a budget of "
+        f"{money(chosen['budget_gbp'])} "
+        f"({share(chosen['forecast_variance_pct'])})."
     )
     return html.Div(
         [

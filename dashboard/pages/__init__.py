@@ -22,11 +22,9 @@ from dashboard import charts
 from dashboard.access import urls
 from dashboard.data import cache, release_context, state
 from dashboard.data.release_context import ReleaseContext
-from dashboard.ui import components, filters
+from dashboard.ui import components, filters, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
-SITE = "London VRU performance dashboard"
-SITE_INTERNAL = "London VRU dashboard (internal)"
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ class Page:
     )
     controls: Callable[[ReleaseContext, dict], list] | None = None  # ... and their inputs, with ids "<page>-<key>"
     # Contents for a value typed into a free-text filter are built each time, never cached:
-    # anyone can send endless distinct words, each of which would take a cache entry (issue 12).
+    # anyone can send endless distinct words, each of which would take a cache entry.
     free_text: tuple[str, ...] = ()
     order: int = 100  # its place in the navigation
     in_navigation: bool = True
@@ -83,8 +81,11 @@ class Page:
     internal: bool = False  # internal mode's own pages: registered only there, behind sign-in
     path_template: str | None = None  # an address with variables: /programmes/<programme_id>
     exists: Callable[..., bool] | None = (
-        None  # ... and whether the variables name something (else the address is a 404)
+        None  # ... and whether the variables name something in the release asked for (else the address is a 404)
     )
+    # A page drawn by its own function whose share preview is a filtered page's view (a programme's page: the
+    # reach page's for that programme): (that page's id, its filters) of the values the layout is given.
+    previews_as: Callable[..., tuple[str, dict]] | None = None
 
     def __post_init__(self):
         if (self.content is None) == (self.draw is None):
@@ -136,6 +137,18 @@ class Page:
     def shown(self, ctx: ReleaseContext, values: dict) -> Shown:
         return Shown(page=self, ctx=ctx, values=values)
 
+    def shown_for(self, params: dict) -> Shown:
+        """The page for a request's filters (`params`, "release" among them): its release context and
+        cleaned values, built once per request, page and filters (kept on flask.g), so that the layout,
+        its first paint, the share preview and every chart the request draws take the same objects."""
+        asked = tuple(sorted((k, repr(v)) for k, v in params.items() if k in self.query_keys))
+
+        def build() -> Shown:
+            ctx = release_context.for_request(params.get("release"))
+            return self.shown(ctx, self.values(ctx, params))
+
+        return state.once_per_request("shown-page", (self.id, asked), build)
+
     def chart(self, chart_id: str, ctx: ReleaseContext, values: dict) -> tuple[charts.Chart, str | None] | None:
         return charts.find(self.charts, chart_id, ctx, values)
 
@@ -157,8 +170,8 @@ class Page:
     def layout(self, **params):
         if self.draw is not None:
             return self.draw(**params)
-        ctx = release_context.for_request(params.get("release"))
-        values = self.values(ctx, params)
+        shown = self.shown_for(params)
+        ctx, values = shown.ctx, shown.values
         controls = self.controls(ctx, values) if self.controls else _filter_controls(self.id, ctx, values, self.keys)
         return html.Div(
             [
@@ -187,7 +200,7 @@ class Page:
             path=None if self.path_template else self.path,
             path_template=self.path_template,
             name=self.name,
-            title=title(self.name, internal=self.internal),
+            title=site.title(self.name, internal=self.internal),
             order=self.order,
             layout=self.layout,
             vru_page=self,
@@ -199,11 +212,6 @@ class Page:
             _register_copy_link(self.id)
         for register in self.callbacks:
             register()
-
-
-def title(name: str, *, internal: bool) -> str:
-    """The browser's title of a page: its name, then the site's."""
-    return f"{name} - {SITE_INTERNAL if internal else SITE}"
 
 
 def _clean_filters(ctx: ReleaseContext, params: dict) -> dict:
@@ -256,8 +264,8 @@ def _register_filter_callback(page: Page) -> None:
     )
     def update(*chosen):
         *chosen, pinned, shown = chosen
-        ctx = release_context.for_request(pinned)
-        values = page.values(ctx, dict(zip(keys, chosen)))
+        view = page.shown_for({**dict(zip(keys, chosen)), "release": pinned})
+        ctx, values = view.ctx, view.values
         query = page.query(values)
         if query == shown:
             # Dash also calls this when the page is inserted (its inputs mount with their values,
@@ -316,6 +324,18 @@ def by_id(page_id: str) -> Page | None:
 
 def by_path(path: str) -> Page | None:
     return next((p for p in filtered_pages().values() if p.path == path), None)
+
+
+def page_at(app: dash.Dash, path: str) -> tuple[dict, dict]:
+    """The registry entry of the page that answers `path`, and the path's variables ({} and {} where no page
+    does), found as Dash Pages routes a request: the one place that calls Dash's private router."""
+    entry, variables = dash._pages._path_to_page(app.strip_relative_path(path))
+    return entry or {}, variables or {}
+
+
+def query_values(query_string: str) -> dict:
+    """A request's query as Dash Pages passes it to a layout: one value a key, or a list where the key repeats."""
+    return dash._pages._parse_query_string("?" + query_string)
 
 
 def navigation(*, internal: bool) -> list[tuple[str, str]]:

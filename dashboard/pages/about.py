@@ -16,7 +16,7 @@ CONTACT = "vru-data@example.london.gov.uk"
 
 
 def _for_councils() -> list:
-    """How a borough's directory takes in the register (issue 13)."""
+    """How a borough's directory takes in the register (the Open Referral UK feed)."""
     return [
         html.H2("For councils: the services register in your directory", className="h4", id="open-referral"),
         html.P(

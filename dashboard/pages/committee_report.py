@@ -13,7 +13,7 @@ from dash import html
 from dashboard import pages
 from dashboard.data import state
 from dashboard.register import committee_report, reviews
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 
 def _table(rows, *, columns, caption: str) -> html.Div:
@@ -25,7 +25,7 @@ def _table(rows, *, columns, caption: str) -> html.Div:
                     html.Td(
                         components.rag_badge(r["rag_rating"])
                         if key == "rating" and r["reviewed"]
-                        else f"£{r[key]:,.0f}"
+                        else formats.money(r[key])
                         if key == "annual_value"
                         else r[key],
                         className="text-nowrap" if key in ("rating", "annual_value") else None,
@@ -95,7 +95,7 @@ def layout(period: str | None = None, release: str | None = None, **_params):
         try:
             report, rel = committee_report.for_request(None, pinned=release)
         except committee_report.UnknownPeriod:
-            # A release made before the register had reviews (issue 14) has no report to show.
+            # A release made before the register had six-monthly reviews has no report to show.
             return html.Div(
                 [
                     html.H1("Commissioned services: report to the Police and Crime Committee"),
@@ -126,7 +126,7 @@ def layout(period: str | None = None, release: str | None = None, **_params):
             f"{n - p:+d}" if n != p else "no change"
             for n, p in zip(report.summary["services"], report.summary["previous"])
         ],
-        value=report.summary["annual_value_gbp"].map("£{:,.0f}".format),
+        value=report.summary["annual_value_gbp"].map(formats.money),
     )
     return html.Div(
         [

@@ -11,11 +11,13 @@ from dashboard.charts import describe, figures
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown
-from dashboard.ui import components, filters
+from dashboard.ui import components, filters, formats
+
+NO_ALLOCATION = "no allocation"  # a borough the fund gave nothing to in the year
 
 
-def _money(v) -> str:
-    return "no allocation" if v != v or v is None else f"£{v:,.2f}"
+def _per_head(v) -> str:
+    return formats.money(v, pence=True, missing=NO_ALLOCATION)
 
 
 def _year(values: dict) -> str:
@@ -26,9 +28,9 @@ def _borough_table(ctx: ReleaseContext, values: dict):
     year = _year(values)
     boroughs = queries.lcpf(ctx.engine, ctx.release_id, financial_year=year)
     rows = boroughs.assign(
-        per_head=boroughs["allocation_per_head_gbp"].map(_money),
-        need=boroughs["need_per_1000"].map("{:,.1f}".format),
-        allocation=boroughs["allocation_gbp"].map(lambda v: "no allocation" if v != v else f"£{v:,.0f}"),
+        per_head=boroughs["allocation_per_head_gbp"].map(_per_head),
+        need=boroughs["need_per_1000"].map(formats.decimal),
+        allocation=boroughs["allocation_gbp"].map(lambda v: formats.money(v, missing=NO_ALLOCATION)),
     )
     caption = f"London Crime Prevention Fund allocation per resident by borough, financial year {year}"
     return boroughs, charts.TableData(
@@ -59,7 +61,7 @@ def ranked_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
             item="borough",
             label="borough_name",
             value="allocation_per_head_gbp",
-            fmt="£{:,.2f}",
+            fmt=formats.MONEY_PENCE,
         ),
     )
 
@@ -80,7 +82,7 @@ def scatter_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
             label="borough_name",
             x_what="violence with injury per 1,000 residents",
             y_what="LCPF allocation per resident",
-            y_fmt="£{:,.2f}",
+            y_fmt=formats.MONEY_PENCE,
         ),
         description="Boroughs above the others at the same level of violence receive more per resident. The axes span "
         "the boroughs, not from zero. "
@@ -96,10 +98,10 @@ def inner_outer_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | No
         return None
     s = summary.set_index("area").reindex(["Inner London", "Outer London", "London"]).reset_index()
     rows = s.assign(
-        per_head=s["allocation_per_head_gbp"].map(_money),
-        need=s["need_per_1000"].map("{:,.1f}".format),
-        per_offence=s["allocation_per_offence_gbp"].map(_money),
-        total=s["allocation_gbp"].map("£{:,.0f}".format),
+        per_head=s["allocation_per_head_gbp"].map(_per_head),
+        need=s["need_per_1000"].map(formats.decimal),
+        per_offence=s["allocation_per_offence_gbp"].map(_per_head),
+        total=s["allocation_gbp"].map(formats.money),
     )
     title = f"LCPF allocation and need, inner against outer London (boroughs with an allocation), financial year {year}"
     return charts.ChartView(

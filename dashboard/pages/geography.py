@@ -7,13 +7,13 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo
+from dashboard.charts import describe, figures, geo, maps
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import SUPPRESSED
 from dashboard.pages import Page, Shown
 from dashboard.pages.reach import Y_TITLE
-from dashboard.ui import borough_click, components, filters
+from dashboard.ui import borough_click, filters, formats
 
 RATE = "participants_per_10k"
 RATE_TITLE = "per 10,000 residents"
@@ -33,8 +33,8 @@ def borough_rates(ctx: ReleaseContext, values: dict):
 
 def _table_data(frame, caption) -> charts.TableData:
     f = frame.assign(
-        reached=[components.cell_text(v, s) for v, s in zip(frame["participants"], frame["status"])],
-        rate=[components.cell_text(v, s, fmt="{:,.1f}") for v, s in zip(frame[RATE], frame["status"])],
+        reached=[formats.cell(v, s) for v, s in zip(frame["participants"], frame["status"])],
+        rate=[formats.cell(v, s, fmt=formats.DECIMAL) for v, s in zip(frame[RATE], frame["status"])],
     )
     return charts.TableData(
         f,
@@ -51,8 +51,8 @@ def _table_data(frame, caption) -> charts.TableData:
 
 def _draw_map(rows, *, title: str, tiles: bool):
     if tiles:
-        return figures.tile_map_figure(rows, title=title, value=RATE, value_title=RATE_TITLE)
-    return figures.choropleth_figure(rows, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
+        return maps.tile_map_figure(rows, title=title, value=RATE, value_title=RATE_TITLE)
+    return maps.choropleth_figure(rows, geo.boroughs_geojson(), title=title, value=RATE, value_title=RATE_TITLE)
 
 
 def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
@@ -128,7 +128,7 @@ def borough_trend_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | 
             trend, what=f"young people reached in {name}", step="financial year" if by_programme else "quarter"
         ),
         table=charts.TableData(
-            trend.assign(shown=[components.cell_text(v, s) for v, s in zip(trend["value"], trend["status"])]),
+            trend.assign(shown=[formats.cell(v, s) for v, s in zip(trend["value"], trend["status"])]),
             caption=title,
             columns=[("period", "Period"), ("shown", "Young people")],
             numeric=frozenset({"shown"}),
@@ -156,8 +156,8 @@ def borough_view(shown: Shown) -> dbc.Card:
             [
                 html.H2(f"{b['borough_name']} ({b['inner_outer']} London)", className="h4"),
                 html.P(
-                    f"{components.cell_text(b['participants'], b['status'])} young people reached, "
-                    f"{components.cell_text(b[RATE], b['status'], fmt='{:,.1f}')} per 10,000 residents; {rank_text}."
+                    f"{formats.cell(b['participants'], b['status'])} young people reached, "
+                    f"{formats.cell(b[RATE], b['status'], fmt=formats.DECIMAL)} per 10,000 residents; {rank_text}."
                 ),
                 shown.card(BOROUGH_TREND),
             ]

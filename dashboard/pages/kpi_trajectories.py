@@ -14,7 +14,9 @@ from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 from dashboard.pages import Page, Shown
 from dashboard.pages.kpis import kpi_ids, kpi_rows, trend_summary, value_text
-from dashboard.ui import components, filters
+from dashboard.ui import components, filters, formats
+
+NOT_PUBLISHED = f"not published {formats.SUPPRESSED_SYMBOL}"  # a quarter's rating, withheld with its value
 
 
 def clean(ctx: ReleaseContext, params: dict) -> dict:
@@ -27,8 +29,7 @@ def clean(ctx: ReleaseContext, params: dict) -> dict:
 
 
 def _title(first) -> str:
-    unit = "%" if first["unit"] == "percent" else ""
-    return f"{first['name']}: by quarter against the target of {first['target']:g}{unit}"
+    return f"{first['name']}: by quarter against the target of {formats.measure(first['target'], unit=first['unit'])}"
 
 
 def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView:
@@ -37,9 +38,9 @@ def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.Ch
     title = _title(first)
     table = rows.assign(
         shown=[value_text(v, s, first["unit"]) for v, s in zip(rows["value"], rows["status"])],
-        target_text=[f"{t:g}" for t in rows["target"]],
+        target_text=[formats.measure(t) for t in rows["target"]],
         rating=[
-            RAG_WORDS.get(r, "not published [c]") if s != SUPPRESSED else "not published [c]"
+            RAG_WORDS.get(r, NOT_PUBLISHED) if s != SUPPRESSED else NOT_PUBLISHED
             for r, s in zip(rows["rag_rating"], rows["status"])
         ],
     )

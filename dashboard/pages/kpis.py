@@ -9,18 +9,16 @@ from dashboard import charts
 from dashboard.charts import describe, figures
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
-from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
+from dashboard.data.vocabulary import RAG_WORDS
 from dashboard.pages import Page, Shown
-from dashboard.ui import components, filters
+from dashboard.ui import components, filters, formats
 
 
 def value_text(value, status, unit) -> str:
     """A KPI's value as the pages write it: "[c]" where suppressed, "no return" where there is none."""
-    if status == SUPPRESSED:
-        return "[c]"
-    if value is None or value != value:
-        return "no return"
-    return f"{value:,.1f}%" if unit == "percent" else f"{value:,.1f}"
+    return formats.cell(
+        value, status, fmt=formats.PERCENT if unit == "percent" else formats.DECIMAL, missing="no return"
+    )
 
 
 def _value_text(row) -> str:
@@ -35,7 +33,7 @@ def trend_summary(table, first) -> str:
         step="quarter",
         x="quarter",
         chart="Line chart",
-        fmt="{:,.1f}%" if first["unit"] == "percent" else "{:,.1f}",
+        fmt=formats.PERCENT if first["unit"] == "percent" else formats.DECIMAL,
         reference="target",
         rating="rating",
     )
@@ -67,7 +65,7 @@ def headline_cards(kpis, values, programmes) -> dbc.Row:
                 html.P(
                     [
                         html.Span(_value_text(latest), className="headline-value"),
-                        f" against a target of {latest['target']:g}{'%' if latest['unit'] == 'percent' else ''} "
+                        f" against a target of {formats.measure(latest['target'], unit=latest['unit'])} "
                         f"({latest['quarter']})",
                     ]
                 ),
@@ -97,14 +95,14 @@ def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView
     table = rows.assign(
         shown=[_value_text(r) for _, r in rows.iterrows()],
         rating=[RAG_WORDS.get(r, "not published") for r in rows["rag_rating"]],
-        target_text=[f"{t:g}" for t in rows["target"]],
+        target_text=[formats.measure(t) for t in rows["target"]],
         # The people behind a percentage (as published: rounded, or [c]), so a rate can be read with its base.
         num=[
-            components.cell_text(v, s) if u != "count" else ""
+            formats.cell(v, s) if u != "count" else ""
             for v, s, u in zip(rows["numerator"], rows["status"], rows["unit"])
         ],
         den=[
-            components.cell_text(v, s) if u != "count" else ""
+            formats.cell(v, s) if u != "count" else ""
             for v, s, u in zip(rows["denominator"], rows["status"], rows["unit"])
         ],
     )
@@ -173,7 +171,7 @@ def summary_table(kpis, values, programmes) -> html.Table:
                     html.Td(first["name"]),
                     html.Td(latest["quarter"] if latest is not None else "no return"),
                     html.Td(_value_text(latest) if latest is not None else "", className="text-end"),
-                    html.Td(f"{first['target']:g}{'%' if first['unit'] == 'percent' else ''}", className="text-end"),
+                    html.Td(formats.measure(first["target"], unit=first["unit"]), className="text-end"),
                     html.Td(
                         components.rag_badge(latest["rag_rating"])
                         if latest is not None

@@ -1,4 +1,4 @@
-"""404 for every address that is not a page, file or route of the dashboard (issue 12).
+"""404 for every address that is not a page, file or route of the dashboard.
 
 Dash answers any path with its app (a catch-all route), which then draws "404" in the
 browser under a 200: crawlers index it, monitors miss broken links, and `/funding` or
@@ -10,59 +10,33 @@ navigation, the programmes and a services search, in both modes.
 from __future__ import annotations
 
 import functools
-from html import escape
 
 import dash
 from dash import html
 from flask import Response, abort, jsonify, request
 
 from dashboard import pages
+from dashboard.ui import documents, site
 
 API_PREFIX = "/api/"
 TITLE = "Page not found"
-
-DOCUMENT = """<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Page not found - London VRU performance dashboard</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
-href="/assets/10-dashboard.css"></head>
-<body>
-<header><a class="skip-link" href="#main">Skip to main content</a>
-<nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
-<a class="navbar-brand text-wrap" href="/">London VRU performance dashboard</a>
-<ul class="navbar-nav flex-wrap">{nav}</ul></div></nav></header>
-<main id="main" class="container py-4">
-<h1>{title}</h1>
-<p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
-<ul>
-<li><a href="/">The overview of the VRU's programmes</a></li>
-<li><a href="/programmes">Every programme</a>, each with its reach, KPIs and spend</li>
-<li><a href="/about">How the figures are made</a></li>
-</ul>
-<form action="/services" method="get" role="search" class="mt-3" style="max-width:32rem">
-<label for="not-found-q" class="form-label">Search the commissioned services</label>
-<div class="d-flex gap-2"><input id="not-found-q" name="q" type="search" class="form-control" placeholder="e.g.
-mentoring, youth">
-<button type="submit" class="btn btn-primary">Search</button></div>
-</form>
-</main>
-</body></html>"""
+MESSAGE = "There is no page at this address. It may have moved, or the link may be mistyped."
 
 
 def document(*, internal: bool) -> str:
-    links = pages.navigation(internal=internal)
-    nav = "".join(
-        f'<li class="nav-item"><a class="nav-link" href="{escape(href)}">{escape(label)}</a></li>'
-        for href, label in links
+    return documents.render(
+        "not_found.html",
+        page_title=site.title(TITLE),
+        navigation=pages.navigation(internal=internal),
+        title=TITLE,
+        message=MESSAGE,
     )
-    return DOCUMENT.format(nav=nav, title=escape(TITLE))
 
 
 def _is_page(app: dash.Dash, path: str) -> bool:
     """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
-    whether they name something, as its module's `exists(**variables)` says."""
-    found, variables = dash._pages._path_to_page(app.strip_relative_path(path))  # how Dash Pages routes
+    whether they name something in the release asked for, as its module's `exists(**variables, release=...)` says."""
+    found, variables = pages.page_at(app, path)
     if not found or found["module"] == PAGE.module:
         return False
     if variables and set(variables) & set(request.args):
@@ -74,7 +48,8 @@ def _is_page(app: dash.Dash, path: str) -> bool:
         )
     page = pages.registered(found["module"])
     exists = page.exists if page else None
-    return exists(**variables) if exists and variables else True
+    pinned = request.args.getlist("release")  # as the page reads it: one ?release= pins, several pin nothing
+    return exists(**variables, release=pinned[0] if len(pinned) == 1 else None) if exists and variables else True
 
 
 def register(app: dash.Dash, *, internal: bool) -> None:
@@ -108,7 +83,7 @@ def layout(**_params):
     return html.Div(
         [
             html.H1(TITLE),
-            html.P("There is no page at this address. It may have moved, or the link may be mistyped."),
+            html.P(MESSAGE),
             html.Ul(
                 [
                     html.Li(html.A("The overview of the VRU's programmes", href="/")),

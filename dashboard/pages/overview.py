@@ -8,7 +8,7 @@ from dash import html
 from dashboard.data import queries
 from dashboard.data.vocabulary import SUPPRESSED
 from dashboard.pages import Page, Shown
-from dashboard.ui import components, filters
+from dashboard.ui import components, filters, formats
 
 
 def _cell(ctx, *, measure, programme, period, borough=filters.ALL):
@@ -29,16 +29,17 @@ def change_sentence(*, what: str, now, now_status, before, before_status, period
         )
     if before == 0:
         return (
-            f"{what.capitalize()}: {now:,.0f} in {filters.period_label(period)}, none in "
+            f"{what.capitalize()}: {formats.count(now)} in {filters.period_label(period)}, none in "
             f"{filters.period_label(previous)}."
         )
     change = (now - before) / before
     if abs(change) < 0.005:
         direction = "stayed about the same"
     else:
-        direction = f"{'rose' if change > 0 else 'fell'} by {abs(change):.0%}"
+        direction = f"{'rose' if change > 0 else 'fell'} by {formats.proportion(abs(change))}"
     return (
-        f"{what.capitalize()} {direction}, from {before:,.0f} in {filters.period_label(previous)} to {now:,.0f} in "
+        f"{what.capitalize()} {direction}, from {formats.count(before)} in {filters.period_label(previous)} to "
+        f"{formats.count(now)} in "
         f"{filters.period_label(period)}."
     )
 
@@ -68,18 +69,14 @@ def content(shown: Shown) -> list:
     fy = filters.financial_year_of(period)
     spend = queries.spend(ctx.engine, ctx.release_id, programme=programme, financial_year=fy)
     spend = spend[spend["programme_id"] == programme]
-    spend_text = (
-        f"£{spend.iloc[0]['spend_gbp'] / 1e6:,.1f}m"
-        if len(spend) and spend.iloc[0]["spend_gbp"] == spend.iloc[0]["spend_gbp"]
-        else "not available"
-    )
+    spend_text = formats.money_millions(spend.iloc[0]["spend_gbp"] if len(spend) else None)
     on_track, kpi_total, kpi_quarter = _kpis_on_track(ctx, period)
     where = "in " + ctx.borough_name(borough)
     cards = dbc.Row(
         [
             components.headline(
                 "Young people reached",
-                components.cell_text(reach, reach_status),
+                formats.cell(reach, reach_status),
                 note=f"{filters.period_label(period)}, {where}",
             ),
             components.headline(

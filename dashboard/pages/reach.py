@@ -9,7 +9,7 @@ from dashboard.charts import describe, figures
 from dashboard.data import queries, vocabulary
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown
-from dashboard.ui import components, filters
+from dashboard.ui import filters, formats
 
 BREAKDOWN_TITLES = {"age_band": "Age band at referral", "gender": "Gender", "ethnicity": "Ethnic group"}
 # Counts are rounded to 5: each card's notes and table say so, not the axis (it would be cut on a phone).
@@ -17,7 +17,7 @@ Y_TITLE = "young people"
 
 
 def _table_data(frame, *, caption, first, first_label) -> charts.TableData:
-    f = frame.assign(shown=[components.cell_text(v, s) for v, s in zip(frame["value"], frame["status"])])
+    f = frame.assign(shown=[formats.cell(v, s) for v, s in zip(frame["value"], frame["status"])])
     return charts.TableData(
         f, caption=caption, columns=[(first, first_label), ("shown", "Young people")], numeric=frozenset({"shown"})
     )

@@ -1,13 +1,16 @@
 """A commissioned service's card in the services directory: who runs it, where, for whom, how
-to get in, funding, performance and its ratings by period (issues 13 and 14)."""
+to get in, funding, performance and its ratings by period; and every field of
+the services found, as the directory's downloads give them."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import charts
+from dashboard.data.vocabulary import RAG_WORDS
 from dashboard.register import directory
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 
 def covered(boroughs_covered: str, names: dict) -> str:
@@ -55,7 +58,8 @@ def _referral_contact(row) -> list:
 
 
 def _access_facts(row, sites) -> list:
-    """Who it is for, how to get in, where it runs, its status and who keeps the record current (issue 13).
+    """Who it is for, how to get in, where it runs, its status and who keeps the record current: what a
+    borough directory needs to send someone to it.
     Releases made before the register had these fields (read with ?release=N) show none of them."""
     if not isinstance(row["status"], str):
         return []
@@ -96,14 +100,14 @@ def card(row, *, names, sites=None, ratings=()) -> dbc.Card:
                         html.Dd(covered(row["boroughs_covered"], names)),
                         html.Dt("Funding"),
                         html.Dd(
-                            f"£{row['annual_value_gbp']:,.0f} a year ({row['funding_stream']}), "
+                            f"{formats.money(row['annual_value_gbp'])} a year ({row['funding_stream']}), "
                             f"{row['contract_start']} to {row['contract_end']}"
                         ),
                         html.Dt("Performance"),
                         html.Dd(
                             [
-                                f"{row['performance_measure']}: {row['performance_value']:g} against a target of "
-                                f"{row['performance_target']:g}. ",
+                                f"{row['performance_measure']}: {formats.measure(row['performance_value'])} against "
+                                f"a target of {formats.measure(row['performance_target'])}. ",
                                 components.rag_badge(row["rag_rating"]),
                                 html.Span(f" Rule: {row['rag_rule']}", className="small"),
                             ]
@@ -146,3 +150,77 @@ def card(row, *, names, sites=None, ratings=()) -> dbc.Card:
         ),
         className="mb-2 service-card",
     )
+
+
+def directory_table(found, names, *, caption: str) -> charts.TableData:
+    """Every field of the services `found`, for the services directory's CSV, XLSX and data-package downloads."""
+    frame = found.assign(
+        covered=found["boroughs_covered"].map(lambda b: covered(b, names)),
+        value=found["annual_value_gbp"].map(formats.money),
+        rag=found["rag_rating"].map(lambda r: RAG_WORDS.get(r, "Not rated")),
+        out_of_date=found["stale"].map({True: "yes", False: "no"}),
+        **_access_columns(found),
+    )
+    columns = [
+        ("service_id", "Service id"),
+        ("name", "Service"),
+        ("provider_name", "Provider"),
+        ("provider_type", "Provider type"),
+        ("service_area", "Service area"),
+        ("description", "What it does"),
+        ("covered", "Areas covered"),
+        ("commissioner", "Commissioner"),
+        ("funding_stream", "Funding stream"),
+        ("value", "Annual value"),
+        ("contract_start", "Contract start"),
+        ("contract_end", "Contract end"),
+        ("performance_measure", "Performance measure"),
+        ("performance_value", "Latest value"),
+        ("performance_target", "Target"),
+        ("rag", "Rating"),
+        ("rag_rule", "Rating rule"),
+        ("last_reviewed", "Last reviewed"),
+        ("out_of_date", "Possibly out of date"),
+        ("website", "Website"),
+        ("public_contact", "Public contact"),
+        *ACCESS_COLUMNS,
+    ]
+    return charts.TableData(
+        frame,
+        caption=caption,
+        columns=columns,
+        numeric=frozenset({"value", "performance_value", "performance_target", "min_age", "max_age"}),
+    )
+
+
+ACCESS_COLUMNS = [
+    ("status_word", "Status"),
+    ("min_age", "Youngest age"),
+    ("max_age", "Oldest age"),
+    ("eligibility", "Who it is for"),
+    ("routes", "Referral routes"),
+    ("where", "Where it runs"),
+    ("contact_phone", "Referral phone"),
+    ("contact_email", "Referral e-mail"),
+    ("contact_url", "Referral form"),
+    ("owning_team", "Record kept by"),
+    ("next_review_date", "Next review due"),
+    ("overdue_word", "Review overdue"),
+]
+
+
+def _access_columns(found) -> dict:
+    where = found["sites"].map(
+        lambda s: "; ".join(
+            ", ".join(v for v in (r["site_name"], r["postcode"]) if isinstance(v, str))
+            if r["delivery_mode"] == directory.AT_A_SITE
+            else r["delivery_mode"]
+            for _, r in s.iterrows()
+        )
+    )
+    return {
+        "status_word": found["status"].map(lambda v: STATUS_WORDS.get(v, "")),
+        "where": where,
+        "routes": found["referral_routes"].fillna("").str.replace(";", ", "),
+        "overdue_word": found["overdue"].map({True: "yes", False: "no"}),
+    }

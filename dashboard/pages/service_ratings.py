@@ -1,4 +1,4 @@
-"""A service's ratings by six-monthly period, for its card in /services (issue 14): each rating
+"""A service's ratings by six-monthly period, for its card in /services: each rating
 in words with its icon (never colour alone), and the change since the previous review."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.register import reviews
-from dashboard.ui import components
+from dashboard.ui import components, formats
 
 
 def _value(row) -> str:
@@ -15,8 +15,8 @@ def _value(row) -> str:
         return "—"
     if pd.isna(row["performance_value"]):
         return "no return"
-    target = "" if pd.isna(row["performance_target"]) else f" (target {row['performance_target']:g})"
-    return f"{row['performance_value']:g}{target}"
+    target = "" if pd.isna(row["performance_target"]) else f" (target {formats.measure(row['performance_target'])})"
+    return f"{formats.measure(row['performance_value'])}{target}"
 
 
 def latest_sentence(history: pd.DataFrame) -> html.P | None:

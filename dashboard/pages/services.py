@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo
+from dashboard.charts import describe, geo, maps
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
-from dashboard.data.vocabulary import RAG_WORDS
-from dashboard.pages import Page, Shown, service_ratings
-from dashboard.pages.service_cards import STATUS_WORDS, card, covered
+from dashboard.pages import Page, Shown, service_cards, service_ratings
+from dashboard.pages.service_cards import card, covered
 from dashboard.register import directory, postcodes, reviews
-from dashboard.ui import borough_click, components, filters
+from dashboard.ui import borough_click, components, filters, formats
 
 KEYS = ("q", "postcode", "area", "borough", "closed", "shade", "age", "route")
 # The map shades boroughs by number of services (the default, "" so it stays out of the URL) or by their annual value.
@@ -144,145 +140,23 @@ def controls(ctx: ReleaseContext, values: dict) -> list:
     ]
 
 
-def _directory_table(found, names) -> charts.TableData:
-    """Every field of the matching services, for the CSV and XLSX downloads."""
-    frame = found.assign(
-        covered=found["boroughs_covered"].map(lambda b: covered(b, names)),
-        value=found["annual_value_gbp"].map("£{:,.0f}".format),
-        rag=found["rag_rating"].map(lambda r: RAG_WORDS.get(r, "Not rated")),
-        out_of_date=found["stale"].map({True: "yes", False: "no"}),
-        **_access_download_columns(found),
-    )
-    columns = [
-        ("service_id", "Service id"),
-        ("name", "Service"),
-        ("provider_name", "Provider"),
-        ("provider_type", "Provider type"),
-        ("service_area", "Service area"),
-        ("description", "What it does"),
-        ("covered", "Areas covered"),
-        ("commissioner", "Commissioner"),
-        ("funding_stream", "Funding stream"),
-        ("value", "Annual value"),
-        ("contract_start", "Contract start"),
-        ("contract_end", "Contract end"),
-        ("performance_measure", "Performance measure"),
-        ("performance_value", "Latest value"),
-        ("performance_target", "Target"),
-        ("rag", "Rating"),
-        ("rag_rule", "Rating rule"),
-        ("last_reviewed", "Last reviewed"),
-        ("out_of_date", "Possibly out of date"),
-        ("website", "Website"),
-        ("public_contact", "Public contact"),
-        *ACCESS_DOWNLOAD_COLUMNS,
-    ]
-    return charts.TableData(
-        frame,
-        caption=DIRECTORY_TITLE,
-        columns=columns,
-        numeric=frozenset({"value", "performance_value", "performance_target", "min_age", "max_age"}),
-    )
-
-
-ACCESS_DOWNLOAD_COLUMNS = [
-    ("status_word", "Status"),
-    ("min_age", "Youngest age"),
-    ("max_age", "Oldest age"),
-    ("eligibility", "Who it is for"),
-    ("routes", "Referral routes"),
-    ("where", "Where it runs"),
-    ("contact_phone", "Referral phone"),
-    ("contact_email", "Referral e-mail"),
-    ("contact_url", "Referral form"),
-    ("owning_team", "Record kept by"),
-    ("next_review_date", "Next review due"),
-    ("overdue_word", "Review overdue"),
-]
-
-
-def _access_download_columns(found) -> dict:
-    where = found["sites"].map(
-        lambda s: "; ".join(
-            ", ".join(v for v in (r["site_name"], r["postcode"]) if isinstance(v, str))
-            if r["delivery_mode"] == directory.AT_A_SITE
-            else r["delivery_mode"]
-            for _, r in s.iterrows()
-        )
-    )
-    return {
-        "status_word": found["status"].map(lambda v: STATUS_WORDS.get(v, "")),
-        "where": where,
-        "routes": found["referral_routes"].fillna("").str.replace(";", ", "),
-        "overdue_word": found["overdue"].map({True: "yes", False: "no"}),
-    }
-
-
-def _with_sites(services, sites):
-    """Each service with its own rows of service_sites (a frame per service, empty where none is recorded)."""
-    # not dict(groupby): a GroupBy has a .keys attribute, which dict() would call
-    by_service = {k: g for k, g in sites.groupby("service_id")}  # noqa: C416
-    return services.assign(sites=[by_service.get(sid, sites.iloc[0:0]) for sid in services["service_id"]])
-
-
 def _count_sentence(found, where: str) -> str:
     n = len(found)
     return f"{n:,} service{'s' if n != 1 else ''} match{'es' if n == 1 else ''}{where}."
 
 
-@dataclass(frozen=True)
-class Search:
-    """The services register searched with the page's filters."""
-
-    services: pd.DataFrame  # every service, with stale, overdue and its sites
-    found: pd.DataFrame  # those matching the search
-    names: dict  # borough names by GSS code
-    place: postcodes.Lookup | None  # the postcode typed, looked up
-    where: str  # " in Camden near NW1 for age 15": what the search is for, in words
-
-
-def search(ctx: ReleaseContext, values: dict) -> Search:
-    today = dt.date.today()
-    services = queries.services(ctx.engine, ctx.release_id)
-    services = services.assign(
-        stale=directory.stale(services["last_reviewed"], today=today).to_numpy(),
-        overdue=directory.overdue(services["next_review_date"], today=today).to_numpy(),
-    )
-    services = _with_sites(services, queries.service_sites(ctx.engine, ctx.release_id))
-    names = dict(zip(ctx.boroughs["gss_code"], ctx.boroughs["name"]))
-    place = postcodes.lookup(values["postcode"], names) if values["postcode"] else None
-    if place and not place.found:
-        found = services.iloc[0:0]
-    else:
-        found = directory.search(
-            services,
-            text=values["q"],
-            area=values["area"],
-            borough=values["borough"],
-            near=place.boroughs if place else (),
-        )
-        found = directory.for_person(found, age=int(values["age"]) if values["age"] else None, route=values["route"])
-    where = "".join(
-        [
-            f" in {names[values['borough']]}" if values["borough"] != directory.ALL else "",
-            f" near {values['postcode']}" if place and place.found else "",
-            f" for age {values['age']}" if values["age"] else "",
-            f" taking referrals by {directory.ROUTE_WORDS[values['route']].lower()}"
-            if values["route"] != directory.ALL
-            else "",
-        ]
-    )
-    return Search(services=services, found=found, names=names, place=place, where=where)
-
-
 def directory_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
     """The matching services with every field: a table alone, downloaded as CSV, XLSX or a data package."""
-    found = search(ctx, values)
-    return charts.ChartView(title=DIRECTORY_TITLE, table=_directory_table(found.found, found.names))
+    found = directory.find(ctx, values)
+    return charts.ChartView(
+        title=DIRECTORY_TITLE, table=service_cards.directory_table(found.found, found.names, caption=DIRECTORY_TITLE)
+    )
 
 
 def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
-    counts = directory.per_borough(search(ctx, values).services, ctx.boroughs).assign(status="", participants_per_10k=0)
+    counts = directory.per_borough(directory.find(ctx, values).services, ctx.boroughs).assign(
+        status="", participants_per_10k=0
+    )
     title = MAP_TITLES[values["shade"]]
     return charts.ChartView(
         title=title,
@@ -297,10 +171,10 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
             counts,
             what="annual value of the services named for it" if values["shade"] else "number of services named for it",
             value=SHADES[values["shade"]],
-            fmt="£{:,.0f}" if values["shade"] else "{:,.0f}",
+            fmt=formats.MONEY if values["shade"] else formats.COUNT,
         ),
         table=charts.TableData(
-            counts.assign(value=counts["annual_value_gbp"].map("£{:,.0f}".format)).sort_values("borough_name"),
+            counts.assign(value=counts["annual_value_gbp"].map(formats.money)).sort_values("borough_name"),
             caption=title,
             columns=[("borough_name", "Borough"), ("services", "Services"), ("value", "Annual value")],
             numeric=frozenset({"services", "value"}),
@@ -309,29 +183,14 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
 
 
 DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
-MAP = charts.Chart(id="services-map", view=map_view, figure=figures.choropleth_figure)
-
-
-def _rounds(ctx: ReleaseContext, values: dict, near) -> pd.DataFrame:
-    rounds = directory.open_rounds(
-        queries.funding_opportunities(ctx.engine, ctx.release_id),
-        today=dt.date.today(),
-        include_closed=values["closed"] == "yes",
-    )
-    if values["area"] != directory.ALL:
-        rounds = rounds[rounds["service_area"] == values["area"]]
-    if values["borough"] != directory.ALL:
-        rounds = directory.covering(rounds, (values["borough"],), column="boroughs_covered")
-    if near:
-        rounds = directory.covering(rounds, near, column="boroughs_covered")
-    return rounds
+MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure)
 
 
 def content(shown: Shown) -> list:
     ctx, values = shown.ctx, shown.values
-    found = search(ctx, values)
+    found = directory.find(ctx, values)
     place, names = found.place, found.names
-    rounds = _rounds(ctx, values, place.boroughs if place else ())
+    rounds = directory.rounds(ctx, values, near=place.boroughs if place else ())
     all_reviews = reviews.service_reviews(ctx.engine, ctx.release_id)
 
     def service(r):
@@ -385,7 +244,7 @@ def content(shown: Shown) -> list:
         html.H2("Funding rounds", className="h4 mt-3"),
         components.data_table(
             rounds.assign(
-                value=rounds["total_value_gbp"].map("£{:,.0f}".format),
+                value=rounds["total_value_gbp"].map(formats.money),
                 eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
                 link=rounds["url"],
             ),

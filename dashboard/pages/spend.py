@@ -6,16 +6,11 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo
+from dashboard.charts import describe, figures, geo, maps
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
-from dashboard.data.vocabulary import SUPPRESSED
 from dashboard.pages import Page, Shown
-from dashboard.ui import components, filters
-
-
-def _money(v) -> str:
-    return "not available" if v is None or v != v else f"£{v:,.0f}"
+from dashboard.ui import components, filters, formats
 
 
 def budget_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
@@ -25,10 +20,10 @@ def budget_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
     by_year = by_year[by_year["programme_id"] == programme]
     title = f"Budget and spend by financial year, {name}"
     table = by_year.assign(
-        budget=by_year["budget_gbp"].map(_money),
-        spent=by_year["spend_gbp"].map(_money),
+        budget=by_year["budget_gbp"].map(formats.money),
+        spent=by_year["spend_gbp"].map(formats.money),
         per_head=[
-            components.cell_text(v, SUPPRESSED if s == SUPPRESSED else "", fmt="£{:,.0f}")
+            formats.cell(v, s, fmt=formats.MONEY)
             for v, s in zip(by_year["cost_per_participant_gbp"], by_year["participants_status"])
         ],
     )
@@ -41,7 +36,7 @@ def budget_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
             step="financial year",
             x="financial_year",
             value="spend_gbp",
-            fmt="£{:,.0f}",
+            fmt=formats.MONEY,
             reference="budget_gbp",
             reference_word="budget",
         ),
@@ -67,8 +62,8 @@ def cost_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
     )
     title = f"Cost per young person reached, financial year {year}"
     table = per_prog.assign(
-        per_head=per_prog["cost_per_participant_gbp"].map(lambda v: _money(v) if v == v else "not published"),
-        spent=per_prog["spend_gbp"].map(_money),
+        per_head=per_prog["cost_per_participant_gbp"].map(lambda v: formats.money(v, missing="not published")),
+        spent=per_prog["spend_gbp"].map(formats.money),
     )
     return charts.ChartView(
         title=title,
@@ -80,7 +75,7 @@ def cost_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
             item="programme",
             label="name",
             value="cost_per_participant_gbp",
-            fmt="£{:,.0f}",
+            fmt=formats.MONEY,
         ),
         table=charts.TableData(
             table,
@@ -103,7 +98,7 @@ def borough_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
     boroughs = boroughs.rename(columns={"name": "borough_name"}).assign(spend_k=lambda f: f["spend_gbp"] / 1000)
     title = f"Spend attributed to each borough, £ thousands, {ctx.programme_name(programme)}, financial year {year}"
     table = boroughs.assign(
-        spent=[components.cell_text(v, s, fmt="£{:,.0f}") for v, s in zip(boroughs["spend_gbp"], boroughs["status"])]
+        spent=[formats.cell(v, s, fmt=formats.MONEY) for v, s in zip(boroughs["spend_gbp"], boroughs["status"])]
     )
     return charts.ChartView(
         title=title,
@@ -112,7 +107,10 @@ def borough_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
         description="Only delivery spend can be attributed to boroughs; spend is [c] where it would reveal a "
         "suppressed count.",
         summary=describe.area_map(
-            boroughs, what=f"spend attributed to the borough, financial year {year}", value="spend_gbp", fmt="£{:,.0f}"
+            boroughs,
+            what=f"spend attributed to the borough, financial year {year}",
+            value="spend_gbp",
+            fmt=formats.MONEY,
         ),
         table=charts.TableData(
             table.sort_values("borough_name"),
@@ -125,7 +123,7 @@ def borough_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
 
 BUDGET = charts.Chart(id="spend-budget", view=budget_view, figure=figures.budget_figure)
 COST = charts.Chart(id="spend-cost", view=cost_view, figure=figures.cost_figure)
-BY_BOROUGH = charts.Chart(id="spend-borough", view=borough_view, figure=figures.choropleth_figure)
+BY_BOROUGH = charts.Chart(id="spend-borough", view=borough_view, figure=maps.choropleth_figure)
 
 
 def benefit_cost_table(programmes) -> dbc.Card:
@@ -134,7 +132,7 @@ def benefit_cost_table(programmes) -> dbc.Card:
         html.Tr(
             [
                 html.Td(r["name"]),
-                html.Td(f"£{r['benefit_cost_ratio']:,.2f}", className="text-end"),
+                html.Td(formats.money(r["benefit_cost_ratio"], pence=True), className="text-end"),
                 html.Td(r["evidence_rating"] or ""),
                 html.Td(html.A("Evaluation", href=r["evaluation_url"]) if r["evaluation_url"] else ""),
             ]

@@ -1,4 +1,5 @@
-"""The six-monthly report to the Police and Crime Committee (issue 14): every commissioned service of
+"""The six-monthly report to the Police and Crime Committee, which asked for a performance measure and a
+rating of every commissioned service: every commissioned service of
 a release with its rating for one half-year, as rows (pure functions), and the report's files:
 CSV and XLSX (one row per service, every column, the release and licence in the file) and a PDF
 made on the server with WeasyPrint from the same rows.
@@ -13,13 +14,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import jinja2
 import pandas as pd
 from flask import Flask, Response, abort, current_app, request
 
 from dashboard.data import queries, release_context, state
 from dashboard.register import reviews
-from dashboard.ui import components
+from dashboard.ui import components, documents, formats
 
 TITLE = "Commissioned services: performance and ratings"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -93,7 +93,7 @@ def _length(start: str, end: str) -> str:
 
 
 def _number(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:g}"
+    return formats.measure(value, missing="")
 
 
 def build(
@@ -166,7 +166,7 @@ def summary_sentences(report: Report) -> list[str]:
         since = "the same as" if diff == 0 else f"{abs(diff)} {'more' if diff > 0 else 'fewer'} than"
         out.append(
             f"{reviews.rating_text(r['rating'])}: {r['services']} service{'s' if r['services'] != 1 else ''} "
-            f"({since} {r['previous']} in {report.previous_period}), £{r['annual_value_gbp']:,.0f} a year."
+            f"({since} {r['previous']} in {report.previous_period}), {formats.money(r['annual_value_gbp'])} a year."
         )
     m = report.moves
     out.append(
@@ -225,40 +225,6 @@ def xlsx_bytes(report: Report, release: dict) -> bytes:
     return buffer.getvalue()
 
 
-PDF_TEMPLATE = """<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>{{ title }}, {{ r.period }}</title>
-<style>
-@page { size: A4 landscape; margin: 14mm 12mm 16mm;
-  @bottom-left { content: "{{ footer }}"; font-size: 8pt; color: #444; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #444; } }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 7.5pt; color: #111; }
-h1 { font-size: 14pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 5mm 0 1mm; } h3 { font-size: 9pt; margin: 3mm 0
-1mm; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; } thead { display: table-header-group; }
-th, td { border: 0.3pt solid #999; padding: 1mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #eee; } tr { break-inside: avoid; } .num { text-align: right; } ul { margin: 0; padding-left: 4mm; }
-.marking { font-weight: bold; border: 1pt solid #000; padding: 1mm; }
-</style></head><body>
-{% if r.internal %}<p class="marking">{{ marking }}</p>{% endif %}
-<h1>{{ title }}: {{ r.period }} ({{ period_words }})</h1>
-<p>{{ source }}. Release {{ release.release_id }} of {{ created }}. {{ licence }}.{% if synthetic %} Synthetic
-demonstration data, not real VRU data.{% endif %}</p>
-<h2>Summary</h2><ul>{% for s in sentences %}<li>{{ s }}</li>{% endfor %}</ul>
-{% for commissioner, area, rows in groups %}
-<h3>{{ commissioner }}: {{ area }}</h3>
-<table><thead><tr>{% for key, label in columns %}<th scope="col">{{ label }}</th>{% endfor %}</tr></thead><tbody>
-{% for _, row in rows.iterrows() %}<tr>{% for key, label in columns %}<td>{{ money(row[key]) if key == "annual_value"
-else row[key] }}</td>{% endfor %}</tr>{% endfor %}
-</tbody></table>
-{% endfor %}
-<h2>Services with no review in {{ r.period }}</h2>
-{% if r.unreviewed.empty %}<p>None.</p>{% else %}
-<table><thead><tr>{% for key, label in columns %}<th scope="col">{{ label }}</th>{% endfor %}</tr></thead><tbody>
-{% for _, row in r.unreviewed.iterrows() %}<tr>{% for key, label in columns %}<td>{{ money(row[key]) if key ==
-"annual_value" else row[key] }}</td>{% endfor %}</tr>{% endfor %}
-</tbody></table>{% endif %}
-</body></html>
-"""
 # Columns of the PDF: the report's, less the long rule text (the rule is the same for most services and is in the
 # files).
 # Commissioner and service area head each group, so they are not repeated in its rows.
@@ -267,11 +233,11 @@ PDF_LEFT_OUT = {"rag_rule", "service_id", "commissioner", "service_area"}
 
 def html_for_pdf(report: Report, release: dict) -> str:
     created = str(release["created_at"])[:10]
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     # The footer goes into a CSS string: only digits and dashes reach it (release id, ISO date).
     created_digits = "".join(ch for ch in created if ch.isdigit() or ch == "-")
     footer = f"London VRU, {TITLE}, {report.period}. Release {int(release['release_id'])} of {created_digits}"
-    return env.from_string(PDF_TEMPLATE).render(
+    return documents.render(
+        "committee_report.html",
         r=report,
         title=TITLE,
         period_words=reviews.period_words(report.period),
@@ -285,7 +251,7 @@ def html_for_pdf(report: Report, release: dict) -> str:
         groups=groups(report),
         footer=footer,
         columns=[c for c in report.columns if c[0] not in PDF_LEFT_OUT],
-        money="£{:,.0f}".format,
+        money=formats.money,
     )
 
 

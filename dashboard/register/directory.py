@@ -1,12 +1,17 @@
-"""The commissioned-services directory: search and the stale-record rule, as plain functions."""
+"""The commissioned-services directory: search and the stale-record rule, as plain functions, and the
+release's register searched with the services page's filters (`find`, `rounds`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.data import queries, state
+from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import ALL
+from dashboard.register import postcodes
 
 LONDON_WIDE = "London-wide"
 # Records not checked with the provider for this long may be out of date (the London Assembly asked for a register kept
@@ -82,7 +87,7 @@ def open_rounds(rounds: pd.DataFrame, *, today: dt.date, include_closed: bool = 
     return out if include_closed else out[out["state"] != "closed"]
 
 
-# ------------------------------------------------------------------ who can use a service and how to get in (issue 13)
+# ------------------------------------------------------------------ who can use a service and how to get in
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")  # etl/contract/extracts.py
 ROUTE_WORDS = {
     "self-referral": "Self-referral",
@@ -109,3 +114,79 @@ def overdue(next_review_date, *, today: dt.date) -> pd.Series:
     """True where a record's next review was due before `today`."""
     due = pd.to_datetime(pd.Series(list(next_review_date)))
     return (due < pd.Timestamp(today)).fillna(False)
+
+
+# ------------------------------------------------------------------ the release's register, searched
+
+
+def _with_sites(services, sites):
+    """Each service with its own rows of service_sites (a frame per service, empty where none is recorded)."""
+    # not dict(groupby): a GroupBy has a .keys attribute, which dict() would call
+    by_service = {k: g for k, g in sites.groupby("service_id")}  # noqa: C416
+    return services.assign(sites=[by_service.get(sid, sites.iloc[0:0]) for sid in services["service_id"]])
+
+
+@dataclass(frozen=True)
+class Search:
+    """The services register searched with the page's filters."""
+
+    services: pd.DataFrame  # every service, with stale, overdue and its sites
+    found: pd.DataFrame  # those matching the search
+    names: dict  # borough names by GSS code
+    place: postcodes.Lookup | None  # the postcode typed, looked up
+    where: str  # " in Camden near NW1 for age 15": what the search is for, in words
+
+
+def find(ctx: ReleaseContext, values: dict) -> Search:
+    """The release's register searched with the services page's (cleaned) filter values, once per request:
+    the page's list, its map and the directory's table (and a share preview's) read the one search."""
+    key = (ctx.release_id, tuple(sorted(values.items())))
+    return state.once_per_request("services-search", key, lambda: _find(ctx, values))
+
+
+def _find(ctx: ReleaseContext, values: dict) -> Search:
+    today = dt.date.today()
+    services = queries.services(ctx.engine, ctx.release_id)
+    services = services.assign(
+        stale=stale(services["last_reviewed"], today=today).to_numpy(),
+        overdue=overdue(services["next_review_date"], today=today).to_numpy(),
+    )
+    services = _with_sites(services, queries.service_sites(ctx.engine, ctx.release_id))
+    names = dict(zip(ctx.boroughs["gss_code"], ctx.boroughs["name"]))
+    place = postcodes.lookup(values["postcode"], names) if values["postcode"] else None
+    if place and not place.found:
+        found = services.iloc[0:0]
+    else:
+        found = search(
+            services,
+            text=values["q"],
+            area=values["area"],
+            borough=values["borough"],
+            near=place.boroughs if place else (),
+        )
+        found = for_person(found, age=int(values["age"]) if values["age"] else None, route=values["route"])
+    where = "".join(
+        [
+            f" in {names[values['borough']]}" if values["borough"] != ALL else "",
+            f" near {values['postcode']}" if place and place.found else "",
+            f" for age {values['age']}" if values["age"] else "",
+            f" taking referrals by {ROUTE_WORDS[values['route']].lower()}" if values["route"] != ALL else "",
+        ]
+    )
+    return Search(services=services, found=found, names=names, place=place, where=where)
+
+
+def rounds(ctx: ReleaseContext, values: dict, *, near: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The funding rounds open (and upcoming; closed ones too with closed=yes) for the services page's filters."""
+    found = open_rounds(
+        queries.funding_opportunities(ctx.engine, ctx.release_id),
+        today=dt.date.today(),
+        include_closed=values["closed"] == "yes",
+    )
+    if values["area"] != ALL:
+        found = found[found["service_area"] == values["area"]]
+    if values["borough"] != ALL:
+        found = covering(found, (values["borough"],), column="boroughs_covered")
+    if near:
+        found = covering(found, near, column="boroughs_covered")
+    return found

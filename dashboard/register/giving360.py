@@ -1,4 +1,4 @@
-"""The grants of the live release as a 360Giving data package (issue 14): /api/360giving/grants.json.
+"""The grants of the live release as a 360Giving data package: /api/360giving/grants.json.
 
 360Giving is the UK standard for grants data, which GrantNav indexes. Only grants are in it:
 the register says which commissioned services are grant-funded (award_type 'grant'); contracts
@@ -29,7 +29,7 @@ from dashboard.settings import Settings
 from dashboard.ui.errors import UNAVAILABLE
 
 PATH = "/api/360giving/grants.json"
-PREFIX_SETTING, FUNDER_SETTING = "VRU_360GIVING_PREFIX", "VRU_360GIVING_FUNDER_ID"  # Settings.giving360_*
+PREFIX_SETTING = "VRU_360GIVING_PREFIX"  # Settings.giving360_prefix
 STANDARD_VERSION = "1.4"
 PUBLISHER = "London Violence Reduction Unit (Mayor's Office for Policing and Crime)"
 FUNDER_NAME = "Mayor's Office for Policing and Crime"

@@ -1,4 +1,4 @@
-"""The Open Referral UK feed of the services register (issue 13): HSDS 3.0, UK profile, at /api/openreferral/.
+"""The services register as an Open Referral UK feed for borough directories: HSDS 3.0, UK profile, /api/openreferral/.
 
 `register(server)` adds one API stub for every endpoint, as the profile asks:
 

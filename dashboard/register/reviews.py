@@ -1,4 +1,5 @@
-"""Six-monthly service reviews (issue 14): their queries, and the plain functions that put a
+"""Six-monthly service reviews (each service rated every half-year, as the Police and Crime Committee asked):
+their queries, and the plain functions that put a
 service's ratings over time and the Committee report's rows into words.
 
 Ratings are never colour alone: each has a word and an icon (dashboard.data.vocabulary.RAG_WORDS,
@@ -12,14 +13,16 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard.data import queries
-from dashboard.data.queries import _table, cached
+from dashboard.data import queries, tables
+from dashboard.data.queries import cached
 from dashboard.data.vocabulary import RAG_ICONS, RAG_WORDS
 
-service_reviews_table = queries.service_reviews_table  # one definition, shared with the open-data API
+service_reviews_table = tables.service_reviews_table  # one definition, shared with the open-data API
 # Internal database only (sql/internal.sql): the reviewers' notes are not for publication.
-service_review_notes_table = _table("service_review_notes", ("release_id", "service_id", "period", "reviewer_note"))
-service_grants_table = _table(
+service_review_notes_table = tables.table(
+    "service_review_notes", ("release_id", "service_id", "period", "reviewer_note")
+)
+service_grants_table = tables.table(
     "service_grants",
     (
         "release_id",

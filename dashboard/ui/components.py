@@ -11,8 +11,8 @@ from dash import dcc, html
 from dashboard import charts
 from dashboard.charts import facade
 from dashboard.data import state
-from dashboard.data.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE, SUPPRESSED
-from dashboard.ui import embed_code
+from dashboard.data.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE
+from dashboard.ui import embed_code, formats, site
 
 
 def licence_text() -> str:
@@ -43,7 +43,7 @@ def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None
             html.Nav(
                 dbc.Container(
                     [
-                        html.A("London VRU performance dashboard", href="/", className="navbar-brand"),
+                        html.A(site.SITE, href="/", className="navbar-brand"),
                         dbc.Nav(links, navbar=True, className="flex-wrap"),
                     ],
                     fluid=True,
@@ -167,14 +167,6 @@ def filter_bar(children, *, pinned: str = "") -> html.Section:
     )
 
 
-def cell_text(value, status, *, fmt="{:,.0f}") -> str:
-    if status == SUPPRESSED:
-        return "[c]"
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "not available"
-    return fmt.format(value)
-
-
 def data_table(
     frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, str]], numeric: set[str] = frozenset()
 ) -> html.Div:
@@ -246,8 +238,8 @@ def image_notes_for(table: charts.TableData, *, query: str, release: dict, inter
         f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. "
         f"Licence: {INTERNAL_MARKING if internal else LICENCE}.",
     ]
-    if table.frame.astype(str).isin(["[c]"]).any().any():
-        lines.append(f"[c]: suppressed to protect individuals. {protection}")
+    if table.frame.astype(str).isin([formats.SUPPRESSED_SYMBOL]).any().any():
+        lines.append(f"{formats.SUPPRESSED_SYMBOL}: suppressed to protect individuals. {protection}")
     if release.get("synthetic_data"):
         lines.append("Synthetic demonstration data, not real VRU data.")
     return "\n".join(lines)
@@ -354,8 +346,8 @@ def chart_card(
                 html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary")
                 if view.summary
                 else None,
-                # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first
-                # (issue 16).
+                # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first,
+                # so a phone shows the chart before plotly.js has loaded.
                 facade.graph(
                     graph_id=chart_id,
                     figure=figure,
@@ -380,7 +372,7 @@ def chart_card(
 
 def rag_badge(rag) -> html.Span:
     if rag not in RAG_WORDS:
-        return html.Span("Not published [c]", className="rag rag-none")
+        return html.Span(f"Not published {formats.SUPPRESSED_SYMBOL}", className="rag rag-none")
     return html.Span(
         [html.Span(RAG_ICONS[rag], **{"aria-hidden": "true"}), " ", RAG_WORDS[rag]], className=f"rag rag-{rag}"
     )

@@ -6,7 +6,7 @@ filters as a form that works without JavaScript. What needs Dash is the interact
 filters updating the page in place, the interactive charts, "Save as image" and "Copy a link".
 React, Dash's renderer and the component bundles are about 0.34 MB compressed and one to two
 seconds of a phone's main thread (Lighthouse's mobile preset measured 0.8 to 6.5 s of blocking
-time with them loaded at once, issue 16), spent before the reader has asked for anything.
+time with them loaded at once), spent before the reader has asked for anything.
 
 So on public pages the index holds those script tags, and the one that starts Dash's renderer,
 in a <template> (whose scripts do not run; Dash checks that its tags are in the index), and

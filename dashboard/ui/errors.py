@@ -3,20 +3,20 @@
 While the database cannot be read (PostgreSQL stopped, restarting or unreachable, a SQLite
 file gone), pages get a short page saying the figures are unavailable and Dash callbacks,
 downloads and the rest a one-line message, all with HTTP 503 and Retry-After, never a
-stack trace; the first request after the database is back is served as usual (issue 7,
-faults). Every route's failures are translated here, in one place, not page by page.
+stack trace; the first request after the database is back is served as usual, with no
+restart. Every route's failures are translated here, in one place, not page by page.
 """
 
 from __future__ import annotations
 
 import functools
-from html import escape
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, request
 
 from dashboard.data import state
 from dashboard.data.db import DatabaseUnavailable
+from dashboard.ui import documents, site
 
 # Failures that mean "the database is not there now", not "this code is wrong": connection
 # refused or dropped, server shutting down or starting up (OperationalError), a connection
@@ -28,22 +28,6 @@ RETRY_AFTER_SECONDS = 60
 
 TITLE = "The figures are unavailable at the moment"
 MESSAGE = "The dashboard cannot read its data just now. Please try again in a few minutes."
-
-PAGE = """<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Figures unavailable - London VRU performance dashboard</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/00-bootstrap.min.css"><link rel="stylesheet"
-href="/assets/10-dashboard.css"></head>
-<body>
-<header><nav class="navbar navbar-dark bg-dark" aria-label="Main"><div class="container-fluid">
-<a class="navbar-brand" href="/">London VRU performance dashboard</a></div></nav></header>
-<main id="main" class="container py-4">
-<h1>{title}</h1>
-<p>{message}</p>
-<p><a href="{again}">Try this page again</a></p>
-</main>
-</body></html>"""
 
 
 def reason(err: Exception) -> str:
@@ -64,14 +48,14 @@ def log_unavailable(err: Exception) -> None:
 
 
 def unavailable_response(*, page: bool) -> Response:
-    """503 with Retry-After: the page above for a browser's page request, one line of text otherwise."""
+    """503 with Retry-After: a page (templates/outage.html) for a browser's page request, one line of text
+    otherwise."""
     if page:
         again = request.full_path.rstrip("?")
-        response = Response(
-            PAGE.format(title=escape(TITLE), message=escape(MESSAGE), again=escape(again)),
-            status=503,
-            mimetype="text/html",
+        body = documents.render(
+            "outage.html", page_title=site.title("Figures unavailable"), title=TITLE, message=MESSAGE, again=again
         )
+        response = Response(body, status=503, mimetype="text/html")
     else:
         response = Response(f"{TITLE}. {MESSAGE}\n", status=503, mimetype="text/plain")
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -82,8 +66,9 @@ def unavailable_response(*, page: bool) -> Response:
 def _checked_first(view):
     """A page's view that answers 503 before serving the page when the database cannot be read.
 
-    Dash's page HTML itself reads nothing; without this check a browser would get a 200
-    shell whose content then fails to load."""
+    It reads the live release first (the request's one read of it: dashboard/data/state.py), so
+    that an outage is a 503 at once, before any of the page is built, and never a 200 page whose
+    content then fails to load in the browser."""
 
     @functools.wraps(view)
     def checked(*args, **kwargs):

@@ -1,4 +1,4 @@
-"""Tables written as CSV and XLSX files that no spreadsheet runs as formulas (issue 12).
+"""Tables written as CSV and XLSX files that no spreadsheet runs as formulas, whoever wrote their text.
 
 A text cell beginning with = + - @, a tab or a carriage return is taken as a formula by
 Excel, LibreOffice and Google Sheets when the file is opened: `=HYPERLINK(...)` becomes a

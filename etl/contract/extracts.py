@@ -294,7 +294,7 @@ SERVICES = _extract(
         "rag_rating": text("Latest red-amber-green rating from contract management.", checks=one_of(RAG_RATINGS)),
         "rag_rule": text("The rule that produced the rating, in plain English."),
         "last_reviewed": date("Date the record was last checked with the provider."),
-        # Who can use it, how to get in and who keeps the record current (issue 13).
+        # Who can use it, how to get in and who keeps the record current: what a borough directory needs.
         "min_age": integer("Youngest age the service takes, in years.", checks=between(0, MAX_SERVICE_AGE)),
         "max_age": integer(
             "Oldest age the service takes, in years (at least min_age).", checks=between(0, MAX_SERVICE_AGE)

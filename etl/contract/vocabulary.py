@@ -54,7 +54,7 @@ AWARD_TYPES = ("grant", "contract")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATOR_NAMES = ("violence_with_injury",)
 LONDON_WIDE = "London-wide"
-# How a young person or family gets to a service (issue 13): the routes a directory can filter on.
+# How a young person or family gets to a service: the routes a directory can filter on.
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")
 # Where a service runs when it has no site of its own, or "at a site" for a named place with a postcode.
 AT_A_SITE = "at a site"

@@ -547,7 +547,7 @@ OTHER_SERVICES = (
 ETHNICITY_SHARES = {"Asian": 0.21, "Black": 0.18, "Mixed": 0.10, "White": 0.41, "Other": 0.07, "Not stated": 0.03}
 
 
-# What the internal "needs attention" page must always have something to show for (issue 17):
+# What the internal "needs attention" page must always have something to show for (the demo shows each kind):
 # a KPI off track after falling two quarters running, a late and a missing return in the
 # latest quarter, and a programme off its spend profile in the latest financial year.
 OFF_TRACK_KPI = (

@@ -84,7 +84,7 @@ def _people(rng, n: int, programme_index: np.ndarray, boroughs: pd.DataFrame) ->
     )
 
 
-def _referrals(rng, people: pd.DataFrame, programme_index: np.ndarray) -> pd.DataFrame:
+def _referrals(rng, programme_index: np.ndarray) -> pd.DataFrame:
     """One row per referral: dates, status and outcome, vectorised per programme."""
     frames = []
     for i, prog in enumerate(PROGRAMMES):
@@ -136,10 +136,10 @@ def participants(rng, n: int) -> pd.DataFrame:
     # Second referrals go to programmes that take people of that age.
     ages = people["age"].to_numpy()[again]
     fits = np.array([PROGRAMMES[j].age_min <= a <= PROGRAMMES[j].age_max + 1 for a, j in zip(ages, second)], dtype=bool)
-    refs = _referrals(rng, people, first)
+    refs = _referrals(rng, first)
     person_prog = np.full(n, -1)
     person_prog[again[fits]] = second[fits]
-    more = _referrals(rng, people, person_prog)
+    more = _referrals(rng, person_prog)
     all_refs = pd.concat([refs, more], ignore_index=True)
     p = people.iloc[all_refs["person"].to_numpy()].reset_index(drop=True)
     # Date of birth from the age at first referral; the same person keeps it across referrals.

@@ -1,5 +1,5 @@
 """The synthetic services register: one row per commissioned service (each VRU programme's providers and
-a few MOPAC services), then its details (issue 13): who each service is for, how to get in, where it
+a few MOPAC services), then its details: who each service is for, how to get in, where it
 runs, who owns the record and when it is next reviewed. Every value is invented; telephone numbers are
 in Ofcom's range for drama (020 7946 0000 to 0999), so none rings a real line."""
 

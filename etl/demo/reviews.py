@@ -1,4 +1,4 @@
-"""Synthetic six-monthly service reviews (issue 14), the register's latest rating taken from them, and
+"""Synthetic six-monthly service reviews, the register's latest rating taken from them, and
 the register's grant-or-contract and organisation identifiers."""
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ def _organisation_ids(providers: pd.DataFrame, *, seed: int) -> pd.Series:
 
 
 def review_extracts(frames: dict[str, pd.DataFrame], *, seed: int, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    """Issue 14's additions: reviews, the register's rating from them, grant or contract, organisation ids."""
+    """The extracts of the six-monthly reviews and of the grants: reviews, the register's rating from them, grant or
+    contract, organisation ids."""
     providers = frames["providers"].assign(organisation_id=_organisation_ids(frames["providers"], seed=seed))
     services = frames["services"].assign(award_type=_award_types(frames["services"], providers))
     reviews = _service_reviews(services, seed=seed, as_of=as_of)

@@ -26,7 +26,7 @@ class Finding:
     rule: str
     severity: str = ERROR
     provider_id: str | None = None  # set for warnings about a provider's returns
-    service_id: str | None = None  # set for warnings about a register record: its owning team is told (issue 13)
+    service_id: str | None = None  # set for warnings about a register record: its owning team is told
 
     def describe(self) -> str:
         where = self.file

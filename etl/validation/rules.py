@@ -362,7 +362,7 @@ def spend_over_budget(frames: Frames, **_: object) -> list[Finding]:
     ]
 
 
-# ------------------------------------------------------------------ the services register (issue 13)
+# ------------------------------------------------------------------ the services register
 def _service_finding(
     i: Hashable,
     row: pd.Series,

@@ -23,14 +23,14 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard.data import queries
+from dashboard.data import tables
 from dashboard.internal import data as internal_data
 from etl import load, pipeline
 from etl.errors import ReleaseInProgress
 from etl.load import RENAMED_COLUMNS
 from tests.support.db import column_names, query
 
-READ = {**queries.TABLES, **internal_data.TABLES}  # the tables as the public and internal dashboards select them
+READ = {**tables.TABLES, **internal_data.TABLES}  # the tables as the public and internal dashboards select them
 
 AS_OF = dt.date(2026, 11, 22)
 # Longest a test waits for the subprocess to reach its load (the run takes ~10 s).

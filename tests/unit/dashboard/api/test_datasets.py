@@ -9,11 +9,11 @@ from werkzeug.datastructures import MultiDict
 
 from dashboard.api import datasets, schema
 from dashboard.api.params import parse
-from dashboard.data import queries
+from dashboard.data import tables
 
 
 def test_column_lists_match_the_schema():
-    """Given the API's datasets (read from sql/schema.sql) and queries.TABLES, when compared with the schema applied to
+    """Given the API's datasets (read from sql/schema.sql) and tables.TABLES, when compared with the schema applied to
     SQLite, then names, order, types, nullability and keys agree."""
     from etl.load import apply_schema
 
@@ -32,7 +32,7 @@ def test_column_lists_match_the_schema():
                 assert column.nullable == (found["nullable"] and column.name not in key), (d.name, column.name)
             assert key == (list(d.key) if d.name == "releases" else ["release_id", *d.key]), d.name
     for d in datasets.DATASETS.values():  # the API reads the dashboard's one list of tables
-        assert d.column_names == [c.name for c in queries.TABLES[d.table_name].columns], d.name
+        assert d.column_names == [c.name for c in tables.TABLES[d.table_name].columns], d.name
 
 
 def test_vocabularies_are_the_etls():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import figures
+from dashboard.charts import figures, maps
 
 
 def test_trend_leaves_suppressed_periods_out_of_the_bars_and_labels_them():
@@ -39,7 +39,7 @@ def test_choropleth_draws_suppressed_boroughs_in_grey_separately():
             "status": ["c", ""],
         }
     )
-    fig = figures.choropleth_figure(frame, geojson, title="Map", value="rate", value_title="per 10,000")
+    fig = maps.choropleth_figure(frame, geojson, title="Map", value="rate", value_title="per 10,000")
     shown, hidden = fig.data
     assert list(shown.locations) == ["E09000002"] and list(hidden.locations) == ["E09000001"]
     assert "[c]" in hidden.hovertemplate
@@ -58,7 +58,7 @@ def test_choropleth_is_the_svg_trace_with_no_base_layer_to_fetch():
             "status": ["", ""],
         }
     )
-    fig = figures.choropleth_figure(frame, geojson, title="Map", value="rate", value_title="per 10,000")
+    fig = maps.choropleth_figure(frame, geojson, title="Map", value="rate", value_title="per 10,000")
     assert [t.type for t in fig.data] == ["choropleth"]
     assert fig.data[0].featureidkey == "id" and fig.data[0].locationmode is None
     geo = fig.layout.geo

@@ -1,13 +1,13 @@
-"""The dashboard's table definitions (dashboard/data/queries.py) against the schema the ETL applies."""
+"""The dashboard's table definitions (dashboard/data/tables.py) against the schema the ETL applies."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from dashboard.data import queries
+from dashboard.data import tables
 
 
-def test_query_column_lists_match_the_schema():
+def test_table_column_lists_match_the_schema():
     """Given the dashboard's table definitions, when compared with sql/schema.sql, then every column exists."""
     from etl.load import apply_schema
 
@@ -15,5 +15,5 @@ def test_query_column_lists_match_the_schema():
     with engine.begin() as conn:
         apply_schema(conn)
         insp = sa.inspect(conn)
-        for name, table in queries.TABLES.items():
+        for name, table in tables.TABLES.items():
             assert [c.name for c in table.columns] == [c["name"] for c in insp.get_columns(name)], name
