@@ -130,10 +130,14 @@ def test_a_load_that_fails_after_reshaping_leaves_the_earlier_tables_as_they_wer
     class LoadFailed(Exception):
         pass
 
-    with pytest.raises(LoadFailed), engine.begin() as conn:
-        apply_schema(conn)
-        assert "need_status" in column_names(conn, "lcpf_funding")
-        raise LoadFailed
+    def load_that_fails():
+        with engine.begin() as conn:
+            apply_schema(conn)
+            assert "need_status" in column_names(conn, "lcpf_funding")
+            raise LoadFailed
+
+    with pytest.raises(LoadFailed):
+        load_that_fails()
     with engine.connect() as conn:
         assert "need_per_1000" in column_names(conn, "lcpf_funding")
         assert not _nullable(conn, "lcpf_funding", "need_value")
