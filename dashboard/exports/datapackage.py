@@ -144,6 +144,7 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
         view.ctx.protection(),
         *([] if view.ctx.internal else [PROTECTION]),
         "Do not add rounded counts together to make totals: published totals are rounded on their own.",
+        *([components.OTHER_SOURCES_NOTE] if view.record.sources else []),
         *(
             [
                 f"{formats.NOT_AVAILABLE_SYMBOL} marks a figure that is not available: it is not 0, and it is left "

@@ -58,6 +58,7 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
         ),
         *(("Source", source) for source in view.record.sources),
         (formats.SUPPRESSED_SYMBOL, f"Suppressed to protect individuals. {view.ctx.protection()}"),
+        *([("Other sources", components.OTHER_SOURCES_NOTE)] if view.record.sources else []),
     ]
     if view.record.table.frame.astype(str).isin([formats.NOT_AVAILABLE_SYMBOL]).any().any():
         rows.append((formats.NOT_AVAILABLE_SYMBOL, components.NOT_AVAILABLE_NOTE.split(": ", 1)[1]))

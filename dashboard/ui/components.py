@@ -241,6 +241,8 @@ def synthetic_note(sources: tuple[str, ...] = ()) -> str:
 
 
 NOT_AVAILABLE_NOTE = f"{formats.NOT_AVAILABLE_SYMBOL}: not available (never 0), left out of rates and totals."
+# The rounding and suppression rules protect people in the VRU's data; another publisher's figures are not about them.
+OTHER_SOURCES_NOTE = "Figures credited to another source are published as it publishes them: not rounded or suppressed."
 
 
 def image_notes_for(

@@ -141,6 +141,10 @@ def test_funding_downloads_carry_the_page_figures_with_their_source(client):
     assert ("Source", f"Knife crime with injury offences: {MPS}") in about
     assert ("[x]", "not available (never 0), left out of rates and totals.") in about
     assert (
+        "Other sources",
+        "Figures credited to another source are published as it publishes them: not rounded or suppressed.",
+    ) in about
+    assert (
         "Note",
         "Synthetic demonstration data, not real VRU data, except the figures credited to another source.",
     ) in about
