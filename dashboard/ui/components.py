@@ -72,8 +72,8 @@ def footer(release: dict, *, internal: bool) -> html.Footer:
                     ]
                 ),
                 html.P(
-                    "The VRU's figures are synthetic demonstration data, not real VRU data; figures from other "
-                    "publishers name their source.",
+                    "The VRU's figures here are synthetic demonstration data; figures from other publishers name "
+                    "their source.",
                     className="fw-bold",
                 )
                 if release.get("synthetic_data")
