@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import settings
+from etl import reshape, settings
 from etl.errors import LoadFailed, ReleaseInProgress
 
 SCHEMA_FILES = ("schema.sql",)
@@ -31,7 +31,24 @@ BATCH_ROWS = 20_000
 def engine_for(url: str) -> sa.Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return sa.create_engine(url)
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _transactional_ddl(engine)
+    return engine
+
+
+def _transactional_ddl(engine: sa.Engine) -> None:
+    """Begin SQLite's transactions ourselves, so that the schema's changes (a table reshaped, a column added) are part
+    of the load's transaction: Python's sqlite3 otherwise begins one only at the first INSERT or UPDATE, and commits
+    each CREATE, ALTER or DROP before it on its own. SQLAlchemy's documented recipe for the sqlite3 driver."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
 
 
 def _statements(sql: str) -> list[str]:
@@ -88,6 +105,7 @@ def rename_columns(conn: sa.Connection) -> None:
 
 def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
     rename_columns(conn)
+    moved = reshape.set_aside(conn)
     for name in files:
         for statement in _statements((settings.SQL_DIR / name).read_text()):
             conn.exec_driver_sql(statement)
@@ -95,6 +113,7 @@ def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
     for table, column, kind in ADDED_COLUMNS:
         if inspector.has_table(table) and column not in {c["name"] for c in inspector.get_columns(table)}:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    reshape.copy_back(conn, moved)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

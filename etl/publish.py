@@ -12,13 +12,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from etl import halves, periods, reference, register
+from etl import halves, lcpf, periods, reference, register
 from etl.aggregate import ALL, DIMENSIONS
 from etl.disclosure import PUBLISHED, SUPPRESSED, Rules, primary_suppression, round_to_base
 
 # Rates are per 10,000 residents: large enough to read, small enough for boroughs.
 RATE_PER_RESIDENTS = 10_000
-NEED_PER_RESIDENTS = 1_000
 
 
 # ------------------------------------------------------------------ counts
@@ -471,67 +470,6 @@ def funding_opportunities(frames) -> pd.DataFrame:
     return frames["funding_opportunities"].rename(columns={"boroughs": "boroughs_covered"})
 
 
-def lcpf_funding(frames) -> pd.DataFrame:
-    """LCPF allocation against need per borough and year, per head of population."""
-    b = reference.boroughs()[["gss_code", "name", "inner_outer", "population_2021"]].rename(
-        columns={"gss_code": "borough_code", "name": "borough_name"}
-    )
-    need = frames["need_indicators"].rename(columns={"value": "need_value", "indicator": "need_indicator"})
-    out = need.merge(frames["lcpf_allocations"], on=["borough_code", "financial_year"], how="left").merge(
-        b, on="borough_code"
-    )
-    out["allocation_per_head_gbp"] = (out["allocation_gbp"] / out["population_2021"]).round(2)
-    out["need_per_1000"] = (out["need_value"] / out["population_2021"] * NEED_PER_RESIDENTS).round(2)
-    return out[
-        [
-            "borough_code",
-            "borough_name",
-            "inner_outer",
-            "financial_year",
-            "population_2021",
-            "allocation_gbp",
-            "allocation_per_head_gbp",
-            "need_indicator",
-            "need_value",
-            "need_per_1000",
-        ]
-    ]
-
-
-def lcpf_summary(lcpf: pd.DataFrame) -> pd.DataFrame:
-    """Inner London, Outer London and London: LCPF allocation per head and per violent offence, and need per
-    1,000 residents, summed over the boroughs that receive an allocation (the City of London, policed
-    separately, gets none and is left out of both sides). Public money, not counts of people: no disclosure control."""
-    funded = lcpf[lcpf["allocation_gbp"].notna()]
-    parts = [funded.assign(area=funded["inner_outer"] + " London"), funded.assign(area="London")]
-    g = (
-        pd.concat(parts)
-        .groupby(["financial_year", "area"], as_index=False)
-        .agg(
-            borough_count=("borough_code", "nunique"),
-            allocation_gbp=("allocation_gbp", "sum"),
-            population_2021=("population_2021", "sum"),
-            need_value=("need_value", "sum"),
-        )
-    )
-    g["allocation_per_head_gbp"] = (g["allocation_gbp"] / g["population_2021"]).round(2)
-    g["need_per_1000"] = (g["need_value"] / g["population_2021"] * NEED_PER_RESIDENTS).round(2)
-    g["allocation_per_offence_gbp"] = (g["allocation_gbp"] / g["need_value"]).round(2)
-    return g[
-        [
-            "financial_year",
-            "area",
-            "borough_count",
-            "allocation_gbp",
-            "population_2021",
-            "allocation_per_head_gbp",
-            "need_value",
-            "need_per_1000",
-            "allocation_per_offence_gbp",
-        ]
-    ]
-
-
 def data_quality_findings(findings) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -577,9 +515,9 @@ def release_tables(
         "services": services(frames, as_of=as_of),
         "service_sites": service_sites(frames),
         "funding_opportunities": funding_opportunities(frames),
-        "lcpf_funding": lcpf_funding(frames),
+        "lcpf_funding": lcpf.funding(frames),
     }
-    tables["lcpf_summary"] = lcpf_summary(tables["lcpf_funding"])
+    tables["lcpf_summary"] = lcpf.summary(tables["lcpf_funding"])
     tables |= {"service_reviews": service_reviews(frames), "service_grants": service_grants(frames)}
     if not protected:
         tables["service_review_notes"] = service_review_notes(frames)

@@ -189,6 +189,8 @@ CREATE TABLE IF NOT EXISTS funding_opportunities (
     PRIMARY KEY (release_id, opportunity_id)
 );
 
+-- The London Crime Prevention Fund against need (etl/lcpf.py). Need figures are published police statistics,
+-- published as they are (no suppression or rounding); one not available is NULL with need_status 'x', never 0.
 CREATE TABLE IF NOT EXISTS lcpf_funding (
     release_id              INTEGER NOT NULL REFERENCES releases (release_id),
     borough_code            TEXT NOT NULL,
@@ -198,24 +200,28 @@ CREATE TABLE IF NOT EXISTS lcpf_funding (
     population_2021         INTEGER NOT NULL,
     allocation_gbp          DOUBLE PRECISION,   -- NULL: no LCPF allocation (the City of London)
     allocation_per_head_gbp DOUBLE PRECISION,
-    need_indicator          TEXT NOT NULL,
-    need_value              INTEGER NOT NULL,
-    need_per_1000           DOUBLE PRECISION NOT NULL,
+    need_indicator          TEXT NOT NULL,      -- knife_crime_with_injury | knife_injury_victims_1_24_non_domestic
+    need_value              INTEGER,            -- offences or victims in the year; NULL: not available (need_status 'x')
+    need_status             TEXT NOT NULL,      -- 'x' = not available ([x]); '' otherwise
+    need_per_10k            DOUBLE PRECISION,   -- per 10,000 residents (Census 2021); NULL where need_value is
+    allocation_per_need_gbp DOUBLE PRECISION,   -- allocation per offence or victim; NULL without both figures
     PRIMARY KEY (release_id, borough_code, financial_year, need_indicator)
 );
 
+-- Inner London, outer London and London: sums over the boroughs with an allocation and the need figure.
 CREATE TABLE IF NOT EXISTS lcpf_summary (
     release_id                  INTEGER NOT NULL REFERENCES releases (release_id),
     financial_year              TEXT NOT NULL,
+    need_indicator              TEXT NOT NULL,
     area                        TEXT NOT NULL,      -- Inner London | Outer London | London
-    borough_count               INTEGER NOT NULL,   -- boroughs with an LCPF allocation
+    borough_count               INTEGER NOT NULL,   -- boroughs in the sums: with an allocation and the need figure
     allocation_gbp              DOUBLE PRECISION NOT NULL,
     population_2021             INTEGER NOT NULL,
     allocation_per_head_gbp     DOUBLE PRECISION NOT NULL,
     need_value                  INTEGER NOT NULL,
-    need_per_1000               DOUBLE PRECISION NOT NULL,
-    allocation_per_offence_gbp  DOUBLE PRECISION NOT NULL,
-    PRIMARY KEY (release_id, financial_year, area)
+    need_per_10k                DOUBLE PRECISION NOT NULL,
+    allocation_per_need_gbp     DOUBLE PRECISION,   -- NULL where the boroughs recorded none
+    PRIMARY KEY (release_id, financial_year, need_indicator, area)
 );
 
 -- Six-monthly reviews of each commissioned service: one row per service and half-year in

@@ -14,7 +14,17 @@ import hashlib
 from urllib.parse import urlencode
 
 from dashboard.api.schema import tables as schema_tables
-from dashboard.data.vocabulary import AGE_BANDS, ALL, ETHNICITIES, GENDERS, RAG_RATINGS, SUPPRESSED
+from dashboard.data import vocabulary
+from dashboard.data.vocabulary import (
+    AGE_BANDS,
+    ALL,
+    ETHNICITIES,
+    GENDERS,
+    MPS_SOURCE,
+    NOT_AVAILABLE,
+    RAG_RATINGS,
+    SUPPRESSED,
+)
 
 PREFIX = "/api/v1"
 MAX_INT = 2**31 - 1  # INTEGER in PostgreSQL: larger numbers could never match
@@ -54,7 +64,7 @@ SERVICE_AREAS = (
 KPI_UNITS = ("percent", "count", "score")
 KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
-NEED_INDICATORS = ("violence_with_injury",)
+NEED_INDICATORS = tuple(vocabulary.NEED_INDICATORS)
 INNER_OUTER = ("Inner", "Outer")
 SERVICE_STATUSES = ("active", "ending", "ended")  # etl/register.py
 DELIVERY_MODES = (
@@ -66,6 +76,7 @@ DELIVERY_MODES = (
     "in schools",
 )
 STATUSES = ("", SUPPRESSED)  # '' = published; 'c' = suppressed ([c]), value null
+NEED_STATUSES = ("", NOT_AVAILABLE)  # '' = published; 'x' = not available ([x]), value null
 AWARD_TYPES = ("grant", "contract")
 REVIEW_CHANGES = ("improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed")
 
@@ -161,6 +172,8 @@ _ENUMS = {
     ("funding_opportunities", "commissioner"): COMMISSIONERS,
     ("lcpf_funding", "inner_outer"): INNER_OUTER,
     ("lcpf_funding", "need_indicator"): NEED_INDICATORS,
+    ("lcpf_funding", "need_status"): NEED_STATUSES,
+    ("lcpf_summary", "need_indicator"): NEED_INDICATORS,
     ("lcpf_summary", "area"): ("Inner London", "Outer London", "London"),
     ("services", "award_type"): AWARD_TYPES,
     ("service_reviews", "rag_rating"): RAG_RATINGS,
@@ -198,7 +211,19 @@ _DESCRIPTIONS = {
     "gss_code": "GSS code of the London borough.",
     "borough_code": "GSS code of the London borough.",
     "boroughs_covered": "'London-wide', or the GSS codes of the boroughs covered, separated by ';'.",
-    "borough_count": "How many boroughs of the area have an LCPF allocation.",
+    "borough_count": "How many boroughs of the area are in the sums: those with an LCPF allocation and the need "
+    "figure.",
+    "need_indicator": "Which indicator of need: "
+    + "; ".join(f"'{code}' = {words.label.lower()}" for code, words in vocabulary.NEED_INDICATORS.items())
+    + f". Figures {MPS_SOURCE}, counted where the offence happened; published as they are, not rounded or suppressed.",
+    "need_value": "The need indicator's count for the year (offences or victims); null when it is not available "
+    "(need_status 'x', shown as [x]), never 0.",
+    "need_status": "'x' when the need figure is not available (shown as [x]: the City of London, which the "
+    "Metropolitan Police do not police, or a year without full-year figures): need_value, need_per_10k and "
+    "allocation_per_need_gbp are then null, never 0; '' otherwise.",
+    "need_per_10k": "The need figure per 10,000 residents (Census 2021); null when it is not available.",
+    "allocation_per_need_gbp": "The LCPF allocation per unit of need (per offence, or per young victim), in pounds; "
+    "null without both an allocation and a need figure.",
     "age_band": "Age band, or 'all'.",
     "gender": "Gender as recorded, or 'all'.",
     "ethnicity": "Ethnic group (ONS Census 2021 high-level groups), or 'all'.",
@@ -322,20 +347,26 @@ DATASETS: dict[str, Dataset] = {
         _published(
             "lcpf-funding",
             "lcpf_funding",
-            title="London Crime Prevention Fund",
-            description="LCPF allocations per borough and financial year (null where a borough has none), with an "
-            "indicator of need.",
-            example={"inner_outer": "Outer"},
+            title="London Crime Prevention Fund against need",
+            description="LCPF allocations per borough and financial year (null where a borough has none), set against "
+            "each indicator of need: the count, per 10,000 residents, and the allocation per unit of need. The need "
+            f"figures are {MPS_SOURCE}: knife crime per borough, counted where the offence happened, published as "
+            "they are. Where a need figure is not available (the City of London; years without full-year figures) "
+            "need_value is null with need_status 'x', never 0. "
+            "While the demo runs the allocations are synthetic (see the releases dataset's synthetic_data).",
+            example={"inner_outer": "Outer", "need_indicator": "knife_crime_with_injury"},
         ),
         _published(
             "lcpf-summary",
             "lcpf_summary",
             title="London Crime Prevention Fund: inner and outer London",
-            description="LCPF allocations summed over the boroughs of inner London, outer London and London, per "
-            "financial year, per resident "
-            "and per offence of the need indicator (violence with injury), "
-            "as the funding-against-need page shows them.",
-            example={"area": "Outer London"},
+            description="LCPF allocations and need summed over the boroughs of inner London, outer London and "
+            "London, per financial year and need indicator: allocation per resident and per unit of need (per "
+            "offence, per young victim), and need per 10,000 residents, as the funding-against-need page shows them. "
+            "The sums cover the boroughs with both an allocation and the need figure (borough_count); a borough whose "
+            "need figure is not available is left out, and a year with no need figures has no rows. "
+            f"Need figures {MPS_SOURCE}.",
+            example={"area": "Outer London", "need_indicator": "knife_crime_with_injury"},
         ),
         _published(
             "service-reviews",

@@ -41,6 +41,10 @@ class ChartView:
     options: Mapping = field(default_factory=dict)  # the figure function's keyword options
     summary: str = ""  # the chart in words (dashboard/charts/describe.py): screen readers, images, packages, embeds
     description: str = ""  # a note shown under the title
+    # Sources of figures in the view besides the VRU, each in words with its licence ("Knife crime with injury
+    # offences: real, published by the Metropolitan Police Service (Open Government Licence v3.0)"): said wherever
+    # the view's figures go (the card, its image, downloads, data packages).
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

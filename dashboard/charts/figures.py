@@ -272,23 +272,30 @@ def cost_figure(frame: pd.DataFrame, *, title: str, label: str = "name") -> go.F
     return fig
 
 
-def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Allocation per head by borough, highest first, as horizontal bars (33 borough names do not fit
-    under a phone's chart, slanted or not); inner and outer London told apart by pattern and legend, not colour
-    alone."""
-    f = frame[frame["allocation_per_head_gbp"].notna()].sort_values("allocation_per_head_gbp", ascending=False)
+def ranked_funding_figure(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    value: str = "allocation_per_head_gbp",
+    x_title: str = "£ per resident",
+    per: str = "a head",
+) -> go.Figure:
+    """An amount per borough (allocation per head, or per unit of need: `value`, "£ ... `per`"), highest first, as
+    horizontal bars (33 borough names do not fit under a phone's chart, slanted or not); inner and outer London told
+    apart by pattern and legend, not colour alone. Boroughs without the amount are left out."""
+    f = frame[frame[value].notna()].sort_values(value, ascending=False)
     fig = go.Figure()
     for group, colour, pattern in (("Inner", BLUE, ""), ("Outer", ORANGE, "/")):
         g = f[f["inner_outer"] == group]
         fig.add_trace(
             go.Bar(
                 y=g["borough_name"],
-                x=g["allocation_per_head_gbp"],
+                x=g[value],
                 orientation="h",
                 name=f"{group} London",
                 marker_color=colour,
                 marker_pattern_shape=pattern,
-                hovertemplate="%{y}: £%{x:,.2f} a head<extra>" + group + " London</extra>",
+                hovertemplate="%{y}: £%{x:,.2f} " + per + "<extra>" + group + " London</extra>",
             )
         )
     fig.update_yaxes(
@@ -298,7 +305,7 @@ def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
         type="category",
         tickfont={"size": 12},
     )
-    _layout(fig, title=title, x_title="£ per resident", height=max(300, 20 * len(f) + 130))
+    _layout(fig, title=title, x_title=x_title, height=max(300, 20 * len(f) + 130))
     fig.update_layout(
         showlegend=True,
         legend={"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
@@ -311,8 +318,11 @@ def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
 # The scatter's borough labels are placed for a plot of about this size (px, inside the margins):
 # the chart's card on a laptop screen. Narrower screens may see some labels touch.
 LABEL_AREA_PX = (820, 440)
-LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 5.6, 12, 6
-LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+# A label's width per character, measured in Chromium: "Richmond upon Thames" at size 10 is 121 px wide.
+LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 6.1, 12, 6
+# Above or below a marker first, then beside it, then starting at it, above or below: so that an outlier at the
+# plot's left edge still finds a place. Not ending at it: text to a marker's lower left reads as another's label.
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom right")
 Box = tuple[float, float, float, float]  # (left, top, right, bottom) in pixels, y down
 
 
@@ -325,7 +335,10 @@ def _label_box(px: float, py: float, width: float, position: str) -> Box:
         return px - width / 2, py + gap, px + width / 2, py + gap + h
     if position == "middle right":
         return px + gap, py - h / 2, px + gap + width, py + h / 2
-    return px - gap - width, py - h / 2, px - gap, py + h / 2
+    if position == "middle left":
+        return px - gap - width, py - h / 2, px - gap, py + h / 2
+    top = py - gap - h if position == "top right" else py + gap
+    return px, top, px + width, top + h
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -358,16 +371,23 @@ def place_labels(
     return texts, positions
 
 
-def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Need (violence with injury per 1,000 residents) against allocation per head; boroughs are
-    labelled where a label fits without covering another (place_labels), and every one has a hover."""
-    f = frame[frame["allocation_per_head_gbp"].notna()].reset_index(drop=True)
+def funding_need_scatter(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x: str = "need_per_10k",
+    x_title: str = "need per 10,000 residents",
+    x_hover: str = "per 10,000",
+) -> go.Figure:
+    """Need per resident (`x`) against allocation per head; boroughs are labelled where a label fits without covering
+    another (place_labels), and every one has a hover. Boroughs without both figures are left out."""
+    f = frame[frame["allocation_per_head_gbp"].notna() & frame[x].notna()].reset_index(drop=True)
     # A scatter needs no zero line: its axes span the data, with room for the labels at the edges.
     x_range, y_range = (
-        (_padded(f["need_per_1000"], 0.08), _padded(f["allocation_per_head_gbp"], 0.12)) if len(f) else ((0, 1), (0, 1))
+        (_padded(f[x], 0.08), _padded(f["allocation_per_head_gbp"], 0.12)) if len(f) else ((0, 1), (0, 1))
     )
     texts, positions = place_labels(
-        f["need_per_1000"], f["allocation_per_head_gbp"], f["borough_name"], x_range=x_range, y_range=y_range
+        f[x], f["allocation_per_head_gbp"], f["borough_name"], x_range=x_range, y_range=y_range
     )
     f = f.assign(label=texts, label_position=positions)
     fig = go.Figure()
@@ -375,7 +395,7 @@ def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
         g = f[f["inner_outer"] == group]
         fig.add_trace(
             go.Scatter(
-                x=g["need_per_1000"],
+                x=g[x],
                 y=g["allocation_per_head_gbp"],
                 mode="markers+text",
                 name=f"{group} London",
@@ -384,10 +404,10 @@ def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
                 textfont={"size": 10},
                 customdata=g["borough_name"],
                 marker={"color": colour, "symbol": symbol, "size": 9},
-                hovertemplate="%{customdata}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>",
+                hovertemplate="%{customdata}: %{x:.1f} " + x_hover + ", £%{y:,.2f} a head<extra></extra>",
             )
         )
-    _layout(fig, title=title, x_title="violence with injury per 1,000 residents", y_title="£ per resident", height=520)
+    _layout(fig, title=title, x_title=x_title, y_title="£ per resident", height=520)
     fig.update_layout(
         showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
     )

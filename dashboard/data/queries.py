@@ -232,20 +232,45 @@ def changed_cells(engine: sa.Engine, *, release_id: int, previous: int) -> pd.Da
 
 
 @cached
-def lcpf(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
+def lcpf_years(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    """Each financial year and need indicator of the release's LCPF table, with how many boroughs have the need
+    figure (`with_need`: 0 where it is not available for any)."""
+    t = lcpf_funding_table
+    statement = (
+        sa.select(t.c.financial_year, t.c.need_indicator, sa.func.count(t.c.need_value).label("with_need"))
+        .where(t.c.release_id == release_id)
+        .group_by(t.c.financial_year, t.c.need_indicator)
+        .order_by(t.c.financial_year, t.c.need_indicator)
+    )
+    return read_frame(engine, statement)
+
+
+@cached
+def lcpf(engine: sa.Engine, release_id: int, *, financial_year: str, need_indicator: str) -> pd.DataFrame:
     t = lcpf_funding_table
     return read_frame(
         engine,
         sa.select(t)
-        .where(t.c.release_id == release_id, t.c.financial_year == financial_year)
+        .where(
+            t.c.release_id == release_id,
+            t.c.financial_year == financial_year,
+            t.c.need_indicator == need_indicator,
+        )
         .order_by(t.c.borough_name),
     )
 
 
 @cached
-def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
+def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str, need_indicator: str) -> pd.DataFrame:
     t = lcpf_summary_table
-    return read_frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))
+    return read_frame(
+        engine,
+        sa.select(t).where(
+            t.c.release_id == release_id,
+            t.c.financial_year == financial_year,
+            t.c.need_indicator == need_indicator,
+        ),
+    )
 
 
 @cached

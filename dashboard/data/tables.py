@@ -146,7 +146,9 @@ lcpf_funding_table = table(
         "allocation_per_head_gbp",
         "need_indicator",
         "need_value",
-        "need_per_1000",
+        "need_status",
+        "need_per_10k",
+        "allocation_per_need_gbp",
     ),
 )
 
@@ -156,14 +158,15 @@ lcpf_summary_table = table(
     (
         "release_id",
         "financial_year",
+        "need_indicator",
         "area",
         "borough_count",
         "allocation_gbp",
         "population_2021",
         "allocation_per_head_gbp",
         "need_value",
-        "need_per_1000",
-        "allocation_per_offence_gbp",
+        "need_per_10k",
+        "allocation_per_need_gbp",
     ),
 )
 

@@ -17,9 +17,16 @@ from dashboard import pages
 from dashboard.exports import downloads, share, view_request
 from dashboard.ui import components, formats
 
-# Words a published table puts in a numeric column instead of a number; [c] is the GSS symbol
-# for a suppressed cell. Data packages declare them as missing values so the column stays numeric.
-MISSING_WORDS = (formats.SUPPRESSED_SYMBOL, formats.NOT_AVAILABLE, "not published", "no allocation", "no return")
+# Words a published table puts in a numeric column instead of a number; [c] and [x] are the GSS symbols
+# for a suppressed cell and one not available. Data packages declare them as missing values so the column stays numeric.
+MISSING_WORDS = (
+    formats.SUPPRESSED_SYMBOL,
+    formats.NOT_AVAILABLE_SYMBOL,
+    formats.NOT_AVAILABLE,
+    "not published",
+    "no allocation",
+    "no return",
+)
 _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 UNITS = (
@@ -49,10 +56,12 @@ def _field(name: str, cells: pd.Series) -> dict:
         field["description"] = "The release these figures were published in (see the package's release)."
     elif name == "licence":
         field["description"] = "The licence the figures are published under."
+    elif name == "source":
+        field["description"] = "Who publishes the figures, and under which licence."
     elif kind == "string":
         field["description"] = f"{name}, as the chart's table shows it."
     else:
-        field["description"] = f"{name}, as published (suppressed cells are [c])."
+        field["description"] = f"{name}, as published (suppressed cells are [c], those not available [x])."
         unit = next((u for marker, u in UNITS if marker in name), "count" if kind == "integer" else None)
         if unit:
             field["unit"] = unit  # not in the Table Schema standard; Frictionless keeps extra properties
@@ -81,7 +90,7 @@ def package(view: view_request.View, *, csv_body: bytes, csv_name: str) -> dict:
         "created": f"{created}T00:00:00Z",
         **({"homepage": view_path} if view_path else {}),
         "licenses": licences,
-        "sources": [source],
+        "sources": [source, *({"title": other} for other in view.record.sources)],
         "release": {"id": view.release_id, "date": created, "synthetic_data": bool(view.release.get("synthetic_data"))},
         "filters": {k: v for k, v in view.values.items() if v not in ("", "all", "map")},
         "resources": [
@@ -128,16 +137,22 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
         "",
         f"Filters: {filters_text}.",
         f"Release: {view.release_id}, published {created}.",
-        *(
-            ["These are synthetic demonstration figures, not real VRU data."]
-            if view.release.get("synthetic_data")
-            else []
-        ),
+        *(f"Source: {other}." for other in view.record.sources),
+        *([components.synthetic_note(view.record.sources)] if view.release.get("synthetic_data") else []),
         "",
         "How the figures are protected",
         view.ctx.protection(),
         *([] if view.ctx.internal else [PROTECTION]),
         "Do not add rounded counts together to make totals: published totals are rounded on their own.",
+        *([components.OTHER_SOURCES_NOTE] if view.record.sources else []),
+        *(
+            [
+                f"{formats.NOT_AVAILABLE_SYMBOL} marks a figure that is not available: it is not 0, and it is left "
+                "out of rates and totals."
+            ]
+            if view.record.table.frame.astype(str).isin([formats.NOT_AVAILABLE_SYMBOL]).any().any()
+            else []
+        ),
         "",
         "How to cite them",
         f'{components.SOURCE}, "{view.record.title}", release {view.release_id} of {created}, {view_path}. '

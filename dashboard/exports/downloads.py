@@ -1,5 +1,6 @@
 """Downloads of the numbers behind each chart: CSV and XLSX of exactly the cells its table
-shows, for the same filters, with [c] for suppressed cells, the release and the licence."""
+shows, for the same filters, with [c] for suppressed cells, [x] for those not available, the release, the sources
+and the licence."""
 
 from __future__ import annotations
 
@@ -55,10 +56,14 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
             if components.licence_text() != components.LICENCE
             else f"{components.LICENCE} ({components.LICENCE_URL})",
         ),
+        *(("Source", source) for source in view.record.sources),
         (formats.SUPPRESSED_SYMBOL, f"Suppressed to protect individuals. {view.ctx.protection()}"),
+        *([("Other sources", components.OTHER_SOURCES_NOTE)] if view.record.sources else []),
     ]
+    if view.record.table.frame.astype(str).isin([formats.NOT_AVAILABLE_SYMBOL]).any().any():
+        rows.append((formats.NOT_AVAILABLE_SYMBOL, components.NOT_AVAILABLE_NOTE.split(": ", 1)[1]))
     if release.get("synthetic_data"):
-        rows.append(("Note", "Synthetic demonstration data, not real VRU data."))
+        rows.append(("Note", components.synthetic_note(view.record.sources)))
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
@@ -66,7 +71,7 @@ def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
     """e.g. london-vru-reach-gender-divert-2023-24-release-2.csv: what, which filters, which release."""
     parts = [chart] + [
         re.sub(r"[^A-Za-z0-9-]+", "-", str(params[k])).strip("-").lower()
-        for k in ("area", "programme", "period", "borough", "postcode", "q", "year")
+        for k in ("area", "programme", "period", "borough", "indicator", "postcode", "q", "year")
         if params.get(k)
     ]
     return f"london-vru-{'-'.join(parts)}-release-{release_id}.{fmt}"
@@ -86,6 +91,8 @@ def download(page: str, chart: str, fmt: str):
     record = view.record
     data = _plain(record.table)
     data["release_id"] = int(release["release_id"])
+    if record.sources:  # figures from another publisher: the file says whose they are, as the page does
+        data["source"] = "; ".join([components.SOURCE, *record.sources])
     if fmt == "csv":
         data["licence"] = components.licence_text()
         body = spreadsheet.csv_bytes(data)

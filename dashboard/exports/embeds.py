@@ -24,6 +24,7 @@ def embed(page: str, chart: str):
         release=view.release,
         internal=view.ctx.internal,
         protection=view.ctx.protection(),
+        sources=record.sources,
     )
     figure = pio.to_json(charts.as_on_page(view.spec.draw(record)), validate=False).replace("</", "<\\/")
     full = pages.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)

@@ -294,6 +294,7 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
         release=view.release,
         internal=view.ctx.internal,
         protection=view.ctx.protection(),
+        sources=record.sources,
     ).split("\n")
     if size in CARD_WIDTHS:
         # The picture a card shows until it is interactive: the chart as on the page, whose heading is its title.
@@ -305,13 +306,14 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     seconds = time.perf_counter() - began
     created = str(view.release["created_at"])[:10]
     licence = components.licence_text()
+    source = "; ".join([f"{components.SOURCE}, release {view.release_id} of {created}", *record.sources])
     if fmt == "png":
         body = png_with_text(
             body,
             {
                 "Title": record.title,
                 "Description": record.summary or record.title,
-                "Source": f"{components.SOURCE}, release {view.release_id} of {created}",
+                "Source": source,
                 "Copyright": licence,
                 "Creation Time": created,
             },
@@ -320,8 +322,7 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
         body = svg_with_description(
             body,
             title=record.title,
-            description=f"{record.summary} Source: {components.SOURCE}, release {view.release_id} of {created}. "
-            f"Licence: {licence}.",
+            description=f"{record.summary} Source: {source}. Licence: {licence}.",
         )
     entries.put(key, body)
     cache.shared_set(key, body)

@@ -71,7 +71,11 @@ def footer(release: dict, *, internal: bool) -> html.Footer:
                         ".",
                     ]
                 ),
-                html.P("These figures are synthetic demonstration data, not real VRU data.", className="fw-bold")
+                html.P(
+                    "The VRU's figures here are synthetic demonstration data; figures from other publishers name "
+                    "their source.",
+                    className="fw-bold",
+                )
                 if release.get("synthetic_data")
                 else None,
             ],
@@ -85,7 +89,8 @@ def synthetic_notice(release: dict):
     if not release.get("synthetic_data"):
         return None
     return dbc.Alert(
-        "Demonstration: every figure on this site is synthetic and describes no real person or programme result.",
+        "Demonstration: the VRU's figures on this site are synthetic and describe no real person or programme "
+        "result. Figures from other publishers, such as the police figures of need, are real and name their source.",
         color="warning",
         className="py-2 mb-3",
     )
@@ -227,8 +232,29 @@ def download_links(chart_id: str, *, place: charts.Place, label: str = "Download
     )
 
 
-def image_notes_for(table: charts.TableData, *, query: str, release: dict, internal: bool, protection: str) -> str:
-    """The lines printed under an exported or embedded chart: filters, source, release, licence, [c]."""
+def synthetic_note(sources: tuple[str, ...] = ()) -> str:
+    """What a file or image of a synthetic release says about its figures: all synthetic, or all but those whose
+    other source it names (real police figures beside synthetic allocations)."""
+    if sources:
+        return "Synthetic demonstration data, not real VRU data, except the figures credited to another source."
+    return "Synthetic demonstration data, not real VRU data."
+
+
+NOT_AVAILABLE_NOTE = f"{formats.NOT_AVAILABLE_SYMBOL}: not available (never 0), left out of rates and totals."
+# The rounding and suppression rules protect people in the VRU's data; another publisher's figures are not about them.
+OTHER_SOURCES_NOTE = "Figures credited to another source are published as it publishes them: not rounded or suppressed."
+
+
+def image_notes_for(
+    table: charts.TableData,
+    *,
+    query: str,
+    release: dict,
+    internal: bool,
+    protection: str,
+    sources: tuple[str, ...] = (),
+) -> str:
+    """The lines printed under an exported or embedded chart: filters, sources, release, licence, [c], [x]."""
     filters_text = (
         ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release")
         or "none (all programmes, all London)"
@@ -237,11 +263,15 @@ def image_notes_for(table: charts.TableData, *, query: str, release: dict, inter
         f"Filters: {filters_text}",
         f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. "
         f"Licence: {INTERNAL_MARKING if internal else LICENCE}.",
+        *(f"{source}." for source in sources),
     ]
-    if table.frame.astype(str).isin([formats.SUPPRESSED_SYMBOL]).any().any():
+    cells = table.frame.astype(str)
+    if cells.isin([formats.SUPPRESSED_SYMBOL]).any().any():
         lines.append(f"{formats.SUPPRESSED_SYMBOL}: suppressed to protect individuals. {protection}")
+    if cells.isin([formats.NOT_AVAILABLE_SYMBOL]).any().any():
+        lines.append(NOT_AVAILABLE_NOTE)
     if release.get("synthetic_data"):
-        lines.append("Synthetic demonstration data, not real VRU data.")
+        lines.append(synthetic_note(sources))
     return "\n".join(lines)
 
 
@@ -336,13 +366,19 @@ def chart_card(
         {"role": "figure", "aria-label": view.title, "aria-describedby": f"{chart_id}-summary"} if view.summary else {}
     )
     notes = image_notes_for(
-        table, query=place.query, release=dict(place.release), internal=place.internal, protection=place.protection
+        table,
+        query=place.query,
+        release=dict(place.release),
+        internal=place.internal,
+        protection=place.protection,
+        sources=view.sources,
     )
     return dbc.Card(
         dbc.CardBody(
             [
                 getattr(html, f"H{level}")(view.title, className="h5 card-title"),
                 html.P(view.description, className="text-body-secondary small") if view.description else None,
+                *(html.P(f"{source}.", className="small mb-1 chart-source") for source in view.sources),
                 html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary")
                 if view.summary
                 else None,

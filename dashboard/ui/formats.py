@@ -1,5 +1,6 @@
 """How the dashboard writes a figure: counts and amounts with thousands separators, money with £,
-percentages, and the GSS symbol for a figure withheld to protect individuals ([c], never "*").
+percentages, and the GSS symbols for a figure withheld to protect individuals ([c], never "*") and for one that
+is not available ([x], never 0).
 
 One module, so a page, a table, a file and a sentence write the same figure the same way. The
 format strings are for the chart describers (dashboard/charts/describe.py), which take one; the
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.data.vocabulary import NOT_AVAILABLE as NOT_AVAILABLE_STATUS
 from dashboard.data.vocabulary import SUPPRESSED
 
 SUPPRESSED_SYMBOL = "[c]"  # GSS: a figure withheld to protect individuals
+NOT_AVAILABLE_SYMBOL = "[x]"  # GSS: a figure that is not available (the police do not cover the borough, say)
 NOT_AVAILABLE = "not available"
 MINUS = "−"  # U+2212, not the hyphen: "−£1,200", "−3.2%"
 
@@ -81,7 +84,10 @@ def measure(value, *, unit: str = "", missing: str = NOT_AVAILABLE) -> str:
 
 
 def cell(value, status: str | None, *, fmt: str = COUNT, missing: str = NOT_AVAILABLE) -> str:
-    """A published cell: [c] where it is suppressed, `missing` where it has no value, else `fmt` of its value."""
+    """A published cell: [c] where it is suppressed, [x] where it is not available, `missing` where it has no value,
+    else `fmt` of its value."""
     if status == SUPPRESSED:
         return SUPPRESSED_SYMBOL
+    if status == NOT_AVAILABLE_STATUS:
+        return NOT_AVAILABLE_SYMBOL
     return missing if is_missing(value) else fmt.format(value)

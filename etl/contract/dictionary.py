@@ -55,4 +55,6 @@ def render() -> str:
                 f"{column.description} |"
             )
         lines.append("")
+        if extract.notes:
+            lines += [*(f"- {note}" for note in extract.notes), ""]
     return "\n".join(lines)

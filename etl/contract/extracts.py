@@ -48,6 +48,7 @@ from etl.contract.vocabulary import (
     KPI_UNITS,
     LISTED_STATUSES,
     LONDON_WIDE,
+    NEED_INDICATOR_DEFINITIONS,
     NEED_INDICATOR_NAMES,
     PARTICIPANT_STATUSES,
     PRIORITY_AREAS,
@@ -65,6 +66,8 @@ MAX_SERVICE_AGE = 120
 MAX_LEDGER_LINE_GBP = 5_000_000  # larger than any single VRU payment published to date
 MAX_BUDGET_GBP = 100_000_000  # larger than MOPAC's whole commissioning budget (about £90m)
 MAX_ALLOCATION_GBP = 50_000_000  # larger than a whole LCPF round across London
+# More than any borough records of any crime in a year (tens of thousands at most): a larger count is a keying error.
+MAX_NEED_COUNT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Extract:
     key: tuple[str, ...]
     schema: pa.DataFrameSchema
     may_be_empty: bool = False
+    notes: tuple[str, ...] = ()  # what the data dictionary says under the table (the meaning of each code)
 
     @property
     def filename(self) -> str:
@@ -95,9 +99,17 @@ def _schema(name: str, columns: dict[str, pa.Column], key: Sequence[str]) -> pa.
 
 
 def _extract(
-    name: str, *, row: str, key: Sequence[str], columns: dict[str, pa.Column], may_be_empty: bool = False
+    name: str,
+    *,
+    row: str,
+    key: Sequence[str],
+    columns: dict[str, pa.Column],
+    may_be_empty: bool = False,
+    notes: tuple[str, ...] = (),
 ) -> Extract:
-    return Extract(name=name, row=row, key=tuple(key), schema=_schema(name, columns, key), may_be_empty=may_be_empty)
+    return Extract(
+        name=name, row=row, key=tuple(key), schema=_schema(name, columns, key), may_be_empty=may_be_empty, notes=notes
+    )
 
 
 PROVIDERS = _extract(
@@ -422,17 +434,21 @@ LCPF_ALLOCATIONS = _extract(
 
 NEED_INDICATORS = _extract(
     "need_indicators",
-    row="a need indicator for one borough and financial year",
+    row="one indicator of need for one borough and financial year",
     key=["borough_code", "financial_year", "indicator"],
     columns={
         "borough_code": text("GSS code of the borough.", checks=gss_code()),
         "financial_year": text("Financial year, e.g. '2023-24'.", checks=financial_year()),
-        "indicator": text(
-            "Which indicator: 'violence_with_injury' = police-recorded violence-with-injury offences.",
-            checks=one_of(NEED_INDICATOR_NAMES),
+        "indicator": text("Which indicator (listed below this table).", checks=one_of(NEED_INDICATOR_NAMES)),
+        "value": integer(
+            "The count for the year, as its publisher gives it. Empty: not available (published as [x], never 0), "
+            "e.g. the City of London, which the Metropolitan Police do not police, or a year without full-year "
+            "figures.",
+            checks=between(0, MAX_NEED_COUNT),
+            nullable=True,
         ),
-        "value": integer("Number of offences recorded in the year.", checks=between(0, 1_000_000)),
     },
+    notes=tuple(f"`{code}`: {meaning}." for code, meaning in NEED_INDICATOR_DEFINITIONS.items()),
 )
 
 EXTRACTS: tuple[Extract, ...] = (

@@ -52,7 +52,20 @@ RAG_RATINGS = ("green", "amber", "red")
 # How a commissioned service is paid for: a grant is published as 360Giving data, a contract is not a grant.
 AWARD_TYPES = ("grant", "contract")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
-NEED_INDICATOR_NAMES = ("violence_with_injury",)
+# The indicators of need the London Crime Prevention Fund is set against: code -> what one unit is, whose definition
+# it is and where the figures come from. The contract takes any code listed here, so a new indicator is one entry.
+# The Metropolitan Police's figures count offences and victims where the offence happened, not people in VRU data.
+MPS_SOURCE = (
+    "Metropolitan Police Service, MPS Monthly Crime Dashboard Data (London Datastore); Open Government Licence v3.0"
+)
+NEED_INDICATOR_DEFINITIONS = {
+    "knife_crime_with_injury": "offences recorded by the Metropolitan Police Service (MPS) as knife crime with injury "
+    "in the financial year, in the borough where the offence happened (the MPS's definition). Source: " + MPS_SOURCE,
+    "knife_injury_victims_1_24_non_domestic": "victims aged 1 to 24 of knife crime with injury, excluding domestic "
+    "abuse, in the financial year, in the borough where the offence happened (the MPS's definition). Source: "
+    + MPS_SOURCE,
+}
+NEED_INDICATOR_NAMES = tuple(NEED_INDICATOR_DEFINITIONS)
 LONDON_WIDE = "London-wide"
 # How a young person or family gets to a service: the routes a directory can filter on.
 REFERRAL_ROUTES = ("self-referral", "family", "professional", "police", "school")

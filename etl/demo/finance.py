@@ -120,29 +120,50 @@ def funding_opportunities(rng, as_of: pd.Timestamp) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The demo's need indicators are real: the Metropolitan Police's published counts (etl/reference/), by the column of
+# the bundled file that holds each.
+NEED_FROM_REFERENCE = {
+    "knife_crime_with_injury": "knife_crime_with_injury_offences",
+    "knife_injury_victims_1_24_non_domestic": "knife_injury_victims_aged_1_24_non_domestic",
+}
+
+
 def lcpf_and_need(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Synthetic LCPF allocations, and the real need indicators they are set against."""
     boroughs = reference.boroughs()
     inner = (boroughs["inner_outer"] == "Inner").to_numpy()
     pop = boroughs["population_2021"].to_numpy(dtype=float)
-    # Violence with injury per 1,000 residents: higher in inner London, highest in the West End.
+    # The synthetic formula's weight for need: higher in inner London, highest in the West End.
     rate = np.where(inner, 11.0, 7.2) * rng.normal(1, 0.15, len(pop))
     rate[boroughs["name"].to_numpy() == "Westminster"] = 24.0
     rate[boroughs["name"].to_numpy() == "City of London"] = 45.0  # small resident population, large daytime one
-    alloc, need = [], []
+    alloc = []
     for j, fy in enumerate(periods.financial_years()):
         # Direct borough funding of about £13m a year, allocated mostly on population, a little on need.
         weights = pop * (0.8 + 0.2 * rate / rate.mean()) * rng.normal(1, 0.05, len(pop))
         weights[boroughs["gss_code"].to_numpy() == "E09000001"] = 0  # the City is policed separately and gets no LCPF
         amounts = 13_000_000 * (1 + 0.02 * j) * weights / weights.sum()
-        for code, amount, r, p in zip(boroughs["gss_code"], amounts, rate, pop):
+        for code, amount in zip(boroughs["gss_code"], amounts):
             if amount > 0:
                 alloc.append({"borough_code": code, "financial_year": fy, "allocation_gbp": round(float(amount), -2)})
-            need.append(
-                {
-                    "borough_code": code,
-                    "financial_year": fy,
-                    "indicator": "violence_with_injury",
-                    "value": int(r * p / 1000 * rng.normal(1 - 0.02 * j, 0.03)),
-                }
-            )
-    return pd.DataFrame(alloc), pd.DataFrame(need)
+        # Draws the synthetic need indicator took, kept so that every extract generated after this one is unchanged.
+        rng.normal(size=len(pop))
+    return pd.DataFrame(alloc), need_indicators()
+
+
+def need_indicators() -> pd.DataFrame:
+    """Every borough, financial year and indicator: the published count, or empty (not available) for the City of
+    London, which the Metropolitan Police do not police, and for the years the bundled figures do not cover."""
+    published = reference.knife_crime().set_index(["gss_code", "financial_year"])
+    rows = [
+        {
+            "borough_code": code,
+            "financial_year": fy,
+            "indicator": indicator,
+            "value": published[column].get((code, fy), pd.NA),
+        }
+        for fy in periods.financial_years()
+        for code in reference.boroughs()["gss_code"]
+        for indicator, column in NEED_FROM_REFERENCE.items()
+    ]
+    return pd.DataFrame(rows).astype({"value": "Int64"})

@@ -1,4 +1,5 @@
-"""Reference data bundled with the ETL: the 33 London boroughs (see assets/ATTRIBUTION.md)."""
+"""Reference data bundled with the ETL: the 33 London boroughs, and the Metropolitan Police's knife crime per
+borough (sources and licences: etl/reference/README.md and assets/ATTRIBUTION.md)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,13 @@ def boroughs() -> pd.DataFrame:
 @cache
 def borough_codes() -> frozenset[str]:
     return frozenset(boroughs()["gss_code"])
+
+
+@cache
+def knife_crime() -> pd.DataFrame:
+    """Knife crime per London borough and financial year, as the Metropolitan Police Service publishes it (real
+    figures, Open Government Licence v3.0): 32 boroughs (not the City of London, which the MPS does not police)."""
+    return pd.read_csv(
+        REFERENCE_DIR / "mps_knife_crime_by_borough.csv",
+        dtype={"gss_code": str, "borough": str, "financial_year": str},
+    )

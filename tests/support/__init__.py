@@ -3,6 +3,7 @@
 
 - browser.py       Chromium through Playwright: a page that logs its errors, waiting for Dash, axe-core's checks
 - db.py            reading the databases the tests make
+- earlier_schema.py  tables as an earlier version of the ETL made them, for the load's reshaping
 - extracts.py      the small extracts: edited, and runs of `vru-etl run` that must refuse them
 - frames.py        small typed frames of the extracts, for unit tests of rules and tables
 - outage.py        the public dashboard under gunicorn on a PostgreSQL database that may be down

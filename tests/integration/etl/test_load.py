@@ -1,6 +1,7 @@
 """Loading a release (etl/load.py) when things go wrong: a run killed while loading, a second run while one holds
 the lock (on this host, or on another host sharing the PostgreSQL database), a load the database refuses, and a load
-into a database made before some columns were renamed. On SQLite and on a real PostgreSQL server.
+into a database made before some columns were renamed or some tables reshaped. On SQLite and on a real PostgreSQL
+server.
 
 No mocks: the ETL runs for real, as a subprocess (`python -m etl.cli run`) where it is killed or must fail, and
 in-process to build release 1 and the run after a fault. Release 1 is built once per module (SQLite) or per session
@@ -29,6 +30,7 @@ from etl import load, pipeline
 from etl.errors import ReleaseInProgress
 from etl.load import RENAMED_COLUMNS
 from tests.support.db import column_names, query
+from tests.support.earlier_schema import make_earlier_lcpf
 
 READ = {**tables.TABLES, **internal_data.TABLES}  # the tables as the public and internal dashboards select them
 
@@ -506,3 +508,67 @@ def test_the_next_run_on_a_database_made_before_the_rename_keeps_earlier_release
             if table in READ:  # the dashboard reads the old release under the new names
                 read = conn.execute(sa.select(READ[table]).where(READ[table].c.release_id == 1)).all()
                 assert len(read) == len(old_rows)
+
+
+# ---------------------------------------------------------------------------- e. tables of an earlier shape
+EARLIER_RELEASE = {
+    "release_id": 1,
+    "created_at": "2025-06-01T09:00:00+00:00",
+    "input_digest": "0" * 64,
+    "rules": "{}",
+    "cells_published": 0,
+    "cells_suppressed": 0,
+    "cells_suppressed_primary": 0,
+    "cells_suppressed_secondary": 0,
+    "audit_passed": True,
+    "audit_detail": "{}",
+    "warnings": 0,
+    "synthetic_data": True,
+    "is_live": True,
+}
+
+
+@pytest.mark.integration  # an ETL run
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_a_run_on_databases_with_earlier_funding_tables_reshapes_them_and_keeps_release_1(
+    small_extracts_master, tmp_path, monkeypatch, request, database
+):
+    """Given databases whose release 1 has the LCPF tables of the earlier shape (need NOT NULL, per 1,000 residents,
+    no indicator in the summary's key), when the ETL loads release 2, then need may be NULL and release 2's City of
+    London is [x]; release 1's rows are kept in the new shape; and the dashboard's queries read both releases."""
+    if database == "sqlite":
+        urls = {
+            "internal_url": f"sqlite:///{tmp_path / 'internal.db'}",
+            "public_url": f"sqlite:///{tmp_path / 'public.db'}",
+        }
+    else:
+        internal, public = request.getfixturevalue("pg_urls")
+        urls = {"internal_url": internal, "public_url": public}
+    monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
+    for url, files in ((urls["internal_url"], load.INTERNAL_SCHEMA_FILES), (urls["public_url"], load.SCHEMA_FILES)):
+        engine = load.engine_for(url)
+        with engine.begin() as conn:
+            load.apply_schema(conn, files=files)
+            conn.execute(sa.table("releases", *[sa.column(c) for c in EARLIER_RELEASE]).insert(), [EARLIER_RELEASE])
+            make_earlier_lcpf(conn)
+        engine.dispose()
+
+    pipeline.run(small_extracts_master, demo=True, as_of=AS_OF, **urls)
+
+    for url in urls.values():
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.connect() as conn:
+            need = next(c for c in sa.inspect(conn).get_columns("lcpf_funding") if c["name"] == "need_value")
+            assert need["nullable"]
+            funding = pd.read_sql(sa.select(READ["lcpf_funding"]), conn)
+            summary = pd.read_sql(sa.select(READ["lcpf_summary"]), conn)
+        engine.dispose()
+        earlier = funding[funding["release_id"] == 1].set_index("borough_code")
+        assert earlier.loc["E09000008", ["need_value", "need_per_10k", "need_status"]].tolist() == [3_300, 84.4, ""]
+        assert set(summary.loc[summary["release_id"] == 1, "need_indicator"]) == {"violence_with_injury"}
+        city = funding[(funding["release_id"] == 2) & (funding["borough_code"] == "E09000001")]
+        assert len(city) and city["need_value"].isna().all() and set(city["need_status"]) == {"x"}
+        assert set(summary.loc[summary["release_id"] == 2, "need_indicator"]) == {
+            "knife_crime_with_injury",
+            "knife_injury_victims_1_24_non_domestic",
+        }

@@ -1,13 +1,15 @@
 """The schema a load applies first (etl/load.py), on small SQLite databases: columns renamed so that one thing has
-one name everywhere are renamed in a database made before, once, with their values; columns added later are added."""
+one name everywhere are renamed in a database made before, once, with their values; columns added later are added;
+tables whose shape changed are rebuilt with their rows, inside the load's transaction (etl/reshape.py)."""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
-from etl.load import INTERNAL_SCHEMA_FILES, RENAMED_COLUMNS, SCHEMA_FILES, apply_schema
+from etl.load import INTERNAL_SCHEMA_FILES, RENAMED_COLUMNS, SCHEMA_FILES, apply_schema, engine_for
 from tests.support.db import column_names
+from tests.support.earlier_schema import make_earlier_lcpf
 
 
 def _old_database(url: str, *, files) -> None:
@@ -79,3 +81,65 @@ def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
                 if name == "internal.db"
                 else not inspector.has_table("data_quality_findings")
             )
+
+
+# ---------------------------------------------------------------------------- tables reshaped (etl/reshape.py)
+def _nullable(conn, table: str, column: str) -> bool:
+    return next(c["nullable"] for c in sa.inspect(conn).get_columns(table) if c["name"] == column)
+
+
+def test_funding_tables_of_the_earlier_shape_are_rebuilt_with_their_rows_once(tmp_path):
+    """Given a database whose LCPF tables have the earlier shape (need NOT NULL, per 1,000 residents, no indicator in
+    the summary), when the schema is applied (as a load does first), then the tables take the new shape, need may be
+    NULL, and the earlier release's rows are kept: need per 10,000 is ten times the per-1,000 figure, the allocation
+    per unit of need is the allocation over the count, and the summary names the earlier indicator. Applying the
+    schema again changes nothing."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'earlier.db'}")
+    with engine.begin() as conn:
+        apply_schema(conn)
+        make_earlier_lcpf(conn)
+    for _ in range(2):
+        with engine.begin() as conn:
+            apply_schema(conn)
+            assert _nullable(conn, "lcpf_funding", "need_value")
+            assert {"need_per_1000", "lcpf_funding_earlier_shape"}.isdisjoint(
+                column_names(conn, "lcpf_funding") | set(sa.inspect(conn).get_table_names())
+            )
+            croydon, city = conn.exec_driver_sql(
+                "SELECT need_value, need_status, need_per_10k, allocation_per_need_gbp FROM lcpf_funding "
+                "ORDER BY borough_code DESC"
+            ).all()
+            assert tuple(croydon) == (3_300, "", 84.4, 165.0)  # £544,500 / 3,300 offences
+            assert tuple(city) == (390, "", 453.5, None)  # no allocation, so no allocation per offence
+            summary = conn.exec_driver_sql(
+                "SELECT need_indicator, area, need_per_10k, allocation_per_need_gbp FROM lcpf_summary"
+            ).all()
+            assert [tuple(r) for r in summary] == [("violence_with_injury", "London", 79.6, 185.71)]
+
+
+def test_a_load_that_fails_after_reshaping_leaves_the_earlier_tables_as_they_were(tmp_path):
+    """Given an earlier-shaped database opened as the ETL opens it (etl.load.engine_for), when the schema is applied
+    in a transaction that then fails, then the rollback undoes the reshaping too: SQLite's CREATE and DROP are part
+    of the load's transaction, not committed one by one."""
+    url = f"sqlite:///{tmp_path / 'earlier.db'}"
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        apply_schema(conn)
+        make_earlier_lcpf(conn)
+
+    class LoadFailed(Exception):
+        pass
+
+    def load_that_fails():
+        with engine.begin() as conn:
+            apply_schema(conn)
+            assert "need_status" in column_names(conn, "lcpf_funding")
+            raise LoadFailed
+
+    with pytest.raises(LoadFailed):
+        load_that_fails()
+    with engine.connect() as conn:
+        assert "need_per_1000" in column_names(conn, "lcpf_funding")
+        assert not _nullable(conn, "lcpf_funding", "need_value")
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM lcpf_funding").scalar_one() == 2
+        assert "lcpf_funding_earlier_shape" not in sa.inspect(conn).get_table_names()

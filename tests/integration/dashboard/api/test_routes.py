@@ -104,6 +104,31 @@ def test_suppressed_counts_are_null_with_status_c(client):
     assert spend and all(row["participants"] is None for row in spend)
 
 
+def test_need_not_available_is_null_with_status_x_and_the_source_is_said(client):
+    """Given the demo release, when LCPF funding is read for 2024-25, then Croydon's knife crime with injury is 196
+    (5.02 per 10,000 residents), the City of London's is null with need_status 'x' (never 0) in JSON and CSV, the
+    London summary sums the 32 boroughs with both figures (3,687 offences), and the datasets' descriptions say the need
+    figures are the Metropolitan Police's, real, under the Open Government Licence."""
+    query = "financial_year=2024-25&need_indicator=knife_crime_with_injury"
+    rows = {r["borough_code"]: r for r in client.get(f"/api/v1/lcpf-funding?{query}").get_json()["rows"]}
+    croydon, city = rows["E09000008"], rows["E09000001"]
+    assert (croydon["need_value"], croydon["need_per_10k"], croydon["need_status"]) == (196, 5.02, "")
+    assert (city["need_value"], city["need_per_10k"], city["allocation_per_need_gbp"], city["need_status"]) == (
+        None,
+        None,
+        None,
+        "x",
+    )
+    table = parse_csv(client.get(f"/api/v1/lcpf-funding.csv?{query}&borough_code=E09000001").data)
+    header, (row,) = table[0], table[1:]
+    assert (row[header.index("need_value")], row[header.index("need_status")]) == ("", "x")
+    london = client.get(f"/api/v1/lcpf-summary?{query}&area=London").get_json()["rows"]
+    assert [(r["borough_count"], r["need_value"]) for r in london] == [(32, 3_687)]
+    described = {d["name"]: d["description"] for d in client.get("/api/v1/").get_json()["datasets"]}
+    for name in ("lcpf-funding", "lcpf-summary"):
+        assert "real, published by the Metropolitan Police Service (Open Government Licence v3.0)" in described[name]
+
+
 def test_every_count_is_null_or_a_multiple_of_five(client):
     """Given every published count of the release, when read through the API, then each is null (suppressed) or rounded
     to 5."""

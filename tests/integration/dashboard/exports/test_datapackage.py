@@ -66,3 +66,23 @@ def test_a_suppressed_cell_is_a_missing_value_in_a_numeric_column(client, tmp_pa
     rows = resource.read_rows()
     assert resource.schema.get_field("Young people").type == "integer"
     assert any(r["Young people"] is None for r in rows) and any(isinstance(r["Young people"], int) for r in rows)
+
+
+def test_police_need_figures_are_credited_and_not_available_is_missing_not_zero(client, tmp_path):
+    """Given the funding ranking, whose need figures are the Metropolitan Police's and whose City of London is [x],
+    then the package lists the police as a source, its README says so and that their figures are not rounded, and
+    Frictionless reads the City's count as missing in an integer column, never 0."""
+    import frictionless
+
+    response = client.get("/download/funding-need/funding-ranked.zip?period=2024-25")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as z:
+        z.extractall(tmp_path)
+    package = frictionless.Package(str(tmp_path / "datapackage.json"))
+    police = "Knife crime with injury offences: real, published by the Metropolitan Police Service (Open Government "
+    assert any(s["title"].startswith(police) for s in package.to_descriptor()["sources"])
+    readme = (tmp_path / "README.txt").read_text()
+    assert f"Source: {police}" in readme and "not rounded or suppressed" in readme
+    resource = package.resources[0]
+    assert resource.schema.get_field("Knife crime with injury offences").type == "integer"
+    counts = {r["Borough"]: r["Knife crime with injury offences"] for r in resource.read_rows()}
+    assert counts["City of London"] is None and counts["Croydon"] == 196

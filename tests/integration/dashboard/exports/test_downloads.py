@@ -11,6 +11,9 @@ import pytest
 
 from tests.support.signin import https_client, sign_in
 from tests.support.spreadsheets import FORMULAS, no_formulas
+from tests.support.web import parse_csv
+
+MPS = "real, published by the Metropolitan Police Service (Open Government Licence v3.0)"
 
 
 @pytest.mark.parametrize("formula", FORMULAS[:2])
@@ -114,3 +117,34 @@ def test_internal_downloads_are_marked_not_for_publication(internal_app):
     assert "not for publication" in csv_text and "Open Government Licence" not in csv_text
     embed = c.get("/embed/reach/reach-trend")
     assert "frame-ancestors 'none'" in embed.headers["Content-Security-Policy"]
+
+
+def test_funding_downloads_carry_the_page_figures_with_their_source(client):
+    """Given the funding page's borough table for 2024-25, when taken as CSV and XLSX, then both carry Croydon's 196
+    knife crime with injury offences and its rate, the City of London's [x] (never 0), and the source of the need
+    figures beside the VRU's; the XLSX's about sheet says what [x] means and that only the VRU's figures are
+    synthetic."""
+    csv_rows = parse_csv(client.get("/download/funding-need/funding-ranked.csv?period=2024-25").data)
+    header = csv_rows[0]
+    boroughs = {row[0]: dict(zip(header, row)) for row in csv_rows[1:]}
+    croydon, city = boroughs["Croydon"], boroughs["City of London"]
+    assert (croydon["Knife crime with injury offences"], croydon["Offences per 10,000 residents"]) == ("196", "5")
+    assert city["Knife crime with injury offences"] == city["£ per offence"] == "[x]"
+    assert croydon["source"] == f"London Violence Reduction Unit; Knife crime with injury offences: {MPS}"
+    xlsx = client.get("/download/funding-need/funding-ranked.xlsx?period=2024-25")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    data = list(book["data"].iter_rows(values_only=True))
+    rows = {row[0]: dict(zip(data[0], row)) for row in data[1:]}
+    assert rows["Croydon"]["Knife crime with injury offences"] == 196
+    assert rows["City of London"]["Knife crime with injury offences"] == "[x]"
+    about = list(book["about"].iter_rows(min_row=2, values_only=True))
+    assert ("Source", f"Knife crime with injury offences: {MPS}") in about
+    assert ("[x]", "not available (never 0), left out of rates and totals.") in about
+    assert (
+        "Other sources",
+        "Figures credited to another source are published as it publishes them: not rounded or suppressed.",
+    ) in about
+    assert (
+        "Note",
+        "Synthetic demonstration data, not real VRU data, except the figures credited to another source.",
+    ) in about

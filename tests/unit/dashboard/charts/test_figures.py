@@ -108,6 +108,33 @@ def test_ranked_funding_leaves_out_boroughs_without_an_allocation_and_sorts_high
     assert fig.data[1].marker.pattern.shape == "/"  # outer boroughs are told apart by pattern too
 
 
+def test_ranked_funding_ranks_the_amount_asked_for_and_says_its_unit():
+    """Given allocations per offence (the City has none: its need is not available), when ranked by that amount,
+    then the bars follow it, the axis and hover name the unit, and the City is left out."""
+    frame = pd.DataFrame(
+        {
+            "borough_name": ["A", "B", "City"],
+            "inner_outer": ["Inner", "Outer", "Inner"],
+            "allocation_per_head_gbp": [2.0, 1.5, None],
+            "allocation_per_need_gbp": [3_000.0, 4_000.0, None],
+        }
+    )
+    fig = figures.ranked_funding_figure(
+        frame, title="t", value="allocation_per_need_gbp", x_title="£ per offence", per="per offence"
+    )
+    assert list(fig.layout.yaxis.categoryarray) == ["B", "A"]
+    assert fig.layout.xaxis.title.text == "£ per offence"
+    assert "per offence" in fig.data[0].hovertemplate
+
+
+def test_funding_scatter_leaves_out_a_borough_whose_need_is_not_available():
+    frame = _funding_frame().assign(need_per_10k=lambda f: f["need_per_10k"].where(f.index != 0))
+    fig = figures.funding_need_scatter(frame, title="t", x_title="offences per 10,000 residents")
+    named = {n for trace in fig.data for n in trace.customdata}
+    assert "Borough number 0" not in named and len(named) == len(frame) - 1
+    assert fig.layout.xaxis.title.text == "offences per 10,000 residents"
+
+
 def _funding_frame(n: int = 32) -> pd.DataFrame:
     import numpy as np
 
@@ -117,7 +144,7 @@ def _funding_frame(n: int = 32) -> pd.DataFrame:
             "borough_name": [f"Borough number {i}" for i in range(n)],
             "inner_outer": ["Inner" if i < 13 else "Outer" for i in range(n)],
             # A tight cluster, as the real outer boroughs are, and a few outliers.
-            "need_per_1000": np.r_[rng.normal(6.5, 0.6, n - 3), [12.0, 13.5, 23.5]],
+            "need_per_10k": np.r_[rng.normal(6.5, 0.6, n - 3), [12.0, 13.5, 23.5]],
             "allocation_per_head_gbp": np.r_[rng.normal(1.55, 0.05, n - 3), [1.7, 1.65, 2.05]],
         }
     )
@@ -145,6 +172,23 @@ def test_funding_scatter_labels_never_overlap_and_every_borough_has_a_hover():
     labelled = {t for trace in fig.data for t in trace.text if t}
     assert {"Borough number 29", "Borough number 30", "Borough number 31"} <= labelled
     assert 8 <= len(labelled) < len(frame)  # the cluster cannot all be labelled at this size
+
+
+def test_funding_scatter_labels_a_long_named_outlier_at_the_left_edge():
+    """Given the lowest need far to the left, too near the edge for a centred label, with a neighbour to its right,
+    then its long name still finds a place inside the plot: starting at the marker, above or below it (as Richmond upon
+    Thames's knife crime with injury needs in 2024-25)."""
+    frame = pd.DataFrame(
+        {
+            "borough_name": ["Richmond upon Thames", "Bexley", "Kingston upon Thames", "Barnet", "Westminster"],
+            "inner_outer": ["Outer", "Outer", "Outer", "Outer", "Inner"],
+            "need_per_10k": [1.18, 1.81, 2.2, 2.15, 8.17],
+            "allocation_per_head_gbp": [1.49, 1.49, 1.59, 1.56, 2.03],
+        }
+    )
+    fig = figures.funding_need_scatter(frame, title="t")
+    labelled = {t: p for trace in fig.data for t, p in zip(trace.text, trace.textposition) if t}
+    assert labelled.get("Richmond upon Thames") in ("top right", "bottom right")
 
 
 def test_funding_scatter_with_two_boroughs_labels_both():

@@ -14,3 +14,4 @@ def test_the_dashboard_states_the_etl_vocabulary():
     assert vocabulary.ETHNICITIES == etl_vocabulary.ETHNICITIES
     assert vocabulary.RAG_RATINGS == etl_vocabulary.RAG_RATINGS
     assert set(vocabulary.RAG_WORDS) == set(vocabulary.RAG_ICONS) == set(etl_vocabulary.RAG_RATINGS)
+    assert tuple(vocabulary.NEED_INDICATORS) == etl_vocabulary.NEED_INDICATOR_NAMES

@@ -81,6 +81,13 @@ def test_a_suppressed_cell_is_c_whatever_its_value_and_a_published_one_is_format
     assert formats.cell(None, "", missing="none") == "none"
 
 
+def test_a_cell_not_available_is_x_never_zero():
+    """Given a figure with status 'x' (not available: the City of London in the Metropolitan Police's figures), then
+    it is written [x], whether its value is missing or, by mistake, 0."""
+    assert formats.cell(None, "x") == "[x]" == formats.NOT_AVAILABLE_SYMBOL
+    assert formats.cell(0, "x", fmt=formats.DECIMAL) == "[x]"
+
+
 def test_the_format_strings_write_as_the_functions_do():
     """Chart descriptions take format strings; they must agree with the functions the tables use."""
     assert formats.COUNT.format(12345) == formats.count(12345)
