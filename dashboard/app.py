@@ -25,7 +25,7 @@ from dashboard.ui import components, dash_on_demand, errors, first_paint, site
 
 ROOT = Path(__file__).resolve().parents[1]
 # plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
-# see README, Performance. Built by scripts/build_plotly_bundle.sh (make does it
+# see docs/performance.md, "plotly.js". Built by scripts/build_plotly_bundle.sh (make does it
 # when npm is available); without it the app serves plotly.py's full bundle.
 PLOTLY_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly-vru.min.js"
 HEALTH_PATH = "/healthz"  # for load balancers: says whether the database answers, and no figures

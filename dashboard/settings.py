@@ -1,5 +1,5 @@
 """Dashboard settings: every environment variable the dashboard reads, read here and only here
-(documented in README.md, "Settings"; tests/unit/test_docs_in_step.py fails when one is not).
+(documented in docs/operating.md, "Settings"; tests/unit/test_docs_in_step.py fails when one is not).
 
 `from_environment` builds a `Settings` once: `create_app` for the web app (request code reads it
 from `dashboard.data.state.settings()`), `dashboard/cli.py` for the command line. Nothing reads the
@@ -51,7 +51,7 @@ class Settings:
     # Host names this site answers for; a request for any other host is refused (400), except the
     # health check. Empty: any host is served (links still never come from it).
     allowed_hosts: frozenset[str] = _env("VRU_ALLOWED_HOSTS", default=frozenset())
-    # Internal mode's sign-in, sessions and audit trail (dashboard/access/auth.py; README "Security").
+    # Internal mode's sign-in, sessions and audit trail (dashboard/access/auth.py; docs/security.md).
     # The cookie-signing key: kept out of repr, so that no log or traceback of the settings shows it.
     secret_key: str = _env("VRU_SECRET_KEY", default="", repr=False)
     # Users, sessions, the sign-in throttle and the audit trail (sql/auth.sql).

@@ -1,4 +1,4 @@
-"""ETL settings, all from the environment (documented in README.md, "Settings")."""
+"""ETL settings, all from the environment (documented in docs/operating.md, "Settings")."""
 
 from __future__ import annotations
 

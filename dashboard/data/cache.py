@@ -10,7 +10,7 @@ stale and nothing is ever invalidated: a new release means new keys, which every
 reads afresh at once, without a restart. The live release itself is never cached (see
 dashboard/data/queries.py). Keys are prefixed with the app's mode and database, so a public
 and an internal app never share an entry, even on one Redis (give the internal app its
-own Redis database all the same: see README, "Deployment").
+own Redis database all the same: see docs/operating.md, "Deployment").
 
 If Redis stops answering, pages are built without it (a warning is logged, at most once
 a minute) and it is tried again every RETRY_SECONDS.
