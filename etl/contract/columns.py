@@ -12,6 +12,15 @@ from pandera.engines import pandas_engine
 from etl import halves, periods, reference
 from etl.contract.vocabulary import FLAG_VALUES, LONDON_WIDE, REFERRAL_ROUTES
 
+# Limits beyond which a value is taken to be a keying error (pence typed as pounds, extra zeros), shared by the
+# extracts that hold such values.
+MAX_SERVICE_AGE = 120  # ages a service may name: from birth (parenting services) to the oldest carers
+MAX_LEDGER_LINE_GBP = 5_000_000  # larger than any single VRU payment published to date
+MAX_BUDGET_GBP = 100_000_000  # larger than MOPAC's whole commissioning budget (about £90m)
+MAX_ALLOCATION_GBP = 50_000_000  # larger than a whole LCPF round across London
+# More than any borough records of any crime in a year (tens of thousands at most).
+MAX_NEED_COUNT = 1_000_000
+
 DATE = pandas_engine.DateTime(  # type: ignore[call-arg]  # a dataclass made at run time by pandera's @immutable
     to_datetime_kwargs={"format": "%Y-%m-%d"},
 )
