@@ -25,7 +25,9 @@ a cell adds up to its total exactly.
 from __future__ import annotations
 
 import itertools
+import math
 
+import numpy as np
 import pandas as pd
 
 from etl import periods, reference
@@ -51,51 +53,99 @@ def categories() -> dict[str, list[str]]:
     }
 
 
-def _events(people: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """The records a measure counts, with the date that puts each in a period."""
-    if measure == "participants":
-        events = people[people["start_date"].notna()].assign(date=people["start_date"])
-    elif measure == "referrals":
-        events = people.assign(date=people["referral_date"])
-    elif measure == LEAVERS:
-        events = people[people["status"].isin(["completed", "withdrawn"]) & people["end_date"].notna()].assign(
-            date=people["end_date"]
-        )
-    else:
-        events = people[(people["status"] == "completed") & people["end_date"].notna()].assign(date=people["end_date"])
-    events = events[
-        (events["date"] >= pd.Timestamp(periods.reporting_start()))
-        & (events["date"] <= pd.Timestamp(periods.reporting_end()))
-    ]
-    events = events.rename(columns={"borough_code": "borough"})
-    # Categoricals: grouping a million rows by text columns is ten times slower.
+def _categorical(values: pd.Series, categories: list[str] | None = None) -> pd.Categorical[str]:
+    """The values as a categorical, with the given categories (anything else missing) or their own."""
+    # The one pass over a million strings; none when pseudonymise has made the column categorical already.
+    own = pd.Categorical(values)
+    if categories is None:
+        return own
+    position = pd.Index(categories).get_indexer(own.categories)
+    codes = np.where(own.codes >= 0, position[own.codes], -1).astype(np.int64)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories))
+
+
+def _coded(people: pd.DataFrame) -> pd.DataFrame:
+    """The records with every text column the counts group or filter by as a categorical, made once for all
+    measures: turning a million strings into codes is most of the cost of grouping by them."""
     cats = categories()
-    out = pd.DataFrame({"person_id": events["person_id"].to_numpy(), "date": events["date"].to_numpy()})
-    out["programme_id"] = pd.Categorical(events["programme_id"])
-    out["provider_id"] = pd.Categorical(events["provider_id"])
-    for dim in BREAKDOWNS:
-        out[dim] = pd.Categorical(events[dim], categories=cats[dim])
+    out = pd.DataFrame(
+        {
+            "person_id": people["person_id"].to_numpy(),
+            # Distinct people are found on these small whole numbers rather than on the 64-bit hashes.
+            "person": pd.factorize(people["person_id"])[0],
+            "referral_date": people["referral_date"].to_numpy(),
+            "start_date": people["start_date"].to_numpy(),
+            "end_date": people["end_date"].to_numpy(),
+            "status": _categorical(people["status"]),
+            "programme_id": _categorical(people["programme_id"]),
+            "provider_id": _categorical(people["provider_id"]),
+        }
+    )
+    for dim, column in zip(BREAKDOWNS, ("borough_code", *BREAKDOWNS[1:]), strict=True):
+        out[dim] = _categorical(people[column], cats[dim])
+    return out
+
+
+def _events(coded: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The records a measure counts (from `_coded`), with the date that puts each in a period."""
+    if measure == "participants":
+        date = coded["start_date"]
+        keep = date.notna()
+    elif measure == "referrals":
+        date = coded["referral_date"]
+        keep = date.notna()
+    else:
+        ended = ("completed", "withdrawn") if measure == LEAVERS else ("completed",)
+        date = coded["end_date"]
+        keep = coded["status"].isin(ended) & date.notna()
+    keep &= (date >= pd.Timestamp(periods.reporting_start())) & (date <= pd.Timestamp(periods.reporting_end()))
+    out = coded.loc[keep, ["person_id", "person", "programme_id", "provider_id", *BREAKDOWNS]].reset_index(drop=True)
+    out.insert(1, "date", date[keep].to_numpy())
     out["financial_year"], out["quarter"] = periods.period_categoricals(out["date"])
     return out
 
 
-def _counts_for(
-    events: pd.DataFrame, *, distinct: bool, programme_scope: str, period_column: str
-) -> list[pd.DataFrame]:
-    keys = ["period"] + (["programme"] if programme_scope == "each" else [])
-    frame = events.assign(
-        period=events[period_column], programme=events["programme_id"] if programme_scope == "each" else ALL
-    )
+def _refine(cell: np.ndarray, shape: tuple[int, ...], key: pd.Series) -> tuple[np.ndarray, tuple[int, ...]]:
+    """Each record's cell split by one more categorical key (-1 where a key is missing), and the cells' shape."""
+    codes = key.cat.codes.to_numpy()
+    size = len(key.cat.categories)
+    return np.where((cell >= 0) & (codes >= 0), cell * size + codes, -1), (*shape, size)
+
+
+def _tally(cell: np.ndarray, shape: tuple[int, ...], keys: dict[str, pd.Series], *, keep: np.ndarray) -> pd.DataFrame:
+    """`groupby(keys, observed=True).size()` of the kept records, as a frame of the keys' values and `value`, from
+    the records' cells (see `_refine`). Counted on the categories' codes: pandas' groupby by several categoricals of
+    a million rows costs ten times more."""
+    counts = np.bincount(cell[keep & (cell >= 0)], minlength=math.prod(shape))
+    found = np.flatnonzero(counts)
+    positions = np.unravel_index(found, shape)
+    out = pd.DataFrame({name: k.cat.categories[p] for (name, k), p in zip(keys.items(), positions, strict=True)})
+    out["value"] = counts[found]
+    return out
+
+
+def _counts_for(events: pd.DataFrame, *, distinct: bool, programme_scope: str, period_column: str) -> pd.DataFrame:
+    """The total and the one-way breakdowns of each (period[, programme]): the columns of DIMENSIONS but measure,
+    and value. When `distinct`, each person once per (period[, programme]), with the attributes of their first
+    record in `events` (which the caller puts in date order)."""
+    keys = {"period": events[period_column]}
+    if programme_scope == "each":
+        keys["programme"] = events["programme_id"]
+    cell = np.zeros(len(events), dtype=np.int64)
+    shape: tuple[int, ...] = ()
+    for key in keys.values():
+        cell, shape = _refine(cell, shape, key)
+    keep = cell >= 0  # grouping leaves out records with a key missing
     if distinct:
-        frame = frame.sort_values("date", kind="stable").drop_duplicates(subset=[*keys, "person_id"], keep="first")
-    out = []
-    total = frame.groupby(keys, observed=True).size().rename("value").reset_index()
-    out.append(total)
+        # One whole number per (person, cell): person codes are below a few million and cells a few thousand.
+        person_cell = events["person"].to_numpy() * math.prod(shape) + cell
+        keep &= ~pd.Series(np.where(keep, person_cell, -1)).duplicated().to_numpy()
+    parts = [_tally(cell, shape, keys, keep=keep)]
     for dim in BREAKDOWNS:
-        out.append(frame.groupby([*keys, dim], observed=True).size().rename("value").reset_index())
-    for part in out:
-        if "programme" not in part:
-            part["programme"] = ALL
+        parts.append(_tally(*_refine(cell, shape, events[dim]), keys | {dim: events[dim]}, keep=keep))
+    out = pd.concat(parts, ignore_index=True).fillna(dict.fromkeys((*BREAKDOWNS, "programme"), ALL))
+    if "programme" not in out:
+        out["programme"] = ALL
     return out
 
 
@@ -130,22 +180,19 @@ def published_cells(programme_ids: list[str]) -> pd.DataFrame:
 
 def count_cells(people: pd.DataFrame, *, programme_ids: list[str]) -> pd.DataFrame:
     """True counts for every published cell: columns DIMENSIONS + value (int)."""
-    events_by_measure = {m: _events(people, m) for m in MEASURES}
+    coded = _coded(people)
     parts = []
-    for measure, events in events_by_measure.items():
+    for measure in MEASURES:
+        events = _events(coded, measure)
+        if measure == "participants":
+            # A person's first record in a cell is their earliest; ties stay in the order received.
+            events = events.sort_values("date", kind="stable")
         for scope, period_column in itertools.product(("each", "all"), ("quarter", "financial_year")):
-            for part in _counts_for(
+            part = _counts_for(
                 events, distinct=measure == "participants", programme_scope=scope, period_column=period_column
-            ):
-                parts.append(part.assign(measure=measure))
-    counted = pd.concat(
-        [
-            part.assign(**{d: ALL for d in BREAKDOWNS if d not in part}).astype(dict.fromkeys(DIMENSIONS, str))
-            for part in parts
-        ],
-        ignore_index=True,
-    )
-    counted = counted[[*list(DIMENSIONS), "value"]]
+            )
+            parts.append(part.assign(measure=measure))
+    counted = pd.concat(parts, ignore_index=True)[[*DIMENSIONS, "value"]].astype(dict.fromkeys(DIMENSIONS, str))
     cube = published_cells(programme_ids).merge(counted, on=list(DIMENSIONS), how="left")
     cube["value"] = cube["value"].fillna(0).astype("int64")
     return cube
@@ -163,8 +210,9 @@ def provider_summary(people: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     programme and financial year, with the provider's spend. Never published."""
     frames = []
     keys = ["programme_id", "provider_id", "financial_year"]
+    coded = _coded(people)
     for measure in SUMMARY_MEASURES:
-        events = _events(people, measure)
+        events = _events(coded, measure)
         if measure == "participants":
             counted = events.groupby(keys, observed=True)["person_id"].nunique()
         else:

@@ -160,12 +160,15 @@ def read_extract(path: Path, extract: Extract, *, max_bytes: int) -> tuple[pd.Da
         return None, [_encoding_finding(path, extract)]
     except pd.errors.ParserError:
         return None, _field_count_findings(path, extract, len(header))
-    blank = frame.isna().all(axis=1)
+    # Only rows with the first field empty can be blank: the other columns are looked at on those alone.
+    maybe_blank = frame.index[frame.iloc[:, 0].isna()]
+    blank = frame.index.isin(maybe_blank[frame.loc[maybe_blank].isna().all(axis=1)])
     notes = [
         Finding(name, int(i) + 2, None, None, "a record on every row; this blank row was skipped", "blank_row", WARNING)
         for i in frame.index[blank]
     ]
-    frame = frame[~blank]
+    if blank.any():
+        frame = frame[~blank]
     if frame.empty and not extract.may_be_empty:
         return None, [Finding(name, None, None, None, "at least one data row below the header", "empty_file")]
     return frame, notes

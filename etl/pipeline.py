@@ -82,6 +82,7 @@ def run(
 
         stage("validate")
         typed, warnings = validate.validate(frames, as_of=as_of, prior_findings=read_problems)
+        del frames  # the text as read: the typed frames replace it, and it holds every participant's references
         report.warnings = warnings
         done("validate")
 

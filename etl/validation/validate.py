@@ -6,6 +6,7 @@ found (not just the first), each naming file, row, column, value and expectation
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Sequence
 
@@ -82,8 +83,10 @@ def _findings_from_pandera(extract: Extract, failure_cases: pd.DataFrame, raw: p
 def _duplicate_key_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding]:
     """One finding per repeated key, naming the row that repeats it (pandera's compound-key report omits rows)."""
     key = list(extract.key)
-    keyed = frame.dropna(subset=key)  # an empty key is reported as a missing value
-    dupes = keyed[keyed.duplicated(subset=key, keep="first")]
+    keyed = frame[key].dropna()  # an empty key is reported as a missing value
+    dupes = keyed[keyed.duplicated(keep="first")]
+    if dupes.empty:
+        return []
     first_rows = keyed.reset_index().drop_duplicates(subset=key, keep="first").set_index(key)["index"]
     found = []
     for idx, row in dupes.iterrows():
@@ -113,7 +116,12 @@ def _date_format_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding
         if "datetime" not in str(column.dtype):
             continue
         values = frame[name].dropna()
-        bad = values[~values.astype(str).str.fullmatch(DATE_PATTERN)]
+        # A million rows hold a few thousand distinct dates: each distinct text is matched once.
+        distinct = pd.Series(values.unique())
+        wrong = distinct[~distinct.astype(str).str.fullmatch(DATE_PATTERN)]
+        if wrong.empty:
+            continue
+        bad = values[values.isin(wrong)]
         found += [
             Finding(extract.filename, spreadsheet_row(i), name, str(v), _expected_dtype("datetime"), "wrong_type")
             for i, v in bad.items()
@@ -121,12 +129,22 @@ def _date_format_findings(extract: Extract, frame: pd.DataFrame) -> list[Finding
     return found
 
 
+def _schema_without_key(extract: Extract) -> pa.DataFrameSchema:
+    """The extract's schema without its unique-key check: _duplicate_key_findings reports repeated keys with the
+    rows that first used them, and pandera's report of them is discarded, so running its check is wasted work."""
+    schema = copy.copy(extract.schema)
+    schema.unique = None
+    return schema
+
+
 def validate_extract(extract: Extract, frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[Finding]]:
     """Types, allowed values and keys of one extract; (typed frame, []) or (None, findings)."""
     # Compound keys are checked here, with the rows that repeat them; pandera checks the rest.
     found = _duplicate_key_findings(extract, frame) + _date_format_findings(extract, frame)
     try:
-        typed = extract.schema.validate(frame, lazy=True)
+        # In place on a shallow copy: the raw text stays as read (findings quote it), and a million rows are not
+        # copied; pandas' copy-on-write copies only the columns the schema converts.
+        typed = _schema_without_key(extract).validate(frame.copy(deep=False), lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
         found.extend(_findings_from_pandera(extract, err.failure_cases, frame))
         # A date in another format also fails conversion: report it once.
