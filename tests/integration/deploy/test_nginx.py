@@ -3,13 +3,15 @@ public dashboard (tests/support/nginx.py includes the shipped files as they are)
 burst of requests for a cold address reaches gunicorn once, a new release shows within max-age, and with gunicorn
 stopped the pages are still served, stale.
 
-The tests run in this order in one module: the last stops gunicorn."""
+The tests run in this order in one module: the fourth stops gunicorn. The last checks the configuration as an
+operator installs it (deploy/nginx/vru-dashboard.conf)."""
 
 from __future__ import annotations
 
 import contextlib
 import http.client
 import shutil
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ import sqlalchemy as sa
 
 from etl import load, pipeline
 from tests.support.extracts import AS_OF_DATE
-from tests.support.nginx import Nginx
+from tests.support.nginx import DEPLOY, NGINX, Nginx
 from tests.support.servers import gunicorn_server, server_env
 
 MAX_AGE = 3  # seconds: VRU_CACHE_MAX_AGE of this site, short so that expiry can be waited for
@@ -171,3 +173,42 @@ def test_with_gunicorn_stopped_pages_are_served_stale(site):
         status, headers, body = site.get(path)
         assert status == 200 and headers["x-cache-status"] in ("STALE", "UPDATING") and b"<html" in body, path
     assert site.get("/kpis?period=2023-24")[0] == 502
+
+
+def test_the_configuration_as_deployed_is_valid(tmp_path):
+    """Given deploy/nginx/vru-dashboard.conf with its folders and certificate where this machine has them, then
+    `nginx -t` accepts it: what an operator copies to /etc/nginx/ works as written."""
+    key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
+    self_signed = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
+    subprocess.run(
+        [*self_signed, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = (DEPLOY / "vru-dashboard.conf").read_text()
+    for deployed, here in {
+        "/etc/nginx/vru/": f"{DEPLOY}/",
+        "/var/cache/nginx/vru": str(tmp_path / "cache"),
+        "/etc/ssl/vru/fullchain.pem": str(cert),
+        "/etc/ssl/vru/privkey.pem": str(key),
+        "listen 443": "listen 127.0.0.1:8443",
+        "listen 80": "listen 127.0.0.1:8080",
+    }.items():
+        assert deployed in site
+        site = site.replace(deployed, here)
+    (tmp_path / "site.conf").write_text(site)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"pid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'};\nevents {{}}\n"
+        f"http {{\n    access_log off;\n    proxy_temp_path {tmp_path / 'proxy_temp'};\n"
+        f"    client_body_temp_path {tmp_path / 'client_body'};\n    include {tmp_path / 'site.conf'};\n}}\n"
+    )
+    check = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
