@@ -36,6 +36,7 @@ def config(*, folder: Path, port: int, upstream: str, workers: int = 1, connecti
     """An nginx.conf for `folder`: listening on 127.0.0.1:`port`, passing to `upstream` ("127.0.0.1:8050")."""
     user = "user root;\n" if os.geteuid() == 0 else ""  # as root, nginx's workers would otherwise become nobody
     return f"""{user}worker_processes {workers};
+worker_rlimit_nofile {2 * connections + 64};
 daemon off;
 pid {folder / "nginx.pid"};
 error_log {folder / "error.log"} warn;
