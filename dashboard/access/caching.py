@@ -175,6 +175,7 @@ def _public(response: Response) -> Response:
 def register(server: Flask, *, internal: bool) -> None:
     """Set every answer's cache headers. Call after Flask-Compress is set up: Flask runs the hooks registered last
     first, and Compress must see the ETag set here (it adds the content-coding to it and answers 304 for it)."""
+    code_version()  # read the files now, before any request waits for it
 
     @server.after_request
     def _cache_headers(response: Response) -> Response:
