@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test test-fast lint install bench bench-dashboard loadtest lighthouse clean
+.PHONY: run demo-release test test-fast lint install bench bench-dashboard bench-spike loadtest lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,13 @@ bench-dashboard: $(STAMP) $(PLOTLY_BUNDLE)
 loadtest: $(STAMP)
 	bash scripts/test-system-deps.sh
 	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
+
+# A news day: a fixed, stepped rate of what shared links bring (pages with filters, share previews, chart pictures,
+# CSVs), through the caching proxy (deploy/nginx/, Debian's nginx) and straight at gunicorn, on loopback; e.g.
+# `make bench-spike SPIKE_ARGS="--step 20"` for shorter steps (scripts/bench_spike.py --help).
+bench-spike: $(STAMP)
+	bash scripts/test-system-deps.sh
+	$(BIN)/python scripts/bench_spike.py $(SPIKE_ARGS)
 
 # Lighthouse (pinned, installed into .cache/lighthouse) on the public pages of the demo release,
 # desktop and mobile presets; fails when a page misses its targets (docs/performance.md, scripts/lighthouse.py).

@@ -3,6 +3,7 @@ server gunicorn runs (see Procfile), created on first access from the environmen
 
 from __future__ import annotations
 
+import functools
 from html import escape as html_escape
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from flask import abort, request
 from flask_compress import Compress
 
 from dashboard import api, pages
-from dashboard.access import auth, guards, security, urls
+from dashboard.access import auth, caching, guards, security, urls
 from dashboard.data import cache, db, queries, state
 from dashboard.exports import datapackage, downloads, embeds, images, share
 from dashboard.internal import routes as internal_routes
@@ -37,6 +38,7 @@ def _shell() -> html.Div:
     try:
         release = state.release()
     except errors.UNAVAILABLE as err:
+        caching.never()  # /_dash-layout drawn during an outage: no cache may keep it after the outage ends
         return html.Div(
             [
                 components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal),
@@ -92,6 +94,8 @@ def _index(app: dash.Dash):
         params = {**variables, **pages.query_values(request.query_string.decode("latin-1"))}
         title = entry.get("title")
         title = (title(**variables) if callable(title) else title) or app.title
+        if not state.settings().internal:  # the same bytes for every reader of the view, as its strong ETag says
+            parts["config"] = dash_on_demand.without_page_load_token(parts["config"])
         if entry:
             layout = entry.get("layout", "")
             layout = layout(**params) if callable(layout) else layout
@@ -107,6 +111,26 @@ def _index(app: dash.Dash):
         return interpolate(**parts)
 
     app.interpolate_index = interpolate_index
+
+
+def _conditional_pages(app: dash.Dash) -> None:
+    """Dash's page routes name their view for the caches (dashboard/access/caching.py): the page's cleaned
+    values (`Page.normalised`), so that a reader whose copy is current gets a 304 before anything is drawn."""
+    server, prefix = app.server, app.config.routes_pathname_prefix
+    for endpoint in (prefix, f"{prefix}<path:path>"):
+        view = server.view_functions[endpoint]
+
+        @functools.wraps(view)
+        def keyed(*args, _view=view, **kwargs):
+            entry, variables = pages.page_at(app, request.path)
+            page = entry.get("vru_page")
+            if isinstance(page, pages.Page):
+                values = page.normalised({**variables, **pages.query_values(request.query_string.decode("latin-1"))})
+                if unchanged := caching.vary_on({"page": page.id, **values}, pinned=bool(values.get("release"))):
+                    return unchanged
+            return _view(*args, **kwargs)
+
+        server.view_functions[endpoint] = keyed
 
 
 def _health():
@@ -203,11 +227,13 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     giving360.register(server)  # /api/360giving/grants.json
     images.register(server)  # /image/<page>/<chart>.png|svg
     datapackage.register(server)  # /download/<page>/<chart>.zip
+    _conditional_pages(app)
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
     not_found.register(app, internal=settings.internal)
     Compress(server)
+    caching.register(server, internal=settings.internal)  # after Compress: its hook must see the ETag set here
     _serve_plotly_bundle(app)
     # Filter state is written to the address bar without a page load (history.replaceState),
     # so reloading or sharing the link restores the view.

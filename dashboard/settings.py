@@ -25,6 +25,12 @@ DEFAULT_AUDIT_RETENTION_DAYS = 730
 DEFAULT_360GIVING_PREFIX = "360G-example-londonvru"
 GIVING360_PREFIX_PATTERN = re.compile(r"^360G?-[A-Za-z0-9][A-Za-z0-9_-]{1,60}$")
 DEFAULT_DATA_DIR = "data"
+# How long a shared cache (nginx, a CDN) and a browser may keep a public answer of the live release: a new
+# release shows within this many seconds (dashboard/access/caching.py).
+DEFAULT_CACHE_MAX_AGE = 300
+# ... and how much longer a cache may answer with the old copy while it fetches the new one in the background,
+# so that no reader waits for gunicorn when a popular page expires.
+DEFAULT_CACHE_STALE_SECONDS = 60
 
 
 class SettingsError(Exception):
@@ -75,6 +81,9 @@ class Settings:
     # The 360Giving identifier prefix registered for the publisher; every grant id starts with it.
     giving360_prefix: str = _env("VRU_360GIVING_PREFIX", default=DEFAULT_360GIVING_PREFIX)
     giving360_funder_id: str | None = _env("VRU_360GIVING_FUNDER_ID", default=None)  # None: the prefix followed by -VRU
+    # Public answers' Cache-Control: max-age and stale-while-revalidate, in seconds (dashboard/access/caching.py).
+    cache_max_age: int = _env("VRU_CACHE_MAX_AGE", default=DEFAULT_CACHE_MAX_AGE)
+    cache_stale_seconds: int = _env("VRU_CACHE_STALE_WHILE_REVALIDATE", default=DEFAULT_CACHE_STALE_SECONDS)
 
     def __post_init__(self):
         # Checked here as well as when read, since tests and scripts build Settings directly.
@@ -169,4 +178,10 @@ def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | No
         image_warmup=environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0",
         giving360_prefix=(environ.get("VRU_360GIVING_PREFIX") or "").strip() or DEFAULT_360GIVING_PREFIX,
         giving360_funder_id=(environ.get("VRU_360GIVING_FUNDER_ID") or "").strip() or None,
+        cache_max_age=_whole_number(
+            environ, "VRU_CACHE_MAX_AGE", default=DEFAULT_CACHE_MAX_AGE, minimum=0, what="seconds"
+        ),
+        cache_stale_seconds=_whole_number(
+            environ, "VRU_CACHE_STALE_WHILE_REVALIDATE", default=DEFAULT_CACHE_STALE_SECONDS, minimum=0, what="seconds"
+        ),
     )

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -53,6 +54,8 @@ FILTER_PAGES = {
 # not part of what a page load asks the server for once a visitor has seen one page.
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+# As the Procfile: idle connections kept longer than a proxy in front keeps its own (deploy/nginx/).
+KEEP_ALIVE_SECONDS = 75
 # Environment variables the server must not inherit from the caller's shell.
 SERVER_ENV_DROPPED = ("VRU_INTERNAL_DATABASE_URL", "VRU_PUBLIC_DATABASE_URL", "WEB_CONCURRENCY", "REDIS_URL")
 
@@ -124,6 +127,7 @@ class Gunicorn:
         access_log: Path | None = None,
         tree: Path = ROOT,
         mode: str = "public",
+        access_log_format: str = ACCESS_LOG_FORMAT,
     ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -135,7 +139,7 @@ class Gunicorn:
         self._log_file = log.open("w")
         # Its own process group, so stop() reaches the master and its workers and nothing else.
         # No control socket: its default path is shared by every gunicorn of this user.
-        logging = ["--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT] if access_log else []
+        logging = ["--access-logfile", str(access_log), "--access-logformat", access_log_format] if access_log else []
         self.proc = subprocess.Popen(
             [
                 str(gunicorn),
@@ -147,6 +151,8 @@ class Gunicorn:
                 f"127.0.0.1:{self.port}",
                 "--timeout",
                 "120",
+                "--keep-alive",
+                str(KEEP_ALIVE_SECONDS),
                 "--no-control-socket",
                 *logging,
                 "--pythonpath",
@@ -379,29 +385,74 @@ def replay_headers(captured: dict) -> dict:
     return headers
 
 
+# Each thread (a simulated user) keeps one connection per server, as a browser keeps its connections alive.
+_connections = threading.local()
+_retried = [0]  # requests sent again after a kept-alive connection was closed under them (all threads)
+_retried_lock = threading.Lock()
+IDEMPOTENT = ("GET", "HEAD")
+# The connection closed before any answer: on a kept-alive connection, the server had closed it while idle.
+CLOSED_UNDER_US = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
+def retried() -> int:
+    """How many requests were sent again because a kept-alive connection was closed under them."""
+    return _retried[0]
+
+
+def _connection(base: str, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+    """This thread's connection to `base` (and whether it has served a request before: kept alive)."""
+    pool = _connections.__dict__.setdefault("by_base", {})
+    conn = pool.get(base)
+    if conn is None:
+        split = urlsplit(base)
+        conn = pool[base] = http.client.HTTPConnection(split.hostname, split.port, timeout=timeout)
+        return conn, False
+    conn.timeout = timeout
+    if conn.sock is not None:
+        conn.sock.settimeout(timeout)
+    return conn, conn.sock is not None
+
+
+def _drop(base: str) -> None:
+    conn = _connections.__dict__.get("by_base", {}).pop(base, None)
+    if conn is not None:
+        conn.close()
+
+
 def send(base: str, method: str, path: str, *, headers: dict, body: dict | None = None, timeout: float = 120) -> dict:
-    """One request on loopback: wall time (connect to last byte), status (an exception's name when
-    there was no answer), the decoded body (b"" without one) and the compressed size."""
-    request = urllib.request.Request(
-        base + path, data=None if body is None else json.dumps(body).encode(), headers=headers, method=method
-    )
+    """One request on loopback, on this thread's kept-alive connection to `base`: wall time (send to last byte),
+    status (an exception's name when there was no answer), the decoded body (b"" without one, or for an error) and
+    the compressed size. A GET whose kept-alive connection was closed under it before any answer is sent again once,
+    on a new connection, as browsers do (`retried()` counts them)."""
+    data = None if body is None else json.dumps(body).encode()
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as r:
+    for attempt in (1, 2):
+        conn, kept_alive = _connection(base, timeout)
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            r = conn.getresponse()
             raw = r.read()
-            ms = (time.perf_counter() - started) * 1000
-            status, encoding = r.status, r.headers.get("Content-Encoding", "")
-    except urllib.error.HTTPError as err:
-        err.read()
-        return {"ms": (time.perf_counter() - started) * 1000, "status": err.code, "data": b"", "bytes": 0}
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
-        reason = getattr(err, "reason", err)
-        return {"ms": (time.perf_counter() - started) * 1000, "status": type(reason).__name__, "data": b"", "bytes": 0}
-    try:
-        data = decode(raw, encoding)
-    except (OSError, ValueError, ImportError):
-        data = b""
-    return {"ms": ms, "status": status, "data": data, "bytes": len(raw)}
+        except CLOSED_UNDER_US as err:
+            _drop(base)
+            if kept_alive and attempt == 1 and method in IDEMPOTENT:
+                with _retried_lock:
+                    _retried[0] += 1
+                continue
+            return {"ms": (time.perf_counter() - started) * 1000, "status": type(err).__name__, "data": b"", "bytes": 0}
+        except (OSError, http.client.HTTPException) as err:
+            _drop(base)
+            return {"ms": (time.perf_counter() - started) * 1000, "status": type(err).__name__, "data": b"", "bytes": 0}
+        ms = (time.perf_counter() - started) * 1000
+        if r.will_close:
+            _drop(base)
+        if r.status >= 400:
+            return {"ms": ms, "status": r.status, "data": b"", "bytes": 0}
+        try:
+            decoded = decode(raw, r.headers.get("Content-Encoding", ""))
+        except (OSError, ValueError, ImportError):
+            decoded = b""
+        return {"ms": ms, "status": r.status, "data": decoded, "bytes": len(raw)}
+    raise AssertionError("unreachable")
 
 
 def answers(data: bytes, output_id: str, *, or_nothing: bool = False) -> bool:

@@ -5,12 +5,14 @@ it: tests/support/postgres.py) with sql/postgres_roles.sql applied; a demo relea
 --participants people loaded by the ETL as `vru_etl` (the extract is cached under
 bench-out/extracts-N, as scripts/bench_etl.py makes it); a Redis server for the app's
 shared cache (REDIS_URL; `--no-redis` to compare, and without `redis-server` installed);
-gunicorn with --workers gthread workers of --threads threads (as the Procfile; --threads 1 for sync workers)
+gunicorn with --workers gthread workers of --threads threads and the Procfile's keep-alive (--threads 1 for sync
+workers)
 serving public mode as `vru_public_app`, which reads the public schema only. Headless
 Chromium then visits each page once to record what it sends.
 
-Each simulated user, until the time (--duration) or the request budget (--requests) is
-spent, which ends the test:
+Each simulated user keeps its connection to the server alive between requests, as a browser does, and sends a GET
+again once when that connection was closed under it before any answer (browsers do the same); until the time
+(--duration) or the request budget (--requests) is spent, which ends the test:
 1. loads a page, the seven filtered pages in turn from a random start: its HTML, then
    /_dash-layout and /_dash-dependencies, then the callbacks the browser sent on load
    (the page router and the page's own), with the endId of this visit's HTML. Bundles,
@@ -73,6 +75,7 @@ from _dashserver import (
     free_port,
     published,
     replay_headers,
+    retried,
     send,
 )
 
@@ -163,7 +166,7 @@ class Redis:
 
 def postgres_release(extracts: Path, *, folder: Path):
     """A PostgreSQL cluster set up as in production with one release in it; returns (server, the public app's URL)."""
-    from tests.postgres import PostgresServer, find_pg_bindir
+    from tests.support.postgres import PostgresServer, find_pg_bindir
 
     server = PostgresServer(find_pg_bindir())
     try:
@@ -517,6 +520,7 @@ def report(
     print(
         "\nerrors: " + ("none" if not errors else ", ".join(f"{status}: {n}" for status, n in by_status.most_common()))
     )
+    print(f"requests sent again after a kept-alive connection was closed under them (as browsers do): {retried()}")
     for s in errors[:5]:
         print(f"  e.g. {s.kind} {s.page} {s.request}: {s.status} after {s.ms:.0f} ms")
 

@@ -69,7 +69,4 @@ def add_headers(server: Flask, *, script_hashes, internal: bool) -> None:
         if _sends_hsts():
             # Browsers ignore HSTS on plain http, so it is sent only where it means something.
             response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
-        if internal:
-            # Internal figures must not be kept by shared caches or the browser's disk cache.
-            response.headers["Cache-Control"] = "no-store"
-        return response
+        return response  # Cache-Control, in both modes: dashboard/access/caching.py

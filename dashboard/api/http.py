@@ -1,18 +1,19 @@
 """HTTP for the open-data feeds (/api/v1/, /api/openreferral/, /api/360giving/): CORS, compact
-JSON, JSON errors, weak ETags with a shared-cache Cache-Control, 304s, preflights, and the 503
-of an outage (what counts as one, and how long to wait, is dashboard/ui/errors.py's)."""
+JSON, JSON errors, 304s with CORS, preflights, and the 503 of an outage (what counts as one, and how
+long to wait, is dashboard/ui/errors.py's). Cache-Control and ETags are dashboard/access/caching.py's,
+as for every answer of the site."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Response, request
+from flask import Response
 
+from dashboard.access import caching
 from dashboard.api.params import ApiError
 from dashboard.ui import errors
 
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
-CACHE_SECONDS = 300
 # Headers a script on another site may read: the API's pages, and the Open Referral feed's.
 API_HEADERS = ("ETag", "Link", "X-Release-Id", "X-Total-Count")
 UNAVAILABLE_MESSAGE = "the data are unavailable at the moment: please try again in a few minutes"
@@ -54,16 +55,16 @@ def unavailable(
     return response
 
 
-def cacheable(response: Response, etag: str, *, max_age: int = CACHE_SECONDS) -> Response:
-    response.set_etag(etag, weak=True)  # weak: the same rows whatever the Content-Encoding
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+def cacheable(response: Response) -> Response:
+    """A feed's answer, readable from any origin (its cache headers are set for every answer of the site)."""
     return cors(response)
 
 
-def not_modified(etag: str) -> Response | None:
-    if request.if_none_match and request.if_none_match.contains_weak(etag):
-        return cacheable(empty(304), etag)
-    return None
+def not_modified(key, *, pinned: bool = False, expose: tuple[str, ...] = API_HEADERS) -> Response | None:
+    """Name this answer to the caches by `key`, the query as the feed read it (dashboard/access/caching.py):
+    a 304, readable from any origin, if the reader's copy is current; None otherwise."""
+    unchanged = caching.vary_on(key, pinned=pinned)
+    return None if unchanged is None else cors(unchanged, expose=expose)
 
 
 def preflight(*, methods: tuple[str, ...] = ALLOWED_METHODS, expose: tuple[str, ...] = API_HEADERS) -> Response:

@@ -6,7 +6,6 @@ are errors.UNAVAILABLE, answered as a JSON 503. In internal mode every /api/v1/ 
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from flask import Flask, Response, request
@@ -41,10 +40,12 @@ def _static(body: str, mimetype: str) -> Response:
         return preflight()
     try:
         _public_only()
+        unchanged = not_modified("static")
     except ApiError as err:
         return error(err)
-    etag = hashlib.sha256(body.encode()).hexdigest()[:32]
-    return not_modified(etag) or cacheable(Response(body, mimetype=mimetype), etag)
+    except errors.UNAVAILABLE as err:  # the ETag names the live release
+        return unavailable(err)
+    return unchanged or cacheable(Response(body, mimetype=mimetype))
 
 
 def _serve(dataset: Dataset, *, csv_path: bool) -> Response:
@@ -55,8 +56,7 @@ def _serve(dataset: Dataset, *, csv_path: bool) -> Response:
         q = parse(dataset, request.args, csv_path=csv_path)
         with state.engine().connect() as conn:
             release_id, known = rows.resolve_release(conn, q.release)
-            etag = rows.etag(q, release_id, known)
-            if (response := not_modified(etag)) is not None:
+            if (response := not_modified(rows.cache_key(q, release_id, known), pinned=rows.pinned(q))) is not None:
                 response.headers["X-Release-Id"] = str(release_id)
                 return response
             rows_stmt, total_stmt = rows.statement(q, release_id)
@@ -95,7 +95,7 @@ def _serve(dataset: Dataset, *, csv_path: bool) -> Response:
     if following:
         links.append(f'<{following}>; rel="next"')
     response.headers["Link"] = ", ".join(links)
-    return cacheable(response, etag)
+    return cacheable(response)
 
 
 def _method_not_allowed(err: HTTPException):

@@ -1,4 +1,4 @@
-"""The rows a checked query asks for: which release, the SQL, the ETag, the next page's
+"""The rows a checked query asks for: which release, the SQL, the cache key, the next page's
 address and the CSV body. No Flask: routes.py (and the internal API) answer with them.
 
 Statements are SQLAlchemy Core `select()` with bound parameters over tables.TABLES (the
@@ -8,9 +8,7 @@ dashboard's one list of its tables); rows come back as published, never summed o
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -61,8 +59,8 @@ def statement(q: Query, release_id: int, *, table: sa.TableClause | None = None)
     return rows, total
 
 
-def etag(q: Query, release_id: int, known: list) -> str:
-    """A weak validator: changes with the published columns, the release and the query."""
+def cache_key(q: Query, release_id: int, known: list) -> list:
+    """What the answer depends on: the published columns, the release and the query as parsed (never its text)."""
     key = [
         SPEC_DIGEST,
         q.dataset.name,
@@ -75,7 +73,12 @@ def etag(q: Query, release_id: int, known: list) -> str:
     ]
     if q.dataset.name == "releases":
         key.append(known)  # is_live moves between releases, and new releases are added
-    return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:32]
+    return key
+
+
+def pinned(q: Query) -> bool:
+    """Whether the answer can never change: rows of a release asked by number (the list of releases changes)."""
+    return q.release is not None and q.dataset.name != "releases"
 
 
 def next_link(q: Query, release_id: int, offset: int, *, script_root: str, prefix: str = PREFIX) -> str:

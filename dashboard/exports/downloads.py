@@ -80,12 +80,18 @@ def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
 def download(page: str, chart: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    params = dict(request.args.items())
     try:
         # As the page itself: a filter it does not know is dropped, and the file says which filters it applied.
-        view = view_request.resolve(page, chart, params, strict=False)
+        view = view_request.resolve(page, chart, dict(request.args.items()), strict=False)
     except view_request.UnknownView:
         abort(404)
+    return view.vary_on(fmt=fmt) or file_of(view, fmt)
+
+
+def file_of(view: view_request.View, fmt: str) -> Response:
+    """The CSV or XLSX of `view`: the answer to /download/<page>/<chart>.<fmt>."""
+    params = dict(request.args.items())
+    chart = view.chart
     applied = dict(parse_qsl(view.query.lstrip("?")))
     release = view.release  # the pinned release, if the link pins one
     record = view.record

@@ -16,6 +16,8 @@ def embed(page: str, chart: str):
         view = view_request.resolve(page, chart, dict(request.args.items()), strict=False, needs_figure=True)
     except view_request.UnknownView:
         abort(404)
+    if unchanged := view.vary_on():
+        return unchanged
     record = view.record
     # The filters applied, cleaned: never the raw query string, whose text anyone can choose.
     notes = components.image_notes_for(

@@ -342,6 +342,8 @@ def image(page: str, chart: str, fmt: str):
         abort(404)
     except view_request.BadFilters as err:
         abort(400, description=str(err))
+    if unchanged := view.vary_on(fmt=fmt, size=size):  # the reader's copy is current: nothing to draw
+        return unchanged
     try:
         body, hit, seconds = draw(view, fmt=fmt, size=size)
     except (RendererBusy, RenderFailed):
@@ -360,11 +362,7 @@ def image(page: str, chart: str, fmt: str):
     response.headers["Content-Disposition"] = f'inline; filename="london-vru-{chart}-release-{view.release_id}.{fmt}"'
     if components.licence_text() == components.LICENCE:
         response.headers["Link"] = f'<{components.LICENCE_URL}>; rel="license"'
-    # A pinned release never changes; the live view changes when a release goes live.
-    response.cache_control.public = not state.settings().internal
-    response.cache_control.max_age = 86400 if view.values.get("release") else 300
-    response.add_etag()
-    return response.make_conditional(request)
+    return response  # Cache-Control and ETag: dashboard/access/caching.py
 
 
 # --------------------------------------------------------------------------- drawing the default views ahead

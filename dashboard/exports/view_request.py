@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from dashboard import charts, pages
+from dashboard.access import caching
 from dashboard.data.release_context import ReleaseContext
 from dashboard.ui import filters
 
@@ -43,6 +44,18 @@ class View:
     @property
     def release_id(self) -> int:
         return self.ctx.release_id
+
+    @property
+    def pinned(self) -> bool:
+        """Whether this is a view of an earlier release than the live one (a permalink "as published")."""
+        return bool(self.values.get("release"))
+
+    def vary_on(self, **what):
+        """Name this view to the caches (dashboard/access/caching.py) by its page, chart and canonical query, and
+        `what` else the answer depends on (format, size); a 304 to send at once if the reader's copy is current."""
+        return caching.vary_on(
+            {"page": self.page, "chart": self.chart, "query": self.query, **what}, pinned=self.pinned
+        )
 
     @functools.cached_property
     def figure(self):

@@ -86,6 +86,8 @@ class Page:
     # A page drawn by its own function whose share preview is a filtered page's view (a programme's page: the
     # reach page's for that programme): (that page's id, its filters) of the values the layout is given.
     previews_as: Callable[..., tuple[str, dict]] | None = None
+    # A page drawn by its own function that reads its query: the cleaned values of it that it reads (None: none).
+    normalise: Callable[..., dict] | None = None
 
     def __post_init__(self):
         if (self.content is None) == (self.draw is None):
@@ -118,6 +120,14 @@ class Page:
         values = clean(ctx, params)
         values["release"] = str(ctx.release_id) if ctx.pinned else ""
         return values
+
+    def normalised(self, params: dict) -> dict:
+        """The cleaned values a request's view of this page is drawn from ("release" among them when the page reads
+        it: the pinned id, or "" when live): with the path, all that its HTML depends on in a release (caches key
+        it so: dashboard/access/caching.py)."""
+        if self.filtered:
+            return self.shown_for(params).values
+        return self.normalise(**params) if self.normalise else {}
 
     def query(self, values: dict) -> str:
         """The canonical query string of a view: non-default values in the page's filter order."""

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import pages
-from dashboard.data import state
+from dashboard.data import release_context, state
 from dashboard.register import committee_report, reviews
 from dashboard.ui import components, formats
 
@@ -84,6 +84,13 @@ def _downloads(report, release_id: int, pinned: bool) -> html.P:
         ],
         className="small no-print downloads",
     )
+
+
+def normalised(period: str | None = None, release: str | None = None, **_params) -> dict:
+    """What the page is drawn from besides the live release: the period asked for (shown back when it names no
+    report) and the release it is pinned to ("" when live)."""
+    ctx = release_context.for_request(release)
+    return {"period": period if isinstance(period, str) else "", "release": str(ctx.release_id) if ctx.pinned else ""}
 
 
 def layout(period: str | None = None, release: str | None = None, **_params):
@@ -180,5 +187,6 @@ PAGE = pages.Page(
     address="/services/report",
     name="Services report to the Police and Crime Committee",
     draw=layout,
+    normalise=normalised,
     in_navigation=False,
 )

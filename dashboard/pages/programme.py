@@ -35,6 +35,14 @@ def previews_as(programme_id: str | None = None, **params) -> tuple[str, dict]:
     return reach.PAGE.id, filters_for(programme_id, params)
 
 
+def normalised(programme_id: str | None = None, **params) -> dict:
+    """What the page is drawn from besides its path: the cleaned values of the reach, KPI and spend pages whose
+    cards it shows."""
+    given = filters_for(programme_id, params)
+    views = {page.id: page.shown_for(given).values for page in (reach.PAGE, kpis.PAGE, spend.PAGE)}
+    return {"release": views[reach.PAGE.id]["release"], "views": views}
+
+
 def _facts(p) -> list[tuple[str, str]]:
     return [
         ("Priority area", p["priority_area"]),
@@ -95,5 +103,6 @@ PAGE = pages.Page(
     keys=KEYS,
     exists=exists,
     previews_as=previews_as,
+    normalise=normalised,
     in_navigation=False,
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from flask import Flask, Response, abort, current_app, request
 
+from dashboard.access import caching
 from dashboard.data import queries, release_context, state
 from dashboard.register import reviews
 from dashboard.ui import components, documents, formats
@@ -295,6 +296,11 @@ def download(fmt: str):
         report, release = for_request(period, pinned=request.args.get("release"))
     except UnknownPeriod:
         abort(404)
+    pinned = int(release["release_id"]) != int(state.release()["release_id"])
+    if unchanged := caching.vary_on(
+        {"fmt": fmt, "period": report.period, "release": release["release_id"]}, pinned=pinned
+    ):
+        return unchanged
     make, mimetype = FILES[fmt]
     try:
         body = make(report, release)

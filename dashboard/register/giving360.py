@@ -14,7 +14,6 @@ the funder's organisation identifier (default: the prefix followed by -VRU).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 
@@ -133,11 +132,8 @@ def _serve():
         return http.error(ApiError(400, "this address takes no parameters", allowed=[]))
     try:
         release = state.release()
-        # Per release and settings: a new release, prefix or funder id is a new package.
-        etag = hashlib.sha256(
-            f"{SPEC_DIGEST}|{int(release['release_id'])}|{settings.giving360_prefix}|{funder_id(settings)}".encode()
-        ).hexdigest()[:32]
-        if (cached := http.not_modified(etag)) is not None:
+        # Per release (in every ETag) and settings: a new release, prefix or funder id is a new package.
+        if (cached := http.not_modified([SPEC_DIGEST, settings.giving360_prefix, funder_id(settings)])) is not None:
             return cached
         body = build(state.engine(), release, settings=settings)
     except UNAVAILABLE as err:
@@ -146,7 +142,7 @@ def _serve():
     response = Response(text, mimetype="application/json")
     response.headers["X-Release-Id"] = str(int(release["release_id"]))
     response.headers["Link"] = f'<{LICENCE_URL}>; rel="license"'
-    return http.cacheable(response, etag)
+    return http.cacheable(response)
 
 
 def register(server: Flask) -> None:

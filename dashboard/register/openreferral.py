@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -42,7 +41,6 @@ VERSION = "3.0"
 PROFILE = "https://github.com/openreferral/uk-profile"
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 500
 MAX_PAGE = 100_000
-CACHE_SECONDS = 300  # a release changes at most a few times a month; borough directories poll
 METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_TEXT = 200
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -314,8 +312,20 @@ def _error(err: FeedError) -> Response:
     return response
 
 
+def _cleaned_query() -> dict:
+    """The query as the endpoints read it, every parameter with its default (the endpoint has checked them
+    already): what an answer depends on besides its path, so its key for the caches, never the query's own text."""
+    return {
+        "page": _whole("page", default=1, high=MAX_PAGE),
+        "per_page": _whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),
+        **_list_filters(),
+        "near": _near(),
+    }
+
+
 def _answer(view, *args, per_release: bool = True) -> Response:
-    """Run one endpoint: CORS always, a weak ETag per release and query, 304 on If-None-Match, JSON errors."""
+    """Run one endpoint: CORS always, a strong ETag per release and cleaned query, 304 on If-None-Match, JSON
+    errors."""
     if request.method == "OPTIONS":
         return http.preflight(methods=METHODS, expose=EXPOSED_HEADERS)
     try:
@@ -324,12 +334,8 @@ def _answer(view, *args, per_release: bool = True) -> Response:
         if state.settings().internal:
             raise FeedError(404, "the Open Referral UK feed is served by the public dashboard only")
         release_id = int(queries.live_release(state.engine())["release_id"]) if per_release else 0
-        key = json.dumps([release_id, request.path, sorted(request.args.items(multi=True))])
-        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-        if request.if_none_match and request.if_none_match.contains_weak(etag):
-            response = http.empty(304)
-        else:
-            response = http.json_response(view(*args))
+        body = view(*args)  # checks the query: a bad one is a 400 before anything is keyed by it
+        response = http.not_modified(_cleaned_query(), expose=EXPOSED_HEADERS) or http.json_response(body)
     except FeedError as err:
         return _error(err)
     except errors.UNAVAILABLE as err:
@@ -338,8 +344,6 @@ def _answer(view, *args, per_release: bool = True) -> Response:
             message="the register is unavailable at the moment: please try again in a few minutes",
             expose=EXPOSED_HEADERS,
         )
-    response.set_etag(etag, weak=True)
-    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     if per_release:
         response.headers["X-Release-Id"] = str(release_id)
     return _cors(response)

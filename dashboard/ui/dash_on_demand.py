@@ -23,7 +23,10 @@ first paint (which has nothing to show until Dash draws) load Dash's scripts as 
 
 from __future__ import annotations
 
+import json
 import re
+
+from plotly.io.json import to_json_plotly
 
 SCRIPTS_ID = "dash-scripts"  # the <template> assets/dash-on-demand.js reads
 _SCRIPT_TAG = re.compile(r'<script src="(?P<src>[^"]+)"></script>')
@@ -45,3 +48,22 @@ def hold_scripts(scripts: str, renderer: str, *, prefix: str = "/") -> str:
 
     kept = _SCRIPT_TAG.sub(replace, scripts)
     return f'<template id="{SCRIPTS_ID}">{"".join(held)}{renderer}</template>\n{kept}'
+
+
+_CONFIG_TAG = re.compile(r'^(<script id="_dash-config" type="application/json">)(.*)(</script>)$', re.S)
+
+
+def without_page_load_token(config: str) -> str:
+    """Dash's config part of the index without its page-load token (`end_id`, random per page load), so that every
+    reader of a view gets the same bytes and a cache can keep one copy. The token binds background callbacks'
+    handles to a page load; the dashboard has no background callbacks, and Dash's renderer sends none without it."""
+    match = _CONFIG_TAG.match(config.strip())
+    if match is None:
+        return config
+    try:
+        parsed = json.loads(match.group(2))
+    except ValueError:
+        return config
+    parsed.pop("end_id", None)
+    # As Dash writes it (plotly's JSON encoder escapes "</" so the script cannot be closed early).
+    return match.group(1) + to_json_plotly(parsed) + match.group(3)

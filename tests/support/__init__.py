@@ -6,6 +6,7 @@
 - earlier_schema.py  tables as an earlier version of the ETL made them, for the load's reshaping
 - extracts.py      the small extracts: edited, and runs of `vru-etl run` that must refuse them
 - frames.py        small typed frames of the extracts, for unit tests of rules and tables
+- nginx.py         Debian's nginx with the project's proxy configuration (deploy/nginx/), in front of a gunicorn
 - outage.py        the public dashboard under gunicorn on a PostgreSQL database that may be down
 - postgres.py      a throwaway PostgreSQL server
 - servers.py       gunicorn, Redis, the `vru-dashboard` command, plain HTTP to a server

@@ -24,8 +24,10 @@ import redis
 from tests.support import ROOT
 
 SERVER_START_TIMEOUT = 60
-# The Procfile's worker model: gthread workers of this many threads.
+# The Procfile's worker model: gthread workers of this many threads, keeping idle connections this long (longer
+# than the proxy in front: deploy/nginx/).
 GUNICORN_THREADS = 8
+GUNICORN_KEEP_ALIVE_SECONDS = 75
 # What a server started for a test must not inherit from the environment the tests run in.
 DASHBOARD_VARIABLES = (
     "VRU_PUBLIC_DATABASE_URL",
@@ -53,7 +55,9 @@ def server_env(**extra: str) -> dict:
     return env
 
 
-def gunicorn_command(port: int, *, workers: int, threads: int = GUNICORN_THREADS) -> list[str]:
+def gunicorn_command(
+    port: int, *, workers: int, threads: int = GUNICORN_THREADS, options: tuple[str, ...] = ()
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -68,7 +72,10 @@ def gunicorn_command(port: int, *, workers: int, threads: int = GUNICORN_THREADS
         f"127.0.0.1:{port}",
         "--timeout",
         "120",
+        "--keep-alive",
+        str(GUNICORN_KEEP_ALIVE_SECONDS),
         "--no-control-socket",
+        *options,
         "dashboard.app:server",
     ]
 
@@ -81,10 +88,16 @@ def _listening(port: int) -> bool:
 
 @contextlib.contextmanager
 def gunicorn_server(
-    env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True, wait_for_port_only: bool = False
+    env: dict,
+    log_path: Path,
+    *,
+    workers: int = 1,
+    wait_for_healthy: bool = True,
+    wait_for_port_only: bool = False,
+    options: tuple[str, ...] = (),
 ) -> Iterator[str]:
-    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model and
-    VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
+    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model (and gunicorn's
+    `options`, e.g. an access log) and VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
     its base URL once /healthz answers 200 (with wait_for_healthy=False, once it answers at all: the database
     may be down; with wait_for_port_only, once it accepts connections, before any request has reached it)."""
     port = free_port()
@@ -93,7 +106,11 @@ def gunicorn_server(
     env = {"VRU_PUBLIC_BASE_URL": base, **env}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            gunicorn_command(port, workers=workers), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            gunicorn_command(port, workers=workers, options=options),
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT

@@ -34,6 +34,9 @@ def test_the_secret_key_is_read_but_never_shown():
         ("VRU_MODE", "staging"),
         ("VRU_PUBLIC_BASE_URL", "ftp://x"),
         ("VRU_TRUSTED_PROXIES", "1.5"),
+        ("VRU_CACHE_MAX_AGE", "-1"),
+        ("VRU_CACHE_MAX_AGE", "5 minutes"),
+        ("VRU_CACHE_STALE_WHILE_REVALIDATE", "1e3"),
     ],
 )
 def test_a_bad_value_is_refused_naming_its_variable(variable, value):

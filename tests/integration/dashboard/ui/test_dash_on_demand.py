@@ -33,3 +33,18 @@ def test_a_public_index_holds_dash_scripts_until_the_reader_needs_them(client):
     assets = re.findall(r'<script src="(/assets/[^"]+)"([^>]*)>', outside)
     assert {"dash-on-demand.js", "first-paint.js"} <= {a.split("/")[-1].split("?")[0] for a, _ in assets}
     assert all(attrs == " defer" for _, attrs in assets)
+
+
+def test_a_public_page_is_the_same_bytes_for_every_reader(client):
+    """Dash writes a random page-load token into every index; a public page leaves it out, so that one view is one
+    set of bytes under its strong ETag (dashboard/access/caching.py), and Dash's renderer then sends none."""
+    first, second = (client.get("/reach?programme=divert").get_data(as_text=True) for _ in range(2))
+    assert first == second
+    config = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', first, re.S).group(1)
+    assert '"end_id"' not in config and '"url_base_pathname"' in config
+
+
+def test_an_internal_page_keeps_dash_page_load_token(internal_app):
+    c = https_client(internal_app)
+    sign_in(c, next_="/reach")
+    assert '"end_id"' in c.get("/reach").get_data(as_text=True)
