@@ -19,10 +19,8 @@ and cached like the queries. Unknown ids are 404s; bad parameters 400s, with a J
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import json
-import re
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -32,43 +30,15 @@ from dashboard.api.params import (
     ApiError as FeedError,
 )  # the same JSON error body as /api/v1/: error, parameter, allowed
 from dashboard.data import cache, queries, state
-from dashboard.register import hsds, postcodes
+from dashboard.register import hsds
+from dashboard.register import openreferral_query as query
 from dashboard.ui import errors
 
 PREFIX = "/api/openreferral"
 STANDARD = Path(__file__).resolve().parent / "standards" / "openreferral-uk"
 VERSION = "3.0"
 PROFILE = "https://github.com/openreferral/uk-profile"
-DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 500
-MAX_PAGE = 100_000
 METHODS = ("GET", "HEAD", "OPTIONS")
-MAX_TEXT = 200
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_INT = re.compile(r"^[0-9]{1,9}$")
-_AGE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3})?$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# Parameters of the profile this feed cannot answer: the register holds no opening times and no coordinates.
-UNSUPPORTED = {
-    "start_time": "opening times",
-    "end_time": "opening times",
-    "day": "opening times",
-    "proximity": "coordinates of sites",
-    "minimal": "a minimal form",
-    "full": "a fully nested list form",
-}
-LIST_PARAMETERS = (
-    "search",
-    "text",
-    "page",
-    "per_page",
-    "taxonomy_term_id",
-    "taxonomy_id",
-    "minimum_age",
-    "maximum_age",
-    "modified_after",
-    "organization_id",
-)
-PAGE_PARAMETERS = ("page", "per_page")
 ENDPOINTS = (
     "",
     "services",
@@ -99,112 +69,6 @@ def _feed() -> hsds.Feed:
     return cache.memoize("openreferral.feed", (release_id,), build)
 
 
-# ------------------------------------------------------------------ parameters
-def _check_names(allowed: tuple[str, ...]) -> None:
-    for name in request.args:
-        if name in UNSUPPORTED:
-            raise FeedError(
-                400,
-                f"{name} is not supported: the register holds no {UNSUPPORTED[name]}",
-                parameter=name,
-                allowed=list(allowed),
-            )
-        if name not in allowed:
-            raise FeedError(400, f"unknown parameter {name[:50]!r}", parameter=name[:50], allowed=list(allowed))
-        if len(request.args.getlist(name)) > 1:
-            raise FeedError(400, f"give {name} once", parameter=name)
-
-
-def _whole(name: str, *, default: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not _INT.fullmatch(raw) or not 1 <= int(raw) <= high:
-        raise FeedError(400, f"{name} must be a whole number from 1 to {high}", parameter=name, allowed=f"1 to {high}")
-    return int(raw)
-
-
-def _uuid(name: str) -> str | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    if not _UUID.fullmatch(raw.lower()):
-        raise FeedError(400, f"{name} must be a UUID (as the feed gives ids)", parameter=name)
-    return raw.lower()
-
-
-def _age(name: str) -> float | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    if not _AGE.fullmatch(raw):
-        raise FeedError(400, f"{name} must be an age in years, from 0 to 999", parameter=name)
-    return float(raw)
-
-
-def _modified_after() -> str | None:
-    """A date or date-time (ISO 8601; without a zone, UTC), as the comparable text of last_modified."""
-    raw = request.args.get("modified_after")
-    if raw is None:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(raw.replace("Z", "+00:00")) if len(raw) <= 40 else None
-    except ValueError:
-        when = None
-    if when is None:
-        raise FeedError(
-            400,
-            "modified_after must be a date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
-            parameter="modified_after",
-        )
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC).replace(tzinfo=None)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _words() -> list[str]:
-    raw = request.args.get("search", request.args.get("text", ""))
-    if len(raw) > MAX_TEXT or _CONTROL.search(raw):
-        raise FeedError(400, f"search must be text of up to {MAX_TEXT} characters", parameter="search")
-    return raw.lower().split()
-
-
-def _list_filters() -> dict:
-    return {
-        "words": _words(),
-        "term": _uuid("taxonomy_term_id"),
-        "taxonomy": _uuid("taxonomy_id"),
-        "minimum_age": _age("minimum_age"),
-        "maximum_age": _age("maximum_age"),
-        "modified_after": _modified_after(),
-        "organization": _uuid("organization_id"),
-    }
-
-
-def _page_of(items: list) -> dict:
-    return hsds.page(
-        items,
-        number=_whole("page", default=1, high=MAX_PAGE),
-        size=_whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),
-    )
-
-
-def _near() -> tuple[str, ...] | None:
-    raw = request.args.get("postcode")
-    if raw is None:
-        return None
-    if len(raw) > 12 or _CONTROL.search(raw):
-        raise FeedError(
-            400, "postcode must be a UK postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode"
-        )
-    place = postcodes.lookup(raw, {})
-    if not place.found:
-        raise FeedError(
-            400, "postcode must be a London postcode or postcode district, e.g. SE1 7PB or SE1", parameter="postcode"
-        )
-    return place.boroughs
-
-
 # ------------------------------------------------------------------ endpoints
 def _root() -> dict:
     base = state.settings().public_base_url or ""  # from configuration, never from the request's Host
@@ -212,13 +76,13 @@ def _root() -> dict:
 
 
 def _services() -> dict:
-    _check_names(LIST_PARAMETERS)
-    feed, filters = _feed(), _list_filters()
-    return _page_of([r.summary for r in feed.services.values() if hsds.matches(r, **filters)])
+    query.check_names(query.LIST_PARAMETERS)
+    feed, filters = _feed(), query.list_filters()
+    return query.page_of([r.summary for r in feed.services.values() if hsds.matches(r, **filters)])
 
 
 def _service(service_id: str) -> dict:
-    _check_names(())
+    query.check_names(())
     record = _feed().services.get(service_id.lower())
     if record is None:
         raise FeedError(404, "there is no service with this id in the live release")
@@ -226,9 +90,9 @@ def _service(service_id: str) -> dict:
 
 
 def _service_at_locations() -> dict:
-    _check_names((*LIST_PARAMETERS, "postcode"))
-    feed, filters, near = _feed(), _list_filters(), _near()
-    return _page_of(
+    query.check_names((*query.LIST_PARAMETERS, "postcode"))
+    feed, filters, near = _feed(), query.list_filters(), query.near()
+    return query.page_of(
         [
             listed
             for listed, _, record in feed.service_at_locations.values()
@@ -238,7 +102,7 @@ def _service_at_locations() -> dict:
 
 
 def _service_at_location(sal_id: str) -> dict:
-    _check_names(())
+    query.check_names(())
     found = _feed().service_at_locations.get(sal_id.lower())
     if found is None:
         raise FeedError(404, "there is no service_at_location with this id in the live release")
@@ -246,12 +110,12 @@ def _service_at_location(sal_id: str) -> dict:
 
 
 def _taxonomies() -> dict:
-    _check_names(PAGE_PARAMETERS)
-    return _page_of([hsds.taxonomy_body(t) for t in hsds.TAXONOMIES])
+    query.check_names(query.PAGE_PARAMETERS)
+    return query.page_of([hsds.taxonomy_body(t) for t in hsds.TAXONOMIES])
 
 
 def _taxonomy(taxonomy_id: str) -> dict:
-    _check_names(())
+    query.check_names(())
     found = next((t for t in hsds.TAXONOMIES if t.id == taxonomy_id.lower()), None)
     if found is None:
         raise FeedError(404, "there is no taxonomy with this id")
@@ -259,13 +123,13 @@ def _taxonomy(taxonomy_id: str) -> dict:
 
 
 def _taxonomy_terms() -> dict:
-    _check_names((*PAGE_PARAMETERS, "taxonomy_id"))
-    taxonomy = _uuid("taxonomy_id")
-    return _page_of([t for t in hsds.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
+    query.check_names((*query.PAGE_PARAMETERS, "taxonomy_id"))
+    taxonomy = query.uuid("taxonomy_id")
+    return query.page_of([t for t in hsds.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
 
 
 def _taxonomy_term(term: str) -> dict:
-    _check_names(())
+    query.check_names(())
     found = next((t for t in hsds.all_terms() if t["id"] == term.lower()), None)
     if found is None:
         raise FeedError(404, "there is no taxonomy term with this id")
@@ -312,17 +176,6 @@ def _error(err: FeedError) -> Response:
     return response
 
 
-def _cleaned_query() -> dict:
-    """The query as the endpoints read it, every parameter with its default (the endpoint has checked them
-    already): what an answer depends on besides its path, so its key for the caches, never the query's own text."""
-    return {
-        "page": _whole("page", default=1, high=MAX_PAGE),
-        "per_page": _whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),
-        **_list_filters(),
-        "near": _near(),
-    }
-
-
 def _answer(view, *args, per_release: bool = True) -> Response:
     """Run one endpoint: CORS always, a strong ETag per release and cleaned query, 304 on If-None-Match, JSON
     errors."""
@@ -335,7 +188,7 @@ def _answer(view, *args, per_release: bool = True) -> Response:
             raise FeedError(404, "the Open Referral UK feed is served by the public dashboard only")
         release_id = int(queries.live_release(state.engine())["release_id"]) if per_release else 0
         body = view(*args)  # checks the query: a bad one is a 400 before anything is keyed by it
-        response = http.not_modified(_cleaned_query(), expose=EXPOSED_HEADERS) or http.json_response(body)
+        response = http.not_modified(query.cleaned_query(), expose=EXPOSED_HEADERS) or http.json_response(body)
     except FeedError as err:
         return _error(err)
     except errors.UNAVAILABLE as err:

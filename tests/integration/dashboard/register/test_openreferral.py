@@ -12,7 +12,7 @@ import uuid
 import jsonschema_rs
 import pytest
 
-from dashboard.register import hsds, openreferral
+from dashboard.register import hsds, openreferral, openreferral_query
 from dashboard.settings import Settings
 
 STANDARD = openreferral.STANDARD
@@ -138,14 +138,14 @@ def test_first_middle_and_last_page_of_every_list_validate(client, document, end
         )
         seen += [item["id"] for item in body["contents"]]
     assert len(seen) == len(set(seen))
-    everything = get(client, f"/{endpoint}", per_page=openreferral.MAX_PER_PAGE).json
+    everything = get(client, f"/{endpoint}", per_page=openreferral_query.MAX_PER_PAGE).json
     assert everything["total_pages"] == 1 and len(everything["contents"]) == first["total_items"]
 
 
 def test_every_service_by_id_validates_fully_nested(client, document):
     check = validator(response_schema(document, "/services/{id}"))
     phone = validator(compiled("phone.json"), name="phone.json")
-    listed = get(client, "/services", per_page=openreferral.MAX_PER_PAGE).json["contents"]
+    listed = get(client, "/services", per_page=openreferral_query.MAX_PER_PAGE).json["contents"]
     nested = {"service_at_locations": 0, "contacts": 0, "phones": 0}
     for item in listed:
         response = get(client, f"/services/{item['id']}")
@@ -176,7 +176,7 @@ def test_every_service_at_location_and_taxonomy_by_id_validates(client):
         "taxonomy_terms": validator(compiled("taxonomy_term.json"), name="taxonomy_term.json"),
     }
     for endpoint, check in checks.items():
-        for item in get(client, f"/{endpoint}", per_page=openreferral.MAX_PER_PAGE).json["contents"]:
+        for item in get(client, f"/{endpoint}", per_page=openreferral_query.MAX_PER_PAGE).json["contents"]:
             response = get(client, f"/{endpoint}/{item['id']}")
             assert response.status_code == 200
             assert_valid(check, response.json, f"{endpoint} {item['id']}")
@@ -184,7 +184,7 @@ def test_every_service_at_location_and_taxonomy_by_id_validates(client):
 
 
 def test_the_feed_holds_exactly_the_live_releases_services(client, live_services):
-    body = get(client, "/services", per_page=openreferral.MAX_PER_PAGE).json
+    body = get(client, "/services", per_page=openreferral_query.MAX_PER_PAGE).json
     feed = {s["id"]: s for s in body["contents"]}
     assert body["total_items"] == len(live_services) == len(feed)
     expected = {hsds.ident("service", sid): row for sid, row in live_services.items()}
@@ -198,7 +198,7 @@ def test_the_feed_holds_exactly_the_live_releases_services(client, live_services
             row["last_reviewed"],
         )
         assert s["status"] == hsds.STATUS[row["status"]]
-    sals = get(client, "/service_at_locations", per_page=openreferral.MAX_PER_PAGE).json["contents"]
+    sals = get(client, "/service_at_locations", per_page=openreferral_query.MAX_PER_PAGE).json["contents"]
     assert {s["service_id"] for s in sals} <= feed.keys()
 
 
