@@ -22,6 +22,7 @@ from dashboard.data.tables import (
     kpi_progress_table,
     lcpf_funding_table,
     lcpf_summary_table,
+    programme_summary_table,
     programmes_table,
     published_counts,
     releases,
@@ -246,6 +247,13 @@ def lcpf(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataF
 def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str) -> pd.DataFrame:
     t = lcpf_summary_table
     return read_frame(engine, sa.select(t).where(t.c.release_id == release_id, t.c.financial_year == financial_year))
+
+
+@cached
+def programme_summary(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    """Each programme's year (and all programmes' together) as the ETL summed it up: reach and its change, KPIs by
+    rating, spend against budget (etl/programme_summary.py)."""
+    return release_rows(engine, programme_summary_table, release_id, order_by=("programme_id", "financial_year"))
 
 
 @cached
