@@ -21,7 +21,7 @@ from etl.disclosure import PUBLISHED, SUPPRESSED
 # A change that cannot be worked out because there is no year before to compare with (the first year
 # published, or a programme that was not running): the GSS symbol [z], "not applicable".
 NOT_APPLICABLE = "z"
-RATINGS = {"green": "kpis_on_track", "amber": "kpis_at_risk", "red": "kpis_off_track"}
+RATINGS = {"green": "kpis_on_track", "amber": "kpis_at_risk", "red": "kpis_off_track", None: "kpis_not_rated"}
 COLUMNS = [
     "programme_id",
     "financial_year",
@@ -36,6 +36,7 @@ COLUMNS = [
     "kpis_on_track",
     "kpis_at_risk",
     "kpis_off_track",
+    "kpis_not_rated",
     "budget_gbp",
     "spend_gbp",
     "spend_share",
@@ -84,14 +85,15 @@ def _change(reach: pd.DataFrame, years: list[str]) -> pd.DataFrame:
 
 def _kpis(kpis: pd.DataFrame) -> pd.DataFrame:
     """Each programme's (and all programmes') KPIs at the latest quarter of each year with a return, by rating; a
-    KPI whose value is suppressed has no rating and counts among `kpis` only."""
+    KPI whose value is suppressed has no rating: it is counted as not rated."""
     k = kpis.assign(financial_year=kpis["quarter"].str.split(" ").str[0])
     k = pd.concat([k, k.assign(programme_id=ALL)], ignore_index=True)
     latest = k.groupby(["programme_id", "financial_year"])["quarter"].transform("max")
     k = k[k["quarter"] == latest]
     out = k.groupby(["programme_id", "financial_year"]).agg(kpi_quarter=("quarter", "first"), kpis=("kpi_id", "size"))
     for rating, column in RATINGS.items():
-        out[column] = (k["rag_rating"] == rating).groupby([k["programme_id"], k["financial_year"]]).sum()
+        rated = k["rag_rating"].isna() if rating is None else k["rag_rating"] == rating
+        out[column] = rated.groupby([k["programme_id"], k["financial_year"]]).sum()
     return out.reset_index()
 
 

@@ -129,6 +129,7 @@ CREATE TABLE IF NOT EXISTS programme_summary (
     kpis_on_track               INTEGER NOT NULL,   -- of which rated green
     kpis_at_risk                INTEGER NOT NULL,   -- amber
     kpis_off_track              INTEGER NOT NULL,   -- red
+    kpis_not_rated              INTEGER NOT NULL,   -- value suppressed, so no rating
     budget_gbp                  DOUBLE PRECISION,
     spend_gbp                   DOUBLE PRECISION,
     spend_share                 DOUBLE PRECISION,   -- spend over budget (1.0 is all of it); NULL without a budget

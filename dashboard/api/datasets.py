@@ -222,6 +222,7 @@ _DESCRIPTIONS = {
     "kpis_on_track": "Of those, how many were rated on track (green).",
     "kpis_at_risk": "Of those, how many were rated at risk (amber).",
     "kpis_off_track": "Of those, how many were rated off track (red).",
+    "kpis_not_rated": "Of those, how many have no rating: their value is suppressed.",
     "spend_share": "Spend over budget: 1.0 is all of it; null without a budget.",
 }
 

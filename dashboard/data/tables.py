@@ -168,6 +168,7 @@ programme_summary_table = table(
         "kpis_on_track",
         "kpis_at_risk",
         "kpis_off_track",
+        "kpis_not_rated",
         "budget_gbp",
         "spend_gbp",
         "spend_share",

@@ -67,8 +67,9 @@ def test_the_change_is_the_difference_of_the_two_published_cells_and_never_of_a_
 
 
 def test_kpis_are_counted_by_rating_at_the_latest_quarter_of_each_year():
-    """Given two KPIs, one suppressed in the year's last quarter, then that quarter counts 2 KPIs, 1 on track and none
-    at risk or off track; the year before's last quarter is counted on its own; 'all' counts every programme's."""
+    """Given two KPIs, one suppressed in the year's last quarter, then that quarter counts 2 KPIs, 1 on track, 1 not
+    rated and none at risk or off track; the year before's last quarter is counted on its own; 'all' counts every
+    programme's."""
     kpis = [
         ("k1", "a", "2024-25 Q3", "red"),
         ("k1", "a", "2024-25 Q4", "green"),
@@ -78,13 +79,14 @@ def test_kpis_are_counted_by_rating_at_the_latest_quarter_of_each_year():
     ]
     out = programme_summary(_tables({("a", y): 50 for y in YEARS}, kpis=kpis), PROGRAMMES)
     a = _row(out, "a", "2024-25")
-    assert (a["kpi_quarter"], a["kpis"], a["kpis_on_track"], a["kpis_at_risk"], a["kpis_off_track"]) == (
+    assert a[["kpi_quarter", "kpis", "kpis_on_track", "kpis_at_risk", "kpis_off_track", "kpis_not_rated"]].tolist() == [
         "2024-25 Q4",
         2,
         1,
         0,
         0,
-    )
+        1,
+    ]
     assert _row(out, "a", "2023-24")[["kpis", "kpis_at_risk"]].tolist() == [1, 1]
     everyone = _row(out, "all", "2024-25")
     assert everyone[["kpis", "kpis_on_track", "kpis_off_track"]].tolist() == [3, 1, 1]
