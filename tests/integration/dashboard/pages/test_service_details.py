@@ -1,4 +1,4 @@
-"""A commissioned service's card in the services directory (dashboard/pages/service_cards.py), on the small release."""
+"""What a commissioned service's page says of it (dashboard/pages/service_details.py), on the small release."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.register import directory
+from tests.support.web import main_text
 
 
 @pytest.fixture(scope="module")
@@ -21,22 +22,30 @@ def _live(db, table: str) -> pd.DataFrame:
         return pd.read_sql(f"SELECT t.* FROM {table} t JOIN releases r USING (release_id) WHERE r.is_live", conn)
 
 
-def test_each_card_shows_status_ages_routes_sites_contact_owner_and_an_overdue_review(public_client, small_release):
-    services = _live(small_release / "public.db", "services")
+def test_a_service_page_shows_everything_its_card_showed_and_its_sites_contacts_and_funding_rounds(
+    public_client, small_release
+):
+    services = _live(small_release / "public.db", "services").set_index("service_id")
     sites = _live(small_release / "public.db", "service_sites")
-    page = public_client.get("/services").get_data(as_text=True)
-    assert page.count("Record kept by") == len(services)
-    assert page.count("Who it is for") == len(services) and page.count("Where it runs") == len(services)
-    overdue = directory.overdue(services["next_review_date"], today=dt.date.today())
-    assert overdue.any()
-    assert page.count("Review overdue: this record was due to be checked by") == int(overdue.sum())
     placed = sites[sites["delivery_mode"] == "at a site"].iloc[0]
-    assert placed["postcode"] in page and placed["site_name"] in page
-    for status, words in (
-        ("active", "Running: the contract runs to"),
-        ("ending", "Ending soon"),
-        ("ended", "Ended: the contract ended on"),
+    row = services.loc[placed["service_id"]]
+    text = main_text(public_client.get(f"/services/{placed['service_id']}").get_data(as_text=True))
+    for words in (
+        row["provider_name"],
+        row["service_area"],
+        row["performance_measure"],
+        row["eligibility"],
+        row["owning_team"],
+        f"Last reviewed {row['last_reviewed']}",
+        placed["site_name"],
+        placed["postcode"],
+        "Referral by:",
+        "Funding rounds in its area",
     ):
-        assert (words in page) == (status in set(services["status"])), status
-    phone = services["contact_phone"].dropna().iloc[0]
-    assert f'href="tel:{phone.replace(" ", "")}"' in page
+        assert words in text, words
+    overdue = services[directory.overdue(services["next_review_date"], today=dt.date.today()).to_numpy()]
+    overdue_text = main_text(public_client.get(f"/services/{overdue.index[0]}").get_data(as_text=True))
+    assert "Review overdue: this record was due to be checked by" in overdue_text
+    phone = services["contact_phone"].dropna()
+    html = public_client.get(f"/services/{phone.index[0]}").get_data(as_text=True)
+    assert f'href="tel:{phone.iloc[0].replace(" ", "")}"' in html
