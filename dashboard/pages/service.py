@@ -241,7 +241,7 @@ def layout(service_id=None, **params):
                     ),
                     dbc.Col(
                         [
-                            html.H2("Ratings", className="h4"),
+                            html.H2("Ratings", className="h4 mt-3 mt-lg-0"),
                             service_ratings.latest_sentence(history),
                             on_services.card(service_ratings.RATINGS, key=service_id, level=3)
                             if not history.empty

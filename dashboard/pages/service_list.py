@@ -36,7 +36,13 @@ def row(service, *, names: dict) -> html.Li:
         [
             html.H3(html.A(directory.service_name(service), href=href(service["service_id"])), className="h6 mb-1"),
             html.P(
-                [service["service_area"], " · ", where(service["boroughs_covered"], names)],
+                [
+                    service["service_area"],
+                    " · ",
+                    html.Span(where(service["boroughs_covered"], names), className="text-nowrap")
+                    if service["boroughs_covered"] == directory.LONDON_WIDE
+                    else where(service["boroughs_covered"], names),
+                ],
                 className="small mb-1",
             ),
             html.P(

@@ -261,7 +261,7 @@ def content(shown: Shown) -> list:
             [
                 dbc.Col(
                     [
-                        html.H2("Services", className="h4 mb-1"),
+                        html.H2("Services", className="h4 mt-3 mb-1"),
                         html.P(
                             _showing(first, first + len(this_page) - 1, len(listed), values["sort"]),
                             className="small text-body-secondary mb-2",
