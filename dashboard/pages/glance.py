@@ -58,8 +58,9 @@ def kpi_words(row) -> list:
     ]
     if row["kpis_not_rated"]:
         others.append([f"{int(row['kpis_not_rated'])} not published {formats.SUPPRESSED_SYMBOL}"])
+    # The tick marks KPIs that are on track: with none on track it would say the opposite of the words beside it.
     return [
-        html.Span(RAG_ICONS["green"], **{"aria-hidden": "true"}),
+        html.Span(RAG_ICONS["green"], **{"aria-hidden": "true"}) if row["kpis_on_track"] else None,
         f" {int(row['kpis_on_track'])} of {int(row['kpis'])} on track",
         _detail([part for i, other in enumerate(others) for part in ([", "] if i else []) + other]) if others else None,
     ]
