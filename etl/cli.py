@@ -30,6 +30,13 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--participants", type=int, default=None, help="number of distinct people (default: 60,000, London's scale)"
     )
+    g.add_argument(
+        "--services",
+        type=int,
+        default=None,
+        help="number of commissioned services in the register (default: the demo's own 29, one per programme and "
+        "provider and three of MOPAC's; more adds local services)",
+    )
     g.add_argument("--seed", type=int, default=None, help="random seed (same seed, same files)")
     g.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
 
@@ -84,6 +91,11 @@ def _generate(args) -> int:
             print("vru-etl: --participants must be at least 1", file=sys.stderr)
             return 2
         kwargs["participants"] = args.participants
+    if args.services is not None:
+        if args.services < 1:
+            print("vru-etl: --services must be at least 1", file=sys.stderr)
+            return 2
+        kwargs["services"] = args.services
     if args.seed is not None:
         kwargs["seed"] = args.seed
     counts = generate.generate(args.out, **kwargs)

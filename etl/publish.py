@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from etl import halves, lcpf, periods, reference, register
+from etl import halves, lcpf, periods, programme_summary, reference, register
 from etl.aggregate import ALL, DIMENSIONS
 from etl.disclosure import PUBLISHED, SUPPRESSED, Rules, primary_suppression, round_to_base
 
@@ -519,6 +519,8 @@ def release_tables(
     }
     tables["lcpf_summary"] = lcpf.summary(tables["lcpf_funding"])
     tables |= {"service_reviews": service_reviews(frames), "service_grants": service_grants(frames)}
+    # From the tables above as this database holds them: the public one's from the protected figures.
+    tables["programme_summary"] = programme_summary.programme_summary(tables, frames["programmes"])
     if not protected:
         tables["service_review_notes"] = service_review_notes(frames)
     if not protected:

@@ -111,6 +111,31 @@ CREATE TABLE IF NOT EXISTS spend_summary (
     PRIMARY KEY (release_id, programme_id, financial_year, borough, provider_type)
 );
 
+-- Each programme's year at a glance (the home page), and every programme's together ('all'), from this
+-- release's own published_counts, kpi_progress and spend_summary (etl/programme_summary.py): the app reads
+-- these cells rather than working out a change, a count of ratings or a share of the budget.
+CREATE TABLE IF NOT EXISTS programme_summary (
+    release_id                  INTEGER NOT NULL REFERENCES releases (release_id),
+    programme_id                TEXT NOT NULL,      -- or 'all'
+    financial_year              TEXT NOT NULL,
+    programmes_running          INTEGER NOT NULL,   -- 'all': how many programmes ran in the year; a programme: 1 or 0
+    participants                INTEGER,            -- reach in London as published_counts publishes it; NULL when suppressed
+    participants_status         TEXT NOT NULL,
+    participants_change         INTEGER,            -- participants minus the year before's, both as published
+    participants_change_percent DOUBLE PRECISION,   -- that change as a percentage of the year before's
+    change_status               TEXT NOT NULL,      -- 'c' either year suppressed; 'z' no year before to compare with
+    kpi_quarter                 TEXT,               -- the year's latest quarter with a KPI return (NULL: none)
+    kpis                        INTEGER NOT NULL,   -- KPIs measured that quarter, a suppressed one among them
+    kpis_on_track               INTEGER NOT NULL,   -- of which rated green
+    kpis_at_risk                INTEGER NOT NULL,   -- amber
+    kpis_off_track              INTEGER NOT NULL,   -- red
+    kpis_not_rated              INTEGER NOT NULL,   -- value suppressed, so no rating
+    budget_gbp                  DOUBLE PRECISION,
+    spend_gbp                   DOUBLE PRECISION,
+    spend_share                 DOUBLE PRECISION,   -- spend over budget (1.0 is all of it); NULL without a budget
+    PRIMARY KEY (release_id, programme_id, financial_year)
+);
+
 CREATE TABLE IF NOT EXISTS borough_summary (
     release_id              INTEGER NOT NULL REFERENCES releases (release_id),
     programme_id            TEXT NOT NULL,      -- or 'all'

@@ -77,6 +77,7 @@ DELIVERY_MODES = (
 )
 STATUSES = ("", SUPPRESSED)  # '' = published; 'c' = suppressed ([c]), value null
 NEED_STATUSES = ("", NOT_AVAILABLE)  # '' = published; 'x' = not available ([x]), value null
+NOT_APPLICABLE = "z"  # GSS [z]: a change with no year before to compare with (etl/programme_summary.py)
 AWARD_TYPES = ("grant", "contract")
 REVIEW_CHANGES = ("improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed")
 
@@ -161,6 +162,8 @@ _ENUMS = {
     ("spend_summary", "status"): STATUSES,
     ("borough_summary", "inner_outer"): INNER_OUTER,
     ("borough_summary", "status"): STATUSES,
+    ("programme_summary", "participants_status"): STATUSES,
+    ("programme_summary", "change_status"): (*STATUSES, NOT_APPLICABLE),
     ("services", "provider_type"): PROVIDER_TYPES,
     ("services", "service_area"): SERVICE_AREAS,
     ("services", "commissioner"): COMMISSIONERS,
@@ -188,6 +191,8 @@ _PATTERNS = {
     ("spend_summary", "financial_year"): YEAR,
     ("spend_summary", "borough"): GSS_OR_ALL,
     ("borough_summary", "period"): PERIOD,
+    ("programme_summary", "financial_year"): YEAR,
+    ("programme_summary", "kpi_quarter"): QUARTER,
     ("borough_summary", "borough"): GSS,
     ("lcpf_funding", "borough_code"): GSS,
     ("lcpf_funding", "financial_year"): YEAR,
@@ -231,6 +236,19 @@ _DESCRIPTIONS = {
     "is_live": "true for the release the API serves by default.",
     "note": "Why the release was made, if given.",
     "provider_type": "Kind of organisation, or 'all' where totals are published.",
+    "programmes_running": "For 'all', how many programmes ran in the year; for a programme, 1 if it ran, else 0.",
+    "participants_change": "participants minus the year before's, both as published; null when either is "
+    "suppressed or there is no year before.",
+    "participants_change_percent": "That change as a percentage of the year before's.",
+    "change_status": "'c' when either year's reach is suppressed; 'z' when there is no year before to compare with; "
+    "'' otherwise.",
+    "kpi_quarter": "The year's latest quarter with a KPI return, at which the KPIs are counted.",
+    "kpis": "KPIs measured that quarter, those whose value is suppressed (no rating) among them.",
+    "kpis_on_track": "Of those, how many were rated on track (green).",
+    "kpis_at_risk": "Of those, how many were rated at risk (amber).",
+    "kpis_off_track": "Of those, how many were rated off track (red).",
+    "kpis_not_rated": "Of those, how many have no rating: their value is suppressed.",
+    "spend_share": "Spend over budget: 1.0 is all of it; null without a budget.",
 }
 
 
@@ -318,6 +336,16 @@ DATASETS: dict[str, Dataset] = {
             description="Participants per borough, programme and period as published, with the rate per 10,000 "
             "residents. "
             "Suppressed figures are null with status 'c'.",
+            example={"programme_id": ALL},
+        ),
+        _published(
+            "programme-summary",
+            "programme_summary",
+            title="Programmes at a glance",
+            description="Each programme's financial year, and every programme's together ('all'), as the home page "
+            "shows them: reach in London and its change on the year before, the KPIs on track, at risk and off track "
+            "at the year's latest quarter, and spend against budget. Worked out by the ETL from the release's "
+            "published counts, KPI ratings and spend, so they agree with those datasets.",
             example={"programme_id": ALL},
         ),
         _published(

@@ -53,6 +53,10 @@ class Chart:
     view: Callable[..., ChartView | None]  # view(ctx, values) or, for a family, view(ctx, values, key); None: not shown
     figure: Callable | None = None  # figure(rows, *, title, **options) -> go.Figure; None for a table alone
     keys: Callable[[ReleaseContext, dict], list[str]] | None = None  # a family: one chart per key
+    # False: a chart of the page (its downloads, pictures and embed are at the page's addresses) that another page
+    # shows (a service's ratings, on the service's own page, one for each of hundreds): the page's own list of the
+    # charts it shows (every_id: its share preview, the pictures drawn ahead) leaves it out.
+    on_page: bool = True
 
     def chart_id(self, key: str | None = None) -> str:
         return f"{self.id}-{key}" if key is not None else self.id
@@ -89,10 +93,11 @@ def find(
 
 
 def every_id(charts: tuple[Chart, ...], ctx: ReleaseContext, values: dict) -> list[str]:
-    """Every chart id the page can show for these filters (a family's one per key)."""
+    """Every chart id the page shows for these filters (a family's one per key), but those another page shows."""
     out = []
     for chart in charts:
-        out += [chart.id] if chart.keys is None else [chart.chart_id(k) for k in chart.keys(ctx, values)]
+        if chart.on_page:
+            out += [chart.id] if chart.keys is None else [chart.chart_id(k) for k in chart.keys(ctx, values)]
     return out
 
 

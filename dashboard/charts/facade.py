@@ -28,6 +28,8 @@ from dashboard.data import state
 BOX, FACADE, FIGURE = "chart-box", "chart-facade", "chart-figure"
 # A phone's card is about 300 to 380 px wide: its picture is drawn at that width, so its text is the page's size.
 NARROW_MEDIA = "(max-width: 575.98px)"
+# The widths the wide and the narrow picture are drawn at (dashboard/exports/images.py, size=card and card-narrow).
+WIDE_WIDTH, NARROW_WIDTH = 900, 360
 # The image route refuses search words (they never change a chart): the services map's picture goes without them.
 NOT_FOR_IMAGES = ("q", "postcode")
 # Where plotly's geo would fetch a world topojson from: this site, never cdn.plot.ly. The maps draw no base layer,
@@ -58,6 +60,22 @@ def picture_urls(image_path: str) -> tuple[str, str]:
     return base + "size=card", base + "size=card-narrow"
 
 
+def picture(image_path: str, *, height: int, alt: str = "", width: int | None = None, narrow: bool = False):
+    """A chart's server-drawn picture: the wide one, or the narrow one on a phone (or everywhere, with `narrow`, for a
+    picture never shown wider than a phone's card). With `width` (the width it is drawn at) its height follows the
+    width it is shown at; without, it is `height` px tall."""
+    wide, narrow_url = picture_urls(image_path)
+    if width:
+        img = html.Img(
+            src=narrow_url if narrow else wide, alt=alt, width=str(width), height=str(height), className="chart-picture"
+        )
+    else:
+        img = html.Img(src=wide, alt=alt, width="100%", height=str(height), style={"height": f"{height}px"})
+    if narrow:
+        return html.Picture([img])
+    return html.Picture([html.Source(media=NARROW_MEDIA, srcSet=narrow_url), img])
+
+
 def graph(*, graph_id: str, figure, described: dict, image_path: str | None):
     """The chart's place on the page: the interactive chart, or its picture until a reader reaches for it."""
     height = figures.height(figure)
@@ -66,17 +84,9 @@ def graph(*, graph_id: str, figure, described: dict, image_path: str | None):
         return html.Div(
             dcc.Graph(id=graph_id, figure=figure, config=config(graph_id), className="chart"), style=box, **described
         )
-    wide, narrow = picture_urls(image_path)
     name = described.get("aria-label") or "the chart"
     facade = html.Button(
-        [
-            html.Picture(
-                [
-                    html.Source(media=NARROW_MEDIA, srcSet=narrow),
-                    html.Img(src=wide, alt="", width="100%", height=str(height), style={"height": f"{height}px"}),
-                ]
-            )
-        ],
+        [picture(image_path, height=height)],
         id={"type": FACADE, "graph": graph_id},
         type="button",
         n_clicks=0,

@@ -22,6 +22,7 @@ from dashboard.data.tables import (
     kpi_progress_table,
     lcpf_funding_table,
     lcpf_summary_table,
+    programme_summary_table,
     programmes_table,
     published_counts,
     releases,
@@ -271,6 +272,13 @@ def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str, nee
             t.c.need_indicator == need_indicator,
         ),
     )
+
+
+@cached
+def programme_summary(engine: sa.Engine, release_id: int) -> pd.DataFrame:
+    """Each programme's year (and all programmes' together) as the ETL summed it up: reach and its change, KPIs by
+    rating, spend against budget (etl/programme_summary.py)."""
+    return release_rows(engine, programme_summary_table, release_id, order_by=("programme_id", "financial_year"))
 
 
 @cached

@@ -153,6 +153,31 @@ lcpf_funding_table = table(
 )
 
 
+programme_summary_table = table(
+    "programme_summary",
+    (
+        "release_id",
+        "programme_id",
+        "financial_year",
+        "programmes_running",
+        "participants",
+        "participants_status",
+        "participants_change",
+        "participants_change_percent",
+        "change_status",
+        "kpi_quarter",
+        "kpis",
+        "kpis_on_track",
+        "kpis_at_risk",
+        "kpis_off_track",
+        "kpis_not_rated",
+        "budget_gbp",
+        "spend_gbp",
+        "spend_share",
+    ),
+)
+
+
 lcpf_summary_table = table(
     "lcpf_summary",
     (
@@ -265,6 +290,7 @@ TABLES = {
         kpi_progress_table,
         spend_summary_table,
         borough_summary_table,
+        programme_summary_table,
         lcpf_funding_table,
         lcpf_summary_table,
         services_table,

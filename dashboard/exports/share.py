@@ -6,7 +6,9 @@ into social media, a chat or a CMS shows the chart itself.
   one description meta (Dash Pages' own empty copy is switched off);
 - og:image and twitter:image: /image/<page>/<chart>.png?<filters>&size=og, a 1200x630 PNG
   (dashboard/exports/images.py), with twitter:card summary_large_image;
-- og:url and <link rel="canonical">: the view's address with its cleaned filters.
+- og:url and <link rel="canonical">: the view's address with its cleaned filters;
+- on a page that says what it shows (`pages.Head`: a service's page), its own title and description, its chart's
+  picture, and its schema.org data as JSON-LD.
 
 Absolute addresses come from VRU_PUBLIC_BASE_URL only, never from the request's Host header.
 Without it (a development server) og:image, og:url and the canonical link are left out: the
@@ -16,6 +18,7 @@ host a crawler was given.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from urllib.parse import urlencode
 
@@ -41,12 +44,34 @@ def public_url(path: str) -> str | None:
 def _previewed(page: pages.Page | None, params: dict) -> tuple[pages.Page, dict, bool]:
     """The filtered page whose view previews `page` for the request's `params`, that page's filters, and
     whether the view is the page's own (else the fallback page's default view)."""
-    if page is not None and page.filtered:
-        return page, params, True
-    if page is not None and page.previews_as is not None:  # a programme's page: the reach page for its programme
+    if page is not None and page.previews_as is not None:
+        # A programme's page: the reach page for its programme; the home page: the reach page for its filters.
         target, given = page.previews_as(**params)
         return pages.by_id(target), given, True
+    if page is not None and page.filtered:
+        return page, params, True
     return pages.by_id(FALLBACK_PAGE), {}, False
+
+
+def _own_preview(page: pages.Page, params: dict, *, path: str) -> dict | None:
+    """The share preview of a page that says what it shows (`Page.head`); None where its address names nothing."""
+    head = page.head(**params)
+    if head is None:
+        return None
+    charts_page = pages.by_id(head.chart_page)
+    # The release asked for, cleaned as every page cleans it: a pinned view's preview is of the figures pinned.
+    pinned = {"release": charts_page.shown_for({"release": params.get("release")}).values["release"]}
+    image = None
+    if head.chart:
+        query = charts_page.query(pinned)
+        image = f"/image/{charts_page.id}/{head.chart}.png{query + '&' if query else '?'}{urlencode({'size': 'og'})}"
+    return {
+        "title": head.title,
+        "description": head.description,
+        "image": image,
+        "canonical": path + page.query(pinned),
+        "structured_data": head.structured_data,
+    }
 
 
 def preview(page: pages.Page | None, params: dict, *, path: str) -> dict | None:
@@ -54,6 +79,8 @@ def preview(page: pages.Page | None, params: dict, *, path: str) -> dict | None:
     path's variables, as the page's layout gets them): title, description, image and canonical paths; None
     when the page shows no chart and the fallback page has none either. The view is the request's one view
     of the page (`Page.shown_for`), the one its layout and first paint draw."""
+    if page is not None and page.head is not None:
+        return _own_preview(page, params, path=path)
     target, given, own = _previewed(page, params)
     view = next(view_request.views_of(target, given), None)
     canonical = path + page.query(target.shown_for(given).values) if own else path
@@ -92,7 +119,7 @@ def meta_tags(page: pages.Page | None, params: dict, *, path: str, page_title: s
         {"name": "twitter:title", "content": title},
         {"name": "twitter:description", "content": description},
     ]
-    image = public_url(shown["image"]) if shown else None
+    image = public_url(shown["image"]) if shown and shown["image"] else None
     if image:
         metas += [
             {"property": "og:image", "content": image},
@@ -110,7 +137,17 @@ def meta_tags(page: pages.Page | None, params: dict, *, path: str, page_title: s
             "meta", {"property": "og:url", "content": canonical}, opened=True, sanitize=True
         )
         html += f'\n      <link rel="canonical" href="{escape(canonical)}">'
+    if shown and shown.get("structured_data"):
+        html += "\n      " + json_ld({**shown["structured_data"], **({"url": canonical} if canonical else {})})
     return html
+
+
+def json_ld(data: dict) -> str:
+    """`data` as a JSON-LD script element. Every <, > and & is written as its JSON escape, so no text in it (a
+    service's name or description) can close the element or open a comment: the JSON reads the same."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
 
 
 def head_tags(app: dash.Dash, page: pages.Page | None, params: dict, *, path: str, page_title: str) -> str:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import dash
 from dash import Input, Output, State, dcc, html, no_update
@@ -53,6 +54,19 @@ class Shown:
         return components.download_links(chart.id, place=self.place, label=label)
 
 
+@dataclass(frozen=True)
+class Head:
+    """What a page with path variables says of itself in its <head> (dashboard/exports/share.py), where it is not a
+    filtered page's view: its title, its description, the chart whose picture previews it (the filtered page that
+    has the chart, and the chart's id), and schema.org data about what it shows."""
+
+    title: str
+    description: str
+    chart_page: str
+    chart: str | None  # None: no chart to preview it (the preview then has no picture)
+    structured_data: dict | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Page:
     id: str  # its address without the leading "/" (OVERVIEW for "/"), and its module's name with "-" for "_";
@@ -88,6 +102,14 @@ class Page:
     previews_as: Callable[..., tuple[str, dict]] | None = None
     # A page drawn by its own function that reads its query: the cleaned values of it that it reads (None: none).
     normalise: Callable[..., dict] | None = None
+    # Or one that says what it shows itself (a service's page): its Head, of the path's variables and release=
+    # (None where they name nothing); its title is also the page's title in the browser.
+    head: Callable[..., Head | None] | None = None
+    # A results list's page number (its key): set by the list's own links rather than by a control, and back to the
+    # first page whenever another filter changes.
+    paging: str | None = None
+    # The filters behind a disclosure, closed at first: the home page, which shows the whole picture on one screen.
+    folded_filters: bool = False
 
     def __post_init__(self):
         if (self.content is None) == (self.draw is None):
@@ -190,8 +212,7 @@ class Page:
                 if ctx.pinned
                 else None,
                 html.P(self.intro, className="lead"),
-                components.filter_bar(controls, pinned=values["release"]),
-                components.copy_link(self.id),
+                *self._filters(controls, values),
                 dcc.Store(id=f"{self.id}-release", data=values["release"]),
                 # The filters the content shows now, so the callback can tell a real change from the page being
                 # inserted.
@@ -199,6 +220,19 @@ class Page:
                 html.Div(self.content_for(ctx, values), id=f"{self.id}-content", **{"aria-live": "polite"}),
             ]
         )
+
+    def _title(self, **variables) -> str:
+        """The title of a page that names what it shows (Head), for its path's variables (Dash Pages calls it)."""
+        head = self.head(**variables) if self.head else None
+        return site.title(head.title if head else self.name, internal=self.internal)
+
+    def _filters(self, controls: list, values: dict) -> list:
+        bar = [components.filter_bar(controls, pinned=values["release"]), components.copy_link(self.id)]
+        if not self.folded_filters:
+            return bar
+        return [
+            html.Details([html.Summary("Choose a period, programme or borough"), *bar], className="folded-filters mb-3")
+        ]
 
     # ------------------------------------------------------------------ registration
 
@@ -210,7 +244,7 @@ class Page:
             path=None if self.path_template else self.path,
             path_template=self.path_template,
             name=self.name,
-            title=site.title(self.name, internal=self.internal),
+            title=self._title if self.head else site.title(self.name, internal=self.internal),
             order=self.order,
             layout=self.layout,
             vru_page=self,
@@ -256,7 +290,7 @@ def _filter_controls(page: str, ctx: ReleaseContext, values: dict, keys: tuple[s
 
 
 def _register_filter_callback(page: Page) -> None:
-    keys, has_programme = page.keys, "programme" in page.keys
+    keys, has_programme = tuple(k for k in page.keys if k != page.paging), "programme" in page.keys
 
     @dash.callback(
         Output(f"{page.id}-content", "children"),
@@ -274,7 +308,12 @@ def _register_filter_callback(page: Page) -> None:
     )
     def update(*chosen):
         *chosen, pinned, shown = chosen
-        view = page.shown_for({**dict(zip(keys, chosen)), "release": pinned})
+        given = {**dict(zip(keys, chosen)), "release": pinned}
+        if page.paging:  # the list's page stays as shown while nothing else changes, and is the first after a change
+            on_page = dict(parse_qsl(str(shown or "").lstrip("?"))).get(page.paging, "")
+            if page.query(page.shown_for({**given, page.paging: on_page}).values) == shown:
+                return tuple(no_update for _ in range(3 + (2 if has_programme else 0)))
+        view = page.shown_for(given)
         ctx, values = view.ctx, view.values
         query = page.query(values)
         if query == shown:

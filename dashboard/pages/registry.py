@@ -20,6 +20,7 @@ from dashboard.pages import (
     programmes,
     reach,
     revisions,
+    service,
     services,
     spend,
 )
@@ -35,6 +36,7 @@ PUBLIC: tuple[Page, ...] = (
     programme.PAGE,
     services.PAGE,
     committee_report.PAGE,
+    service.PAGE,
     funding_need.PAGE,
     revisions.PAGE,
     about.PAGE,

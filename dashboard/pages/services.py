@@ -1,4 +1,8 @@
-"""Commissioned services: a searchable directory and map, with performance, ratings and open funding rounds."""
+"""Commissioned services: a searchable directory and map, with performance, ratings and open funding rounds.
+
+The directory is a results list (dashboard/pages/service_list.py) of PER_PAGE services a page, sorted by
+name, funding, rating or contract end, each row linking to the service's own page (dashboard/pages/service.py);
+its page and order are filters of the page, so they live in the address like the others."""
 
 from __future__ import annotations
 
@@ -11,12 +15,13 @@ from dashboard import charts
 from dashboard.charts import describe, geo, maps
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
-from dashboard.pages import Page, Shown, service_cards, service_ratings
-from dashboard.pages.service_cards import card, covered
-from dashboard.register import directory, postcodes, reviews
+from dashboard.pages import Page, Shown, service_details, service_list, service_ratings
+from dashboard.pages.service_details import covered
+from dashboard.register import directory, postcodes
 from dashboard.ui import borough_click, components, filters, formats
 
-KEYS = ("q", "postcode", "area", "borough", "closed", "shade", "age", "route")
+KEYS = ("q", "postcode", "area", "borough", "closed", "shade", "age", "route", "sort", "page")
+LIST_KEYS = ("sort", "page")  # the list's order and page: they change neither the map nor which services match
 # The map shades boroughs by number of services (the default, "" so it stays out of the URL) or by their annual value.
 SHADES = {"": "services", "value": "annual_value_gbp"}
 MAP_TITLES = {
@@ -33,7 +38,7 @@ def _area_options(services):
 def clean(ctx: ReleaseContext, params: dict) -> dict:
     services, boroughs = queries.services(ctx.engine, ctx.release_id), ctx.boroughs
     given = {k: filters.text(params, k) for k in ("q", "postcode", "area", "borough", "shade")}
-    return {
+    values = {
         "q": " ".join((given["q"] or "").split())[:100],
         "postcode": " ".join((given["postcode"] or "").upper().split())[:12],
         "area": given["area"] if given["area"] in set(services["service_area"]) else directory.ALL,
@@ -42,6 +47,19 @@ def clean(ctx: ReleaseContext, params: dict) -> dict:
         "shade": given["shade"] if given["shade"] in SHADES else "",
         **_clean_access(params),
     }
+    return {**values, **_clean_list(ctx, values, params)}
+
+
+def _clean_list(ctx: ReleaseContext, values: dict, params: dict) -> dict:
+    """The list's order (a known one, else by name) and page (2 up to the last page of the services found, else the
+    first, "")."""
+    sort, page = filters.text(params, "sort"), filters.text(params, "page")
+    pages = directory.page_count(len(directory.find(ctx, values).found))
+    number = int(page) if page and page.isascii() and page.isdigit() and len(page) <= PAGE_DIGITS else 0
+    return {"sort": sort if sort in directory.SORTS else "", "page": str(number) if 2 <= number <= pages else ""}
+
+
+PAGE_DIGITS = 6  # no list has a million pages: a longer page= is no page
 
 
 AGE_TEXT = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")  # ASCII digits only: "²" or "1e400" is no age
@@ -137,6 +155,9 @@ def controls(ctx: ReleaseContext, values: dict) -> list:
             options=[(directory.ALL, "Any referral route")]
             + [(r, directory.ROUTE_WORDS[r]) for r in directory.REFERRAL_ROUTES],
         ),
+        components.select(
+            "services-sort", label="Sort by", value=values["sort"], options=list(directory.SORTS.items())
+        ),
     ]
 
 
@@ -146,10 +167,12 @@ def _count_sentence(found, where: str) -> str:
 
 
 def directory_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
-    """The matching services with every field: a table alone, downloaded as CSV, XLSX or a data package."""
+    """Every matching service (not only a page of them), in the list's order, with every field: a table alone,
+    downloaded as CSV, XLSX or a data package."""
     found = directory.find(ctx, values)
+    listed = directory.ordered(found.found, values["sort"])
     return charts.ChartView(
-        title=DIRECTORY_TITLE, table=service_cards.directory_table(found.found, found.names, caption=DIRECTORY_TITLE)
+        title=DIRECTORY_TITLE, table=service_details.directory_table(listed, found.names, caption=DIRECTORY_TITLE)
     )
 
 
@@ -186,23 +209,29 @@ DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
 MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure)
 
 
+def _without(shown: Shown, keys: tuple[str, ...]) -> Shown:
+    """The page for the same search with `keys` at their defaults: the map and the downloads do not change with the
+    list's page (nor the map with its order), so their addresses leave them out."""
+    return Shown(page=shown.page, ctx=shown.ctx, values={**shown.values, **dict.fromkeys(keys, "")})
+
+
+def _showing(first: int, last: int, total: int, sort: str) -> str:
+    if not total:
+        return ""
+    return (
+        f"Showing {first:,} to {last:,} of {total:,}, by {directory.SORTS[sort][0].lower()}{directory.SORTS[sort][1:]}."
+    )
+
+
 def content(shown: Shown) -> list:
     ctx, values = shown.ctx, shown.values
     found = directory.find(ctx, values)
     place, names = found.place, found.names
     rounds = directory.rounds(ctx, values, near=place.boroughs if place else ())
-    all_reviews = reviews.service_reviews(ctx.engine, ctx.release_id)
-
-    def service(r):
-        return card(
-            r,
-            names=names,
-            sites=r["sites"],
-            ratings=service_ratings.ratings_by_period(r["service_id"], all_reviews, service_name=r["name"]),
-        )
-
-    london_wide = found.found[found.found["boroughs_covered"] == directory.LONDON_WIDE]
-    local = found.found[found.found["boroughs_covered"] != directory.LONDON_WIDE]
+    listed = directory.ordered(found.found, values["sort"])
+    number, pages = int(values["page"] or 1), directory.page_count(len(listed))
+    this_page = directory.on_page(listed, number)
+    first = (number - 1) * directory.PER_PAGE + 1
     status = [html.Strong(_count_sentence(found.found, found.where))]
     report_link = html.P(
         [
@@ -220,25 +249,37 @@ def content(shown: Shown) -> list:
             ),
             *status,
         ]
+
+    def page_address(n: int) -> str:
+        return shown.page.path + shown.page.query({**values, "page": str(n) if n > 1 else ""})
+
     return [
         html.Div(status, role="status", className="mb-2"),
         report_link,
-        shown.table_downloads(DIRECTORY, label="Download this list with every detail: "),
+        _without(shown, ("page",)).table_downloads(DIRECTORY, label="Download this list with every detail: "),
         dbc.Row(
             [
                 dbc.Col(
                     [
-                        html.H2("Services for particular boroughs", className="h4"),
-                        *([service(r) for _, r in local.iterrows()] or [html.P("None match.", className="small")]),
-                        html.H2("London-wide services", className="h4 mt-3"),
-                        *(
-                            [service(r) for _, r in london_wide.iterrows()]
-                            or [html.P("None match.", className="small")]
+                        html.H2("Services", className="h4 mt-3 mb-1"),
+                        html.P(
+                            _showing(first, first + len(this_page) - 1, len(listed), values["sort"]),
+                            className="small text-body-secondary mb-2",
                         ),
+                        service_list.results(this_page, names=names, first_number=first)
+                        if len(this_page)
+                        else html.P("None match.", className="small"),
+                        service_list.pagination(page=number, pages=pages, link=page_address),
                     ],
                     lg=7,
                 ),
-                dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
+                dbc.Col(
+                    [
+                        _without(shown, LIST_KEYS).card(MAP),
+                        html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary"),
+                    ],
+                    lg=5,
+                ),
             ]
         ),
         html.H2("Funding rounds", className="h4 mt-3"),
@@ -249,19 +290,22 @@ def content(shown: Shown) -> list:
                 link=rounds["url"],
             ),
             caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
-            columns=[
-                ("title", "Round"),
-                ("state", "Status"),
-                ("service_area", "Area"),
-                ("eligible", "Boroughs"),
-                ("value", "Total"),
-                ("opens", "Opens"),
-                ("closes", "Closes"),
-                ("link", "Apply at"),
-            ],
+            columns=ROUND_COLUMNS,
             numeric={"value"},
         ),
     ]
+
+
+ROUND_COLUMNS = [
+    ("title", "Round"),
+    ("state", "Status"),
+    ("service_area", "Area"),
+    ("eligible", "Boroughs"),
+    ("value", "Total"),
+    ("opens", "Opens"),
+    ("closes", "Closes"),
+    ("link", "Apply at"),
+]
 
 
 PAGE = Page(
@@ -270,11 +314,12 @@ PAGE = Page(
     name="Services",
     order=6,
     content=content,
-    charts=(MAP, DIRECTORY),
+    charts=(MAP, DIRECTORY, service_ratings.RATINGS),
     keys=KEYS,
     clean=clean,
     controls=controls,
     free_text=("q", "postcode"),
+    paging="page",
     callbacks=(borough_click.choose_from_map(map_id="services-map", borough_id="services-borough"),),
     intro="Every service MOPAC and the VRU commission: who delivers it, who it is for, where it runs, how to get in, "
     "for how much, "

@@ -4,6 +4,7 @@ release's register searched with the services page's filters (`find`, `rounds`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +18,12 @@ LONDON_WIDE = "London-wide"
 # Records not checked with the provider for this long may be out of date (the London Assembly asked for a register kept
 # up to date).
 STALE_AFTER_DAYS = 183  # six months
+
+
+def service_name(row) -> str:
+    """A service as a reader names it: "Service name, Provider" (a service's name is its own; several providers
+    may deliver one programme)."""
+    return f"{row['name']}, {row['provider_name']}"
 
 
 def covers(boroughs_covered: str, borough: str) -> bool:
@@ -116,7 +123,41 @@ def overdue(next_review_date, *, today: dt.date) -> pd.Series:
     return (due < pd.Timestamp(today)).fillna(False)
 
 
+# ------------------------------------------------------------------ the results list: its order and its pages
+PER_PAGE = 20  # services on a page of the results list: at MOPAC's scale (hundreds), one page is a screen or two
+# The list's orders, by the value of the services page's sort= ("" is by name, the default, kept out of addresses).
+SORTS = {
+    "": "Name (A to Z)",
+    "funding": "Annual funding (largest first)",
+    "rating": "Rating (on track first)",
+    "contract-end": "Contract end (soonest first)",
+}
+RATING_ORDER = {"green": 0, "amber": 1, "red": 2}  # then anything not rated
+
+
+def ordered(services: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """The services in the order `sort` names, each order then by name, provider and id (a stable, total order)."""
+    tie = services.assign(
+        _name=services["name"].str.casefold(),
+        _provider=services["provider_name"].str.casefold(),
+        _value=-services["annual_value_gbp"],
+        _rating=services["rag_rating"].map(RATING_ORDER).fillna(len(RATING_ORDER)),
+    )
+    first = {"funding": ["_value"], "rating": ["_rating"], "contract-end": ["contract_end"]}.get(sort, [])
+    return services.loc[tie.sort_values([*first, "_name", "_provider", "service_id"], kind="stable").index]
+
+
+def page_count(found: int) -> int:
+    return max(1, math.ceil(found / PER_PAGE))
+
+
+def on_page(services: pd.DataFrame, number: int) -> pd.DataFrame:
+    """The services of the list's page `number` (from 1)."""
+    return services.iloc[(number - 1) * PER_PAGE : number * PER_PAGE]
+
+
 # ------------------------------------------------------------------ the release's register, searched
+SEARCH_KEYS = ("q", "postcode", "area", "borough", "age", "route")  # the filters that choose which services match
 
 
 def _with_sites(services, sites):
@@ -140,7 +181,7 @@ class Search:
 def find(ctx: ReleaseContext, values: dict) -> Search:
     """The release's register searched with the services page's (cleaned) filter values, once per request:
     the page's list, its map and the directory's table (and a share preview's) read the one search."""
-    key = (ctx.release_id, tuple(sorted(values.items())))
+    key = (ctx.release_id, tuple((k, values[k]) for k in SEARCH_KEYS))
     return state.once_per_request("services-search", key, lambda: _find(ctx, values))
 
 
@@ -174,6 +215,17 @@ def _find(ctx: ReleaseContext, values: dict) -> Search:
         ]
     )
     return Search(services=services, found=found, names=names, place=place, where=where)
+
+
+NO_SEARCH = {"q": "", "postcode": "", "area": ALL, "borough": ALL, "age": "", "route": ALL}
+
+
+def one(ctx: ReleaseContext, service_id: str) -> tuple[pd.Series, dict] | None:
+    """A service of the release's register, with stale, overdue and its sites, and the borough names by GSS code;
+    None when the register has no such service."""
+    search = find(ctx, NO_SEARCH)
+    found = search.services[search.services["service_id"] == service_id]
+    return (found.iloc[0], search.names) if len(found) else None
 
 
 def rounds(ctx: ReleaseContext, values: dict, *, near: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -414,7 +414,8 @@ def rag_badge(rag) -> html.Span:
     )
 
 
-def headline(label: str, value: str, *, note: str = "") -> dbc.Col:
+def headline(label: str, value: str, *, note: str = "", trend=None, xs: int = 12, lg: int = 3) -> dbc.Col:
+    """A headline figure in a card, with a note of what it is for and, under it, its trend (a small picture)."""
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
@@ -422,11 +423,12 @@ def headline(label: str, value: str, *, note: str = "") -> dbc.Col:
                     html.P(label, className="headline-label mb-1"),
                     html.P(value, className="headline-value mb-0"),
                     html.P(note, className="small text-body-secondary mb-0") if note else None,
+                    trend,
                 ]
             ),
             className="h-100 headline",
         ),
-        xs=12,
+        xs=xs,
         sm=6,
-        lg=3,
+        lg=lg,
     )

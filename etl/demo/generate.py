@@ -21,12 +21,15 @@ import numpy as np
 import pandas as pd
 
 from etl.contract.extracts import BY_NAME
-from etl.demo import finance, kpis, referrals, register, reviews
+from etl.demo import finance, kpis, local_services, referrals, register, reviews
 from etl.demo.calibration import PROGRAMMES, PROVIDERS
 
 # London's scale: the real programmes reached tens of thousands of young people a year.
 DEFAULT_PARTICIPANTS = 60_000
 DEFAULT_SEED = 20261122
+# The local services added to a larger register (--services N) come from their own random stream, so that the
+# default register, and every other extract, stays as it was.
+LOCAL_SERVICES_STREAM = 17
 
 
 def _providers() -> pd.DataFrame:
@@ -81,10 +84,33 @@ def _write(frame: pd.DataFrame, out_dir: Path, name: str) -> None:
     frame.to_csv(out_dir / f"{name}.csv", index=False)
 
 
+def _register(rng, *, count: int | None, seed: int, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The services register: the demo's own services (one per programme and provider, and MOPAC's), its first
+    `count` of them, or those and local services up to `count`."""
+    own = register.services(rng, as_of)
+    if count is None or count == len(own):
+        return own
+    if count < len(own):
+        return own.iloc[:count].reset_index(drop=True)
+    more = local_services.local_services(
+        np.random.default_rng([seed, LOCAL_SERVICES_STREAM]),
+        count=count - len(own),
+        first_number=len(own) + 1,
+        as_of=as_of,
+    )
+    return pd.concat([own, more], ignore_index=True)
+
+
 def generate(
-    out_dir: Path, *, participants: int = DEFAULT_PARTICIPANTS, seed: int = DEFAULT_SEED, as_of: dt.date | None = None
+    out_dir: Path,
+    *,
+    participants: int = DEFAULT_PARTICIPANTS,
+    seed: int = DEFAULT_SEED,
+    as_of: dt.date | None = None,
+    services: int | None = None,
 ) -> dict[str, int]:
-    """Write every extract of the contract to `out_dir`; return the number of rows per file."""
+    """Write every extract of the contract to `out_dir`; return the number of rows per file. `services` sets the size of
+    the services register (default: the demo's own, one service per programme and provider and a few of MOPAC's)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     as_of_ts = pd.Timestamp(as_of or dt.date.today())
@@ -101,7 +127,7 @@ def generate(
         "kpi_measurements": kpi_meas,
         "budgets": budgets,
         "spend": spend,
-        "services": register.services(rng, as_of_ts),
+        "services": _register(rng, count=services, seed=seed, as_of=as_of_ts),
         "funding_opportunities": finance.funding_opportunities(rng, as_of_ts),
         "lcpf_allocations": lcpf,
         "need_indicators": need,

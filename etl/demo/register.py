@@ -9,9 +9,7 @@ import pandas as pd
 
 from etl import reference
 from etl.contract.vocabulary import AT_A_SITE, LONDON_WIDE
-from etl.demo.calibration import OTHER_SERVICES, PROGRAMMES, PROVIDERS
-
-_PROVIDER_NAMES = {pid: name for pid, name, _ in PROVIDERS}
+from etl.demo.calibration import OTHER_SERVICES, PROGRAMMES
 
 # One well-known postcode district per borough, for invented site postcodes.
 DISTRICTS = {
@@ -121,10 +119,10 @@ def services(rng, as_of: pd.Timestamp) -> pd.DataFrame:
             kpi = prog.kpis[0]
             value = round(kpi.target * kpi.performance * rng.normal(1, 0.05), 1)
             rows.append(
-                _service_row(
+                service_row(
                     rng,
                     n,
-                    prog.name + (f" ({_PROVIDER_NAMES[provider]})" if len(prog.providers) > 1 else ""),
+                    prog.name,  # the provider is a field of its own: pages show "name, provider"
                     provider,
                     prog.programme_id,
                     prog.description,
@@ -140,7 +138,7 @@ def services(rng, as_of: pd.Timestamp) -> pd.DataFrame:
     for name, provider, area, commissioner in OTHER_SERVICES:
         n += 1
         rows.append(
-            _service_row(
+            service_row(
                 rng,
                 n,
                 name,
@@ -159,7 +157,7 @@ def services(rng, as_of: pd.Timestamp) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _service_row(
+def service_row(
     rng, n, name, provider, programme_id, description, area, covered, commissioner, kpi, value, start, as_of
 ):
     contract_start = pd.Timestamp(start)

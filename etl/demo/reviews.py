@@ -41,7 +41,7 @@ def _direction_of_measure() -> dict[str, bool]:
 
 
 def _rating(value: float, target: float, *, higher: bool) -> str:
-    # The same rule as the register's (etl.demo.register._service_row): green at target, amber within 10%, red beyond.
+    # The same rule as the register's (etl.demo.register.service_row): green at target, amber within 10%, red beyond.
     ratio = value / target if higher else target / max(value, 1e-9)
     return "green" if ratio >= 1 else "amber" if ratio >= 0.9 else "red"
 

@@ -23,13 +23,22 @@ ROUTES = [
     "/programmes",
     "/programmes/divert",
     "/services",
+    "/services/SVC001",
     "/funding-need",
     "/revisions",
     "/about",
     "/about/data-dictionary",
 ]
 # /kpis for all programmes is a table; its charts appear once a programme is chosen.
-CHART_ROUTES = {"/reach", "/geography", "/spend", "/programmes/divert", "/funding-need", "/services"}
+CHART_ROUTES = {
+    "/reach",
+    "/geography",
+    "/spend",
+    "/programmes/divert",
+    "/funding-need",
+    "/services",
+    "/services/SVC001",
+}
 # Extra states checked by axe and for errors: a borough's own view drawn as tiles, one programme's KPI charts,
 # services near a postcode and the message for a postcode outside London.
 STATES = [
@@ -38,6 +47,7 @@ STATES = [
     "/kpis?programme=divert",
     "/services?postcode=SE1+7PB",
     "/services?postcode=M1+1AE",
+    "/services?sort=funding&page=2",
 ]
 
 pytestmark = pytest.mark.slow

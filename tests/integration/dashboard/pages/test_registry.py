@@ -12,7 +12,7 @@ import dash
 import pytest
 
 from dashboard.app import create_app
-from dashboard.data import release_context
+from dashboard.data import queries, release_context
 from dashboard.settings import Settings
 from tests.support import ROOT
 
@@ -21,6 +21,9 @@ UNKNOWN = [
     "/funding",
     "/reach/extra",
     "/programmes/no-such-programme",
+    "/services/SVC999",
+    "/services/svc001",
+    "/services/SVC001/extra",
     "/page-not-found",
     "/kpis/trajectories/x",
     "/api/v1/datasets",
@@ -36,15 +39,20 @@ def app(small_release):
 
 
 def page_paths(app) -> list[str]:
-    """Every registered page's address, a path template filled with a real value (the first programme)."""
+    """Every registered page's address, a path template filled with a real value (the first programme, the first
+    service)."""
     with app.server.test_request_context("/"):
-        programme = release_context.for_request().programmes["programme_id"].iloc[0]
+        ctx = release_context.for_request()
+        real = {
+            "programme_id": ctx.programmes["programme_id"].iloc[0],
+            "service_id": queries.services(ctx.engine, ctx.release_id)["service_id"].iloc[0],
+        }
     paths = []
     for entry in dash.page_registry.values():
         if entry["module"] == "not_found_404" or entry.get("internal"):
             continue
         template = entry.get("path_template")
-        paths.append(re.sub(r"<[^>]+>", programme, template) if template else entry["path"])
+        paths.append(re.sub(r"<([^>]+)>", lambda m: real[m.group(1)], template) if template else entry["path"])
     return paths
 
 
@@ -88,6 +96,7 @@ def test_the_registry_holds_every_page(app):
         "/about/data-dictionary",
     } <= set(paths)
     assert any(p.startswith("/programmes/") for p in paths)
+    assert any(re.fullmatch(r"/services/SVC\d+", p) for p in paths)
 
 
 def test_every_page_answers_with_its_own_title(app):

@@ -91,3 +91,45 @@ def test_closed_rounds_are_hidden_unless_asked_for():
         "upcoming",
         "closed",
     ]
+
+
+# ------------------------------------------------------------------ the results list: names, orders and pages
+def _listed(**columns) -> pd.DataFrame:
+    base = {
+        "service_id": ["SVC003", "SVC001", "SVC002", "SVC004"],
+        "name": ["youth club", "MyEnds", "MyEnds", "Victim support"],
+        "provider_name": ["Westway Youth", "Eastside Hubs", "Bridges Consortium", "Victim Support Partnership"],
+        "annual_value_gbp": [50_000.0, 900_000.0, 900_000.0, 300_000.0],
+        "rag_rating": ["amber", "red", "green", None],
+        "contract_end": ["2027-03-31", "2026-12-31", "2029-05-06", "2026-12-31"],
+    }
+    return pd.DataFrame({**base, **columns})
+
+
+def test_a_service_is_named_by_its_name_and_its_provider():
+    """Given a programme run by two providers, then each of its services reads "Service name, Provider"."""
+    names = [directory.service_name(r) for _, r in _listed().iterrows()]
+    assert names[1:3] == ["MyEnds, Eastside Hubs", "MyEnds, Bridges Consortium"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("", ["SVC002", "SVC001", "SVC004", "SVC003"]),  # by name, whatever its case, then provider
+        ("funding", ["SVC002", "SVC001", "SVC004", "SVC003"]),  # largest first, ties by name and provider
+        ("rating", ["SVC002", "SVC003", "SVC001", "SVC004"]),  # on track first, not rated last
+        ("contract-end", ["SVC001", "SVC004", "SVC003", "SVC002"]),  # soonest first, ties by name
+        ("no-such-order", ["SVC002", "SVC001", "SVC004", "SVC003"]),  # by name
+    ],
+)
+def test_the_list_is_ordered_by_name_funding_rating_or_contract_end(sort, expected):
+    assert list(directory.ordered(_listed(), sort)["service_id"]) == expected
+
+
+def test_the_list_is_cut_into_pages_of_twenty():
+    """Given 41 services, then there are 3 pages, the last holding one; no service is a page of its own."""
+    services = pd.DataFrame({"service_id": [f"SVC{n:03d}" for n in range(1, 42)]})
+    assert [directory.page_count(n) for n in (0, 1, 20, 21, 41)] == [1, 1, 1, 2, 3]
+    assert list(directory.on_page(services, 3)["service_id"]) == ["SVC041"]
+    second = directory.on_page(services, 2)
+    assert second["service_id"].iloc[0] == "SVC021" and len(second) == 20

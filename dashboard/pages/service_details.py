@@ -1,10 +1,9 @@
-"""A commissioned service's card in the services directory: who runs it, where, for whom, how
-to get in, funding, performance and its ratings by period; and every field of
-the services found, as the directory's downloads give them."""
+"""What a commissioned service's page says of it (dashboard/pages/service.py): who runs it, where, for whom, how
+to get in, its funding and performance, and who keeps its record current; and every field of the services found,
+as the directory's downloads give them."""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
@@ -30,8 +29,8 @@ def status_text(row) -> str:
     return f"Running: the contract runs to {row['contract_end']}."
 
 
-def _where_it_runs(sites) -> list:
-    """Named sites with their postcode, then the ways it is delivered without one."""
+def where_it_runs(sites) -> list:
+    """Its delivery sites: named sites with their address and postcode, then the ways it is delivered without one."""
     if sites.empty:
         return ["Not recorded: ask the provider."]
     placed = sites[sites["delivery_mode"] == directory.AT_A_SITE]
@@ -57,99 +56,94 @@ def _referral_contact(row) -> list:
     return parts or ["None recorded: contact the provider."]
 
 
-def _access_facts(row, sites) -> list:
-    """Who it is for, how to get in, where it runs, its status and who keeps the record current: what a
-    borough directory needs to send someone to it.
-    Releases made before the register had these fields (read with ?release=N) show none of them."""
-    if not isinstance(row["status"], str):
-        return []
-    routes = [directory.ROUTE_WORDS.get(r, r) for r in str(row["referral_routes"] or "").split(";") if r]
+def _performance(row) -> list:
     return [
-        html.Dt("Status"),
-        html.Dd(status_text(row), className="service-status"),
-        html.Dt("Who it is for"),
-        html.Dd(f"Ages {row['min_age']:.0f} to {row['max_age']:.0f}. {row['eligibility']}"),
-        html.Dt("How to get in"),
-        html.Dd(
-            "Referral by: "
-            + ", ".join(routes).lower().replace("self-referral", "self-referral (you can contact it yourself)")
-            + "."
-        ),
-        html.Dt("Where it runs"),
-        html.Dd(_where_it_runs(sites)),
-        html.Dt("Referrals and enquiries"),
-        html.Dd(_referral_contact(row)),
-        html.Dt("Record kept by"),
-        html.Dd(f"{row['owning_team']}; next review due {row['next_review_date']}."),
+        f"{row['performance_measure']}: {formats.measure(row['performance_value'])} against "
+        f"a target of {formats.measure(row['performance_target'])}. ",
+        components.rag_badge(row["rag_rating"]),
+        html.Span(f" Rule: {row['rag_rule']}", className="small"),
     ]
 
 
-def card(row, *, names, sites=None, ratings=()) -> dbc.Card:
-    return dbc.Card(
-        dbc.CardBody(
+def _review_notes(row) -> list:
+    """When the record was last checked with the provider, flagged when that was long ago or a review is overdue."""
+    notes = [
+        html.P(
             [
-                html.H3(row["name"], className="h6 mb-1"),
-                html.P(
-                    [row["provider_name"], " · ", row["service_area"], " · commissioned by ", row["commissioner"]],
-                    className="small mb-1",
-                ),
-                html.P(row["description"], className="small mb-1"),
-                html.Dl(
-                    [
-                        html.Dt("Areas covered"),
-                        html.Dd(covered(row["boroughs_covered"], names)),
-                        html.Dt("Funding"),
-                        html.Dd(
-                            f"{formats.money(row['annual_value_gbp'])} a year ({row['funding_stream']}), "
-                            f"{row['contract_start']} to {row['contract_end']}"
-                        ),
-                        html.Dt("Performance"),
-                        html.Dd(
-                            [
-                                f"{row['performance_measure']}: {formats.measure(row['performance_value'])} against "
-                                f"a target of {formats.measure(row['performance_target'])}. ",
-                                components.rag_badge(row["rag_rating"]),
-                                html.Span(f" Rule: {row['rag_rule']}", className="small"),
-                            ]
-                        ),
-                        html.Dt("Contact"),
-                        html.Dd(
-                            [
-                                html.A("Website", href=row["website"]) if row["website"] else "",
-                                " ",
-                                html.A(row["public_contact"], href=f"mailto:{row['public_contact']}")
-                                if row["public_contact"]
-                                else "",
-                            ]
-                        ),
-                        *(_access_facts(row, sites) if sites is not None else []),
-                    ],
-                    className="small mb-1 service-facts",
-                ),
-                *ratings,
-                html.P(
-                    [
-                        f"Last reviewed {row['last_reviewed']}.",
-                        html.Strong(" Possibly out of date: not reviewed for over six months.") if row["stale"] else "",
-                    ],
-                    className="small mb-0" + (" text-danger" if row["stale"] else ""),
-                ),
-                *(
-                    [
-                        html.P(
-                            html.Strong(
-                                f"Review overdue: this record was due to be checked by {row['next_review_date']}."
-                            ),
-                            className="small mb-0 text-danger",
-                        )
-                    ]
-                    if row.get("overdue")
-                    else []
-                ),
-            ]
+                f"Last reviewed {row['last_reviewed']}.",
+                html.Strong(" Possibly out of date: not reviewed for over six months.") if row["stale"] else "",
+            ],
+            className="small mb-1" + (" text-danger" if row["stale"] else ""),
+        )
+    ]
+    if row.get("overdue"):
+        notes.append(
+            html.P(
+                html.Strong(f"Review overdue: this record was due to be checked by {row['next_review_date']}."),
+                className="small mb-1 text-danger",
+            )
+        )
+    return notes
+
+
+def about(row, *, names) -> list:
+    """Everything the register says of a service but where it runs and how to get in: who runs it and for whom, the
+    areas it covers, its funding and contract, its performance, and who keeps the record current."""
+    facts = [
+        ("Provider", row["provider_name"]),
+        ("Service area", row["service_area"]),
+        ("Commissioned by", f"{row['commissioner']} ({row['funding_stream']})"),
+        ("Areas covered", covered(row["boroughs_covered"], names)),
+    ]
+    if isinstance(row["status"], str):  # releases made before the register had these fields have none of them
+        facts += [
+            ("Status", html.Span(status_text(row), className="service-status")),
+            ("Who it is for", f"Ages {row['min_age']:.0f} to {row['max_age']:.0f}. {row['eligibility']}"),
+        ]
+    facts += [
+        (
+            "Funding",
+            f"{formats.money(row['annual_value_gbp'])} a year, {row['contract_start']} to {row['contract_end']}",
         ),
-        className="mb-2 service-card",
+        ("Performance", _performance(row)),
+    ]
+    if isinstance(row["status"], str):
+        facts.append(("Record kept by", f"{row['owning_team']}; next review due {row['next_review_date']}."))
+    return [
+        html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))], className="service-facts mb-2"),
+        *_review_notes(row),
+    ]
+
+
+def getting_in(row) -> list:
+    """Referral routes and how to make a referral or ask about the service."""
+    website = row["website"] if isinstance(row["website"], str) and row["website"] else None
+    contact = row["public_contact"] if isinstance(row["public_contact"], str) and row["public_contact"] else None
+    facts = []
+    if isinstance(row["status"], str):
+        routes = [directory.ROUTE_WORDS.get(r, r) for r in str(row["referral_routes"] or "").split(";") if r]
+        facts += [
+            (
+                "Referral routes",
+                "Referral by: "
+                + ", ".join(routes).lower().replace("self-referral", "self-referral (you can contact it yourself)")
+                + ".",
+            ),
+            ("Referrals and enquiries", _referral_contact(row)),
+        ]
+    facts.append(
+        (
+            "The provider",
+            [
+                html.A(f"{row['provider_name']}'s website", href=website) if website else "",
+                " · " if website and contact else "",
+                html.A(contact, href=f"mailto:{contact}") if contact else "",
+            ]
+            if website or contact
+            else "No public contact recorded.",
+        )
     )
+    return [html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))], className="service-facts mb-2")]
 
 
 def directory_table(found, names, *, caption: str) -> charts.TableData:
