@@ -12,6 +12,7 @@ by scripts/slow_clients.py (README, "Capacity").
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
 import re
 import socket
 import sys
@@ -116,6 +117,18 @@ def test_a_host_header_never_reaches_another_visitor(procfile_server):
     status, body, _s = _get(procfile_server + "/reach?period=2021-22")
     assert status == 200 and "/embed/reach/reach-trend" in body
     assert "evil.example" not in body
+
+
+def test_a_redirect_never_names_the_host_header_over_gunicorn(procfile_server):
+    """`curl -H 'Host: evil.example' http://127.0.0.1:PORT/api/v1` gets its 308 to the address VRU_PUBLIC_BASE_URL
+    names (the server's own here), not to http://evil.example/api/v1/."""
+    split = urlsplit(procfile_server)
+    conn = http.client.HTTPConnection(split.hostname, split.port, timeout=30)
+    conn.request("GET", "/api/v1", headers={"Host": "evil.example"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 308 and response.getheader("Location") == procfile_server + "/api/v1/"
 
 
 def test_free_text_searches_do_not_grow_a_worker(small_release, tmp_path):
