@@ -5,6 +5,7 @@ Filter state lives in the URL so that reloading or sharing a link restores the v
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -13,6 +14,7 @@ from dashboard.data.vocabulary import ALL
 
 KEYS = ("area", "programme", "period", "borough")
 VIEWS = ("map", "tiles")  # geography: a map of boroughs, or London Squared tiles
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def is_quarter(period: str) -> bool:
@@ -33,6 +35,12 @@ def text(params: dict, key: str) -> str | None:
     an object: none of them is a filter value."""
     value = params.get(key)
     return value if isinstance(value, str) else None
+
+
+def words(value: str | None, *, limit: int) -> str:
+    """Free text from a search box: control characters (C0, DEL and C1, which no search matches and no
+    spreadsheet cell may hold) read as spaces, each run of spaces as one, at most `limit` characters."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())[:limit]
 
 
 def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], boroughs: pd.DataFrame) -> dict:

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tests.support.signin import https_client, sign_in
-from tests.support.spreadsheets import FORMULAS, no_formulas
+from tests.support.spreadsheets import FORMULAS, cells, no_formulas
 
 
 @pytest.mark.parametrize("formula", FORMULAS[:2])
@@ -45,6 +45,22 @@ def test_a_search_that_looks_like_a_formula_is_text_in_every_file(app):
     assert csv_response.status_code == 200 and '"' not in csv_response.headers["Content-Disposition"].split(
         "filename="
     )[1].strip('"')
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x1b", "\x0b", "\x7f"])
+@pytest.mark.parametrize("chart", ["services-directory", "services-map"])
+def test_control_characters_in_a_search_are_left_out_of_the_xlsx(app, chart, control):
+    """`/download/services/services-directory.xlsx?q=%00` (and services-map.xlsx?q=%07) got a 500: openpyxl refuses
+    a cell holding a control character. The search reads them as spaces, so the file is served, with the words
+    searched for and no control character in any cell."""
+    response = app.server.test_client().get(
+        f"/download/services/{chart}.xlsx", query_string=[("q", f"youth{control}work"), ("postcode", f"SE1{control}")]
+    )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    about = {row[0]: row[1] for row in book["about"].iter_rows(min_row=2, values_only=True)}
+    assert about["Filters"].startswith("q=youth work, postcode=SE1")
+    assert not [c.coordinate for c in cells(book) if isinstance(c.value, str) and control in c.value]
 
 
 def test_downloads_and_images_print_only_the_filters_applied(app):
