@@ -12,7 +12,7 @@ from flask import Flask, Response, abort, request
 from dashboard import charts
 from dashboard.access import audit_trail
 from dashboard.exports import view_request
-from dashboard.ui import components, formats, spreadsheet
+from dashboard.ui import components, filters, formats, spreadsheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -75,7 +75,7 @@ def _filename(chart: str, params: dict, release_id: int, fmt: str) -> str:
 def download(page: str, chart: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    params = dict(request.args.items())
+    params = filters.query_of(request.args)
     try:
         # As the page itself: a filter it does not know is dropped, and the file says which filters it applied.
         view = view_request.resolve(page, chart, params, strict=False)

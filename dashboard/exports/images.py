@@ -34,7 +34,7 @@ from flask import Flask, Response, abort, current_app, request
 from dashboard import charts, pages
 from dashboard.data import cache, state
 from dashboard.exports import view_request
-from dashboard.ui import components, errors
+from dashboard.ui import components, errors, filters
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 SIZES = ("", "og", "card", "card-narrow")
@@ -331,7 +331,7 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
 def image(page: str, chart: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    args = request.args.to_dict()
+    args = filters.query_of(request.args)
     size = args.get("size", "")
     if size not in SIZES:
         abort(400, description="size must be og, card or card-narrow, or left out")

@@ -19,7 +19,7 @@ from flask import Flask, Response, abort, current_app, request
 
 from dashboard.data import queries, release_context, state
 from dashboard.register import reviews
-from dashboard.ui import components, documents, formats
+from dashboard.ui import components, documents, filters, formats
 
 TITLE = "Commissioned services: performance and ratings"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -288,11 +288,14 @@ FILES = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE), "pdf": (
 def download(fmt: str):
     if fmt not in FILES:
         abort(404)
-    period = request.args.get("period", "")
+    params = filters.query_of(request.args)  # a repeated period names no period; a repeated release pins nothing
+    period = params.get("period", "")
+    if not isinstance(period, str):
+        abort(404)
     if len(period) > 20:
         abort(400)
     try:
-        report, release = for_request(period, pinned=request.args.get("release"))
+        report, release = for_request(period, pinned=filters.text(params, "release"))
     except UnknownPeriod:
         abort(404)
     make, mimetype = FILES[fmt]

@@ -43,6 +43,12 @@ def words(value: str | None, *, limit: int) -> str:
     return " ".join(_CONTROL.sub(" ", value or "").split())[:limit]
 
 
+def query_of(args) -> dict:
+    """A request's query (werkzeug's MultiDict) as Dash Pages gives it to a layout: one value a key, and a list
+    where the key repeats, which no filter takes (`text` reads it as no value)."""
+    return {k: v[0] if len(v) == 1 else v for k, v in args.lists()}
+
+
 def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], boroughs: pd.DataFrame) -> dict:
     """Known values only; anything else falls back to the default (all programmes, latest year)."""
     years = financial_years(periods)
