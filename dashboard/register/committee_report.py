@@ -6,7 +6,8 @@ made on the server with WeasyPrint from the same rows.
 
 `register(server)` adds /services/report.csv, .xlsx and .pdf (?period=2025-26 H1; the latest half by
 default); the page itself is dashboard/pages/committee_report.py. An unknown period is a 404 with
-the periods there are, never a 500. In internal mode the report and its files add the reviewers' notes.
+the periods there are, never a 500. The PDF is made once per release and period, and cached. In
+internal mode the report and its files add the reviewers' notes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 from flask import Flask, Response, abort, current_app, request
 
-from dashboard.data import queries, release_context, state
+from dashboard.data import built_files, cache, queries, release_context, state
 from dashboard.register import reviews
 from dashboard.ui import components, documents, filters, formats
 
@@ -273,16 +274,24 @@ def for_request(period: str | None, *, pinned: str | None = None) -> tuple[Repor
     ctx = release_context.for_request(pinned)
     engine, rid = ctx.engine, ctx.release_id
     internal = state.settings().internal
-    report = build(
-        queries.services(engine, rid),
-        reviews.service_reviews(engine, rid),
-        period=period or None,
-        notes=reviews.review_notes(engine, rid) if internal else None,
+    # Kept per release and period: a cached PDF is then served without a tenth of a second of pandas first.
+    report = cache.memoize(
+        "committee-report",
+        (rid, period or "", internal),
+        lambda: build(
+            queries.services(engine, rid),
+            reviews.service_reviews(engine, rid),
+            period=period or None,
+            notes=reviews.review_notes(engine, rid) if internal else None,
+        ),
     )
     return report, ctx.release
 
 
 FILES = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE), "pdf": (pdf_bytes, "application/pdf")}
+# A PDF takes one to two seconds of a worker's CPU: each is made once per release and period and cached, and
+# a worker makes one at a time; asked for another meanwhile, it answers 503 and Retry-After (data/built_files.py).
+PDFS = built_files.Builds("committee-report.pdf", at_once=1, retry_after=5)
 
 
 def download(fmt: str):
@@ -299,8 +308,18 @@ def download(fmt: str):
     except UnknownPeriod:
         abort(404)
     make, mimetype = FILES[fmt]
+    built = None
     try:
-        body = make(report, release)
+        if fmt == "pdf":
+            built = PDFS.get((int(release["release_id"]), report.period), lambda: pdf_bytes(report, release))
+        body = built.body if built else make(report, release)
+    except built_files.Busy as busy:
+        return Response(
+            "The PDF is being made; try again in a few seconds.\n",
+            status=503,
+            mimetype="text/plain",
+            headers={"Retry-After": str(busy.retry_after), "Cache-Control": "no-store"},
+        )
     except PdfUnavailable:
         current_app.logger.exception("the Committee report's PDF cannot be made on this host")
         return Response(
@@ -315,6 +334,9 @@ def download(fmt: str):
     name = f"london-vru-services-report-{period}-release-{int(release['release_id'])}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Release-Id"] = str(int(release["release_id"]))
+    if built:
+        response.headers["X-Report-Cache"] = "hit" if built.cached else "miss"
+        response.headers["Server-Timing"] = f"render;dur={built.seconds * 1000:.0f}"
     return response
 
 
