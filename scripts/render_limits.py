@@ -9,6 +9,7 @@ meanwhile: the Committee report's PDF and chart pictures, the two things a reque
 3. Pictures: --connections connections of one client ask for distinct chart pictures no page links to
    (the reach trend for each programme and borough, in each format and size) for --seconds; printed: the
    pictures drawn per second (X-Image-Cache: miss), refused per second (503), and /healthz meanwhile.
+   The server's own limit, VRU_IMAGE_RENDERS_PER_MINUTE, is whatever the environment sets (30 by default).
 
     .venv/bin/python scripts/render_limits.py --data-dir DIR [--steps pdf,storm,pictures] [--workers 2]
         [--threads 8] [--pdf-clients 16] [--connections 8] [--seconds 30] [--tree PATH]
@@ -38,6 +39,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PDF = "/services/report.pdf"
 HEALTH_EVERY_SECONDS = 0.25
+REFUSED_PAUSE_SECONDS = 0.2
 TIMEOUT_SECONDS = 120
 
 
@@ -172,34 +174,38 @@ def unlinked_views(base: str) -> list[str]:
 
 
 def picture_storm(base: str, *, connections: int = 8, seconds: float = 30.0) -> dict:
-    """One client's `connections` asking for distinct unlinked pictures for `seconds`: drawn and refused per second."""
-    views = iter(unlinked_views(base))
+    """One client's `connections` asking for distinct unlinked pictures for `seconds`, going round the list again
+    once it is done (a picture refused before may be drawn later; one drawn is then a cache hit): the pictures
+    drawn and refused per second. A connection refused waits REFUSED_PAUSE_SECONDS before its next request, so that
+    what is measured is drawing, not a flood of requests, which costs the same with or without a limit."""
+    views = itertools.cycle(unlinked_views(base))
     lock, answers = threading.Lock(), []
     stop_at = time.monotonic() + seconds
 
     def connection() -> None:
         while time.monotonic() < stop_at:
             with lock:
-                path = next(views, None)
-            if path is None:
-                return
+                path = next(views)
             status, headers, took = get(base + path)
-            answers.append((status, headers.get("X-Image-Cache", ""), took))
+            answers.append((status, headers.get("X-Image-Cache", ""), took, headers.get("Retry-After")))
+            if status == 503:
+                time.sleep(REFUSED_PAUSE_SECONDS)
 
     with HealthProbe(base) as health:
         began = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(connections) as pool:
             list(pool.map(lambda _i: connection(), range(connections)))
         elapsed = time.monotonic() - began
-    drawn = sum(1 for st, cache, _t in answers if st == 200 and cache == "miss")
-    refused = sum(1 for st, _c, _t in answers if st == 503)
+    drawn = sum(1 for a in answers if a[0] == 200 and a[1] == "miss")
+    refused = [a for a in answers if a[0] == 503]
     return {
         "connections": connections,
         "seconds": round(elapsed, 1),
         "requests": len(answers),
         "drawn": drawn,
         "drawn_per_second": round(drawn / elapsed, 2),
-        "refused_per_second": round(refused / elapsed, 2),
+        "refused_per_second": round(len(refused) / elapsed, 2),
+        "refused_without_retry_after": sum(1 for a in refused if not a[3]),
         "statuses": _statuses(answers),
         "health": health.summary(),
     }
