@@ -204,6 +204,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     registry.register(internal=settings.internal)
     cache.configure(server, settings)  # before anything is served: no request sets it up half-way
     urls.refuse_other_hosts(server, settings, exempt=(HEALTH_PATH,))  # a load balancer's probe sends the pod's address
+    urls.redirects_stay_on_this_site(server, settings)  # no Location is built from the request's Host
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
         internal_routes.register(server)  # the internal API and the image-export audit beacon

@@ -78,6 +78,9 @@ class Settings:
     # Draw every page's default chart images (dashboard/exports/images.py) at start and when a release goes
     # live, in the background, so share previews answer from the cache. Public mode: on unless "0".
     image_warmup: bool = _env("VRU_IMAGE_WARMUP", default=False)
+    # Chart pictures not in the cache that one client may have drawn in each worker: this many at once, then this
+    # many a minute (dashboard/exports/render_budget.py); past that, 503 with Retry-After.
+    image_renders_per_minute: int = _env("VRU_IMAGE_RENDERS_PER_MINUTE", default=30)
     # The 360Giving identifier prefix registered for the publisher; every grant id starts with it.
     giving360_prefix: str = _env("VRU_360GIVING_PREFIX", default=DEFAULT_360GIVING_PREFIX)
     giving360_funder_id: str | None = _env("VRU_360GIVING_FUNDER_ID", default=None)  # None: the prefix followed by -VRU
@@ -91,6 +94,8 @@ class Settings:
             raise SettingsError(f"VRU_MODE must be one of {', '.join(MODES)}, not {self.mode!r}")
         if self.hsts not in HSTS_CHOICES:
             raise SettingsError(f"VRU_HSTS must be one of {', '.join(HSTS_CHOICES)}, not {self.hsts!r}")
+        if self.image_renders_per_minute < 1:
+            raise SettingsError(f"VRU_IMAGE_RENDERS_PER_MINUTE must be 1 or more, not {self.image_renders_per_minute}")
         if not GIVING360_PREFIX_PATTERN.fullmatch(self.giving360_prefix):
             raise SettingsError(
                 f"VRU_360GIVING_PREFIX must be a 360Giving identifier prefix like 360G-londonvru, "
@@ -176,6 +181,9 @@ def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | No
         hsts=environ.get("VRU_HSTS") or "auto",
         # Internal mode has few readers and no share previews: drawn on request only, unless asked.
         image_warmup=environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0",
+        image_renders_per_minute=_whole_number(
+            environ, "VRU_IMAGE_RENDERS_PER_MINUTE", default=30, minimum=1, what="pictures"
+        ),
         giving360_prefix=(environ.get("VRU_360GIVING_PREFIX") or "").strip() or DEFAULT_360GIVING_PREFIX,
         giving360_funder_id=(environ.get("VRU_360GIVING_FUNDER_ID") or "").strip() or None,
         cache_max_age=_whole_number(

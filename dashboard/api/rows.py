@@ -17,10 +17,14 @@ from dashboard.api.datasets import PREFIX, SPEC_DIGEST
 from dashboard.api.params import ApiError, Query
 from dashboard.data import tables
 from dashboard.data.db import DatabaseUnavailable
+from dashboard.ui import spreadsheet
 
 # The SQLAlchemy type of each column kind: results are read as it (SQLite's 0/1 become false/true,
 # PostgreSQL's DOUBLE PRECISION a float), without a CAST in the SQL.
 SA_TYPES = {"text": sa.Text, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
+# How CSV cells are written, in the CSV's ETag: a cache holding a body written another way (text cells not yet
+# formula-safe) must not have it confirmed by a 304.
+CSV_CELLS = "text formula-safe"
 
 
 def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[tuple[int, bool]]]:
@@ -73,6 +77,8 @@ def cache_key(q: Query, release_id: int, known: list) -> list:
     ]
     if q.dataset.name == "releases":
         key.append(known)  # is_live moves between releases, and new releases are added
+    if q.fmt == "csv":
+        key.append(CSV_CELLS)  # formulas escaped: an unescaped body cached earlier is never served
     return key
 
 
@@ -99,11 +105,16 @@ def _csv_cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)  # the same digits as the JSON
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    # Text from the register (a service's name, a reviewer's note) may start like a formula: as in every other
+    # file the site writes, a spreadsheet opening the CSV must read it as text.
+    return spreadsheet.csv_cell(str(value))
 
 
 def csv_text(columns: list[str], rows: list[dict]) -> str:
-    """A header row, then one line per row; null values empty."""
+    """A header row, then one line per row; null values empty; text a spreadsheet would run as a formula
+    with a leading apostrophe (dashboard/ui/spreadsheet.py)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)

@@ -15,7 +15,7 @@ from flask import Flask, Response, abort, request
 
 from dashboard import pages
 from dashboard.exports import downloads, share, view_request
-from dashboard.ui import components, formats
+from dashboard.ui import components, filters, formats
 
 # Words a published table puts in a numeric column instead of a number; [c] and [x] are the GSS symbols
 # for a suppressed cell and one not available. Data packages declare them as missing values so the column stays numeric.
@@ -181,7 +181,7 @@ def _zip(entries: dict[str, bytes], *, created: str) -> bytes:
 
 def data_package(page: str, chart: str):
     try:
-        view = view_request.resolve(page, chart, request.args.to_dict())
+        view = view_request.resolve(page, chart, filters.query_of(request.args))
     except view_request.UnknownView:
         abort(404)
     except view_request.BadFilters as err:

@@ -13,7 +13,7 @@ from flask import Flask, Response, abort, request
 from dashboard import charts
 from dashboard.access import audit_trail
 from dashboard.exports import view_request
-from dashboard.ui import components, formats, spreadsheet
+from dashboard.ui import components, filters, formats, spreadsheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -82,7 +82,7 @@ def download(page: str, chart: str, fmt: str):
         abort(404)
     try:
         # As the page itself: a filter it does not know is dropped, and the file says which filters it applied.
-        view = view_request.resolve(page, chart, dict(request.args.items()), strict=False)
+        view = view_request.resolve(page, chart, filters.query_of(request.args), strict=False)
     except view_request.UnknownView:
         abort(404)
     return view.vary_on(fmt=fmt) or file_of(view, fmt)
@@ -90,7 +90,7 @@ def download(page: str, chart: str, fmt: str):
 
 def file_of(view: view_request.View, fmt: str) -> Response:
     """The CSV or XLSX of `view`: the answer to /download/<page>/<chart>.<fmt>."""
-    params = dict(request.args.items())
+    params = filters.query_of(request.args)
     chart = view.chart
     applied = dict(parse_qsl(view.query.lstrip("?")))
     release = view.release  # the pinned release, if the link pins one

@@ -8,12 +8,12 @@ from flask import Flask, abort, request
 
 from dashboard import charts, pages
 from dashboard.exports import view_request
-from dashboard.ui import components, documents, site
+from dashboard.ui import components, documents, filters, site
 
 
 def embed(page: str, chart: str):
     try:
-        view = view_request.resolve(page, chart, dict(request.args.items()), strict=False, needs_figure=True)
+        view = view_request.resolve(page, chart, filters.query_of(request.args), strict=False, needs_figure=True)
     except view_request.UnknownView:
         abort(404)
     if unchanged := view.vary_on():

@@ -6,7 +6,9 @@ preview (dashboard/exports/share.py), with a title big enough to read on a thumb
 
 Drawn by kaleido 1.x in a headless Chromium (Debian's /usr/bin/chromium) that stays open between
 requests: opening it takes seconds, drawing a chart in it a fraction of one. At most RENDER_TABS
-charts are drawn at once; a request that cannot start within QUEUE_SECONDS gets 503.
+charts are drawn at once; a request that cannot start within QUEUE_SECONDS gets 503. A picture not in
+the cache is drawn only within its client's budget (dashboard/exports/render_budget.py), and a HEAD
+request is answered without drawing.
 
 Images are cached by release, page, chart, format, size and the cleaned filters
 (dashboard/exports/view_request.py: never the request's own text), in each worker's own LRU and, with
@@ -33,8 +35,8 @@ from flask import Flask, Response, abort, current_app, request
 
 from dashboard import charts, pages
 from dashboard.data import cache, state
-from dashboard.exports import view_request
-from dashboard.ui import components, errors
+from dashboard.exports import render_budget, view_request
+from dashboard.ui import components, errors, filters
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 SIZES = ("", "og", "card", "card-narrow")
@@ -274,15 +276,23 @@ def image_key(view: view_request.View, *, fmt: str, size: str) -> str:
     ).hexdigest()
 
 
+def cached(view: view_request.View, *, fmt: str, size: str) -> bytes | None:
+    """The image from this worker's cache or the shared one (drawn by another worker or host: REDIS_URL); None."""
+    entries, _stats = _cache()
+    key = image_key(view, fmt=fmt, size=size)
+    found = entries.get(key)
+    if found is None:
+        found = cache.shared_get(key)
+        if found is not None:
+            entries.put(key, found)
+    return found
+
+
 def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, float]:
     """The image's bytes, whether they came from the cache, and the seconds spent drawing."""
     entries, stats = _cache()
     key = image_key(view, fmt=fmt, size=size)
-    found = entries.get(key)
-    if found is None:
-        found = cache.shared_get(key)  # drawn by another worker or host (REDIS_URL)
-        if found is not None:
-            entries.put(key, found)
+    found = cached(view, fmt=fmt, size=size)
     if found is not None:
         stats.hits += 1
         return found, True, 0.0
@@ -332,7 +342,7 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
 def image(page: str, chart: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    args = request.args.to_dict()
+    args = filters.query_of(request.args)
     size = args.get("size", "")
     if size not in SIZES:
         abort(400, description="size must be og, card or card-narrow, or left out")
@@ -344,6 +354,18 @@ def image(page: str, chart: str, fmt: str):
         abort(400, description=str(err))
     if unchanged := view.vary_on(fmt=fmt, size=size):  # the reader's copy is current: nothing to draw
         return unchanged
+    if cached(view, fmt=fmt, size=size) is None:
+        if request.method == "HEAD":  # says what a GET would get, without drawing it
+            return Response(
+                iter(()), mimetype=FORMATS[fmt], headers={"X-Image-Cache": "miss", "Cache-Control": "no-store"}
+            )
+        if wait := render_budget.wait_before_drawing(view):
+            return Response(
+                "Many pictures were drawn for your address just now; try again in a few seconds.\n",
+                status=503,
+                mimetype="text/plain",
+                headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
+            )
     try:
         body, hit, seconds = draw(view, fmt=fmt, size=size)
     except (RendererBusy, RenderFailed):

@@ -200,6 +200,9 @@ class Page:
         return cache.memoize(f"content.{self.id}", (ctx.release_id, frozen, dt.date.today().isoformat()), build)
 
     def layout(self, **params):
+        """What Dash Pages draws for the page (its router and the first paint both call this), from the query's
+        values and the path's variables."""
+        params = one_value_each(params)
         if self.draw is not None:
             return self.draw(**params)
         shown = self.shown_for(params)
@@ -382,9 +385,16 @@ def page_at(app: dash.Dash, path: str) -> tuple[dict, dict]:
     return entry or {}, variables or {}
 
 
+def one_value_each(params: dict) -> dict:
+    """`params` without the keys whose value is not one piece of text. Dash Pages gives a layout a parameter
+    repeated in the query string (?programme=a&programme=b) as a list: that is no value the site offers, so it is
+    treated as any unknown value is, and the page shows what it shows when the parameter is left out."""
+    return {k: v for k, v in params.items() if isinstance(v, str)}
+
+
 def query_values(query_string: str) -> dict:
-    """A request's query as Dash Pages passes it to a layout: one value a key, or a list where the key repeats."""
-    return dash._pages._parse_query_string("?" + query_string)
+    """A request's query as a layout gets it (`Page.layout`): one value a key, and no key that repeats."""
+    return one_value_each(dash._pages._parse_query_string("?" + query_string))
 
 
 def navigation(*, internal: bool) -> list[tuple[str, str]]:

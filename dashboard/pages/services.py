@@ -39,8 +39,8 @@ def clean(ctx: ReleaseContext, params: dict) -> dict:
     services, boroughs = queries.services(ctx.engine, ctx.release_id), ctx.boroughs
     given = {k: filters.text(params, k) for k in ("q", "postcode", "area", "borough", "shade")}
     values = {
-        "q": " ".join((given["q"] or "").split())[:100],
-        "postcode": " ".join((given["postcode"] or "").upper().split())[:12],
+        "q": filters.words(given["q"], limit=100),
+        "postcode": filters.words((given["postcode"] or "").upper(), limit=12),
         "area": given["area"] if given["area"] in set(services["service_area"]) else directory.ALL,
         "borough": given["borough"] if given["borough"] in set(boroughs["gss_code"]) else directory.ALL,
         "closed": "yes" if params.get("closed") is True or filters.text(params, "closed") == "yes" else "",

@@ -6,7 +6,8 @@ made on the server with WeasyPrint from the same rows.
 
 `register(server)` adds /services/report.csv, .xlsx and .pdf (?period=2025-26 H1; the latest half by
 default); the page itself is dashboard/pages/committee_report.py. An unknown period is a 404 with
-the periods there are, never a 500. In internal mode the report and its files add the reviewers' notes.
+the periods there are, never a 500. The PDF is made once per release and period, and cached. In
+internal mode the report and its files add the reviewers' notes.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import pandas as pd
 from flask import Flask, Response, abort, current_app, request
 
 from dashboard.access import caching
-from dashboard.data import queries, release_context, state
+from dashboard.data import built_files, cache, queries, release_context, state
 from dashboard.register import reviews
-from dashboard.ui import components, documents, formats
+from dashboard.ui import components, documents, filters, formats
 
 TITLE = "Commissioned services: performance and ratings"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -274,26 +275,37 @@ def for_request(period: str | None, *, pinned: str | None = None) -> tuple[Repor
     ctx = release_context.for_request(pinned)
     engine, rid = ctx.engine, ctx.release_id
     internal = state.settings().internal
-    report = build(
-        queries.services(engine, rid),
-        reviews.service_reviews(engine, rid),
-        period=period or None,
-        notes=reviews.review_notes(engine, rid) if internal else None,
+    # Kept per release and period: a cached PDF is then served without a tenth of a second of pandas first.
+    report = cache.memoize(
+        "committee-report",
+        (rid, period or "", internal),
+        lambda: build(
+            queries.services(engine, rid),
+            reviews.service_reviews(engine, rid),
+            period=period or None,
+            notes=reviews.review_notes(engine, rid) if internal else None,
+        ),
     )
     return report, ctx.release
 
 
 FILES = {"csv": (csv_bytes, CSV_TYPE), "xlsx": (xlsx_bytes, XLSX_TYPE), "pdf": (pdf_bytes, "application/pdf")}
+# A PDF takes one to two seconds of a worker's CPU: each is made once per release and period and cached, and
+# a worker makes one at a time; asked for another meanwhile, it answers 503 and Retry-After (data/built_files.py).
+PDFS = built_files.Builds("committee-report.pdf", at_once=1, retry_after=5)
 
 
 def download(fmt: str):
     if fmt not in FILES:
         abort(404)
-    period = request.args.get("period", "")
+    params = filters.query_of(request.args)  # a repeated period names no period; a repeated release pins nothing
+    period = params.get("period", "")
+    if not isinstance(period, str):
+        abort(404)
     if len(period) > 20:
         abort(400)
     try:
-        report, release = for_request(period, pinned=request.args.get("release"))
+        report, release = for_request(period, pinned=filters.text(params, "release"))
     except UnknownPeriod:
         abort(404)
     pinned = int(release["release_id"]) != int(state.release()["release_id"])
@@ -302,8 +314,18 @@ def download(fmt: str):
     ):
         return unchanged
     make, mimetype = FILES[fmt]
+    built = None
     try:
-        body = make(report, release)
+        if fmt == "pdf":
+            built = PDFS.get((int(release["release_id"]), report.period), lambda: pdf_bytes(report, release))
+        body = built.body if built else make(report, release)
+    except built_files.Busy as busy:
+        return Response(
+            "The PDF is being made; try again in a few seconds.\n",
+            status=503,
+            mimetype="text/plain",
+            headers={"Retry-After": str(busy.retry_after), "Cache-Control": "no-store"},
+        )
     except PdfUnavailable:
         current_app.logger.exception("the Committee report's PDF cannot be made on this host")
         return Response(
@@ -318,6 +340,9 @@ def download(fmt: str):
     name = f"london-vru-services-report-{period}-release-{int(release['release_id'])}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Release-Id"] = str(int(release["release_id"]))
+    if built:
+        response.headers["X-Report-Cache"] = "hit" if built.cached else "miss"
+        response.headers["Server-Timing"] = f"render;dur={built.seconds * 1000:.0f}"
     return response
 
 

@@ -5,6 +5,7 @@ Filter state lives in the URL so that reloading or sharing a link restores the v
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -13,6 +14,7 @@ from dashboard.data.vocabulary import ALL
 
 KEYS = ("area", "programme", "period", "borough")
 VIEWS = ("map", "tiles")  # geography: a map of boroughs, or London Squared tiles
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def is_quarter(period: str) -> bool:
@@ -33,6 +35,18 @@ def text(params: dict, key: str) -> str | None:
     an object: none of them is a filter value."""
     value = params.get(key)
     return value if isinstance(value, str) else None
+
+
+def words(value: str | None, *, limit: int) -> str:
+    """Free text from a search box: control characters (C0, DEL and C1, which no search matches and no
+    spreadsheet cell may hold) read as spaces, each run of spaces as one, at most `limit` characters."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())[:limit]
+
+
+def query_of(args) -> dict:
+    """A request's query (werkzeug's MultiDict) as Dash Pages gives it to a layout: one value a key, and a list
+    where the key repeats, which no filter takes (`text` reads it as no value)."""
+    return {k: v[0] if len(v) == 1 else v for k, v in args.lists()}
 
 
 def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], boroughs: pd.DataFrame) -> dict:

@@ -9,8 +9,9 @@ descriptions), so every text cell is written as text: in XLSX with the cell type
 with the usual leading apostrophe (OWASP's advice). Numbers stay numbers, negative ones too:
 only text cells are ever changed.
 
-Used by dashboard/exports/downloads.py; any other file the dashboard writes for download should
-go through `csv_bytes` and `xlsx_bytes` too.
+Used by dashboard/exports/downloads.py, and cell by cell by the APIs' CSV (dashboard/api/rows.py);
+any other file the dashboard writes for download should go through `csv_bytes` and `xlsx_bytes` too.
+Control characters that XML cannot hold are left out of XLSX text cells.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numbers
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +64,8 @@ def _cell_value(value):
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value)
-    return str(value)
+    # XML 1.0, which XLSX is written in, cannot hold most control characters: openpyxl refuses a cell with one.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _write(sheet, row: int, column: int, value, *, bold: bool = False) -> None:

@@ -12,6 +12,7 @@ by scripts/slow_clients.py (README, "Capacity").
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
 import re
 import socket
 import sys
@@ -116,6 +117,18 @@ def test_a_host_header_never_reaches_another_visitor(procfile_server):
     status, body, _s = _get(procfile_server + "/reach?period=2021-22")
     assert status == 200 and "/embed/reach/reach-trend" in body
     assert "evil.example" not in body
+
+
+def test_a_redirect_never_names_the_host_header_over_gunicorn(procfile_server):
+    """`curl -H 'Host: evil.example' http://127.0.0.1:PORT/api/v1` gets its 308 to the address VRU_PUBLIC_BASE_URL
+    names (the server's own here), not to http://evil.example/api/v1/."""
+    split = urlsplit(procfile_server)
+    conn = http.client.HTTPConnection(split.hostname, split.port, timeout=30)
+    conn.request("GET", "/api/v1", headers={"Host": "evil.example"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 308 and response.getheader("Location") == procfile_server + "/api/v1/"
 
 
 def test_free_text_searches_do_not_grow_a_worker(small_release, tmp_path):
@@ -225,3 +238,68 @@ def test_public_health_is_unchanged(public_url):
         "status",
         "release_id",
     }
+
+
+# --------------------------------------------------------------------------- every file and API, crafted queries
+
+CRAFTED_VALUES = ("\x00", "2023-24\x07", "\x1b[31m")  # NUL, BEL in a real value, an ANSI escape
+
+
+def _files_and_apis(app, *, internal: bool) -> list[tuple[str, tuple[str, ...]]]:
+    """(address, the parameters it reads) of every download, data package, embed, picture and report file of every
+    chart of every page, and every dataset of the mode's API (and, in public mode, the open-standard feeds), from the
+    registries that define them."""
+    from dashboard import charts, pages
+    from dashboard.api.datasets import DATASETS
+    from dashboard.internal import routes as internal_routes
+    from dashboard.register import committee_report
+
+    out = []
+    with app.server.test_request_context("/"):
+        for page in pages.filtered_pages().values():
+            shown = page.shown_for({})
+            names = (*page.query_keys, "size")
+            for chart in charts.every_id(page.charts, shown.ctx, shown.values):
+                for path in ("{}.csv", "{}.xlsx", "{}.zip"):
+                    out.append((f"/download/{page.id}/" + path.format(chart), names))
+                out += [(f"/embed/{page.id}/{chart}", names), (f"/image/{page.id}/{chart}.png", names)]
+    out += [(f"/services/report.{fmt}", ("period", "release")) for fmt in committee_report.FILES]
+    prefix, datasets = ("/internal/api/v1", internal_routes.DATASETS) if internal else ("/api/v1", DATASETS)
+    for d in datasets.values():
+        names = (*[c.name for c in d.columns if c.filterable], "release", "limit", "offset", "format")
+        out += [(f"{prefix}/{d.name}", names), (f"{prefix}/{d.name}.csv", names)]
+    if not internal:
+        feeds = [r.rule for r in app.server.url_map.iter_rules() if r.rule.startswith("/api/") and "<" not in r.rule]
+        names = ("page", "per_page", "text", "search", "postcode", "modified_after", "taxonomy_term_id", "release")
+        out += [(rule, names) for rule in feeds if not rule.startswith("/api/v1")]
+    return out
+
+
+def _five_hundreds(client, routes: list[tuple[str, tuple[str, ...]]]) -> list:
+    """Each route with every parameter it reads repeated, and set to each crafted value: the answers of 500 or more.
+    A page's first XLSX download also with one parameter crafted at a time, so that each reaches the workbook on its
+    own (the filters are the page's: its other charts' files read them the same way)."""
+    wrong, one_at_a_time = [], set()
+    for path, names in routes:
+        queries = [[(n, v) for n in names for v in ("a", "b")], *[[(n, v) for n in names] for v in CRAFTED_VALUES]]
+        page = path.split("/")[2]
+        if path.endswith(".xlsx") and page not in one_at_a_time:
+            one_at_a_time.add(page)
+            queries += [[(n, v)] for n in names for v in CRAFTED_VALUES]
+        for query in queries:
+            status = client.get(path, query_string=query).status_code
+            if status >= 500:
+                wrong.append((path, query[:2], status))
+    return wrong
+
+
+def test_no_file_or_api_answers_a_crafted_query_with_a_5xx(app):
+    """Every download format (CSV, XLSX, data package, embed, picture, the Committee report's files), the open-data
+    API and the feeds, with parameters repeated or holding control characters (%00, %07, %1b): a 4xx or the
+    default view, never a 500 (before: services-directory.xlsx?q=%00 and services-map.xlsx?q=%07 were 500s)."""
+    assert _five_hundreds(app.server.test_client(), _files_and_apis(app, internal=False)) == []
+
+
+def test_no_internal_file_or_api_answers_a_crafted_query_with_a_5xx(internal_app, internal_client):
+    """The same in internal mode, signed in: its downloads, pictures and reports, and the internal API."""
+    assert _five_hundreds(internal_client, _files_and_apis(internal_app, internal=True)) == []

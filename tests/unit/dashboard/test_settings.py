@@ -58,6 +58,8 @@ def test_public_settings_never_read_the_internal_url(monkeypatch):
         ("VRU_HSTS", "sometimes"),
         ("VRU_TRUSTED_PROXIES", "-1"),
         ("VRU_TRUSTED_PROXIES", "two"),
+        ("VRU_IMAGE_RENDERS_PER_MINUTE", "0"),
+        ("VRU_IMAGE_RENDERS_PER_MINUTE", "1.5"),
         ("VRU_SESSION_HOURS", "0"),
         ("VRU_SESSION_IDLE_MINUTES", "many"),
     ],
@@ -75,6 +77,7 @@ def test_security_settings_come_from_the_environment(monkeypatch):
         "VRU_SESSION_HOURS": "4",
         "VRU_SESSION_IDLE_MINUTES": "10",
         "VRU_COOKIE_SECURE": "0",
+        "VRU_IMAGE_RENDERS_PER_MINUTE": "12",
     }.items():
         monkeypatch.setenv(variable, value)
     settings = from_environment(mode="internal")
@@ -84,4 +87,5 @@ def test_security_settings_come_from_the_environment(monkeypatch):
         settings.session_hours,
         settings.session_idle_minutes,
         settings.cookie_secure,
-    ) == ("always", 2, 4.0, 10.0, False)
+        settings.image_renders_per_minute,
+    ) == ("always", 2, 4.0, 10.0, False, 12)

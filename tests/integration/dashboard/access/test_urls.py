@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.settings import Settings
+from tests.support.signin import form_token, https_client, sign_in
 
 BASE = "https://dashboard.london-vru.example"
 
@@ -28,6 +29,12 @@ def configured_app(small_release):
     return _app(
         small_release, public_base_url=BASE, allowed_hosts=frozenset({"dashboard.london-vru.example", "127.0.0.1"})
     )
+
+
+@pytest.fixture(scope="module")
+def based_app(small_release):
+    """VRU_PUBLIC_BASE_URL set and VRU_ALLOWED_HOSTS not: the Host header is not checked, only never used."""
+    return _app(small_release, public_base_url=BASE)
 
 
 def test_six_requests_with_another_host_do_not_poison_the_page_for_the_next_visitor(app):
@@ -75,3 +82,35 @@ def test_the_health_check_answers_for_any_host_when_hosts_are_set(configured_app
     assert health.headers["Cache-Control"] == "no-store"
     for path in ("/", "/healthz/", "/healthz/../reach", "/api/v1/releases"):
         assert client.get(path, headers={"Host": host}).status_code == 400, path
+
+
+# --------------------------------------------------------------------------- redirects
+
+
+@pytest.mark.parametrize("configured", [False, True], ids=["no base url", "base url"])
+def test_the_api_redirect_never_names_the_host_header(app, based_app, configured):
+    """Given Host: evil.example, when /api/v1 is asked for (werkzeug redirects it to /api/v1/), then the Location is
+    relative, or under VRU_PUBLIC_BASE_URL when it is set: never the host the request named (before: 308 to
+    http://evil.example/api/v1/, with or without the setting)."""
+    client = (based_app if configured else app).server.test_client()
+    for host in ("evil.example", "evil.example:8050", "[::1]:8050"):
+        response = client.get("/api/v1", headers={"Host": host})
+        assert response.status_code == 308
+        assert response.headers["Location"] == (f"{BASE}/api/v1/" if configured else "/api/v1/"), host
+
+
+def test_no_redirect_of_internal_mode_names_the_host_header(internal_app):
+    """Given Host: evil.example on every request, when a visitor is sent to sign in, signs in, asks for
+    /internal/api/v1 and signs out, then every Location is a path on this site."""
+    client = https_client(internal_app)
+    client.environ_base["HTTP_HOST"] = "evil.example"
+    to_sign_in = client.get("/internal/providers?programme=divert", headers={"Accept": "text/html"})
+    assert to_sign_in.status_code == 302
+    assert to_sign_in.headers["Location"] == "/signin?next=/internal/providers%3Fprogramme%3Ddivert"
+    signed = sign_in(client, next_="/internal/providers")
+    assert signed.status_code == 302 and signed.headers["Location"] == "/internal/providers"
+    api = client.get("/internal/api/v1")
+    assert api.status_code == 308 and api.headers["Location"] == "/internal/api/v1/"
+    page = client.get("/internal/providers", headers={"Accept": "text/html"}).data.decode()
+    out = client.post("/signout", data={"csrf_token": form_token(page)})
+    assert out.status_code == 302 and out.headers["Location"] == "/signin"

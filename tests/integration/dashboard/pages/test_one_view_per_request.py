@@ -108,6 +108,15 @@ def test_a_programme_page_pinned_to_a_release_draws_its_body_and_its_share_previ
     assert "release=" not in _og_image(live)
 
 
+def test_a_repeated_release_pins_neither_the_page_nor_its_share_preview(public):
+    """?release=1&release=1 is no release number: the body, its cards and its share preview are all of the live
+    release, as they are when the parameter is left out."""
+    _app, client = public
+    repeated = client.get("/programmes/divert?release=1&release=1").get_data(as_text=True)
+    assert "As published on" not in repeated and _sources(repeated) == {"release 2"}
+    assert "release=" not in _og_image(repeated)
+
+
 def test_a_pinned_programme_page_is_a_page_of_that_release_and_an_unknown_programme_is_not(public):
     _app, client = public
     assert client.get("/programmes/divert?release=1").status_code == 200

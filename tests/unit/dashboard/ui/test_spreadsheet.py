@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from tests.support.spreadsheets import FORMULAS, no_formulas
+from tests.support.spreadsheets import FORMULAS, cells, no_formulas
 
 
 def test_text_cells_from_data_are_escaped_and_numbers_are_not():
@@ -43,3 +43,13 @@ def test_mixed_columns_keep_numbers_as_numbers():
         "'=1",
         "10",
     ]
+
+
+def test_control_characters_in_text_cells_are_left_out_of_any_xlsx():
+    """Whatever text reaches a workbook (a filter, a name in the register), a control character XML cannot hold
+    is left out rather than making openpyxl refuse the file."""
+    from dashboard.ui import spreadsheet
+
+    body = spreadsheet.xlsx_bytes({"data": pd.DataFrame({"name": ["a\x00b\x07c\x1bd", "tab\tand\nline"]})})
+    values = [c.value for c in cells(openpyxl.load_workbook(io.BytesIO(body)))]
+    assert values == ["name", "abcd", "tab\tand\nline"]
