@@ -8,7 +8,7 @@ them; a test fails when the rendered dictionary and this module drift apart.
 Every column carries a description; every check carries, as its error text, what
 was expected, so a failure reads "expected: one of Female, Male, ...". The allowed
 values are in etl/contract/vocabulary.py, the column types and checks in etl/contract/columns.py.
-Cross-file rules (foreign keys, date order, late returns) are in `etl.validation.rules`.
+Cross-file rules (foreign keys, date order, late returns) are listed in `etl.validation.rulebook`.
 """
 
 from __future__ import annotations
