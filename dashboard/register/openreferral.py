@@ -12,7 +12,7 @@
 - /api/openreferral/openapi.json              the profile's OpenAPI document, with this server
 
 Public mode only (internal mode answers 404), read-only, no key, `Access-Control-Allow-Origin: *` on
-every response, from the live release. The records are built once per release (dashboard/register/hsds.py)
+every response, from the live release. The records are built once per release (dashboard/register/hsds/)
 and cached like the queries. Unknown ids are 404s; bad parameters 400s, with a JSON body naming them.
 """
 
@@ -33,7 +33,8 @@ from dashboard.api.params import (
     ApiError as FeedError,
 )  # the same JSON error body as /api/v1/: error, parameter, allowed
 from dashboard.data import cache, queries, state
-from dashboard.register import hsds, postcodes
+from dashboard.register import postcodes
+from dashboard.register.hsds import feed, taxonomies
 from dashboard.ui import errors
 
 PREFIX = "/api/openreferral"
@@ -86,12 +87,12 @@ ENDPOINTS = (
 
 
 # ------------------------------------------------------------------ the feed of the live release
-def _feed() -> hsds.Feed:
+def _feed() -> feed.Feed:
     engine = state.engine()
     release_id = int(queries.live_release(engine)["release_id"])
 
     def build():
-        return hsds.build(
+        return feed.build(
             queries.services(engine, release_id),
             queries.service_sites(engine, release_id),
             queries.boroughs(engine, release_id),
@@ -184,7 +185,7 @@ def _list_filters() -> dict:
 
 
 def _page_of(items: list) -> dict:
-    return hsds.page(
+    return feed.page(
         items,
         number=_whole("page", default=1, high=MAX_PAGE),
         size=_whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),
@@ -215,8 +216,8 @@ def _root() -> dict:
 
 def _services() -> dict:
     _check_names(LIST_PARAMETERS)
-    feed, filters = _feed(), _list_filters()
-    return _page_of([r.summary for r in feed.services.values() if hsds.matches(r, **filters)])
+    live, filters = _feed(), _list_filters()
+    return _page_of([r.summary for r in live.services.values() if feed.matches(r, **filters)])
 
 
 def _service(service_id: str) -> dict:
@@ -229,12 +230,12 @@ def _service(service_id: str) -> dict:
 
 def _service_at_locations() -> dict:
     _check_names((*LIST_PARAMETERS, "postcode"))
-    feed, filters, near = _feed(), _list_filters(), _near()
+    live, filters, near = _feed(), _list_filters(), _near()
     return _page_of(
         [
             listed
-            for listed, _, record in feed.service_at_locations.values()
-            if hsds.matches(record, **filters) and (near is None or hsds.covers(record, near))
+            for listed, _, record in live.service_at_locations.values()
+            if feed.matches(record, **filters) and (near is None or feed.covers(record, near))
         ]
     )
 
@@ -249,26 +250,26 @@ def _service_at_location(sal_id: str) -> dict:
 
 def _taxonomies() -> dict:
     _check_names(PAGE_PARAMETERS)
-    return _page_of([hsds.taxonomy_body(t) for t in hsds.TAXONOMIES])
+    return _page_of([taxonomies.taxonomy_body(t) for t in taxonomies.TAXONOMIES])
 
 
 def _taxonomy(taxonomy_id: str) -> dict:
     _check_names(())
-    found = next((t for t in hsds.TAXONOMIES if t.id == taxonomy_id.lower()), None)
+    found = next((t for t in taxonomies.TAXONOMIES if t.id == taxonomy_id.lower()), None)
     if found is None:
         raise FeedError(404, "there is no taxonomy with this id")
-    return hsds.taxonomy_body(found)
+    return taxonomies.taxonomy_body(found)
 
 
 def _taxonomy_terms() -> dict:
     _check_names((*PAGE_PARAMETERS, "taxonomy_id"))
     taxonomy = _uuid("taxonomy_id")
-    return _page_of([t for t in hsds.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
+    return _page_of([t for t in taxonomies.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
 
 
 def _taxonomy_term(term: str) -> dict:
     _check_names(())
-    found = next((t for t in hsds.all_terms() if t["id"] == term.lower()), None)
+    found = next((t for t in taxonomies.all_terms() if t["id"] == term.lower()), None)
     if found is None:
         raise FeedError(404, "there is no taxonomy term with this id")
     return found
