@@ -13,7 +13,7 @@ from etl import periods
 
 # Reviews began with the VRU's current programmes (2021-22); the list runs a few years past
 # the reporting years so that a register reviewed after them still validates. A review dated
-# after the extract, or before its period ended, is caught by etl.validation.rules instead.
+# after the extract, or before its period ended, is caught by etl.validation.review_rules instead.
 FIRST_YEAR = periods.FIRST_FINANCIAL_YEAR
 LAST_YEAR = periods.LAST_FINANCIAL_YEAR + 5
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from etl import periods
-from etl.validation.rules import RETURN_DAYS_ALLOWED
+from etl.validation.reporting_rules import RETURN_DAYS_ALLOWED
 
 # A suppressed cell whose true count is at least this is shown to directors as
 # "hidden from the public": below it the cell is small anyway, and the list would

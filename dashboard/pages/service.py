@@ -1,5 +1,5 @@
 """A page for each commissioned service: /services/<service_id>, the register's id (the one the Open Referral UK
-feed's records are built from, dashboard/register/hsds.py).
+feed's records are built from, dashboard/register/hsds/).
 
 Everything the register says of the service (dashboard/pages/service_details.py), its ratings by six-monthly period
 as a small chart with its table (a chart of the services page, so with its downloads, pictures and embed:
@@ -21,13 +21,14 @@ from dashboard import pages
 from dashboard.data import queries, release_context
 from dashboard.data.vocabulary import ALL, RAG_WORDS
 from dashboard.pages import service_details, service_list, service_ratings, services
-from dashboard.register import directory, hsds, reviews
+from dashboard.register import directory, reviews
+from dashboard.register.hsds import ids, records
 from dashboard.ui import components, formats
 
 LAST = 1000
 OPEN_REFERRAL = "/api/openreferral/services/"  # dashboard/register/openreferral.py
 COMMISSIONER_NAMES = {"VRU": "London Violence Reduction Unit", "MOPAC": "Mayor's Office for Policing And Crime"}
-LONDON = ("London", hsds.LONDON_GSS)
+LONDON = ("London", records.LONDON_GSS)
 
 
 def _row(service_id, release=None):
@@ -179,7 +180,7 @@ def _open_data(service_id: str) -> html.Ul:
         [
             html.Li(
                 [
-                    html.A("Its Open Referral UK record", href=OPEN_REFERRAL + hsds.ident("service", service_id)),
+                    html.A("Its Open Referral UK record", href=OPEN_REFERRAL + ids.ident("service", service_id)),
                     " (JSON): how borough directories take the register in.",
                 ]
             ),

@@ -12,7 +12,7 @@
 - /api/openreferral/openapi.json              the profile's OpenAPI document, with this server
 
 Public mode only (internal mode answers 404), read-only, no key, `Access-Control-Allow-Origin: *` on
-every response, from the live release. The records are built once per release (dashboard/register/hsds.py)
+every response, from the live release. The records are built once per release (dashboard/register/hsds/)
 and cached like the queries. Unknown ids are 404s; bad parameters 400s, with a JSON body naming them.
 """
 
@@ -30,8 +30,8 @@ from dashboard.api.params import (
     ApiError as FeedError,
 )  # the same JSON error body as /api/v1/: error, parameter, allowed
 from dashboard.data import cache, queries, state
-from dashboard.register import hsds
 from dashboard.register import openreferral_query as query
+from dashboard.register.hsds import feed, taxonomies
 from dashboard.ui import errors
 
 PREFIX = "/api/openreferral"
@@ -54,12 +54,12 @@ ENDPOINTS = (
 
 
 # ------------------------------------------------------------------ the feed of the live release
-def _feed() -> hsds.Feed:
+def _feed() -> feed.Feed:
     engine = state.engine()
     release_id = int(queries.live_release(engine)["release_id"])
 
     def build():
-        return hsds.build(
+        return feed.build(
             queries.services(engine, release_id),
             queries.service_sites(engine, release_id),
             queries.boroughs(engine, release_id),
@@ -77,8 +77,8 @@ def _root() -> dict:
 
 def _services() -> dict:
     query.check_names(query.LIST_PARAMETERS)
-    feed, filters = _feed(), query.list_filters()
-    return query.page_of([r.summary for r in feed.services.values() if hsds.matches(r, **filters)])
+    live, filters = _feed(), query.list_filters()
+    return query.page_of([r.summary for r in live.services.values() if feed.matches(r, **filters)])
 
 
 def _service(service_id: str) -> dict:
@@ -91,12 +91,12 @@ def _service(service_id: str) -> dict:
 
 def _service_at_locations() -> dict:
     query.check_names((*query.LIST_PARAMETERS, "postcode"))
-    feed, filters, near = _feed(), query.list_filters(), query.near()
+    live, filters, near = _feed(), query.list_filters(), query.near()
     return query.page_of(
         [
             listed
-            for listed, _, record in feed.service_at_locations.values()
-            if hsds.matches(record, **filters) and (near is None or hsds.covers(record, near))
+            for listed, _, record in live.service_at_locations.values()
+            if feed.matches(record, **filters) and (near is None or feed.covers(record, near))
         ]
     )
 
@@ -111,26 +111,26 @@ def _service_at_location(sal_id: str) -> dict:
 
 def _taxonomies() -> dict:
     query.check_names(query.PAGE_PARAMETERS)
-    return query.page_of([hsds.taxonomy_body(t) for t in hsds.TAXONOMIES])
+    return query.page_of([taxonomies.taxonomy_body(t) for t in taxonomies.TAXONOMIES])
 
 
 def _taxonomy(taxonomy_id: str) -> dict:
     query.check_names(())
-    found = next((t for t in hsds.TAXONOMIES if t.id == taxonomy_id.lower()), None)
+    found = next((t for t in taxonomies.TAXONOMIES if t.id == taxonomy_id.lower()), None)
     if found is None:
         raise FeedError(404, "there is no taxonomy with this id")
-    return hsds.taxonomy_body(found)
+    return taxonomies.taxonomy_body(found)
 
 
 def _taxonomy_terms() -> dict:
     query.check_names((*query.PAGE_PARAMETERS, "taxonomy_id"))
     taxonomy = query.uuid("taxonomy_id")
-    return query.page_of([t for t in hsds.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
+    return query.page_of([t for t in taxonomies.all_terms() if taxonomy is None or t["taxonomy_id"] == taxonomy])
 
 
 def _taxonomy_term(term: str) -> dict:
     query.check_names(())
-    found = next((t for t in hsds.all_terms() if t["id"] == term.lower()), None)
+    found = next((t for t in taxonomies.all_terms() if t["id"] == term.lower()), None)
     if found is None:
         raise FeedError(404, "there is no taxonomy term with this id")
     return found

@@ -9,7 +9,8 @@ import re
 from flask import request
 
 from dashboard.api.params import ApiError as FeedError
-from dashboard.register import hsds, postcodes
+from dashboard.register import postcodes
+from dashboard.register.hsds import feed
 
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 500
 MAX_PAGE = 100_000
@@ -124,7 +125,7 @@ def list_filters() -> dict:
 
 
 def page_of(items: list) -> dict:
-    return hsds.page(
+    return feed.page(
         items,
         number=whole("page", default=1, high=MAX_PAGE),
         size=whole("per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),

@@ -10,7 +10,7 @@ was expected, so a failure reads "expected: one of Female, Male, ...". The allow
 values are in etl/contract/vocabulary.py, the column types and checks in etl/contract/columns.py. This module
 holds the programmes' extracts and the list of all; the register's are in `register_extracts`, funding and need in
 `funding_extracts`.
-Cross-file rules (foreign keys, date order, late returns) are in `etl.validation.rules`.
+Cross-file rules (foreign keys, date order, late returns) are listed in `etl.validation.rulebook`.
 """
 
 from __future__ import annotations

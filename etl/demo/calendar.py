@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl import periods
-from etl.demo.calibration import DemoProgramme
+from etl.demo.calibration.model import DemoProgramme
 
 # No synthetic record is dated after the last reporting year.
 DATA_CUTOFF = pd.Timestamp(periods.reporting_end())

@@ -9,7 +9,8 @@ import pandas as pd
 from etl import periods, reference
 from etl.contract.vocabulary import FUNDING_STREAMS, LONDON_WIDE, SPEND_CATEGORIES
 from etl.demo.calendar import running_quarters, window
-from etl.demo.calibration import OFF_PROFILE_PROGRAMME, OFF_PROFILE_SPEND_SHARE, PROGRAMMES
+from etl.demo.calibration.needs_attention import OFF_PROFILE_PROGRAMME, OFF_PROFILE_SPEND_SHARE
+from etl.demo.calibration.programmes import PROGRAMMES
 
 
 def budgets_and_spend(rng, participants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

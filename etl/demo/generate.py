@@ -2,7 +2,7 @@
 
 `generate(out_dir, participants=N, seed=S, as_of=D)` writes one CSV per contract
 table. The data are synthetic, calibrated on the real programmes (see
-etl/demo/calibration.py), and include what a real extract has: small cells that
+etl/demo/calibration/), and include what a real extract has: small cells that
 must be suppressed, seasonal peaks, programmes that miss targets, a few late or
 missing provider returns and an overspent year.
 
@@ -22,7 +22,8 @@ import pandas as pd
 
 from etl.contract.extracts import BY_NAME
 from etl.demo import finance, kpis, local_services, referrals, register, reviews
-from etl.demo.calibration import PROGRAMMES, PROVIDERS
+from etl.demo.calibration.programmes import PROGRAMMES
+from etl.demo.calibration.providers import PROVIDERS
 
 # London's scale: the real programmes reached tens of thousands of young people a year.
 DEFAULT_PARTICIPANTS = 60_000

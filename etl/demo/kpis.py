@@ -8,7 +8,8 @@ import pandas as pd
 
 from etl import periods
 from etl.demo.calendar import running_quarters
-from etl.demo.calibration import LATE_RETURN_DAYS, LATE_RETURN_KPI, MISSING_RETURN_KPI, OFF_TRACK_KPI, PROGRAMMES
+from etl.demo.calibration.needs_attention import LATE_RETURN_DAYS, LATE_RETURN_KPI, MISSING_RETURN_KPI, OFF_TRACK_KPI
+from etl.demo.calibration.programmes import PROGRAMMES
 
 
 def kpis(rng) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from etl import reference
 from etl.contract.vocabulary import LONDON_WIDE
-from etl.demo.calibration import PROVIDERS
+from etl.demo.calibration.providers import PROVIDERS
 from etl.demo.register import service_row
 
 # What a borough's service of each area is called.

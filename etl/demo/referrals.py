@@ -9,7 +9,9 @@ import pandas as pd
 from etl import reference
 from etl.contract.vocabulary import ETHNICITIES, GENDERS
 from etl.demo.calendar import DATA_CUTOFF, window
-from etl.demo.calibration import ETHNICITY_SHARES, PROGRAMMES, DemoProgramme
+from etl.demo.calibration.model import DemoProgramme
+from etl.demo.calibration.population import ETHNICITY_SHARES
+from etl.demo.calibration.programmes import PROGRAMMES
 
 # Share of people referred to a second programme (or the same one again later).
 SECOND_REFERRAL_SHARE = 0.12

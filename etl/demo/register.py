@@ -9,7 +9,8 @@ import pandas as pd
 
 from etl import reference
 from etl.contract.vocabulary import AT_A_SITE, LONDON_WIDE
-from etl.demo.calibration import OTHER_SERVICES, PROGRAMMES
+from etl.demo.calibration.programmes import PROGRAMMES
+from etl.demo.calibration.providers import OTHER_SERVICES
 
 # One well-known postcode district per borough, for invented site postcodes.
 DISTRICTS = {

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from etl import halves
-from etl.demo.calibration import PROGRAMMES
+from etl.demo.calibration.programmes import PROGRAMMES
 
 # Their own random stream, so that adding reviews changed none of the other extracts.
 REVIEWS_STREAM = 14

@@ -1,5 +1,5 @@
 """Cross-file rules for the six-monthly service reviews (service_reviews.csv), in the form of
-etl.validation.rules: each takes the typed frames and returns findings naming file, row, column, value
+etl.validation.rule_support: each takes the typed frames and returns findings naming file, row, column, value
 and what was expected."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 
 from etl import halves
 from etl.validation.findings import WARNING, Finding
-from etl.validation.rules import Frames, Rule, _finding, _rows
+from etl.validation.rule_support import Frames, Rule, finding, rows_where
 
 FILE = "service_reviews"
 # A half's review meeting is held within this many days of its end; after that a missing review is flagged.
@@ -29,7 +29,7 @@ def review_of_unknown_service(frames: Frames, **_: object) -> list[Finding]:
     r = frames[FILE]
     bad = ~r["service_id"].isin(set(frames["services"]["service_id"]))
     return [
-        _finding(FILE, i, "service_id", v, "a service_id listed in services.csv", "unknown_reference")
+        finding(FILE, i, "service_id", v, "a service_id listed in services.csv", "unknown_reference")
         for i, v in r.loc[bad, "service_id"].items()
     ]
 
@@ -42,7 +42,7 @@ def review_dated_impossibly(frames: Frames, *, as_of: dt.date) -> list[Finding]:
     r = frames[FILE]
     _, last = _period_bounds(r)
     found = [
-        _finding(
+        finding(
             FILE,
             i,
             "review_date",
@@ -50,11 +50,11 @@ def review_dated_impossibly(frames: Frames, *, as_of: dt.date) -> list[Finding]:
             f"a date after {row['period']} ended ({row['period_end'].date()})",
             "dates_out_of_order",
         )
-        for i, row in _rows(r.assign(period_end=last), r["review_date"] <= last).iterrows()
+        for i, row in rows_where(r.assign(period_end=last), r["review_date"] <= last).iterrows()
     ]
     found += [
-        _finding(FILE, i, "review_date", v, f"a date on or before the extract date {as_of}", "impossible_date")
-        for i, v in _rows(r, r["review_date"] > pd.Timestamp(as_of))["review_date"].items()
+        finding(FILE, i, "review_date", v, f"a date on or before the extract date {as_of}", "impossible_date")
+        for i, v in rows_where(r, r["review_date"] > pd.Timestamp(as_of))["review_date"].items()
     ]
     return found
 
@@ -70,7 +70,7 @@ def review_outside_contract(frames: Frames, **_: object) -> list[Finding]:
     end = r["service_id"].map(contracts["contract_end"])
     outside = start.notna() & ((last < start) | (first > end))
     return [
-        _finding(
+        finding(
             FILE,
             i,
             "period",
@@ -78,7 +78,7 @@ def review_outside_contract(frames: Frames, **_: object) -> list[Finding]:
             f"a period within the contract of {row['service_id']} ({row['start'].date()} to {row['end'].date()})",
             "review_outside_contract",
         )
-        for i, row in _rows(r.assign(start=start, end=end), outside).iterrows()
+        for i, row in rows_where(r.assign(start=start, end=end), outside).iterrows()
     ]
 
 
@@ -96,7 +96,7 @@ def register_rating_not_latest_review(frames: Frames, **_: object) -> list[Findi
         where = f"service_reviews.csv row {int(review['index']) + 2}, {review['period']}"
         if row["rag_rating"] != review["rag_rating"]:
             found.append(
-                _finding(
+                finding(
                     "services",
                     i,
                     "rag_rating",
@@ -111,7 +111,7 @@ def register_rating_not_latest_review(frames: Frames, **_: object) -> list[Findi
         if not same_value:
             expected = "empty" if pd.isna(review["performance_value"]) else f"{review['performance_value']:g}"
             found.append(
-                _finding(
+                finding(
                     "services",
                     i,
                     "performance_value",

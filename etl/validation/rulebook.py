@@ -1,19 +1,20 @@
-"""Every cross-file rule the validator runs, in order: the extracts' rules (etl.validation.rules), then the
-six-monthly reviews' (etl.validation.review_rules).
+"""Every cross-file rule the validator runs, in order: the extracts' records (etl.validation.extract_rules), what
+programmes report (etl.validation.reporting_rules), the services register (etl.validation.register_rules), then the
+six-monthly reviews (etl.validation.review_rules).
 
-A module of its own because the review rules use etl.validation.rules' helpers: when etl.validation.rules listed them
-too, the two modules imported each other (hidden inside a function).
+A module of its own so that each rules module imports only the shared helpers (etl.validation.rule_support), never
+another rules module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from etl.validation import review_rules, rules
+from etl.validation import extract_rules, register_rules, reporting_rules, review_rules
 from etl.validation.findings import Finding
-from etl.validation.rules import Frames, Rule
+from etl.validation.rule_support import Frames, Rule
 
-RULES: tuple[Rule, ...] = rules.RULES + review_rules.RULES
+RULES: tuple[Rule, ...] = extract_rules.RULES + reporting_rules.RULES + register_rules.RULES + review_rules.RULES
 
 
 def run_all(frames: Frames, *, as_of: dt.date) -> list[Finding]:

@@ -8,6 +8,23 @@ import pandas as pd
 RULE = "Green: target met; amber: within 10% of target; red: more than 10% short of target."
 
 
+def dates(*values) -> pd.Series:
+    """Dates typed as validation leaves them, from "YYYY-MM-DD" strings (None for a missing one)."""
+    return pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
+
+
+# One programme, as programmes.csv types it.
+PROGRAMMES = pd.DataFrame(
+    {
+        "programme_id": ["divert"],
+        "priority_area": ["Justice and health"],
+        "lead_provider_id": ["PRV001"],
+        "start_date": dates("2021-04-01"),
+        "end_date": dates("2021-09-30"),  # runs for 2021-22 Q1 and Q2 only
+    }
+)
+
+
 def services_frame(**overrides) -> pd.DataFrame:
     """One service of the register (SVC001), with `overrides`."""
     row = {

@@ -13,7 +13,7 @@ from html import unescape
 import pandas as pd
 import pytest
 
-from dashboard.register import hsds
+from dashboard.register.hsds import ids
 from tests.support.web import BASE_URL, make_app
 
 
@@ -57,7 +57,7 @@ def test_every_service_of_the_open_referral_feed_has_a_page_that_names_it(client
     /services/<service_id>, then the page answers 200 and names the service and its provider in its title and
     heading."""
     services = _live(small_release / "public.db", "services")
-    by_uuid = {hsds.ident("service", sid): row for sid, (_, row) in zip(services["service_id"], services.iterrows())}
+    by_uuid = {ids.ident("service", sid): row for sid, (_, row) in zip(services["service_id"], services.iterrows())}
     records = _feed(client)
     assert len(records) == len(services) > 20
     for record in records:

@@ -12,7 +12,8 @@ import uuid
 import jsonschema_rs
 import pytest
 
-from dashboard.register import hsds, openreferral, openreferral_query
+from dashboard.register import openreferral, openreferral_query
+from dashboard.register.hsds import ids, records, taxonomies
 from dashboard.settings import Settings
 
 STANDARD = openreferral.STANDARD
@@ -157,7 +158,7 @@ def test_every_service_by_id_validates_fully_nested(client, document):
             "London VRU service areas",
             "London VRU referral routes",
         }
-        assert body["service_areas"] and all(a["uri"].startswith(hsds.GSS_URI) for a in body["service_areas"])
+        assert body["service_areas"] and all(a["uri"].startswith(records.GSS_URI) for a in body["service_areas"])
         for sal in body["service_at_locations"]:
             assert sal["location"]["addresses"][0]["postal_code"]
         for contact in body["contacts"]:
@@ -187,7 +188,7 @@ def test_the_feed_holds_exactly_the_live_releases_services(client, live_services
     body = get(client, "/services", per_page=openreferral_query.MAX_PER_PAGE).json
     feed = {s["id"]: s for s in body["contents"]}
     assert body["total_items"] == len(live_services) == len(feed)
-    expected = {hsds.ident("service", sid): row for sid, row in live_services.items()}
+    expected = {ids.ident("service", sid): row for sid, row in live_services.items()}
     assert feed.keys() == expected.keys()
     for fid, row in expected.items():
         s = feed[fid]
@@ -197,7 +198,7 @@ def test_the_feed_holds_exactly_the_live_releases_services(client, live_services
             row["max_age"],
             row["last_reviewed"],
         )
-        assert s["status"] == hsds.STATUS[row["status"]]
+        assert s["status"] == records.STATUS[row["status"]]
     sals = get(client, "/service_at_locations", per_page=openreferral_query.MAX_PER_PAGE).json["contents"]
     assert {s["service_id"] for s in sals} <= feed.keys()
 
@@ -228,7 +229,7 @@ def test_ids_stay_the_same_in_a_later_release(small_release, tmp_path):
         conn.execute("UPDATE services SET name = name || ' (renamed)' WHERE release_id = 2")
         conn.execute("UPDATE releases SET is_live = (release_id = 2)")
         assert "services" in tables
-    ids = {}
+    seen = {}
     for release in (1, 2):
         if release == 1:
             app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{small_release / 'public.db'}"))
@@ -237,25 +238,25 @@ def test_ids_stay_the_same_in_a_later_release(small_release, tmp_path):
         c = app.server.test_client()
         body = c.get(f"{P}/services", query_string={"per_page": 500})
         assert body.headers["X-Release-Id"] == str(release)
-        ids[release] = sorted(s["id"] for s in body.json["contents"])
+        seen[release] = sorted(s["id"] for s in body.json["contents"])
         sals = sorted(
             s["id"] for s in c.get(f"{P}/service_at_locations", query_string={"per_page": 500}).json["contents"]
         )
-        ids[release, "sal"] = sals
-    assert ids[1] == ids[2] and ids[1, "sal"] == ids[2, "sal"]
+        seen[release, "sal"] = sals
+    assert seen[1] == seen[2] and seen[1, "sal"] == seen[2, "sal"]
 
 
 # ------------------------------------------------------------------ filters
 def test_a_taxonomy_term_filter_returns_exactly_the_services_of_that_area(client, live_services):
-    areas = {a: hsds.term_id("service-area", a) for a in {r["service_area"] for r in live_services.values()}}
+    areas = {a: taxonomies.term_id("service-area", a) for a in {r["service_area"] for r in live_services.values()}}
     for area, term in areas.items():
         got = {s["id"] for s in get(client, "/services", taxonomy_term_id=term, per_page=500).json["contents"]}
-        assert got == {hsds.ident("service", k) for k, r in live_services.items() if r["service_area"] == area}, area
-    route = hsds.term_id("referral-route", "police")
+        assert got == {ids.ident("service", k) for k, r in live_services.items() if r["service_area"] == area}, area
+    route = taxonomies.term_id("referral-route", "police")
     got = {s["id"] for s in get(client, "/services", taxonomy_term_id=route, per_page=500).json["contents"]}
     assert (
         got
-        == {hsds.ident("service", k) for k, r in live_services.items() if "police" in r["referral_routes"].split(";")}
+        == {ids.ident("service", k) for k, r in live_services.items() if "police" in r["referral_routes"].split(";")}
         != set()
     )
 
@@ -264,7 +265,7 @@ def test_age_filters_follow_the_profiles_definitions(client, live_services):
     """minimum_age=N: services whose minimum age is at least N; maximum_age=N: whose maximum age is at most N."""
     got = {s["id"] for s in get(client, "/services", minimum_age=11, maximum_age=17, per_page=500).json["contents"]}
     assert got == {
-        hsds.ident("service", k) for k, r in live_services.items() if r["min_age"] >= 11 and r["max_age"] <= 17
+        ids.ident("service", k) for k, r in live_services.items() if r["min_age"] >= 11 and r["max_age"] <= 17
     }
     assert got and len(got) < len(live_services)
 
@@ -273,16 +274,16 @@ def test_search_modified_after_and_postcode(client, live_services):
     one = next(iter(live_services.values()))
     word = one["name"].split()[0]
     found = get(client, "/services", search=word, per_page=500).json["contents"]
-    assert hsds.ident("service", one["service_id"]) in {s["id"] for s in found}
+    assert ids.ident("service", one["service_id"]) in {s["id"] for s in found}
     assert get(client, "/services", text=word, per_page=500).json["contents"] == found
     latest = max(r["last_reviewed"] for r in live_services.values())
     recent = get(client, "/services", modified_after=f"{latest}T00:00:00Z", per_page=500).json["contents"]
     assert {s["id"] for s in recent} == {
-        hsds.ident("service", k) for k, r in live_services.items() if r["last_reviewed"] == latest
+        ids.ident("service", k) for k, r in live_services.items() if r["last_reviewed"] == latest
     }
     lambeth = get(client, "/service_at_locations", postcode="SW9 8QB", per_page=500).json["contents"]
     covering = {
-        hsds.ident("service", k)
+        ids.ident("service", k)
         for k, r in live_services.items()
         if r["boroughs_covered"] == "London-wide" or "E09000022" in r["boroughs_covered"]
     }

@@ -1,0 +1,95 @@
+"""The demo programmes of the priority area "Justice and health", modelled on the real London VRU ones."""
+
+from __future__ import annotations
+
+from etl.demo.calibration.model import DemoProgramme, Kpi
+
+DIVERT = DemoProgramme(
+    "divert",
+    "DIVERT (custody diversion)",
+    "Justice and health",
+    "Youth workers in police custody suites offer young adults arrested a route into education, training, "
+    "employment and support.",
+    ("PRV002", "PRV011"),
+    "2021-04-01",
+    None,
+    7_500_000,
+    0.09,
+    20,
+    2.0,
+    18,
+    25,
+    0.85,
+    1.9,
+    seasonality="flat",
+    duration_days=(60, 365),
+    completion_rate=0.6,
+    outcome_rate=0.88,
+    benefit_cost_ratio=3.4,
+    evidence_rating="Moderate",
+    kpis=(
+        Kpi(
+            "divert-no-rearrest-12m",
+            "Participants not re-arrested within 12 months",
+            "percent",
+            "higher_is_better",
+            85,
+            0.05,
+            1.04,
+            True,
+        ),
+        Kpi(
+            "divert-ete",
+            "Participants in education, training or employment at closure",
+            "percent",
+            "higher_is_better",
+            50,
+            0.1,
+            0.86,
+        ),
+    ),
+)
+
+HOSPITAL_YOUTH_WORK = DemoProgramme(
+    "hospital-youth-work",
+    "Hospital-based youth work",
+    "Justice and health",
+    "Youth workers in A&E departments and major trauma centres reach young people at a teachable moment after injury.",
+    ("PRV008", "PRV015"),
+    "2022-10-01",
+    None,
+    7_900_000,
+    0.06,
+    18,
+    3,
+    11,
+    25,
+    0.78,
+    1.6,
+    seasonality="flat",
+    duration_days=(30, 270),
+    completion_rate=0.55,
+    outcome_rate=0.77,
+    benefit_cost_ratio=2.1,
+    evidence_rating="Emerging",
+    kpis=(
+        Kpi(
+            "hospital-lower-risk",
+            "Young people assessed at lower risk of harm at closure",
+            "percent",
+            "higher_is_better",
+            75,
+            0.1,
+            1.02,
+        ),
+        Kpi(
+            "hospital-feel-safer",
+            "Young people who say they feel safer",
+            "percent",
+            "higher_is_better",
+            70,
+            0.1,
+            1.04,
+        ),
+    ),
+)
