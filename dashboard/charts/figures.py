@@ -15,7 +15,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, text_px, wrap
+from dashboard.charts.slots import LABELS_FROM
+from dashboard.charts.style import (
+    BLUE,
+    CATEGORY_CHARS,
+    GREEN,
+    GREY,
+    MIN_TEXT_PX,
+    ORANGE,
+    RAG_COLOURS,
+    SKY,
+    text_px,
+    wrap,
+)
 from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 
@@ -309,9 +321,10 @@ def ranked_funding_figure(frame: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 # The scatter's borough labels are placed for a plot of about this size (px, inside the margins):
-# the chart's card on a laptop screen. Narrower screens may see some labels touch.
+# the chart's card on a laptop screen. Narrower screens may see some labels touch, so the page hides them below a
+# laptop's width (assets/10-dashboard.css) and a narrower picture leaves them off (slots.LABELS_FROM).
 LABEL_AREA_PX = (820, 440)
-LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 5.6, 12, 6
+LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 6.2, 13, 6  # 11 px text (style.MIN_TEXT_PX)
 LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
 Box = tuple[float, float, float, float]  # (left, top, right, bottom) in pixels, y down
 
@@ -381,7 +394,7 @@ def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
                 name=f"{group} London",
                 text=g["label"],
                 textposition=list(g["label_position"]),
-                textfont={"size": 10},
+                textfont={"size": MIN_TEXT_PX},
                 customdata=g["borough_name"],
                 marker={"color": colour, "symbol": symbol, "size": 9},
                 hovertemplate="%{customdata}: %{x:.1f} offences per 1,000, £%{y:,.2f} a head<extra></extra>",
@@ -389,7 +402,9 @@ def funding_need_scatter(frame: pd.DataFrame, *, title: str) -> go.Figure:
         )
     _layout(fig, title=title, x_title="violence with injury per 1,000 residents", y_title="£ per resident", height=520)
     fig.update_layout(
-        showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        meta={LABELS_FROM: LABEL_AREA_PX[0] + 80},  # the plot's width and its margins, with the y axis's labels
     )
     fig.update_xaxes(range=list(x_range))
     fig.update_yaxes(range=list(y_range), rangemode="normal")
