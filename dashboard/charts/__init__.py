@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.charts.slots import FULL, Slot
 from dashboard.data.release_context import ReleaseContext
 
 
@@ -49,6 +50,8 @@ class Chart:
     view: Callable[..., ChartView | None]  # view(ctx, values) or, for a family, view(ctx, values, key); None: not shown
     figure: Callable | None = None  # figure(rows, *, title, **options) -> go.Figure; None for a table alone
     keys: Callable[[ReleaseContext, dict], list[str]] | None = None  # a family: one chart per key
+    # Where its card sits in its page's grid: its picture is drawn at the card's width (dashboard/charts/slots.py).
+    slot: Slot = FULL
 
     def chart_id(self, key: str | None = None) -> str:
         return f"{self.id}-{key}" if key is not None else self.id

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, geo, maps
+from dashboard.charts import describe, geo, maps, slots
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown, service_cards, service_ratings
@@ -183,7 +183,7 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
 
 
 DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
-MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure)
+MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure, slot=slots.HALF)
 
 
 def content(shown: Shown) -> list:
@@ -236,9 +236,10 @@ def content(shown: Shown) -> list:
                             or [html.P("None match.", className="small")]
                         ),
                     ],
-                    lg=7,
+                    lg=6,
                 ),
-                dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=5),
+                # Half the row, at least: the map must be large enough on a desk to tell the boroughs apart.
+                dbc.Col([shown.card(MAP), html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary")], lg=6),
             ]
         ),
         html.H2("Funding rounds", className="h4 mt-3"),
