@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test test-fast lint install bench bench-dashboard loadtest lighthouse clean
+.PHONY: run demo-release test test-fast lint install bench bench-dashboard loadtest lighthouse snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ test: $(STAMP) $(PLOTLY_BUNDLE) lint
 # (tests/README.md).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit -m "not slow and not postgres and not integration"
+
+# The visual snapshots' references written anew (tests/browser/visual/references/), after a page changed how it looks
+# on purpose: look at the new pictures before committing them (tests/README.md).
+snapshots: $(STAMP) $(PLOTLY_BUNDLE)
+	bash scripts/test-browser-deps.sh
+	VRU_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q -n 0 -p no:cacheprovider tests/browser/visual
 
 # ruff's checks and its formatter (pyproject's [tool.ruff]), import-linter's layer contracts
 # (pyproject's [tool.importlinter]), and mypy's type check of the pure layers (pyproject's [tool.mypy];

@@ -53,7 +53,9 @@ def server_env(**extra: str) -> dict:
     return env
 
 
-def gunicorn_command(port: int, *, workers: int, threads: int = GUNICORN_THREADS) -> list[str]:
+def gunicorn_command(
+    port: int, *, workers: int, threads: int = GUNICORN_THREADS, app: str = "dashboard.app:server"
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -69,7 +71,7 @@ def gunicorn_command(port: int, *, workers: int, threads: int = GUNICORN_THREADS
         "--timeout",
         "120",
         "--no-control-socket",
-        "dashboard.app:server",
+        app,
     ]
 
 
@@ -81,9 +83,15 @@ def _listening(port: int) -> bool:
 
 @contextlib.contextmanager
 def gunicorn_server(
-    env: dict, log_path: Path, *, workers: int = 1, wait_for_healthy: bool = True, wait_for_port_only: bool = False
+    env: dict,
+    log_path: Path,
+    *,
+    workers: int = 1,
+    wait_for_healthy: bool = True,
+    wait_for_port_only: bool = False,
+    app: str = "dashboard.app:server",
 ) -> Iterator[str]:
-    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model and
+    """gunicorn serving `app` (dashboard.app:server) on a free loopback port, with the Procfile's worker model and
     VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
     its base URL once /healthz answers 200 (with wait_for_healthy=False, once it answers at all: the database
     may be down; with wait_for_port_only, once it accepts connections, before any request has reached it)."""
@@ -93,7 +101,7 @@ def gunicorn_server(
     env = {"VRU_PUBLIC_BASE_URL": base, **env}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            gunicorn_command(port, workers=workers), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            gunicorn_command(port, workers=workers, app=app), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
