@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test test-fast lint install bench bench-dashboard bench-spike loadtest lighthouse clean
+.PHONY: run demo-release test test-fast lint install bench bench-dashboard bench-spike loadtest lighthouse snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,17 @@ data/public.db: | $(DEMO_EXTRACTS)/participants.csv
 demo-release: $(STAMP) $(DEMO_EXTRACTS)/participants.csv
 	$(BIN)/vru-etl run --input $(DEMO_EXTRACTS) --demo
 
+# The public site as production serves it (the Procfile's gunicorn, not Flask's development server), on this
+# machine only, with its address as the public base URL, so that share previews and embed codes work here too. On a
+# real host, VRU_PUBLIC_BASE_URL is the address readers use (README.md); `make run VRU_PUBLIC_BASE_URL=...` sets it.
+RUN_HOST ?= 127.0.0.1
+RUN_PORT ?= 8050
+VRU_PUBLIC_BASE_URL ?= http://$(RUN_HOST):$(RUN_PORT)
+
 run: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
-	$(BIN)/vru-dashboard serve --mode public --port 8050
+	VRU_MODE=public VRU_PUBLIC_BASE_URL=$(VRU_PUBLIC_BASE_URL) $(BIN)/gunicorn --worker-class gthread \
+		--workers $${WEB_CONCURRENCY:-2} --threads $${GUNICORN_THREADS:-8} --bind $(RUN_HOST):$(RUN_PORT) \
+		dashboard.app:server
 
 # One pytest worker per core (pytest-xdist); each test module stays in one worker, so its
 # module-scoped servers and releases are built once. TEST_WORKERS=0 runs in this process.
@@ -51,6 +60,12 @@ test: $(STAMP) $(PLOTLY_BUNDLE) lint
 # (tests/README.md).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit -m "not slow and not postgres and not integration"
+
+# The visual snapshots' references written anew (tests/browser/visual/references/), after a page changed how it looks
+# on purpose: look at the new pictures before committing them (tests/README.md).
+snapshots: $(STAMP) $(PLOTLY_BUNDLE)
+	bash scripts/test-browser-deps.sh
+	VRU_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q -n 0 -p no:cacheprovider tests/browser/visual
 
 # ruff's checks and its formatter (pyproject's [tool.ruff]), import-linter's layer contracts
 # (pyproject's [tool.importlinter]), and mypy's type check of the pure layers (pyproject's [tool.mypy];

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.charts.slots import FULL, Slot
 from dashboard.data.release_context import ReleaseContext
 
 
@@ -57,6 +58,8 @@ class Chart:
     # shows (a service's ratings, on the service's own page, one for each of hundreds): the page's own list of the
     # charts it shows (every_id: its share preview, the pictures drawn ahead) leaves it out.
     on_page: bool = True
+    # Where its card sits in its page's grid: its picture is drawn at the card's width (dashboard/charts/slots.py).
+    slot: Slot = FULL
 
     def chart_id(self, key: str | None = None) -> str:
         return f"{self.id}-{key}" if key is not None else self.id

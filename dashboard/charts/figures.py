@@ -15,7 +15,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, text_px, wrap
+from dashboard.charts.slots import LABELS_FROM
+from dashboard.charts.style import (
+    BLUE,
+    CATEGORY_CHARS,
+    GREEN,
+    GREY,
+    MIN_TEXT_PX,
+    ORANGE,
+    RAG_COLOURS,
+    SKY,
+    text_px,
+    wrap,
+)
 from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 
@@ -316,10 +328,10 @@ def ranked_funding_figure(
 
 
 # The scatter's borough labels are placed for a plot of about this size (px, inside the margins):
-# the chart's card on a laptop screen. Narrower screens may see some labels touch.
+# the chart's card on a laptop screen. Narrower screens may see some labels touch, so the page hides them below a
+# laptop's width (assets/10-dashboard.css) and a narrower picture leaves them off (slots.LABELS_FROM).
 LABEL_AREA_PX = (820, 440)
-# A label's width per character, measured in Chromium: "Richmond upon Thames" at size 10 is 121 px wide.
-LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 6.1, 12, 6
+LABEL_CHAR_PX, LABEL_HEIGHT_PX, MARKER_RADIUS_PX = 6.2, 13, 6  # 11 px text (style.MIN_TEXT_PX)
 # Above or below a marker first, then beside it, then starting at it, above or below: so that an outlier at the
 # plot's left edge still finds a place. Not ending at it: text to a marker's lower left reads as another's label.
 LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom right")
@@ -401,7 +413,7 @@ def funding_need_scatter(
                 name=f"{group} London",
                 text=g["label"],
                 textposition=list(g["label_position"]),
-                textfont={"size": 10},
+                textfont={"size": MIN_TEXT_PX},
                 customdata=g["borough_name"],
                 marker={"color": colour, "symbol": symbol, "size": 9},
                 hovertemplate="%{customdata}: %{x:.1f} " + x_hover + ", £%{y:,.2f} a head<extra></extra>",
@@ -409,7 +421,9 @@ def funding_need_scatter(
         )
     _layout(fig, title=title, x_title=x_title, y_title="£ per resident", height=520)
     fig.update_layout(
-        showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        meta={LABELS_FROM: LABEL_AREA_PX[0] + 80},  # the plot's width and its margins, with the y axis's labels
     )
     fig.update_xaxes(range=list(x_range))
     fig.update_yaxes(range=list(y_range), rangemode="normal")

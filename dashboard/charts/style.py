@@ -29,6 +29,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 AXIS_TITLE_CHARS = 30
 CATEGORY_CHARS = 18  # also the x-axis title of horizontal bars, centred on what the names leave of the width
 CHAR_PX = 7.2  # the average width of a character of 12 to 13 px system-ui text, for margins that hold text
+# The smallest text a chart draws (px): a chart's picture is never scaled down (dashboard/charts/slots.py), so a
+# reader sees its text at least this size, the least for a chart wider than 400 px.
+MIN_TEXT_PX = 11
 
 
 def wrap(text: str, width: int) -> str:
@@ -71,5 +74,8 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str =
         },
         hoverlabel={"font": {"family": FONT}},
         showlegend=False,
+        # A value label on a bar that would have to shrink below 11 px to fit is left off (its value is in the hover
+        # and the table): plotly would otherwise scale it down to fit, to 4 px on a phone.
+        uniformtext={"minsize": MIN_TEXT_PX, "mode": "hide"},
     )
     return fig

@@ -2,7 +2,9 @@
 and release=, drawn with the title, filters, source, release, licence and [c] note as the
 browser's "Save as image" draws them (assets/chart-export.js), and the chart in words in the
 file's metadata (PNG text chunks, SVG <title> and <desc>). size=og draws the 1200x630 share
-preview (dashboard/exports/share.py), with a title big enough to read on a thumbnail.
+preview (dashboard/exports/share.py), with a title big enough to read on a thumbnail. size=card&width=N
+draws the chart as its card shows it, N px wide (one of the widths of dashboard/charts/slots.py): the
+picture a chart page shows first (dashboard/charts/facade.py).
 
 Drawn by kaleido 1.x in a headless Chromium (Debian's /usr/bin/chromium) that stays open between
 requests: opening it takes seconds, drawing a chart in it a fraction of one. At most RENDER_TABS
@@ -13,8 +15,9 @@ request is answered without drawing.
 Images are cached by release, page, chart, format, size and the cleaned filters
 (dashboard/exports/view_request.py: never the request's own text), in each worker's own LRU and, with
 REDIS_URL, in the cache every worker shares; a release never changes, so an entry never goes stale. When a release goes
-live, and at start, a background thread draws every
-page's default charts, so a shared link's preview answers from the cache.
+live, and at start, a background thread draws every page's default charts (their pictures at every width their
+cards are shown at, the PNG and the share preview), so a page's first readers and a shared link's preview
+answer from the cache.
 """
 
 from __future__ import annotations
@@ -34,14 +37,17 @@ from xml.sax.saxutils import escape as xml_escape
 from flask import Flask, Response, abort, current_app, request
 
 from dashboard import charts, pages
+from dashboard.charts import slots
 from dashboard.data import cache, state
 from dashboard.exports import render_budget, view_request
 from dashboard.ui import components, errors, filters
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 SIZES = ("", "og", "card", "card-narrow")
-# size=card and card-narrow: the chart as the page shows it, with nothing added, at a laptop's and
-# a phone's card width: the picture a chart page shows until plotly.js is loaded (dashboard/charts/facade.py).
+# size=card and card-narrow: the chart as the page shows it, with nothing added: the picture a chart page shows until
+# plotly.js is loaded (dashboard/charts/facade.py), width= px wide, one of slots.WIDTHS (no other width is drawn, so
+# nobody can fill the cache with widths no page shows). Without width=, at these widths (addresses kept from before
+# the pages asked for widths).
 CARD_WIDTHS = {"card": 900, "card-narrow": 360}
 # The width a chart image is drawn at without size=og: a column of a news page at 2x, or a slide.
 DEFAULT_WIDTH = 1200
@@ -55,7 +61,7 @@ RENDER_TABS = 2  # charts drawn at once: one per core of a small app server
 QUEUE_SECONDS = 20  # a request waits this long for a free tab, then gets 503
 RENDER_TIMEOUT_SECONDS = 60
 START_TIMEOUT_SECONDS = 90  # opening Chromium on a busy machine
-CACHE_ENTRIES = 512  # per worker; PNGs are 30-120 kB, so at most ~60 MB
+CACHE_ENTRIES = 1024  # per worker; PNGs are 30-120 kB and pictures 10-60 kB, so at most ~60 MB
 WARM_POLL_SECONDS = 60  # how often the warmer looks for a new live release
 # plotly.js's geo (the borough map) fetches a world topojson even with no base layer shown (locationmode
 # "geojson-id" counts as needing one, plotly.js 4.1): kaleido's tab reads the empty one in assets/, not cdn.plot.ly's.
@@ -140,9 +146,9 @@ def export_figure(figure: dict, *, title: str, notes: list[str], og: bool) -> di
 
 
 def card_figure(figure: dict, *, width: int) -> dict:
-    """The figure as the page draws it (no title, notes or extra margin), at `width` and its own height."""
-    layout = dict(figure.get("layout", {}), width=width, height=int(figure.get("layout", {}).get("height") or 450))
-    return {"data": figure.get("data", []), "layout": layout}
+    """The figure as the page draws it (no title, notes or extra margin), at `width` and its own height (less, for a
+    map narrower than its height allows), without labels placed for a wider chart (slots.fit)."""
+    return slots.fit(figure, width=width)
 
 
 # --------------------------------------------------------------------------- metadata in the files (pure)
@@ -269,17 +275,18 @@ def _cache() -> tuple[cache.LRU, Stats]:
     return config[_CACHE], config[_STATS]
 
 
-def image_key(view: view_request.View, *, fmt: str, size: str) -> str:
-    """Release, page, chart, format, size and the canonical query of cleaned filters."""
+def image_key(view: view_request.View, *, fmt: str, size: str, width: int | None = None) -> str:
+    """Release, page, chart, format, size (and a card's width) and the canonical query of cleaned filters."""
+    drawn = f"{size}:{width}" if width else size
     return hashlib.sha256(
-        f"image|{view.release_id}|{view.page}|{view.chart}|{fmt}|{size}|{view.query}".encode()
+        f"image|{view.release_id}|{view.page}|{view.chart}|{fmt}|{drawn}|{view.query}".encode()
     ).hexdigest()
 
 
-def cached(view: view_request.View, *, fmt: str, size: str) -> bytes | None:
+def cached(view: view_request.View, *, fmt: str, size: str, width: int | None = None) -> bytes | None:
     """The image from this worker's cache or the shared one (drawn by another worker or host: REDIS_URL); None."""
     entries, _stats = _cache()
-    key = image_key(view, fmt=fmt, size=size)
+    key = image_key(view, fmt=fmt, size=size, width=width)
     found = entries.get(key)
     if found is None:
         found = cache.shared_get(key)
@@ -288,11 +295,12 @@ def cached(view: view_request.View, *, fmt: str, size: str) -> bytes | None:
     return found
 
 
-def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, float]:
-    """The image's bytes, whether they came from the cache, and the seconds spent drawing."""
+def draw(view: view_request.View, *, fmt: str, size: str, width: int | None = None) -> tuple[bytes, bool, float]:
+    """The image's bytes, whether they came from the cache, and the seconds spent drawing. `width`: a card
+    picture's width (size card only)."""
     entries, stats = _cache()
-    key = image_key(view, fmt=fmt, size=size)
-    found = cached(view, fmt=fmt, size=size)
+    key = image_key(view, fmt=fmt, size=size, width=width)
+    found = cached(view, fmt=fmt, size=size, width=width)
     if found is not None:
         stats.hits += 1
         return found, True, 0.0
@@ -308,7 +316,9 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     ).split("\n")
     if size in CARD_WIDTHS:
         # The picture a card shows until it is interactive: the chart as on the page, whose heading is its title.
-        figure = card_figure(charts.as_on_page(view.spec.draw(record)).to_plotly_json(), width=CARD_WIDTHS[size])
+        figure = card_figure(
+            charts.as_on_page(view.spec.draw(record)).to_plotly_json(), width=width or CARD_WIDTHS[size]
+        )
     else:
         figure = export_figure(view.figure.to_plotly_json(), title=record.title, notes=notes, og=size == "og")
     began = time.perf_counter()
@@ -339,6 +349,16 @@ def draw(view: view_request.View, *, fmt: str, size: str) -> tuple[bytes, bool, 
     return body, False, seconds
 
 
+def _card_width(given: str | None, *, size: str) -> int | None:
+    """width= as a number of px, one of the widths pictures are drawn at, with size=card only (else 400)."""
+    if given is None:
+        return None
+    allowed = ", ".join(str(w) for w in slots.WIDTHS)
+    if size != "card" or not given.isascii() or not given.isdigit() or int(given) not in slots.WIDTHS:
+        abort(400, description=f"width goes with size=card and is one of {allowed}")
+    return int(given)
+
+
 def image(page: str, chart: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
@@ -346,15 +366,16 @@ def image(page: str, chart: str, fmt: str):
     size = args.get("size", "")
     if size not in SIZES:
         abort(400, description="size must be og, card or card-narrow, or left out")
+    width = _card_width(args.get("width"), size=size)
     try:
-        view = view_request.resolve(page, chart, args, extra=("size",), free_text=False, needs_figure=True)
+        view = view_request.resolve(page, chart, args, extra=("size", "width"), free_text=False, needs_figure=True)
     except view_request.UnknownView:
         abort(404)
     except view_request.BadFilters as err:
         abort(400, description=str(err))
-    if unchanged := view.vary_on(fmt=fmt, size=size):  # the reader's copy is current: nothing to draw
+    if unchanged := view.vary_on(fmt=fmt, size=size, width=width):  # the reader's copy is current: nothing to draw
         return unchanged
-    if cached(view, fmt=fmt, size=size) is None:
+    if cached(view, fmt=fmt, size=size, width=width) is None:
         if request.method == "HEAD":  # says what a GET would get, without drawing it
             return Response(
                 iter(()), mimetype=FORMATS[fmt], headers={"X-Image-Cache": "miss", "Cache-Control": "no-store"}
@@ -367,7 +388,7 @@ def image(page: str, chart: str, fmt: str):
                 headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
             )
     try:
-        body, hit, seconds = draw(view, fmt=fmt, size=size)
+        body, hit, seconds = draw(view, fmt=fmt, size=size, width=width)
     except (RendererBusy, RenderFailed):
         return Response(
             "The image could not be drawn just now; try again in a few seconds.\n",
@@ -391,8 +412,8 @@ def image(page: str, chart: str, fmt: str):
 
 
 def warm_defaults(server: Flask) -> int:
-    """Draw every page's default charts (PNG, and the SVG pictures chart pages show first) and each
-    page's share preview; the number drawn."""
+    """Draw every page's default charts (PNG, and the SVG pictures chart pages show first at every width their
+    cards are shown at) and each page's share preview; the number drawn."""
     drawn = 0
     with server.app_context():
         for page in pages.filtered_pages().values():
@@ -401,10 +422,9 @@ def warm_defaults(server: Flask) -> int:
             except errors.UNAVAILABLE:
                 return drawn
             for n, view in enumerate(views):  # the first chart is the page's share preview
-                for fmt, size in [("svg", "card-narrow"), ("svg", "card"), ("png", "")] + (
-                    [("png", "og")] if n == 0 else []
-                ):
-                    if not draw(view, fmt=fmt, size=size)[1]:
+                pictures = [("svg", "card", width) for width in slots.widths(view.spec.slot)]
+                for fmt, size, width in pictures + [("png", "", None)] + ([("png", "og", None)] if n == 0 else []):
+                    if not draw(view, fmt=fmt, size=size, width=width)[1]:
                         drawn += 1
     return drawn
 

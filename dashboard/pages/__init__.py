@@ -46,7 +46,12 @@ class Shown:
         if view is None:
             return None
         return components.chart_card(
-            chart_id=chart.chart_id(key), view=view, figure=chart.draw(view), place=self.place, level=level
+            chart_id=chart.chart_id(key),
+            view=view,
+            figure=chart.draw(view),
+            place=self.place,
+            level=level,
+            slot=chart.slot,
         )
 
     def table_downloads(self, chart: charts.Chart, *, label: str = "Download this table: "):

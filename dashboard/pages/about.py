@@ -68,7 +68,11 @@ def layout(**_params):
             html.H2("This release", className="h4"),
             html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))]),
             html.Hr(),
-            dcc.Markdown(METHODOLOGY.read_text().replace("# Methodology", "## Methodology", 1), link_target="_self"),
+            dcc.Markdown(
+                METHODOLOGY.read_text().replace("# Methodology", "## Methodology", 1),
+                link_target="_self",
+                className="methodology",
+            ),
             html.P(
                 [
                     html.A("Data dictionary of the extracts", href="/about/data-dictionary"),

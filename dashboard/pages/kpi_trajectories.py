@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import figures
+from dashboard.charts import figures, slots
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 from dashboard.pages import Page, Shown
@@ -65,7 +65,9 @@ def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.Ch
     )
 
 
-TRAJECTORY = charts.Chart(id="trajectory", view=trajectory_view, figure=figures.kpi_trajectory_figure, keys=kpi_ids)
+TRAJECTORY = charts.Chart(
+    id="trajectory", view=trajectory_view, figure=figures.kpi_trajectory_figure, keys=kpi_ids, slot=slots.SCROLLING
+)
 
 
 def trajectory_card(shown: Shown, kpi_id: str) -> html.Section:

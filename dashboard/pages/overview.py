@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, facade, figures, sparklines
+from dashboard.charts import describe, facade, sparklines
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import SUPPRESSED
@@ -199,10 +199,9 @@ def _trend(shown: Shown, chart: charts.Chart):
     summary = f"{chart.id}-summary"
     return html.Div(
         [
-            facade.picture(
+            facade.fixed_picture(
                 f"/image/{shown.page.id}/{chart.id}{shown.place.query}",
-                width=facade.NARROW_WIDTH,
-                height=sparklines.HEIGHT,
+                layout={"height": sparklines.HEIGHT},
                 narrow=True,
             ),
             html.P(view.summary, id=summary, className="visually-hidden"),
@@ -224,10 +223,9 @@ def _map(shown: Shown) -> list:
     on_geography = geography.PAGE.shown_for(wanted)
     view = geography.MAP.view_for(on_geography.ctx, on_geography.values)
     query = geography.PAGE.query(on_geography.values)
-    picture = facade.picture(
+    picture = facade.fixed_picture(
         f"/image/geography/{geography.MAP.id}{query}",
-        width=facade.WIDE_WIDTH,
-        height=figures.height(geography.MAP.draw(view)),
+        layout=geography.MAP.draw(view).layout.to_plotly_json(),
         alt=f"{view.summary} See the figures for each borough on the geography page.",
     )
     return [

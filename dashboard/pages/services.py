@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, geo, maps
+from dashboard.charts import describe, geo, maps, slots
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown, service_details, service_list, service_ratings
@@ -206,7 +206,7 @@ def map_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
 
 
 DIRECTORY = charts.Chart(id="services-directory", view=directory_view)
-MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure)
+MAP = charts.Chart(id="services-map", view=map_view, figure=maps.choropleth_figure, slot=slots.HALF)
 
 
 def _without(shown: Shown, keys: tuple[str, ...]) -> Shown:
@@ -271,14 +271,15 @@ def content(shown: Shown) -> list:
                         else html.P("None match.", className="small"),
                         service_list.pagination(page=number, pages=pages, link=page_address),
                     ],
-                    lg=7,
+                    lg=6,
                 ),
+                # Half the row, at least: the map must be large enough on a desk to tell the boroughs apart.
                 dbc.Col(
                     [
                         _without(shown, LIST_KEYS).card(MAP),
                         html.P(postcodes.SOURCE_NOTE, className="small text-body-secondary"),
                     ],
-                    lg=5,
+                    lg=6,
                 ),
             ]
         ),

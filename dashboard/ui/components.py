@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import charts
-from dashboard.charts import facade
+from dashboard.charts import facade, slots
 from dashboard.data import state
 from dashboard.data.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE
 from dashboard.ui import embed_code, formats, site
@@ -352,7 +352,14 @@ def internal_place() -> charts.Place:
 
 
 def chart_card(
-    *, chart_id: str, view: charts.ChartView, figure, place: charts.Place, level: int = 2, downloads: bool = True
+    *,
+    chart_id: str,
+    view: charts.ChartView,
+    figure,
+    place: charts.Place,
+    level: int = 2,
+    downloads: bool = True,
+    slot: slots.Slot = slots.FULL,
 ) -> dbc.Card:
     """A chart with its title, the chart in words for screen readers (aria-describedby), a
     table of the same numbers and downloads of them, image exports and an embed snippet.
@@ -389,6 +396,7 @@ def chart_card(
                     figure=figure,
                     described=described,
                     image_path=f"/image/{place.page}/{chart_id}{place.query}" if downloads and place.page else None,
+                    slot=slot,
                 ),
                 html.Details(
                     [

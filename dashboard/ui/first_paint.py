@@ -79,6 +79,8 @@ ATTRIBUTES = {
     "height",
     "media",
 }
+# A <source>'s width and height: Dash's html.Source has no such props, so a chart's picture gives them as data-*.
+SOURCE_SIZE = {"data-width": "width", "data-height": "height"}
 BREAKPOINTS = (("xs", ""), ("sm", "-sm"), ("md", "-md"), ("lg", "-lg"), ("xl", "-xl"), ("xxl", "-xxl"))
 NOSCRIPT = (
     "Without JavaScript, the charts are pictures: their numbers are in the tables under them and in the downloads, "
@@ -166,6 +168,8 @@ def _element(tag: str, props: dict, *, path: str, page=None, classes: str = "", 
             attrs[name] = value
     if props.get("style"):
         attrs["style"] = ";".join(f"{_css_name(k)}:{v}" for k, v in props["style"].items())
+    if tag == "source":  # a picture's source: its size, which Dash's html.Source cannot carry (charts/facade.py)
+        attrs = {SOURCE_SIZE.get(k, k): v for k, v in attrs.items()}
     attrs.update(extra or {})
     text = "".join(f" {k}" if v is True else f' {k}="{html_escape.escape(str(v))}"' for k, v in attrs.items())
     if tag in VOID:

@@ -56,7 +56,12 @@ def server_env(**extra: str) -> dict:
 
 
 def gunicorn_command(
-    port: int, *, workers: int, threads: int = GUNICORN_THREADS, options: tuple[str, ...] = ()
+    port: int,
+    *,
+    workers: int,
+    threads: int = GUNICORN_THREADS,
+    options: tuple[str, ...] = (),
+    app: str = "dashboard.app:server",
 ) -> list[str]:
     return [
         sys.executable,
@@ -76,7 +81,7 @@ def gunicorn_command(
         str(GUNICORN_KEEP_ALIVE_SECONDS),
         "--no-control-socket",
         *options,
-        "dashboard.app:server",
+        app,
     ]
 
 
@@ -95,9 +100,10 @@ def gunicorn_server(
     wait_for_healthy: bool = True,
     wait_for_port_only: bool = False,
     options: tuple[str, ...] = (),
+    app: str = "dashboard.app:server",
 ) -> Iterator[str]:
-    """gunicorn serving dashboard.app:server on a free loopback port, with the Procfile's worker model (and gunicorn's
-    `options`, e.g. an access log) and VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
+    """gunicorn serving `app` (dashboard.app:server) on a free loopback port, with the Procfile's worker model (and
+    gunicorn's `options`, e.g. an access log) and VRU_PUBLIC_BASE_URL its own address (unless `env` sets it); yields
     its base URL once /healthz answers 200 (with wait_for_healthy=False, once it answers at all: the database
     may be down; with wait_for_port_only, once it accepts connections, before any request has reached it)."""
     port = free_port()
@@ -106,7 +112,7 @@ def gunicorn_server(
     env = {"VRU_PUBLIC_BASE_URL": base, **env}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            gunicorn_command(port, workers=workers, options=options),
+            gunicorn_command(port, workers=workers, options=options, app=app),
             env=env,
             cwd=ROOT,
             stdout=log,

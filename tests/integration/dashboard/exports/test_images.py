@@ -69,6 +69,15 @@ def test_a_view_drawn_before_comes_from_the_cache(client):
     assert client.get(f"/image/spend/spend-cost.png?release={live}").headers["X-Image-Cache"] == "hit"
 
 
+def test_a_card_picture_is_drawn_at_the_width_asked_for(client):
+    """Given a card picture's width from the ladder, when asked for, then the SVG is that wide, at the chart's own
+    height, with the chart's title and words in it."""
+    response = client.get("/image/reach/reach-gender.svg?size=card&width=360")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    head = response.data[: response.data.index(b">")].decode()
+    assert 'width="360"' in head and "<title" in response.data.decode()
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [
@@ -80,6 +89,10 @@ def test_a_view_drawn_before_comes_from_the_cache(client):
         ("/image/reach/reach-trend.png?period=1999-00", 400),
         ("/image/reach/reach-trend.png?colour=red", 400),
         ("/image/reach/reach-trend.png?size=huge", 400),
+        ("/image/reach/reach-trend.svg?size=card&width=333", 400),  # only the widths pages show are drawn
+        ("/image/reach/reach-trend.svg?size=card&width=%EF%BC%93%EF%BC%96%EF%BC%90", 400),  # full-width digits
+        ("/image/reach/reach-trend.svg?width=360", 400),  # a width goes with size=card
+        ("/image/reach/reach-trend.png?size=og&width=360", 400),
         ("/image/reach/reach-trend.png?release=abc", 400),
         ("/image/reach/reach-trend.png?release=9999", 400),
         ("/image/reach/reach-trend.png?borough=%3Cscript%3E", 400),
@@ -110,6 +123,10 @@ def test_the_default_views_are_drawn_in_the_background_at_start(small_release):
             time.sleep(1)
         response = client.get("/image/reach/reach-trend.png?size=og")
         assert response.headers["X-Image-Cache"] == "hit"
+        # ... as are the pictures the page shows first, at the width of a laptop's card and of a phone's
+        for width in (1070, 300):
+            picture = client.get(f"/image/reach/reach-trend.svg?size=card&width={width}")
+            assert picture.headers["X-Image-Cache"] == "hit"
     finally:
         app.server.config["vru.image_warmer_stop"].set()
 

@@ -7,7 +7,7 @@ import re
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.charts import facade
+from dashboard.charts import facade, slots
 from dashboard.ui import first_paint
 
 
@@ -25,13 +25,15 @@ def _find(node, kind):
 
 def test_a_public_chart_is_its_picture_in_a_button_with_the_figure_kept_for_later():
     """Given a chart with a picture address, when put on a page, then the page holds no dcc.Graph (so no plotly.js
-    loads), a button showing the wide and the narrow picture at the chart's height, and the figure in a Store."""
+    loads), a button showing the chart's picture at each width of its slot, each with its size, and the figure in a
+    Store."""
     fig = _figure()
     box = facade.graph(
         graph_id="reach-trend",
         figure=fig,
         described={"role": "figure", "aria-label": "Reach"},
         image_path="/image/reach/reach-trend?period=2025-26",
+        slot=slots.THIRD,
     )
     assert not list(_find(box, dcc.Graph))
     button = next(_find(box, html.Button))
@@ -39,10 +41,34 @@ def test_a_public_chart_is_its_picture_in_a_button_with_the_figure_kept_for_late
         button.id == {"type": facade.FACADE, "graph": "reach-trend"}
         and "Reach" in button.to_plotly_json()["props"]["aria-label"]
     )
-    assert next(_find(box, html.Img)).src == "/image/reach/reach-trend.svg?period=2025-26&size=card"
-    assert next(_find(box, html.Source)).srcSet == "/image/reach/reach-trend.svg?period=2025-26&size=card-narrow"
-    assert next(_find(box, html.Img)).style == {"height": "300px"} and box.style == {"minHeight": "300px"}
+    sources = list(_find(box, html.Source))
+    assert [s.srcSet for s in sources] == [
+        f"/image/reach/reach-trend.svg?period=2025-26&size=card&width={w}" for w in slots.widths(slots.THIRD)
+    ]
+    first = sources[0].to_plotly_json()["props"]
+    assert first["data-width"] == str(slots.WIDTHS[0]) and first["data-height"] == "300"
+    img = next(_find(box, html.Img))
+    assert img.src == f"/image/reach/reach-trend.svg?period=2025-26&size=card&width={slots.at(slots.THIRD, 1280)}"
+    assert (
+        img.height == "300" and "style" not in img.to_plotly_json()["props"]
+    )  # the picture's own proportions give its height (no empty band)
+    assert box.style == {"minHeight": "300px"}
     assert next(_find(box, dcc.Store)).data is fig
+
+
+def test_a_map_picture_is_no_taller_than_the_map_at_each_width():
+    """Given a figure whose plot keeps its shape (a map), when put on a page, then each narrower picture is drawn
+    shorter, and the box holds the shortest picture's height until a picture has loaded."""
+    fig = _figure().update_layout(
+        height=600, margin={"l": 10, "r": 10, "t": 30, "b": 70}, meta={slots.PLOT_ASPECT: 1.25}
+    )
+    box = facade.graph(graph_id="map", figure=fig, described={}, image_path="/image/geography/geography-map")
+    heights = {
+        int(s.to_plotly_json()["props"]["data-width"]): int(s.to_plotly_json()["props"]["data-height"])
+        for s in _find(box, html.Source)
+    }
+    assert heights[260] == round(240 / 1.25) + 100 and heights[1850] == 600
+    assert box.style == {"minHeight": f"{heights[260]}px"}
 
 
 def test_without_a_picture_address_the_chart_is_interactive_at_once():
@@ -52,23 +78,27 @@ def test_without_a_picture_address_the_chart_is_interactive_at_once():
 
 
 def test_the_picture_leaves_out_search_words_the_image_route_refuses():
-    wide, narrow = facade.picture_urls("/image/services/services-map?q=knife&area=all&postcode=SE1")
-    assert wide == "/image/services/services-map.svg?area=all&size=card" and narrow.endswith(
-        "?area=all&size=card-narrow"
+    url = facade.picture_url("/image/services/services-map?q=knife&area=all&postcode=SE1", width=430)
+    assert url == "/image/services/services-map.svg?area=all&size=card&width=430"
+    assert (
+        facade.picture_url("/image/reach/reach-trend", width=260) == "/image/reach/reach-trend.svg?size=card&width=260"
     )
-    assert facade.picture_urls("/image/reach/reach-trend")[0] == "/image/reach/reach-trend.svg?size=card"
 
 
 def test_the_first_paint_shows_the_picture_before_any_javascript():
+    """Given a chart's picture, when the first paint renders it, then each source has its media query and its size
+    as the width and height attributes the browser reserves the picture's space by."""
     box = facade.graph(
         graph_id="reach-trend", figure=_figure(), described={}, image_path="/image/reach/reach-trend?period=2025-26"
     )
     out = first_paint._render(box, path="/reach")
     assert (
-        '<source media="(max-width: 575.98px)" '
-        'srcset="/image/reach/reach-trend.svg?period=2025-26&amp;size=card-narrow">' in out
+        '<source media="(min-width: 1145px) and (max-width: 1354.98px)" '
+        'srcset="/image/reach/reach-trend.svg?period=2025-26&amp;size=card&amp;width=1070" height="300" width="1070">'
+        in out
     )
-    assert re.search(r'<img [^>]*src="/image/reach/reach-trend\.svg\?period=2025-26&amp;size=card"', out)
+    assert re.search(r'<img [^>]*src="/image/reach/reach-trend\.svg\?period=2025-26&amp;size=card&amp;width=1070"', out)
+    assert "data-width" not in out
 
 
 def test_a_card_picture_is_the_figure_as_the_page_draws_it_at_the_card_width():
@@ -77,7 +107,7 @@ def test_a_card_picture_is_the_figure_as_the_page_draws_it_at_the_card_width():
     from dashboard.exports import images
 
     page_figure = _figure().update_layout(title={"text": ""}, margin={"t": 30}).to_plotly_json()
-    for width in images.CARD_WIDTHS.values():
+    for width in (*images.CARD_WIDTHS.values(), *slots.WIDTHS):
         picture = images.card_figure(page_figure, width=width)
         assert picture["layout"]["width"] == width and picture["layout"]["height"] == 300
         assert picture["layout"]["margin"] == page_figure["layout"]["margin"] and not picture["layout"].get(
