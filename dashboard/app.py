@@ -15,13 +15,14 @@ from flask_compress import Compress
 
 from dashboard import api, pages
 from dashboard.access import auth, guards, security, urls
+from dashboard.api import feeds
 from dashboard.data import cache, db, queries, state
 from dashboard.exports import datapackage, downloads, embeds, images, share
 from dashboard.internal import routes as internal_routes
 from dashboard.pages import not_found, registry
 from dashboard.register import committee_report, giving360, openreferral
 from dashboard.settings import Settings, from_environment
-from dashboard.ui import components, dash_on_demand, errors, first_paint, site
+from dashboard.ui import components, dash_on_demand, errors, first_paint, gone, site
 
 ROOT = Path(__file__).resolve().parents[1]
 # plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
@@ -203,10 +204,12 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     giving360.register(server)  # /api/360giving/grants.json
     images.register(server)  # /image/<page>/<chart>.png|svg
     datapackage.register(server)  # /download/<page>/<chart>.zip
+    feeds.register(server)  # /releases.atom, /releases.ics
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
     not_found.register(app, internal=settings.internal)
+    gone.register(server)  # a withdrawn release asked for by ?release=: 410 with its notice, on every route
     Compress(server)
     _serve_plotly_bundle(app)
     # Filter state is written to the address bar without a page load (history.replaceState),

@@ -270,7 +270,7 @@ def _cache() -> tuple[cache.LRU, Stats]:
 def image_key(view: view_request.View, *, fmt: str, size: str) -> str:
     """Release, page, chart, format, size and the canonical query of cleaned filters."""
     return hashlib.sha256(
-        f"image|{view.release_id}|{view.page}|{view.chart}|{fmt}|{size}|{view.query}".encode()
+        f"image|{cache.namespace()}|{view.release_id}|{view.page}|{view.chart}|{fmt}|{size}|{view.query}".encode()
     ).hexdigest()
 
 
