@@ -18,6 +18,7 @@ from dashboard.access import auth, guards, security, urls
 from dashboard.api import feeds
 from dashboard.data import cache, db, queries, state
 from dashboard.exports import datapackage, downloads, embeds, images, share
+from dashboard.internal import release_actions
 from dashboard.internal import routes as internal_routes
 from dashboard.pages import not_found, registry
 from dashboard.register import committee_report, giving360, openreferral
@@ -184,6 +185,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
         internal_routes.register(server)  # the internal API and the image-export audit beacon
+        release_actions.register(server)  # submit, approve, reschedule, withdraw, announce; previews recorded
     else:
 
         @server.before_request

@@ -75,3 +75,19 @@ def version(engine: sa.Engine) -> str:
             parts.append([tuple(r) for r in conn.execute(sa.select(calendar_table).order_by("entry_id"))])
             parts.append([tuple(r) for r in conn.execute(sa.select(changes_table).order_by("changed_at"))])
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def announced_for(engine: sa.Engine, release_id: int) -> str | None:
+    """Internal database: the time a waiting release is to be published, approved or announced (ISO 8601, UTC)."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("release_control"):
+            return None
+        return conn.execute(
+            sa.text(
+                "SELECT COALESCE(r.publish_at, e.publish_at) FROM releases r "
+                "LEFT JOIN release_control c ON c.release_id = r.release_id "
+                "LEFT JOIN release_calendar e ON e.entry_id = c.entry_id AND e.status = 'announced' "
+                "WHERE r.release_id = :r"
+            ),
+            {"r": release_id},
+        ).scalar()

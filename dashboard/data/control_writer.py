@@ -88,3 +88,8 @@ def log_action(conn, *, action, username, role, at, release_id=None, entry_id=No
             "n": note,
         },
     )
+
+
+def now() -> dt.datetime:
+    """The clock the release actions run by (a test may move it)."""
+    return dt.datetime.now(dt.UTC)

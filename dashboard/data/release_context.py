@@ -27,7 +27,7 @@ import pandas as pd
 import sqlalchemy as sa
 from werkzeug.exceptions import Gone, NotFound
 
-from dashboard.data import cache, queries, state
+from dashboard.data import cache, calendar, queries, state
 from dashboard.data.vocabulary import ALL
 
 # A release's states (etl/load.py writes them). The public database holds the last three only.
@@ -140,6 +140,11 @@ def release_state(release: dict) -> str:
     return value if isinstance(value, str) and value else PUBLISHED
 
 
+def built(pinned) -> ReleaseContext | None:
+    """The context this request has built for `pinned`, if it has (a page that drew from it), without building one."""
+    return state.kept("release-context", release_number(pinned))
+
+
 def _for(number: int | None) -> ReleaseContext:
     live = state.release()
     if number is None:
@@ -181,7 +186,7 @@ def _preview(release: dict, *, live: dict) -> ReleaseContext:
     rid = int(release["release_id"])
     return ReleaseContext(
         engine=engine,
-        release=release,
+        release=release | {"announced_for": calendar.announced_for(state.engine(), rid)},
         live_release_id=int(live["release_id"]),
         programmes=queries.programmes(engine, rid),
         periods=tuple(queries.periods(engine, rid)),

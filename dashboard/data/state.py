@@ -62,6 +62,11 @@ def release() -> dict:
     return once_per_request("live-release", None, lambda: queries.live_release(engine()))
 
 
+def kept(name: str, key):
+    """What `once_per_request(name, key, ...)` kept in this request, or None: nothing is built."""
+    return g.get(f"vru.{name}", {}).get(key) if has_request_context() else None
+
+
 def once_per_request(name: str, key, build):
     """`build()`, called once per request (flask.g: the app context a request pushes) for `name` and
     `key` and kept for the rest of it, so that what one request draws it draws from one object."""

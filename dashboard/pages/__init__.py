@@ -22,7 +22,7 @@ from dashboard import charts
 from dashboard.access import urls
 from dashboard.data import cache, release_context, state
 from dashboard.data.release_context import ReleaseContext
-from dashboard.ui import components, filters, site
+from dashboard.ui import components, filters, release_notices, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
 
@@ -177,7 +177,7 @@ class Page:
             [
                 html.H1(self.title),
                 components.pinned_notice(ctx.release, live_release_id=ctx.live_release_id, path=self.path)
-                if ctx.pinned
+                if ctx.pinned and not ctx.preview
                 else None,
                 html.P(self.intro, className="lead"),
                 components.filter_bar(controls, pinned=values["release"]),
@@ -189,6 +189,15 @@ class Page:
                 html.Div(self.content_for(ctx, values), id=f"{self.id}-content", **{"aria-live": "polite"}),
             ]
         )
+
+    def drawn(self, **params):
+        """The page as Dash Pages draws it: its layout, under the preview notice when it was drawn from a release
+        that waits for publication (internal mode only: elsewhere such a release is a 404 before this)."""
+        page = self.layout(**params)
+        ctx = release_context.built(params.get("release"))
+        if ctx is None or not ctx.preview:
+            return page
+        return html.Div([release_notices.preview_banner(ctx.release), page])
 
     # ------------------------------------------------------------------ registration
 
@@ -202,7 +211,7 @@ class Page:
             name=self.name,
             title=site.title(self.name, internal=self.internal),
             order=self.order,
-            layout=self.layout,
+            layout=self.drawn,
             vru_page=self,
             internal=self.internal,
             nav=(self.nav_name or self.name) if self.in_navigation else None,
