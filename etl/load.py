@@ -116,7 +116,9 @@ def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
     for table, column, kind in ADDED_COLUMNS:
         if inspector.has_table(table) and column not in {c["name"] for c in inspector.get_columns(table)}:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-    if inspector.has_table("releases"):
+    if inspector.has_table("releases") and {"state", "is_live"} <= {
+        c["name"] for c in inspector.get_columns("releases")
+    }:
         # Releases loaded before publication had states were all made live at once: published, then superseded.
         conn.execute(
             sa.text("UPDATE releases SET state = CASE WHEN is_live THEN :live ELSE :earlier END WHERE state IS NULL"),

@@ -97,7 +97,7 @@ def publish_due(databases: Databases, *, at: dt.datetime | None = None, wait_sec
 
     at = at or now()
     outcome = Outcome()
-    ensure_control_tables(databases)
+    ensure_control_tables(databases, wait_seconds=wait_seconds)
     outcome.withdrawn = withdrawal.apply_withdrawals(databases, at=at)
     for release_id in due(databases.internal, at=at):
         live = public_live_id(databases, wait_seconds=wait_seconds)
@@ -116,10 +116,19 @@ def publish_due(databases: Databases, *, at: dt.datetime | None = None, wait_sec
     return outcome
 
 
-def ensure_control_tables(databases: Databases) -> None:
+def ensure_control_tables(databases: Databases, *, wait_seconds: float = WAIT_SECONDS) -> None:
+    """Both databases' tables and columns as this version has them (a database made before publication had states
+    gains them here: its releases become published and superseded), so the sites can read them."""
     with databases.internal.begin() as conn:
         load.apply_schema(conn, files=load.INTERNAL_SCHEMA_FILES)
         load.apply_control_schema(conn, internal=True)
+
+    def public(conn: sa.Connection) -> None:
+        if sa.inspect(conn).has_table("releases"):
+            load.apply_schema(conn, files=load.SCHEMA_FILES)
+        load.apply_control_schema(conn, internal=False)
+
+    _public(databases, public, wait_seconds=wait_seconds)
 
 
 def due(internal: sa.Engine, *, at: dt.datetime) -> list[int]:
@@ -145,7 +154,11 @@ def _public(databases: Databases, work, *, wait_seconds: float, release_id: int 
                 return work(conn)
         except (sa.exc.OperationalError, sa.exc.InterfaceError) as err:
             if attempt == ATTEMPTS:
-                what = f"release {release_id} stays approved, and" if release_id else "nothing was changed;"
+                what = (
+                    f"release {release_id} stays approved, and"
+                    if release_id
+                    else "nothing was changed and approved releases stay approved;"
+                )
                 raise PublicationFailed(
                     f"cannot reach the public database ({databases.public.url.render_as_string(hide_password=True)}) "
                     f"after {ATTEMPTS} tries: {what} the next `vru-etl publish --due` tries again. Cause: "

@@ -28,6 +28,18 @@ def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
+def _comparable(value) -> str:
+    """One text per value whatever the column's type: 100 in an integer column and 100.0 in a column that also
+    holds a suppressed (missing) cell are the same figure; a missing value is unlike any other."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "\0missing"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(float(value))
+    return str(value)
+
+
 def _cell(frame: pd.DataFrame, measure: str, period: str) -> dict | None:
     dims = ("programme", "borough", "age_band", "gender", "ethnicity")
     found = frame[(frame["measure"] == measure) & (frame["period"] == period)]
@@ -66,8 +78,8 @@ def table_changes(draft: pd.DataFrame, live: pd.DataFrame, *, key: list[str]) ->
     both = a.index.intersection(b.index)
     revised = 0
     if len(both) and values:
-        left = a.loc[both, values].astype(str)
-        right = b.loc[both, values].astype(str)
+        left = a.loc[both, values].map(_comparable)
+        right = b.loc[both, values].map(_comparable)
         revised = int((left != right).any(axis=1).sum())
     return {
         "revised": revised,
