@@ -173,7 +173,7 @@ def test_a_public_database_that_fails_at_the_minute_leaves_the_release_approved_
         broken.public = sa.create_engine(
             "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
         )
-        with pytest.raises(PublicationFailed, match="stays? approved"):
+        with pytest.raises(PublicationFailed, match=r"stays? approved"):
             publication.publish_due(broken, at=DUE, wait_seconds=0)
     else:
         execute(
