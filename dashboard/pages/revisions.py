@@ -57,6 +57,7 @@ def _item(r, *, earlier, engine) -> html.Li:
         ],
         id=f"release-{rid}",
         className="mb-3",
+        **{"data-anchor": "release"},  # /revisions#release-N: the notice every 410 of a withdrawn release links to
     )
 
 

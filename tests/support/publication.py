@@ -15,6 +15,42 @@ from tests.support.db import query
 FILES = ("internal.db", "internal.pending.db", "public.db")
 DRAFT_NOTE = "2026-27 Q3 returns; six-monthly service ratings"
 
+# Every route family that names a release: pages, the API, pictures, downloads, data packages, embeds, the Committee
+# report, Open Referral UK, 360Giving and the release feeds.
+PROBES = (
+    "/?release={n}",
+    "/reach?release={n}",
+    "/programmes?release={n}",
+    "/programmes/divert?release={n}",
+    "/services?release={n}",
+    "/services/report?release={n}",
+    "/api/v1/counts?release={n}",
+    "/api/v1/counts.csv?release={n}",
+    "/api/v1/releases?release={n}",
+    "/image/reach/reach-trend.png?release={n}",
+    "/image/reach/reach-trend.svg?release={n}&size=og",
+    "/download/reach/reach-trend.csv?release={n}",
+    "/download/reach/reach-trend.xlsx?release={n}",
+    "/download/reach/reach-trend.zip?release={n}",
+    "/embed/reach/reach-trend?release={n}",
+    "/services/report.csv?release={n}",
+    "/services/report.xlsx?release={n}",
+    "/api/openreferral/services?release={n}",
+    "/api/360giving/grants.json?release={n}",
+    "/releases.atom?release={n}",
+    "/releases.ics?release={n}",
+)
+NEVER_USED = 999  # a release id no test makes
+
+
+def without_ids(text: str, *ids: int) -> str:
+    """`text` with each of the release ids standing alone replaced by N, so that the answers about two ids compare."""
+    import re
+
+    for number in ids:
+        text = re.sub(rf"(?<![0-9]){number}(?![0-9])", "N", text)
+    return text
+
 
 def copy_folder(source: Path, target: Path) -> dict[str, str]:
     """The databases of `source` copied into `target`; their URLs by name (internal, pending, public)."""
