@@ -42,8 +42,8 @@ def _when_fields(prefix: str, *, at: dt.datetime) -> list:
                         id=f"{prefix}-date",
                         name="date",
                         value=f"{local:%Y-%m-%d}",
-                        required=True,
                         className="form-control",
+                        style={"minWidth": "11rem"},
                     ),
                     id_=f"{prefix}-date",
                 ),
@@ -54,8 +54,8 @@ def _when_fields(prefix: str, *, at: dt.datetime) -> list:
                         id=f"{prefix}-time",
                         name="time",
                         value=f"{local:%H:%M}",
-                        required=True,
                         className="form-control",
+                        style={"minWidth": "8rem"},
                     ),
                     id_=f"{prefix}-time",
                     hint="07:00 to 19:00; normally 09:30",
@@ -67,9 +67,11 @@ def _when_fields(prefix: str, *, at: dt.datetime) -> list:
 
 
 def _text(label: str, *, id_: str, name: str, required: bool, hint: str = "", rows: int = 2) -> html.Div:
+    """A note or a reason; one that must be given says so in its label (the server refuses it empty, with the
+    reason on the confirmation page)."""
     return _field(
-        label,
-        dcc.Textarea(id=id_, name=name, required=required, className="form-control", rows=rows, maxLength=2000),
+        f"{label} (required)" if required else label,
+        dcc.Textarea(id=id_, name=name, className="form-control", rows=rows, maxLength=2000),
         id_=id_,
         hint=hint,
     )
@@ -184,7 +186,12 @@ def reschedule_form(entry) -> html.Form:
         [
             html.H3(f"Change the date of: {entry['description']}", className="h6"),
             *_when_fields(f"move-{entry_id[:8]}", at=at),
-            _text("Reason for the change (published)", id_=f"move-reason-{entry_id[:8]}", name="reason", required=True),
+            _text(
+                "Reason for the change, published on the calendar",
+                id_=f"move-reason-{entry_id[:8]}",
+                name="reason",
+                required=True,
+            ),
         ],
         label=f"Change the date of {entry['description']}",
         button="Change the date…",

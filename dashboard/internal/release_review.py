@@ -50,7 +50,7 @@ def _audit(r: dict) -> list:
     detail = r.get("audit_detail") or {}
     passed = bool(r.get("audit_passed"))
     return [
-        html.H3("Disclosure audit", className="h6 mt-3"),
+        html.H3("Disclosure audit", className="h5 mt-4"),
         html.P(
             [
                 html.Strong("Passed" if passed else "FAILED"),
@@ -65,7 +65,7 @@ def _audit(r: dict) -> list:
 
 def _warnings(engine, r: dict) -> list:
     by_rule = release_data.warnings_by_rule(engine, int(r["release_id"]))
-    out = [html.H3("Validation warnings", className="h6 mt-3"), html.P(f"{int(r['warnings'] or 0):,} warnings.")]
+    out = [html.H3("Validation warnings", className="h5 mt-4"), html.P(f"{int(r['warnings'] or 0):,} warnings.")]
     if not by_rule.empty:
         out.append(
             components.data_table(
@@ -80,7 +80,7 @@ def _warnings(engine, r: dict) -> list:
 
 def _changes(r: dict) -> list:
     summary = r.get("summary")
-    head = [html.H3("What it changes against the live release", className="h6 mt-3")]
+    head = [html.H3("What it changes against the live release", className="h5 mt-4")]
     if not summary:
         return [*head, html.P("Not compared yet: the next `vru-etl publish --due` compares it.")]
     if summary.get("first_release"):
@@ -151,7 +151,7 @@ def _changes(r: dict) -> list:
 
 def _people(engine, r: dict) -> list:
     seen = release_data.previews(engine, int(r["release_id"]))
-    out = [html.H3("Pre-release access so far", className="h6 mt-3")]
+    out = [html.H3("Pre-release access so far", className="h5 mt-4")]
     if seen.empty:
         return [*out, html.P("Nobody has seen its figures yet.")]
     seen = seen.assign(first=seen["first_at"].map(release_words.when), last=seen["last_at"].map(release_words.when))
@@ -183,7 +183,7 @@ def _history(engine, r: dict) -> list:
         )
         for _, a in acts.iterrows()
     ]
-    return [html.H3("History", className="h6 mt-3"), html.Ul(items, className="small")]
+    return [html.H3("History", className="h5 mt-4"), html.Ul(items, className="small")]
 
 
 def review(engine, r: dict) -> list:

@@ -39,7 +39,7 @@ def _coming(entries, changes) -> list:
     return [
         components.data_table(
             frame,
-            caption="Releases to come (London time)",
+            caption="Announced dates, London time",
             columns=[("when", "Publication"), ("description", "What it will hold"), ("changed", "Changes")],
         )
     ]
