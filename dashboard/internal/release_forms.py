@@ -169,7 +169,7 @@ def withdraw_form(release: dict) -> html.Form:
         [
             html.H3("Withdraw", className="h6"),
             _text(
-                "Reason (published on the revisions page)", id_=f"withdraw-reason-{rid}", name="reason", required=True
+                "Reason, published on the revisions page", id_=f"withdraw-reason-{rid}", name="reason", required=True
             ),
         ],
         label=f"Withdraw release {rid}",
