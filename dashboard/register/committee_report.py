@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from flask import Flask, Response, abort, current_app, request
 
-from dashboard.data import queries, release_context, state
+from dashboard.data import queries, release_context
 from dashboard.register import reviews
 from dashboard.ui import components, documents, formats
 
@@ -272,7 +272,7 @@ def for_request(period: str | None, *, pinned: str | None = None) -> tuple[Repor
     """The report of the live release (or a pinned one) for a period from the query string."""
     ctx = release_context.for_request(pinned)
     engine, rid = ctx.engine, ctx.release_id
-    internal = state.settings().internal
+    internal = ctx.internal  # a preview of a waiting release is the public's report, without reviewers' notes
     report = build(
         queries.services(engine, rid),
         reviews.service_reviews(engine, rid),

@@ -73,7 +73,7 @@ def test_a_view_drawn_before_comes_from_the_cache(client):
         ("/image/reach/reach-trend.png?colour=red", 400),
         ("/image/reach/reach-trend.png?size=huge", 400),
         ("/image/reach/reach-trend.png?release=abc", 400),
-        ("/image/reach/reach-trend.png?release=9999", 400),
+        ("/image/reach/reach-trend.png?release=9999", 404),  # no such release: the same 404 as every route
         ("/image/reach/reach-trend.png?borough=%3Cscript%3E", 400),
         ("/image/services/services-map.png?q=mentoring", 400),  # free text never reaches the image cache
         ("/download/reach/reach-trend.zip?programme=nope", 400),
