@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import numbers
 import uuid
 
 import sqlalchemy as sa
@@ -27,8 +28,17 @@ from dashboard.data.release_context import APPROVED, DRAFT, WITHDRAWN
 def review_token(release: dict) -> str:
     """What the approver looked at: the release's digest, its submission, and the live release it was compared
     with. Approval is refused if any of them changed since the page was drawn."""
-    parts = [release.get(k) for k in ("content_digest", "submitted_at", "submission_note", "compared_with")]
+    parts = [_plain(release.get(k)) for k in ("content_digest", "submitted_at", "submission_note", "compared_with")]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _plain(value) -> str | None:
+    """One text per value, whichever way it was read (SQLAlchemy's int, pandas' int64 or float, NaN for NULL)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    return str(value)
 
 
 def _release(conn: sa.Connection, release_id: int) -> dict:
