@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.access import users
+from etl import cli as etl_cli
 from etl import pipeline, publication
 from tests.support import ROOT
 from tests.support.browser import describe_violations, open_page, run_axe, settle
@@ -154,13 +155,15 @@ def _walk_through(browser, site: Site, axe_script, tmp_path) -> None:
         assert "Release 1" in http_request(public, "GET", "/revisions").text
 
         # The clock moves past its time: `vru-etl publish --due` publishes it.
-        databases = publication.Databases.at(internal_url=site.etl_internal, public_url=site.etl_public)
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("VRU_DATA_DIR", str(site.folder))
-            with publication.publication_lock(databases):
-                outcome = publication.publish_due(databases, at=when + dt.timedelta(seconds=5))
-        databases.dispose()
-        assert outcome.published == [2]
+            mp.setenv("VRU_INTERNAL_DATABASE_URL", site.etl_internal)
+            mp.setenv("VRU_PUBLIC_DATABASE_URL", site.etl_public)
+            mp.setattr(publication, "now", lambda: when - dt.timedelta(minutes=1))
+            assert etl_cli.main(["publish", "--due"]) == 0
+            assert http_request(public, "GET", "/healthz").text.count('"release_id":1') == 1  # not a minute early
+            mp.setattr(publication, "now", lambda: when + dt.timedelta(seconds=5))
+            assert etl_cli.main(["publish", "--due"]) == 0
 
         public_page = context.new_page()
         public_page.goto(public + "/reach")
