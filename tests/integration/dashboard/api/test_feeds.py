@@ -1,6 +1,6 @@
 """The release feeds (dashboard/api/feeds.py), read back by standard parsers: /releases.atom by feedparser,
-/releases.ics by the icalendar package; a moved date keeps its event's UID with a higher SEQUENCE; both cacheable, with a validator
-that moves with the calendar; absolute addresses from VRU_PUBLIC_BASE_URL only, never from the Host header."""
+/releases.ics by the icalendar package; a moved date keeps its event's UID with a higher SEQUENCE; both cacheable,
+with a validator that moves with the calendar; absolute addresses from VRU_PUBLIC_BASE_URL only, never the Host."""
 
 from __future__ import annotations
 
