@@ -16,13 +16,15 @@ from flask_compress import Compress
 
 from dashboard import api, pages
 from dashboard.access import auth, caching, guards, security, urls
+from dashboard.api import feeds
 from dashboard.data import cache, db, queries, state
 from dashboard.exports import datapackage, downloads, embeds, images, share
+from dashboard.internal import release_actions
 from dashboard.internal import routes as internal_routes
 from dashboard.pages import not_found, registry
 from dashboard.register import committee_report, giving360, openreferral
 from dashboard.settings import Settings, from_environment
-from dashboard.ui import components, dash_on_demand, errors, first_paint, site
+from dashboard.ui import components, dash_on_demand, errors, first_paint, gone, site
 
 ROOT = Path(__file__).resolve().parents[1]
 # plotly.js with only the trace types the dashboard draws (bar, box, scatter, choropleth):
@@ -208,6 +210,7 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     if settings.internal:
         auth.configure(server, settings)  # refuses to start without VRU_SECRET_KEY (Settings.secret_key)
         internal_routes.register(server)  # the internal API and the image-export audit beacon
+        release_actions.register(server)  # submit, approve, reschedule, withdraw, announce; previews recorded
     else:
 
         @server.before_request
@@ -229,10 +232,12 @@ def create_app(mode: str | None = None, *, settings: Settings | None = None) -> 
     images.register(server)  # /image/<page>/<chart>.png|svg
     datapackage.register(server)  # /download/<page>/<chart>.zip
     _conditional_pages(app)
+    feeds.register(server)  # /releases.atom, /releases.ics
     # Dash's page routes ("" and the catch-all) and embeds answer a database outage with a page.
     prefix = app.config.routes_pathname_prefix
     errors.register(server, page_endpoints=(prefix, f"{prefix}<path:path>", "embed"))
     not_found.register(app, internal=settings.internal)
+    gone.register(server)  # a withdrawn release asked for by ?release=: 410 with its notice, on every route
     Compress(server)
     caching.register(server, internal=settings.internal)  # after Compress: its hook must see the ETag set here
     _serve_plotly_bundle(app)

@@ -8,6 +8,7 @@ import argparse
 import getpass
 import sys
 
+from dashboard.access.roles import DEFAULT_ROLE, ROLES
 from dashboard.data.db import DatabaseUnavailable
 from dashboard.settings import MODES, Settings, SettingsError, from_environment
 from dashboard.ui import site
@@ -24,6 +25,15 @@ def parser() -> argparse.ArgumentParser:
         "add-user", help="add a user of the internal dashboard; the password is read from standard input"
     )
     a.add_argument("name")
+    a.add_argument(
+        "--role",
+        choices=ROLES,
+        default=DEFAULT_ROLE,
+        help="analyst (default: preview and submit releases) or approver (also approve, schedule and withdraw)",
+    )
+    sr = sub.add_parser("set-role", help="change a user's role (analyst or approver), from their next request on")
+    sr.add_argument("name")
+    sr.add_argument("role", choices=ROLES)
     r = sub.add_parser("remove-user", help="remove a user of the internal dashboard")
     r.add_argument("name")
     sub.add_parser("list-users", help="list the users of the internal dashboard")
@@ -91,8 +101,11 @@ def _users(args, *, settings: Settings) -> int:
     store = users.engine(settings.auth_database_url)
     try:
         if args.command == "add-user":
-            users.add_user(store, username=args.name, password=_read_password(args.name))
-            print(f"Added user {args.name}.")
+            users.add_user(store, username=args.name, password=_read_password(args.name), role=args.role)
+            print(f"Added user {args.name} ({args.role}).")
+        elif args.command == "set-role":
+            users.set_role(store, username=args.name, role=args.role)
+            print(f"{args.name} is now an {args.role}.")
         elif args.command == "remove-user":
             users.remove_user(store, username=args.name)
             print(f"Removed user {args.name}; their sessions have ended.")
@@ -102,8 +115,8 @@ def _users(args, *, settings: Settings) -> int:
         elif args.command == "sessions":
             _sessions(store, revoke=args.revoke)
         else:
-            for name, created in users.list_users(store):
-                print(f"{name}\tadded {created}")
+            for name, created, role in users.list_users(store):
+                print(f"{name}\t{role}\tadded {created}")
     except users.UserError as err:
         print(f"vru-dashboard: {err}", file=sys.stderr)
         return 2

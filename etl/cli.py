@@ -1,4 +1,5 @@
-"""`vru-etl`: generate synthetic extracts, run a release, print the data dictionary."""
+"""`vru-etl`: generate synthetic extracts, load a release as a draft, publish what is due, make an earlier
+release live again, print the data dictionary."""
 
 from __future__ import annotations
 
@@ -40,12 +41,17 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=None, help="random seed (same seed, same files)")
     g.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
 
-    r = sub.add_parser("run", help="validate the extracts and load one release into the internal and public databases")
+    r = sub.add_parser(
+        "run",
+        help="validate the extracts and load one release as a draft (internal database and pending tables); "
+        "with --demo, publish it at once",
+    )
     r.add_argument("--input", type=Path, required=True, help="folder holding one CSV per data-contract table")
     r.add_argument(
         "--demo",
         action="store_true",
-        help="synthetic demo data: allows the built-in pseudonym key and marks the release as synthetic",
+        help="synthetic demo data: allows the built-in pseudonym key, marks the release as synthetic, publishes it at "
+        "once, and leaves a second draft announced for the next weekday",
     )
     r.add_argument("--report", type=Path, default=None, help="write every validation finding to this CSV file")
     r.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
@@ -59,26 +65,77 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("dictionary", help="print the data dictionary (Markdown) rendered from the contract")
 
     live = sub.add_parser(
-        "live", help="make an earlier release the live one again (in both databases), e.g. to withdraw a bad release"
+        "live",
+        help="make an earlier release the live one again (in both databases) and withdraw every release published "
+        "after it",
     )
     live.add_argument("--release", type=int, required=True, help="release_id to make live")
+    live.add_argument(
+        "--reason",
+        default=DEFAULT_WITHDRAWAL_REASON,
+        help="why the later releases are withdrawn: shown on the public revisions page",
+    )
+
+    pub = sub.add_parser(
+        "publish",
+        help="publish every approved release whose time has come, carry withdrawals and the release calendar to the "
+        "public database (run it every minute)",
+    )
+    pub.add_argument("--due", action="store_true", required=True, help="publish what is due now (the only mode)")
     return p
 
 
-def _live(args) -> int:
-    from etl import load, settings
+DEFAULT_WITHDRAWAL_REASON = "Withdrawn by the data team: an earlier release was made live again."
 
-    engines = {
-        "internal": load.engine_for(settings.internal_database_url()),
-        "public": load.engine_for(settings.public_database_url()),
-    }
+
+def _live(args) -> int:
+    from etl import publication, withdrawal
+
+    databases = publication.Databases.at()
     try:
-        with load.release_lock():
-            load.set_live(engines, release_id=args.release)
+        with publication.publication_lock(databases):
+            publication.ensure_control_tables(databases)
+            withdrawn = withdrawal.make_live(
+                databases, release_id=args.release, reason=args.reason, at=publication.now()
+            )
     except EtlError as err:
         print(f"vru-etl: {err}", file=sys.stderr)
         return err.exit_code
+    finally:
+        databases.dispose()
     print(f"Release {args.release} is live in the internal and public databases.")
+    if withdrawn:
+        print(f"Withdrawn: release {', '.join(map(str, withdrawn))} ({args.reason}).")
+    return 0
+
+
+def _publish(_args) -> int:
+    from etl import publication
+    from etl.errors import ReleaseInProgress
+
+    databases = publication.Databases.at()
+    try:
+        with publication.publication_lock(databases):
+            outcome = publication.publish_due(databases)
+    except ReleaseInProgress:
+        # Another host (or this one's last minute) is publishing: it does the work; nothing to do here.
+        print("vru-etl: another host is publishing now; nothing to do")
+        return 0
+    except EtlError as err:
+        print(f"vru-etl: {err}", file=sys.stderr)
+        return err.exit_code
+    finally:
+        databases.dispose()
+    for rid in outcome.published:
+        print(f"Published release {rid}: it is live.")
+    for rid in outcome.withdrawn:
+        print(f"Withdrew release {rid} from the public database.")
+    for rid, reason in outcome.set_aside:
+        print(f"Release {rid} was {reason}.")
+    if outcome.calendar_synced:
+        print("Copied the release calendar to the public database.")
+    if not (outcome.published or outcome.withdrawn or outcome.set_aside or outcome.calendar_synced):
+        print("Nothing is due.")
     return 0
 
 
@@ -125,6 +182,7 @@ def _run(args) -> int:
                 note=args.note,
                 on_stage=display.stage,
                 on_note=display.note,
+                demo_draft=args.demo,
             )
     except ValidationFailed as err:
         print(f"vru-etl: {err}", file=sys.stderr)
@@ -139,13 +197,24 @@ def _run(args) -> int:
         print(f"vru-etl: {err}", file=sys.stderr)
         return err.exit_code
     rel = report.release
+    state = (
+        "is live"
+        if args.demo
+        else "is loaded as a draft: nothing is public yet. Preview it on the internal site, submit it for approval, "
+        "and an approver approves it for a publication time"
+    )
     print(
-        f"Release {report.release_id} is live: {rel['cells_published']:,} cells, {rel['cells_suppressed']:,} "
+        f"Release {report.release_id} {state}: {rel['cells_published']:,} cells, {rel['cells_suppressed']:,} "
         "suppressed "
         f"({rel['cells_suppressed_primary']:,} small counts, {rel['cells_suppressed_secondary']:,} to protect them); "
         f"audit {'passed' if rel['audit_passed'] else 'FAILED'} (narrowest interval "
         f"{rel['audit_detail']['narrowest_interval']})."
     )
+    if report.draft_id is not None:
+        print(
+            f"Release {report.draft_id} waits as a draft of the same figures, announced on the release calendar "
+            "(the internal site's Releases page previews it)."
+        )
     if report.warnings:
         print(f"{len(report.warnings)} data-quality warning(s), stored with the release:")
         for f in report.warnings[:PRINTED_FINDINGS]:
@@ -165,7 +234,9 @@ def _dictionary(_args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary, "live": _live}[args.command]
+    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary, "live": _live, "publish": _publish}[
+        args.command
+    ]
     return handler(args)
 
 

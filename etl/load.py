@@ -1,9 +1,10 @@
-"""Load: write a release into a database in one transaction, and make it live.
+"""Load: write a release into a database in one transaction, as a draft.
 
-The only stage that touches a database. Either every table of the release and
-its `releases` row are committed and the release becomes the live one, or (on
-any error, or if the process is killed) nothing is, and the previous release
-stays live and unchanged: the transaction is rolled back by the database.
+The stage that writes a release's tables. Either every table of the release and its
+`releases` row are committed, or (on any error, or if the process is killed) nothing
+is: the transaction is rolled back by the database. A release loaded here is a draft;
+making one live is publication's (etl/publication.py), so the live release is
+untouched by a load.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ from etl.errors import LoadFailed, ReleaseInProgress
 
 SCHEMA_FILES = ("schema.sql",)
 INTERNAL_SCHEMA_FILES = ("schema.sql", "internal.sql")
+# Release control: the calendar in both databases (the public one holds the copy publication makes), and
+# approvals, previews and reviews in the internal one only.
+PUBLIC_CONTROL_FILES = ("calendar.sql",)
+INTERNAL_CONTROL_FILES = ("calendar.sql", "release_control.sql")
+# What the internal dashboard's PostgreSQL role may write (a DO block, applied as one statement).
+POSTGRES_GRANTS_FILE = "postgres_grants.sql"
+# A release's states, in order. The public database holds the last three only.
+DRAFT, APPROVED, PUBLISHED, SUPERSEDED, WITHDRAWN = "draft", "approved", "published", "superseded", "withdrawn"
 # Rows per INSERT batch: bounded memory for large tables, few round trips.
 BATCH_ROWS = 20_000
 
@@ -61,6 +70,18 @@ def _statements(sql: str) -> list[str]:
 # an earlier version keep loading: (table, column, type).
 ADDED_COLUMNS = (
     ("releases", "note", "TEXT"),
+    *(
+        ("releases", column, "TEXT")
+        for column in (
+            "state",
+            "publish_at",
+            "published_at",
+            "withdrawn_at",
+            "withdrawal_reason",
+            "pre_release_access",
+            "content_digest",
+        )
+    ),
     *(
         ("services", column, kind)
         for column, kind in (
@@ -114,6 +135,24 @@ def apply_schema(conn: sa.Connection, *, files=SCHEMA_FILES) -> None:
         if inspector.has_table(table) and column not in {c["name"] for c in inspector.get_columns(table)}:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
     reshape.copy_back(conn, moved)
+    if inspector.has_table("releases") and {"state", "is_live"} <= {
+        c["name"] for c in inspector.get_columns("releases")
+    }:
+        # Releases loaded before publication had states were all made live at once: published, then superseded.
+        conn.execute(
+            sa.text("UPDATE releases SET state = CASE WHEN is_live THEN :live ELSE :earlier END WHERE state IS NULL"),
+            {"live": PUBLISHED, "earlier": SUPERSEDED},
+        )
+
+
+def apply_control_schema(conn: sa.Connection, *, internal: bool) -> None:
+    """The release-control tables (the calendar; in the internal database also approvals and previews), and on a
+    PostgreSQL internal database the internal site's right to write them."""
+    for name in INTERNAL_CONTROL_FILES if internal else PUBLIC_CONTROL_FILES:
+        for statement in _statements((settings.SQL_DIR / name).read_text()):
+            conn.exec_driver_sql(statement)
+    if internal and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql((settings.SQL_DIR / POSTGRES_GRANTS_FILE).read_text())
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -154,40 +193,19 @@ def insert_frame(conn: sa.Connection, name: str, frame: pd.DataFrame, *, release
             conn.execute(table.insert(), rows)
 
 
-def write_release(conn: sa.Connection, *, release: dict, tables: dict[str, pd.DataFrame], internal: bool) -> None:
-    """Write one release and make it live inside the caller's open transaction (the caller commits)."""
-    apply_schema(conn, files=INTERNAL_SCHEMA_FILES if internal else SCHEMA_FILES)
-    conn.execute(sa.text("UPDATE releases SET is_live = :no"), {"no": False})
+def write_release(conn: sa.Connection, *, release: dict, tables: dict[str, pd.DataFrame], files=SCHEMA_FILES) -> None:
+    """Write one release (a draft: not live) inside the caller's open transaction (the caller commits)."""
+    apply_schema(conn, files=files)
     row = dict(
-        release, rules=json.dumps(release["rules"]), audit_detail=json.dumps(release["audit_detail"]), is_live=True
+        release,
+        rules=json.dumps(release["rules"]),
+        audit_detail=json.dumps(release["audit_detail"]),
+        is_live=False,
+        state=DRAFT,
     )
     conn.execute(sa.table("releases", *[sa.column(c) for c in row]).insert(), [row])
     for name, frame in tables.items():
         insert_frame(conn, name, frame, release_id=release["release_id"])
-
-
-def set_live(engines: dict[str, sa.Engine], *, release_id: int) -> None:
-    """Make an earlier (or later) release the live one in every database, or change nothing.
-
-    Each database is updated in an open transaction; they are committed together once
-    every database has the release, so the public and internal sites never disagree."""
-    conns = {name: engine.connect() for name, engine in engines.items()}
-    try:
-        transactions = [conn.begin() for conn in conns.values()]
-        for name, conn in conns.items():
-            found = conn.execute(
-                sa.text("SELECT COUNT(*) FROM releases WHERE release_id = :r"), {"r": release_id}
-            ).scalar_one()
-            if not found:
-                for tx in transactions:
-                    tx.rollback()
-                raise LoadFailed(f"the {name} database has no release {release_id}; nothing was changed")
-            conn.execute(sa.text("UPDATE releases SET is_live = (release_id = :r)"), {"r": release_id})
-        for tx in transactions:
-            tx.commit()
-    finally:
-        for conn in conns.values():
-            conn.close()
 
 
 def check_reachable(engine: sa.Engine, *, which: str) -> None:
@@ -210,27 +228,33 @@ def check_reachable(engine: sa.Engine, *, which: str) -> None:
 # The key of the PostgreSQL advisory lock every ETL run takes, on any host: fixed, so that
 # all runs agree on it; the bytes spell "vru-etl!" (pg_locks shows it as classid/objid).
 ADVISORY_LOCK_KEY = int.from_bytes(b"vru-etl!", "big")
+# ... and the one publication takes (etl/publication.py): a run loading a draft does not hold up the
+# publication of an approved release at its minute, and two hosts never publish at once.
+PUBLISH_LOCK_KEY = int.from_bytes(b"vru-pub!", "big")
 # Seconds to wait for a connection for the lock: a database that is down is reported, not waited for.
 LOCK_CONNECT_TIMEOUT = 10
 
 
 @contextlib.contextmanager
-def release_lock(path: Path | None = None, *, databases: dict[str, str] | None = None):
+def release_lock(
+    path: Path | None = None, *, databases: dict[str, str] | None = None, key: int = ADVISORY_LOCK_KEY, what="ETL run"
+):
     """Refuse a second ETL run while one is loading, released if the process dies.
 
     A lock file refuses a second run on this machine; where a database is PostgreSQL, an
     advisory lock held by a session for the whole run refuses one on any other host too.
-    `databases` ({"internal": url, "public": url}) defaults to the URLs in the environment."""
+    `databases` ({"internal": url, "public": url}) defaults to the URLs in the environment;
+    `key` and `what` name another lock (publication's: PUBLISH_LOCK_KEY)."""
     if databases is None:
         databases = {"internal": settings.internal_database_url(), "public": settings.public_database_url()}
-    with _file_lock(path or settings.lock_path()), contextlib.ExitStack() as held:
+    with _file_lock(path or settings.lock_path(), what=what), contextlib.ExitStack() as held:
         for which, url in _postgres_databases(databases).items():
-            held.enter_context(_advisory_lock(url, which=which))
+            held.enter_context(_advisory_lock(url, which=which, key=key, what=what))
         yield
 
 
 @contextlib.contextmanager
-def _file_lock(path: Path):
+def _file_lock(path: Path, *, what: str = "ETL run"):
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+")
     try:
@@ -239,7 +263,7 @@ def _file_lock(path: Path):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise _in_progress(holder) from None
+            raise _in_progress(holder, what=what) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
@@ -249,8 +273,8 @@ def _file_lock(path: Path):
         handle.close()
 
 
-def _in_progress(holder: str) -> ReleaseInProgress:
-    return ReleaseInProgress(f"another ETL run is in progress ({holder}); wait for it to finish, then run again")
+def _in_progress(holder: str, *, what: str = "ETL run") -> ReleaseInProgress:
+    return ReleaseInProgress(f"another {what} is in progress ({holder}); wait for it to finish, then run again")
 
 
 def _postgres_databases(databases: dict[str, str]) -> dict[str, str]:
@@ -268,8 +292,8 @@ def _postgres_databases(databases: dict[str, str]) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _advisory_lock(url: str, *, which: str):
-    """Hold PostgreSQL's advisory lock ADVISORY_LOCK_KEY in `url`'s database until the block ends.
+def _advisory_lock(url: str, *, which: str, key: int = ADVISORY_LOCK_KEY, what: str = "ETL run"):
+    """Hold PostgreSQL's advisory lock `key` in `url`'s database until the block ends.
 
     The lock belongs to the session: it goes when the connection closes, or when the
     server sees the process die. The session autocommits, so it is never left idle in a
@@ -290,16 +314,16 @@ def _advisory_lock(url: str, *, which: str):
                 f"{str(err).splitlines()[0]}"
             ) from err
         with conn:
-            if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}).scalar_one():
-                raise _in_progress(_advisory_holder(conn, which=which))
+            if not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar_one():
+                raise _in_progress(_advisory_holder(conn, which=which, key=key), what=what)
             yield
     finally:
         engine.dispose()
 
 
-def _advisory_holder(conn: sa.Connection, *, which: str) -> str:
+def _advisory_holder(conn: sa.Connection, *, which: str, key: int = ADVISORY_LOCK_KEY) -> str:
     """Who holds the advisory lock: its application_name (the run and its host) where this role may see it."""
-    high, low = divmod(ADVISORY_LOCK_KEY, 2**32)
+    high, low = divmod(key, 2**32)
     holder = conn.execute(
         sa.text(
             "SELECT a.application_name, host(a.client_addr), l.pid FROM pg_locks l LEFT JOIN pg_stat_activity a ON "

@@ -1,5 +1,8 @@
 """One ETL run = one release: extract, validate, pseudonymise, aggregate, protect
-(with its audit), build tables, load into the internal and the public database."""
+(with its audit), build tables, load as a draft (true tables in the internal database,
+protected ones in the pending tables). A draft reaches the public database only when an
+approver has approved it and its time has come (etl/publication.py); a synthetic demo run
+publishes at once (etl/demo_publication.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, extract, load, performance, publish, settings
-from etl.errors import LoadFailed
+from etl import aggregate, disclosure, drafts, extract, load, pending, performance, publish, review, settings
 from etl.pseudonymise import pseudonym_key, pseudonymise
+from etl.publication import Databases
 from etl.validation import validate
 from etl.validation.findings import Finding
 
@@ -25,7 +28,8 @@ STAGES = (
     "protect and audit",
     "build tables",
     "load internal",
-    "load public",
+    "load pending",
+    "publish",
 )
 
 
@@ -35,6 +39,7 @@ class RunReport:
     warnings: list[Finding] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     release: dict = field(default_factory=dict)
+    draft_id: int | None = None  # the demo's announced draft (vru-etl run --demo)
 
 
 def _noop(*_args, **_kwargs):
@@ -51,13 +56,20 @@ def run(
     note: str | None = None,
     on_stage: Callable[[str], None] = _noop,
     on_note: Callable[[str], None] = _noop,
+    publish_now: bool | None = None,
+    demo_draft: bool = False,
 ) -> RunReport:
-    """Run the whole ETL; raise an EtlError (nothing loaded) or return the report."""
+    """Run the whole ETL; raise an EtlError (nothing loaded) or return the report. The release is a draft,
+    except with `publish_now` (default: `demo`), which publishes it at once; `demo_draft` (vru-etl run --demo)
+    then leaves a second, announced draft of the same figures."""
+    publish_now = demo if publish_now is None else publish_now
     report = RunReport()
     as_of = as_of or dt.date.today()
     key = pseudonym_key(demo=demo)  # fail before any work if the key is missing
-    internal = load.engine_for(internal_url or settings.internal_database_url())
+    internal_url = internal_url or settings.internal_database_url()
+    internal = load.engine_for(internal_url)
     public = load.engine_for(public_url or settings.public_database_url())
+    databases = Databases(internal=internal, pending=load.engine_for(pending.pending_url(internal_url)), public=public)
 
     def stage(name):
         on_stage(name)
@@ -74,7 +86,8 @@ def run(
         }
     ):
         load.check_reachable(internal, which="internal")
-        load.check_reachable(public, which="public")
+        if publish_now:
+            load.check_reachable(public, which="public")
         stage("extract")
         frames, read_problems = extract.read_extracts(input_dir)
         digest = extract.digest_inputs(input_dir)
@@ -109,7 +122,7 @@ def run(
         public_tables = publish.release_tables(typed, cells, protected=True, as_of=as_of)
         done("build tables")
 
-        release_id = load.next_release_id([internal, public])
+        release_id = drafts.next_release_id(databases)
         report.release_id = release_id
         report.release = {
             "release_id": release_id,
@@ -126,30 +139,43 @@ def run(
             "synthetic_data": demo,
             "note": note,
         }
-        # Both databases are written in open transactions, then committed one right
-        # after the other: a failure or a kill before the commits leaves both on the
-        # previous release, and the window in which they differ is milliseconds.
-        with internal.connect() as internal_conn, public.connect() as public_conn:
-            transactions = [internal_conn.begin(), public_conn.begin()]
-            for name, conn, tables, is_internal in (
-                ("load internal", internal_conn, internal_tables, True),
-                ("load public", public_conn, public_tables, False),
-            ):
-                stage(name)
-                try:
-                    load.write_release(conn, release=report.release, tables=tables, internal=is_internal)
-                except sqlalchemy.exc.SQLAlchemyError as err:
-                    for tx in transactions:
-                        tx.rollback()
-                    which = "internal" if is_internal else "public"
-                    raise LoadFailed(
-                        f"the {which} database refused release {release_id}; nothing was loaded and "
-                        f"the previous release is still live. Cause: {err.__class__.__name__}: "
-                        f"{str(err).splitlines()[0]}"
-                    ) from err
-                done(name)
-            for tx in transactions:
-                tx.commit()
-    internal.dispose()
-    public.dispose()
+        drafts.load_draft(
+            databases,
+            release=report.release,
+            internal_tables=internal_tables,
+            public_tables=public_tables,
+            on_stage=stage,
+            on_done=done,
+        )
+        if publish_now:
+            from etl import demo_publication
+
+            stage("publish")
+            demo_publication.publish_at_once(databases, release_id=release_id)
+            done("publish")
+        else:
+            _review(databases, release_id=release_id, on_note=on_note)
+        if demo_draft:
+            from etl import demo_publication
+
+            report.draft_id = demo_publication.leave_a_draft(
+                databases, release=report.release, internal_tables=internal_tables, public_tables=public_tables
+            )
+    databases.dispose()
     return report
+
+
+def _review(databases: Databases, *, release_id: int, on_note: Callable[[str], None]) -> None:
+    """What the draft changes against the live release, for the approver; if the public database cannot be read
+    now, `vru-etl publish --due` makes the comparison on its next run."""
+    try:
+        review.refresh(
+            internal=databases.internal,
+            pending_engine=databases.pending,
+            public=databases.public,
+            release_id=release_id,
+        )
+    except sqlalchemy.exc.SQLAlchemyError as err:
+        on_note(
+            f"the comparison with the live release waits for the next `vru-etl publish --due`: {err.__class__.__name__}"
+        )

@@ -24,3 +24,8 @@ def public_database_url() -> str:
 
 def lock_path() -> Path:
     return data_dir() / "etl.lock"
+
+
+def publish_lock_path() -> Path:
+    """Publication's own lock file: a run loading a draft does not hold up a release due now."""
+    return data_dir() / "publish.lock"

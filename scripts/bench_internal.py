@@ -111,7 +111,7 @@ def run(data: Path, out: Path, *, rounds: int, repeats: int) -> dict:
 
     auth_url = f"sqlite:///{(out / 'bench-internal-auth.db').resolve()}"
     store = users.engine(auth_url)
-    if USER in {name for name, _ in users.list_users(store)}:
+    if USER in {name for name, *_ in users.list_users(store)}:
         users.remove_user(store, username=USER)
     users.add_user(store, username=USER, password=PASSWORD)
     programmes = [

@@ -4,7 +4,8 @@
 CREATE TABLE IF NOT EXISTS users (
     username        TEXT PRIMARY KEY,
     password_hash   TEXT NOT NULL,      -- argon2id, parameters in the hash
-    created_at      TEXT NOT NULL       -- ISO 8601, UTC
+    created_at      TEXT NOT NULL,      -- ISO 8601, UTC
+    role            TEXT NOT NULL DEFAULT 'analyst'  -- analyst | approver (dashboard/access/roles.py)
 );
 
 -- ---------------------------------------------------------------- sessions (dashboard/access/sessions.py)
@@ -55,6 +56,8 @@ CREATE TABLE IF NOT EXISTS audit_events (
     occurred_at DOUBLE PRECISION NOT NULL,  -- seconds since the epoch
     username    TEXT NOT NULL,              -- '' when nobody is signed in (a failed sign-in names the username tried)
     event       TEXT NOT NULL,              -- sign_in | sign_out | sign_in_failed | download | image_export | api_call
+                                            -- | preview | release_submit | release_approve | release_reschedule
+                                            -- | release_withdraw | release_announce
     target      TEXT NOT NULL,              -- what: the path downloaded, the chart exported, the dataset asked for
     filters     TEXT NOT NULL,              -- JSON object: the query's parameters
     client      TEXT NOT NULL               -- the client's address, as seen by the app

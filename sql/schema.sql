@@ -3,6 +3,9 @@
 -- internal-only tables. Portable DDL for SQLite and PostgreSQL. Every table but
 -- `releases` is keyed by release_id: earlier releases stay readable ("as published").
 -- Column names are the ETL's (etl/publish.py); a test keeps the two in step.
+-- The same tables also hold a release's protected figures while it waits for publication, outside the
+-- public database: the internal database's schema vru_pending on PostgreSQL, a file beside the internal
+-- one on SQLite (internal.pending.db): see etl/pending.py.
 
 CREATE TABLE IF NOT EXISTS releases (
     release_id              INTEGER PRIMARY KEY,
@@ -18,7 +21,16 @@ CREATE TABLE IF NOT EXISTS releases (
     warnings                INTEGER NOT NULL,         -- data-quality warnings from validation
     synthetic_data          BOOLEAN NOT NULL,         -- true while the demo's synthetic data are in use
     is_live                 BOOLEAN NOT NULL,         -- exactly one live release per database
-    note                    TEXT                      -- why this release was made (vru-etl run --note), shown on /revisions
+    note                    TEXT,                     -- why this release was made (vru-etl run --note), shown on /revisions
+    -- Publication (docs/operating.md, "Publishing"). The public database holds only published,
+    -- superseded and withdrawn releases; drafts and approved ones wait in the pending tables (above).
+    state                   TEXT,                     -- draft | approved | published | superseded | withdrawn
+    publish_at              TEXT,                     -- the announced publication time, ISO 8601, UTC
+    published_at            TEXT,                     -- when it went live, ISO 8601, UTC
+    withdrawn_at            TEXT,                     -- when it was withdrawn, ISO 8601, UTC
+    withdrawal_reason       TEXT,                     -- why, shown on /revisions with the withdrawal notice
+    pre_release_access      TEXT,                     -- JSON: who saw the figures before publication (counts by role, hours)
+    content_digest          TEXT                      -- SHA-256 of the protected tables exactly as approved and published
 );
 
 CREATE TABLE IF NOT EXISTS published_counts (

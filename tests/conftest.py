@@ -38,6 +38,7 @@ NOT_UNIT_FIXTURES = POSTGRES_FIXTURES | {
     "data_dir",
     "databases",
     "two_releases",
+    "draft_release",
     "internal_app",
     "redis_server",
     "browser",
@@ -124,6 +125,32 @@ def small_release(small_extracts_master, tmp_path_factory) -> Path:
             internal_url=f"sqlite:///{data / 'internal.db'}",
             public_url=f"sqlite:///{data / 'public.db'}",
         )
+    return data
+
+
+@pytest.fixture(scope="session")
+def draft_release(small_release, small_extracts_master, tmp_path_factory) -> Path:
+    """A folder with release 1 published (the small release) and release 2 a draft of slightly fewer participants,
+    waiting in the pending tables, with a note (do not write to it: copy it, tests/support/publication.py)."""
+    from tests.support.publication import DRAFT_NOTE, copy_folder, fewer_participants
+
+    data = tmp_path_factory.mktemp("draft-release")
+    urls = copy_folder(small_release, data)
+    extracts = tmp_path_factory.mktemp("draft-extracts")
+    shutil.copytree(small_extracts_master, extracts, dirs_exist_ok=True)
+    fewer_participants(extracts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VRU_DATA_DIR", str(data))
+        report = pipeline.run(
+            extracts,
+            demo=True,
+            publish_now=False,
+            as_of=AS_OF_DATE,
+            note=DRAFT_NOTE,
+            internal_url=urls["internal"],
+            public_url=urls["public"],
+        )
+    assert report.release_id == 2
     return data
 
 

@@ -1,6 +1,9 @@
 """The audit trail of internal mode: sign-ins (and failures), sign-outs, downloads, image
-exports and internal API calls, each with who, when, what, the filters and the client's
-address, in the auth database (sql/auth.sql, table audit_events).
+exports, internal API calls, previews of releases waiting for publication (pre-release
+access) and every release action (submit, approve, reschedule, withdraw, announce, with its
+reason), each with who, when, what, the filters and the client's address, in the auth
+database (sql/auth.sql, table audit_events). Each user reads their own entries; approvers
+read everyone's (dashboard/internal/audit_trail_page.py).
 
 Kept for VRU_AUDIT_RETENTION_DAYS (Settings.audit_retention_days, default two years); older
 rows are deleted as new ones are written. Read by /internal/audit and `vru-dashboard audit --since DATE`.
@@ -22,7 +25,20 @@ from dashboard.access import signed_in
 from dashboard.data import state
 
 RETENTION_VARIABLE = "VRU_AUDIT_RETENTION_DAYS"  # Settings.audit_retention_days
-EVENTS = ("sign_in", "sign_out", "sign_in_failed", "download", "image_export", "api_call")
+EVENTS = (
+    "sign_in",
+    "sign_out",
+    "sign_in_failed",
+    "download",
+    "image_export",
+    "api_call",
+    "preview",
+    "release_submit",
+    "release_approve",
+    "release_reschedule",
+    "release_withdraw",
+    "release_announce",
+)
 MAX_TEXT = 500  # a target or filter value longer than this is cut: the trail records, it does not store payloads
 COLUMNS = ("occurred_at", "username", "event", "target", "filters", "client")
 

@@ -195,8 +195,13 @@ def _sign_out():
 
 
 def csrf_token() -> str:
-    """For the sign-out form on every internal page."""
+    """For the sign-out form on every internal page, and the release forms."""
     return _csrf_token()
+
+
+def check_form_token() -> None:
+    """400 unless the posted form carries this session's token (the release forms, as sign-in and sign-out)."""
+    _check_csrf()
 
 
 def health_for_visitors(view):

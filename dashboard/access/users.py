@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.access import sessions
+from dashboard.access.roles import DEFAULT_ROLE, ROLES
 
 SCHEMA = Path(__file__).resolve().parents[2] / "sql" / "auth.sql"
 # NCSC guidance favours long passwords over complexity rules.
@@ -45,10 +46,17 @@ def engine(url: str) -> sa.Engine:
             if s.strip()
         ]:
             conn.exec_driver_sql(statement)
+        if "role" not in {c["name"] for c in sa.inspect(conn).get_columns("users")}:
+            conn.exec_driver_sql(f"ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT '{DEFAULT_ROLE}'")
     return eng
 
 
-users = sa.table("users", sa.column("username"), sa.column("password_hash"), sa.column("created_at"))
+users = sa.table("users", sa.column("username"), sa.column("password_hash"), sa.column("created_at"), sa.column("role"))
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise UserError(f"the role must be one of {', '.join(ROLES)}, not {role!r}")
 
 
 def _check_password_rules(password: str) -> None:
@@ -56,9 +64,10 @@ def _check_password_rules(password: str) -> None:
         raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def add_user(eng: sa.Engine, *, username: str, password: str) -> None:
+def add_user(eng: sa.Engine, *, username: str, password: str, role: str = DEFAULT_ROLE) -> None:
     if not USERNAME.match(username):
         raise UserError("usernames are 2 to 64 characters: lower-case letters, digits, '.', '_' or '-'")
+    _check_role(role)
     _check_password_rules(password)
     with eng.begin() as conn:
         if conn.execute(sa.select(users.c.username).where(users.c.username == username)).first():
@@ -70,6 +79,7 @@ def add_user(eng: sa.Engine, *, username: str, password: str) -> None:
                 username=username,
                 password_hash=_hasher.hash(password),
                 created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                role=role,
             )
         )
 
@@ -96,9 +106,23 @@ def set_password(eng: sa.Engine, *, username: str, password: str) -> None:
         sessions.end_all_of(conn, username=username)
 
 
-def list_users(eng: sa.Engine) -> list[tuple[str, str]]:
+def set_role(eng: sa.Engine, *, username: str, role: str) -> None:
+    """A user's new role, from their next request on (roles are read on every request, never kept in a session)."""
+    _check_role(role)
+    with eng.begin() as conn:
+        if conn.execute(users.update().where(users.c.username == username).values(role=role)).rowcount == 0:
+            raise UserError(f"no user {username!r}")
+
+
+def role_of(eng: sa.Engine, *, username: str) -> str | None:
     with eng.connect() as conn:
-        return [(r.username, r.created_at) for r in conn.execute(sa.select(users).order_by(users.c.username))]
+        return conn.execute(sa.select(users.c.role).where(users.c.username == username)).scalar()
+
+
+def list_users(eng: sa.Engine) -> list[tuple[str, str, str]]:
+    """(username, created_at, role) of every user."""
+    with eng.connect() as conn:
+        return [(r.username, r.created_at, r.role) for r in conn.execute(sa.select(users).order_by(users.c.username))]
 
 
 def verify_password(eng: sa.Engine, *, username: str, password: str) -> bool:

@@ -415,7 +415,9 @@ DATASETS: dict[str, Dataset] = {
             title="Releases",
             description="Every release of the data: when it was made, the disclosure rules applied and the result of "
             "the disclosure audit. "
-            "is_live marks the release the API serves by default. Lists every release unless ?release=N is given.",
+            "is_live marks the release the API serves by default; state is published or superseded, and "
+            "published_at says when it went live. Lists every published release unless ?release=N is given; a "
+            "withdrawn release answers 410 with its notice.",
             example={},
         ),
     )

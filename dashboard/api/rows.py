@@ -27,12 +27,22 @@ SA_TYPES = {"text": sa.Text, "integer": sa.Integer, "number": sa.Float, "boolean
 CSV_CELLS = "text formula-safe"
 
 
+# A release's states (dashboard/data/release_context.py): the API serves the readable ones; a withdrawn one is a
+# 410 with its notice; any other id, waiting for publication or never used, is the same 404.
+READABLE = ("published", "superseded")
+
+
+def readable(t: sa.TableClause):
+    """The releases the API serves: published or superseded (a row from before releases had states is published)."""
+    return sa.or_(t.c.state.in_(READABLE), t.c.state.is_(None))
+
+
 def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[tuple[int, bool]]]:
-    """The release to serve (the live one unless asked) and every (release_id, is_live)."""
+    """The release to serve (the live one unless asked) and every readable (release_id, is_live)."""
     t = tables.TABLES["releases"]
     known = [
         (int(r.release_id), bool(r.is_live))
-        for r in conn.execute(sa.select(t.c.release_id, t.c.is_live).order_by(t.c.release_id))
+        for r in conn.execute(sa.select(t.c.release_id, t.c.is_live).where(readable(t)).order_by(t.c.release_id))
     ]
     if wanted is None:
         live = [rid for rid, is_live in known if is_live]
@@ -40,6 +50,17 @@ def resolve_release(conn: sa.Connection, wanted: int | None) -> tuple[int, list[
             raise DatabaseUnavailable("the database has no live release")
         return live[0], known
     if wanted not in {rid for rid, _ in known}:
+        gone = conn.execute(
+            sa.select(t.c.withdrawal_reason).where(t.c.release_id == wanted, t.c.state == "withdrawn")
+        ).first()
+        if gone is not None:
+            raise ApiError(
+                410,
+                f"release {wanted} was withdrawn: {gone.withdrawal_reason or 'no reason was recorded'}; its notice is "
+                f"at /revisions#release-{wanted}",
+                parameter="release",
+                allowed=[rid for rid, _ in known],
+            )
         raise ApiError(404, f"there is no release {wanted}", parameter="release", allowed=[rid for rid, _ in known])
     return wanted, known
 
@@ -51,6 +72,8 @@ def statement(q: Query, release_id: int, *, table: sa.TableClause | None = None)
     conditions = [t.c[name] == value for name, value in q.filters.items()]
     if q.dataset.name != "releases" or q.release is not None:
         conditions.append(t.c.release_id == release_id)
+    else:
+        conditions.append(readable(t))  # the list of releases: withdrawn ones and drafts are not served
     typed = [sa.type_coerce(t.c[c.name], SA_TYPES[c.type]).label(c.name) for c in q.dataset.columns]
     rows = (
         sa.select(*typed)

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from flask_caching import Cache
 
 from dashboard.settings import Settings
@@ -40,6 +40,7 @@ LOCAL_BYTES = 96 * 1024 * 1024
 # Entries are immutable, so the timeout only bounds Redis memory for releases nobody views.
 SHARED_TIMEOUT_SECONDS = 7 * 24 * 3600
 RETRY_SECONDS = 5  # after Redis fails to answer, it is tried again this much later
+NAMESPACE = "vru.cache_namespace"  # flask.g: the namespace of this request's entries ("" for most)
 _MISSING = object()
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,17 @@ def shared_set(digest: str, value) -> None:
         caches[1].set(digest, value)
 
 
+def use_namespace(name: str) -> None:
+    """Keep this request's entries apart under `name`: a preview of a waiting release reads the pending tables,
+    whose release id the internal database also has (with true figures), so the two must never share a key."""
+    if has_request_context():
+        g.setdefault(NAMESPACE, name)
+
+
+def namespace() -> str:
+    return g.get(NAMESPACE, "") if has_request_context() else ""
+
+
 def memoize(name: str, key: tuple, compute: Callable[[], Any]):
     """The value for `key` (which must hold the release id) from either cache level, or
     `compute()` stored in both. Outside an app (scripts, some tests) it just computes."""
@@ -167,7 +179,7 @@ def memoize(name: str, key: tuple, compute: Callable[[], Any]):
     if caches is None:
         return compute()
     local, shared = caches
-    digest = hashlib.sha256(f"{name}:{key!r}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{namespace()}|{name}:{key!r}".encode()).hexdigest()
     value = local.get(digest, _MISSING)
     if value is not _MISSING:
         return value

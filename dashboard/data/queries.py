@@ -217,6 +217,18 @@ def all_releases(engine: sa.Engine) -> pd.DataFrame:
     return read_frame(engine, sa.select(releases).order_by(releases.c.release_id.desc()))
 
 
+# The states the public may know of (etl/load.py): drafts and approved releases are the internal site's only.
+PUBLIC_STATES = ("published", "superseded", "withdrawn")
+
+
+def public_releases(engine: sa.Engine) -> pd.DataFrame:
+    """Every release the public may know of (published, superseded or withdrawn), newest first; in internal mode
+    the same list, without the drafts that wait in the internal database (not cached)."""
+    t = releases
+    stmt = sa.select(t).where(sa.or_(t.c.state.in_(PUBLIC_STATES), t.c.state.is_(None)))
+    return read_frame(engine, stmt.order_by(t.c.release_id.desc()))
+
+
 @cached
 def changed_cells(engine: sa.Engine, *, release_id: int, previous: int) -> pd.DataFrame:
     """Published cells whose value or status differs between two releases (both already published)."""

@@ -29,6 +29,13 @@ releases = table(
         "synthetic_data",
         "is_live",
         "note",
+        "state",
+        "publish_at",
+        "published_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "pre_release_access",
+        "content_digest",
     ),
 )
 

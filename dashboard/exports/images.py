@@ -279,7 +279,7 @@ def image_key(view: view_request.View, *, fmt: str, size: str, width: int | None
     """Release, page, chart, format, size (and a card's width) and the canonical query of cleaned filters."""
     drawn = f"{size}:{width}" if width else size
     return hashlib.sha256(
-        f"image|{view.release_id}|{view.page}|{view.chart}|{fmt}|{drawn}|{view.query}".encode()
+        f"image|{cache.namespace()}|{view.release_id}|{view.page}|{view.chart}|{fmt}|{drawn}|{view.query}".encode()
     ).hexdigest()
 
 

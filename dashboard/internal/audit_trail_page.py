@@ -1,5 +1,8 @@
 """/internal/audit: the audit trail, newest first, filtered by user and dates (a GET form,
-so the filters are in the URL); `vru-dashboard audit --since DATE` prints the same as CSV."""
+so the filters are in the URL); `vru-dashboard audit --since DATE` prints the same as CSV.
+
+Each user reads their own entries; an approver reads everyone's (dashboard/access/roles.py): the trail
+says who looked at what, which is itself personal data, so it is shown only to those who review access."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import json
 
 from dash import dcc, html
 
-from dashboard.access import audit_trail, signed_in
+from dashboard.access import audit_trail, roles, signed_in
 from dashboard.data import state
 from dashboard.ui import components
 
@@ -20,6 +23,12 @@ EVENT_WORDS = {
     "download": "Download",
     "image_export": "Image export",
     "api_call": "Internal API call",
+    "preview": "Preview (pre-release access)",
+    "release_submit": "Submitted a release",
+    "release_approve": "Approved a release",
+    "release_reschedule": "Changed a publication time",
+    "release_withdraw": "Withdrew a release",
+    "release_announce": "Announced a publication date",
 }
 
 
@@ -46,8 +55,10 @@ def _date(text, *, default: dt.date | None) -> tuple[dt.date | None, str]:
 
 def layout(user: str | None = None, since: str | None = None, until: str | None = None, **_params):
     eng = signed_in.store()
-    names = audit_trail.usernames(eng)
-    user = user if user in names else ""
+    everyone = roles.may("read_everyones_audit")
+    me = signed_in.user() or ""
+    names = audit_trail.usernames(eng) if everyone else [me]
+    user = user if user in names else ("" if everyone else me)
     since_date, since_problem = _date(since, default=dt.date.today() - dt.timedelta(days=30))
     until_date, until_problem = _date(until, default=None)
     frame = audit_trail.events(eng, since=since_date, until=until_date, username=user or None, limit=SHOWN + 1)
@@ -63,7 +74,7 @@ def layout(user: str | None = None, since: str | None = None, until: str | None 
                 [
                     html.Label("User", htmlFor="audit-user", className="form-label mb-1"),
                     html.Select(
-                        [html.Option("Every user", value="", selected=not user)]
+                        ([html.Option("Every user", value="", selected=not user)] if everyone else [])
                         + [html.Option(n, value=n, selected=n == user) for n in names],
                         id="audit-user",
                         name="user",
@@ -114,10 +125,16 @@ def layout(user: str | None = None, since: str | None = None, until: str | None 
         [
             html.H1("Audit trail"),
             html.P(
-                "Sign-ins, sign-outs, failed sign-ins, downloads, image exports and internal API calls, newest first "
-                "(times in UTC). "
+                "Sign-ins, sign-outs, failed sign-ins, downloads, image exports, internal API calls, previews of "
+                "releases waiting for publication and release actions, newest first (times in UTC). "
                 f"Kept for {state.settings().audit_retention_days:,} days ({audit_trail.RETENTION_VARIABLE}).",
                 className="lead",
+            ),
+            html.P(
+                "You see everyone's entries: you are an approver."
+                if everyone
+                else "You see your own entries; approvers see everyone's.",
+                className="small",
             ),
             form,
             *[html.P(p, className="alert alert-warning py-2", role="alert") for p in problems],

@@ -23,7 +23,7 @@ from dashboard import charts
 from dashboard.access import urls
 from dashboard.data import cache, release_context, state
 from dashboard.data.release_context import ReleaseContext
-from dashboard.ui import components, filters, site
+from dashboard.ui import components, filters, release_notices, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
 
@@ -217,7 +217,7 @@ class Page:
             [
                 html.H1(self.title),
                 components.pinned_notice(ctx.release, live_release_id=ctx.live_release_id, path=self.path)
-                if ctx.pinned
+                if ctx.pinned and not ctx.preview
                 else None,
                 html.P(self.intro, className="lead"),
                 *self._filters(controls, values),
@@ -242,6 +242,15 @@ class Page:
             html.Details([html.Summary("Choose a period, programme or borough"), *bar], className="folded-filters mb-3")
         ]
 
+    def drawn(self, **params):
+        """The page as Dash Pages draws it: its layout, under the preview notice when it was drawn from a release
+        that waits for publication (internal mode only: elsewhere such a release is a 404 before this)."""
+        page = self.layout(**params)
+        ctx = release_context.built(params.get("release"))
+        if ctx is None or not ctx.preview:
+            return page
+        return html.Div([release_notices.preview_banner(ctx.release), page])
+
     # ------------------------------------------------------------------ registration
 
     def register(self) -> None:
@@ -254,7 +263,7 @@ class Page:
             name=self.name,
             title=self._title if self.head else site.title(self.name, internal=self.internal),
             order=self.order,
-            layout=self.layout,
+            layout=self.drawn,
             vru_page=self,
             internal=self.internal,
             nav=(self.nav_name or self.name) if self.in_navigation else None,

@@ -9,14 +9,16 @@ from dashboard import pages
 from dashboard.data import release_context
 
 
-def layout(**_params):
-    progs = release_context.for_request().programmes
+def layout(release=None, **_params):
+    ctx = release_context.for_request(release if isinstance(release, str) else None)
+    progs = ctx.programmes
+    pin = f"?release={ctx.release_id}" if ctx.pinned else ""  # a view "as published" (or a preview) stays on it
     cards = [
         dbc.Col(
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.H2(html.A(r["name"], href=f"/programmes/{r['programme_id']}"), className="h5"),
+                        html.H2(html.A(r["name"], href=f"/programmes/{r['programme_id']}{pin}"), className="h5"),
                         html.P(r["priority_area"], className="small text-body-secondary mb-1"),
                         html.P(r["description"], className="mb-0"),
                     ]

@@ -274,7 +274,7 @@ def for_request(period: str | None, *, pinned: str | None = None) -> tuple[Repor
     """The report of the live release (or a pinned one) for a period from the query string."""
     ctx = release_context.for_request(pinned)
     engine, rid = ctx.engine, ctx.release_id
-    internal = state.settings().internal
+    internal = ctx.internal  # a preview of a waiting release is the public's report, without reviewers' notes
     # Kept per release and period: a cached PDF is then served without a tenth of a second of pandas first.
     report = cache.memoize(
         "committee-report",

@@ -68,7 +68,13 @@ def footer(release: dict, *, internal: bool) -> html.Footer:
                         f"Source: {SOURCE}. Release {release.get('release_id')} of {created}. ",
                         *reuse,
                         html.A("How the figures are made", href="/about"),
-                        ".",
+                        ". ",
+                        html.A("Release calendar", href="/releases"),
+                        " (",
+                        html.A("Atom feed", href="/releases.atom"),
+                        ", ",
+                        html.A("iCalendar", href="/releases.ics"),
+                        ").",
                     ]
                 ),
                 html.P(

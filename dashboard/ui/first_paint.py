@@ -16,8 +16,8 @@ pages load them at once. Either way CSS hides the copy and shows Dash's page as 
 page's content is in (assets/10-dashboard.css), and assets/first-paint.js then removes the copy,
 handing the reader's focus and open tables over to Dash's page.
 
-The copy's ids carry a prefix (Dash's page has the real ones), and each control says which of
-Dash's controls it stands for (data-control).
+The copy's ids carry a prefix (Dash's page has the real ones), except an anchor that other pages link
+to (marked data-anchor), and each control says which of Dash's controls it stands for (data-control).
 
 Components are rendered from their props: every `dash.html` element as its tag, the
 Bootstrap components the dashboard uses with the classes dash-bootstrap-components gives
@@ -145,7 +145,8 @@ def _element(tag: str, props: dict, *, path: str, page=None, classes: str = "", 
     if cls:
         attrs["class"] = cls
     if isinstance(props.get("id"), str):
-        attrs["id"] = ID_PREFIX + props["id"]
+        # An anchor other pages link to (data-anchor: /revisions#release-N) keeps its id, so the link lands here.
+        attrs["id"] = props["id"] if props.get("data-anchor") else ID_PREFIX + props["id"]
     # Dash keeps a component's aria-* and data-* props in the order of a set (dash's _explicitize_args),
     # which changes with Python's hash seed from one process to the next: they are drawn sorted.
     wildcard = sorted(key for key in props if key.startswith(("aria-", "data-")))

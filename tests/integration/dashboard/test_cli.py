@@ -34,6 +34,27 @@ def test_user_commands(tmp_path, monkeypatch):
     assert "analyst" not in run("list-users").stdout
 
 
+@pytest.mark.integration
+def test_users_have_a_role_that_set_role_changes(tmp_path):
+    """Given the CLI, when a user is added as an approver and another with no role, then they are an approver and an
+    analyst; set-role changes a role; an unknown role or user is refused (exit 2)."""
+    env = {"VRU_AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'auth.db'}", "PATH": "/usr/bin:/bin"}
+
+    def run(*args, stdin=""):
+        return subprocess.run(
+            [sys.executable, "-m", "dashboard.cli", *args], input=stdin, capture_output=True, text=True, env=env
+        )
+
+    assert run("add-user", "achen", "--role", "approver", stdin=PASSWORD + "\n").returncode == 0
+    assert run("add-user", "jsmith", stdin=PASSWORD + "\n").returncode == 0
+    listed = run("list-users").stdout
+    assert "achen\tapprover" in listed and "jsmith\tanalyst" in listed
+    assert run("set-role", "jsmith", "approver").returncode == 0
+    assert "jsmith\tapprover" in run("list-users").stdout
+    assert run("set-role", "nobody", "approver").returncode == 2
+    assert run("add-user", "boss", "--role", "boss", stdin=PASSWORD + "\n").returncode == 2
+
+
 @pytest.mark.integration  # starts the real `vru-dashboard audit` command in a process
 def test_audit_command_prints_csv_since_a_date(tmp_path):
     """Given events on two days, when `vru-dashboard audit --since` runs, then the CSV has the later ones, newest first,

@@ -107,7 +107,7 @@ def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, c
 
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "Release 2 is live" in out
+    live = int(re.search(r"^Release (\d+) is live", out, flags=re.MULTILINE).group(1))  # after release 1 and its draft
     late = re.findall(
         r"^  WARNING kpi_measurements\.csv, row \d+, column 'submitted_date': found '\d{4}-\d\d-\d\d'; "
         r"expected a return by \d{4}-\d\d-\d\d \(30 days after \d{4}-\d\d Q[1-4] ended\); it was \d+ days late "
@@ -125,7 +125,7 @@ def test_valid_run_prints_return_warnings_and_loads(small_extracts, databases, c
     with contextlib.closing(sqlite3.connect(databases.folder / "internal.db")) as conn:
         stored = dict(
             conn.execute(
-                "SELECT rule, COUNT(*) FROM data_quality_findings WHERE release_id = 2 GROUP BY rule"
+                "SELECT rule, COUNT(*) FROM data_quality_findings WHERE release_id = ? GROUP BY rule", (live,)
             ).fetchall()
         )
     assert (stored.get("late_return"), stored.get("missing_return")) == (len(late), len(missing))
@@ -157,6 +157,7 @@ def test_cli_run_uses_the_database_urls_from_the_environment(pg_urls, release_ex
     )
     assert done.returncode == 0, done.stderr
     assert "Release 1 is live" in done.stdout
-    for url in (internal, public):
-        assert query(url, "SELECT release_id, is_live FROM releases") == [(1, True)]
+    assert query(public, "SELECT release_id, is_live FROM releases") == [(1, True)]
+    # ... and the demo's announced draft waits in the internal database
+    assert query(internal, "SELECT release_id, is_live FROM releases ORDER BY release_id") == [(1, True), (2, False)]
     assert not list(data_dir.glob("*.db"))

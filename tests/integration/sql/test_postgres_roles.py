@@ -78,3 +78,39 @@ def test_public_dashboard_runs_as_the_public_role(pg_server, roles_database):
     c = app.server.test_client()
     assert c.get("/_dash-layout").status_code == 200
     assert c.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_public_role_cannot_read_the_pending_tables(pg_server, roles_database):
+    """When the public role reads the tables of a release waiting for publication, then PostgreSQL refuses with a
+    permission error: nothing unpublished can reach the public site, whatever it asks."""
+    with (
+        _as(pg_server, "vru_public_app", roles_database) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for schema vru_pending"),
+    ):
+        conn.execute("SELECT count(*) FROM vru_pending.published_counts")
+
+
+def test_internal_role_reads_the_pending_tables_and_writes_release_control_only(pg_server, roles_database):
+    """Given the internal app's role, then it reads the pending tables (previews), and in a read-write transaction may
+    write the calendar and a release's state, but not a figure nor which release is live."""
+    with _as(pg_server, "vru_internal_app", roles_database) as conn:
+        conn.execute("SELECT count(*) FROM vru_pending.releases")
+        with conn.transaction():
+            conn.execute("SET TRANSACTION READ WRITE")
+            conn.execute(
+                "INSERT INTO release_calendar VALUES ('e1', '2027-01-12T09:30:00+00:00', 'Q3', 'announced', NULL, 0, "
+                "'2026-12-01T10:00:00+00:00', '2026-12-01T10:00:00+00:00')"
+            )
+            conn.execute("UPDATE releases SET state = state, withdrawal_reason = withdrawal_reason")
+        for statement in ("UPDATE published_counts SET value = 0", "UPDATE releases SET is_live = NOT is_live"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                _write(conn, statement)
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):  # read-only unless a write is asked for
+            conn.execute("DELETE FROM release_calendar")
+
+
+def _write(conn: psycopg.Connection, statement: str) -> None:
+    """`statement` in a transaction that asks to write, as the internal app's release actions do."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION READ WRITE")
+        conn.execute(statement)

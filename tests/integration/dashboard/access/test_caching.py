@@ -17,7 +17,6 @@ from dashboard.access import caching
 from dashboard.data import state
 from dashboard.exports import images
 from dashboard.settings import Settings
-from etl import load
 
 FRESH = "public, max-age=300, stale-while-revalidate=60, stale-if-error=86400"  # the default settings
 PINNED = f"public, max-age={caching.PINNED_MAX_AGE}, immutable, stale-if-error={caching.STALE_IF_ERROR}"
@@ -102,8 +101,9 @@ def client(database):
 
 def _make_live(database, release_id: int) -> None:
     engine = sa.create_engine(f"sqlite:///{database}")
-    try:
-        load.set_live({"public": engine}, release_id=release_id)
+    try:  # as a withdrawal or a publication leaves the public database: one release live
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE releases SET is_live = (release_id = :r)"), {"r": release_id})
     finally:
         engine.dispose()
 

@@ -94,7 +94,7 @@ def test_a_card_picture_is_drawn_at_the_width_asked_for(client):
         ("/image/reach/reach-trend.svg?width=360", 400),  # a width goes with size=card
         ("/image/reach/reach-trend.png?size=og&width=360", 400),
         ("/image/reach/reach-trend.png?release=abc", 400),
-        ("/image/reach/reach-trend.png?release=9999", 400),
+        ("/image/reach/reach-trend.png?release=9999", 404),  # no such release: the same 404 as every route
         ("/image/reach/reach-trend.png?borough=%3Cscript%3E", 400),
         ("/image/services/services-map.png?q=mentoring", 400),  # free text never reaches the image cache
         ("/download/reach/reach-trend.zip?programme=nope", 400),

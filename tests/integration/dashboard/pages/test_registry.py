@@ -92,6 +92,7 @@ def test_the_registry_holds_every_page(app):
         "/services/report",
         "/funding-need",
         "/revisions",
+        "/releases",
         "/about",
         "/about/data-dictionary",
     } <= set(paths)
