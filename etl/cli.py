@@ -1,4 +1,5 @@
-"""`vru-etl`: generate synthetic extracts, run a release, print the data dictionary."""
+"""`vru-etl`: generate synthetic extracts, run a release, print the data dictionary, and providers' returns
+(`vru-etl returns`, etl/returns/commands.py)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,10 @@ def parser() -> argparse.ArgumentParser:
         "live", help="make an earlier release the live one again (in both databases), e.g. to withdraw a bad release"
     )
     live.add_argument("--release", type=int, required=True, help="release_id to make live")
+
+    from etl.returns import commands as returns_commands
+
+    returns_commands.add_parser(sub)
     return p
 
 
@@ -151,9 +156,17 @@ def _dictionary(_args) -> int:
     return 0
 
 
+def _returns(args) -> int:
+    from etl.returns import commands as returns_commands
+
+    return returns_commands.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary, "live": _live}[args.command]
+    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary, "live": _live, "returns": _returns}[
+        args.command
+    ]
     return handler(args)
 
 

@@ -24,3 +24,8 @@ def public_database_url() -> str:
 
 def lock_path() -> Path:
     return data_dir() / "etl.lock"
+
+
+def extracts_dir() -> Path:
+    """The extracts the ETL reads: what providers' returns are checked against and taken into."""
+    return Path(os.environ.get("VRU_EXTRACTS_DIR") or data_dir() / "extracts")
