@@ -108,7 +108,7 @@ def write_returns(ctx: Context, out_dir: Path, *, seed: int, as_of: dt.date) -> 
     rng = np.random.default_rng([seed, RETURNS_STREAM])
     out_dir.mkdir(parents=True, exist_ok=True)
     written = 0
-    due = [q for q in periods.quarters() if expected.due_date(q) < as_of]
+    due = [q for q in expected.return_quarters() if expected.due_date(q) < as_of]
     for period in due:
         for provider in expected.expected_providers(ctx.typed, period):
             obligation = expected.obligation(ctx.typed, provider_id=provider, period=period)

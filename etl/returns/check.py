@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import periods
 from etl.contract.extracts import BY_NAME
 from etl.returns import csvfile, expected, layout, rules, safety, sheets, workbook
 from etl.returns.context import Context
@@ -48,6 +47,7 @@ class CheckResult:
     identity: dict[str, str] | None = None
     frames: dict[str, SheetFrame] = field(default_factory=dict)
     read: workbook.ReadReturn | None = None
+    obligation: expected.Obligation | None = None
 
     @property
     def provider_id(self) -> str | None:
@@ -206,11 +206,26 @@ def check_file(
         provider_ids=set(ctx.typed["providers"]["provider_id"]),
         provider=provider,
         period=period,
-        quarters=periods.quarters(),
+        quarters=expected.return_quarters(),
     )
     if result.errors:
         return result
     obligation = expected.obligation(ctx.typed, provider_id=str(result.provider_id), period=str(result.period))
+    result.obligation = obligation
+    if not obligation.sheets:
+        result.findings.append(
+            Finding(
+                name,
+                None,
+                None,
+                result.provider_id,
+                f"a provider that owes a return for {result.period}: the VRU made no template for it",
+                "wrong_provider",
+                sheet=sheets.IDENTITY_SHEET,
+                cell=read.identity_cell,
+            )
+        )
+        return result
     result.findings += layout.shape_findings(read, obligation)
     if result.errors:
         return result

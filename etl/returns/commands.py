@@ -120,7 +120,7 @@ def _import(args) -> int:
     from etl.returns import intake
 
     extracts = args.extracts or settings.extracts_dir()
-    outcome = intake.import_folder(args.folder, extracts=extracts, history=args.history, as_of=args.as_of)
+    outcome = intake.import_folder(args.folder, extracts=extracts, history_folder=args.history, as_of=args.as_of)
     for line in outcome.lines:
         print(line)
     print(

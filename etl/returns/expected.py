@@ -48,11 +48,22 @@ class Obligation:
         return final_date(self.period)
 
 
+def return_quarters() -> list[str]:
+    """The quarters a return can be made for: the reporting quarters, then those of the years the register's reviews
+    run to (etl.halves), whose returns hold the register's sheets only (their KPIs and referrals would fall outside
+    the reporting years)."""
+    return [
+        f"{periods.financial_year_name(year)} Q{q}"
+        for year in range(periods.FIRST_FINANCIAL_YEAR, halves.LAST_YEAR + 1)
+        for q in (1, 2, 3, 4)
+    ]
+
+
 def check_period(period: str) -> str:
-    if period not in periods.quarters():
+    if period not in return_quarters():
         raise UnknownPeriod(
-            f"{period!r} is not a reporting quarter: one of {periods.quarters()[0]} to "
-            f"{periods.quarters()[-1]}, e.g. '2025-26 Q3'"
+            f"{period!r} is not a quarter returns are made for: one of {return_quarters()[0]} to "
+            f"{return_quarters()[-1]}, e.g. '2025-26 Q3'"
         )
     return period
 
@@ -155,9 +166,12 @@ def obligation(frames: Frames, *, provider_id: str, period: str) -> Obligation:
     providers = frames["providers"].set_index("provider_id")
     if provider_id not in providers.index:
         raise UnknownPeriod(f"{provider_id!r} is not in providers.csv")
+    reporting = period in periods.quarters()
     led = _led_programmes(frames, provider_id, first, last)
+    if not reporting:
+        led = led.iloc[:0]
     services = running_services(frames, provider_id, first, last)
-    delivered = sorted(set(led["programme_id"]) | set(services["programme_id"].dropna()))
+    delivered = sorted(set(led["programme_id"]) | set(services["programme_id"].dropna())) if reporting else []
     rows: dict[str, list[dict]] = {}
     kpis = _kpi_rows(frames, led, period)
     if kpis:
