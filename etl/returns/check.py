@@ -247,6 +247,9 @@ def check_file(
     merged = merged_frames(ctx, typed, obligation)
     as_of = as_of or dt.date.today()
     found += [g for p in rulebook.run_all(merged, as_of=as_of) if (g := _locate(p, result, by_file))]
-    result.findings += list({_key(f): f for f in found}.values())
+    first: dict[Hashable, Finding] = {}
+    for f in found:  # a cell that could not be read fails its schema too: the first finding says why
+        first.setdefault(_key(f), f)
+    result.findings += list(first.values())
     result.findings.sort(key=lambda f: (f.severity != ERROR, f.sheet or "", f.row or 0, f.cell or ""))
     return result

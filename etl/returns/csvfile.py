@@ -57,8 +57,19 @@ def _decode(raw: bytes, encoding: str) -> str:
             "UTF-8 text (in Excel: Save As 'CSV UTF-8'), or encoding=windows-1252 on the first line if it is not",
             found=f"byte 0x{byte:02X} ('{bytes([byte]).decode('cp1252', errors='replace')}' in Windows-1252)",
             row=raw.count(b"\n", 0, err.start) + 1,
-            column=raw.count(b",", line_start, err.start) + 1,
+            column=_field(raw[line_start : err.start]),
         ) from None
+
+
+def _field(line: bytes) -> int:
+    """The 1-based field a position on a line is in: commas inside quotes separate nothing."""
+    field, quoted = 1, False
+    for byte in line:
+        if byte == ord('"'):
+            quoted = not quoted
+        elif byte == ord(",") and not quoted:
+            field += 1
+    return field
 
 
 def read_csv(path: Path, *, display_name: str) -> ReadReturn:

@@ -86,7 +86,7 @@ def _write_lists(wb: Workbook, lists: dict[str, list[str]]) -> None:
 
 def _write_identity(wb: Workbook, obligation: Obligation, made: dt.date) -> None:
     ws = wb.create_sheet(sheets.IDENTITY_SHEET)
-    values = (sheets.TEMPLATE_ID, sheets.TEMPLATE_VERSION, obligation.provider_id, obligation.period)
+    values = (sheets.TEMPLATE_ID, str(sheets.TEMPLATE_VERSION), obligation.provider_id, obligation.period)
     for row, (label, value) in enumerate(zip(sheets.IDENTITY_FIELDS, values), start=1):
         ws.cell(row=row, column=1, value=label)
         ws.cell(row=row, column=2, value=value).number_format = "@"
