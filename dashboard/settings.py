@@ -75,6 +75,9 @@ class Settings:
     # The 360Giving identifier prefix registered for the publisher; every grant id starts with it.
     giving360_prefix: str = _env("VRU_360GIVING_PREFIX", default=DEFAULT_360GIVING_PREFIX)
     giving360_funder_id: str | None = _env("VRU_360GIVING_FUNDER_ID", default=None)  # None: the prefix followed by -VRU
+    # Internal mode: where providers' returns uploaded on the Returns page are kept and checked (one folder each);
+    # `vru-etl returns import` reads it.
+    returns_inbox: str = _env("VRU_RETURNS_INBOX", "VRU_DATA_DIR", default=f"{DEFAULT_DATA_DIR}/returns-inbox")
 
     def __post_init__(self):
         # Checked here as well as when read, since tests and scripts build Settings directly.
@@ -169,4 +172,6 @@ def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | No
         image_warmup=environ.get("VRU_IMAGE_WARMUP", "1" if mode == "public" else "0") != "0",
         giving360_prefix=(environ.get("VRU_360GIVING_PREFIX") or "").strip() or DEFAULT_360GIVING_PREFIX,
         giving360_funder_id=(environ.get("VRU_360GIVING_FUNDER_ID") or "").strip() or None,
+        returns_inbox=environ.get("VRU_RETURNS_INBOX")
+        or os.path.join(environ.get("VRU_DATA_DIR", DEFAULT_DATA_DIR), "returns-inbox"),
     )

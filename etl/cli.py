@@ -33,6 +33,11 @@ def parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--seed", type=int, default=None, help="random seed (same seed, same files)")
     g.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
+    g.add_argument(
+        "--no-returns",
+        action="store_true",
+        help="skip writing the same data as providers' filled-in returns (in the folder's returns/; a few minutes)",
+    )
 
     r = sub.add_parser("run", help="validate the extracts and load one release into the internal and public databases")
     r.add_argument("--input", type=Path, required=True, help="folder holding one CSV per data-contract table")
@@ -83,7 +88,7 @@ def _live(args) -> int:
 def _generate(args) -> int:
     from etl.demo import generate
 
-    kwargs = {"as_of": args.as_of}
+    kwargs = {"as_of": args.as_of, "returns": not args.no_returns}
     if args.participants is not None:
         if args.participants < 1:
             print("vru-etl: --participants must be at least 1", file=sys.stderr)
@@ -93,7 +98,7 @@ def _generate(args) -> int:
         kwargs["seed"] = args.seed
     counts = generate.generate(args.out, **kwargs)
     for name, n in counts.items():
-        print(f"{name + '.csv':28} {n:>10,} rows")
+        print(f"{name + '/':28} {n:>10,} returns" if name == "returns" else f"{name + '.csv':28} {n:>10,} rows")
     print(f"Synthetic extracts written to {args.out}")
     return 0
 

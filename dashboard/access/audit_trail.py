@@ -1,5 +1,5 @@
 """The audit trail of internal mode: sign-ins (and failures), sign-outs, downloads, image
-exports and internal API calls, each with who, when, what, the filters and the client's
+exports, internal API calls and providers' returns uploaded, each with who, when, what, the filters and the client's
 address, in the auth database (sql/auth.sql, table audit_events).
 
 Kept for VRU_AUDIT_RETENTION_DAYS (Settings.audit_retention_days, default two years); older
@@ -22,7 +22,7 @@ from dashboard.access import signed_in
 from dashboard.data import state
 
 RETENTION_VARIABLE = "VRU_AUDIT_RETENTION_DAYS"  # Settings.audit_retention_days
-EVENTS = ("sign_in", "sign_out", "sign_in_failed", "download", "image_export", "api_call")
+EVENTS = ("sign_in", "sign_out", "sign_in_failed", "download", "image_export", "api_call", "return_upload")
 MAX_TEXT = 500  # a target or filter value longer than this is cut: the trail records, it does not store payloads
 COLUMNS = ("occurred_at", "username", "event", "target", "filters", "client")
 

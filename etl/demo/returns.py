@@ -25,6 +25,7 @@ RETURNS_STREAM = 27
 # Days after a quarter's end when a provider without KPIs sends its return.
 SENT_AFTER_DAYS = (5, 29)
 DEMO_UPLOADER = "demo: vru-etl generate"
+RETURNS_FOLDER = "returns"  # in the extracts' folder
 
 
 def _value(value, kind: str):
@@ -103,15 +104,76 @@ def write_sidecar(path: Path, *, received: dt.datetime, uploaded_by: str) -> Non
     )
 
 
+def _faulty(ctx: Context, out_dir: Path, period: str) -> set[str]:
+    """Three providers' returns for `period` with the faults real returns have; the providers whose only return for
+    the quarter is one of them."""
+    with_kpis = [
+        ob
+        for p in expected.expected_providers(ctx.typed, period)
+        if (ob := expected.obligation(ctx.typed, provider_id=p, period=period)).rows.get(sheets.KPI_RETURNS.name)
+        and ob.rows.get(sheets.REFERRALS.name) is not None
+    ][:3]
+    if len(with_kpis) < 3:
+        return set()
+    end = periods.quarter_bounds(period)[1]
+    wrong, typo, late = with_kpis
+    # Last quarter's template filled in again and sent as this quarter's: refused, so this quarter is still owed.
+    earlier = expected.obligation(ctx.typed, provider_id=wrong.provider_id, period=periods.quarters()[-2])
+    path = template.write(earlier, out_dir, rows=filled_rows(ctx.raw, earlier), made=end)
+    path = path.rename(
+        out_dir / template.file_name(wrong.provider_id, period).replace(".xlsx", "-on-old-template.xlsx")
+    )
+    sent = dt.datetime.combine(end + dt.timedelta(days=20), dt.time(9, 30), tzinfo=dt.UTC)
+    path.with_suffix(".json").write_text(
+        json.dumps(
+            {
+                "received_at": sent.isoformat(),
+                "uploaded_by": DEMO_UPLOADER,
+                "provider_id": wrong.provider_id,
+                "period": period,
+            }
+        )
+    )
+    # A date typed as text and a numerator larger than its denominator: refused, then sent again corrected (the
+    # corrected one is the return of this quarter written with the others).
+    rows = filled_rows(ctx.raw, typo)
+    if rows[sheets.REFERRALS.name]:
+        rows[sheets.REFERRALS.name][0]["referral_date"] = end.strftime("%d/%m/%Y")
+    kpi = next((r for r in rows[sheets.KPI_RETURNS.name] if r.get("denominator")), None)
+    if kpi:
+        kpi["numerator"] = int(kpi["denominator"]) + 3
+    path = template.write(typo, out_dir, rows=rows, made=end)
+    path = path.rename(path.with_name(path.stem + "-first-try.xlsx"))
+    write_sidecar(path, received=sent - dt.timedelta(days=2), uploaded_by=DEMO_UPLOADER)
+    # Late, and each late KPI explained in its notes: accepted with nothing left to report.
+    rows = filled_rows(ctx.raw, late)
+    arrived = end + dt.timedelta(days=41)
+    for r in rows[sheets.KPI_RETURNS.name]:
+        r |= {
+            "submitted_date": arrived,
+            sheets.NOTES_COLUMN: "Late: our data manager left in April; agreed with the contract manager.",
+        }
+    path = template.write(late, out_dir, rows=rows, made=end)
+    path = path.rename(path.with_name(path.stem + "-late.xlsx"))
+    write_sidecar(path, received=dt.datetime.combine(arrived, dt.time(16, 0), tzinfo=dt.UTC), uploaded_by=DEMO_UPLOADER)
+    return {wrong.provider_id, late.provider_id}
+
+
 def write_returns(ctx: Context, out_dir: Path, *, seed: int, as_of: dt.date) -> int:
-    """Every return of the demo, into `out_dir`; the number of files written."""
+    """Every return of the demo, into `out_dir`, then the faulty ones; the number of files written."""
     rng = np.random.default_rng([seed, RETURNS_STREAM])
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = 0
     due = [q for q in expected.return_quarters() if expected.due_date(q) < as_of]
+    last = periods.quarters()[-1]
+    instead = _faulty(ctx, out_dir, last) if last in due else set()
+    written = 3 if instead else 0
     for period in due:
-        for provider in expected.expected_providers(ctx.typed, period):
+        for provider in sorted(ctx.typed["providers"]["provider_id"]):
+            if period == last and provider in instead:
+                continue
             obligation = expected.obligation(ctx.typed, provider_id=provider, period=period)
+            if not obligation.sheets:
+                continue
             received = received_at(ctx.raw, obligation, rng)
             rows = filled_rows(ctx.raw, obligation)
             path = template.write(obligation, out_dir, rows=rows, made=periods.quarter_bounds(period)[0])
