@@ -18,6 +18,8 @@ import datetime as dt
 
 import pandas as pd
 
+from dashboard.internal.assess import Item
+
 EXPECTED, LATE, MISSING, RECEIVED = "expected", "late", "missing", "received"
 ACCEPTED, ACCEPTED_WITH_WARNINGS = "accepted", "accepted with warnings"
 STATUSES = (EXPECTED, RECEIVED, LATE, MISSING, ACCEPTED, ACCEPTED_WITH_WARNINGS)
@@ -125,3 +127,26 @@ def matrix(statuses: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     shown = statuses[statuses["period"].isin(periods)]
     table = shown.pivot_table(index="provider_name", columns="period", values="status", aggfunc="first")
     return table.reindex(columns=periods).fillna("").reset_index()
+
+
+def attention_items(statuses: pd.DataFrame, *, today: dt.date) -> tuple[str | None, list[Item]]:
+    """For the attention page: the latest quarter due, and its returns late, missing, or received but not accepted
+    (missing first), in the Returns page's words."""
+    period = latest_due_period(statuses, today=today)
+    if period is None:
+        return None, []
+    order = {MISSING: 0, LATE: 1, RECEIVED: 2}
+    chase = non_submitters(statuses, period=period).sort_values(
+        ["status", "provider_name"], key=lambda s: s.map(lambda v: order.get(v, v)) if s.name == "status" else s
+    )
+    return period, [
+        Item(
+            f"return_{r['status']}",
+            f"{r['provider_name']}: return {r['status']}",
+            f"{period}: due {r['due_date']}"
+            + (f"; received {str(r['received_at'])[:10]}, not accepted yet" if r["status"] == RECEIVED else "")
+            + (f"; contact {r['contact']}" if isinstance(r["contact"], str) and r["contact"] else ""),
+            "/internal/returns?period=" + period.replace(" ", "+"),
+        )
+        for _, r in chase.iterrows()
+    ]
