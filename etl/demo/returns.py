@@ -40,7 +40,7 @@ def _value(value, kind: str):
     return str(value)
 
 
-def _rows(frame: pd.DataFrame, sheet: sheets.Sheet) -> list[dict]:
+def sheet_rows(frame: pd.DataFrame, sheet: sheets.Sheet) -> list[dict]:
     from etl.returns import cells
 
     kinds = {c.name: cells.kind(sheet.extract, c.name) for c in sheet.read_back}
@@ -59,7 +59,7 @@ def filled_rows(raw: dict[str, pd.DataFrame], obligation: expected.Obligation) -
                 key = (pre["kpi_id"], pre["quarter"])
                 row = dict(pre)
                 if key in m.index:
-                    row |= _rows(m.loc[[key]].reset_index(), sheet)[0]
+                    row |= sheet_rows(m.loc[[key]].reset_index(), sheet)[0]
                 rows.append(row)
             out[sheet.name] = rows
         elif sheet is sheets.REFERRALS:
@@ -67,21 +67,22 @@ def filled_rows(raw: dict[str, pd.DataFrame], obligation: expected.Obligation) -
             p = p[p["provider_id"] == obligation.provider_id]
             received = p["referral_date"].between(first, last)
             updated = (p["referral_date"] < first) & p["end_date"].fillna("").between(first, last)
-            out[sheet.name] = _rows(p[received | updated], sheet)
+            out[sheet.name] = sheet_rows(p[received | updated], sheet)
         elif sheet is sheets.SERVICES:
             s = raw["services"].set_index("service_id")
             out[sheet.name] = [
-                pre | _rows(s.loc[[pre["service_id"]]].reset_index(), sheet)[0] for pre in obligation.rows[sheet.name]
+                pre | sheet_rows(s.loc[[pre["service_id"]]].reset_index(), sheet)[0]
+                for pre in obligation.rows[sheet.name]
             ]
         elif sheet is sheets.SITES:
             s = raw["service_sites"]
-            out[sheet.name] = _rows(s[s["service_id"].isin(obligation.services)], sheet)
+            out[sheet.name] = sheet_rows(s[s["service_id"].isin(obligation.services)], sheet)
         elif sheet is sheets.REVIEWS:
             r = raw["service_reviews"].set_index(["service_id", "period"])
             rows = []
             for pre in obligation.rows[sheet.name]:
                 key = (pre["service_id"], pre["period"])
-                rows.append(pre | (_rows(r.loc[[key]].reset_index(), sheet)[0] if key in r.index else {}))
+                rows.append(pre | (sheet_rows(r.loc[[key]].reset_index(), sheet)[0] if key in r.index else {}))
             out[sheet.name] = rows
     return out
 
