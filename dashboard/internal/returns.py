@@ -9,7 +9,6 @@ import datetime as dt
 import pandas as pd
 from dash import html
 
-from dashboard.access import auth
 from dashboard.internal import returns_data, returns_status, returns_upload
 from dashboard.ui import components, formats
 
@@ -27,77 +26,11 @@ def _when(text) -> str:
     return "" if text is None or pd.isna(text) or text == "" else str(text)[:16].replace("T", " ")
 
 
-def _upload_form(statuses: pd.DataFrame, period: str | None) -> html.Section:
-    providers = statuses.drop_duplicates("provider_id").sort_values("provider_name")
-    periods = sorted(statuses["period"].unique(), reverse=True)
-    return html.Section(
-        [
-            html.H2("Upload a return", className="h4 mt-4", id="returns-upload-heading"),
-            html.P(
-                f"An .xlsx workbook made from the provider's template, or a CSV file, of at most "
-                f"{returns_upload.MAX_RETURN_BYTES // 2**20} MB. It is checked at once with the ETL's rules; "
-                "`vru-etl returns import` takes the clean ones into the extracts.",
-                className="small",
-            ),
-            html.Form(
-                [
-                    html.Input(type="hidden", name="csrf_token", value=auth.csrf_token()),
-                    html.Div(
-                        [
-                            html.Label("Provider", htmlFor="returns-provider", className="form-label"),
-                            html.Select(
-                                [
-                                    html.Option(f"{r['provider_name']} ({r['provider_id']})", value=r["provider_id"])
-                                    for _, r in providers.iterrows()
-                                ],
-                                id="returns-provider",
-                                name="provider",
-                                className="form-select",
-                                required=True,
-                            ),
-                        ],
-                        className="col-md-4",
-                    ),
-                    html.Div(
-                        [
-                            html.Label("Quarter", htmlFor="returns-period", className="form-label"),
-                            html.Select(
-                                [html.Option(p, value=p, selected=p == period) for p in periods],
-                                id="returns-period",
-                                name="period",
-                                className="form-select",
-                                required=True,
-                            ),
-                        ],
-                        className="col-md-3",
-                    ),
-                    html.Div(
-                        [
-                            html.Label("Return file", htmlFor="returns-file", className="form-label"),
-                            html.Input(
-                                type="file",
-                                id="returns-file",
-                                name="file",
-                                accept=".xlsx,.csv",
-                                className="form-control",
-                                required=True,
-                            ),
-                        ],
-                        className="col-md-3",
-                    ),
-                    html.Div(
-                        html.Button("Upload and check", type="submit", className="btn btn-primary"),
-                        className="col-md-2 align-self-end",
-                    ),
-                ],
-                method="post",
-                action=returns_upload.UPLOAD_PATH,
-                encType="multipart/form-data",
-                className="row g-2",
-                **{"aria-labelledby": "returns-upload-heading"},
-            ),
-        ],
-        id="returns-upload",
+def _upload_link(period: str | None) -> html.P:
+    query = f"?period={period.replace(' ', '+')}" if period else ""
+    return html.P(
+        html.A("Upload a return", href=f"{returns_upload.UPLOAD_PATH}{query}", className="btn btn-primary"),
+        className="mt-3",
     )
 
 
@@ -173,7 +106,7 @@ def layout(period: str | None = None, upload: str | None = None, **_params):
         )
         return html.Div(content)
     shown = period if period in set(statuses["period"]) else returns_status.latest_due_period(statuses, today=today)
-    content.append(_upload_form(statuses, shown))
+    content.append(_upload_link(shown))
     quarter = (
         statuses[statuses["period"] == shown]
         .assign(

@@ -1,6 +1,7 @@
 """Uploading a provider's return on the Returns page, and the files it gives back.
 
-- POST /internal/returns/upload                         the upload form (CSRF-checked, signed in): one return
+- GET  /internal/returns/upload                         the upload form (a document of its own: Dash has no file input)
+- POST /internal/returns/upload                         the form sent (CSRF-checked, signed in): one return
 - GET  /internal/returns/uploads/<id>/annotated.xlsx    the return with its faulty cells marked
 - GET  /internal/returns/uploads/<id>/findings.csv      its findings
 - GET  /internal/returns/non-submitters.csv?period=Q    whom to chase for a quarter, with their contacts
@@ -30,8 +31,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.access import audit_trail, auth, signed_in
 from dashboard.data import state
+from dashboard.data.vocabulary import INTERNAL_MARKING
 from dashboard.internal import returns_data, returns_status
-from dashboard.ui import spreadsheet
+from dashboard.ui import documents, site, spreadsheet
 
 UPLOAD_PATH = "/internal/returns/upload"
 PAGE = "/internal/returns"
@@ -138,6 +140,24 @@ def _expected_choice(provider: str, period: str) -> bool:
     return bool(((expected["provider_id"] == provider) & (expected["period"] == period)).any())
 
 
+def form() -> str:
+    statuses = current_statuses()
+    providers = statuses.drop_duplicates("provider_id").sort_values("provider_name")
+    periods = sorted(statuses["period"].unique(), reverse=True)
+    asked = request.args.get("period", "")
+    return documents.render(
+        "return_upload.html",
+        page_title=site.title("Upload a return", internal=True),
+        marking=INTERNAL_MARKING,
+        action=UPLOAD_PATH,
+        csrf_token=auth.csrf_token(),
+        max_mb=MAX_RETURN_BYTES // 2**20,
+        providers=[(r["provider_id"], f"{r['provider_name']} ({r['provider_id']})") for _, r in providers.iterrows()],
+        periods=periods,
+        period=asked if asked in periods else returns_status.latest_due_period(statuses, today=dt.date.today()),
+    )
+
+
 def upload() -> Response:
     """Keep the return sent with the form, check it, and show its findings."""
     if signed_in.user() is None:
@@ -233,6 +253,7 @@ def current_statuses(today: dt.date | None = None):
 
 
 def register(server: Flask) -> None:
+    server.add_url_rule(UPLOAD_PATH, "vru_returns.form", form, methods=["GET"])
     server.add_url_rule(UPLOAD_PATH, "vru_returns.upload", upload, methods=["POST"])
     server.add_url_rule(f"{PAGE}/uploads/<upload_id>/annotated.xlsx", "vru_returns.annotated", annotated)
     server.add_url_rule(f"{PAGE}/uploads/<upload_id>/findings.csv", "vru_returns.findings", findings_csv)

@@ -151,9 +151,14 @@ def test_a_body_over_the_limit_is_refused_by_its_length_before_it_is_read(client
         "/internal/returns/upload",
         data=b"x" * 10,
         content_type="multipart/form-data; boundary=b",
-        headers={"Content-Length": str(60 * 1024 * 1024)},
+        environ_overrides={"CONTENT_LENGTH": str(60 * 1024 * 1024)},
     )
     assert response.status_code == 413
+
+
+def test_the_upload_form_is_a_page_with_the_forms_token(client):
+    page = client.get("/internal/returns/upload").get_data(as_text=True)
+    assert 'type="file"' in page and 'name="csrf_token"' in page and f'value="{PROVIDER}"' in page
 
 
 def test_an_upload_without_the_form_token_is_refused(client, world):
