@@ -2,6 +2,7 @@
 referrals (clean, then with faults, when the annotated copy is written too).
 
     .venv/bin/python scripts/bench_returns.py [--participants N] [--rows 50000] [--out /tmp/bench-returns]
+        [--extracts data/demo-returns/sent]   (extracts with their returns/ already written, e.g. by make demo-returns)
 
 Each check is what `vru-etl returns check` does for one file (findings CSV, summary, annotated copy when faulty),
 in one process with the extracts read once, as `vru-etl returns check FILE...` and `vru-etl returns import` run.
@@ -67,8 +68,9 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=60_000)
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench-returns"))
+    parser.add_argument("--extracts", type=Path, default=None, help="extracts with their returns/ already written")
     args = parser.parse_args()
-    extracts = args.out / f"extracts-{args.participants}"
+    extracts = args.extracts or args.out / f"extracts-{args.participants}"
     if not (extracts / "returns").is_dir():
         started = time.perf_counter()
         generate(extracts, participants=args.participants, seed=SEED, as_of=AS_OF, returns=True)
