@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from etl.returns.check import CheckResult
 from etl.validation.findings import ERROR
@@ -69,7 +70,9 @@ def build(result: CheckResult) -> Workbook:
     for f in result.findings:
         if not f.sheet or not f.cell or f.sheet not in wb.sheetnames:
             continue
-        cell = wb[f.sheet][_first_cell(f.cell)]
+        sheet = wb[f.sheet]
+        sheet.sheet_state = "visible"  # a finding on the hidden identity is shown too
+        cell = sheet[_first_cell(f.cell)]
         cell.fill = FILLS[result.status(f)]
         cell.comment = Comment(_comment(result, f), COMMENT_AUTHOR, width=320, height=140)
     _write_findings(summary, result)
@@ -89,7 +92,8 @@ def _write_findings(ws, result: CheckResult) -> None:
             ws.cell(row=r, column=i, value=v)
         if f.sheet and f.cell and f.sheet in ws.parent.sheetnames and f.sheet != ws.title:
             link = ws.cell(row=r, column=4)
-            link.hyperlink = f"#'{f.sheet}'!{_first_cell(f.cell)}"
+            # A link within the workbook (a location, not an address), which Excel and LibreOffice both follow.
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{_first_cell(f.cell)}")
             link.font = Font(color="0563C1", underline="single")
         ws.cell(row=r, column=1).font = Font(bold=f.severity == ERROR)
     for letter, width in zip("ABCDEFGHI", (10, 18, 14, 10, 18, 24, 60, 22, 40)):

@@ -45,7 +45,7 @@ class ReadReturn:
     kind: str  # safety.XLSX or safety.CSV
     identity: dict[str, str] | None
     sheets: dict[str, ReadSheet]
-    identity_cell: str | None = None  # where the identity was read: "Identity!B1:B4", or line 1 of a CSV
+    identity_cell: str | None = None  # where the identity was read: B1:B4 of the Identity sheet, or A1 of a CSV
 
 
 def _sheet_parts(archive: zipfile.ZipFile, budget: list[int]) -> dict[str, str]:
@@ -119,7 +119,7 @@ def read_xlsx(path: Path, *, display_name: str) -> ReadReturn:
         kind=safety.XLSX,
         identity=_identity(read.get(sheets.IDENTITY_SHEET)),
         sheets=read,
-        identity_cell=f"{sheets.IDENTITY_SHEET}!B1:B{len(sheets.IDENTITY_FIELDS)}",
+        identity_cell=f"B1:B{len(sheets.IDENTITY_FIELDS)}",
     )
 
 

@@ -64,18 +64,18 @@ def copy(good, tmp_path):
 
 def test_a_wrong_template_version_is_refused_at_the_identity(copy, ctx):
     path = copy(sheets.IDENTITY_SHEET, {"B2": str(sheets.TEMPLATE_VERSION + 1)})
-    assert _only(_check(path, ctx)) == {("template_version", sheets.IDENTITY_SHEET, "Identity!B1:B4")}
+    assert _only(_check(path, ctx)) == {("template_version", sheets.IDENTITY_SHEET, "B1:B4")}
 
 
 def test_another_providers_template_is_refused(good, ctx):
     result = _check(good, ctx, provider="PRV003")
-    assert _only(result) == {("wrong_provider", sheets.IDENTITY_SHEET, "Identity!B1:B4")}
+    assert _only(result) == {("wrong_provider", sheets.IDENTITY_SHEET, "B1:B4")}
     assert "another provider's template" in result.errors[0].expected
 
 
 def test_another_quarters_template_is_refused(good, ctx):
     result = _check(good, ctx, period="2025-26 Q3")
-    assert _only(result) == {("wrong_period", sheets.IDENTITY_SHEET, "Identity!B1:B4")}
+    assert _only(result) == {("wrong_period", sheets.IDENTITY_SHEET, "B1:B4")}
 
 
 def test_a_renamed_sheet_is_refused_naming_the_sheet_it_should_be(copy, ctx):
