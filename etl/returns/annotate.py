@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from etl.returns.check import CheckResult
@@ -26,12 +27,13 @@ FILLS = {
     "reported": PatternFill("solid", fgColor="FFEB9C"),  # amber: a warning to explain
     "explained": PatternFill("solid", fgColor="DDEBF7"),  # blue: a warning explained in notes
 }
-LEGEND = (
-    "Every problem the VRU's check found in this return, with a link to its cell. In the sheets, each cell with a "
-    "problem is filled and carries a comment: red for an error (must be corrected), amber for a warning (correct it "
-    "or explain it in the row's notes column), blue for a warning you have explained. Correct your own workbook and "
-    "send it again: this copy has no dropdowns."
+LEGEND = (  # one short line each, so that the sheet prints at a readable size
+    "Every problem the VRU's check found in this return, with a link to its cell.",
+    "In the sheets, each cell with a problem is filled and carries a comment: red for an error (must be corrected),",
+    "amber for a warning (correct it or explain it in the row's notes column), blue for a warning you have explained.",
+    "Correct your own workbook and send it again: this copy has no dropdowns.",
 )
+HEADER_ROW = 2 + len(LEGEND) + 1  # the title, the legend, a blank row
 COMMENT_AUTHOR = "VRU returns check"
 
 
@@ -65,6 +67,7 @@ def build(result: CheckResult) -> Workbook:
                     cell.number_format = "yyyy-mm-dd"
                 if r == read.header_row:
                     cell.font = Font(bold=True)
+        _fit(ws, read.grid, read.header_row)
         if read.hidden:
             ws.sheet_state = "hidden"
     for f in result.findings:
@@ -82,11 +85,12 @@ def build(result: CheckResult) -> Workbook:
 def _write_findings(ws, result: CheckResult) -> None:
     ws["A1"] = f"Findings of the VRU's check of {result.file}"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = LEGEND
+    for r, line in enumerate(LEGEND, start=2):
+        ws.cell(row=r, column=1, value=line)
     headers = ("severity", "what becomes of it", "sheet", "cell", "column", "found", "expected", "rule", "your note")
     for i, h in enumerate(headers, start=1):
-        ws.cell(row=4, column=i, value=h).font = Font(bold=True)
-    for r, f in enumerate(result.findings, start=5):
+        ws.cell(row=HEADER_ROW, column=i, value=h).font = Font(bold=True)
+    for r, f in enumerate(result.findings, start=HEADER_ROW + 1):
         values = (f.severity, result.status(f), f.sheet, f.cell, f.column, f.value, f.expected, f.rule, result.note(f))
         for i, v in enumerate(values, start=1):
             ws.cell(row=r, column=i, value=v)
@@ -98,7 +102,28 @@ def _write_findings(ws, result: CheckResult) -> None:
         ws.cell(row=r, column=1).font = Font(bold=f.severity == ERROR)
     for letter, width in zip("ABCDEFGHI", (10, 18, 14, 10, 18, 24, 60, 22, 40)):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A5"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    _print_wide(ws)
+
+
+def _fit(ws, grid: list[list[object]], header_row: int) -> None:
+    """Columns wide enough for their header and values (a date in a narrow column shows as ###), and the sheet
+    printed across one page's width."""
+    widths: dict[int, int] = {}
+    for row in grid[header_row - 1 : header_row + 200]:
+        for c, value in enumerate(row, start=1):
+            if value is not None and value != "":
+                widths[c] = max(widths.get(c, 0), 10 if isinstance(value, dt.date) else len(str(value)))
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 9), 45)
+    _print_wide(ws)
+
+
+def _print_wide(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write(result: CheckResult, out_dir: Path) -> Path:

@@ -36,7 +36,7 @@ def test_each_faulty_cell_is_filled_and_commented_and_linked(faulty, tmp_path):
         assert marked.comment.text.startswith(f"ERROR [{rule}]")
     links = {
         c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
-        for row in wb[annotate.FINDINGS_SHEET].iter_rows(min_row=5)
+        for row in wb[annotate.FINDINGS_SHEET].iter_rows(min_row=annotate.HEADER_ROW + 1)
         for c in row
         if c.hyperlink
     }
