@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from etl.demo import returns as demo_returns
-from etl.returns import annotate, check, context, expected, template
+from etl.returns import annotate, check, context, expected, sheets, template
 from tests.support.extracts import AS_OF_DATE
 
 PROVIDER, PERIOD = "PRV002", "2025-26 Q4"
@@ -41,3 +41,22 @@ def test_each_faulty_cell_is_filled_and_commented_and_linked(faulty, tmp_path):
         if c.hyperlink
     }
     assert links == {"'Referrals'!F4", "'Referrals'!H5"}
+
+
+def test_a_finding_on_the_hidden_identity_is_marked_on_a_sheet_shown(small_extracts_master, tmp_path):
+    """Given a return on another version of the template, when annotated, then the identity sheet, hidden in the
+    template, is shown with its first identity cell filled, and the Findings sheet links to it."""
+    ctx = context.load(small_extracts_master)
+    obligation = expected.obligation(ctx.typed, provider_id=PROVIDER, period=PERIOD)
+    sent = template.write(obligation, tmp_path / "sent")
+    wb = openpyxl.load_workbook(sent)
+    wb[sheets.IDENTITY_SHEET]["B2"] = str(sheets.TEMPLATE_VERSION + 1)
+    wb.save(sent)
+    result = check.check_file(sent, ctx, as_of=AS_OF_DATE)
+    assert [(f.rule, f.cell) for f in result.errors] == [("template_version", "B1:B4")]
+    wb = openpyxl.load_workbook(annotate.write(result, tmp_path / "checked"))
+    identity = wb[sheets.IDENTITY_SHEET]
+    assert identity.sheet_state == "visible"
+    assert identity["B1"].comment.text.startswith("ERROR [template_version]")
+    links = [c.hyperlink.location for row in wb[annotate.FINDINGS_SHEET].iter_rows() for c in row if c.hyperlink]
+    assert links == [f"'{sheets.IDENTITY_SHEET}'!B1"]
