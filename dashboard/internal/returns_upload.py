@@ -25,6 +25,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, redirect, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -204,7 +205,8 @@ def upload() -> Response:
         target=f"{UPLOAD_PATH} {upload_id}",
         filters={"provider": provider, "period": period, "outcome": found.get("outcome", outcome)},
     )
-    return redirect(f"{PAGE}?upload={upload_id}", code=303)
+    # The page then shows the quarter of the upload (an expected quarter, checked above).
+    return redirect(f"{PAGE}?{urlencode({'upload': upload_id, 'period': period})}", code=303)
 
 
 def _download(upload_id: str, name: str, mimetype: str) -> Response:
