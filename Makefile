@@ -8,7 +8,7 @@ DEMO_EXTRACTS := data/demo-extracts
 STAMP := $(VENV)/.installed
 PLOTLY_BUNDLE := dashboard/vendor/plotly-vru.min.js
 
-.PHONY: run demo-release test test-fast lint install bench bench-dashboard bench-spike loadtest lighthouse snapshots clean
+.PHONY: run demo-release demo-returns test test-fast lint install bench bench-dashboard bench-spike loadtest lighthouse snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,9 @@ $(PLOTLY_BUNDLE): scripts/build_plotly_bundle.sh | $(STAMP)
 
 install: $(STAMP)
 
+# The public site needs the CSV extracts only; `make demo-returns` writes the same data as providers' returns.
 $(DEMO_EXTRACTS)/participants.csv: | $(STAMP)
-	$(BIN)/vru-etl generate --out $(DEMO_EXTRACTS)
+	$(BIN)/vru-etl generate --out $(DEMO_EXTRACTS) --no-returns
 
 # A demo release is built once; `make demo-release` builds another.
 data/public.db: | $(DEMO_EXTRACTS)/participants.csv
@@ -40,6 +41,23 @@ demo-release: $(STAMP) $(DEMO_EXTRACTS)/participants.csv
 RUN_HOST ?= 127.0.0.1
 RUN_PORT ?= 8050
 VRU_PUBLIC_BASE_URL ?= http://$(RUN_HOST):$(RUN_PORT)
+
+# The whole cycle of providers' returns on the demo data: the demo extracts written again with every provider's
+# filled-in returns (a few faulty), this quarter's templates, every return checked (findings and annotated copies
+# in data/demo-returns/checked), the clean ones imported into a copy of the extracts, and a release made from it.
+DEMO_RETURNS := data/demo-returns
+LAST_QUARTER := 2025-26 Q4
+LAST_QUARTER_IN_NAMES := 2025-26-Q4
+demo-returns: $(STAMP)
+	rm -rf $(DEMO_RETURNS)
+	$(BIN)/vru-etl generate --out $(DEMO_RETURNS)/sent
+	mkdir -p $(DEMO_RETURNS)/extracts $(DEMO_RETURNS)/inbox
+	cp $(DEMO_RETURNS)/sent/*.csv $(DEMO_RETURNS)/extracts/
+	cp $(DEMO_RETURNS)/sent/returns/* $(DEMO_RETURNS)/inbox/
+	$(BIN)/vru-etl returns template --period "$(LAST_QUARTER)" --out $(DEMO_RETURNS)/templates --extracts $(DEMO_RETURNS)/extracts
+	-$(BIN)/vru-etl returns check $(DEMO_RETURNS)/inbox/*-$(LAST_QUARTER_IN_NAMES)*.xlsx --extracts $(DEMO_RETURNS)/extracts --out $(DEMO_RETURNS)/checked
+	-$(BIN)/vru-etl returns import $(DEMO_RETURNS)/inbox --extracts $(DEMO_RETURNS)/extracts
+	$(BIN)/vru-etl run --input $(DEMO_RETURNS)/extracts --demo --note "Demo: built from providers' returns"
 
 run: $(STAMP) $(PLOTLY_BUNDLE) data/public.db
 	VRU_MODE=public VRU_PUBLIC_BASE_URL=$(VRU_PUBLIC_BASE_URL) $(BIN)/gunicorn --worker-class gthread \

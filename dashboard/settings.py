@@ -87,6 +87,9 @@ class Settings:
     # Public answers' Cache-Control: max-age and stale-while-revalidate, in seconds (dashboard/access/caching.py).
     cache_max_age: int = _env("VRU_CACHE_MAX_AGE", default=DEFAULT_CACHE_MAX_AGE)
     cache_stale_seconds: int = _env("VRU_CACHE_STALE_WHILE_REVALIDATE", default=DEFAULT_CACHE_STALE_SECONDS)
+    # Internal mode: where providers' returns uploaded on the Returns page are kept and checked (one folder each);
+    # `vru-etl returns import` reads it.
+    returns_inbox: str = _env("VRU_RETURNS_INBOX", "VRU_DATA_DIR", default=f"{DEFAULT_DATA_DIR}/returns-inbox")
 
     def __post_init__(self):
         # Checked here as well as when read, since tests and scripts build Settings directly.
@@ -192,4 +195,6 @@ def from_environment(*, mode: str | None = None, environ: Mapping[str, str] | No
         cache_stale_seconds=_whole_number(
             environ, "VRU_CACHE_STALE_WHILE_REVALIDATE", default=DEFAULT_CACHE_STALE_SECONDS, minimum=0, what="seconds"
         ),
+        returns_inbox=environ.get("VRU_RETURNS_INBOX")
+        or os.path.join(environ.get("VRU_DATA_DIR", DEFAULT_DATA_DIR), "returns-inbox"),
     )

@@ -1,5 +1,5 @@
 """`vru-etl`: generate synthetic extracts, load a release as a draft, publish what is due, make an earlier
-release live again, print the data dictionary."""
+release live again, print the data dictionary, and providers' returns (`vru-etl returns`, etl/returns/commands.py)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ def parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--seed", type=int, default=None, help="random seed (same seed, same files)")
     g.add_argument("--as-of", type=_date, default=None, help="extract date, YYYY-MM-DD (default: today)")
+    g.add_argument(
+        "--no-returns",
+        action="store_true",
+        help="skip writing the same data as providers' filled-in returns (in the folder's returns/; a few minutes)",
+    )
 
     r = sub.add_parser(
         "run",
@@ -82,6 +87,10 @@ def parser() -> argparse.ArgumentParser:
         "public database (run it every minute)",
     )
     pub.add_argument("--due", action="store_true", required=True, help="publish what is due now (the only mode)")
+
+    from etl.returns import commands as returns_commands
+
+    returns_commands.add_parser(sub)
     return p
 
 
@@ -142,7 +151,7 @@ def _publish(_args) -> int:
 def _generate(args) -> int:
     from etl.demo import generate
 
-    kwargs = {"as_of": args.as_of}
+    kwargs = {"as_of": args.as_of, "returns": not args.no_returns}
     if args.participants is not None:
         if args.participants < 1:
             print("vru-etl: --participants must be at least 1", file=sys.stderr)
@@ -157,7 +166,7 @@ def _generate(args) -> int:
         kwargs["seed"] = args.seed
     counts = generate.generate(args.out, **kwargs)
     for name, n in counts.items():
-        print(f"{name + '.csv':28} {n:>10,} rows")
+        print(f"{name + '/':28} {n:>10,} returns" if name == "returns" else f"{name + '.csv':28} {n:>10,} rows")
     print(f"Synthetic extracts written to {args.out}")
     return 0
 
@@ -232,11 +241,22 @@ def _dictionary(_args) -> int:
     return 0
 
 
+def _returns(args) -> int:
+    from etl.returns import commands as returns_commands
+
+    return returns_commands.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"generate": _generate, "run": _run, "dictionary": _dictionary, "live": _live, "publish": _publish}[
-        args.command
-    ]
+    handler = {
+        "generate": _generate,
+        "run": _run,
+        "dictionary": _dictionary,
+        "live": _live,
+        "publish": _publish,
+        "returns": _returns,
+    }[args.command]
     return handler(args)
 
 

@@ -29,3 +29,8 @@ def lock_path() -> Path:
 def publish_lock_path() -> Path:
     """Publication's own lock file: a run loading a draft does not hold up a release due now."""
     return data_dir() / "publish.lock"
+
+
+def extracts_dir() -> Path:
+    """The extracts the ETL reads: what providers' returns are checked against and taken into."""
+    return Path(os.environ.get("VRU_EXTRACTS_DIR") or data_dir() / "extracts")

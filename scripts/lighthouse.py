@@ -125,7 +125,9 @@ def ensure_release() -> None:
     etl = str(VENV_BIN / "vru-etl")
     if not (DEMO_EXTRACTS / "participants.csv").exists():
         log("Writing synthetic extracts to data/demo-extracts")
-        subprocess.run([etl, "generate", "--out", str(DEMO_EXTRACTS)], cwd=ROOT, check=True, timeout=900)
+        subprocess.run(
+            [etl, "generate", "--out", str(DEMO_EXTRACTS), "--no-returns"], cwd=ROOT, check=True, timeout=900
+        )
     log("Building a demo release into data/public.db")
     subprocess.run([etl, "run", "--input", str(DEMO_EXTRACTS), "--demo"], cwd=ROOT, check=True, timeout=900)
 

@@ -14,6 +14,8 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # WeasyPrint (the Committee report's PDF) draws text with Pango; pdftoppm turns printed PDFs into images for the print tests.
 ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# LibreOffice opens and converts the providers' return templates (tests/integration/etl/returns/test_template.py).
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "The tests need these Debian packages: ${need[*]}. Install them as root: apt-get install ${need[*]}" >&2
@@ -34,3 +36,4 @@ fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL binaries still missing after install" >&2; exit 1; }
 command -v redis-server >/dev/null 2>&1 || { echo "redis-server still missing after install" >&2; exit 1; }
 [ -x /usr/sbin/nginx ] || { echo "nginx still missing after install" >&2; exit 1; }
+command -v soffice >/dev/null 2>&1 || { echo "LibreOffice (soffice) still missing after install" >&2; exit 1; }

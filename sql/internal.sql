@@ -110,3 +110,31 @@ CREATE TABLE IF NOT EXISTS reporting_position (
     quarter         TEXT,
     PRIMARY KEY (release_id)
 );
+
+-- Providers' returns (etl/returns), written by `vru-etl returns import`; not part of any release.
+-- One row per return file checked at an import: whose, for which quarter, when it came, who took it in, its outcome.
+CREATE TABLE IF NOT EXISTS returns_log (
+    digest        TEXT PRIMARY KEY,   -- SHA-256 of the file
+    provider_id   TEXT,               -- NULL: the file was refused before its identity could be read
+    period        TEXT,
+    file_name     TEXT NOT NULL,
+    received_at   TEXT NOT NULL,      -- ISO 8601, UTC
+    uploaded_by   TEXT NOT NULL,
+    checked_at    TEXT NOT NULL,
+    outcome       TEXT NOT NULL,      -- accepted | accepted with warnings | refused
+    counts        INTEGER NOT NULL,   -- 1 for the latest accepted return of its provider and quarter: the one that counts
+    errors        INTEGER NOT NULL,
+    warnings      INTEGER NOT NULL
+);
+
+-- Every provider's return expected for each quarter begun, with its deadlines and whom to chase.
+CREATE TABLE IF NOT EXISTS returns_expected (
+    provider_id     TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    provider_name   TEXT NOT NULL,
+    due_date        TEXT NOT NULL,    -- late after it
+    final_date      TEXT NOT NULL,    -- missing after it
+    contact         TEXT,             -- the provider's contact in the providers extract
+    owning_team     TEXT,             -- the commissioning team(s) of its services
+    PRIMARY KEY (provider_id, period)
+);

@@ -1,6 +1,6 @@
 """The audit trail of internal mode: sign-ins (and failures), sign-outs, downloads, image
-exports, internal API calls, previews of releases waiting for publication (pre-release
-access) and every release action (submit, approve, reschedule, withdraw, announce, with its
+exports, internal API calls, providers' returns uploaded, previews of releases waiting for
+publication (pre-release access) and every release action (submit, approve, reschedule, withdraw, announce, with its
 reason), each with who, when, what, the filters and the client's address, in the auth
 database (sql/auth.sql, table audit_events). Each user reads their own entries; approvers
 read everyone's (dashboard/internal/audit_trail_page.py).
@@ -38,6 +38,7 @@ EVENTS = (
     "release_reschedule",
     "release_withdraw",
     "release_announce",
+    "return_upload",
 )
 MAX_TEXT = 500  # a target or filter value longer than this is cut: the trail records, it does not store payloads
 COLUMNS = ("occurred_at", "username", "event", "target", "filters", "client")

@@ -4,11 +4,12 @@ in order of importance, each item linking to the page that shows its detail."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from dash import html
 
 from dashboard.data import queries, state
-from dashboard.internal import assess, data
+from dashboard.internal import assess, data, returns_status, returns_upload
 from dashboard.ui import formats
 
 # Hidden cells listed at most: the largest true counts are the ones that matter.
@@ -43,6 +44,19 @@ def _section(heading: str, items: list[assess.Item], *, empty: str, section_id: 
     return html.Section(body, id=section_id, **{"aria-labelledby": f"{section_id}-heading"})
 
 
+def _returns_items(engine, release_id: int, quarter: str | None, kpis, *, today: dt.date) -> list[assess.Item]:
+    """Late, missing and not-yet-accepted returns in the Returns page's words, once providers' returns are collected
+    through templates (vru-etl returns import); before that, the KPI returns of the release."""
+    statuses = returns_upload.current_statuses(today)
+    if not statuses.empty:
+        return returns_status.attention_items(statuses, today=today)[1]
+    if not quarter:
+        return []
+    return assess.return_items(
+        data.kpi_returns(engine, release_id, quarter=quarter), data.providers(engine, release_id), kpis
+    )
+
+
 def sections(
     engine, release_id: int, *, today: dt.date
 ) -> tuple[list[tuple[str, list[assess.Item]]], str | None, str | None]:
@@ -59,14 +73,7 @@ def sections(
                 "spend",
                 assess.spend_items(data.spend_position(engine, release_id, financial_year=year), progs) if year else [],
             ),
-            (
-                "returns",
-                assess.return_items(
-                    data.kpi_returns(engine, release_id, quarter=quarter), data.providers(engine, release_id), kpis
-                )
-                if quarter
-                else [],
-            ),
+            ("returns", _returns_items(engine, release_id, quarter, kpis, today=today)),
             (
                 "services",
                 assess.service_items(
@@ -86,7 +93,14 @@ def sections(
 def layout(**_params):
     rid = int(state.release()["release_id"])
     today = dt.date.today()  # some items depend on the date (reviews overdue, contracts ending)
-    return data.built_page("attention", (rid, today.isoformat()), lambda: _build(state.engine(), rid, today=today))
+    # Returns arrive between releases: the page is built again whenever their statuses change.
+    statuses = returns_upload.current_statuses(today)
+    returns_key = hashlib.sha256(
+        repr(list(zip(statuses["provider_id"], statuses["period"], statuses["status"]))).encode()
+    ).hexdigest()[:16]
+    return data.built_page(
+        "attention", (rid, today.isoformat(), returns_key), lambda: _build(state.engine(), rid, today=today)
+    )
 
 
 def _build(engine, rid: int, *, today: dt.date) -> html.Div:
@@ -118,11 +132,13 @@ def _build(engine, rid: int, *, today: dt.date) -> html.Div:
                 "from the run rate.",
             ),
             _section(
-                "Late or missing KPI returns",
+                "Late or missing returns",
                 items["returns"],
                 section_id="attention-returns",
-                empty=f"Every return for {quarter} came on time.",
-                note=f"Returns for {quarter}, due 30 days after the quarter ended.",
+                empty="Every return due came on time.",
+                note="Providers' returns of the latest quarter due (30 days after it ended), in the Returns page's "
+                "words: missing, late, or received and not accepted. Before returns are collected through "
+                f"templates, the KPI returns of the release for {quarter}.",
             ),
             _section(
                 "Services and contracts",

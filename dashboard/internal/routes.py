@@ -30,6 +30,7 @@ from dashboard.api.params import ApiError, parse
 from dashboard.charts import figures
 from dashboard.data import state, tables
 from dashboard.data.vocabulary import INTERNAL_MARKING, SOURCE
+from dashboard.internal import returns_upload
 from dashboard.ui import errors
 
 PREFIX = "/internal/api/v1"
@@ -240,3 +241,4 @@ def register(server: Flask) -> None:
         )
     server.add_url_rule(f"{PREFIX}/<path:rest>", "vru_internal_api.unknown", unknown, methods=methods)
     server.add_url_rule(EXPORT_PATH, "vru_internal_audit.image_export", image_export, methods=["POST"])
+    returns_upload.register(server)

@@ -4,7 +4,7 @@ by reference. Navigation, links, the not-found page and the tests read Dash's re
 
 from __future__ import annotations
 
-from dashboard.internal import attention, audit_trail_page, data_quality, providers, releases, spend_profile
+from dashboard.internal import attention, audit_trail_page, data_quality, providers, releases, returns, spend_profile
 from dashboard.pages import (
     Page,
     about,
@@ -69,6 +69,7 @@ INTERNAL: tuple[Page, ...] = (
     _internal(3, id="data-quality", name="Data quality", nav_name="Data quality", draw=data_quality.layout),
     _internal(4, id="releases", name="Releases", nav_name="Releases", draw=releases.layout),
     _internal(5, id="audit", name="Audit trail", nav_name="Audit", draw=audit_trail_page.layout),
+    _internal(6, id="returns", name="Returns", nav_name="Returns", draw=returns.layout),
 )
 
 

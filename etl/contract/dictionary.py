@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from etl.contract.extracts import EXTRACTS
 
 
-def _type_name(column: pa.Column) -> str:
+def type_name(column: pa.Column) -> str:
     if (column.metadata or {}).get("flag"):
         return "true/false"
     dtype = str(column.dtype)
@@ -24,7 +24,7 @@ def _type_name(column: pa.Column) -> str:
     return "text"
 
 
-def _rules(column: pa.Column) -> str:
+def rules_text(column: pa.Column) -> str:
     texts = [check.error for check in column.checks if getattr(check, "error", None)]
     return "; ".join(texts) if texts else ""
 
@@ -49,9 +49,9 @@ def render() -> str:
             "|---|---|---|---|---|",
         ]
         for name, column in extract.schema.columns.items():
-            rules = _rules(column).replace("|", "\\|")
+            rules = rules_text(column).replace("|", "\\|")
             lines.append(
-                f"| `{name}` | {_type_name(column)} | {'yes' if column.nullable else 'no'} | {rules} | "
+                f"| `{name}` | {type_name(column)} | {'yes' if column.nullable else 'no'} | {rules} | "
                 f"{column.description} |"
             )
         lines.append("")

@@ -109,9 +109,11 @@ def generate(
     seed: int = DEFAULT_SEED,
     as_of: dt.date | None = None,
     services: int | None = None,
+    returns: bool = False,
 ) -> dict[str, int]:
-    """Write every extract of the contract to `out_dir`; return the number of rows per file. `services` sets the size of
-    the services register (default: the demo's own, one service per programme and provider and a few of MOPAC's)."""
+    """Write every extract of the contract to `out_dir` (and, with `returns`, the same data as providers' filled-in
+    returns in `out_dir`/returns); return the number of rows per file. `services` sets the size of the services
+    register (default: the demo's own, one service per programme and provider and a few of MOPAC's)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     as_of_ts = pd.Timestamp(as_of or dt.date.today())
@@ -140,4 +142,12 @@ def generate(
     frames.update(reviews.review_extracts(frames, seed=seed, as_of=as_of_ts))
     for name, frame in frames.items():
         _write(frame, out_dir, name)
-    return {name: len(frame) for name, frame in frames.items()}
+    counts = {name: len(frame) for name, frame in frames.items()}
+    if returns:
+        from etl.demo.returns import RETURNS_FOLDER, write_returns
+        from etl.returns import context
+
+        counts[RETURNS_FOLDER] = write_returns(
+            context.load(out_dir), out_dir / RETURNS_FOLDER, seed=seed, as_of=as_of_ts.date()
+        )
+    return counts

@@ -27,13 +27,20 @@ class Finding:
     severity: str = ERROR
     provider_id: str | None = None  # set for warnings about a provider's returns
     service_id: str | None = None  # set for warnings about a register record: its owning team is told
+    # Set for a finding in a provider's return: the sheet, and the cell in A1 notation (a range for merged cells).
+    sheet: str | None = None
+    cell: str | None = None
 
     def describe(self) -> str:
         where = self.file
-        if self.row is not None:
+        if self.sheet is not None:
+            where += f", sheet '{self.sheet}'" + (f", cell {self.cell}" if self.cell else "")
+        elif self.row is not None:
             where += f", row {self.row}"
-        if self.column:
+        if self.column and self.sheet is None:
             where += f", column '{self.column}'"
+        elif self.column:
+            where += f" ({self.column})"
         got = "" if self.value is None else f": found {self.value!r}"
         return f"{self.severity.upper()} {where}{got}; expected {self.expected} [{self.rule}]"
 

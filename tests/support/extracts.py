@@ -61,7 +61,8 @@ def error_line(file: str, row: int, column: str, value: str | None, expected: st
 
 
 def db_state(folder: Path) -> dict:
-    """Per database: the releases (id, live) and, per table, its row count and release ids."""
+    """Per database: the releases (id, live) and, per table, its row count and release ids (none for a table outside
+    the releases)."""
     state = {}
     for name in DATABASES:
         with contextlib.closing(sqlite3.connect(f"file:{folder / name}?mode=ro", uri=True)) as conn:
@@ -74,9 +75,11 @@ def db_state(folder: Path) -> dict:
                     continue
                 count = conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
                 columns = {c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')}
+                # The release calendar's tables and the providers' returns' tables belong to no release
+                # (etl/returns/log.py).
                 ids = (
                     [i for (i,) in conn.execute(f'SELECT DISTINCT release_id FROM "{table}" ORDER BY 1')]
-                    if "release_id" in columns  # the release calendar's tables are not per release
+                    if "release_id" in columns
                     else []
                 )
                 state[name, table] = (count, ids)
