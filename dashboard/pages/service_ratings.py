@@ -9,7 +9,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import ratings
+from dashboard.charts import ratings, slots
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import RAG_WORDS
@@ -122,4 +122,5 @@ RATINGS = charts.Chart(
     figure=ratings.rating_history_figure,
     keys=_every_service,
     on_page=False,
+    slot=slots.HALF,  # beside what the register says of the service, half the row on a desk
 )

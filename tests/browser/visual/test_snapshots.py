@@ -27,14 +27,18 @@ UPDATE = os.environ.get("VRU_UPDATE_SNAPSHOTS") == "1"  # set by `make snapshots
 WIDTHS = (360, 1280)
 VIEWPORT_HEIGHT_PX = {360: 800, 1280: 900}
 HEIGHT_CAP_PX = {360: 2400, 1280: 1800}
-PROGRAMME = "divert"  # a page per programme: this one stands for them
+# A page per programme or per service: these stand for them.
+EXAMPLES = {"programme_id": "divert", "service_id": "SVC001"}
 
 
 def public_routes() -> list[str]:
-    """Every public page of the registry, a path template filled with PROGRAMME."""
+    """Every public page of the registry, a path template filled with an example of each variable."""
     from dashboard.pages.registry import PUBLIC
 
-    return [re.sub(r"<[^>]+>", PROGRAMME, page.path_template) if page.path_template else page.path for page in PUBLIC]
+    return [
+        re.sub(r"<([^>]+)>", lambda m: EXAMPLES[m.group(1)], page.path_template) if page.path_template else page.path
+        for page in PUBLIC
+    ]
 
 
 def _name(route: str, width: int) -> str:
