@@ -12,7 +12,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import figures
+from dashboard.charts import spend
 from dashboard.data import queries, state
 from dashboard.internal import assess, data
 from dashboard.ui import components, formats
@@ -119,7 +119,7 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
     )
     profile = data.spend_profile(engine, rid, programme=programme, financial_year=year)
     title = f"{names.get(programme, programme)}: cumulative spend against the budget profile, {year}"
-    fig = figures.spend_profile_figure(
+    fig = spend.spend_profile_figure(
         profile,
         title=title,
         months_elapsed=int(chosen["months_elapsed"]),
