@@ -28,7 +28,7 @@ from dash._utils import format_tag
 from dashboard import pages
 from dashboard.access import urls
 from dashboard.data import state
-from dashboard.exports import images, view_request
+from dashboard.exports import image_files, view_request
 from dashboard.ui import errors, site
 
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend
@@ -124,8 +124,8 @@ def meta_tags(page: pages.Page | None, params: dict, *, path: str, page_title: s
         metas += [
             {"property": "og:image", "content": image},
             {"property": "og:image:type", "content": "image/png"},
-            {"property": "og:image:width", "content": str(images.OG_WIDTH)},
-            {"property": "og:image:height", "content": str(images.OG_HEIGHT)},
+            {"property": "og:image:width", "content": str(image_files.OG_WIDTH)},
+            {"property": "og:image:height", "content": str(image_files.OG_HEIGHT)},
             {"property": "og:image:alt", "content": description},
             {"name": "twitter:image", "content": image},
             {"name": "twitter:image:alt", "content": description},
