@@ -15,7 +15,7 @@ from flask import Flask, Response, abort, request
 
 from dashboard import pages
 from dashboard.exports import downloads, share, view_request
-from dashboard.ui import components, filters, formats
+from dashboard.ui import chart_notes, components, filters, formats
 
 # Words a published table puts in a numeric column instead of a number; [c] and [x] are the GSS symbols
 # for a suppressed cell and one not available. Data packages declare them as missing values so the column stays numeric.
@@ -138,13 +138,13 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
         f"Filters: {filters_text}.",
         f"Release: {view.release_id}, published {created}.",
         *(f"Source: {other}." for other in view.record.sources),
-        *([components.synthetic_note(view.record.sources)] if view.release.get("synthetic_data") else []),
+        *([chart_notes.synthetic_note(view.record.sources)] if view.release.get("synthetic_data") else []),
         "",
         "How the figures are protected",
         view.ctx.protection(),
         *([] if view.ctx.internal else [PROTECTION]),
         "Do not add rounded counts together to make totals: published totals are rounded on their own.",
-        *([components.OTHER_SOURCES_NOTE] if view.record.sources else []),
+        *([chart_notes.OTHER_SOURCES_NOTE] if view.record.sources else []),
         *(
             [
                 f"{formats.NOT_AVAILABLE_SYMBOL} marks a figure that is not available: it is not 0, and it is left "

@@ -8,7 +8,7 @@ from flask import Flask, abort, request
 
 from dashboard import charts, pages
 from dashboard.exports import view_request
-from dashboard.ui import components, documents, filters, site
+from dashboard.ui import chart_notes, documents, filters, site
 
 
 def embed(page: str, chart: str):
@@ -20,7 +20,7 @@ def embed(page: str, chart: str):
         return unchanged
     record = view.record
     # The filters applied, cleaned: never the raw query string, whose text anyone can choose.
-    notes = components.image_notes_for(
+    notes = chart_notes.image_notes_for(
         record.table,
         query=view.query,
         release=view.release,

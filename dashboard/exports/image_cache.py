@@ -22,7 +22,7 @@ from dashboard.exports.image_files import (
     png_with_text,
     svg_with_description,
 )
-from dashboard.ui import components
+from dashboard.ui import chart_notes, components
 
 CACHE_ENTRIES = 1024  # per worker; PNGs are 30-120 kB and pictures 10-60 kB, so at most ~60 MB
 
@@ -76,7 +76,7 @@ def draw(view: view_request.View, *, fmt: str, size: str, width: int | None = No
         return found, True, 0.0
     stats.misses += 1
     record = view.record
-    notes = components.image_notes_for(
+    notes = chart_notes.image_notes_for(
         record.table,
         query=view.query,
         release=view.release,

@@ -14,7 +14,7 @@ from dashboard.charts.providers import provider_comparison_figure
 from dashboard.data import queries, state
 from dashboard.data.vocabulary import RAG_WORDS
 from dashboard.internal import assess, data
-from dashboard.ui import components, formats
+from dashboard.ui import chart_card, components, formats
 
 # Sortable columns: key -> (heading, format of a cell, chart axis title).
 COLUMNS = {
@@ -214,11 +214,11 @@ def _build(
                 ),
                 label=f"Providers of {name} compared",
             ),
-            components.chart_card(
+            chart_card.chart_card(
                 chart_id="provider-comparison",
                 view=charts.ChartView(title=title, table=chart_table),
                 figure=fig,
-                place=components.internal_place(),
+                place=chart_card.internal_place(),
                 downloads=False,
             ),
             html.H2("KPIs against target", className="h4"),

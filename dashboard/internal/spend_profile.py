@@ -15,7 +15,7 @@ from dashboard import charts
 from dashboard.charts import spend
 from dashboard.data import queries, state
 from dashboard.internal import assess, data
-from dashboard.ui import components, formats
+from dashboard.ui import chart_card, components, formats
 
 # A missing figure (no forecast before spend starts) leaves its cell empty; shares of the budget are signed.
 money = functools.partial(formats.money, missing="")
@@ -172,11 +172,11 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
             components.scroll_region(overview, label=f"Spend against budget profile, {year}"),
             html.H2(names.get(programme, programme), className="h4 mt-3", id="spend-profile-programme"),
             html.P(summary),
-            components.chart_card(
+            chart_card.chart_card(
                 chart_id="spend-profile",
                 view=charts.ChartView(title=title, table=chart_table),
                 figure=fig,
-                place=components.internal_place(),
+                place=chart_card.internal_place(),
                 downloads=False,
                 level=3,
             ),

@@ -23,7 +23,7 @@ from dashboard import charts
 from dashboard.access import urls
 from dashboard.data import cache, release_context, state
 from dashboard.data.release_context import ReleaseContext
-from dashboard.ui import components, filters, release_notices, site
+from dashboard.ui import chart_card, components, filters, release_notices, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
 
@@ -45,7 +45,7 @@ class Shown:
         view = chart.view_for(self.ctx, self.values, key)
         if view is None:
             return None
-        return components.chart_card(
+        return chart_card.chart_card(
             chart_id=chart.chart_id(key),
             view=view,
             figure=chart.draw(view),
@@ -56,7 +56,7 @@ class Shown:
 
     def table_downloads(self, chart: charts.Chart, *, label: str = "Download this table: "):
         """Download links of a chart that is a table alone (the services directory, the inner-outer table)."""
-        return components.download_links(chart.id, place=self.place, label=label)
+        return chart_card.download_links(chart.id, place=self.place, label=label)
 
 
 @dataclass(frozen=True)
