@@ -25,8 +25,9 @@ from dashboard.access import audit_trail, auth, signed_in
 from dashboard.api import http
 from dashboard.api import rows as api_rows
 from dashboard.api.datasets import DATASETS as PUBLISHED
-from dashboard.api.datasets import YEAR, Column, Dataset
+from dashboard.api.datasets import Column, Dataset
 from dashboard.api.params import ApiError, parse
+from dashboard.api.vocabularies import YEAR
 from dashboard.charts import warm
 from dashboard.data import state, tables
 from dashboard.data.vocabulary import INTERNAL_MARKING, SOURCE
