@@ -20,9 +20,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dashboard import pages
 from dashboard.app import create_app
 from dashboard.exports import image_cache, renderer, view_request
+from dashboard.pages import lookups
 from dashboard.settings import Settings
 
 
@@ -110,7 +110,7 @@ def main() -> None:
     with app.server.app_context():
         urls = [
             f"/image/{page.id}/{view.chart}.png"
-            for page in pages.filtered_pages().values()
+            for page in lookups.filtered_pages().values()
             for view in view_request.default_views(page)
         ]
     rows = []

@@ -27,12 +27,12 @@ import time
 
 from flask import Flask, Response, abort, request
 
-from dashboard import pages
 from dashboard.charts import slots
 from dashboard.data import state
 from dashboard.exports import render_budget, view_request
 from dashboard.exports.image_cache import cached, draw
 from dashboard.exports.renderer import RendererBusy, RenderFailed
+from dashboard.pages import lookups
 from dashboard.ui import components, errors, filters
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
@@ -108,7 +108,7 @@ def warm_defaults(server: Flask) -> int:
     cards are shown at) and each page's share preview; the number drawn."""
     drawn = 0
     with server.app_context():
-        for page in pages.filtered_pages().values():
+        for page in lookups.filtered_pages().values():
             try:
                 views = view_request.default_views(page)
             except errors.UNAVAILABLE:

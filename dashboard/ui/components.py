@@ -19,7 +19,7 @@ def licence_text() -> str:
 
 
 def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None = None) -> html.Header:
-    """The site header; `nav` is (path, name) of each page in the navigation (dashboard.pages.navigation)."""
+    """The site header; `nav` is (path, name) of each page in the navigation (dashboard.pages.lookups.navigation)."""
     links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in nav]
     if internal:
         links.append(
