@@ -15,14 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import (
-    BLUE,
-    CATEGORY_CHARS,
-    GREY,
-    ORANGE,
-    text_px,
-    wrap,
-)
+from dashboard.charts.style import BLUE, CATEGORY_CHARS, GREY, ORANGE, text_px, wrap
 from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import SUPPRESSED
 

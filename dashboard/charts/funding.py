@@ -11,11 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.slots import LABELS_FROM
-from dashboard.charts.style import (
-    BLUE,
-    MIN_TEXT_PX,
-    ORANGE,
-)
+from dashboard.charts.style import BLUE, MIN_TEXT_PX, ORANGE
 from dashboard.charts.style import base_layout as _layout
 
 

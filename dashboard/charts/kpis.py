@@ -10,11 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import (
-    BLUE,
-    GREY,
-    RAG_COLOURS,
-)
+from dashboard.charts.style import BLUE, GREY, RAG_COLOURS
 from dashboard.charts.style import base_layout as _layout
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 

@@ -8,12 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import (
-    BLUE,
-    CATEGORY_CHARS,
-    text_px,
-    wrap,
-)
+from dashboard.charts.style import BLUE, CATEGORY_CHARS, text_px, wrap
 from dashboard.charts.style import base_layout as _layout
 
 

@@ -11,16 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import (
-    BLUE,
-    CATEGORY_CHARS,
-    GREEN,
-    GREY,
-    ORANGE,
-    SKY,
-    text_px,
-    wrap,
-)
+from dashboard.charts.style import BLUE, CATEGORY_CHARS, GREEN, GREY, ORANGE, SKY, text_px, wrap
 from dashboard.charts.style import base_layout as _layout
 
 
