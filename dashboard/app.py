@@ -21,7 +21,7 @@ from dashboard.data import cache, db, queries, state
 from dashboard.exports import datapackage, downloads, embeds, images, share
 from dashboard.internal import release_actions
 from dashboard.internal import routes as internal_routes
-from dashboard.pages import not_found, registry
+from dashboard.pages import lookups, not_found, registry
 from dashboard.register import committee_report, giving360, openreferral
 from dashboard.settings import Settings, from_environment
 from dashboard.ui import components, dash_on_demand, errors, first_paint, gone, site
@@ -43,7 +43,7 @@ def _shell() -> html.Div:
         caching.never()  # /_dash-layout drawn during an outage: no cache may keep it after the outage ends
         return html.Div(
             [
-                components.header(nav=pages.navigation(internal=settings.internal), internal=settings.internal),
+                components.header(nav=lookups.navigation(internal=settings.internal), internal=settings.internal),
                 html.Main(
                     dbc.Container(
                         [
@@ -63,7 +63,7 @@ def _shell() -> html.Div:
             dcc.Store(id="page-query"),
             dcc.Store(id="page-query-synced"),
             components.header(
-                nav=pages.navigation(internal=settings.internal),
+                nav=lookups.navigation(internal=settings.internal),
                 internal=settings.internal,
                 csrf_token=auth.csrf_token() if settings.internal else None,
             ),
@@ -90,10 +90,10 @@ def _index(app: dash.Dash):
     def interpolate_index(**parts):
         if not flask.has_request_context():
             return interpolate(**parts)
-        entry, variables = pages.page_at(app, request.path)
+        entry, variables = lookups.page_at(app, request.path)
         # Merged as Dash's page router merges them: a query parameter named like a path variable
         # (/programmes/divert?programme_id=x) must not make the call itself fail.
-        params = {**variables, **pages.query_values(request.query_string.decode("latin-1"))}
+        params = {**variables, **lookups.query_values(request.query_string.decode("latin-1"))}
         title = entry.get("title")
         title = (title(**variables) if callable(title) else title) or app.title
         if not state.settings().internal:  # the same bytes for every reader of the view, as its strong ETag says
@@ -124,10 +124,10 @@ def _conditional_pages(app: dash.Dash) -> None:
 
         @functools.wraps(view)
         def keyed(*args, _view=view, **kwargs):
-            entry, variables = pages.page_at(app, request.path)
+            entry, variables = lookups.page_at(app, request.path)
             page = entry.get("vru_page")
             if isinstance(page, pages.Page):
-                values = page.normalised({**variables, **pages.query_values(request.query_string.decode("latin-1"))})
+                values = page.normalised({**variables, **lookups.query_values(request.query_string.decode("latin-1"))})
                 if unchanged := caching.vary_on({"page": page.id, **values}, pinned=bool(values.get("release"))):
                     return unchanged
             return _view(*args, **kwargs)

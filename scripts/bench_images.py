@@ -20,9 +20,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from dashboard import pages
 from dashboard.app import create_app
-from dashboard.exports import images, view_request
+from dashboard.exports import image_cache, renderer, view_request
+from dashboard.pages import lookups
 from dashboard.settings import Settings
 
 
@@ -110,7 +110,7 @@ def main() -> None:
     with app.server.app_context():
         urls = [
             f"/image/{page.id}/{view.chart}.png"
-            for page in pages.filtered_pages().values()
+            for page in lookups.filtered_pages().values()
             for view in view_request.default_views(page)
         ]
     rows = []
@@ -135,14 +135,14 @@ def main() -> None:
     misses = [t for _u, ts in rows[1:] for _s, _a, c, t, _st in ts if c == "miss"]
     hits = [t for _u, ts in rows for _s, _a, c, t, _st in ts if c == "hit"]
     with app.server.app_context():
-        _entries, stats = images._cache()
+        _entries, stats = image_cache._cache()
     print(f"\ncold first image (Chromium start + render): {rows[0][1][0][3]:.2f} s")
     print(
         f"warm renders: {len(misses)}, median {statistics.median(misses) * 1000:,.0f} ms, "
         f"max {max(misses) * 1000:,.0f} ms"
     )
     print(f"cache hits: {len(hits)}, median {statistics.median(hits) * 1000:,.1f} ms, max {max(hits) * 1000:,.1f} ms")
-    print(f"cache counters: {stats.hits} hits, {stats.misses} misses; browser starts: {images._renderer.starts}")
+    print(f"cache counters: {stats.hits} hits, {stats.misses} misses; browser starts: {renderer._renderer.starts}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 A `Chart` has an id, a function from (release context, filter values) to a `ChartView` (its
 title, the table of its numbers, the rows its figure draws and the words that describe it),
-and a pure figure function (dashboard/charts/figures.py) of those rows. A page lists its charts
-(dashboard/pages/__init__.py); the page's card (components.chart_card), the CSV, XLSX and data-package
+and a pure figure function (dashboard/charts/bars.py, kpis.py, ...) of those rows. A page lists its charts
+(dashboard/pages/__init__.py); the page's card (dashboard/ui/chart_card.py), the CSV, XLSX and data-package
 downloads, the images, the embeds and the share previews all call the same view function,
 so they show the same numbers without rebuilding the page.
 

@@ -2,8 +2,8 @@
 
 Each returns one or two plain-English sentences with the chart's real figures (highest, lowest,
 latest, change, how many cells are suppressed). Screen readers announce them with the chart
-(components.chart_card), and the same text goes into the image files, the data package and the
-embed. Pure functions, DataFrame in and text out, like dashboard/charts/figures.py.
+(dashboard/ui/chart_card.py), and the same text goes into the image files, the data package and the
+embed. Pure functions, DataFrame in and text out, like the figure modules (dashboard/charts/bars.py...).
 
 Only published cells are quoted; a suppressed cell (status "c") is counted, never guessed. The
 change on the period before is a ratio of two published cells, as on the overview page.

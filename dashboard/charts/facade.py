@@ -24,7 +24,7 @@ import dash
 from dash import MATCH, Input, Output, State, dcc, html
 from flask import has_app_context
 
-from dashboard.charts import figures, slots
+from dashboard.charts import slots, style
 from dashboard.data import state
 
 BOX, FACADE, FIGURE = "chart-box", "chart-facade", "chart-figure"
@@ -103,7 +103,7 @@ def fixed_picture(image_path: str, *, layout: dict, alt: str = "", narrow: bool 
 
 def graph(*, graph_id: str, figure, described: dict, image_path: str | None, slot: slots.Slot = slots.FULL):
     """The chart's place on the page: the interactive chart, or its picture until a reader reaches for it."""
-    height = figures.height(figure)
+    height = style.height(figure)
     if image_path is None or _internal():
         return html.Div(
             dcc.Graph(id=graph_id, figure=figure, config=config(graph_id), className="chart"),

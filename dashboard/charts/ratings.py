@@ -1,6 +1,6 @@
 """A commissioned service's six-monthly ratings as a small chart: its performance value in each half-year
 against its target, with each review's rating in the marker's shape, named in the legend, so that nothing
-depends on colour. Pure, like dashboard/charts/figures.py: rows in, go.Figure out."""
+depends on colour. Pure, like the other figure modules (dashboard/charts/bars.py...): rows in, go.Figure out."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dashboard.data.vocabulary import RAG_WORDS
 
 SYMBOLS = {"green": "circle", "amber": "triangle-up", "red": "x"}
 HEIGHT = 300
-PHONE_PLOT_PX = 260  # as dashboard/charts/figures.py: the width where the period labels must fit side by side
+PHONE_PLOT_PX = 260  # as dashboard/charts/bars.py: the width where the period labels must fit side by side
 
 
 def _ticks(periods: list[str]) -> dict:

@@ -1,7 +1,7 @@
 """Small trends: a headline figure's values over time as a line with no axes or words, the latest value marked.
 The home page shows one under each headline figure, as a picture, with the trend in words beside it for screen
 readers (dashboard/pages/overview.py); the words, not the line, carry the numbers. Pure, like
-dashboard/charts/figures.py: rows in, go.Figure out."""
+dashboard/charts/bars.py: rows in, go.Figure out."""
 
 from __future__ import annotations
 

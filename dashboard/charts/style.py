@@ -1,10 +1,11 @@
 """The charts' shared look: palette, font and the layout every figure starts from
-(used by dashboard/charts/figures.py and dashboard/charts/maps.py)."""
+(used by every figure module in dashboard/charts/ and by dashboard/charts/maps.py)."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -79,3 +80,11 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str = "", y_title: str =
         uniformtext={"minsize": MIN_TEXT_PX, "mode": "hide"},
     )
     return fig
+
+
+def height(figure: go.Figure | dict[str, Any] | None) -> int:
+    """The height a figure is drawn at (a go.Figure or its dict): its own, or plotly's default of 450 px."""
+    if figure is None:
+        return 450
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    return int(layout.get("height") or 450)

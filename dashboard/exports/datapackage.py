@@ -13,9 +13,9 @@ import zipfile
 import pandas as pd
 from flask import Flask, Response, abort, request
 
-from dashboard import pages
 from dashboard.exports import downloads, share, view_request
-from dashboard.ui import components, filters, formats
+from dashboard.pages import lookups
+from dashboard.ui import chart_notes, components, filters, formats
 
 # Words a published table puts in a numeric column instead of a number; [c] and [x] are the GSS symbols
 # for a suppressed cell and one not available. Data packages declare them as missing values so the column stays numeric.
@@ -79,7 +79,7 @@ def package(view: view_request.View, *, csv_body: bytes, csv_name: str) -> dict:
         else [{"name": "other-closed", "title": licence}]
     )
     about = share.public_url("/about")
-    view_path = share.public_url(pages.by_id(view.page).path + view.query)
+    view_path = share.public_url(lookups.by_id(view.page).path + view.query)
     source = {"title": components.SOURCE, **({"path": about} if about else {})}
     return {
         "profile": "tabular-data-package",
@@ -121,7 +121,9 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
         or "none (all programmes, all London)"
     )
     about = share.public_url("/about") or "the dashboard's 'About the data' page (/about)"
-    view_path = share.public_url(pages.by_id(view.page).path + view.query) or pages.by_id(view.page).path + view.query
+    view_path = (
+        share.public_url(lookups.by_id(view.page).path + view.query) or lookups.by_id(view.page).path + view.query
+    )
     lines = [
         view.record.title,
         "=" * len(view.record.title),
@@ -138,13 +140,13 @@ def readme(view: view_request.View, *, csv_name: str) -> str:
         f"Filters: {filters_text}.",
         f"Release: {view.release_id}, published {created}.",
         *(f"Source: {other}." for other in view.record.sources),
-        *([components.synthetic_note(view.record.sources)] if view.release.get("synthetic_data") else []),
+        *([chart_notes.synthetic_note(view.record.sources)] if view.release.get("synthetic_data") else []),
         "",
         "How the figures are protected",
         view.ctx.protection(),
         *([] if view.ctx.internal else [PROTECTION]),
         "Do not add rounded counts together to make totals: published totals are rounded on their own.",
-        *([components.OTHER_SOURCES_NOTE] if view.record.sources else []),
+        *([chart_notes.OTHER_SOURCES_NOTE] if view.record.sources else []),
         *(
             [
                 f"{formats.NOT_AVAILABLE_SYMBOL} marks a figure that is not available: it is not 0, and it is left "

@@ -13,7 +13,7 @@ from flask import Flask, Response, abort, request
 from dashboard import charts
 from dashboard.access import audit_trail
 from dashboard.exports import view_request
-from dashboard.ui import components, filters, formats, spreadsheet
+from dashboard.ui import chart_notes, components, filters, formats, spreadsheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -58,12 +58,12 @@ def _about(view: view_request.View, applied: dict) -> pd.DataFrame:
         ),
         *(("Source", source) for source in view.record.sources),
         (formats.SUPPRESSED_SYMBOL, f"Suppressed to protect individuals. {view.ctx.protection()}"),
-        *([("Other sources", components.OTHER_SOURCES_NOTE)] if view.record.sources else []),
+        *([("Other sources", chart_notes.OTHER_SOURCES_NOTE)] if view.record.sources else []),
     ]
     if view.record.table.frame.astype(str).isin([formats.NOT_AVAILABLE_SYMBOL]).any().any():
-        rows.append((formats.NOT_AVAILABLE_SYMBOL, components.NOT_AVAILABLE_NOTE.split(": ", 1)[1]))
+        rows.append((formats.NOT_AVAILABLE_SYMBOL, chart_notes.NOT_AVAILABLE_NOTE.split(": ", 1)[1]))
     if release.get("synthetic_data"):
-        rows.append(("Note", components.synthetic_note(view.record.sources)))
+        rows.append(("Note", chart_notes.synthetic_note(view.record.sources)))
     return pd.DataFrame(rows, columns=["item", "value"])
 
 

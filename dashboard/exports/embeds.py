@@ -6,9 +6,10 @@ from __future__ import annotations
 import plotly.io as pio
 from flask import Flask, abort, request
 
-from dashboard import charts, pages
+from dashboard import charts
 from dashboard.exports import view_request
-from dashboard.ui import components, documents, filters, site
+from dashboard.pages import lookups
+from dashboard.ui import chart_notes, documents, filters, site
 
 
 def embed(page: str, chart: str):
@@ -20,7 +21,7 @@ def embed(page: str, chart: str):
         return unchanged
     record = view.record
     # The filters applied, cleaned: never the raw query string, whose text anyone can choose.
-    notes = components.image_notes_for(
+    notes = chart_notes.image_notes_for(
         record.table,
         query=view.query,
         release=view.release,
@@ -29,7 +30,7 @@ def embed(page: str, chart: str):
         sources=record.sources,
     )
     figure = pio.to_json(charts.as_on_page(view.spec.draw(record)), validate=False).replace("</", "<\\/")
-    full = pages.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)
+    full = lookups.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)
     table = record.table
     return documents.render(
         "embed.html",

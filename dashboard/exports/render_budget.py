@@ -25,9 +25,9 @@ from collections.abc import Callable
 
 from flask import current_app, request
 
-from dashboard import pages
 from dashboard.data import state
 from dashboard.exports import view_request
+from dashboard.pages import lookups
 
 CLIENTS = 10_000  # buckets kept per worker (about 2 MB)
 _KEY = "vru.render_budget"
@@ -77,7 +77,7 @@ def client_key(address: str | None) -> str:
 
 def drawn_ahead(view: view_request.View) -> bool:
     """A page's default view of the live release: the image warmer draws these, and pages link to them."""
-    page = pages.by_id(view.page)
+    page = lookups.by_id(view.page)
     return page is not None and view.query == page.query(page.shown_for({}).values)
 
 

@@ -28,7 +28,8 @@ from dash._utils import format_tag
 from dashboard import pages
 from dashboard.access import urls
 from dashboard.data import state
-from dashboard.exports import images, view_request
+from dashboard.exports import image_files, view_request
+from dashboard.pages import lookups
 from dashboard.ui import errors, site
 
 FALLBACK_PAGE = "reach"  # pages without a chart (overview, about, revisions...) preview the reach trend
@@ -47,10 +48,10 @@ def _previewed(page: pages.Page | None, params: dict) -> tuple[pages.Page, dict,
     if page is not None and page.previews_as is not None:
         # A programme's page: the reach page for its programme; the home page: the reach page for its filters.
         target, given = page.previews_as(**params)
-        return pages.by_id(target), given, True
+        return lookups.by_id(target), given, True
     if page is not None and page.filtered:
         return page, params, True
-    return pages.by_id(FALLBACK_PAGE), {}, False
+    return lookups.by_id(FALLBACK_PAGE), {}, False
 
 
 def _own_preview(page: pages.Page, params: dict, *, path: str) -> dict | None:
@@ -58,7 +59,7 @@ def _own_preview(page: pages.Page, params: dict, *, path: str) -> dict | None:
     head = page.head(**params)
     if head is None:
         return None
-    charts_page = pages.by_id(head.chart_page)
+    charts_page = lookups.by_id(head.chart_page)
     # The release asked for, cleaned as every page cleans it: a pinned view's preview is of the figures pinned.
     pinned = {"release": charts_page.shown_for({"release": params.get("release")}).values["release"]}
     image = None
@@ -85,7 +86,7 @@ def preview(page: pages.Page | None, params: dict, *, path: str) -> dict | None:
     view = next(view_request.views_of(target, given), None)
     canonical = path + page.query(target.shown_for(given).values) if own else path
     if view is None and target.id != FALLBACK_PAGE:
-        target = pages.by_id(FALLBACK_PAGE)
+        target = lookups.by_id(FALLBACK_PAGE)
         view = next(view_request.views_of(target, given), None)
     if view is None:
         return None
@@ -124,8 +125,8 @@ def meta_tags(page: pages.Page | None, params: dict, *, path: str, page_title: s
         metas += [
             {"property": "og:image", "content": image},
             {"property": "og:image:type", "content": "image/png"},
-            {"property": "og:image:width", "content": str(images.OG_WIDTH)},
-            {"property": "og:image:height", "content": str(images.OG_HEIGHT)},
+            {"property": "og:image:width", "content": str(image_files.OG_WIDTH)},
+            {"property": "og:image:height", "content": str(image_files.OG_HEIGHT)},
             {"property": "og:image:alt", "content": description},
             {"name": "twitter:image", "content": image},
             {"name": "twitter:image:alt", "content": description},

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dashboard import charts, pages
 from dashboard.access import caching
 from dashboard.data.release_context import ReleaseContext
+from dashboard.pages import lookups
 from dashboard.ui import filters
 
 
@@ -103,7 +104,7 @@ def resolve(
     `extra` names keys the caller reads itself (e.g. size=); `free_text=False` refuses the
     services directory's search words and postcode, which an image does not depend on and
     which would let anyone fill the image cache with views nobody offers."""
-    page = pages.by_id(page_id)
+    page = lookups.by_id(page_id)
     if page is None:
         raise UnknownView(page_id)
     params = {k: v for k, v in args.items() if k not in extra}

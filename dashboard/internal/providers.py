@@ -10,10 +10,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import charts
-from dashboard.charts import figures
+from dashboard.charts.providers import provider_comparison_figure
 from dashboard.data import queries, state
+from dashboard.data.vocabulary import RAG_WORDS
 from dashboard.internal import assess, data
-from dashboard.ui import components, formats
+from dashboard.ui import chart_card, components, formats
 
 # Sortable columns: key -> (heading, format of a cell, chart axis title).
 COLUMNS = {
@@ -94,7 +95,7 @@ def _kpi_table(kpis: pd.DataFrame, returns: pd.DataFrame, names: dict, *, year: 
                 "quarter": latest["quarter"] if latest is not None else "no return",
                 "value": formats.measure(latest["value"], unit=k.iloc[0]["unit"]) if latest is not None else "",
                 "target": formats.measure(k.iloc[0]["target"], unit=k.iloc[0]["unit"]),
-                "rating": figures.RAG_WORDS.get(latest["rag_rating"], "") if latest is not None else "",
+                "rating": RAG_WORDS.get(latest["rag_rating"], "") if latest is not None else "",
             }
         )
     frame = pd.DataFrame(rows, columns=["kpi", "provider", "quarter", "value", "target", "rating"])
@@ -162,7 +163,7 @@ def _build(
     )
     chart_key = sort if sort not in ("provider", "returns") else DEFAULT_SORT
     title = f"{name}: {COLUMNS[chart_key][0].lower()} by provider, {year}"
-    fig = figures.provider_comparison_figure(
+    fig = provider_comparison_figure(
         compared,
         title=title,
         value=chart_key,
@@ -213,11 +214,11 @@ def _build(
                 ),
                 label=f"Providers of {name} compared",
             ),
-            components.chart_card(
+            chart_card.chart_card(
                 chart_id="provider-comparison",
                 view=charts.ChartView(title=title, table=chart_table),
                 figure=fig,
-                place=components.internal_place(),
+                place=chart_card.internal_place(),
                 downloads=False,
             ),
             html.H2("KPIs against target", className="h4"),

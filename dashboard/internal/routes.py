@@ -25,9 +25,10 @@ from dashboard.access import audit_trail, auth, signed_in
 from dashboard.api import http
 from dashboard.api import rows as api_rows
 from dashboard.api.datasets import DATASETS as PUBLISHED
-from dashboard.api.datasets import YEAR, Column, Dataset
+from dashboard.api.datasets import Column, Dataset
 from dashboard.api.params import ApiError, parse
-from dashboard.charts import figures
+from dashboard.api.vocabularies import YEAR
+from dashboard.charts import warm
 from dashboard.data import state, tables
 from dashboard.data.vocabulary import INTERNAL_MARKING, SOURCE
 from dashboard.internal import returns_upload
@@ -223,7 +224,7 @@ def image_export() -> tuple[str, int]:
 
 
 def register(server: Flask) -> None:
-    figures.warm_up()  # here: internal mode only, once per worker
+    warm.warm_up()  # here: internal mode only, once per worker
     methods = list(ALLOWED_METHODS)
     server.add_url_rule(f"{PREFIX}/", "vru_internal_api.index", index, methods=methods)
     for dataset in DATASETS.values():

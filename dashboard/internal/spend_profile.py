@@ -12,10 +12,10 @@ import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import figures
+from dashboard.charts import spend
 from dashboard.data import queries, state
 from dashboard.internal import assess, data
-from dashboard.ui import components, formats
+from dashboard.ui import chart_card, components, formats
 
 # A missing figure (no forecast before spend starts) leaves its cell empty; shares of the budget are signed.
 money = functools.partial(formats.money, missing="")
@@ -119,7 +119,7 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
     )
     profile = data.spend_profile(engine, rid, programme=programme, financial_year=year)
     title = f"{names.get(programme, programme)}: cumulative spend against the budget profile, {year}"
-    fig = figures.spend_profile_figure(
+    fig = spend.spend_profile_figure(
         profile,
         title=title,
         months_elapsed=int(chosen["months_elapsed"]),
@@ -172,11 +172,11 @@ def _build(engine, rid: int, *, programme: str, year: str, years: list[str], nam
             components.scroll_region(overview, label=f"Spend against budget profile, {year}"),
             html.H2(names.get(programme, programme), className="h4 mt-3", id="spend-profile-programme"),
             html.P(summary),
-            components.chart_card(
+            chart_card.chart_card(
                 chart_id="spend-profile",
                 view=charts.ChartView(title=title, table=chart_table),
                 figure=fig,
-                place=components.internal_place(),
+                place=chart_card.internal_place(),
                 downloads=False,
                 level=3,
             ),

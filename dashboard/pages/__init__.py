@@ -1,5 +1,6 @@
-"""Every page of the site, public and internal, as one kind of object (`Page`), and the lookups
-that navigation, links, downloads, images, embeds and the tests make in Dash's page registry.
+"""Every page of the site, public and internal, as one kind of object (`Page`). The lookups that navigation, links,
+downloads, images, embeds and the tests make in Dash's page registry are in lookups.py; a filtered page's filter
+controls and callbacks in filtering.py.
 
 A page is either drawn by its own layout function (`draw`: about, revisions, the internal
 pages...) or is a filtered page: a heading, the filter bar, and a content area rebuilt from
@@ -14,16 +15,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import dcc, html
 
 from dashboard import charts
 from dashboard.access import urls
 from dashboard.data import cache, release_context, state
 from dashboard.data.release_context import ReleaseContext
-from dashboard.ui import components, filters, release_notices, site
+from dashboard.pages import filtering
+from dashboard.ui import chart_card, components, filters, release_notices, site
 
 OVERVIEW = "overview"  # the one page whose id is not its path: it is the site's home, "/"
 
@@ -45,7 +46,7 @@ class Shown:
         view = chart.view_for(self.ctx, self.values, key)
         if view is None:
             return None
-        return components.chart_card(
+        return chart_card.chart_card(
             chart_id=chart.chart_id(key),
             view=view,
             figure=chart.draw(view),
@@ -56,7 +57,7 @@ class Shown:
 
     def table_downloads(self, chart: charts.Chart, *, label: str = "Download this table: "):
         """Download links of a chart that is a table alone (the services directory, the inner-outer table)."""
-        return components.download_links(chart.id, place=self.place, label=label)
+        return chart_card.download_links(chart.id, place=self.place, label=label)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class Page:
 
     def values(self, ctx: ReleaseContext, params: dict) -> dict:
         """Every key's cleaned value, and "release" (the pinned release's id, or "" when live)."""
-        clean = self.clean or _clean_filters
+        clean = self.clean or filtering.clean_filters
         values = clean(ctx, params)
         values["release"] = str(ctx.release_id) if ctx.pinned else ""
         return values
@@ -207,12 +208,14 @@ class Page:
     def layout(self, **params):
         """What Dash Pages draws for the page (its router and the first paint both call this), from the query's
         values and the path's variables."""
-        params = one_value_each(params)
+        params = filtering.one_value_each(params)
         if self.draw is not None:
             return self.draw(**params)
         shown = self.shown_for(params)
         ctx, values = shown.ctx, shown.values
-        controls = self.controls(ctx, values) if self.controls else _filter_controls(self.id, ctx, values, self.keys)
+        controls = (
+            self.controls(ctx, values) if self.controls else filtering.filter_controls(self.id, ctx, values, self.keys)
+        )
         return html.Div(
             [
                 html.H1(self.title),
@@ -269,151 +272,7 @@ class Page:
             nav=(self.nav_name or self.name) if self.in_navigation else None,
         )
         if self.filtered:
-            _register_filter_callback(self)
-            _register_copy_link(self.id)
+            filtering.register_filter_callback(self)
+            filtering.register_copy_link(self.id)
         for register in self.callbacks:
             register()
-
-
-def _clean_filters(ctx: ReleaseContext, params: dict) -> dict:
-    return filters.clean(params, programmes=ctx.programmes, periods=list(ctx.periods), boroughs=ctx.boroughs)
-
-
-def _filter_controls(page: str, ctx: ReleaseContext, values: dict, keys: tuple[str, ...]) -> list:
-    makers = {
-        "area": lambda: components.select(
-            f"{page}-area", label="Priority area", options=filters.area_options(ctx.programmes), value=values["area"]
-        ),
-        "programme": lambda: components.select(
-            f"{page}-programme",
-            label="Programme",
-            options=filters.programme_options(ctx.programmes, area=values["area"]),
-            value=values["programme"],
-        ),
-        "period": lambda: components.select(
-            f"{page}-period", label="Period", options=filters.period_options(list(ctx.periods)), value=values["period"]
-        ),
-        "borough": lambda: components.select(
-            f"{page}-borough", label="Borough", options=filters.borough_options(ctx.boroughs), value=values["borough"]
-        ),
-        "view": lambda: components.radio(
-            f"{page}-view",
-            label="Show boroughs as",
-            value=values["view"],
-            options=[("map", "Map"), ("tiles", "Equal-size tiles (London Squared)")],
-        ),
-    }
-    return [makers[k]() for k in keys]
-
-
-def _register_filter_callback(page: Page) -> None:
-    keys, has_programme = tuple(k for k in page.keys if k != page.paging), "programme" in page.keys
-
-    @dash.callback(
-        Output(f"{page.id}-content", "children"),
-        Output("page-query", "data", allow_duplicate=True),
-        Output(f"{page.id}-shown", "data"),
-        *(
-            [Output(f"{page.id}-programme", "options"), Output(f"{page.id}-programme", "value")]
-            if has_programme
-            else []
-        ),
-        *[Input(f"{page.id}-{k}", "value") for k in keys],
-        State(f"{page.id}-release", "data"),
-        State(f"{page.id}-shown", "data"),
-        prevent_initial_call=True,
-    )
-    def update(*chosen):
-        *chosen, pinned, shown = chosen
-        given = {**dict(zip(keys, chosen)), "release": pinned}
-        if page.paging:  # the list's page stays as shown while nothing else changes, and is the first after a change
-            on_page = dict(parse_qsl(str(shown or "").lstrip("?"))).get(page.paging, "")
-            if page.query(page.shown_for({**given, page.paging: on_page}).values) == shown:
-                return tuple(no_update for _ in range(3 + (2 if has_programme else 0)))
-        view = page.shown_for(given)
-        ctx, values = view.ctx, view.values
-        query = page.query(values)
-        if query == shown:
-            # Dash also calls this when the page is inserted (its inputs mount with their values,
-            # all of them "changed"): the layout already shows these filters, so send nothing.
-            return tuple(no_update for _ in range(3 + (2 if has_programme else 0)))
-        out = [page.content_for(ctx, values), query, query]
-        if has_programme:
-            out.append(
-                [
-                    {"label": lbl, "value": val}
-                    for val, lbl in filters.programme_options(ctx.programmes, area=values["area"])
-                ]
-            )
-            out.append(values["programme"])  # a programme outside the chosen area is reset in the <select> too
-        return tuple(out)
-
-
-def _register_copy_link(page_id: str) -> None:
-    dash.clientside_callback(
-        """function(n) {
-            if (!n) { return window.dash_clientside.no_update; }
-            var url = window.location.href;
-            if (navigator.clipboard && window.isSecureContext) {
-                return navigator.clipboard.writeText(url).then(function () { return "Link copied: " + url; },
-                                                             function () { return "Copy this link: " + url; });
-            }
-            return "Copy this link: " + url;
-        }""",
-        Output(f"{page_id}-copy-status", "children"),
-        Input(f"{page_id}-copy-link", "n_clicks"),
-        prevent_initial_call=True,
-    )
-
-
-# ---------------------------------------------------------------------- the registry
-
-
-def filtered_pages() -> dict[str, Page]:
-    """Every filtered page registered with Dash Pages, by id, in navigation order."""
-    entries = sorted(
-        (e for e in dash.page_registry.values() if isinstance(e.get("vru_page"), Page) and e["vru_page"].filtered),
-        key=lambda e: e.get("order") or 0,
-    )
-    return {e["vru_page"].id: e["vru_page"] for e in entries}
-
-
-def registered(module: str) -> Page | None:
-    """The page Dash's registry holds under `module` (its routing answers with the entry)."""
-    page = dash.page_registry.get(module, {}).get("vru_page")
-    return page if isinstance(page, Page) else None
-
-
-def by_id(page_id: str) -> Page | None:
-    return filtered_pages().get(page_id) if isinstance(page_id, str) else None
-
-
-def by_path(path: str) -> Page | None:
-    return next((p for p in filtered_pages().values() if p.path == path), None)
-
-
-def page_at(app: dash.Dash, path: str) -> tuple[dict, dict]:
-    """The registry entry of the page that answers `path`, and the path's variables ({} and {} where no page
-    does), found as Dash Pages routes a request: the one place that calls Dash's private router."""
-    entry, variables = dash._pages._path_to_page(app.strip_relative_path(path))
-    return entry or {}, variables or {}
-
-
-def one_value_each(params: dict) -> dict:
-    """`params` without the keys whose value is not one piece of text. Dash Pages gives a layout a parameter
-    repeated in the query string (?programme=a&programme=b) as a list: that is no value the site offers, so it is
-    treated as any unknown value is, and the page shows what it shows when the parameter is left out."""
-    return {k: v for k, v in params.items() if isinstance(v, str)}
-
-
-def query_values(query_string: str) -> dict:
-    """A request's query as a layout gets it (`Page.layout`): one value a key, and no key that repeats."""
-    return one_value_each(dash._pages._parse_query_string("?" + query_string))
-
-
-def navigation(*, internal: bool) -> list[tuple[str, str]]:
-    """(path, name) of every page in the main navigation, from the registry: the public pages in
-    their order, then in internal mode the internal ones."""
-    entries = [e for e in dash.page_registry.values() if e.get("nav") and (internal or not e.get("internal"))]
-    entries.sort(key=lambda e: (bool(e.get("internal")), e.get("order") or 0))
-    return [(e["path"], e["nav"]) for e in entries]

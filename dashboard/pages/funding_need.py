@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures
+from dashboard.charts import describe, funding
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import NEED_INDICATORS, NOT_AVAILABLE, NeedIndicator, need_indicator
@@ -223,8 +223,8 @@ def inner_outer_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | No
     )
 
 
-RANKED = charts.Chart(id="funding-ranked", view=ranked_view, figure=figures.ranked_funding_figure)
-SCATTER = charts.Chart(id="funding-scatter", view=scatter_view, figure=figures.funding_need_scatter)
+RANKED = charts.Chart(id="funding-ranked", view=ranked_view, figure=funding.ranked_funding_figure)
+SCATTER = charts.Chart(id="funding-scatter", view=scatter_view, figure=funding.funding_need_scatter)
 INNER_OUTER = charts.Chart(id="funding-inner-outer", view=inner_outer_view)
 
 

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo, maps, slots
+from dashboard.charts import bars, describe, geo, maps, slots
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import SUPPRESSED
@@ -137,9 +137,9 @@ def borough_trend_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | 
 
 
 MAP = charts.Chart(id="geography-map", view=map_view, figure=_draw_map)
-INNER_OUTER = charts.Chart(id="geography-inner-outer", view=inner_outer_view, figure=figures.inner_outer_figure)
+INNER_OUTER = charts.Chart(id="geography-inner-outer", view=inner_outer_view, figure=bars.inner_outer_figure)
 BOROUGH_TREND = charts.Chart(
-    id="geography-borough-trend", view=borough_trend_view, figure=figures.trend_figure, slot=slots.NESTED
+    id="geography-borough-trend", view=borough_trend_view, figure=bars.trend_figure, slot=slots.NESTED
 )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import figures, slots
+from dashboard.charts import slots
+from dashboard.charts.kpis import kpi_trajectory_figure
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import RAG_WORDS, SUPPRESSED
 from dashboard.pages import Page, Shown
@@ -66,7 +67,7 @@ def trajectory_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.Ch
 
 
 TRAJECTORY = charts.Chart(
-    id="trajectory", view=trajectory_view, figure=figures.kpi_trajectory_figure, keys=kpi_ids, slot=slots.SCROLLING
+    id="trajectory", view=trajectory_view, figure=kpi_trajectory_figure, keys=kpi_ids, slot=slots.SCROLLING
 )
 
 

@@ -6,7 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, slots
+from dashboard.charts import describe, slots
+from dashboard.charts.kpis import kpi_figure
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import RAG_WORDS
@@ -122,7 +123,7 @@ def kpi_view(ctx: ReleaseContext, values: dict, kpi_id: str) -> charts.ChartView
     )
 
 
-KPI = charts.Chart(id="kpi", view=kpi_view, figure=figures.kpi_figure, keys=kpi_ids, slot=slots.NESTED)
+KPI = charts.Chart(id="kpi", view=kpi_view, figure=kpi_figure, keys=kpi_ids, slot=slots.NESTED)
 
 
 def kpi_card(shown: Shown, kpi_id: str) -> dbc.Card:

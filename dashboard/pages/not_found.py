@@ -16,6 +16,7 @@ from dash import html
 from flask import Response, abort, jsonify, request
 
 from dashboard import pages
+from dashboard.pages import lookups
 from dashboard.ui import documents, site
 
 API_PREFIX = "/api/"
@@ -27,7 +28,7 @@ def document(*, internal: bool) -> str:
     return documents.render(
         "not_found.html",
         page_title=site.title(TITLE),
-        navigation=pages.navigation(internal=internal),
+        navigation=lookups.navigation(internal=internal),
         title=TITLE,
         message=MESSAGE,
     )
@@ -36,7 +37,7 @@ def document(*, internal: bool) -> str:
 def _is_page(app: dash.Dash, path: str) -> bool:
     """Whether a page answers `path`; for a page with path variables (/programmes/<programme_id>),
     whether they name something in the release asked for, as its module's `exists(**variables, release=...)` says."""
-    found, variables = pages.page_at(app, path)
+    found, variables = lookups.page_at(app, path)
     if not found or found["module"] == PAGE.module:
         return False
     if variables and set(variables) & set(request.args):
@@ -46,7 +47,7 @@ def _is_page(app: dash.Dash, path: str) -> bool:
             description=f"{sorted(set(variables) & set(request.args))[0]} is part of the address; leave it out of the "
             "query string",
         )
-    page = pages.registered(found["module"])
+    page = lookups.registered(found["module"])
     exists = page.exists if page else None
     pinned = request.args.getlist("release")  # as the page reads it: one ?release= pins, several pin nothing
     return exists(**variables, release=pinned[0] if len(pinned) == 1 else None) if exists and variables else True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 
 from dashboard import charts
-from dashboard.charts import describe, figures, slots
+from dashboard.charts import bars, describe, slots
 from dashboard.data import queries, vocabulary
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown
@@ -79,9 +79,9 @@ def _breakdown_view(dimension: str):
     return view
 
 
-TREND = charts.Chart(id="reach-trend", view=trend_view, figure=figures.trend_figure)
+TREND = charts.Chart(id="reach-trend", view=trend_view, figure=bars.trend_figure)
 BREAKDOWNS = tuple(
-    charts.Chart(id=f"reach-{d}", view=_breakdown_view(d), figure=figures.breakdown_figure, slot=slots.THIRD)
+    charts.Chart(id=f"reach-{d}", view=_breakdown_view(d), figure=bars.breakdown_figure, slot=slots.THIRD)
     for d in BREAKDOWN_TITLES
 )
 

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, figures, geo, maps
+from dashboard.charts import describe, geo, maps, spend
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown
@@ -121,8 +121,8 @@ def borough_view(ctx: ReleaseContext, values: dict) -> charts.ChartView | None:
     )
 
 
-BUDGET = charts.Chart(id="spend-budget", view=budget_view, figure=figures.budget_figure)
-COST = charts.Chart(id="spend-cost", view=cost_view, figure=figures.cost_figure)
+BUDGET = charts.Chart(id="spend-budget", view=budget_view, figure=spend.budget_figure)
+COST = charts.Chart(id="spend-cost", view=cost_view, figure=spend.cost_figure)
 BY_BOROUGH = charts.Chart(id="spend-borough", view=borough_view, figure=maps.choropleth_figure)
 
 

@@ -1,18 +1,16 @@
-"""Layout pieces shared by the pages: header, footer, filters, chart cards with their table alternative."""
+"""Layout pieces shared by the pages: header, footer, notices, filters, tables, ratings and headline figures.
+
+A chart's card is in dashboard/ui/chart_card.py, the notes that go with a chart off the page in chart_notes.py."""
 
 from __future__ import annotations
-
-from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import charts
-from dashboard.charts import facade, slots
 from dashboard.data import state
 from dashboard.data.vocabulary import INTERNAL_MARKING, LICENCE, LICENCE_URL, RAG_ICONS, RAG_WORDS, SOURCE
-from dashboard.ui import embed_code, formats, site
+from dashboard.ui import formats, site
 
 
 def licence_text() -> str:
@@ -21,7 +19,7 @@ def licence_text() -> str:
 
 
 def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None = None) -> html.Header:
-    """The site header; `nav` is (path, name) of each page in the navigation (dashboard.pages.navigation)."""
+    """The site header; `nav` is (path, name) of each page in the navigation (dashboard.pages.lookups.navigation)."""
     links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for href, label in nav]
     if internal:
         links.append(
@@ -219,205 +217,6 @@ def scroll_region(child, *, label: str) -> html.Div:
     """A wide table that scrolls sideways on a phone instead of widening the page; focusable
     so that keyboard users can scroll it too (WCAG 2.1.1)."""
     return html.Div(child, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
-
-
-def download_links(chart_id: str, *, place: charts.Place, label: str = "Download the numbers: ") -> html.P:
-    """CSV, XLSX and data-package links of a chart (or of a table shown alone) for the view shown."""
-    base = f"/download/{place.page}/{chart_id}"
-    return html.P(
-        [
-            label,
-            html.A("CSV", href=f"{base}.csv{place.query}", download=""),
-            " · ",
-            html.A("Excel (XLSX)", href=f"{base}.xlsx{place.query}", download=""),
-            " · ",
-            # The CSV with a Frictionless datapackage.json and a README (dashboard/exports/datapackage.py).
-            html.A("Data package (ZIP)", href=f"{base}.zip{place.query}", download=""),
-        ],
-        className="small mb-1 downloads",
-    )
-
-
-def synthetic_note(sources: tuple[str, ...] = ()) -> str:
-    """What a file or image of a synthetic release says about its figures: all synthetic, or all but those whose
-    other source it names (real police figures beside synthetic allocations)."""
-    if sources:
-        return "Synthetic demonstration data, not real VRU data, except the figures credited to another source."
-    return "Synthetic demonstration data, not real VRU data."
-
-
-NOT_AVAILABLE_NOTE = f"{formats.NOT_AVAILABLE_SYMBOL}: not available (never 0), left out of rates and totals."
-# The rounding and suppression rules protect people in the VRU's data; another publisher's figures are not about them.
-OTHER_SOURCES_NOTE = "Figures credited to another source are published as it publishes them: not rounded or suppressed."
-
-
-def image_notes_for(
-    table: charts.TableData,
-    *,
-    query: str,
-    release: dict,
-    internal: bool,
-    protection: str,
-    sources: tuple[str, ...] = (),
-) -> str:
-    """The lines printed under an exported or embedded chart: filters, sources, release, licence, [c], [x]."""
-    filters_text = (
-        ", ".join(f"{k}: {v}" for k, v in parse_qsl(query.lstrip("?")) if k != "release")
-        or "none (all programmes, all London)"
-    )
-    lines = [
-        f"Filters: {filters_text}",
-        f"Source: {SOURCE}, release {release['release_id']} of {str(release['created_at'])[:10]}. "
-        f"Licence: {INTERNAL_MARKING if internal else LICENCE}.",
-        *(f"{source}." for source in sources),
-    ]
-    cells = table.frame.astype(str)
-    if cells.isin([formats.SUPPRESSED_SYMBOL]).any().any():
-        lines.append(f"{formats.SUPPRESSED_SYMBOL}: suppressed to protect individuals. {protection}")
-    if cells.isin([formats.NOT_AVAILABLE_SYMBOL]).any().any():
-        lines.append(NOT_AVAILABLE_NOTE)
-    if release.get("synthetic_data"):
-        lines.append(synthetic_note(sources))
-    return "\n".join(lines)
-
-
-def _embed_snippet(chart_id: str, title: str, place: charts.Place) -> html.Details:
-    # The origin is VRU_PUBLIC_BASE_URL's, never the request's Host: this snippet is part of cached page contents.
-    live = embed_code.snippet(
-        origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=None
-    )
-    pinned = int(place.release["release_id"])
-    return html.Details(
-        [
-            html.Summary("Embed this chart"),
-            html.Label(
-                "Copy this code into your page (it follows the latest release):",
-                htmlFor=f"{chart_id}-embed",
-                className="small d-block mt-1",
-            ),
-            dcc.Textarea(
-                id=f"{chart_id}-embed",
-                value=live,
-                readOnly=True,
-                rows=4,
-                className="form-control form-control-sm font-monospace",
-            ),
-            html.Label(
-                f"Or pinned to release {pinned}, the figures you see now:",
-                htmlFor=f"{chart_id}-embed-pinned",
-                className="small d-block mt-1",
-            ),
-            dcc.Textarea(
-                id=f"{chart_id}-embed-pinned",
-                readOnly=True,
-                rows=4,
-                className="form-control form-control-sm font-monospace",
-                value=embed_code.snippet(
-                    origin=place.origin, page=place.page, chart=chart_id, query=place.query, title=title, release=pinned
-                ),
-            ),
-            html.P(
-                "The script line is optional: it lets the frame grow and shrink to fit the chart. Without it the frame "
-                "is "
-                f"{embed_code.FIXED_HEIGHT} px tall.",
-                className="small text-body-secondary mb-0 mt-1",
-            ),
-        ],
-        className="small mb-1 embed-snippet",
-    )
-
-
-def _export_buttons(chart_id: str, title: str, notes: str) -> html.P:
-    filename = f"london-vru-{chart_id}"
-    return html.P(
-        ["Save the chart as an image: "]
-        + [
-            html.Button(
-                fmt.upper(),
-                type="button",
-                className="btn btn-link btn-sm p-0 mx-1 align-baseline chart-export",
-                **{
-                    "data-graph": chart_id,
-                    "data-format": fmt,
-                    "data-title": title,
-                    "data-notes": notes,
-                    "data-filename": filename,
-                    "aria-label": f"Save '{title}' as {fmt.upper()}",
-                },
-            )
-            for fmt in ("png", "svg")
-        ],
-        className="small mb-1",
-    )
-
-
-def internal_place() -> charts.Place:
-    """Where the internal performance pages' charts are: the live release's true figures, with no
-    downloads or embeds of their own (their tables are on the page and in the internal API)."""
-    return charts.Place(page="", query="", release=state.release(), internal=True, protection="")
-
-
-def chart_card(
-    *,
-    chart_id: str,
-    view: charts.ChartView,
-    figure,
-    place: charts.Place,
-    level: int = 2,
-    downloads: bool = True,
-    slot: slots.Slot = slots.FULL,
-) -> dbc.Card:
-    """A chart with its title, the chart in words for screen readers (aria-describedby), a
-    table of the same numbers and downloads of them, image exports and an embed snippet.
-    It only renders: `view` and `figure` come from the chart's spec (dashboard/charts/__init__.py).
-
-    The page shows the title as a heading, so the figure's own title (kept for image
-    exports) is hidden on screen."""
-    charts.as_on_page(figure)
-    table = view.table
-    described = (
-        {"role": "figure", "aria-label": view.title, "aria-describedby": f"{chart_id}-summary"} if view.summary else {}
-    )
-    notes = image_notes_for(
-        table,
-        query=place.query,
-        release=dict(place.release),
-        internal=place.internal,
-        protection=place.protection,
-        sources=view.sources,
-    )
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                getattr(html, f"H{level}")(view.title, className="h5 card-title"),
-                html.P(view.description, className="text-body-secondary small") if view.description else None,
-                *(html.P(f"{source}.", className="small mb-1 chart-source") for source in view.sources),
-                html.P(view.summary, id=f"{chart_id}-summary", className="visually-hidden chart-summary")
-                if view.summary
-                else None,
-                # The chart's space is kept until it is drawn (no layout shift); public pages show its picture first,
-                # so a phone shows the chart before plotly.js has loaded.
-                facade.graph(
-                    graph_id=chart_id,
-                    figure=figure,
-                    described=described,
-                    image_path=f"/image/{place.page}/{chart_id}{place.query}" if downloads and place.page else None,
-                    slot=slot,
-                ),
-                html.Details(
-                    [
-                        html.Summary("Show the numbers as a table"),
-                        data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric),
-                    ],
-                    className="table-alternative",
-                ),
-                download_links(chart_id, place=place) if downloads else None,
-                _export_buttons(chart_id, view.title, notes),
-                _embed_snippet(chart_id, view.title, place) if downloads else None,
-            ]
-        ),
-        className="mb-4 chart-card",
-    )
 
 
 def rag_badge(rag) -> html.Span:

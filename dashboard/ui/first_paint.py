@@ -34,7 +34,7 @@ from dash import dcc
 from dash.development.base_component import Component
 from markdown_it import MarkdownIt
 
-from dashboard.charts import figures
+from dashboard.charts import style
 
 CLASS = "first-paint"
 ID_PREFIX = "first-paint-"  # ids, and the labels and links that point at them, are the page's with this prefix
@@ -126,7 +126,7 @@ def _render(node, *, path: str, page=None) -> str:
         rendered = _markdown.render(text if isinstance(text, str) else "".join(text))
         return f'<div class="{props.get("className", "")}">{rendered}</div>'
     if isinstance(node, dcc.Graph):
-        return f'<div class="chart" style="min-height:{figures.height(props.get("figure"))}px"></div>'
+        return f'<div class="chart" style="min-height:{style.height(props.get("figure"))}px"></div>'
     if isinstance(node, dcc.Link):
         return _element("a", props, path=path, page=page)
     if isinstance(node, dcc.Textarea):  # its value is its text

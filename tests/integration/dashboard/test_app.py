@@ -249,14 +249,15 @@ def _files_and_apis(app, *, internal: bool) -> list[tuple[str, tuple[str, ...]]]
     """(address, the parameters it reads) of every download, data package, embed, picture and report file of every
     chart of every page, and every dataset of the mode's API (and, in public mode, the open-standard feeds), from the
     registries that define them."""
-    from dashboard import charts, pages
+    from dashboard import charts
     from dashboard.api.datasets import DATASETS
     from dashboard.internal import routes as internal_routes
+    from dashboard.pages import lookups
     from dashboard.register import committee_report
 
     out = []
     with app.server.test_request_context("/"):
-        for page in pages.filtered_pages().values():
+        for page in lookups.filtered_pages().values():
             shown = page.shown_for({})
             names = (*page.query_keys, "size")
             for chart in charts.every_id(page.charts, shown.ctx, shown.values):

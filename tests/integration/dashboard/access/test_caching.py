@@ -15,7 +15,7 @@ from PIL import Image
 
 from dashboard.access import caching
 from dashboard.data import state
-from dashboard.exports import images
+from dashboard.exports import renderer as kaleido_renderer
 from dashboard.settings import Settings
 
 FRESH = "public, max-age=300, stale-while-revalidate=60, stale-if-error=86400"  # the default settings
@@ -98,7 +98,7 @@ def client(database):
 
     drawn = {"png": _png(), "svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"></svg>'}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(images._renderer, "render", lambda figure, *, fmt: drawn[fmt])
+        mp.setattr(kaleido_renderer._renderer, "render", lambda figure, *, fmt: drawn[fmt])
         app = create_app(settings=Settings(mode="public", database_url=f"sqlite:///{database}", image_warmup=False))
         yield app.server.test_client()
 

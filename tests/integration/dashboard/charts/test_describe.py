@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from dashboard import pages
 from dashboard.app import create_app
 from dashboard.exports import view_request
+from dashboard.pages import lookups
 from dashboard.settings import Settings
 from tests.support.web import BASE_URL
 
@@ -54,7 +54,7 @@ def test_every_chart_on_every_public_page_is_described_with_its_figures(client):
         path, _, query = url.partition("?")
         params = dict(p.split("=", 1) for p in query.split("&") if p)
         with client.application.app_context():
-            page = pages.by_path(path)
+            page = lookups.by_path(path)
             if page is None:
                 continue
             records = {view.chart: view.record for view in view_request.views_of(page, params)}

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard import pages
 from dashboard.app import create_app
 from dashboard.data import cache, release_context
 from dashboard.exports import view_request
+from dashboard.pages import lookups
 from dashboard.settings import Settings
 from etl import pipeline
 from tests.support.servers import RedisServer
@@ -42,7 +42,7 @@ def _app(url: str, redis_url: str | None, mode: str = "public", **settings):
 def _charts(app, page_id: str, params: dict) -> dict:
     """The page's content built (as its layout does, through the cache) and its charts' views, by chart id."""
     with app.server.test_request_context("/"):
-        page = pages.by_id(page_id)
+        page = lookups.by_id(page_id)
         ctx = release_context.for_request(params.get("release"))
         page.content_for(ctx, page.values(ctx, params))
         return {view.chart: view.record for view in view_request.views_of(page, params)}

@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 
 from dashboard.app import create_app
-from dashboard.exports import images
+from dashboard.exports import image_cache, image_files, view_request
+from dashboard.exports import renderer as kaleido_renderer
 from dashboard.settings import Settings
 from tests.support import ROOT
 from tests.support.servers import gunicorn_server, server_env
@@ -36,7 +37,7 @@ def test_share_preview_png_is_1200_by_630_with_its_words_in_the_file(client):
     response = client.get("/image/reach/reach-trend.png?programme=divert&size=og")
     assert response.status_code == 200 and response.mimetype == "image/png"
     picture = Image.open(io.BytesIO(response.data))
-    assert picture.size == (images.OG_WIDTH, images.OG_HEIGHT)
+    assert picture.size == (image_files.OG_WIDTH, image_files.OG_HEIGHT)
     text = picture.text
     assert text["Title"].startswith("Young people reached by quarter: DIVERT")
     assert re.search(r"highest [\d,]+ in \d{4}-\d\d Q\d", text["Description"])
@@ -116,9 +117,9 @@ def test_the_default_views_are_drawn_in_the_background_at_start(small_release):
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             with app.server.app_context():
-                entries, _stats = images._cache()
-                view = images.view_request.resolve("reach", "reach-trend", {}, free_text=False, needs_figure=True)
-                if entries.get(images.image_key(view, fmt="png", size="og")) is not None:
+                entries, _stats = image_cache._cache()
+                view = view_request.resolve("reach", "reach-trend", {}, free_text=False, needs_figure=True)
+                if entries.get(image_cache.image_key(view, fmt="png", size="og")) is not None:
                     break
             time.sleep(1)
         response = client.get("/image/reach/reach-trend.png?size=og")
@@ -169,7 +170,7 @@ class BlankRenderer:
 @pytest.fixture
 def renderer(monkeypatch) -> BlankRenderer:
     blank = BlankRenderer()
-    monkeypatch.setattr(images, "_renderer", blank)
+    monkeypatch.setattr(kaleido_renderer, "_renderer", blank)
     return blank
 
 

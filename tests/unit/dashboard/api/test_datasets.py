@@ -1,5 +1,4 @@
-"""The open-data API's datasets (dashboard/api/datasets.py) against the schema the ETL applies and the ETL's
-vocabularies, with no app."""
+"""The open-data API's datasets (dashboard/api/datasets.py) against the schema the ETL applies, with no app."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from dashboard.api import datasets, schema
+from dashboard.api import datasets, schema, vocabularies
 from dashboard.api.params import parse
 from dashboard.data import tables
 
@@ -35,31 +34,6 @@ def test_column_lists_match_the_schema():
         assert d.column_names == [c.name for c in tables.TABLES[d.table_name].columns], d.name
 
 
-def test_vocabularies_are_the_etls():
-    """Given the API's fixed vocabularies (the dashboard may not import etl), when compared with the ETL's, then they
-    are the same."""
-    from etl import aggregate, pseudonymise
-    from etl.contract import vocabulary
-
-    assert datasets.MEASURES == aggregate.MEASURES
-    assert datasets.AGE_BANDS == pseudonymise.AGE_BANDS
-    for name in (
-        "GENDERS",
-        "ETHNICITIES",
-        "PRIORITY_AREAS",
-        "PROVIDER_TYPES",
-        "FUNDING_STREAMS",
-        "COMMISSIONERS",
-        "SERVICE_AREAS",
-        "KPI_UNITS",
-        "KPI_DIRECTIONS",
-        "RAG_RATINGS",
-        "EVIDENCE_RATINGS",
-    ):
-        assert getattr(datasets, name) == getattr(vocabulary, name), name
-    assert datasets.NEED_INDICATORS == vocabulary.NEED_INDICATOR_NAMES
-
-
 def test_every_dataset_serves_a_table_of_the_schema_whole():
     """Given the datasets, then each has every column of its table in order, and its key is the table's (less
     release_id)."""
@@ -68,14 +42,6 @@ def test_every_dataset_serves_a_table_of_the_schema_whole():
         table = tables[d.table_name]
         assert d.column_names == [c.name for c in table.columns], d.name
         assert ("release_id", *d.key) == table.key or d.key == table.key == ("release_id",), d.name
-
-
-def test_vocabularies_and_patterns_name_real_columns():
-    """Given the hand-written vocabularies and patterns, then each names a column of its table (a typo would silently
-    allow anything)."""
-    tables = schema.tables()
-    for table_name, column in (*datasets._ENUMS, *datasets._PATTERNS):
-        assert column in [c.name for c in tables[table_name].columns], (table_name, column)
 
 
 @pytest.mark.parametrize("name", list(datasets.DATASETS))
@@ -95,19 +61,5 @@ def test_allowed_describes_each_kind_of_column():
     assert column("x", "integer").allowed() == f"a whole number from {-datasets.MAX_INT - 1} to {datasets.MAX_INT}"
     assert column("x", "boolean").allowed() == "true or false"
     assert column("x", "text", enum=("a", "b")).allowed() == ["a", "b"]
-    assert column("x", "text", pattern=datasets.YEAR).allowed().startswith("a financial year, e.g. 2023-24")
+    assert column("x", "text", pattern=vocabularies.YEAR).allowed().startswith("a financial year, e.g. 2023-24")
     assert column("x", "text").allowed() == f"text of up to {datasets.MAX_TEXT} characters, without control characters"
-
-
-def test_api_vocabularies_are_the_etls():
-    from etl.contract import vocabulary
-
-    assert datasets.AWARD_TYPES == vocabulary.AWARD_TYPES
-    assert set(datasets.REVIEW_CHANGES) == {
-        "improved",
-        "declined",
-        "unchanged",
-        "first_review",
-        "no_previous_review",
-        "not_reviewed",
-    }

@@ -104,14 +104,14 @@ def test_the_first_paint_shows_the_picture_before_any_javascript():
 def test_a_card_picture_is_the_figure_as_the_page_draws_it_at_the_card_width():
     """Given a page's figure (no title), when drawn as a card picture, then it keeps its height, data and margins
     and gains only a width: no export title, notes or licence lines (those are for downloaded images)."""
-    from dashboard.exports import images
+    from dashboard.exports import image_files, images
 
     page_figure = _figure().update_layout(title={"text": ""}, margin={"t": 30}).to_plotly_json()
-    for width in (*images.CARD_WIDTHS.values(), *slots.WIDTHS):
-        picture = images.card_figure(page_figure, width=width)
+    for width in (*image_files.CARD_WIDTHS.values(), *slots.WIDTHS):
+        picture = image_files.card_figure(page_figure, width=width)
         assert picture["layout"]["width"] == width and picture["layout"]["height"] == 300
         assert picture["layout"]["margin"] == page_figure["layout"]["margin"] and not picture["layout"].get(
             "annotations"
         )
         assert picture["data"] == page_figure["data"]
-    assert set(images.CARD_WIDTHS) <= set(images.SIZES)
+    assert set(image_files.CARD_WIDTHS) <= set(images.SIZES)

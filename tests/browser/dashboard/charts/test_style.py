@@ -1,4 +1,5 @@
-"""Charts that fit from a phone to a desktop (dashboard/charts/figures.py), in real Chromium.
+"""Charts that fit from a phone to a desktop (the figure modules of dashboard/charts/, drawn in the shared look of
+dashboard/charts/style.py), in real Chromium.
 
 Every chart page, at 360, 768 and 1,280 px wide: each chart's text (tick labels, axis titles, legend, colour bar,
 annotations, value labels) lies inside the chart's SVG, and no two tick labels of an axis overlap (rotated ones are
