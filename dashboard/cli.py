@@ -8,7 +8,7 @@ import argparse
 import getpass
 import sys
 
-from dashboard.access.roles import DEFAULT_ROLE, ROLES
+from dashboard.access.users import DEFAULT_ROLE, ROLES
 from dashboard.data.db import DatabaseUnavailable
 from dashboard.settings import MODES, Settings, SettingsError, from_environment
 from dashboard.ui import site

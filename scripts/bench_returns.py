@@ -26,7 +26,8 @@ import pandas as pd
 
 from etl.demo import returns as demo_returns
 from etl.demo.generate import generate
-from etl.returns import commands, context, expected, sheets, template
+from etl.returns import context, expected, sheets, template
+from etl.returns.checked import check_and_write
 
 AS_OF = dt.date(2026, 11, 22)
 SEED = 20261122
@@ -59,7 +60,7 @@ def _time(paths: list[Path], ctx: context.Context, out: Path) -> list[float]:
     seconds = []
     for path in paths:
         started = time.perf_counter()
-        commands.check_and_write(path, ctx, out_dir=out, provider=None, period=None, as_of=AS_OF)
+        check_and_write(path, ctx, out_dir=out, provider=None, period=None, as_of=AS_OF)
         seconds.append(time.perf_counter() - started)
     return seconds
 

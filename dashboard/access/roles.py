@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from flask import abort, g
 
-ANALYST, APPROVER = "analyst", "approver"
-ROLES = (ANALYST, APPROVER)
-DEFAULT_ROLE = ANALYST  # users made before roles existed keep what they could do, and gain nothing
+from dashboard.access import signed_in, users
+from dashboard.access.users import APPROVER, ROLES
+
 # Each action, and the roles that may take it.
 ACTIONS = {
     "preview": ROLES,
@@ -32,8 +32,6 @@ ACTIONS = {
 def current() -> str | None:
     """The signed-in user's role (once per request), or None when nobody is signed in."""
     if "vru_role" not in g:
-        from dashboard.access import signed_in, users
-
         user = signed_in.user()
         g.vru_role = users.role_of(signed_in.store(), username=user) if user else None
     return g.vru_role

@@ -16,7 +16,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.access import sessions
-from dashboard.access.roles import DEFAULT_ROLE, ROLES
+
+# What a user may be (dashboard/access/roles.py says what each may do).
+ANALYST, APPROVER = "analyst", "approver"
+ROLES = (ANALYST, APPROVER)
+DEFAULT_ROLE = ANALYST  # users made before roles existed keep what they could do, and gain nothing
 
 SCHEMA = Path(__file__).resolve().parents[2] / "sql" / "auth.sql"
 # NCSC guidance favours long passwords over complexity rules.

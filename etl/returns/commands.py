@@ -8,7 +8,8 @@ from pathlib import Path
 
 from etl import settings
 from etl.errors import EtlError, ValidationFailed
-from etl.returns import annotate, check, context, expected, report, sidecar, template
+from etl.returns import context, expected, template
+from etl.returns.checked import check_and_write
 
 PRINTED_FINDINGS = 20  # per return, on the terminal; the findings CSV has them all
 
@@ -65,25 +66,6 @@ def _template(args) -> int:
         return 2
     print(f"{len(providers)} template(s) for {args.period} written to {args.out}")
     return 0
-
-
-def check_and_write(
-    path: Path, ctx: context.Context, *, out_dir: Path, provider: str | None, period: str | None, as_of: dt.date | None
-) -> check.CheckResult:
-    """Check one return and write its findings CSV, summary and (when it has findings) annotated copy."""
-    known = sidecar.read(path)
-    result = check.check_file(
-        path,
-        ctx,
-        provider=provider or known.provider_id,
-        period=period or known.period,
-        received=known.received_at,
-        as_of=as_of,
-    )
-    report.write(result, out_dir)
-    if result.findings and result.read is not None:
-        annotate.write(result, out_dir)
-    return result
 
 
 def _check(args) -> int:

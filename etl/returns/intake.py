@@ -26,8 +26,9 @@ import pandas as pd
 
 from etl import load, periods
 from etl.contract.extracts import BY_NAME
-from etl.returns import check, commands, context, expected, history, log, sheets, sidecar
+from etl.returns import check, context, expected, history, log, sheets, sidecar
 from etl.returns.check import CheckResult
+from etl.returns.checked import check_and_write
 
 RETURN_SUFFIXES = (".xlsx", ".csv")
 ANNOTATED = ".annotated"  # the check's annotated copies, never returns themselves
@@ -135,7 +136,7 @@ def import_folder(
             if check.digest(path) in known_digests:
                 outcome.skipped += 1
                 continue
-            result = commands.check_and_write(
+            result = check_and_write(
                 path, ctx, out_dir=path.parent / "checked", provider=known.provider_id, period=known.period, as_of=as_of
             )
             log_rows.append(_log_row(result, path=path, known=known, checked_at=now))
