@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl import halves, periods
 from etl.returns import sheets
-from etl.validation.rules import RETURN_DAYS_ALLOWED
+from etl.validation.reporting_rules import RETURN_DAYS_ALLOWED
 
 # After the due date a return not received is late; after this many days from the quarter's end, missing (the
 # final deadline of a collection: what has arrived by then is what the quarter's release is made from).

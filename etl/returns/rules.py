@@ -1,5 +1,5 @@
 """Rules of a return beyond the data contract's: each a small named function saying what it rejects, in the form of
-etl.validation.rules (typed frames in, findings naming file, row, column, value and expectation out).
+etl.validation (typed frames in, findings naming file, row, column, value and expectation out).
 
 The frames are the return's own rows, typed by the contract's schemas. What a return may hold follows from what the
 provider owes (etl.returns.expected.Obligation): its KPIs for the quarter, referrals to programmes it delivers, its
@@ -15,7 +15,7 @@ import pandas as pd
 from etl import periods
 from etl.returns.expected import Obligation, half_ending
 from etl.validation.findings import Finding
-from etl.validation.rules import _finding, _rows
+from etl.validation.rule_support import finding, rows_where
 
 Frames = Mapping[str, pd.DataFrame]
 ReturnRule = Callable[[Frames, Obligation, pd.Series], list[Finding]]
@@ -28,7 +28,7 @@ def referral_after_the_quarter(frames: Frames, obligation: Obligation, _owners: 
     p = frames["participants"]
     last = pd.Timestamp(periods.quarter_bounds(obligation.period)[1])
     return [
-        _finding(
+        finding(
             "participants",
             i,
             "referral_date",
@@ -36,7 +36,7 @@ def referral_after_the_quarter(frames: Frames, obligation: Obligation, _owners: 
             f"a date by {last.date()}, the end of {obligation.period}: later referrals go in the next quarter's return",
             "outside_period",
         )
-        for i, v in _rows(p, p["referral_date"] > last)["referral_date"].items()
+        for i, v in rows_where(p, p["referral_date"] > last)["referral_date"].items()
     ]
 
 
@@ -48,7 +48,7 @@ def referral_of_another_provider(frames: Frames, obligation: Obligation, owners:
     owner = p["referral_id"].map(owners[~owners.index.duplicated()])
     taken = owner.notna() & (owner != obligation.provider_id)
     return [
-        _finding(
+        finding(
             "participants",
             i,
             "referral_id",
@@ -67,7 +67,7 @@ def programme_not_delivered(frames: Frames, obligation: Obligation, _owners: pd.
     p = frames["participants"]
     bad = ~p["programme_id"].isin(list(obligation.programmes))
     return [
-        _finding(
+        finding(
             "participants",
             i,
             "programme_id",
@@ -86,7 +86,7 @@ def kpi_not_expected(frames: Frames, obligation: Obligation, _owners: pd.Series)
     m = frames["kpi_measurements"]
     expected = {r["kpi_id"] for r in obligation.rows.get("KPI returns", [])}
     found = [
-        _finding(
+        finding(
             "kpi_measurements",
             i,
             "kpi_id",
@@ -97,9 +97,7 @@ def kpi_not_expected(frames: Frames, obligation: Obligation, _owners: pd.Series)
         for i, v in m.loc[~m["kpi_id"].isin(expected), "kpi_id"].items()
     ]
     found += [
-        _finding(
-            "kpi_measurements", i, "quarter", v, f"{obligation.period}, the quarter of this return", "wrong_period"
-        )
+        finding("kpi_measurements", i, "quarter", v, f"{obligation.period}, the quarter of this return", "wrong_period")
         for i, v in m.loc[m["quarter"] != obligation.period, "quarter"].items()
     ]
     return found
@@ -119,7 +117,7 @@ def service_not_theirs(frames: Frames, obligation: Obligation, _owners: pd.Serie
             continue
         s = frames[extract]
         found += [
-            _finding(
+            finding(
                 extract, i, "service_id", v, "one of your services: " + ", ".join(sorted(allowed)), "unknown_reference"
             )
             for i, v in s.loc[~s["service_id"].isin(allowed), "service_id"].items()
@@ -134,7 +132,7 @@ def review_of_another_half(frames: Frames, obligation: Obligation, _owners: pd.S
     r = frames["service_reviews"]
     half = half_ending(obligation.period)
     return [
-        _finding(
+        finding(
             "service_reviews", i, "period", v, f"{half}, the half that ends with {obligation.period}", "wrong_period"
         )
         for i, v in r.loc[r["period"] != half, "period"].items()
