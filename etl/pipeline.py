@@ -14,9 +14,10 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, drafts, extract, load, pending, performance, publish, review, settings
+from etl import aggregate, disclosure, drafts, extract, load, pending, performance, review, settings
 from etl.pseudonymise import pseudonym_key, pseudonymise
 from etl.publication import Databases
+from etl.publish.release import release_tables
 from etl.validation import validate
 from etl.validation.findings import Finding
 
@@ -115,11 +116,11 @@ def run(
         done("protect and audit")
 
         stage("build tables")
-        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {
+        internal_tables = release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {
             "provider_summary": providers
         }
         internal_tables |= performance.internal_tables(typed, cells, as_of=as_of)
-        public_tables = publish.release_tables(typed, cells, protected=True, as_of=as_of)
+        public_tables = release_tables(typed, cells, protected=True, as_of=as_of)
         done("build tables")
 
         release_id = drafts.next_release_id(databases)

@@ -289,7 +289,7 @@ def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str, nee
 @cached
 def programme_summary(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """Each programme's year (and all programmes' together) as the ETL summed it up: reach and its change, KPIs by
-    rating, spend against budget (etl/programme_summary.py)."""
+    rating, spend against budget (etl/publish/programme_summary.py)."""
     return release_rows(engine, programme_summary_table, release_id, order_by=("programme_id", "financial_year"))
 
 
