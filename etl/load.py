@@ -3,7 +3,7 @@
 The stage that writes a release's tables. Either every table of the release and its
 `releases` row are committed, or (on any error, or if the process is killed) nothing
 is: the transaction is rolled back by the database. A release loaded here is a draft;
-making one live is publication's (etl/publication.py), so the live release is
+making one live is publication's (etl/publication/due.py), so the live release is
 untouched by a load.
 """
 
@@ -228,7 +228,7 @@ def check_reachable(engine: sa.Engine, *, which: str) -> None:
 # The key of the PostgreSQL advisory lock every ETL run takes, on any host: fixed, so that
 # all runs agree on it; the bytes spell "vru-etl!" (pg_locks shows it as classid/objid).
 ADVISORY_LOCK_KEY = int.from_bytes(b"vru-etl!", "big")
-# ... and the one publication takes (etl/publication.py): a run loading a draft does not hold up the
+# ... and the one publication takes (etl/publication/due.py): a run loading a draft does not hold up the
 # publication of an approved release at its minute, and two hosts never publish at once.
 PUBLISH_LOCK_KEY = int.from_bytes(b"vru-pub!", "big")
 # Seconds to wait for a connection for the lock: a database that is down is reported, not waited for.

@@ -1,8 +1,8 @@
 """One ETL run = one release: extract, validate, pseudonymise, aggregate, protect
 (with its audit), build tables, load as a draft (true tables in the internal database,
 protected ones in the pending tables). A draft reaches the public database only when an
-approver has approved it and its time has come (etl/publication.py); a synthetic demo run
-publishes at once (etl/demo_publication.py)."""
+approver has approved it and its time has come (etl/publication/due.py); a synthetic demo run
+publishes at once (etl/publication/demo.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, drafts, extract, load, pending, performance, review, settings
+from etl import aggregate, disclosure, extract, load, performance, settings
 from etl.pseudonymise import pseudonym_key, pseudonymise
-from etl.publication import Databases
+from etl.publication import drafts, pending, review
+from etl.publication.databases import Databases
 from etl.publish.release import release_tables
 from etl.validation import validate
 from etl.validation.findings import Finding
@@ -149,7 +150,7 @@ def run(
             on_done=done,
         )
         if publish_now:
-            from etl import demo_publication
+            from etl.publication import demo as demo_publication
 
             stage("publish")
             demo_publication.publish_at_once(databases, release_id=release_id)
@@ -157,7 +158,7 @@ def run(
         else:
             _review(databases, release_id=release_id, on_note=on_note)
         if demo_draft:
-            from etl import demo_publication
+            from etl.publication import demo as demo_publication
 
             report.draft_id = demo_publication.leave_a_draft(
                 databases, release=report.release, internal_tables=internal_tables, public_tables=public_tables

@@ -5,7 +5,7 @@
 -- Column names are the ETL's (etl/publish/); a test keeps the two in step.
 -- The same tables also hold a release's protected figures while it waits for publication, outside the
 -- public database: the internal database's schema vru_pending on PostgreSQL, a file beside the internal
--- one on SQLite (internal.pending.db): see etl/pending.py.
+-- one on SQLite (internal.pending.db): see etl/publication/pending.py.
 
 CREATE TABLE IF NOT EXISTS releases (
     release_id              INTEGER PRIMARY KEY,

@@ -1,7 +1,7 @@
 """The pending tables: a release's protected tables while it waits for publication, outside the public database.
 
 `vru-etl run` writes a draft's protected tables here, exactly as they will be published (the public
-tables' definitions, sql/schema.sql); publication (etl/publication.py) copies them into the public
+tables' definitions, sql/schema.sql); publication (etl/publication/due.py) copies them into the public
 database in one transaction and then deletes them here. So the public database never holds a release
 that is not published, and on PostgreSQL the public role cannot even read the pending ones.
 

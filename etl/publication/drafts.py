@@ -1,5 +1,5 @@
 """A release loaded as a draft: its true tables in the internal database, its protected ones in the pending
-tables (etl/pending.py), and nothing in the public database.
+tables (pending.py), and nothing in the public database.
 
 Both are written in open transactions and committed one right after the other, the pending tables first:
 a failure or a kill before the commits leaves no trace of the release; a kill between them leaves pending
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from etl import load, pending
+from etl import load
 from etl.errors import LoadFailed
-from etl.publication import Databases
+from etl.publication import pending
+from etl.publication.databases import Databases
 
 
 def next_release_id(databases: Databases) -> int:

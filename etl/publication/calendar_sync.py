@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from etl import load
 from etl.load import PUBLISHED
-from etl.publication import Databases, _public, iso
+from etl.publication.databases import Databases, in_public, iso
 
 ENTRY_COLUMNS = (
     "entry_id",
@@ -87,4 +87,4 @@ def sync(databases: Databases, *, at: dt.datetime) -> bool:
         )
         return True
 
-    return bool(_public(databases, work, wait_seconds=1.0))
+    return bool(in_public(databases, work, wait_seconds=1.0))
