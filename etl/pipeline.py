@@ -14,7 +14,10 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, extract, load, performance, settings
+from etl import aggregate, disclosure, extract, performance, settings
+from etl.load.lock import release_lock
+from etl.load.schema import engine_for
+from etl.load.write import check_reachable
 from etl.pseudonymise import pseudonym_key, pseudonymise
 from etl.publication import drafts, pending, review
 from etl.publication.databases import Databases
@@ -69,9 +72,9 @@ def run(
     as_of = as_of or dt.date.today()
     key = pseudonym_key(demo=demo)  # fail before any work if the key is missing
     internal_url = internal_url or settings.internal_database_url()
-    internal = load.engine_for(internal_url)
-    public = load.engine_for(public_url or settings.public_database_url())
-    databases = Databases(internal=internal, pending=load.engine_for(pending.pending_url(internal_url)), public=public)
+    internal = engine_for(internal_url)
+    public = engine_for(public_url or settings.public_database_url())
+    databases = Databases(internal=internal, pending=engine_for(pending.pending_url(internal_url)), public=public)
 
     def stage(name):
         on_stage(name)
@@ -81,15 +84,15 @@ def run(
         report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
 
     # The lock is taken on the databases this run writes (a test or a script may name others than the environment's).
-    with load.release_lock(
+    with release_lock(
         databases={
             "internal": internal.url.render_as_string(hide_password=False),
             "public": public.url.render_as_string(hide_password=False),
         }
     ):
-        load.check_reachable(internal, which="internal")
+        check_reachable(internal, which="internal")
         if publish_now:
-            load.check_reachable(public, which="public")
+            check_reachable(public, which="public")
         stage("extract")
         frames, read_problems = extract.read_extracts(input_dir)
         digest = extract.digest_inputs(input_dir)

@@ -217,7 +217,7 @@ def all_releases(engine: sa.Engine) -> pd.DataFrame:
     return read_frame(engine, sa.select(releases).order_by(releases.c.release_id.desc()))
 
 
-# The states the public may know of (etl/load.py): drafts and approved releases are the internal site's only.
+# The states the public may know of (etl/load/schema.py): drafts and approved releases are the internal site's only.
 PUBLIC_STATES = ("published", "superseded", "withdrawn")
 
 

@@ -14,8 +14,7 @@ import json
 
 import sqlalchemy as sa
 
-from etl import load
-from etl.load import PUBLISHED
+from etl.load.schema import PUBLISHED, apply_control_schema
 from etl.publication.databases import Databases, in_public, iso
 
 ENTRY_COLUMNS = (
@@ -68,7 +67,7 @@ def sync(databases: Databases, *, at: dt.datetime) -> bool:
     wanted = digest(entries, changes)
 
     def work(conn: sa.Connection) -> bool:
-        load.apply_control_schema(conn, internal=False)
+        apply_control_schema(conn, internal=False)
         current = conn.execute(sa.text("SELECT digest FROM release_calendar_sync WHERE name = 'calendar'")).scalar()
         if current == wanted:
             return False

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from etl import load, settings
+from etl import settings
 from etl.errors import LoadFailed
+from etl.load.schema import engine_for
 from etl.publication import pending
 
 ETL_USER, ETL_ROLE = "vru-etl", "etl"  # who the release actions of the ETL are by
@@ -33,9 +34,9 @@ class Databases:
     def at(cls, *, internal_url: str | None = None, public_url: str | None = None) -> Databases:
         internal_url = internal_url or settings.internal_database_url()
         return cls(
-            internal=load.engine_for(internal_url),
-            pending=load.engine_for(pending.pending_url(internal_url)),
-            public=load.engine_for(public_url or settings.public_database_url()),
+            internal=engine_for(internal_url),
+            pending=engine_for(pending.pending_url(internal_url)),
+            public=engine_for(public_url or settings.public_database_url()),
         )
 
     def urls(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from etl import load
+from etl.load.schema import APPROVED, DRAFT
 from etl.publication import calendar_sync, drafts, due, review, withdrawal
 from etl.publication.databases import Databases, iso, record
 
@@ -48,7 +48,7 @@ def leave_a_draft(databases: Databases, *, release: dict, internal_tables: dict,
             int(r[0])
             for r in conn.execute(
                 sa.text("SELECT release_id FROM releases WHERE state IN (:d, :a) AND synthetic_data"),
-                {"d": load.DRAFT, "a": load.APPROVED},
+                {"d": DRAFT, "a": APPROVED},
             )
         ]
     for rid in waiting:

@@ -25,9 +25,19 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from etl import load, settings
+from etl import settings
 from etl.errors import LoadFailed
-from etl.load import APPROVED, PUBLISHED, SUPERSEDED
+from etl.load.lock import PUBLISH_LOCK_KEY, release_lock
+from etl.load.schema import (
+    APPROVED,
+    DRAFT,
+    INTERNAL_SCHEMA_FILES,
+    PUBLISHED,
+    SCHEMA_FILES,
+    SUPERSEDED,
+    apply_control_schema,
+    apply_schema,
+)
 from etl.publication import calendar_sync, pending, review, withdrawal
 from etl.publication.databases import (
     WAIT_SECONDS,
@@ -56,8 +66,8 @@ def now() -> dt.datetime:
 
 def publication_lock(databases: Databases):
     """Publication's lock: one host publishes at a time (ReleaseInProgress for the others)."""
-    return load.release_lock(
-        settings.publish_lock_path(), databases=databases.urls(), key=load.PUBLISH_LOCK_KEY, what="publication"
+    return release_lock(
+        settings.publish_lock_path(), databases=databases.urls(), key=PUBLISH_LOCK_KEY, what="publication"
     )
 
 
@@ -89,13 +99,13 @@ def ensure_control_tables(databases: Databases, *, wait_seconds: float = WAIT_SE
     """Both databases' tables and columns as this version has them (a database made before publication had states
     gains them here: its releases become published and superseded), so the sites can read them."""
     with databases.internal.begin() as conn:
-        load.apply_schema(conn, files=load.INTERNAL_SCHEMA_FILES)
-        load.apply_control_schema(conn, internal=True)
+        apply_schema(conn, files=INTERNAL_SCHEMA_FILES)
+        apply_control_schema(conn, internal=True)
 
     def public(conn: sa.Connection) -> None:
         if sa.inspect(conn).has_table("releases"):
-            load.apply_schema(conn, files=load.SCHEMA_FILES)
-        load.apply_control_schema(conn, internal=False)
+            apply_schema(conn, files=SCHEMA_FILES)
+        apply_control_schema(conn, internal=False)
 
     in_public(databases, public, wait_seconds=wait_seconds)
 
@@ -160,8 +170,8 @@ def publish(
         raise PublicationFailed(f"release {release_id} is {row['state']}, not approved; nothing was published")
 
     def copy_in(conn: sa.Connection) -> None:
-        load.apply_schema(conn, files=load.SCHEMA_FILES)
-        load.apply_control_schema(conn, internal=False)
+        apply_schema(conn, files=SCHEMA_FILES)
+        apply_control_schema(conn, internal=False)
         if conn.execute(sa.text("SELECT 1 FROM releases WHERE release_id = :r"), {"r": release_id}).first():
             return  # published by a run that stopped before the internal database heard of it
         with databases.pending.connect() as source:
@@ -255,7 +265,7 @@ def refresh_reviews(databases: Databases) -> list[int]:
                     "WHERE r.state IN (:draft, :approved) AND (v.release_id IS NULL OR "
                     "COALESCE(v.compared_with, -1) <> :live)"
                 ),
-                {"draft": load.DRAFT, "approved": APPROVED, "live": -1 if live is None else live},
+                {"draft": DRAFT, "approved": APPROVED, "live": -1 if live is None else live},
             )
         ]
     if not stale or not pending.exists(databases.pending):

@@ -59,7 +59,7 @@ def published_tables() -> list[str]:
 
 def create(conn: sa.Connection) -> None:
     """The pending tables' schema (PostgreSQL) and tables, where they are missing."""
-    from etl import load
+    from etl.load.schema import SCHEMA_FILES, apply_schema
 
     if conn.dialect.name == "postgresql":
         # Looked up first: CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when it exists,
@@ -67,7 +67,7 @@ def create(conn: sa.Connection) -> None:
         found = conn.execute(sa.text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": SCHEMA}).first()
         if not found:
             conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
-    load.apply_schema(conn, files=load.SCHEMA_FILES)
+    apply_schema(conn, files=SCHEMA_FILES)
 
 
 def _columns(conn: sa.Connection, table: str) -> list[str]:

@@ -17,7 +17,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from etl.errors import LoadFailed
-from etl.load import PUBLISHED, SUPERSEDED, WITHDRAWN
+from etl.load.schema import PUBLISHED, SUPERSEDED, WITHDRAWN
 from etl.publication import pending
 from etl.publication.databases import Databases, in_public, iso, record
 

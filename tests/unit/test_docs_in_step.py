@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl.contract import dictionary
-from etl.load import INTERNAL_SCHEMA_FILES, apply_schema
+from etl.load.schema import INTERNAL_SCHEMA_FILES, apply_schema
 from etl.publish.release import release_tables
 from etl.returns import log as returns_log
 

@@ -16,9 +16,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from etl import load, pipeline
+from etl import pipeline
 from etl.cli import main
 from etl.errors import LoadFailed
+from etl.load.lock import release_lock
 from etl.publication import due
 from etl.publication.databases import Databases, PublicationFailed
 from tests.support.db import query
@@ -327,7 +328,7 @@ def test_publication_keeps_a_lock_of_its_own(tmp_path, monkeypatch):
     """A run loading a draft holds the ETL's lock; publication takes its own, so a release due is not held up."""
     monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
     with (
-        load.release_lock(tmp_path / "etl.lock", databases={}),
+        release_lock(tmp_path / "etl.lock", databases={}),
         due.publication_lock(
             Databases(
                 internal=sa.create_engine("sqlite://"),
