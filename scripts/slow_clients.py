@@ -140,6 +140,7 @@ def search_body(dependencies: list[dict], words: str) -> dict:
         "services-shade": "",
         "services-age": "",
         "services-route": "all",
+        "services-sort": "",
         "services-release": "",
         "services-shown": "",
     }

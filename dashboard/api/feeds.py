@@ -15,14 +15,13 @@ and ids are `urn:uuid:` names made from the release or the date.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 import xml.etree.ElementTree as ET
 
 import pandas as pd
 from flask import Flask, Response, request
 
-from dashboard.access import urls
+from dashboard.access import caching, urls
 from dashboard.api import http
 from dashboard.data import calendar, queries, release_context, state
 from dashboard.data.vocabulary import LICENCE_URL, SOURCE
@@ -205,10 +204,9 @@ def _serve(kind: str):
         return http.preflight()
     try:
         engine = state.engine()
-        etag = hashlib.sha256(f"{kind}|{calendar.version(engine)}|{state.settings().public_base_url}".encode())
-        etag = etag.hexdigest()[:32]
-        if (unchanged := http.not_modified(etag)) is not None:
-            return unchanged
+        # The feeds change with the calendar (a date announced or moved) as well as with a release.
+        if (unchanged := caching.vary_on({"feed": kind}, version=calendar.version(engine))) is not None:
+            return http.cors(unchanged)
         body, mimetype = (atom(engine), ATOM_TYPE) if kind == "atom" else (ics(engine), ICS_TYPE)
     except errors.UNAVAILABLE as err:
         return http.unavailable(err)
@@ -216,7 +214,7 @@ def _serve(kind: str):
     if kind == "ics":
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
         response.headers["Content-Disposition"] = 'inline; filename="london-vru-release-calendar.ics"'
-    return http.cacheable(response, etag)
+    return http.cacheable(response)
 
 
 def register(server: Flask) -> None:

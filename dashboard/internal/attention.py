@@ -47,7 +47,7 @@ def _section(heading: str, items: list[assess.Item], *, empty: str, section_id: 
 def _returns_items(engine, release_id: int, quarter: str | None, kpis, *, today: dt.date) -> list[assess.Item]:
     """Late, missing and not-yet-accepted returns in the Returns page's words, once providers' returns are collected
     through templates (vru-etl returns import); before that, the KPI returns of the release."""
-    statuses = returns_upload.current_statuses(today)
+    statuses = returns_upload.current_statuses(today, engine=engine)
     if not statuses.empty:
         return returns_status.attention_items(statuses, today=today)[1]
     if not quarter:

@@ -113,9 +113,13 @@ def upload(inbox: Path, upload_id: str) -> dict | None:
     }
 
 
-def uploads(inbox: Path) -> pd.DataFrame:
-    """Every upload in the inbox, newest first."""
-    found = [u for p in inbox.glob("*") if p.is_dir() and (u := upload(inbox, p.name))] if inbox.is_dir() else []
+def uploads(inbox: Path | None) -> pd.DataFrame:
+    """Every upload in the inbox, newest first (none without an inbox)."""
+    found = (
+        [u for p in inbox.glob("*") if p.is_dir() and (u := upload(inbox, p.name))]
+        if inbox is not None and inbox.is_dir()
+        else []
+    )
     frame = pd.DataFrame(found, columns=list(UPLOAD_COLUMNS))
     return frame.sort_values("received_at", ascending=False).reset_index(drop=True)
 

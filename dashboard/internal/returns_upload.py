@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, redirect, request, send_file
+from flask import Flask, Response, abort, has_app_context, redirect, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.access import audit_trail, auth, signed_in
@@ -244,12 +244,15 @@ def non_submitters_csv() -> Response:
     return response
 
 
-def current_statuses(today: dt.date | None = None):
-    engine = state.engine()
+def current_statuses(today: dt.date | None = None, *, engine=None):
+    """Each expected return's status on `today`, from the internal database (`engine`, else the app's) and, inside the
+    app, the Returns page's uploads (outside it, e.g. a script reading a release, there are none)."""
+    engine = engine if engine is not None else state.engine()
+    uploaded = returns_data.uploads(inbox() if has_app_context() else None)
     return returns_status.status_table(
         returns_data.returns_expected(engine),
         returns_data.returns_log(engine),
-        returns_data.uploads(inbox()),
+        uploaded,
         today=today or dt.date.today(),
     )
 

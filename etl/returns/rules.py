@@ -1,5 +1,5 @@
 """Rules of a return beyond the data contract's: each a small named function saying what it rejects, in the form of
-etl.validation (typed frames in, findings naming file, row, column, value and expectation out).
+etl.validation.rule_support (typed frames in, findings naming file, row, column, value and expectation out).
 
 The frames are the return's own rows, typed by the contract's schemas. What a return may hold follows from what the
 provider owes (etl.returns.expected.Obligation): its KPIs for the quarter, referrals to programmes it delivers, its
@@ -97,7 +97,9 @@ def kpi_not_expected(frames: Frames, obligation: Obligation, _owners: pd.Series)
         for i, v in m.loc[~m["kpi_id"].isin(expected), "kpi_id"].items()
     ]
     found += [
-        finding("kpi_measurements", i, "quarter", v, f"{obligation.period}, the quarter of this return", "wrong_period")
+        finding(
+            "kpi_measurements", i, "quarter", v, f"{obligation.period}, the quarter of this return", "wrong_period"
+        )
         for i, v in m.loc[m["quarter"] != obligation.period, "quarter"].items()
     ]
     return found

@@ -45,6 +45,10 @@ FAMILIES = {
     "Open Referral list": "/api/openreferral/services?per_page=3",
     "Open Referral root": "/api/openreferral/",
     "360Giving": "/api/360giving/grants.json",
+    "service page": "/services/SVC001",
+    "release calendar": "/releases",
+    "release feed": "/releases.atom",
+    "release calendar file": "/releases.ics",
 }
 # Views that can be pinned to an earlier release with ?release=1 (release 2 live).
 PINNABLE = (

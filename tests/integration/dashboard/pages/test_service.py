@@ -114,7 +114,7 @@ def test_its_head_names_it_with_its_own_title_description_canonical_address_prev
 def test_a_pinned_release_is_kept_in_the_canonical_address_and_the_preview(client):
     head = unescape(_head(client.get("/services/SVC001?release=1").get_data(as_text=True)))
     assert f'<link rel="canonical" href="{BASE_URL}/services/SVC001">' in head  # release 1 is the live one
-    assert client.get("/services/SVC001?release=999").status_code == 200  # no such release: the live one, as elsewhere
+    assert client.get("/services/SVC001?release=999").status_code == 404  # no such release, as everywhere
 
 
 @pytest.mark.parametrize("path", ["/services/SVC999", "/services/svc001", "/services/SVC001/ratings", "/services/%00"])

@@ -216,10 +216,10 @@ def test_ids_stay_the_same_in_a_later_release(small_release, tmp_path):
         tables = [
             t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name != 'releases'")
         ]
+        # Release 2: a copy of release 1's record, published later (every column but the id as release 1 has it).
+        columns = [c[1] for c in conn.execute("PRAGMA table_info(releases)") if c[1] != "release_id"]
         conn.execute(
-            "INSERT INTO releases SELECT 2, created_at, input_digest, rules, cells_published, cells_suppressed, "
-            "cells_suppressed_primary, "
-            "cells_suppressed_secondary, audit_passed, audit_detail, warnings, synthetic_data, 0, note FROM releases "
+            f"INSERT INTO releases (release_id, {', '.join(columns)}) SELECT 2, {', '.join(columns)} FROM releases "
             "WHERE release_id = 1"
         )
         for t in ("services", "service_sites", "boroughs"):
