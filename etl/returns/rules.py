@@ -97,9 +97,7 @@ def kpi_not_expected(frames: Frames, obligation: Obligation, _owners: pd.Series)
         for i, v in m.loc[~m["kpi_id"].isin(expected), "kpi_id"].items()
     ]
     found += [
-        finding(
-            "kpi_measurements", i, "quarter", v, f"{obligation.period}, the quarter of this return", "wrong_period"
-        )
+        finding("kpi_measurements", i, "quarter", v, f"{obligation.period}, the quarter of this return", "wrong_period")
         for i, v in m.loc[m["quarter"] != obligation.period, "quarter"].items()
     ]
     return found
