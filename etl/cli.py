@@ -98,15 +98,14 @@ DEFAULT_WITHDRAWAL_REASON = "Withdrawn by the data team: an earlier release was 
 
 
 def _live(args) -> int:
-    from etl import publication, withdrawal
+    from etl.publication import due, withdrawal
+    from etl.publication.databases import Databases
 
-    databases = publication.Databases.at()
+    databases = Databases.at()
     try:
-        with publication.publication_lock(databases):
-            publication.ensure_control_tables(databases)
-            withdrawn = withdrawal.make_live(
-                databases, release_id=args.release, reason=args.reason, at=publication.now()
-            )
+        with due.publication_lock(databases):
+            due.ensure_control_tables(databases)
+            withdrawn = withdrawal.make_live(databases, release_id=args.release, reason=args.reason, at=due.now())
     except EtlError as err:
         print(f"vru-etl: {err}", file=sys.stderr)
         return err.exit_code
@@ -119,13 +118,14 @@ def _live(args) -> int:
 
 
 def _publish(_args) -> int:
-    from etl import publication
     from etl.errors import ReleaseInProgress
+    from etl.publication import due
+    from etl.publication.databases import Databases
 
-    databases = publication.Databases.at()
+    databases = Databases.at()
     try:
-        with publication.publication_lock(databases):
-            outcome = publication.publish_due(databases)
+        with due.publication_lock(databases):
+            outcome = due.publish_due(databases)
     except ReleaseInProgress:
         # Another host (or this one's last minute) is publishing: it does the work; nothing to do here.
         print("vru-etl: another host is publishing now; nothing to do")

@@ -1,8 +1,8 @@
 """One ETL run = one release: extract, validate, pseudonymise, aggregate, protect
 (with its audit), build tables, load as a draft (true tables in the internal database,
 protected ones in the pending tables). A draft reaches the public database only when an
-approver has approved it and its time has come (etl/publication.py); a synthetic demo run
-publishes at once (etl/demo_publication.py)."""
+approver has approved it and its time has come (etl/publication/due.py); a synthetic demo run
+publishes at once (etl/publication/demo.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,14 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, drafts, extract, load, pending, performance, publish, review, settings
+from etl import aggregate, disclosure, extract, performance, settings
+from etl.load.lock import release_lock
+from etl.load.schema import engine_for
+from etl.load.write import check_reachable
 from etl.pseudonymise import pseudonym_key, pseudonymise
-from etl.publication import Databases
+from etl.publication import drafts, pending, review
+from etl.publication.databases import Databases
+from etl.publish.release import release_tables
 from etl.validation import validate
 from etl.validation.findings import Finding
 
@@ -67,9 +72,9 @@ def run(
     as_of = as_of or dt.date.today()
     key = pseudonym_key(demo=demo)  # fail before any work if the key is missing
     internal_url = internal_url or settings.internal_database_url()
-    internal = load.engine_for(internal_url)
-    public = load.engine_for(public_url or settings.public_database_url())
-    databases = Databases(internal=internal, pending=load.engine_for(pending.pending_url(internal_url)), public=public)
+    internal = engine_for(internal_url)
+    public = engine_for(public_url or settings.public_database_url())
+    databases = Databases(internal=internal, pending=engine_for(pending.pending_url(internal_url)), public=public)
 
     def stage(name):
         on_stage(name)
@@ -79,15 +84,15 @@ def run(
         report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
 
     # The lock is taken on the databases this run writes (a test or a script may name others than the environment's).
-    with load.release_lock(
+    with release_lock(
         databases={
             "internal": internal.url.render_as_string(hide_password=False),
             "public": public.url.render_as_string(hide_password=False),
         }
     ):
-        load.check_reachable(internal, which="internal")
+        check_reachable(internal, which="internal")
         if publish_now:
-            load.check_reachable(public, which="public")
+            check_reachable(public, which="public")
         stage("extract")
         frames, read_problems = extract.read_extracts(input_dir)
         digest = extract.digest_inputs(input_dir)
@@ -115,11 +120,11 @@ def run(
         done("protect and audit")
 
         stage("build tables")
-        internal_tables = publish.release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {
+        internal_tables = release_tables(typed, cells, protected=False, findings=warnings, as_of=as_of) | {
             "provider_summary": providers
         }
         internal_tables |= performance.internal_tables(typed, cells, as_of=as_of)
-        public_tables = publish.release_tables(typed, cells, protected=True, as_of=as_of)
+        public_tables = release_tables(typed, cells, protected=True, as_of=as_of)
         done("build tables")
 
         release_id = drafts.next_release_id(databases)
@@ -148,7 +153,7 @@ def run(
             on_done=done,
         )
         if publish_now:
-            from etl import demo_publication
+            from etl.publication import demo as demo_publication
 
             stage("publish")
             demo_publication.publish_at_once(databases, release_id=release_id)
@@ -156,7 +161,7 @@ def run(
         else:
             _review(databases, release_id=release_id, on_note=on_note)
         if demo_draft:
-            from etl import demo_publication
+            from etl.publication import demo as demo_publication
 
             report.draft_id = demo_publication.leave_a_draft(
                 databases, release=report.release, internal_tables=internal_tables, public_tables=public_tables

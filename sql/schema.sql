@@ -2,10 +2,10 @@
 -- (true figures) and the public one (protected figures); sql/internal.sql adds the
 -- internal-only tables. Portable DDL for SQLite and PostgreSQL. Every table but
 -- `releases` is keyed by release_id: earlier releases stay readable ("as published").
--- Column names are the ETL's (etl/publish.py); a test keeps the two in step.
+-- Column names are the ETL's (etl/publish/); a test keeps the two in step.
 -- The same tables also hold a release's protected figures while it waits for publication, outside the
 -- public database: the internal database's schema vru_pending on PostgreSQL, a file beside the internal
--- one on SQLite (internal.pending.db): see etl/pending.py.
+-- one on SQLite (internal.pending.db): see etl/publication/pending.py.
 
 CREATE TABLE IF NOT EXISTS releases (
     release_id              INTEGER PRIMARY KEY,
@@ -124,7 +124,7 @@ CREATE TABLE IF NOT EXISTS spend_summary (
 );
 
 -- Each programme's year at a glance (the home page), and every programme's together ('all'), from this
--- release's own published_counts, kpi_progress and spend_summary (etl/programme_summary.py): the app reads
+-- release's own published_counts, kpi_progress and spend_summary (etl/publish/programme_summary.py): the app reads
 -- these cells rather than working out a change, a count of ratings or a share of the budget.
 CREATE TABLE IF NOT EXISTS programme_summary (
     release_id                  INTEGER NOT NULL REFERENCES releases (release_id),
@@ -226,7 +226,7 @@ CREATE TABLE IF NOT EXISTS funding_opportunities (
     PRIMARY KEY (release_id, opportunity_id)
 );
 
--- The London Crime Prevention Fund against need (etl/lcpf.py). Need figures are published police statistics,
+-- The London Crime Prevention Fund against need (etl/publish/lcpf.py). Need figures are published police statistics,
 -- published as they are (no suppression or rounding); one not available is NULL with need_status 'x', never 0.
 CREATE TABLE IF NOT EXISTS lcpf_funding (
     release_id              INTEGER NOT NULL REFERENCES releases (release_id),

@@ -52,7 +52,7 @@ KPI_DIRECTIONS = ("higher_is_better", "lower_is_better")
 EVIDENCE_RATINGS = ("Strong", "Moderate", "Emerging")
 NEED_INDICATORS = tuple(vocabulary.NEED_INDICATORS)
 INNER_OUTER = ("Inner", "Outer")
-SERVICE_STATUSES = ("active", "ending", "ended")  # etl/register.py
+SERVICE_STATUSES = ("active", "ending", "ended")  # etl/publish/register.py
 DELIVERY_MODES = (
     "at a site",
     "outreach across the boroughs covered",
@@ -63,7 +63,7 @@ DELIVERY_MODES = (
 )
 STATUSES = ("", SUPPRESSED)  # '' = published; 'c' = suppressed ([c]), value null
 NEED_STATUSES = ("", NOT_AVAILABLE)  # '' = published; 'x' = not available ([x]), value null
-NOT_APPLICABLE = "z"  # GSS [z]: a change with no year before to compare with (etl/programme_summary.py)
+NOT_APPLICABLE = "z"  # GSS [z]: a change with no year before to compare with (etl/publish/programme_summary.py)
 AWARD_TYPES = ("grant", "contract")
 REVIEW_CHANGES = ("improved", "declined", "unchanged", "first_review", "no_previous_review", "not_reviewed")
 

@@ -72,7 +72,7 @@ RAG_BAND_FILLS = {
 def rag_bands(
     *, target: float, amber_tolerance: float, direction: str, low: float, high: float
 ) -> list[tuple[str, float, float]]:
-    """The value ranges rated green, amber and red (the ETL's rule: etl/publish.py rag_rating),
+    """The value ranges rated green, amber and red (the ETL's rule: etl/publish/kpis.py rag_rating),
     clipped to [low, high]: (rating, from, to), from the bottom of the chart up."""
     if direction == "higher_is_better":
         amber_line = target * (1 - amber_tolerance)

@@ -1,7 +1,8 @@
 """Where the internal site reads a release that waits for publication (drafts and approved ones): the pending
 tables beside the internal database, with the public tables' definitions, holding the protected figures
-exactly as they will be published. Found as the ETL finds them (etl/pending.py; a test keeps the two in
-step): PostgreSQL, the schema vru_pending of the internal database; SQLite, `internal.db` -> `internal.pending.db`.
+exactly as they will be published. Found as the ETL finds them (etl/publication/pending.py; a test keeps the
+two in step): PostgreSQL, the schema vru_pending of the internal database; SQLite, `internal.db` ->
+`internal.pending.db`.
 
 The public site never opens them: it is given only the public database's address.
 """

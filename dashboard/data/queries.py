@@ -217,7 +217,7 @@ def all_releases(engine: sa.Engine) -> pd.DataFrame:
     return read_frame(engine, sa.select(releases).order_by(releases.c.release_id.desc()))
 
 
-# The states the public may know of (etl/load.py): drafts and approved releases are the internal site's only.
+# The states the public may know of (etl/load/schema.py): drafts and approved releases are the internal site's only.
 PUBLIC_STATES = ("published", "superseded", "withdrawn")
 
 
@@ -289,7 +289,7 @@ def lcpf_summary(engine: sa.Engine, release_id: int, *, financial_year: str, nee
 @cached
 def programme_summary(engine: sa.Engine, release_id: int) -> pd.DataFrame:
     """Each programme's year (and all programmes' together) as the ETL summed it up: reach and its change, KPIs by
-    rating, spend against budget (etl/programme_summary.py)."""
+    rating, spend against budget (etl/publish/programme_summary.py)."""
     return release_rows(engine, programme_summary_table, release_id, order_by=("programme_id", "financial_year"))
 
 

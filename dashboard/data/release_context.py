@@ -30,7 +30,7 @@ from werkzeug.exceptions import Gone, NotFound
 from dashboard.data import cache, calendar, queries, state
 from dashboard.data.vocabulary import ALL
 
-# A release's states (etl/load.py writes them). The public database holds the last three only.
+# A release's states (etl/load/schema.py). The public database holds the last three only.
 DRAFT, APPROVED, PUBLISHED, SUPERSEDED, WITHDRAWN = "draft", "approved", "published", "superseded", "withdrawn"
 READABLE = (PUBLISHED, SUPERSEDED)  # what ?release= shows "as published"
 WAITING = (DRAFT, APPROVED)  # what only a signed-in preview shows

@@ -1,8 +1,8 @@
 """Funding against need: London Crime Prevention Fund allocations per borough set against one indicator of need at a
 time (the Metropolitan Police's knife crime figures), per resident and per unit of need, inner against outer London.
 
-Every figure is a published cell of lcpf_funding or lcpf_summary (etl/lcpf.py): a need figure that is not available
-is [x], never 0, and the ETL has already left it out of every rate and total."""
+Every figure is a published cell of lcpf_funding or lcpf_summary (etl/publish/lcpf.py): a need figure that is not
+available is [x], never 0, and the ETL has already left it out of every rate and total."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Programmes at a glance, on the home page: each programme running in the year, with its reach and the change on
 the year before, its KPIs on track out of all of them, and its spend against budget, each linking to its own page.
 
-Every number is a cell of the release's programme_summary table (etl/programme_summary.py): the ETL worked out
+Every number is a cell of the release's programme_summary table (etl/publish/programme_summary.py): the ETL worked out
 each change, count and share from the published figures, so nothing here adds, subtracts or divides them. Ratings
 and changes are in words with an icon, never colour alone.
 """

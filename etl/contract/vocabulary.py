@@ -79,7 +79,8 @@ DELIVERY_MODES = (
     "in hospitals",
     "in schools",
 )
-# What the commissioning team records; the published status is derived from the contract dates (etl/register.py).
+# What the commissioning team records; the published status is derived from the contract dates
+# (etl/publish/register.py).
 LISTED_STATUSES = ("active", "closed")
 # A yes/no column is written true or false; the validator turns it into a boolean.
 FLAG_VALUES = ("true", "false")

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import load, periods
+from etl import periods
 from etl.contract.extracts import BY_NAME
+from etl.load.lock import release_lock
 from etl.returns import check, context, expected, history, log, sheets, sidecar
 from etl.returns.check import CheckResult
 from etl.returns.checked import check_and_write
@@ -124,7 +125,7 @@ def import_folder(
     kept_folder = history_folder or extracts / history.FOLDER_NAME
     as_of = as_of or dt.date.today()
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    with load.release_lock():
+    with release_lock():
         ctx = context.load(extracts)
         kept = history.load(kept_folder)
         known_digests = {k.digest for k in kept}

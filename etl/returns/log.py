@@ -12,7 +12,8 @@ from collections.abc import Iterable
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import load, periods, settings
+from etl import periods, settings
+from etl.load.schema import INTERNAL_SCHEMA_FILES, apply_schema, engine_for
 from etl.returns import expected
 from etl.returns.context import Context
 
@@ -66,10 +67,10 @@ def write(
 ) -> None:
     """Add (or replace) the log rows, mark the return that counts for each provider and quarter in `counting`, and
     replace the expected returns, in one transaction."""
-    engine = load.engine_for(url or settings.internal_database_url())
+    engine = engine_for(url or settings.internal_database_url())
     try:
         with engine.begin() as conn:
-            load.apply_schema(conn, files=load.INTERNAL_SCHEMA_FILES)
+            apply_schema(conn, files=INTERNAL_SCHEMA_FILES)
             rows = list(log_rows)
             if rows:
                 conn.execute(returns_log.delete().where(returns_log.c.digest.in_([r["digest"] for r in rows])))

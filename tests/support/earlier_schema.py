@@ -1,6 +1,6 @@
 """Databases as an earlier version of the ETL made them: the funding-against-need tables before need could be
 missing (need_value NOT NULL, per 1,000 residents, one indicator and no indicator in the summary's key), for the
-tests of the load's reshaping (etl/reshape.py)."""
+tests of the load's reshaping (etl/load/reshape.py)."""
 
 from __future__ import annotations
 

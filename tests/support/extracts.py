@@ -21,7 +21,7 @@ AS_OF_DATE = dt.date(2026, 11, 22)  # their extract date
 AS_OF = AS_OF_DATE.isoformat()  # as `vru-etl run --as-of` takes it
 # Participants in the release extracts (tests/conftest.py's release_extracts). The ETL's audit is slow and fails on
 # sparse data; at this size a run passes in under 10 s, and its load takes a few tenths of a second, long enough to
-# be killed in the middle (tests/integration/etl/test_load.py).
+# be killed in the middle (tests/integration/etl/load/test_write.py).
 RELEASE_PARTICIPANTS = 150_000
 DATABASES = ("public.db", "internal.db")
 

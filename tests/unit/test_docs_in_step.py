@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from etl import publish
 from etl.contract import dictionary
-from etl.load import INTERNAL_SCHEMA_FILES, apply_schema
+from etl.load.schema import INTERNAL_SCHEMA_FILES, apply_schema
+from etl.publish.release import release_tables
 from etl.returns import log as returns_log
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,12 +55,12 @@ def test_every_release_table_matches_sql_schema(small_extracts):
     } | performance.internal_tables(typed, cells, as_of=dt.date(2026, 11, 22))
     schema = _schema_columns()
     for protected in (False, True):
-        tables = publish.release_tables(typed, cells, protected=protected, findings=warnings) | (
+        tables = release_tables(typed, cells, protected=protected, findings=warnings) | (
             {} if protected else internal_only
         )
         for name, frame in tables.items():
             assert ["release_id", *frame.columns] == schema[name], name
-    internal = publish.release_tables(typed, cells, protected=False, findings=warnings) | internal_only
+    internal = release_tables(typed, cells, protected=False, findings=warnings) | internal_only
     # Besides the releases, only the providers' returns' tables, which no release holds (etl/returns/log.py).
     assert set(schema) - set(internal) == {"releases", *returns_log.TABLES}
 

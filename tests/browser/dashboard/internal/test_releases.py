@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 
 from dashboard.access import users
 from etl import cli as etl_cli
-from etl import pipeline, publication
+from etl import pipeline
+from etl.publication import due
 from tests.support import ROOT
 from tests.support.browser import describe_violations, open_page, run_axe, settle
 from tests.support.db import query
@@ -159,10 +160,10 @@ def _walk_through(browser, site: Site, axe_script, tmp_path) -> None:
             mp.setenv("VRU_DATA_DIR", str(site.folder))
             mp.setenv("VRU_INTERNAL_DATABASE_URL", site.etl_internal)
             mp.setenv("VRU_PUBLIC_DATABASE_URL", site.etl_public)
-            mp.setattr(publication, "now", lambda: when - dt.timedelta(minutes=1))
+            mp.setattr(due, "now", lambda: when - dt.timedelta(minutes=1))
             assert etl_cli.main(["publish", "--due"]) == 0
             assert http_request(public, "GET", "/healthz").text.count('"release_id":1') == 1  # not a minute early
-            mp.setattr(publication, "now", lambda: when + dt.timedelta(seconds=5))
+            mp.setattr(due, "now", lambda: when + dt.timedelta(seconds=5))
             assert etl_cli.main(["publish", "--due"]) == 0
 
         public_page = context.new_page()

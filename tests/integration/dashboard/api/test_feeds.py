@@ -11,7 +11,8 @@ import feedparser
 import icalendar
 import pytest
 
-from etl import publication
+from etl.publication import due
+from etl.publication.databases import Databases
 from tests.support.publication import approve, copy_folder, execute
 from tests.support.web import BASE_URL, make_app
 
@@ -33,8 +34,8 @@ def published(draft_release, tmp_path_factory):
             "service ratings', 'announced', NULL, 0, '2026-12-01T10:00:00+00:00', '2026-12-01T10:00:00+00:00')",
             e=ENTRY,
         )
-        dbs = publication.Databases.at(internal_url=urls["internal"], public_url=urls["public"])
-        publication.publish_due(dbs, at=DUE)
+        dbs = Databases.at(internal_url=urls["internal"], public_url=urls["public"])
+        due.publish_due(dbs, at=DUE)
         dbs.dispose()
     return data, urls
 
@@ -85,8 +86,8 @@ def test_a_moved_date_keeps_its_event_with_a_higher_sequence_and_a_new_validator
     )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VRU_DATA_DIR", str(tmp_path / "moved"))
-        dbs = publication.Databases.at(internal_url=moved["internal"], public_url=moved["public"])
-        assert publication.publish_due(dbs, at=DUE).calendar_synced
+        dbs = Databases.at(internal_url=moved["internal"], public_url=moved["public"])
+        assert due.publish_due(dbs, at=DUE).calendar_synced
         dbs.dispose()
     again = client.get("/releases.ics", headers={"If-None-Match": etag})
     assert again.status_code == 200 and again.headers["ETag"] != etag

@@ -100,17 +100,18 @@ def withdrawn_app(draft_release, tmp_path_factory):
 
     from dashboard.app import create_app
     from dashboard.settings import Settings
-    from etl import publication, withdrawal
+    from etl.publication import due, withdrawal
+    from etl.publication.databases import Databases
     from tests.support.publication import approve, copy_folder
 
     data = tmp_path_factory.mktemp("withdrawn")
     urls = copy_folder(draft_release, data)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VRU_DATA_DIR", str(data))
-        dbs = publication.Databases.at(internal_url=urls["internal"], public_url=urls["public"])
+        dbs = Databases.at(internal_url=urls["internal"], public_url=urls["public"])
         at = dt.datetime(2026, 12, 8, 9, 30, tzinfo=dt.UTC)
         approve(urls["internal"], 2, at=at)
-        assert publication.publish_due(dbs, at=at).published == [2]
+        assert due.publish_due(dbs, at=at).published == [2]
         withdrawal.make_live(dbs, release_id=1, reason="A provider's return was counted twice", at=at)
         dbs.dispose()
     return create_app(settings=Settings(mode="public", database_url=urls["public"]))

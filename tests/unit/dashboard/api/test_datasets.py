@@ -14,7 +14,7 @@ from dashboard.data import tables
 def test_column_lists_match_the_schema():
     """Given the API's datasets (read from sql/schema.sql) and tables.TABLES, when compared with the schema applied to
     SQLite, then names, order, types, nullability and keys agree."""
-    from etl.load import apply_schema
+    from etl.load.schema import apply_schema
 
     generic = {"text": sa.String, "integer": sa.Integer, "number": sa.Float, "boolean": sa.Boolean}
     engine = sa.create_engine("sqlite://")

@@ -1,11 +1,12 @@
-"""Where the pending tables are (dashboard/data/pending.py): the same place the ETL writes them (etl/pending.py)."""
+"""Where the pending tables are (dashboard/data/pending.py): the same place the ETL writes them
+(etl/publication/pending.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from dashboard.data import pending as dashboard_pending
-from etl import pending as etl_pending
+from etl.publication import pending as etl_pending
 
 URLS = [
     "sqlite:///data/internal.db",

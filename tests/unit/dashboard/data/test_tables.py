@@ -9,7 +9,7 @@ from dashboard.data import tables
 
 def test_table_column_lists_match_the_schema():
     """Given the dashboard's table definitions, when compared with sql/schema.sql, then every column exists."""
-    from etl.load import apply_schema
+    from etl.load.schema import apply_schema
 
     engine = sa.create_engine("sqlite://")
     with engine.begin() as conn:

@@ -1,13 +1,13 @@
-"""The schema a load applies first (etl/load.py), on small SQLite databases: columns renamed so that one thing has
-one name everywhere are renamed in a database made before, once, with their values; columns added later are added;
-tables whose shape changed are rebuilt with their rows, inside the load's transaction (etl/reshape.py)."""
+"""The schema a load applies first (etl/load/schema.py), on small SQLite databases: columns renamed so that one thing
+has one name everywhere are renamed in a database made before, once, with their values; columns added later are
+added; tables whose shape changed are rebuilt with their rows, inside the load's transaction (etl/load/reshape.py)."""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
-from etl.load import INTERNAL_SCHEMA_FILES, RENAMED_COLUMNS, SCHEMA_FILES, apply_schema, engine_for
+from etl.load.schema import INTERNAL_SCHEMA_FILES, RENAMED_COLUMNS, SCHEMA_FILES, apply_schema, engine_for
 from tests.support.db import column_names
 from tests.support.earlier_schema import make_earlier_lcpf
 
@@ -48,7 +48,7 @@ def test_applying_the_schema_renames_old_columns_once_and_keeps_their_values(tmp
 
 def test_a_database_from_before_release_notes_gains_the_column():
     """Given a releases table made before `note` existed, when the schema is applied, then the column is added."""
-    from etl.load import apply_schema
+    from etl.load.schema import apply_schema
 
     engine = sa.create_engine("sqlite://")
     with engine.begin() as conn:
@@ -62,7 +62,7 @@ def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
     schema adds the new columns (so the next release loads), and a public database without findings is left alone."""
     import sqlalchemy as sa
 
-    from etl.load import INTERNAL_SCHEMA_FILES, SCHEMA_FILES, apply_schema
+    from etl.load.schema import INTERNAL_SCHEMA_FILES, SCHEMA_FILES, apply_schema
 
     for name, files in (("internal.db", INTERNAL_SCHEMA_FILES), ("public.db", SCHEMA_FILES)):
         engine = sa.create_engine(f"sqlite:///{tmp_path / name}")
@@ -83,7 +83,7 @@ def test_a_database_made_before_the_register_fields_gains_them(tmp_path):
             )
 
 
-# ---------------------------------------------------------------------------- tables reshaped (etl/reshape.py)
+# ---------------------------------------------------------------------------- tables reshaped (etl/load/reshape.py)
 def _nullable(conn, table: str, column: str) -> bool:
     return next(c["nullable"] for c in sa.inspect(conn).get_columns(table) if c["name"] == column)
 
@@ -118,7 +118,7 @@ def test_funding_tables_of_the_earlier_shape_are_rebuilt_with_their_rows_once(tm
 
 
 def test_a_load_that_fails_after_reshaping_leaves_the_earlier_tables_as_they_were(tmp_path):
-    """Given an earlier-shaped database opened as the ETL opens it (etl.load.engine_for), when the schema is applied
+    """Given an earlier-shaped database opened as the ETL opens it (schema.engine_for), when the schema is applied
     in a transaction that then fails, then the rollback undoes the reshaping too: SQLite's CREATE and DROP are part
     of the load's transaction, not committed one by one."""
     url = f"sqlite:///{tmp_path / 'earlier.db'}"

@@ -14,9 +14,8 @@ import json
 
 import sqlalchemy as sa
 
-from etl import load
-from etl.load import PUBLISHED
-from etl.publication import Databases, _public, iso
+from etl.load.schema import PUBLISHED, apply_control_schema
+from etl.publication.databases import Databases, in_public, iso
 
 ENTRY_COLUMNS = (
     "entry_id",
@@ -68,7 +67,7 @@ def sync(databases: Databases, *, at: dt.datetime) -> bool:
     wanted = digest(entries, changes)
 
     def work(conn: sa.Connection) -> bool:
-        load.apply_control_schema(conn, internal=False)
+        apply_control_schema(conn, internal=False)
         current = conn.execute(sa.text("SELECT digest FROM release_calendar_sync WHERE name = 'calendar'")).scalar()
         if current == wanted:
             return False
@@ -87,4 +86,4 @@ def sync(databases: Databases, *, at: dt.datetime) -> bool:
         )
         return True
 
-    return bool(_public(databases, work, wait_seconds=1.0))
+    return bool(in_public(databases, work, wait_seconds=1.0))

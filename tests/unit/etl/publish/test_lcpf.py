@@ -1,5 +1,5 @@
-"""The London Crime Prevention Fund against need (etl/lcpf.py), on small inline frames: a need figure that is not
-available is published as [x] (NULL, status 'x'), never 0, and is left out of every rate and of the inner and outer
+"""The London Crime Prevention Fund against need (etl/publish/lcpf.py), on small inline frames: a need figure that is
+not available is published as [x] (NULL, status 'x'), never 0, and is left out of every rate and of the inner and outer
 London sums, checked against a hand-computed example."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl import lcpf, reference
+from etl import reference
+from etl.publish import lcpf
 
 KNIFE = "knife_crime_with_injury"
 HACKNEY, BARNET, BEXLEY, CITY = "E09000012", "E09000003", "E09000004", "E09000001"

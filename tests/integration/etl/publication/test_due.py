@@ -1,4 +1,4 @@
-"""Publishing (etl/publication.py, etl/withdrawal.py, etl/calendar_sync.py): a draft waits outside the public
+"""Publishing (etl/publication/due.py, withdrawal.py, calendar_sync.py): a draft waits outside the public
 database, is published at its approved minute and not before, by one host at a time, never half, and a withdrawal
 or a moved date reaches the public database. On SQLite copies of the session's draft release (release 1 published,
 release 2 a draft: tests/conftest.py's draft_release), and on PostgreSQL."""
@@ -16,10 +16,12 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from etl import load, pipeline, publication
+from etl import pipeline
 from etl.cli import main
 from etl.errors import LoadFailed
-from etl.publication import Databases, PublicationFailed
+from etl.load.lock import release_lock
+from etl.publication import due
+from etl.publication.databases import Databases, PublicationFailed
 from tests.support.db import query
 from tests.support.publication import approve, copy_folder, execute, states
 
@@ -50,7 +52,7 @@ def published_rows(url: str, release_id: int) -> int:
 
 def at(moment: dt.datetime, monkeypatch) -> None:
     """Move publication's clock."""
-    monkeypatch.setattr(publication, "now", lambda: moment)
+    monkeypatch.setattr(due, "now", lambda: moment)
 
 
 # ---------------------------------------------------------------------------- a draft waits
@@ -100,14 +102,14 @@ def test_a_second_host_at_the_same_minute_has_nothing_to_do(folder, databases, m
     data, urls = folder
     approve(urls["internal"], 2, at=DUE)
     env = {k: v for k, v in os.environ.items() if not k.startswith("VRU_")} | {"VRU_DATA_DIR": str(data)}
-    with publication.publication_lock(databases):
+    with due.publication_lock(databases):
         other = subprocess.run(
             [sys.executable, "-m", "etl.cli", "publish", "--due"], env=env, capture_output=True, text=True, timeout=120
         )
         assert other.returncode == 0, other.stderr
         assert "another host is publishing now; nothing to do" in other.stdout
         assert states(urls["public"]) == [(1, "published", True)]
-        outcome = publication.publish_due(databases, at=DUE + dt.timedelta(seconds=1))
+        outcome = due.publish_due(databases, at=DUE + dt.timedelta(seconds=1))
     assert outcome.published == [2]
 
 
@@ -150,13 +152,13 @@ def test_a_run_stopped_between_the_two_databases_is_finished_by_the_next(folder,
     def stop(*_args, **_kwargs):
         raise KeyboardInterrupt  # the process stopped here
 
-    monkeypatch.setattr(publication, "mark_live", stop)
+    monkeypatch.setattr(due, "mark_live", stop)
     with pytest.raises(KeyboardInterrupt):
-        publication.publish_due(databases, at=DUE)
+        due.publish_due(databases, at=DUE)
     assert states(urls["public"])[-1] == (2, "published", True)
     assert states(urls["internal"])[-1] == (2, "approved", False)
     monkeypatch.undo()
-    assert publication.publish_due(databases, at=DUE).published == [2]
+    assert due.publish_due(databases, at=DUE).published == [2]
     assert states(urls["internal"]) == [(1, "superseded", False), (2, "published", True)]
     assert published_rows(urls["pending"], 2) == 0
 
@@ -174,20 +176,20 @@ def test_a_public_database_that_fails_at_the_minute_leaves_the_release_approved_
             "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
         )
         with pytest.raises(PublicationFailed, match=r"stays? approved"):
-            publication.publish_due(broken, at=DUE, wait_seconds=0)
+            due.publish_due(broken, at=DUE, wait_seconds=0)
     else:
         execute(
             urls["public"], "CREATE TRIGGER refuse BEFORE INSERT ON lcpf_summary BEGIN SELECT RAISE(ABORT, 'no'); END"
         )
         broken = Databases.at(internal_url=urls["internal"], public_url=urls["public"])
         with pytest.raises(LoadFailed, match="previous release is still live"):
-            publication.publish_due(broken, at=DUE, wait_seconds=0)
+            due.publish_due(broken, at=DUE, wait_seconds=0)
         execute(urls["public"], "DROP TRIGGER refuse")
     broken.dispose()
     assert states(urls["public"]) == [(1, "published", True)] and published_rows(urls["public"], 2) == 0
     assert states(urls["internal"])[-1] == (2, "approved", False)
     again = Databases.at(internal_url=urls["internal"], public_url=urls["public"])
-    assert publication.publish_due(again, at=DUE).published == [2]
+    assert due.publish_due(again, at=DUE).published == [2]
     again.dispose()
 
 
@@ -198,7 +200,7 @@ def test_pending_tables_changed_after_approval_are_not_published(folder, databas
     approve(urls["internal"], 2, at=DUE)
     execute(urls["pending"], "UPDATE published_counts SET value = value + 5 WHERE release_id = 2 AND value = 100")
     with pytest.raises(PublicationFailed, match="not what was approved"):
-        publication.publish_due(databases, at=DUE)
+        due.publish_due(databases, at=DUE)
     assert states(urls["public"]) == [(1, "published", True)] and published_rows(urls["public"], 2) == 0
 
 
@@ -208,7 +210,7 @@ def test_an_approved_release_older_than_the_live_one_is_set_aside(folder, databa
     _data, urls = folder
     approve(urls["internal"], 2, at=DUE + dt.timedelta(hours=1))
     execute(urls["public"], "UPDATE releases SET release_id = 3 WHERE release_id = 1")  # a newer live release
-    outcome = publication.publish_due(databases, at=DUE + dt.timedelta(hours=2))
+    outcome = due.publish_due(databases, at=DUE + dt.timedelta(hours=2))
     assert outcome.published == [] and outcome.set_aside[0][0] == 2
     assert states(urls["internal"])[-1] == (2, "withdrawn", False)
 
@@ -219,13 +221,13 @@ def test_a_withdrawal_on_the_internal_site_takes_the_release_off_the_public_data
     public database with the reason, deletes its rows there, and makes release 1 live again in both."""
     _data, urls = folder
     approve(urls["internal"], 2, at=DUE)
-    publication.publish_due(databases, at=DUE)
+    due.publish_due(databases, at=DUE)
     execute(
         urls["internal"],
         "UPDATE releases SET state = 'withdrawn', withdrawn_at = '2026-12-08T11:00:00+00:00', "
         "withdrawal_reason = 'A provider''s return was counted twice' WHERE release_id = 2",
     )
-    outcome = publication.publish_due(databases, at=DUE + dt.timedelta(hours=2))
+    outcome = due.publish_due(databases, at=DUE + dt.timedelta(hours=2))
     assert outcome.withdrawn == [2]
     for url in (urls["public"], urls["internal"]):
         assert states(url) == [(1, "published", True), (2, "withdrawn", False)]
@@ -233,13 +235,13 @@ def test_a_withdrawal_on_the_internal_site_takes_the_release_off_the_public_data
         ("A provider's return was counted twice",)
     ]
     assert published_rows(urls["public"], 2) == 0 and published_rows(urls["internal"], 2) > 0
-    assert publication.publish_due(databases, at=DUE + dt.timedelta(hours=3)).withdrawn == []  # done once
+    assert due.publish_due(databases, at=DUE + dt.timedelta(hours=3)).withdrawn == []  # done once
 
 
 def test_live_makes_an_earlier_release_live_and_withdraws_the_later_ones(folder, databases, capsys):
     _data, urls = folder
     approve(urls["internal"], 2, at=DUE)
-    publication.publish_due(databases, at=DUE)
+    due.publish_due(databases, at=DUE)
     assert main(["live", "--release", "1", "--reason", "Counted a provider twice"]) == 0
     assert "Withdrawn: release 2" in capsys.readouterr().out
     for url in (urls["public"], urls["internal"]):
@@ -259,15 +261,15 @@ def test_the_calendar_is_copied_to_the_public_database_when_it_changes_and_only_
         "updated_at) VALUES ('e1', '2027-01-12T09:30:00+00:00', 'Q3 returns', 'announced', NULL, 0, "
         "'2026-12-01T10:00:00+00:00', '2026-12-01T10:00:00+00:00')",
     )
-    assert publication.publish_due(databases, at=DUE).calendar_synced
-    assert not publication.publish_due(databases, at=DUE).calendar_synced  # nothing new: nothing written
+    assert due.publish_due(databases, at=DUE).calendar_synced
+    assert not due.publish_due(databases, at=DUE).calendar_synced  # nothing new: nothing written
     execute(urls["internal"], "UPDATE release_calendar SET publish_at = '2027-01-13T09:30:00+00:00', sequence = 1")
     execute(
         urls["internal"],
         "INSERT INTO release_calendar_changes VALUES ('e1', '2026-12-02T10:00:00+00:00', '2027-01-12T09:30:00+00:00', "
         "'2027-01-13T09:30:00+00:00', 'Late returns from two providers')",
     )
-    assert publication.publish_due(databases, at=DUE).calendar_synced
+    assert due.publish_due(databases, at=DUE).calendar_synced
     assert query(urls["public"], "SELECT publish_at, sequence FROM release_calendar") == [
         ("2027-01-13T09:30:00+00:00", 1)
     ]
@@ -309,11 +311,11 @@ def test_publication_on_postgresql(pg_server, pg_release1, release_extracts, tmp
         assert report.release_id == 2 and states(public) == [(1, "published", True)]
         dbs = Databases.at(internal_url=internal, public_url=public)
         approve(internal, 2, at=DUE)
-        assert publication.publish_due(dbs, at=DUE).published == [2]
+        assert due.publish_due(dbs, at=DUE).published == [2]
         for url in (internal, public):
             assert states(url) == [(1, "superseded", False), (2, "published", True)]
         execute(internal, "UPDATE releases SET state = 'withdrawn', withdrawal_reason = 'wrong' WHERE release_id = 2")
-        assert publication.publish_due(dbs, at=DUE).withdrawn == [2]
+        assert due.publish_due(dbs, at=DUE).withdrawn == [2]
         assert states(public) == [(1, "published", True), (2, "withdrawn", False)]
         assert published_rows(public, 2) == 0
         dbs.dispose()
@@ -326,8 +328,8 @@ def test_publication_keeps_a_lock_of_its_own(tmp_path, monkeypatch):
     """A run loading a draft holds the ETL's lock; publication takes its own, so a release due is not held up."""
     monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
     with (
-        load.release_lock(tmp_path / "etl.lock", databases={}),
-        publication.publication_lock(
+        release_lock(tmp_path / "etl.lock", databases={}),
+        due.publication_lock(
             Databases(
                 internal=sa.create_engine("sqlite://"),
                 pending=sa.create_engine("sqlite://"),

@@ -1,10 +1,10 @@
-"""What a draft changes against the live release (etl/review.py), on tiny inline tables."""
+"""What a draft changes against the live release (etl/publication/review.py), on tiny inline tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from etl import review
+from etl.publication import review
 
 KEYS = {
     "published_counts": ["measure", "programme", "period", "borough", "age_band", "gender", "ethnicity"],

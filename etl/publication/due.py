@@ -3,13 +3,13 @@
 `vru-etl publish --due` (every minute, from cron, a systemd timer or a Procfile `clock:` process, on
 one host or several) calls `publish_due`, which under publication's own lock:
 
-1. applies withdrawals an approver made on the internal site (etl/withdrawal.py);
+1. applies withdrawals an approver made on the internal site (withdrawal.py);
 2. publishes every approved release whose time has come, oldest first: its pending tables are copied
    into the public database in one transaction, checked against the digest the approver approved, with
    its `releases` row as published and live and the one before marked superseded; then the internal
    database records the same, and the pending rows go;
-3. compares every waiting release again with the live one where another has gone live (etl/review.py);
-4. copies the release calendar to the public database when it changed (etl/calendar_sync.py).
+3. compares every waiting release again with the live one where another has gone live (review.py);
+4. copies the release calendar to the public database when it changed (calendar_sync.py).
 
 Every step is safe to repeat: a run killed halfway leaves each database as it was or as it will be (one
 transaction each), and the next run finishes the job; a second host running at the same minute finds
@@ -21,48 +21,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from etl import load, pending, settings
+from etl import settings
 from etl.errors import LoadFailed
-from etl.load import APPROVED, PUBLISHED, SUPERSEDED
-
-ETL_USER, ETL_ROLE = "vru-etl", "etl"  # who the release actions of the ETL are by
-ATTEMPTS, WAIT_SECONDS = 3, 5.0  # tries of a public database that does not answer, within one run
-
-
-class PublicationFailed(LoadFailed):
-    """A release could not be published now; it stays approved, and the next run tries again."""
-
-
-@dataclass
-class Databases:
-    internal: sa.Engine
-    pending: sa.Engine
-    public: sa.Engine
-
-    @classmethod
-    def at(cls, *, internal_url: str | None = None, public_url: str | None = None) -> Databases:
-        internal_url = internal_url or settings.internal_database_url()
-        return cls(
-            internal=load.engine_for(internal_url),
-            pending=load.engine_for(pending.pending_url(internal_url)),
-            public=load.engine_for(public_url or settings.public_database_url()),
-        )
-
-    def urls(self) -> dict[str, str]:
-        """For the lock: the databases a publication writes."""
-        return {
-            "internal": self.internal.url.render_as_string(hide_password=False),
-            "public": self.public.url.render_as_string(hide_password=False),
-        }
-
-    def dispose(self) -> None:
-        for engine in (self.internal, self.pending, self.public):
-            engine.dispose()
+from etl.load.lock import PUBLISH_LOCK_KEY, release_lock
+from etl.load.schema import (
+    APPROVED,
+    DRAFT,
+    INTERNAL_SCHEMA_FILES,
+    PUBLISHED,
+    SCHEMA_FILES,
+    SUPERSEDED,
+    apply_control_schema,
+    apply_schema,
+)
+from etl.publication import calendar_sync, pending, review, withdrawal
+from etl.publication.databases import (
+    WAIT_SECONDS,
+    Databases,
+    PublicationFailed,
+    in_public,
+    iso,
+    public_live_id,
+    record,
+)
 
 
 @dataclass
@@ -74,10 +59,6 @@ class Outcome:
     calendar_synced: bool = False
 
 
-def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
 def now() -> dt.datetime:
     """The clock publication runs by (a test moves it)."""
     return dt.datetime.now(dt.UTC)
@@ -85,16 +66,14 @@ def now() -> dt.datetime:
 
 def publication_lock(databases: Databases):
     """Publication's lock: one host publishes at a time (ReleaseInProgress for the others)."""
-    return load.release_lock(
-        settings.publish_lock_path(), databases=databases.urls(), key=load.PUBLISH_LOCK_KEY, what="publication"
+    return release_lock(
+        settings.publish_lock_path(), databases=databases.urls(), key=PUBLISH_LOCK_KEY, what="publication"
     )
 
 
 # ---------------------------------------------------------------------- the minute's work
 def publish_due(databases: Databases, *, at: dt.datetime | None = None, wait_seconds: float = WAIT_SECONDS) -> Outcome:
     """Everything due at `at` (default: now). The caller holds publication_lock."""
-    from etl import calendar_sync, withdrawal
-
     at = at or now()
     outcome = Outcome()
     ensure_control_tables(databases, wait_seconds=wait_seconds)
@@ -120,15 +99,15 @@ def ensure_control_tables(databases: Databases, *, wait_seconds: float = WAIT_SE
     """Both databases' tables and columns as this version has them (a database made before publication had states
     gains them here: its releases become published and superseded), so the sites can read them."""
     with databases.internal.begin() as conn:
-        load.apply_schema(conn, files=load.INTERNAL_SCHEMA_FILES)
-        load.apply_control_schema(conn, internal=True)
+        apply_schema(conn, files=INTERNAL_SCHEMA_FILES)
+        apply_control_schema(conn, internal=True)
 
     def public(conn: sa.Connection) -> None:
         if sa.inspect(conn).has_table("releases"):
-            load.apply_schema(conn, files=load.SCHEMA_FILES)
-        load.apply_control_schema(conn, internal=False)
+            apply_schema(conn, files=SCHEMA_FILES)
+        apply_control_schema(conn, internal=False)
 
-    _public(databases, public, wait_seconds=wait_seconds)
+    in_public(databases, public, wait_seconds=wait_seconds)
 
 
 def due(internal: sa.Engine, *, at: dt.datetime) -> list[int]:
@@ -144,37 +123,6 @@ def due(internal: sa.Engine, *, at: dt.datetime) -> list[int]:
                 {"approved": APPROVED, "at": iso(at)},
             )
         ]
-
-
-def _public(databases: Databases, work, *, wait_seconds: float, release_id: int | None = None):
-    """`work(connection)` in one transaction of the public database, tried again while it does not answer."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with databases.public.begin() as conn:
-                return work(conn)
-        except (sa.exc.OperationalError, sa.exc.InterfaceError) as err:
-            if attempt == ATTEMPTS:
-                what = (
-                    f"release {release_id} stays approved, and"
-                    if release_id
-                    else "nothing was changed and approved releases stay approved;"
-                )
-                raise PublicationFailed(
-                    f"cannot reach the public database ({databases.public.url.render_as_string(hide_password=True)}) "
-                    f"after {ATTEMPTS} tries: {what} the next `vru-etl publish --due` tries again. Cause: "
-                    f"{str(err).splitlines()[0]}"
-                ) from err
-            time.sleep(wait_seconds)
-    return None
-
-
-def public_live_id(databases: Databases, *, wait_seconds: float = WAIT_SECONDS) -> int | None:
-    def read(conn):
-        if not sa.inspect(conn).has_table("releases"):
-            return None
-        return conn.execute(sa.text("SELECT release_id FROM releases WHERE is_live")).scalar()
-
-    return _public(databases, read, wait_seconds=wait_seconds)
 
 
 # ---------------------------------------------------------------------- one release
@@ -222,8 +170,8 @@ def publish(
         raise PublicationFailed(f"release {release_id} is {row['state']}, not approved; nothing was published")
 
     def copy_in(conn: sa.Connection) -> None:
-        load.apply_schema(conn, files=load.SCHEMA_FILES)
-        load.apply_control_schema(conn, internal=False)
+        apply_schema(conn, files=SCHEMA_FILES)
+        apply_control_schema(conn, internal=False)
         if conn.execute(sa.text("SELECT 1 FROM releases WHERE release_id = :r"), {"r": release_id}).first():
             return  # published by a run that stopped before the internal database heard of it
         with databases.pending.connect() as source:
@@ -254,7 +202,7 @@ def publish(
             )
 
     try:
-        _public(databases, copy_in, wait_seconds=wait_seconds, release_id=release_id)
+        in_public(databases, copy_in, wait_seconds=wait_seconds, release_id=release_id)
     except sa.exc.SQLAlchemyError as err:
         raise LoadFailed(
             f"the public database refused release {release_id}; nothing was published and the previous release is "
@@ -294,35 +242,6 @@ def mark_live(conn: sa.Connection, *, release_id: int, at: dt.datetime) -> None:
     )
 
 
-def record(
-    conn: sa.Connection,
-    *,
-    action: str,
-    release_id: int | None,
-    at: dt.datetime,
-    entry_id: str | None = None,
-    publish_at: str | None = None,
-    note: str | None = None,
-) -> None:
-    """One release action by the ETL (release_actions)."""
-    conn.execute(
-        sa.text(
-            "INSERT INTO release_actions (acted_at, release_id, entry_id, action, username, role, publish_at, note) "
-            "VALUES (:t, :r, :e, :a, :u, :role, :p, :n)"
-        ),
-        {
-            "t": iso(at),
-            "r": release_id,
-            "e": entry_id,
-            "a": action,
-            "u": ETL_USER,
-            "role": ETL_ROLE,
-            "p": publish_at,
-            "n": note,
-        },
-    )
-
-
 def approve_now(databases: Databases, *, release_id: int, by: str, at: dt.datetime | None = None) -> None:
     """Approve a draft for publication now, with no second person: the synthetic demo's releases only."""
     at = at or now()
@@ -336,8 +255,6 @@ def approve_now(databases: Databases, *, release_id: int, by: str, at: dt.dateti
 
 def refresh_reviews(databases: Databases) -> list[int]:
     """Compare again every waiting release whose comparison is not with the live release."""
-    from etl import review
-
     live = public_live_id(databases)
     with databases.internal.connect() as conn:
         stale = [
@@ -348,7 +265,7 @@ def refresh_reviews(databases: Databases) -> list[int]:
                     "WHERE r.state IN (:draft, :approved) AND (v.release_id IS NULL OR "
                     "COALESCE(v.compared_with, -1) <> :live)"
                 ),
-                {"draft": load.DRAFT, "approved": APPROVED, "live": -1 if live is None else live},
+                {"draft": DRAFT, "approved": APPROVED, "live": -1 if live is None else live},
             )
         ]
     if not stale or not pending.exists(databases.pending):

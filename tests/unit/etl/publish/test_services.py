@@ -1,11 +1,11 @@
-"""Tables of a release built from validated extracts (etl/publish.py), on small inline frames: each service's change
-of rating since the previous half."""
+"""Tables of a release built from validated extracts (etl/publish/services.py), on small inline frames: each service's
+change of rating since the previous half."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from etl import publish
+from etl.publish.services import service_reviews
 from tests.support.frames import reviews_frame, services_frame
 
 
@@ -18,7 +18,7 @@ def test_change_since_the_previous_half():
         {"period": "2025-26 H2", "review_date": "2026-05-01", "performance_value": 40.0, "rag_rating": "red"},
         {"period": "2026-27 H1", "review_date": "2026-10-20", "performance_value": 57.0, "rag_rating": "amber"},
     )
-    table = publish.service_reviews({"services": services, "service_reviews": reviews})
+    table = service_reviews({"services": services, "service_reviews": reviews})
     assert list(zip(table["period"], table["reviewed"], table["change"], table["previous_rating"].fillna("-"))) == [
         ("2024-25 H1", True, "first_review", "-"),
         ("2024-25 H2", True, "declined", "green"),

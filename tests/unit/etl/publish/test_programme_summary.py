@@ -1,10 +1,11 @@
-"""Each programme's year at a glance (etl/programme_summary.py), from a release's own tables, on tiny inline frames."""
+"""Each programme's year at a glance (etl/publish/programme_summary.py), from a release's own tables, on tiny
+inline frames."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from etl.programme_summary import programme_summary
+from etl.publish.programme_summary import programme_summary
 
 YEARS = ("2023-24", "2024-25", "2025-26")
 

@@ -1,7 +1,7 @@
 """The pending tables: a release's protected tables while it waits for publication, outside the public database.
 
 `vru-etl run` writes a draft's protected tables here, exactly as they will be published (the public
-tables' definitions, sql/schema.sql); publication (etl/publication.py) copies them into the public
+tables' definitions, sql/schema.sql); publication (etl/publication/due.py) copies them into the public
 database in one transaction and then deletes them here. So the public database never holds a release
 that is not published, and on PostgreSQL the public role cannot even read the pending ones.
 
@@ -59,7 +59,7 @@ def published_tables() -> list[str]:
 
 def create(conn: sa.Connection) -> None:
     """The pending tables' schema (PostgreSQL) and tables, where they are missing."""
-    from etl import load
+    from etl.load.schema import SCHEMA_FILES, apply_schema
 
     if conn.dialect.name == "postgresql":
         # Looked up first: CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when it exists,
@@ -67,7 +67,7 @@ def create(conn: sa.Connection) -> None:
         found = conn.execute(sa.text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": SCHEMA}).first()
         if not found:
             conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
-    load.apply_schema(conn, files=load.SCHEMA_FILES)
+    apply_schema(conn, files=SCHEMA_FILES)
 
 
 def _columns(conn: sa.Connection, table: str) -> list[str]:

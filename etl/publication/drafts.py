@@ -1,5 +1,5 @@
 """A release loaded as a draft: its true tables in the internal database, its protected ones in the pending
-tables (etl/pending.py), and nothing in the public database.
+tables (pending.py), and nothing in the public database.
 
 Both are written in open transactions and committed one right after the other, the pending tables first:
 a failure or a kill before the commits leaves no trace of the release; a kill between them leaves pending
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from etl import load, pending
 from etl.errors import LoadFailed
-from etl.publication import Databases
+from etl.load import write
+from etl.load.schema import INTERNAL_SCHEMA_FILES, apply_control_schema
+from etl.publication import pending
+from etl.publication.databases import Databases
 
 
 def next_release_id(databases: Databases) -> int:
@@ -21,11 +23,11 @@ def next_release_id(databases: Databases) -> int:
     engines = [databases.internal]
     if pending.exists(databases.pending):
         engines.append(databases.pending)
-    highest = load.next_release_id(engines)
+    highest = write.next_release_id(engines)
     if databases.public.url.get_backend_name() == "sqlite" and not pending.exists(databases.public):
         return highest
     try:
-        return max(highest, load.next_release_id([databases.public]))
+        return max(highest, write.next_release_id([databases.public]))
     except (sa.exc.OperationalError, sa.exc.InterfaceError):
         return highest
 
@@ -41,12 +43,12 @@ def load_draft(
         transactions = [internal_conn.begin(), pending_conn.begin()]
         try:
             stage("load internal")
-            load.write_release(internal_conn, release=release, tables=internal_tables, files=load.INTERNAL_SCHEMA_FILES)
-            load.apply_control_schema(internal_conn, internal=True)
+            write.write_release(internal_conn, release=release, tables=internal_tables, files=INTERNAL_SCHEMA_FILES)
+            apply_control_schema(internal_conn, internal=True)
             done("load internal")
             stage("load pending")
             pending.create(pending_conn)
-            load.write_release(pending_conn, release=release, tables=public_tables)
+            write.write_release(pending_conn, release=release, tables=public_tables)
             digest = pending.content_digest(pending_conn, rid)
             for conn in (internal_conn, pending_conn):
                 conn.execute(

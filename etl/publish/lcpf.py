@@ -5,7 +5,7 @@ Need figures are published as their publisher gives them, neither suppressed nor
 and victims in published police statistics, not of people in the VRU's data (docs/methodology.md). A need figure
 that is not available (the City of London, which the Metropolitan Police do not police; a year without full-year
 figures) is NULL with `need_status` 'x' (the GSS symbol [x]), never 0, and is left out of every rate and total.
-Plain functions, DataFrames in and out; etl/publish.py puts them in a release.
+Plain functions, DataFrames in and out; etl/publish/release.py puts them in a release.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pandas as pd
 
 from etl import reference
 
-# Need per 10,000 residents (Census 2021), as reach is (publish.RATE_PER_RESIDENTS): large enough to read, small
-# enough for boroughs.
+# Need per 10,000 residents (Census 2021), as reach is (RATE_PER_RESIDENTS, etl/publish/programmes.py): large
+# enough to read, small enough for boroughs.
 NEED_PER_RESIDENTS = 10_000
 NOT_AVAILABLE = "x"  # need_status of a figure that is not available: GSS shorthand, shown as [x]
 AVAILABLE = ""

@@ -1,7 +1,7 @@
 """Published tables whose shape changed in a way ALTER TABLE cannot make on every database: a new primary key, or
 a column that may now be NULL (SQLite can neither drop NOT NULL nor change a key in place).
 
-A load (etl/load.py) moves each such table of an earlier shape aside before it applies the schema, which then creates
+A load (schema.py) moves each such table of an earlier shape aside before it applies the schema, which then creates
 the table anew, and copies the earlier releases' rows back in the new shape, so they stay readable. This is the
 "copy" way of SQLite's documented table rebuild; it runs the same on PostgreSQL. It runs in the load's transaction,
 so a load that fails leaves the table as it was.

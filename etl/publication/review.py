@@ -17,7 +17,7 @@ import json
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import pending
+from etl.publication import pending
 
 HEADLINE_MEASURES = ("participants", "referrals", "completions")
 MAX_LISTED = 200  # ratings and services listed by name at most; the counts are always whole

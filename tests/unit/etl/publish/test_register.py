@@ -1,4 +1,4 @@
-"""The services register's status, derived from its contract dates (etl/register.py)."""
+"""The services register's status, derived from its contract dates (etl/publish/register.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from etl import register
+from etl.publish import register
 
 
 def test_status_is_derived_from_the_contract_dates():

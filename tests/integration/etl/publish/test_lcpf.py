@@ -1,7 +1,7 @@
-"""The loaded demo release's need figures (etl/lcpf.py, from etl/demo/finance.py) against the Metropolitan Police's
-published file they come from (etl/reference/mps_knife_crime_by_borough.csv, read here on its own): every count as
-published, neither rounded nor suppressed, in the public database as in the internal one; the City of London and the
-years the file does not cover as [x]; and the 32-borough totals."""
+"""The loaded demo release's need figures (etl/publish/lcpf.py, from etl/demo/finance.py) against the Metropolitan
+Police's published file they come from (etl/reference/mps_knife_crime_by_borough.csv, read here on its own): every count
+as published, neither rounded nor suppressed, in the public database as in the internal one; the City of London and
+the years the file does not cover as [x]; and the 32-borough totals."""
 
 from __future__ import annotations
 

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from etl import calendar_sync, drafts, load, publication
-from etl.publication import Databases, iso
+from etl.load.schema import APPROVED, DRAFT
+from etl.publication import calendar_sync, drafts, due, review, withdrawal
+from etl.publication.databases import Databases, iso, record
 
 LONDON = ZoneInfo("Europe/London")
 PUBLICATION_TIME = dt.time(9, 30)  # the Code of Practice for Statistics' usual release time
@@ -33,23 +34,21 @@ def next_weekday_morning(after: dt.datetime) -> dt.datetime:
 
 def publish_at_once(databases: Databases, *, release_id: int) -> None:
     """Approve and publish a synthetic release now, under publication's lock."""
-    with publication.publication_lock(databases):
-        publication.approve_now(databases, release_id=release_id, by=DEMO_BY)
-        publication.publish(databases, release_id=release_id)
+    with due.publication_lock(databases):
+        due.approve_now(databases, release_id=release_id, by=DEMO_BY)
+        due.publish(databases, release_id=release_id)
 
 
 def leave_a_draft(databases: Databases, *, release: dict, internal_tables: dict, public_tables: dict) -> int:
     """Load the same tables again as a draft announced for the next weekday morning; earlier demo drafts still
     waiting are set aside, so that `make demo-release` leaves one. Returns the draft's id."""
-    from etl import review, withdrawal
-
-    at = publication.now()
+    at = due.now()
     with databases.internal.connect() as conn:
         waiting = [
             int(r[0])
             for r in conn.execute(
                 sa.text("SELECT release_id FROM releases WHERE state IN (:d, :a) AND synthetic_data"),
-                {"d": load.DRAFT, "a": load.APPROVED},
+                {"d": DRAFT, "a": APPROVED},
             )
         ]
     for rid in waiting:
@@ -65,7 +64,7 @@ def leave_a_draft(databases: Databases, *, release: dict, internal_tables: dict,
     review.refresh(
         internal=databases.internal, pending_engine=databases.pending, public=databases.public, release_id=rid
     )
-    with publication.publication_lock(databases):
+    with due.publication_lock(databases):
         calendar_sync.sync(databases, at=at)
     return rid
 
@@ -89,7 +88,7 @@ def _announce(internal: sa.Engine, *, release_id: int, at: dt.datetime) -> None:
                 ),
                 {"e": entry_id, "p": when, "d": DESCRIPTION, "t": iso(at)},
             )
-            publication.record(conn, action="announce", release_id=None, entry_id=entry_id, at=at, publish_at=when)
+            record(conn, action="announce", release_id=None, entry_id=entry_id, at=at, publish_at=when)
         else:
             entry_id = entry[0]
         conn.execute(

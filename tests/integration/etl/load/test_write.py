@@ -1,4 +1,4 @@
-"""Loading a release (etl/load.py) when things go wrong: a run killed while loading, a second run while one holds
+"""Loading a release (etl/load/) when things go wrong: a run killed while loading, a second run while one holds
 the lock (on this host, or on another host sharing the PostgreSQL database), a load the database refuses, and a load
 into a database made before some columns were renamed or some tables reshaped. On SQLite and on a real PostgreSQL
 server.
@@ -26,9 +26,10 @@ import sqlalchemy as sa
 
 from dashboard.data import tables
 from dashboard.internal import data as internal_data
-from etl import load, pipeline
+from etl import pipeline
 from etl.errors import ReleaseInProgress
-from etl.load import RENAMED_COLUMNS
+from etl.load.lock import ADVISORY_LOCK_KEY, release_lock
+from etl.load.schema import INTERNAL_SCHEMA_FILES, RENAMED_COLUMNS, SCHEMA_FILES, apply_schema, engine_for
 from tests.support.db import column_names, query
 from tests.support.earlier_schema import make_earlier_lcpf
 
@@ -323,7 +324,7 @@ def test_second_run_while_one_holds_the_lock_exits_5(small_extracts, data_dir):
     Then it exits with code 5 and says a run is in progress, without touching the databases."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VRU_")}
     env["VRU_DATA_DIR"] = str(data_dir)
-    with load.release_lock():
+    with release_lock():
         assert (data_dir / "etl.lock").exists()
         done = subprocess.run(cli_run(small_extracts), env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 5, done.stderr
@@ -384,7 +385,7 @@ def pg_backend(pg_server, pg_release1, data_dir) -> Iterator[PostgresBackend]:
 
 def advisory_lock_holders(admin) -> list[tuple[str, int]]:
     """(database, pid) of every session holding the ETL's advisory lock (`admin`: a psycopg connection)."""
-    high, low = divmod(load.ADVISORY_LOCK_KEY, 2**32)
+    high, low = divmod(ADVISORY_LOCK_KEY, 2**32)
     return admin.execute(
         "SELECT d.datname, l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
@@ -403,7 +404,7 @@ def test_a_run_while_another_host_holds_the_lock_exits_5(pg_server, pg_backend, 
     dbname = pg_backend.names[0] if which == "internal" else pg_backend.names[1]
     with pg_server.connect(dbname) as other_host:
         other_host.execute("SET application_name = 'vru-etl on etl-host-2, pid 4242'")
-        assert other_host.execute("SELECT pg_try_advisory_lock(%s)", (load.ADVISORY_LOCK_KEY,)).fetchone() == (True,)
+        assert other_host.execute("SELECT pg_try_advisory_lock(%s)", (ADVISORY_LOCK_KEY,)).fetchone() == (True,)
         done = subprocess.run(
             cli_run(release_extracts), env=pg_backend.env(), capture_output=True, text=True, timeout=120, check=False
         )
@@ -428,12 +429,12 @@ def test_one_database_for_both_takes_one_lock_that_refuses_another_host(pg_urls,
     }
     refused = r"in progress \(vru-etl on .+ holding the release lock in the internal and public database"
     with (
-        load.release_lock(tmp_path / "host-1.lock", databases=both),
+        release_lock(tmp_path / "host-1.lock", databases=both),
         pytest.raises(ReleaseInProgress, match=refused),
-        load.release_lock(tmp_path / "host-2.lock", databases=both),
+        release_lock(tmp_path / "host-2.lock", databases=both),
     ):
         pass
-    with load.release_lock(tmp_path / "host-2.lock", databases=both):
+    with release_lock(tmp_path / "host-2.lock", databases=both):
         pass
 
 
@@ -545,10 +546,10 @@ def test_a_run_on_databases_with_earlier_funding_tables_reshapes_them_and_keeps_
         internal, public = request.getfixturevalue("pg_urls")
         urls = {"internal_url": internal, "public_url": public}
     monkeypatch.setenv("VRU_DATA_DIR", str(tmp_path))
-    for url, files in ((urls["internal_url"], load.INTERNAL_SCHEMA_FILES), (urls["public_url"], load.SCHEMA_FILES)):
-        engine = load.engine_for(url)
+    for url, files in ((urls["internal_url"], INTERNAL_SCHEMA_FILES), (urls["public_url"], SCHEMA_FILES)):
+        engine = engine_for(url)
         with engine.begin() as conn:
-            load.apply_schema(conn, files=files)
+            apply_schema(conn, files=files)
             conn.execute(sa.table("releases", *[sa.column(c) for c in EARLIER_RELEASE]).insert(), [EARLIER_RELEASE])
             make_earlier_lcpf(conn)
         engine.dispose()

@@ -1,4 +1,4 @@
-"""The tables of a real release (etl/publish.py), read from both databases of the small release."""
+"""The tables of a real release (etl/publish/release.py), read from both databases of the small release."""
 
 from __future__ import annotations
 

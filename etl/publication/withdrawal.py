@@ -16,10 +16,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from etl import pending
 from etl.errors import LoadFailed
-from etl.load import PUBLISHED, SUPERSEDED, WITHDRAWN
-from etl.publication import Databases, _public, iso, record
+from etl.load.schema import PUBLISHED, SUPERSEDED, WITHDRAWN
+from etl.publication import pending
+from etl.publication.databases import Databases, in_public, iso, record
 
 LIVE_STATES = (PUBLISHED, SUPERSEDED)  # releases the public can read "as published"
 
@@ -71,7 +71,7 @@ def apply_withdrawals(databases: Databases, *, at: dt.datetime) -> list[int]:
     def public_states(conn):
         return {int(rid): _state(conn, int(rid)) for rid, _t, _why in withdrawn}
 
-    states = _public(databases, public_states, wait_seconds=1.0)
+    states = in_public(databases, public_states, wait_seconds=1.0)
     done = []
     for rid, when, why in withdrawn:
         rid = int(rid)
@@ -81,7 +81,7 @@ def apply_withdrawals(databases: Databases, *, at: dt.datetime) -> list[int]:
             def carry(conn, rid=rid, reason=reason, when=when):
                 _withdraw_in(conn, release_id=rid, reason=reason, at=when or iso(at), delete_rows=True)
 
-            _public(databases, carry, wait_seconds=1.0, release_id=rid)
+            in_public(databases, carry, wait_seconds=1.0, release_id=rid)
             done.append(rid)
     if live_withdrawn or done:
         with databases.internal.begin() as conn:
