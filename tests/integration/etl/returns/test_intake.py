@@ -44,6 +44,8 @@ def _tables(path: Path) -> dict[str, pd.DataFrame]:
         frames = {n: pd.read_sql(f"SELECT * FROM {n}", conn) for n in names if n not in NOT_RELEASE_TABLES}
     out = {}
     for name, frame in frames.items():
+        if "release_id" in frame:  # release 1's figures: a demo run also leaves a draft of the same figures
+            frame = frame[frame["release_id"] == 1]
         frame = frame.drop(columns=[ROW_NUMBERED[name]] if name in ROW_NUMBERED else [])
         out[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return out
