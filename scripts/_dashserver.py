@@ -269,6 +269,10 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)
             select = f"#{prefix}-{key}"
+            # A page that folds its filters (the home page) shows them when the reader opens the disclosure.
+            page.evaluate(
+                "s => { const d = document.querySelector(s).closest('details'); if (d) { d.open = true; } }", select
+            )
             current = page.input_value(select)
             options = page.eval_on_selector_all(
                 f"{select} option", "els => els.filter(e => e.value && !e.disabled).map(e => e.value)"
