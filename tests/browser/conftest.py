@@ -17,8 +17,6 @@ the fixtures FAIL, they do not skip: a suite that skipped its browser tests woul
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +25,7 @@ import pytest
 from tests.support import ROOT
 from tests.support.browser import AXE_JS, AXE_VERSION, CHROMIUM, CHROMIUM_ARGS, PageLog, open_page
 from tests.support.servers import gunicorn_server, server_env
-from tests.support.signin import PASSWORD, SECRET, USERNAME
+from tests.support.signin import internal_server
 
 DEPS_SCRIPT = "scripts/test-browser-deps.sh"
 
@@ -56,23 +54,7 @@ def dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def internal_dashboard_url(browser_release, tmp_path_factory) -> Iterator[str]:
     """The internal dashboard under gunicorn, with one user (USERNAME) in a fresh user store."""
-    folder = tmp_path_factory.mktemp("browser-internal")
-    auth_url = f"sqlite:///{folder / 'auth.db'}"
-    env = server_env(
-        VRU_MODE="internal", VRU_DATA_DIR=str(browser_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
-    )
-    added = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "add-user", USERNAME],
-        input=PASSWORD + "\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if added.returncode != 0:
-        pytest.fail(f"could not add the test user: {added.stderr}", pytrace=False)
-    with gunicorn_server(env, folder / "gunicorn.log") as base:
+    with internal_server(browser_release, tmp_path_factory.mktemp("browser-internal")) as base:
         yield base
 
 

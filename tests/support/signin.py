@@ -1,11 +1,16 @@
-"""The tests' one user of internal mode, and signing in as a person does: ask for /signin, then send the form with its
-token. One `sign_in` for every way a test talks to the dashboard."""
+"""The tests' one user of internal mode, the internal dashboard served with that user, and signing in as a person
+does: ask for /signin, then send the form with its token. One `sign_in` for every way a test talks to the dashboard."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
-from tests.support.servers import http_request, session_cookie
+import pytest
+
+from tests.support.servers import dashboard_command, gunicorn_server, http_request, server_env, session_cookie
 
 USERNAME = "director"
 PASSWORD = "correct horse battery staple"
@@ -53,3 +58,18 @@ def sign_in(via, base: str = "", *, username: str = USERNAME, password: str = PA
         via.click("button[type=submit]")
         return None
     return via.post(base + "/signin", data=form | {"csrf_token": csrf(via, base + "/signin")})
+
+
+@contextlib.contextmanager
+def internal_server(data_dir: Path, folder: Path, *, app: str = "dashboard.app:server") -> Iterator[str]:
+    """The internal dashboard under gunicorn on the release in `data_dir`, with one user (USERNAME) in a fresh user
+    store in `folder`; yields its base URL."""
+    auth_url = f"sqlite:///{folder / 'auth.db'}"
+    added = dashboard_command("add-user", USERNAME, auth_url=auth_url, stdin=PASSWORD + "\n")
+    if added.returncode != 0:
+        pytest.fail(f"could not add the test user: {added.stderr}", pytrace=False)
+    env = server_env(
+        VRU_MODE="internal", VRU_DATA_DIR=str(data_dir), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
+    )
+    with gunicorn_server(env, folder / "gunicorn.log", app=app) as base:
+        yield base

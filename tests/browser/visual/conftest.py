@@ -7,19 +7,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from etl import pipeline
-from tests.support import ROOT
 from tests.support.extracts import AS_OF_DATE
 from tests.support.frozen_clock import frozen
 from tests.support.servers import gunicorn_server, server_env
-from tests.support.signin import PASSWORD, SECRET, USERNAME
+from tests.support.signin import internal_server
 
 FROZEN_APP = "tests.support.frozen_clock:app()"
 
@@ -48,21 +45,5 @@ def frozen_public_url(frozen_release, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def frozen_internal_url(frozen_release, tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("frozen-internal")
-    auth_url = f"sqlite:///{folder / 'auth.db'}"
-    env = server_env(
-        VRU_MODE="internal", VRU_DATA_DIR=str(frozen_release), VRU_SECRET_KEY=SECRET, VRU_AUTH_DATABASE_URL=auth_url
-    )
-    added = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "add-user", USERNAME],
-        input=PASSWORD + "\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if added.returncode != 0:
-        pytest.fail(f"could not add the test user: {added.stderr}", pytrace=False)
-    with gunicorn_server(env, folder / "gunicorn.log", app=FROZEN_APP) as base:
+    with internal_server(frozen_release, tmp_path_factory.mktemp("frozen-internal"), app=FROZEN_APP) as base:
         yield base
