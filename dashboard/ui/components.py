@@ -42,7 +42,15 @@ def header(*, nav: list[tuple[str, str]], internal: bool, csrf_token: str | None
                 dbc.Container(
                     [
                         html.A(site.SITE, href="/", className="navbar-brand"),
-                        dbc.Nav(links, navbar=True, className="flex-wrap"),
+                        # On a phone the pages fold under "Menu", so a page starts one line under the site's name, not
+                        # a screen of links below it; on a wider screen they are always shown (assets/10-dashboard.css).
+                        html.Details(
+                            [
+                                html.Summary("Menu", className="site-menu-button"),
+                                dbc.Nav(links, navbar=True, className="flex-wrap"),
+                            ],
+                            className="site-menu",
+                        ),
                     ],
                     fluid=True,
                 ),
@@ -93,8 +101,8 @@ def synthetic_notice(release: dict):
     if not release.get("synthetic_data"):
         return None
     return dbc.Alert(
-        "Demonstration: the VRU's figures on this site are synthetic and describe no real person or programme "
-        "result. Figures from other publishers, such as the police figures of need, are real and name their source.",
+        "Demonstration: the VRU's figures here are synthetic and describe no real person. Figures from other "
+        "publishers, such as police figures of need, are real and name their source.",
         color="warning",
         className="py-2 mb-3",
     )

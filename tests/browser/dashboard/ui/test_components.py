@@ -103,3 +103,49 @@ def test_no_internal_page_is_wider_than_a_phone(browser, internal_dashboard_url)
         assert not log.errors(), "\n".join(log.errors())
     finally:
         context.close()
+
+
+def test_on_a_phone_the_pages_fold_under_menu_which_opens_and_closes_by_keyboard(browser, dashboard_url):
+    context, page, log = open_page(browser)
+    try:
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(dashboard_url + "/reach", wait_until="networkidle")
+        nav = page.get_by_role("navigation", name="Main")
+        menu = nav.locator("summary", has_text="Menu")
+        expect(nav.get_by_role("link", name="Geography")).to_be_hidden()
+        header_height = page.locator("header").bounding_box()["height"]
+        assert header_height < 120, header_height  # the site's name and the button, not a screen of links
+        menu.focus()
+        page.keyboard.press("Enter")
+        expect(nav.get_by_role("link", name="Geography")).to_be_visible()
+        assert not page.evaluate(WIDEST_JS)
+        page.keyboard.press("Tab")
+        expect(nav.get_by_role("link", name="Overview")).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(nav.get_by_role("link", name="Geography")).to_be_hidden()
+        expect(menu).to_be_focused()
+        menu.click()
+        nav.get_by_role("link", name="Geography").click()
+        page.wait_for_url("**/geography")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Geography")
+        expect(nav.get_by_role("link", name="Reach")).to_be_hidden()  # the new page starts with the menu folded
+        assert not log.errors()
+    finally:
+        context.close()
+
+
+def test_on_a_desk_the_pages_are_listed_without_a_menu_button(browser, dashboard_url):
+    context, page, log = open_page(browser)
+    try:
+        page.goto(dashboard_url + "/reach", wait_until="networkidle")
+        nav = page.get_by_role("navigation", name="Main")
+        expect(nav.locator("summary", has_text="Menu")).to_be_hidden()
+        for name in ("Overview", "Geography", "About the data"):
+            expect(nav.get_by_role("link", name=name)).to_be_visible()
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")  # the site's name
+        page.keyboard.press("Tab")
+        expect(nav.get_by_role("link", name="Overview")).to_be_focused()
+        assert not log.errors()
+    finally:
+        context.close()
