@@ -59,7 +59,7 @@ def picture_url(image_path: str, *, width: int) -> str:
     return f"{path}.svg?" + "".join(f"{part}&" for part in kept) + f"size=card&width={width}"
 
 
-def picture(image_path: str, *, layout: dict, slot: slots.Slot) -> html.Picture:
+def picture(image_path: str, *, layout: dict, slot: slots.Slot, alt: str = "") -> html.Picture:
     """The chart's pictures for its slot: a source per width, each with its size (data-width and data-height: Dash's
     html.Source has no width and height, and the first paint writes these as the attributes they stand for, so the
     browser keeps each picture's space before it has loaded), and the picture of a laptop's screen as the <img>."""
@@ -74,31 +74,25 @@ def picture(image_path: str, *, layout: dict, slot: slots.Slot) -> html.Picture:
     width = slots.at(slot, FALLBACK_SCREEN_PX)
     height = slots.picture_height(layout, width)
     return html.Picture(
-        [*sources, html.Img(src=picture_url(image_path, width=width), alt="", width=str(width), height=str(height))]
+        [*sources, html.Img(src=picture_url(image_path, width=width), alt=alt, width=str(width), height=str(height))]
     )
 
 
-# A picture outside a chart card (the home page's small trends and its map): drawn this wide on a desk, and on a
-# phone's card (two widths of slots.WIDTHS, so the image route draws them).
-WIDE_WIDTH, NARROW_WIDTH = 890, 360
-NARROW_MEDIA = "(max-width: 575.98px)"
+# A small trend outside a chart card (the home page's headline figures): a line without words, so one width serves
+# every screen (one of slots.WIDTHS, so the image route draws it), scaled to its card.
+TREND_WIDTH = 360
 
 
-def fixed_picture(image_path: str, *, layout: dict, alt: str = "", narrow: bool = False) -> html.Picture:
-    """A chart's picture outside a chart card: WIDE_WIDTH wide, NARROW_WIDTH on a phone, or NARROW_WIDTH everywhere
-    with `narrow` (a picture never shown wider than a phone's card). Its height follows the width it is shown at."""
-    narrow_url = picture_url(image_path, width=NARROW_WIDTH)
-    width = NARROW_WIDTH if narrow else WIDE_WIDTH
+def trend_picture(image_path: str, *, layout: dict) -> html.Picture:
+    """A small trend's picture, TREND_WIDTH wide; its height follows the width it is shown at."""
     img = html.Img(
-        src=picture_url(image_path, width=width),
-        alt=alt,
-        width=str(width),
-        height=str(slots.picture_height(layout, width)),
+        src=picture_url(image_path, width=TREND_WIDTH),
+        alt="",
+        width=str(TREND_WIDTH),
+        height=str(slots.picture_height(layout, TREND_WIDTH)),
         className="chart-picture",
     )
-    if narrow:
-        return html.Picture([img])
-    return html.Picture([html.Source(media=NARROW_MEDIA, srcSet=narrow_url), img])
+    return html.Picture([img])
 
 
 def graph(*, graph_id: str, figure, described: dict, image_path: str | None, slot: slots.Slot = slots.FULL):

@@ -45,6 +45,9 @@ class Slot:
     columns: tuple[tuple[int, float], ...] = ()
     nested: int = 0
     least: int = 0  # a chart at least this wide (px), its card scrolling sideways where the screen is narrower
+    inset: int = CARD_INSET_PX  # the frame's border and padding, both sides (a picture outside a card has less)
+    # From each breakpoint up, the widest (px) the picture is shown at (its frame's max-width in the stylesheet).
+    most: tuple[tuple[int, int], ...] = ()
 
     def share(self, screen: int) -> float:
         share = 1.0
@@ -57,7 +60,9 @@ class Slot:
         """The chart's width (px) in its card on a screen `screen` px wide (as media queries see it) less a
         scrollbar `scrollbar` px wide."""
         row = screen - scrollbar - PAGE_PADDING_PX + GUTTER_PX
-        return max(self.least, self.share(screen) * row - GUTTER_PX - CARD_INSET_PX * (1 + self.nested))
+        width = max(self.least, self.share(screen) * row - GUTTER_PX - self.inset * (1 + self.nested))
+        caps = [cap for breakpoint, cap in self.most if screen >= breakpoint]
+        return min(width, caps[-1]) if caps else width
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,9 @@ NESTED = Slot("nested", nested=1)
 # A KPI's trajectory writes each quarter's rating under it: at least 60rem wide, scrolling sideways on a phone
 # (assets/10-dashboard.css, .trajectory).
 SCROLLING = Slot("scrolling", least=960)
+# The home page's map: a picture in a thin frame (.home-map in assets/10-dashboard.css), a quarter of the row on a wide
+# desk beside the programmes at a glance, no wider than 16rem on a phone and 40rem elsewhere.
+HOME_MAP = Slot("home map", columns=((XL, 1 / 4),), inset=2, most=((NARROWEST_PX, 256), (PHONE_PX, 640)))
 
 
 def fit(figure: dict, *, width: int) -> dict:

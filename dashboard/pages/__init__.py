@@ -223,7 +223,7 @@ class Page:
                 if ctx.pinned and not ctx.preview
                 else None,
                 html.P(self.intro, className="lead"),
-                *self._filters(controls, values),
+                *self._filters(controls, values, default=self.values(ctx, {})),
                 dcc.Store(id=f"{self.id}-release", data=values["release"]),
                 # The filters the content shows now, so the callback can tell a real change from the page being
                 # inserted.
@@ -237,12 +237,18 @@ class Page:
         head = self.head(**variables) if self.head else None
         return site.title(head.title if head else self.name, internal=self.internal)
 
-    def _filters(self, controls: list, values: dict) -> list:
+    def _filters(self, controls: list, values: dict, *, default: dict) -> list:
         bar = [components.filter_bar(controls, pinned=values["release"]), components.copy_link(self.id)]
         if not self.folded_filters:
             return bar
+        # A view other than the default shows its filters open, so the reader sees what they are looking at.
+        chosen = any(values.get(k) != default.get(k) for k in self.keys)
         return [
-            html.Details([html.Summary("Choose a period, programme or borough"), *bar], className="folded-filters mb-3")
+            html.Details(
+                [html.Summary("Choose a period, programme or borough"), *bar],
+                open=chosen,
+                className="folded-filters mb-3",
+            )
         ]
 
     def drawn(self, **params):

@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import charts
-from dashboard.charts import describe, facade, sparklines
+from dashboard.charts import describe, facade, slots, sparklines
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.data.vocabulary import SUPPRESSED
@@ -199,10 +199,8 @@ def _trend(shown: Shown, chart: charts.Chart):
     summary = f"{chart.id}-summary"
     return html.Div(
         [
-            facade.fixed_picture(
-                f"/image/{shown.page.id}/{chart.id}{shown.place.query}",
-                layout={"height": sparklines.HEIGHT},
-                narrow=True,
+            facade.trend_picture(
+                f"/image/{shown.page.id}/{chart.id}{shown.place.query}", layout={"height": sparklines.HEIGHT}
             ),
             html.P(view.summary, id=summary, className="visually-hidden"),
         ],
@@ -223,13 +221,14 @@ def _map(shown: Shown) -> list:
     on_geography = geography.PAGE.shown_for(wanted)
     view = geography.MAP.view_for(on_geography.ctx, on_geography.values)
     query = geography.PAGE.query(on_geography.values)
-    picture = facade.fixed_picture(
+    picture = facade.picture(
         f"/image/geography/{geography.MAP.id}{query}",
         layout=geography.MAP.draw(view).layout.to_plotly_json(),
+        slot=slots.HOME_MAP,
         alt=f"{view.summary} See the figures for each borough on the geography page.",
     )
     return [
-        html.H2("Where young people are reached", className="visually-hidden"),
+        html.H2("Reach by borough", className="h4"),
         html.A(picture, href=geography.PAGE.path + query, className="d-block home-map"),
         html.P(view.title + ".", className="small text-body-secondary mt-1 mb-0"),
     ]
@@ -256,7 +255,6 @@ def content(shown: Shown) -> list:
                 note=f"{filters.period_label(period)}, {where}",
                 trend=_trend(shown, REACH),
                 xs=6,
-                lg=6,
             ),
             components.headline(
                 "Programmes running",
@@ -264,7 +262,6 @@ def content(shown: Shown) -> list:
                 note=f"financial year {fy}",
                 trend=_trend(shown, RUNNING),
                 xs=6,
-                lg=6,
             ),
             components.headline(
                 "Spend",
@@ -278,7 +275,6 @@ def content(shown: Shown) -> list:
                 + ("" if programme == filters.ALL else ", this programme"),
                 trend=_trend(shown, SPEND),
                 xs=6,
-                lg=6,
             ),
             components.headline(
                 "KPIs on track",
@@ -290,7 +286,6 @@ def content(shown: Shown) -> list:
                 else "no returns yet",
                 trend=_trend(shown, KPIS),
                 xs=6,
-                lg=6,
             ),
         ],
         className="g-2 g-md-3",
@@ -315,9 +310,22 @@ def content(shown: Shown) -> list:
             "compare it with."
         )
     return [
-        dbc.Row([dbc.Col(cards, lg=7), dbc.Col(_map(shown), lg=5)], className="g-3 mb-2"),
-        html.H2("Programmes at a glance", className="h4"),
-        *glance.table(ctx, year=fy, year_before=year_before, area=values["area"]),
+        # On a desk the four figures share a row and the programmes sit beside the map, so the whole picture fits one
+        # screen at 1,280 px; on a phone each part follows the one before.
+        html.Div(cards, className="mb-3"),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.H2("Programmes at a glance", className="h4"),
+                        *glance.table(ctx, year=fy, year_before=year_before, area=values["area"]),
+                    ],
+                    xl=9,
+                ),
+                dbc.Col(_map(shown), xl=3),
+            ],
+            className="g-3 mb-2",
+        ),
         html.H2("What changed", className="h4"),
         html.Ul([html.Li(s) for s in sentences]),
         html.P(

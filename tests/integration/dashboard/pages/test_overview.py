@@ -102,6 +102,23 @@ def test_the_filters_are_folded_and_still_a_form_to_this_page(client):
     assert 'method="get" action="/"' in folded.group(2)
 
 
+def test_the_folded_filters_open_when_the_view_is_not_the_default_one(client):
+    """A reader who followed a link to another period or programme sees at once which view they are looking at."""
+
+    def folded(address: str) -> str:
+        html = client.get(address).get_data(as_text=True)
+        return re.search(r"<details[^>]*folded-filters[^>]*>", html).group(0)
+
+    home = client.get("/").get_data(as_text=True)
+    select = re.search(r'<select [^>]*id="first-paint-overview-period"[^>]*>(.*?)</select>', home, re.S).group(1)
+    shown = re.search(r'<option value="([^"]+)" selected', select).group(1)
+    other = next(p for p in re.findall(r'<option value="([^"]+)"', select) if p != shown)
+    assert "open" not in folded("/")
+    assert "open" in folded("/?programme=divert")
+    assert "open" in folded(f"/?period={other}")
+    assert "open" not in folded(f"/?period={shown}")  # the default period, named in the address
+
+
 def test_the_home_pages_share_preview_is_the_reach_trend_for_its_filters(client):
     head = unescape(client.get("/?programme=divert").get_data(as_text=True).split("</head>")[0])
     image = re.search(r'<meta property="og:image" content="([^"]+)">', head).group(1)
