@@ -162,8 +162,8 @@ NESTED = Slot("nested", nested=1)
 # (assets/10-dashboard.css, .trajectory).
 SCROLLING = Slot("scrolling", least=960)
 # The home page's map: a picture in a thin frame (.home-map in assets/10-dashboard.css), a quarter of the row on a wide
-# desk beside the programmes at a glance, no wider than 16rem on a phone and 40rem elsewhere.
-HOME_MAP = Slot("home map", columns=((XL, 1 / 4),), inset=2, most=((NARROWEST_PX, 256), (PHONE_PX, 640)))
+# desk beside the programmes at a glance, no wider than 16rem on a phone and 30rem elsewhere.
+HOME_MAP = Slot("home map", columns=((XL, 1 / 4),), inset=2, most=((NARROWEST_PX, 256), (PHONE_PX, 480)))
 
 
 def fit(figure: dict, *, width: int) -> dict:

@@ -101,8 +101,8 @@ def synthetic_notice(release: dict):
     if not release.get("synthetic_data"):
         return None
     return dbc.Alert(
-        "Demonstration: the VRU's figures here are synthetic and describe no real person. Figures from other "
-        "publishers, such as police figures of need, are real and name their source.",
+        "Demonstration: the VRU's figures here are synthetic and describe no real person. Police figures of need "
+        "and other publishers' figures are real and name their source.",
         color="warning",
         className="py-2 mb-3",
     )
@@ -243,7 +243,7 @@ def headline(label: str, value: str, *, note: str = "", trend=None, xs: int = 12
                 [
                     html.P(label, className="headline-label mb-1"),
                     html.P(value, className="headline-value mb-0"),
-                    html.P(note, className="small text-body-secondary mb-0") if note else None,
+                    html.P(note, className="headline-note small text-body-secondary mb-0") if note else None,
                     trend,
                 ]
             ),
