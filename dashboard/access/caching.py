@@ -2,11 +2,12 @@
 Cache-Control and ETag, set here and nowhere else.
 
 Public mode. Every GET that succeeds is `public, max-age=<VRU_CACHE_MAX_AGE>, stale-while-revalidate=<...>,
-stale-if-error=86400`, with a strong ETag made of the code, the live release, the path and the request's
-normalised key. A route names that key with `vary_on(...)`: the cleaned values of the view it answers (a page's
-filters as `Page.values` cleans them, an API query as `params.parse` reads it), never the query string as sent, so
-that `?programme=divert&utm_source=x` and `?programme=divert` share one ETag and nobody can make up a new one.
-A route whose content changes without a new release (a calendar of announced dates) gives a `version` too; one
+stale-if-error=86400`, with a strong ETag made of the code (`code_version`: the files' contents, never their times,
+so that every host running the same code gives the same ETags behind one CDN), the live release, the path and the
+request's normalised key. A route names that key with `vary_on(...)`: the cleaned values of the view it answers (a
+page's filters as `Page.values` cleans them, an API query as `params.parse` reads it), never the query string as
+sent, so that `?programme=divert&utm_source=x` and `?programme=divert` share one ETag and nobody can make up a new
+one. A route whose content changes without a new release (a calendar of announced dates) gives a `version` too; one
 whose content depends on the day (the services register's "not reviewed for six months", funding rounds open
 today) says `daily=True`, and only its ETag holds the date: every other ETag stays the same across midnight, so a
 CDN does not fetch the whole site again each day. An If-None-Match that names the ETag gets a 304, before the
@@ -45,8 +46,9 @@ from dashboard.ui import errors
 
 ROOT = Path(__file__).resolve().parents[2]
 # What an answer is made of besides the release: a deploy that changes any of these changes every ETag, so that a
-# browser's copy of a page is never confirmed against new code. Asset addresses carry their files' times
-# (Dash's ?m=), so times are part of it.
+# browser's copy of a page is never confirmed against new code. Their contents, not their times: a page's HTML names
+# Dash's scripts and the assets with their files' times (Dash's fingerprints, ?m=), which differ between hosts, but
+# every host serves every such name, so one host's copy of a page is as good as another's.
 CODE_FOLDERS = ("dashboard", "assets", "docs")
 CODE_DISTRIBUTIONS = ("dash", "plotly", "dash-bootstrap-components", "flask")
 STALE_IF_ERROR = 86400  # a day of serving the last good copy while the app or its database is down
@@ -73,14 +75,21 @@ class Key:
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the dashboard's files (name, size, time) and the versions of the libraries that draw its pages."""
+    """The running code's version (see `files_version`), computed once per process, at start-up (`register`)."""
+    return files_version(ROOT)
+
+
+def files_version(root: Path, folders: tuple[str, ...] = CODE_FOLDERS) -> str:
+    """A digest of the dashboard's files under `root` (each one's path and contents, never its time, so two hosts
+    serving the same code give the same ETags behind one CDN) and the versions of the libraries that draw its pages."""
     digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
             if "__pycache__" in path.parts or not path.is_file():
                 continue
-            info = path.stat()
-            digest.update(f"{path.relative_to(ROOT)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+            contents = path.read_bytes()
+            digest.update(f"{path.relative_to(root).as_posix()}|{len(contents)}\n".encode())
+            digest.update(contents)
     for name in CODE_DISTRIBUTIONS:
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}\n".encode())
