@@ -128,7 +128,12 @@ def _conditional_pages(app: dash.Dash) -> None:
             page = entry.get("vru_page")
             if isinstance(page, pages.Page):
                 values = page.normalised({**variables, **lookups.query_values(request.query_string.decode("latin-1"))})
-                if unchanged := caching.vary_on({"page": page.id, **values}, pinned=bool(values.get("release"))):
+                if unchanged := caching.vary_on(
+                    {"page": page.id, **values},
+                    pinned=bool(values.get("release")),
+                    version=page.version() if page.version else "",
+                    daily=page.daily,
+                ):
                     return unchanged
             return _view(*args, **kwargs)
 

@@ -8,12 +8,10 @@ scripts/loadtest.py (concurrent users). Traffic goes only to 127.0.0.1.
 
 from __future__ import annotations
 
-import copy
 import gzip
 import http.client
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -27,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from _page_choices import combination, read_choices
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,7 +38,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 UPDATE_PATH = "/_dash-update-component"
-ALL = "all"
 # Page path -> (the prefix of its component ids, the filter whose <select> is changed to record
 # its callback). Ids follow dashboard/pages/__init__.py: "{page id}-content", "{page id}-period", ...
 FILTER_PAGES = {
@@ -208,13 +207,15 @@ class PageRequests:
     """What a browser sent for one page: `load` every request of a visit to it, in order, but the
     static files it caches; `change` the filter callback sent when one <select> changed; `seen`
     every filter combination the browser asked for; `on_load` how many filter-callback requests
-    it sent while loading, before any filter was touched. Requests are dicts of
-    method, path (with query), body (parsed JSON or None) and headers."""
+    it sent while loading, before any filter was touched; `choices` what each filter offered and showed
+    then (scripts/_page_choices.py). Requests are dicts of method, path (with query), body (parsed JSON or
+    None) and headers."""
 
     load: list[dict] = field(default_factory=list)
     change: dict | None = None
     seen: set = field(default_factory=set)
     on_load: int = 0
+    choices: dict = field(default_factory=dict)
 
 
 def header(headers: dict, name: str) -> str:
@@ -273,6 +274,7 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
             page.evaluate(
                 "s => { const d = document.querySelector(s).closest('details'); if (d) { d.open = true; } }", select
             )
+            found[prefix].choices = read_choices(page, prefix)
             current = page.input_value(select)
             options = page.eval_on_selector_all(
                 f"{select} option", "els => els.filter(e => e.value && !e.disabled).map(e => e.value)"
@@ -292,68 +294,6 @@ def capture(browser, base: str, pages: dict) -> dict[str, PageRequests]:
     finally:
         context.close()
     return found
-
-
-# --------------------------------------------------------------------------- other filter values
-
-
-def combination(body: dict) -> tuple:
-    return tuple(sorted((i["id"], json.dumps(i.get("value"))) for i in body.get("inputs", [])))
-
-
-def with_values(body: dict, prefix: str, values: dict) -> dict:
-    out = copy.deepcopy(body)
-    for item in out["inputs"]:
-        key = item["id"].removeprefix(f"{prefix}-")
-        if key in values:
-            item["value"] = values[key]
-    return out
-
-
-def combinations(body: dict, prefix: str, published: dict, seen: set, count: int, rng: random.Random) -> list[dict]:
-    """`count` distinct filter combinations this page's callback takes, none that the browser already asked for."""
-    keys = [i["id"].removeprefix(f"{prefix}-") for i in body["inputs"]]
-    areas = sorted({a for _, a in published["programmes"]})
-    years = [p for p in published["periods"] if " Q" not in p]
-    default = {
-        "area": ALL,
-        "programme": ALL,
-        "period": years[-1] if years else "",
-        "borough": ALL,
-        "view": "map",
-        "q": "",
-        "closed": False,
-    }
-    seen = set(seen) | {combination(with_values(body, prefix, default))}
-    out, tries = [], 0
-    while len(out) < count and tries < 100 * count:
-        tries += 1
-        area = rng.choice(areas) if rng.random() < 0.3 else ALL
-        pool = [p for p, a in published["programmes"] if area in (ALL, a)]
-        values = {
-            "area": area,
-            "programme": rng.choice(pool) if rng.random() < 0.7 else ALL,
-            "period": rng.choice(published["periods"]),
-            "borough": rng.choice(published["boroughs"]) if rng.random() < 0.5 else ALL,
-            "view": rng.choice(["map", "tiles"]),
-        }
-        if prefix == "services":  # its own filters: service area, words, closed funding rounds
-            values.update(
-                area=rng.choice(published["service_areas"]) if rng.random() < 0.5 else ALL,
-                q=rng.choice(SEARCH_WORDS) if rng.random() < 0.3 else "",
-                closed=rng.random() < 0.2,
-            )
-        values = {k: v for k, v in values.items() if k in keys}
-        candidate = with_values(body, prefix, values)
-        key = combination(candidate)
-        if key not in seen:
-            seen.add(key)
-            out.append(candidate)
-    return out
-
-
-# Words a visitor might type into the services search (some match nothing).
-SEARCH_WORDS = ("mentoring", "youth", "sport", "family", "mental health", "knife", "school", "trauma")
 
 
 # --------------------------------------------------------------------------- replay

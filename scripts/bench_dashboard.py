@@ -53,13 +53,13 @@ from _dashserver import (
     UPDATE_PATH,
     Gunicorn,
     capture,
-    combinations,
     etl_run,
     header,
     post,
     published,
     replay_headers,
 )
+from _page_choices import combinations
 
 TARGET_FIRST_LOAD_BYTES = 1_500_000  # 1.5 MB (decimal, as the figures below)
 TARGET_P95_MS = 100.0
@@ -183,7 +183,9 @@ def measure_callbacks(base: str, captured: dict, published: dict, requests: int,
         if change is None:
             continue
         body, path, headers = change["body"], change["path"], replay_headers(change["headers"])
-        combos = combinations(body, page, published, captured[page].seen, max(1, requests // per), rng)
+        combos = combinations(
+            body, page, published, captured[page].seen, max(1, requests // per), rng, choices=captured[page].choices
+        )
         cold, warm, bad, sizes = [], [], 0, []
         for combo in combos:
             for i in range(per):

@@ -9,7 +9,8 @@ cache, as deployed (--no-redis to leave it out).
 What is asked for: --views views of the filtered pages, with filters drawn from the release, and for each view what a
 shared link to it brings, read from the page's own HTML: the page (half the time with the tracking parameters social
 networks and newsletters add, fbclid different each time), its share preview (og:image, fetched by the networks'
-crawlers), its charts' pictures (the card pictures the page shows, and the PNGs journalists copy) and its CSVs. Each
+crawlers), its charts' pictures (the card pictures the page shows, as a phone's and a laptop's browser pick them from
+its <picture> sources, and the PNGs journalists copy) and its CSVs (scripts/_spike_links.py). Each
 request draws a kind by --mix and a view with weight 1/rank: a few stories are read by most people.
 
 Before the load, every address is asked for once straight at gunicorn, so that its own caches and pictures are warm
@@ -34,11 +35,9 @@ Traffic goes only to 127.0.0.1; rates, steps and connections are bounded (MAX_*)
 from __future__ import annotations
 
 import argparse
-import html
 import multiprocessing
 import os
 import random
-import re
 import shutil
 import signal
 import sys
@@ -56,6 +55,7 @@ import bench_dashboard  # the release under bench-out/release-N
 import bench_etl  # the extract folder convention: bench-out/extracts-N
 from _dashserver import Gunicorn, published
 from _spike_client import Plan, run_step
+from _spike_links import links
 from _spike_report import KINDS, TARGET_DIRECT_P95_MS, app_requests, per_address, report, targets
 from loadtest import CpuMeter, Redis
 
@@ -63,7 +63,6 @@ from tests.support.nginx import Nginx
 
 PAGES = ("/", "/reach", "/geography", "/kpis", "/spend")  # the filtered pages a story links to
 MAX_RATE, MAX_STEP_SECONDS, MAX_CONNECTIONS, MAX_PROCESSES, MAX_VIEWS = 5000, 300, 4000, 8, 200
-CARDS_PER_VIEW = 2  # chart pictures and CSVs taken from each page: its first charts, the ones a story shows
 WARM_UP_THREADS = 4
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(q)s %(s)s %(D)s"
 PUBLIC_BASE_URL = "https://dashboard.london-vru.example"  # only the paths of the links made from it are used
@@ -90,28 +89,14 @@ def views(values: dict, count: int, rng: random.Random) -> list[str]:
     return out
 
 
-def _links(page: str) -> dict[str, list[str]]:
-    """The share preview, card pictures, PNG pictures and CSVs a page's HTML points at (paths only)."""
-    text = html.unescape(page)
-    og = [urlsplit(u) for u in re.findall(r'property="og:image" content="([^"]+)"', text)]
-    cards = list(dict.fromkeys(re.findall(r'"(/image/[^"]+\.svg\?[^"]*size=card)"', text)))[:CARDS_PER_VIEW]
-    pngs = [re.sub(r"[?&]size=card$", "", c.replace(".svg?", ".png?")) for c in cards]
-    csvs = list(dict.fromkeys(re.findall(r'"(/download/[^"]+\.csv(?:\?[^"]*)?)"', text)))[:CARDS_PER_VIEW]
-    return {
-        "share preview": [u.path + (f"?{u.query}" if u.query else "") for u in og],
-        "picture": cards + pngs,
-        "CSV": csvs,
-    }
-
-
 def addresses(base: str, shared: list[str]) -> dict[str, list[tuple[str, int]]]:
     """For each kind, (path, rank of its view) of every address the views bring."""
     found: dict[str, list[tuple[str, int]]] = {kind: [] for kind in KINDS}
     for rank, view in enumerate(shared):
         with urllib.request.urlopen(base + view, timeout=120) as r:
-            links = _links(r.read().decode())
+            found_links = links(r.read().decode())
         found["page"].append((view, rank))
-        for kind, paths in links.items():
+        for kind, paths in found_links.items():
             found[kind] += [(p, rank) for p in paths]
     return found
 

@@ -19,7 +19,8 @@ again once when that connection was closed under it before any answer (browsers 
    styles and icons are taken as already in the browser's cache.
 2. changes filters 1 to --changes times: the page's recorded filter callback
    (POST /_dash-update-component) with other values, drawn from --views combinations per
-   page, the first more often (weights 1/rank: a few views are popular, most are rare).
+   page of the choices its controls offer (read from the page: scripts/_page_choices.py), the first
+   more often (weights 1/rank: a few views are popular, most are rare).
 Users start within the first --ramp seconds; each waits --think seconds (uniform) between
 two actions, but not between the requests of one page load (the browser does not).
 
@@ -70,7 +71,6 @@ from _dashserver import (
     Gunicorn,
     answers,
     capture,
-    combinations,
     etl_run,
     free_port,
     published,
@@ -78,6 +78,7 @@ from _dashserver import (
     retried,
     send,
 )
+from _page_choices import combinations
 
 TARGET_P95_MS = 300.0
 TARGET_USERS = 50
@@ -422,7 +423,7 @@ def page_scripts(captured: dict, values: dict, *, routes: list[str], views: int,
         found = captured[prefix]
         if found.change is None:
             raise RuntimeError(f"no filter callback was recorded on {route}")
-        pool = combinations(found.change["body"], prefix, values, found.seen, views, rng)
+        pool = combinations(found.change["body"], prefix, values, found.seen, views, rng, choices=found.choices)
         out.append(
             PageScript(
                 route,

@@ -2,12 +2,16 @@
 Cache-Control and ETag, set here and nowhere else.
 
 Public mode. Every GET that succeeds is `public, max-age=<VRU_CACHE_MAX_AGE>, stale-while-revalidate=<...>,
-stale-if-error=86400`, with a strong ETag made of the code, the live release, the day, the path and the request's
-normalised key. A route names that key with `vary_on(...)`: the cleaned values of the view it answers (a page's
-filters as `Page.values` cleans them, an API query as `params.parse` reads it), never the query string as sent, so
-that `?programme=divert&utm_source=x` and `?programme=divert` share one ETag and nobody can make up a new one.
-A route whose content changes without a new release (a calendar of announced dates) gives a `version` too. An
-If-None-Match that names the ETag gets a 304, before the route does any work when it asks with `vary_on`.
+stale-if-error=86400`, with a strong ETag made of the code (`code_version`: the files' contents, never their times,
+so that every host running the same code gives the same ETags behind one CDN), the live release, the path and the
+request's normalised key. A route names that key with `vary_on(...)`: the cleaned values of the view it answers (a
+page's filters as `Page.values` cleans them, an API query as `params.parse` reads it), never the query string as
+sent, so that `?programme=divert&utm_source=x` and `?programme=divert` share one ETag and nobody can make up a new
+one. A route whose content changes without a new release (a calendar of announced dates) gives a `version` too; one
+whose content depends on the day (the services register's "not reviewed for six months", funding rounds open
+today) says `daily=True`, and only its ETag holds the date: every other ETag stays the same across midnight, so a
+CDN does not fetch the whole site again each day. An If-None-Match that names the ETag gets a 304, before the
+route does any work when it asks with `vary_on`.
 
 - A view pinned to an earlier release (`?release=N`) is `immutable` for PINNED_MAX_AGE.
 - An answer with no key whose request has no query string is keyed by its path (`/about`, `/_dash-layout`): its
@@ -42,8 +46,9 @@ from dashboard.ui import errors
 
 ROOT = Path(__file__).resolve().parents[2]
 # What an answer is made of besides the release: a deploy that changes any of these changes every ETag, so that a
-# browser's copy of a page is never confirmed against new code. Asset addresses carry their files' times
-# (Dash's ?m=), so times are part of it.
+# browser's copy of a page is never confirmed against new code. Their contents, not their times: a page's HTML names
+# Dash's scripts and the assets with their files' times (Dash's fingerprints, ?m=), which differ between hosts, but
+# every host serves every such name, so one host's copy of a page is as good as another's.
 CODE_FOLDERS = ("dashboard", "assets", "docs")
 CODE_DISTRIBUTIONS = ("dash", "plotly", "dash-bootstrap-components", "flask")
 STALE_IF_ERROR = 86400  # a day of serving the last good copy while the app or its database is down
@@ -60,23 +65,31 @@ _NEVER = "vru.cache_never"
 
 @dataclass(frozen=True)
 class Key:
-    """What one answer depends on besides the code, the live release and the day."""
+    """What one answer depends on besides the code and the live release."""
 
     key: str  # canonical JSON of the normalised request
     version: str = ""  # the route's own version of what it serves ("" : the release's)
     pinned: bool = False
+    daily: bool = False  # its content depends on the day: the date is part of its ETag
 
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the dashboard's files (name, size, time) and the versions of the libraries that draw its pages."""
+    """The running code's version (see `files_version`), computed once per process, at start-up (`register`)."""
+    return files_version(ROOT)
+
+
+def files_version(root: Path, folders: tuple[str, ...] = CODE_FOLDERS) -> str:
+    """A digest of the dashboard's files under `root` (each one's path and contents, never its time, so two hosts
+    serving the same code give the same ETags behind one CDN) and the versions of the libraries that draw its pages."""
     digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
             if "__pycache__" in path.parts or not path.is_file():
                 continue
-            info = path.stat()
-            digest.update(f"{path.relative_to(ROOT)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+            contents = path.read_bytes()
+            digest.update(f"{path.relative_to(root).as_posix()}|{len(contents)}\n".encode())
+            digest.update(contents)
     for name in CODE_DISTRIBUTIONS:
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}\n".encode())
@@ -86,9 +99,11 @@ def code_version() -> str:
 
 
 def etag(key: Key) -> str:
-    """The strong ETag (without quotes) of an answer with this key, to this request's path, from the live release."""
+    """The strong ETag (without quotes) of an answer with this key, to this request's path, from the live release;
+    of this day too when the key says its content depends on the day."""
     live = int(state.release()["release_id"])
-    parts = [code_version(), live, dt.date.today().isoformat(), key.version, request.path, key.key]
+    day = dt.date.today().isoformat() if key.daily else ""
+    parts = [code_version(), live, day, key.version, request.path, key.key]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
 
 
@@ -96,12 +111,13 @@ def _canonical(key) -> str:
     return json.dumps(key, sort_keys=True, default=str, separators=(",", ":"))
 
 
-def vary_on(key, *, pinned: bool = False, version: str = "") -> Response | None:
+def vary_on(key, *, pinned: bool = False, version: str = "", daily: bool = False) -> Response | None:
     """Say that this answer depends only on `key` (the request's normalised form: cleaned values, never its own
-    text), the path, the live release and the day (and `version`, for content that changes between releases);
-    `pinned` for a view of an earlier release. Returns a 304 to send at once if the reader's copy is current;
-    None otherwise (and always in internal mode). May raise errors.UNAVAILABLE (it reads the live release)."""
-    declared = Key(key=_canonical(key), version=str(version), pinned=pinned)
+    text), the path and the live release (and `version`, for content that changes between releases; and the day,
+    with `daily`, for content that changes at midnight); `pinned` for a view of an earlier release. Returns a 304
+    to send at once if the reader's copy is current; None otherwise (and always in internal mode). May raise
+    errors.UNAVAILABLE (it reads the live release)."""
+    declared = Key(key=_canonical(key), version=str(version), pinned=pinned, daily=daily)
     setattr(g, _KEY, declared)
     if state.settings().internal or request.method not in ("GET", "HEAD") or not request.if_none_match:
         return None

@@ -37,6 +37,7 @@ class View:
     ctx: ReleaseContext
     values: dict  # cleaned: every key the page reads, including "release" ("" when live)
     query: str  # the canonical query string of the view ("?programme=divert"), from the cleaned values only
+    daily: bool = False  # its page's content depends on the day (Page.daily)
 
     @property
     def release(self) -> dict:
@@ -55,7 +56,7 @@ class View:
         """Name this view to the caches (dashboard/access/caching.py) by its page, chart and canonical query, and
         `what` else the answer depends on (format, size); a 304 to send at once if the reader's copy is current."""
         return caching.vary_on(
-            {"page": self.page, "chart": self.chart, "query": self.query, **what}, pinned=self.pinned
+            {"page": self.page, "chart": self.chart, "query": self.query, **what}, pinned=self.pinned, daily=self.daily
         )
 
     @functools.cached_property
@@ -132,6 +133,7 @@ def _view(shown: pages.Shown, chart_id: str, *, needs_figure: bool) -> View:
         ctx=ctx,
         values=values,
         query=page.query(values),
+        daily=page.daily,
     )
 
 

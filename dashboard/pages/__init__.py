@@ -116,6 +116,13 @@ class Page:
     paging: str | None = None
     # The filters behind a disclosure, closed at first: the home page, which shows the whole picture on one screen.
     folded_filters: bool = False
+    # What it shows depends on the day as well as on the release (the services register's records not reviewed for
+    # six months, funding rounds open today): its ETags, and those of its downloads and pictures, change at midnight
+    # (dashboard/access/caching.py). Every other page's stay the same until the release or the code changes.
+    daily: bool = False
+    # What it shows changes without a new release (the release calendar): a short digest of that content, for its
+    # ETag.
+    version: Callable[[], str] | None = None
 
     def __post_init__(self):
         if (self.content is None) == (self.draw is None):

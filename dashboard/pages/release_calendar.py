@@ -126,5 +126,11 @@ def layout(**_params):
 
 
 PAGE = pages.Page(
-    id="releases", name="Release calendar", nav_name="Releases", draw=layout, order=8, in_navigation=False
+    id="releases",
+    name="Release calendar",
+    nav_name="Releases",
+    draw=layout,
+    order=8,
+    in_navigation=False,
+    version=lambda: calendar.version(state.engine()),  # a date announced or moved changes the page, not the release
 )

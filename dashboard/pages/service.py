@@ -270,6 +270,7 @@ PAGE = pages.Page(
     exists=exists,
     head=head,
     in_navigation=False,
+    daily=True,  # "possibly out of date", "review overdue" and the funding rounds open today
     # Dash's router answers with the first page, in this order, whose path or template matches: after every page with
     # a fixed address, so that /services/report is the Committee report, not a service named "report".
     order=LAST,

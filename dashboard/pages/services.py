@@ -321,6 +321,7 @@ PAGE = Page(
     controls=controls,
     free_text=("q", "postcode"),
     paging="page",
+    daily=True,  # records not reviewed for six months, reviews overdue, funding rounds open today
     callbacks=(borough_click.choose_from_map(map_id="services-map", borough_id="services-borough"),),
     intro="Every service MOPAC and the VRU commission: who delivers it, who it is for, where it runs, how to get in, "
     "for how much, "

@@ -5,16 +5,18 @@ private, no-store. Pictures are drawn by a stand-in for Chromium: what is tested
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from PIL import Image
 
 from dashboard.access import caching
-from dashboard.data import state
+from dashboard.data import calendar, state
 from dashboard.exports import renderer as kaleido_renderer
 from dashboard.settings import Settings
 
@@ -158,6 +160,41 @@ def test_a_view_pinned_to_an_earlier_release_is_immutable(client, family):
     pinned = client.get(url + ("&" if "?" in url else "?") + "release=1")
     assert pinned.status_code == 200 and pinned.headers["Cache-Control"] == PINNED
     assert pinned.headers["ETag"] != client.get(url).headers["ETag"]
+
+
+# What the services register shows depends on the day (records not reviewed for six months, reviews overdue, funding
+# rounds open today): the services page, a service's page and the services page's downloads. Nothing else does.
+DAILY = ("services directory", "service page", "services download")
+SERVICES_DOWNLOAD = "/download/services/services-directory.csv"
+
+
+def _etags_on(client, day: dt.date) -> dict:
+    with time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), tick=False):
+        urls = FAMILIES | {"services download": SERVICES_DOWNLOAD}
+        return {family: client.get(url).headers["ETag"] for family, url in urls.items()}
+
+
+def test_an_etag_changes_at_midnight_only_where_the_answer_depends_on_the_day(client):
+    """Given every family's ETag one day, when the same addresses are asked for the next day, then the answers that
+    depend on the day have new ETags and every other has the same one: a CDN does not fetch the site again each day."""
+    monday, tuesday = _etags_on(client, dt.date(2026, 12, 7)), _etags_on(client, dt.date(2026, 12, 8))
+    assert sorted(f for f in monday if monday[f] != tuesday[f]) == sorted(DAILY)
+    with time_machine.travel(dt.datetime(2026, 12, 8, 12, tzinfo=dt.UTC), tick=False):
+        assert (
+            client.get(FAMILIES["filtered page"], headers={"If-None-Match": monday["filtered page"]}).status_code == 304
+        )
+        assert (
+            client.get(FAMILIES["service page"], headers={"If-None-Match": monday["service page"]}).status_code == 200
+        )
+
+
+def test_the_release_calendar_page_changes_with_the_calendar(client, monkeypatch):
+    """Given /releases and its ETag, when a date is announced or moved (the calendar's version changes) within a
+    release, then the page has a new ETag."""
+    before = client.get("/releases").headers["ETag"]
+    monkeypatch.setattr(calendar, "version", lambda _engine: "a date was moved")
+    assert client.get("/releases").headers["ETag"] != before
+    assert client.get("/releases", headers={"If-None-Match": before}).status_code == 200
 
 
 @pytest.mark.parametrize(
