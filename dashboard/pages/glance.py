@@ -91,9 +91,11 @@ def table(ctx: ReleaseContext, *, year: str, year_before: str | None, area: str)
             [
                 html.Th("Programme", scope="col"),
                 html.Th(
-                    [f"Reached in {year}"]
                     # The change goes on a line of its own, so the heading does not widen the column past its figures.
-                    + ([html.Span(f" (change on {year_before})", className="fw-normal d-block")] if year_before else []),
+                    [f"Reached in {year}"]
+                    + (
+                        [html.Span(f" (change on {year_before})", className="fw-normal d-block")] if year_before else []
+                    ),
                     scope="col",
                 ),
                 html.Th("KPIs at the latest quarter", scope="col"),

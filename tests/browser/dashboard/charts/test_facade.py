@@ -43,8 +43,11 @@ HOME_MAP = "home map"
 # own units: font size times any scale of the text), the share of its box's width it fills, the box's height less the
 # picture's, and a map's boroughs' width in the SVG's units. object-fit may paint the picture smaller than its <img>:
 # the painted size is what counts.
-MEASURE_JS = """async () => {
-  const HOME_MAP = '""" + HOME_MAP + """';
+MEASURE_JS = (
+    """async () => {
+  const HOME_MAP = '"""
+    + HOME_MAP
+    + """';
   const out = [];
   const pictures = [...document.querySelectorAll('button.chart-facade img, a.home-map img')]
     .filter(i => i.getClientRects().length);
@@ -81,6 +84,7 @@ MEASURE_JS = """async () => {
   }
   return out;
 }"""
+)
 
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
