@@ -230,7 +230,7 @@ class Page:
                 if ctx.pinned and not ctx.preview
                 else None,
                 html.P(self.intro, className="lead"),
-                *self._filters(controls, values, default=self.values(ctx, {})),
+                *self._filters(controls, values, default=filters.defaults(list(ctx.periods))),
                 dcc.Store(id=f"{self.id}-release", data=values["release"]),
                 # The filters the content shows now, so the callback can tell a real change from the page being
                 # inserted.

@@ -49,14 +49,20 @@ def query_of(args) -> dict:
     return {k: v[0] if len(v) == 1 else v for k, v in args.lists()}
 
 
-def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], boroughs: pd.DataFrame) -> dict:
-    """Known values only; anything else falls back to the default (all programmes, latest year)."""
+def defaults(periods: list[str]) -> dict:
+    """The default view: all programmes and priority areas, the latest financial year, all London, the map."""
     years = financial_years(periods)
+    return {"programme": ALL, "area": ALL, "period": years[-1] if years else "", "borough": ALL, "view": VIEWS[0]}
+
+
+def clean(params: dict, *, programmes: pd.DataFrame, periods: list[str], boroughs: pd.DataFrame) -> dict:
+    """Known values only; anything else falls back to the default (`defaults`)."""
+    default = defaults(periods)
     given = {k: text(params, k) for k in (*KEYS, "view")}
     out = {
         "programme": given["programme"] if given["programme"] in set(programmes["programme_id"]) else ALL,
         "area": given["area"] if given["area"] in set(programmes["priority_area"]) else ALL,
-        "period": given["period"] if given["period"] in periods else (years[-1] if years else ""),
+        "period": given["period"] if given["period"] in periods else default["period"],
         "borough": given["borough"] if given["borough"] in set(boroughs["gss_code"]) else ALL,
         "view": given["view"] if given["view"] in VIEWS else VIEWS[0],
     }

@@ -26,10 +26,11 @@ PAGES = [
     "/about/data-dictionary",
 ]
 # Where the page scrolls sideways, the elements that stick out past the screen's edge (outside any box that scrolls).
+# An element not drawn (a link of the folded menu: checkVisibility) takes no room on the screen.
 WIDEST_JS = """() => { const w = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= w) { return []; }
   return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 &&
-  ![...ancestors(e)].some(scrolls))
+  e.checkVisibility() && ![...ancestors(e)].some(scrolls))
     .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge
     ${Math.round(e.getBoundingClientRect().right)} px)`);
   function* ancestors(e) { for (let p = e.parentElement; p; p = p.parentElement) { yield p; } }
