@@ -117,3 +117,15 @@ def test_scatter_gives_both_ranges_and_the_direction_of_the_relationship():
     assert "allocation from £1.00 (A) to £2.90 (C); need from 5.0 (A) to 15.0 (C)" in text
     assert "strongly positive relationship (r = 1.00)" in text
     assert "1 borough not shown" in text
+
+
+def test_a_frame_whose_index_repeats_a_label_is_described_by_its_rows_not_its_labels():
+    """A frame filtered from a larger one, or concatenated, may repeat an index label: the highest and lowest are
+    the rows that hold them, not every row that shares their label."""
+    frame = pd.DataFrame(
+        {"period": ["2023-24", "2024-25", "2025-26"], "value": [100.0, 300.0, 200.0], "status": ["", "", ""]},
+        index=[0, 0, 1],
+    )
+    text = describe.trend(frame, what="young people reached", step="financial year")
+    assert "highest 300 in 2024-25" in text
+    assert "lowest 100 in 2023-24" in text
