@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 from etl import settings
@@ -98,11 +99,30 @@ def _check(args) -> int:
     return worst
 
 
+def progress_printer(stream=None, *, steps: int = 10):
+    """What `returns import` says while it checks: how many returns of how many, a line each tenth of the way (and
+    the first), so that a quarter's several hundred returns are not minutes of silence."""
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+    said: set[int] = set()
+
+    def report(done: int, of: int) -> None:
+        step = done * steps // of if of else steps
+        if step in said:
+            return
+        said.add(step)
+        print(f"checked {done} of {of} return(s), {time.perf_counter() - started:.0f} s", file=stream, flush=True)
+
+    return report
+
+
 def _import(args) -> int:
     from etl.returns import intake
 
     extracts = args.extracts or settings.extracts_dir()
-    outcome = intake.import_folder(args.folder, extracts=extracts, history_folder=args.history, as_of=args.as_of)
+    outcome = intake.import_folder(
+        args.folder, extracts=extracts, history_folder=args.history, as_of=args.as_of, progress=progress_printer()
+    )
     for line in outcome.lines:
         print(line)
     print(

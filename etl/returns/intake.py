@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,8 +120,10 @@ def import_folder(
     history_folder: Path | None = None,
     as_of: dt.date | None = None,
     database_url: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
-    """Check every return in `folder`, take the clean ones into `extracts`, and log them all."""
+    """Check every return in `folder`, take the clean ones into `extracts`, and log them all; `progress(done, of)` is
+    told after each return checked."""
     outcome = ImportOutcome()
     kept_folder = history_folder or extracts / history.FOLDER_NAME
     as_of = as_of or dt.date.today()
@@ -132,7 +135,10 @@ def import_folder(
         counting = history.latest(kept)
         checked: list[tuple[Path, sidecar.Sidecar, CheckResult]] = []
         log_rows = []
-        for path in returns_in(folder):
+        found = returns_in(folder)
+        for done, path in enumerate(found, start=1):
+            if progress:
+                progress(done - 1, len(found))
             known = sidecar.read(path)
             if check.digest(path) in known_digests:
                 outcome.skipped += 1
@@ -146,6 +152,8 @@ def import_folder(
                 outcome.lines.append(f"refused  {path}: {len(result.errors)} error(s); see its findings")
                 continue
             checked.append((path, known, result))
+        if progress:
+            progress(len(found), len(found))
         checked.sort(key=lambda c: (c[2].period or "", c[1].received_at))
         touched: set[str] = set()
         for path, known, result in checked:

@@ -148,6 +148,14 @@ def test_a_second_import_of_the_same_returns_takes_nothing_in(round_trip, monkey
     monkeypatch.setenv("VRU_DATA_DIR", str(round_trip["root"] / "data"))
     from etl.returns import intake
 
-    outcome = intake.import_folder(round_trip["root"] / "inbox", extracts=round_trip["extracts"], as_of=AS_OF_DATE)
+    told = []
+    outcome = intake.import_folder(
+        round_trip["root"] / "inbox",
+        extracts=round_trip["extracts"],
+        as_of=AS_OF_DATE,
+        progress=lambda done, of: told.append((done, of)),
+    )
     assert (outcome.accepted, outcome.refused, outcome.skipped) == (0, 0, len(round_trip["filled"]))
     assert (round_trip["extracts"] / "participants.csv").read_bytes() == before
+    every = len(round_trip["filled"])
+    assert told == [(done, every) for done in range(every + 1)]  # told before each return and when all are checked
