@@ -245,6 +245,13 @@ def scroll_region(child, *, label: str) -> html.Div:
     return html.Div(child, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
 
 
+def fold(summary, children: list, *, id_: str | None = None) -> html.Details:
+    """Something a reader opens when they need it (a long table, a form used now and then), closed under its
+    summary, which says what it holds: a page stays short on a phone and nothing is out of reach (a <details>
+    opens by keyboard as by pointer)."""
+    return html.Details([html.Summary(summary), *children], className="fold", **({"id": id_} if id_ else {}))
+
+
 def rag_badge(rag) -> html.Span:
     if rag not in RAG_WORDS:
         return html.Span(f"Not published {formats.SUPPRESSED_SYMBOL}", className="rag rag-none")
