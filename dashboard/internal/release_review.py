@@ -68,11 +68,16 @@ def _warnings(engine, r: dict) -> list:
     out = [html.H3("Validation warnings", className="h5 mt-4"), html.P(f"{int(r['warnings'] or 0):,} warnings.")]
     if not by_rule.empty:
         out.append(
-            components.data_table(
-                by_rule.head(15),
-                caption="Warnings by file and rule (the most frequent 15)",
-                columns=[("file", "File"), ("rule", "Rule"), ("findings", "Warnings")],
-                numeric={"findings"},
+            components.fold(
+                "Warnings by file and rule",
+                [
+                    components.data_table(
+                        by_rule.head(15),
+                        caption="Warnings by file and rule (the most frequent 15)",
+                        columns=[("file", "File"), ("rule", "Rule"), ("findings", "Warnings")],
+                        numeric={"findings"},
+                    )
+                ],
             )
         )
     return out
@@ -119,12 +124,29 @@ def _changes(r: dict) -> list:
         )
     tables = pd.DataFrame(summary.get("tables", []))
     if not tables.empty:
+        totals = {key: int(tables[key].sum()) if key in tables else 0 for key in ("revised", "added", "removed")}
         out.append(
-            components.data_table(
-                tables,
-                caption="Published rows revised, added and removed, by table",
-                columns=[("table", "Table"), ("revised", "Revised"), ("added", "Added"), ("removed", "Removed")],
-                numeric={"revised", "added", "removed"},
+            html.P(
+                f"Published rows: {totals['revised']:,} revised, {totals['added']:,} added and "
+                f"{totals['removed']:,} removed, over {len(tables):,} tables."
+            )
+        )
+        out.append(
+            components.fold(
+                "Rows revised, added and removed, by table",
+                [
+                    components.data_table(
+                        tables,
+                        caption="Published rows revised, added and removed, by table",
+                        columns=[
+                            ("table", "Table"),
+                            ("revised", "Revised"),
+                            ("added", "Added"),
+                            ("removed", "Removed"),
+                        ],
+                        numeric={"revised", "added", "removed"},
+                    )
+                ],
             )
         )
     ratings = summary.get("ratings_changed", [])

@@ -160,11 +160,49 @@ def _dates(entries) -> list:
                 ],
             )
         )
+    # The forms, used now and then, are folded under what they do: on a phone each is a screen long.
     if roles.may("reschedule"):
         for _, e in entries[entries["status"] == "announced"].iterrows() if not entries.empty else []:
-            out.append(release_forms.reschedule_form(e))
+            out.append(components.fold(f"Change the date of: {e['description']}", [release_forms.reschedule_form(e)]))
     if roles.may("announce"):
-        out.append(release_forms.announce_form())
+        out.append(components.fold("Announce a publication date", [release_forms.announce_form()]))
+    return out
+
+
+RELEASE_COLUMNS = [
+    ("release_id", "Release"),
+    ("created", "Created (UTC)"),
+    ("state_text", "State"),
+    ("live", "Live"),
+    ("cells_suppressed", "Cells suppressed"),
+    ("warnings", "Warnings"),
+    ("audit", "Disclosure audit"),
+]
+NEWEST = 5  # releases listed before the older ones are folded
+
+
+def _every_release(f) -> list:
+    """The newest releases, and the older ones folded (a release a quarter: the list only grows)."""
+    numeric = {"cells_suppressed", "warnings"}
+    out = [
+        html.H2("Every release", className="h4 mt-4"),
+        components.data_table(
+            f.head(NEWEST), caption="Releases, newest first", columns=RELEASE_COLUMNS, numeric=numeric
+        ),
+    ]
+    older = f.iloc[NEWEST:]
+    if len(older):
+        out.append(
+            components.fold(
+                f"Older releases ({len(older):,})",
+                [
+                    components.data_table(
+                        older, caption="Older releases, newest first", columns=RELEASE_COLUMNS, numeric=numeric
+                    )
+                ],
+                id_="older-releases",
+            )
+        )
     return out
 
 
@@ -199,21 +237,7 @@ def layout(release: str | None = None, done: str | None = None, **_params):
             *_waiting_list(release_data.waiting(engine), chosen=chosen),
             *_chosen(engine, chosen, open_entries=open_entries),
             *_dates(entries),
-            html.H2("Every release", className="h4 mt-4"),
-            components.data_table(
-                f,
-                caption="Releases, newest first",
-                columns=[
-                    ("release_id", "Release"),
-                    ("created", "Created (UTC)"),
-                    ("state_text", "State"),
-                    ("live", "Live"),
-                    ("cells_suppressed", "Cells suppressed"),
-                    ("warnings", "Warnings"),
-                    ("audit", "Disclosure audit"),
-                ],
-                numeric={"cells_suppressed", "warnings"},
-            ),
+            *_every_release(f),
             *_what_changed(f),
         ]
     )

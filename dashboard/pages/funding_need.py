@@ -267,7 +267,10 @@ def _inner_outer(shown: Shown, view: charts.ChartView | None, need: NeedIndicato
             f"Sums and rates over the {london} boroughs with both an allocation and a need figure. "
             f"{_left_out(boroughs, need)} {formats.NOT_AVAILABLE_SYMBOL} means not available: it is not 0."
         ),
-        components.data_table(table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric),
+        # Seven columns of figures: on a phone each area is a block of its figures, not a table to scroll sideways.
+        components.data_table(
+            table.frame, caption=table.caption, columns=table.columns, numeric=table.numeric, stack=True
+        ),
         shown.table_downloads(INNER_OUTER),
     ]
 

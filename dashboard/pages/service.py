@@ -20,10 +20,10 @@ from dash import html
 from dashboard import pages
 from dashboard.data import queries, release_context
 from dashboard.data.vocabulary import ALL, RAG_WORDS
-from dashboard.pages import service_details, service_list, service_ratings, services
+from dashboard.pages import funding_rounds, service_details, service_list, service_ratings, services
 from dashboard.register import directory, reviews
 from dashboard.register.hsds import ids, records
-from dashboard.ui import components, formats
+from dashboard.ui import components
 
 LAST = 1000
 OPEN_REFERRAL = "/api/openreferral/services/"  # dashboard/register/openreferral.py
@@ -161,18 +161,7 @@ def _rounds(ctx, row, names: dict) -> list:
     found = directory.rounds(ctx, {"closed": "", "area": ALL, "borough": ALL}, near=near)
     if found.empty:
         return [html.P("No funding round is open or coming up in its area.", className="small")]
-    return [
-        components.data_table(
-            found.assign(
-                value=found["total_value_gbp"].map(formats.money),
-                eligible=found["boroughs_covered"].map(lambda b: service_details.covered(b, names)),
-                link=found["url"],
-            ),
-            caption="Open and upcoming funding rounds in the boroughs it covers",
-            columns=services.ROUND_COLUMNS,
-            numeric={"value"},
-        )
-    ]
+    return [funding_rounds.table(found, names, caption="Open and upcoming funding rounds in the boroughs it covers")]
 
 
 def _open_data(service_id: str) -> html.Ul:

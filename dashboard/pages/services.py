@@ -15,8 +15,7 @@ from dashboard import charts
 from dashboard.charts import describe, geo, maps, slots
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
-from dashboard.pages import Page, Shown, service_details, service_list, service_ratings
-from dashboard.pages.service_details import covered
+from dashboard.pages import Page, Shown, funding_rounds, service_details, service_list, service_ratings
 from dashboard.register import directory, postcodes
 from dashboard.ui import borough_click, components, filters, formats
 
@@ -284,29 +283,12 @@ def content(shown: Shown) -> list:
             ]
         ),
         html.H2("Funding rounds", className="h4 mt-3"),
-        components.data_table(
-            rounds.assign(
-                value=rounds["total_value_gbp"].map(formats.money),
-                eligible=rounds["boroughs_covered"].map(lambda b: covered(b, names)),
-                link=rounds["url"],
-            ),
+        funding_rounds.table(
+            rounds,
+            names,
             caption="Open and upcoming funding rounds" + (" (closed rounds included)" if values["closed"] else ""),
-            columns=ROUND_COLUMNS,
-            numeric={"value"},
         ),
     ]
-
-
-ROUND_COLUMNS = [
-    ("title", "Round"),
-    ("state", "Status"),
-    ("service_area", "Area"),
-    ("eligible", "Boroughs"),
-    ("value", "Total"),
-    ("opens", "Opens"),
-    ("closes", "Closes"),
-    ("link", "Apply at"),
-]
 
 
 PAGE = Page(

@@ -185,21 +185,47 @@ def filter_bar(children, *, pinned: str = "") -> html.Section:
 
 
 def data_table(
-    frame: pd.DataFrame, *, caption: str, columns: list[tuple[str, str]], numeric: set[str] = frozenset()
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    columns: list[tuple[str, str]],
+    numeric: set[str] = frozenset(),
+    stack: bool = False,
 ) -> html.Div:
     """An HTML table with a caption and header cells (the accessible alternative to a chart), in a box of its
     own that scrolls sideways where the table is wider than a phone's screen (WCAG 1.4.10: six public pages
-    scrolled sideways at 360 px with a table open)."""
+    scrolled sideways at 360 px with a table open). With `stack`, a phone shows each row as a block of
+    "column: value" lines instead (assets/10-dashboard.css, .table-stack), for a table too wide to read by
+    scrolling; its ARIA roles keep it a table for screen readers once CSS draws its cells as blocks."""
+    roles = (lambda role: {"role": role}) if stack else (lambda _role: {})
     head = html.Thead(
         html.Tr(
-            [html.Th(label, scope="col", className="text-end" if key in numeric else None) for key, label in columns]
-        )
+            [
+                html.Th(label, scope="col", className="text-end" if key in numeric else None, **roles("columnheader"))
+                for key, label in columns
+            ],
+            **roles("row"),
+        ),
+        **roles("rowgroup"),
     )
     rows = []
     for _, r in frame.iterrows():
-        rows.append(html.Tr([html.Td(r[key], className="text-end" if key in numeric else None) for key, _ in columns]))
+        cells = [
+            html.Td(
+                html.Span(r[key]) if stack else r[key],
+                className="text-end" if key in numeric else None,
+                **({"data-label": label} if stack else {}),
+                **roles("cell"),
+            )
+            for key, label in columns
+        ]
+        rows.append(html.Tr(cells, **roles("row")))
     return scroll_region(
-        html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm data-table"),
+        html.Table(
+            [html.Caption(caption), head, html.Tbody(rows, **roles("rowgroup"))],
+            className="table table-sm data-table" + (" table-stack" if stack else ""),
+            **roles("table"),
+        ),
         label=caption,
     )
 
@@ -225,6 +251,13 @@ def scroll_region(child, *, label: str) -> html.Div:
     """A wide table that scrolls sideways on a phone instead of widening the page; focusable
     so that keyboard users can scroll it too (WCAG 2.1.1)."""
     return html.Div(child, className="table-responsive", tabIndex="0", role="region", **{"aria-label": label})
+
+
+def fold(summary, children: list, *, id_: str | None = None) -> html.Details:
+    """Something a reader opens when they need it (a long table, a form used now and then), closed under its
+    summary, which says what it holds: a page stays short on a phone and nothing is out of reach (a <details>
+    opens by keyboard as by pointer)."""
+    return html.Details([html.Summary(summary), *children], className="fold", **({"id": id_} if id_ else {}))
 
 
 def rag_badge(rag) -> html.Span:

@@ -194,3 +194,37 @@ def test_a_release_is_previewed_submitted_approved_and_published_at_its_time_on_
     browser, postgres_site, axe_script, tmp_path
 ):
     _walk_through(browser, postgres_site, axe_script, tmp_path)
+
+
+def test_on_a_phone_the_approver_s_view_folds_its_long_parts_and_opens_them_by_keyboard(
+    browser, sqlite_site, axe_script, tmp_path
+):
+    """Given an approver on a 360 px screen, when a draft's review is open, then the table of rows changed by table
+    and the announce form are folded under summaries that say what they hold (the totals shown beside them), each
+    opens by keyboard, and the page does not scroll sideways."""
+    with gunicorn_server(sqlite_site.internal_env, tmp_path / "internal.log") as internal:
+        context, page, _log = open_page(browser)
+        page.set_viewport_size({"width": 360, "height": 800})
+        sign_in(page, internal, username="apo", password=PASSWORD)
+        page.wait_for_url("**/internal/attention")
+        page.goto(internal + "/internal/releases?release=2")
+        settle(page, charts=False)
+        folds = page.locator("#main details.fold")
+        summaries = folds.locator(":scope > summary").all_inner_texts()
+        assert {"Rows revised, added and removed, by table", "Announce a publication date"} <= set(summaries)
+        assert folds.evaluate_all("all => all.filter(d => d.open).length") == 0
+        expect(page.locator("#main")).to_contain_text("Published rows: ")  # the totals, while the table is folded
+        rows = page.locator("table", has=page.locator("caption", has_text="Published rows revised"))
+        form = page.locator("form[aria-label='Announce a publication date']")
+        expect(rows).to_be_hidden()
+        expect(form).to_be_hidden()
+        for summary, opened in (
+            ("Rows revised, added and removed, by table", rows),
+            ("Announce a publication date", form),
+        ):
+            folds.locator(":scope > summary", has_text=summary).focus()
+            page.keyboard.press("Enter")
+            expect(opened).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        _accessible(page, axe_script, "the approver's view on a phone")
+        context.close()
