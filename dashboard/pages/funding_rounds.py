@@ -8,13 +8,11 @@ running eight columns wide."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pandas as pd
 from dash import html
 
 from dashboard.pages.service_details import covered
-from dashboard.ui import components, formats
+from dashboard.ui import components, formats, links
 
 COLUMNS = [
     ("title", "Round"),
@@ -26,23 +24,11 @@ COLUMNS = [
     ("closes", "Closes"),
     ("link", "Apply at"),
 ]
-WEB_SCHEMES = ("http", "https")
-
-
-def host(url) -> str | None:
-    """The host of an http(s) address, or None for anything else (another scheme, no host, not text, unparseable)."""
-    if not isinstance(url, str):
-        return None
-    try:
-        parts = urlsplit(url.strip())
-        return parts.hostname if parts.scheme.lower() in WEB_SCHEMES and parts.hostname else None
-    except ValueError:  # e.g. an invalid port or IPv6 address
-        return None
 
 
 def apply_link(url, title) -> html.A | str:
     """A link to apply for a round, named by its host (and, for screen readers, the round), or the address as text."""
-    found = host(url)
+    found = links.host(url)
     if found is None:
         return url if isinstance(url, str) else ""
     return html.A([found, html.Span(f" (apply for {title})", className="visually-hidden")], href=url.strip())

@@ -23,7 +23,7 @@ from dashboard.data.vocabulary import ALL, RAG_WORDS
 from dashboard.pages import funding_rounds, service_details, service_list, service_ratings, services
 from dashboard.register import directory, reviews
 from dashboard.register.hsds import ids, records
-from dashboard.ui import components
+from dashboard.ui import components, links
 
 LAST = 1000
 OPEN_REFERRAL = "/api/openreferral/services/"  # dashboard/register/openreferral.py
@@ -70,8 +70,8 @@ def structured_data(row, names: dict) -> dict:
             {"@type": "AdministrativeArea", "name": name, "identifier": code} for name, code in _areas(row, names)
         ],
     }
-    if isinstance(row["website"], str) and row["website"]:
-        data["provider"]["url"] = row["website"]
+    if website := links.web_address(row["website"]):
+        data["provider"]["url"] = website
     if isinstance(row["status"], str):  # releases made before the register had these fields have none of them
         data["audience"] = {
             "@type": "PeopleAudience",

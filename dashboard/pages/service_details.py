@@ -9,7 +9,7 @@ from dash import html
 from dashboard import charts
 from dashboard.data.vocabulary import RAG_WORDS
 from dashboard.register import directory
-from dashboard.ui import components, formats
+from dashboard.ui import components, formats, links
 
 
 def covered(boroughs_covered: str, names: dict) -> str:
@@ -51,8 +51,8 @@ def _referral_contact(row) -> list:
         parts += ["Phone ", html.A(row["contact_phone"], href="tel:" + row["contact_phone"].replace(" ", "")), ". "]
     if isinstance(row["contact_email"], str):
         parts += ["E-mail ", html.A(row["contact_email"], href=f"mailto:{row['contact_email']}"), ". "]
-    if isinstance(row["contact_url"], str):
-        parts += [html.A("Referral form", href=row["contact_url"]), "."]
+    if form := links.web_address(row["contact_url"]):
+        parts += [html.A("Referral form", href=form), "."]
     return parts or ["None recorded: contact the provider."]
 
 
@@ -117,7 +117,7 @@ def about(row, *, names) -> list:
 
 def getting_in(row) -> list:
     """Referral routes and how to make a referral or ask about the service."""
-    website = row["website"] if isinstance(row["website"], str) and row["website"] else None
+    website = links.web_address(row["website"])
     contact = row["public_contact"] if isinstance(row["public_contact"], str) and row["public_contact"] else None
     facts = []
     if isinstance(row["status"], str):

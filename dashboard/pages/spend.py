@@ -10,7 +10,7 @@ from dashboard.charts import describe, geo, maps, spend
 from dashboard.data import queries
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import Page, Shown
-from dashboard.ui import components, filters, formats
+from dashboard.ui import components, filters, formats, links
 
 
 def budget_view(ctx: ReleaseContext, values: dict) -> charts.ChartView:
@@ -134,7 +134,7 @@ def benefit_cost_table(programmes) -> dbc.Card:
                 html.Td(r["name"]),
                 html.Td(formats.money(r["benefit_cost_ratio"], pence=True), className="text-end"),
                 html.Td(r["evidence_rating"] or ""),
-                html.Td(html.A("Evaluation", href=r["evaluation_url"]) if r["evaluation_url"] else ""),
+                html.Td(html.A("Evaluation", href=link) if (link := links.web_address(r["evaluation_url"])) else ""),
             ]
         )
         for _, r in evaluated.iterrows()
