@@ -45,6 +45,7 @@ VRU_PUBLIC_BASE_URL ?= http://$(RUN_HOST):$(RUN_PORT)
 # The whole cycle of providers' returns on the demo data: the demo extracts written again with every provider's
 # filled-in returns (a few faulty), this quarter's templates, every return checked (findings and annotated copies
 # in data/demo-returns/checked), the clean ones imported into a copy of the extracts, and a release made from it.
+# Check and import may exit 2 (a few demo returns are faulty on purpose and refused); any other failure stops it.
 DEMO_RETURNS := data/demo-returns
 LAST_QUARTER := 2025-26 Q4
 LAST_QUARTER_IN_NAMES := 2025-26-Q4
@@ -55,7 +56,6 @@ demo-returns: $(STAMP)
 	cp $(DEMO_RETURNS)/sent/*.csv $(DEMO_RETURNS)/extracts/
 	cp $(DEMO_RETURNS)/sent/returns/* $(DEMO_RETURNS)/inbox/
 	$(BIN)/vru-etl returns template --period "$(LAST_QUARTER)" --out $(DEMO_RETURNS)/templates --extracts $(DEMO_RETURNS)/extracts
-	# Exit 2 is expected (a few demo returns are faulty on purpose and refused); any other failure stops the cycle.
 	$(BIN)/vru-etl returns check $(DEMO_RETURNS)/inbox/*-$(LAST_QUARTER_IN_NAMES)*.xlsx --extracts $(DEMO_RETURNS)/extracts --out $(DEMO_RETURNS)/checked || test $$? -eq 2
 	$(BIN)/vru-etl returns import $(DEMO_RETURNS)/inbox --extracts $(DEMO_RETURNS)/extracts || test $$? -eq 2
 	$(BIN)/vru-etl run --input $(DEMO_RETURNS)/extracts --demo --note "Demo: built from providers' returns"
