@@ -150,7 +150,14 @@ def _changes(r: dict) -> list:
             )
         )
     ratings = summary.get("ratings_changed", [])
-    out.append(html.P(f"{int(summary.get('ratings_changed_count', 0)):,} service ratings change."))
+    changed = int(summary.get("ratings_changed_count", 0))
+    out.append(
+        html.P(
+            "No service's rating changes."
+            if not changed
+            else f"{changed:,} service {'rating changes' if changed == 1 else 'ratings change'}."
+        )
+    )
     if ratings:
         out.append(
             components.data_table(

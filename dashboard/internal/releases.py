@@ -54,13 +54,15 @@ def _what_changed(releases_frame) -> list:
     )
     return [
         html.H2(f"What changed from release {previous} to release {live_id} (live)", className="h4 mt-4"),
-        html.P(f"{len(changed):,} of the true cells differ."),
+        html.P(f"{len(changed):,} of the true cells differ." if len(changed) else "No true cell differs."),
         components.data_table(
             top,
             caption=f"The largest changes, release {previous} to {live_id}",
             columns=[("cell", "Cell"), ("before", f"Release {previous}"), ("after", f"Release {live_id}")],
             numeric={"before", "after"},
-        ),
+        )
+        if len(changed)
+        else None,
     ]
 
 
