@@ -208,6 +208,21 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _chromium_pids() -> list[int]:
+    """Every Chromium process on the machine: during the load, the workers' chart renderers (kaleido starts them in
+    a session of their own, so they are not the workers' children). The script's own recording browser is closed
+    before the load begins."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("chromium", "chrome", "headless_shell"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def _machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -695,6 +710,8 @@ def run(args: argparse.Namespace, *, routes: list[str], redis: bool) -> int:
         postmaster = int((pg.datadir / "postmaster.pid").read_text().split()[0])
         groups = {
             f"gunicorn workers ({args.workers})": server.worker_pids,
+            # The workers draw the chart pictures of views not drawn before in a headless Chromium of their own.
+            "chart renderers (Chromium)": _chromium_pids,
             "PostgreSQL": lambda: [postmaster, *_children(postmaster)],
         }
         if cache:

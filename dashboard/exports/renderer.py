@@ -8,17 +8,50 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from pathlib import Path
 
 RENDER_TABS = 2  # charts drawn at once: one per core of a small app server
 QUEUE_SECONDS = 20  # a request waits this long for a free tab, then gets 503
 RENDER_TIMEOUT_SECONDS = 60
+# The renderer's Chromium runs at a lower priority than the workers (a nice value this much higher): drawing the
+# picture of a view nobody asked for before takes a core for a fraction of a second, and a reader is waiting for the
+# page and its figures, not for a picture the browser loads after them.
+RENDER_NICENESS = 10
 START_TIMEOUT_SECONDS = 90  # opening Chromium on a busy machine
 # plotly.js's geo (the borough map) fetches a world topojson even with no base layer shown (locationmode
 # "geojson-id" counts as needing one, plotly.js 4.1): kaleido's tab reads the empty one in assets/, not cdn.plot.ly's.
 TOPOJSON_URL = (Path(__file__).resolve().parents[2] / "assets" / "topojson").as_uri() + "/"
 log = logging.getLogger(__name__)
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and every process under it (Linux: /proc), at any depth."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, todo = [root], [root]
+    while todo:
+        parent = todo.pop()
+        kids = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree += kids
+        todo += kids
+    return tree
+
+
+def lower_priority(browser_pid: int) -> None:
+    """Renice the browser and the processes it has started (its zygote forks the tabs opened later, which inherit
+    the lower priority). Best effort: where it cannot (not Linux, no permission) the pictures are drawn as before."""
+    for pid in process_tree(browser_pid):
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid), RENDER_NICENESS))
+        except OSError:
+            continue
 
 
 class RendererBusy(Exception):
@@ -56,6 +89,9 @@ class Renderer:
                 # plotly.js is the one installed with plotly.py.
                 k = kaleido.Kaleido(n=self.tabs, timeout=RENDER_TIMEOUT_SECONDS, mathjax=False)
                 asyncio.run_coroutine_threadsafe(k.open(), self._loop).result(START_TIMEOUT_SECONDS)
+                browser = getattr(k, "subprocess", None)
+                if browser is not None:
+                    lower_priority(browser.pid)
                 self._kaleido = k
                 self.starts += 1
             return self._kaleido
