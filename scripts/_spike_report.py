@@ -87,6 +87,10 @@ def per_address(seen: list[str], *, seconds: float, max_age: int) -> None:
         f"addresses, at most {most} for one address; target at most {allowed} (one per address per max-age of "
         f"{max_age} s): {'met' if most <= allowed else 'MISSED'}"
     )
+    for address, count in counts.most_common():
+        if count <= allowed:
+            break
+        print(f"  asked {count} times: {address}")
 
 
 def targets(summaries: dict) -> None:

@@ -230,6 +230,9 @@ def main() -> int:
         "VRU_DATA_DIR": str(data),
         "VRU_CACHE_MAX_AGE": str(args.max_age),
         "VRU_IMAGE_WARMUP": "0",  # the warm-up below draws what the load asks for, and nothing else
+        # The warm-up stands for the site's own warmer, which no reader's picture budget limits: one client drawing
+        # every picture of 30 views at once would otherwise be told to wait (503) like a reader who did.
+        "VRU_IMAGE_RENDERS_PER_MINUTE": "100000",
         "VRU_PUBLIC_BASE_URL": PUBLIC_BASE_URL,  # as deployed: pages name their share preview
     } | ({"REDIS_URL": cache.url} if cache else {})
     app = Gunicorn(
