@@ -9,7 +9,7 @@ from flask import Flask, abort, request
 from dashboard import charts
 from dashboard.exports import view_request
 from dashboard.pages import lookups
-from dashboard.ui import chart_notes, documents, filters, site
+from dashboard.ui import documents, filters, site
 
 
 def embed(page: str, chart: str):
@@ -20,15 +20,7 @@ def embed(page: str, chart: str):
     if unchanged := view.vary_on():
         return unchanged
     record = view.record
-    # The filters applied, cleaned: never the raw query string, whose text anyone can choose.
-    notes = chart_notes.image_notes_for(
-        record.table,
-        query=view.query,
-        release=view.release,
-        internal=view.ctx.internal,
-        protection=view.ctx.protection(),
-        sources=record.sources,
-    )
+    notes = view.image_notes  # the filters applied, cleaned: never the raw query string, whose text anyone can choose
     figure = pio.to_json(charts.as_on_page(view.spec.draw(record)), validate=False).replace("</", "<\\/")
     full = lookups.by_id(view.page).path + view.query  # the page's own path (the funding page is /funding-need)
     table = record.table

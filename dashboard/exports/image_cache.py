@@ -22,7 +22,7 @@ from dashboard.exports.image_files import (
     png_with_text,
     svg_with_description,
 )
-from dashboard.ui import chart_notes, components
+from dashboard.ui import components
 
 CACHE_ENTRIES = 1024  # per worker; PNGs are 30-120 kB and pictures 10-60 kB, so at most ~60 MB
 
@@ -76,14 +76,7 @@ def draw(view: view_request.View, *, fmt: str, size: str, width: int | None = No
         return found, True, 0.0
     stats.misses += 1
     record = view.record
-    notes = chart_notes.image_notes_for(
-        record.table,
-        query=view.query,
-        release=view.release,
-        internal=view.ctx.internal,
-        protection=view.ctx.protection(),
-        sources=record.sources,
-    ).split("\n")
+    notes = view.image_notes.split("\n")
     if size in CARD_WIDTHS:
         # The picture a card shows until it is interactive: the chart as on the page, whose heading is its title.
         figure = card_figure(

@@ -16,7 +16,7 @@ from dashboard import charts, pages
 from dashboard.access import caching
 from dashboard.data.release_context import ReleaseContext
 from dashboard.pages import lookups
-from dashboard.ui import filters
+from dashboard.ui import chart_notes, filters
 
 
 class UnknownView(Exception):
@@ -57,6 +57,19 @@ class View:
         `what` else the answer depends on (format, size); a 304 to send at once if the reader's copy is current."""
         return caching.vary_on(
             {"page": self.page, "chart": self.chart, "query": self.query, **what}, pinned=self.pinned, daily=self.daily
+        )
+
+    @functools.cached_property
+    def image_notes(self) -> str:
+        """What an image or an embed of this view says under the chart: source, licence, the filters applied (the
+        cleaned ones, never the query string as sent) and the release."""
+        return chart_notes.image_notes_for(
+            self.record.table,
+            query=self.query,
+            release=self.release,
+            internal=self.ctx.internal,
+            protection=self.ctx.protection(),
+            sources=self.record.sources,
         )
 
     @functools.cached_property
