@@ -33,6 +33,20 @@ MAP_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 70}  # the colour bar lies in the 
 BOUNDS_PAD = 0.02  # of the boroughs' span, on each side
 
 
+def _colorbar(value_title: str) -> dict:
+    """Under the map, across its width: a bar at the side takes a third of a phone's screen."""
+    return {
+        "title": {"text": value_title, "side": "top"},
+        "orientation": "h",
+        "thickness": 12,
+        "len": 1,
+        "x": 0.5,
+        "xanchor": "center",
+        "y": -0.02,
+        "yanchor": "top",
+    }
+
+
 def _points(coordinates: Any) -> Iterator[tuple[float, float]]:
     if coordinates and isinstance(coordinates[0], int | float):
         yield coordinates[0], coordinates[1]
@@ -73,17 +87,7 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, *, title: str, value: 
             featureidkey="id",
             colorscale=SEQUENTIAL,
             marker={"line": BOUNDARY},
-            # Under the map, across its width: a bar at the side takes a third of a phone's screen.
-            colorbar={
-                "title": {"text": value_title, "side": "top"},
-                "orientation": "h",
-                "thickness": 12,
-                "len": 1,
-                "x": 0.5,
-                "xanchor": "center",
-                "y": -0.02,
-                "yanchor": "top",
-            },
+            colorbar=_colorbar(value_title),
             customdata=f.loc[shown, ["borough_name"]].to_numpy().tolist(),
             hovertemplate="%{customdata[0]}: %{z:,.1f}<extra></extra>",
         )
@@ -190,16 +194,7 @@ def tile_map_figure(frame: pd.DataFrame, *, title: str, value: str, value_title:
                     "cmax": top,
                     "colorscale": SEQUENTIAL,
                     "showscale": True,
-                    "colorbar": {
-                        "title": {"text": value_title, "side": "top"},
-                        "orientation": "h",
-                        "thickness": 12,
-                        "len": 1,
-                        "x": 0.5,
-                        "xanchor": "center",
-                        "y": -0.02,
-                        "yanchor": "top",
-                    },
+                    "colorbar": _colorbar(value_title),
                 },
             ),
         ]
