@@ -58,16 +58,14 @@ def published_tables() -> list[str]:
 
 
 def create(conn: sa.Connection) -> None:
-    """The pending tables' schema (PostgreSQL) and tables, where they are missing."""
-    from etl.load.schema import SCHEMA_FILES, apply_schema
-
+    """The pending tables' PostgreSQL schema, where it is missing (its tables are made by the load that writes into
+    it: etl/load/write.py applies sql/schema.sql first)."""
     if conn.dialect.name == "postgresql":
         # Looked up first: CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when it exists,
         # and in production the ETL's role has the schema (sql/postgres_roles.sql) but not that right.
         found = conn.execute(sa.text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": SCHEMA}).first()
         if not found:
             conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
-    apply_schema(conn, files=SCHEMA_FILES)
 
 
 def _columns(conn: sa.Connection, table: str) -> list[str]:
