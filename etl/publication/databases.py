@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from etl import settings
 from etl.errors import LoadFailed
 from etl.load.schema import engine_for
-from etl.publication import pending
+from etl.publication import pending, review
 
 ETL_USER, ETL_ROLE = "vru-etl", "etl"  # who the release actions of the ETL are by
 ATTEMPTS, WAIT_SECONDS = 3, 5.0  # tries of a public database that does not answer, within one run
@@ -78,12 +78,7 @@ def in_public(databases: Databases, work, *, wait_seconds: float, release_id: in
 
 
 def public_live_id(databases: Databases, *, wait_seconds: float = WAIT_SECONDS) -> int | None:
-    def read(conn):
-        if not sa.inspect(conn).has_table("releases"):
-            return None
-        return conn.execute(sa.text("SELECT release_id FROM releases WHERE is_live")).scalar()
-
-    return in_public(databases, read, wait_seconds=wait_seconds)
+    return in_public(databases, review.live_release_id, wait_seconds=wait_seconds)
 
 
 # ---------------------------------------------------------------------- one release
