@@ -14,12 +14,11 @@ from pathlib import Path
 
 import sqlalchemy
 
-from etl import aggregate, disclosure, extract, performance, settings
+from etl import aggregate, disclosure, extract, performance
 from etl.load.lock import release_lock
-from etl.load.schema import engine_for
 from etl.load.write import check_reachable
 from etl.pseudonymise import pseudonym_key, pseudonymise
-from etl.publication import drafts, pending, review
+from etl.publication import drafts, review
 from etl.publication.databases import Databases
 from etl.publish.release import release_tables
 from etl.validation import validate
@@ -71,10 +70,8 @@ def run(
     report = RunReport()
     as_of = as_of or dt.date.today()
     key = pseudonym_key(demo=demo)  # fail before any work if the key is missing
-    internal_url = internal_url or settings.internal_database_url()
-    internal = engine_for(internal_url)
-    public = engine_for(public_url or settings.public_database_url())
-    databases = Databases(internal=internal, pending=engine_for(pending.pending_url(internal_url)), public=public)
+    databases = Databases.at(internal_url=internal_url, public_url=public_url)
+    internal, public = databases.internal, databases.public
 
     def stage(name):
         on_stage(name)
@@ -84,12 +81,7 @@ def run(
         report.seconds[name] = round(time.perf_counter() - report.seconds[name], 3)
 
     # The lock is taken on the databases this run writes (a test or a script may name others than the environment's).
-    with release_lock(
-        databases={
-            "internal": internal.url.render_as_string(hide_password=False),
-            "public": public.url.render_as_string(hide_password=False),
-        }
-    ):
+    with release_lock(databases=databases.urls()):
         check_reachable(internal, which="internal")
         if publish_now:
             check_reachable(public, which="public")
