@@ -87,6 +87,3 @@ def check_reachable(engine: sa.Engine, *, which: str) -> None:
             f"cannot reach the {which} database ({engine.url.render_as_string(hide_password=True)}): "
             f"{str(err).splitlines()[0]}"
         ) from err
-
-
-# The key of the PostgreSQL advisory lock every ETL run takes, on any host: fixed, so that

@@ -21,10 +21,6 @@ from etl.returns.workbook import ReadReturn, ReadSheet
 
 HEADER_ROW = 2
 ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "windows-1252": "cp1252", "cp1252": "cp1252"}
-EXAMPLE_FIRST_LINE = (
-    f"#{sheets.TEMPLATE_ID};version={sheets.TEMPLATE_VERSION};provider_id=PRV001;period=2025-26 Q3;sheet=Referrals;"
-    "encoding=utf-8"
-)
 
 
 class EncodingProblem(Refused):

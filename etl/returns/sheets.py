@@ -199,4 +199,3 @@ REVIEWS = Sheet(
 
 SHEETS: tuple[Sheet, ...] = (KPI_RETURNS, REFERRALS, SERVICES, SITES, REVIEWS)
 BY_NAME = {s.name: s for s in SHEETS}
-BY_EXTRACT = {s.extract: s for s in SHEETS}
