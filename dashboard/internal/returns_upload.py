@@ -17,7 +17,6 @@ or checked, is written to the audit trail.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 import re
 import secrets
@@ -167,9 +166,7 @@ def upload() -> Response:
     if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge(f"A return may be at most {MAX_RETURN_BYTES // 2**20} MB.")
     request.max_content_length = limit  # a body without a Content-Length is cut here, not read on
-    sent_token = request.form.get("csrf_token", "")
-    if not sent_token or not hmac.compare_digest(sent_token, auth.csrf_token()):
-        abort(400, description="The form expired or did not come from this site. Reload the page and try again.")
+    auth.check_form_token()
     provider, period = request.form.get("provider", ""), request.form.get("period", "")
     sent = request.files.get("file")
     if sent is None or not _expected_choice(provider, period):
