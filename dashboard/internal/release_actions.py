@@ -163,7 +163,7 @@ def approve(release_id: int):
             publish_at=when,
             token=request.form.get("token", ""),
             reason=reason,
-            live_release_id=release_data.live_release_id(state.engine()),
+            live_release_id=int(state.release()["release_id"]),
             at=control_writer.now(),
             entry_id=entry_id,
         )

@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard.data import queries, release_context, release_control
+from dashboard.data import release_context, release_control
 
 WAITING = release_context.WAITING
 
@@ -93,7 +93,3 @@ def warnings_by_rule(engine: sa.Engine, release_id: int) -> pd.DataFrame:
         "GROUP BY file, rule ORDER BY COUNT(*) DESC, file, rule",
         r=release_id,
     )
-
-
-def live_release_id(engine: sa.Engine) -> int:
-    return int(queries.live_release(engine)["release_id"])
