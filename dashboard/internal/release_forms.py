@@ -71,7 +71,7 @@ def _text(label: str, *, id_: str, name: str, required: bool, hint: str = "", ro
     reason on the confirmation page)."""
     return _field(
         f"{label} (required)" if required else label,
-        dcc.Textarea(id=id_, name=name, className="form-control", rows=rows, maxLength=2000),
+        dcc.Textarea(id=id_, name=name, className="form-control", rows=rows, maxLength=control_writer.MAX_NOTE),
         id_=id_,
         hint=hint,
     )
